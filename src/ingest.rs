@@ -1,0 +1,1102 @@
+//! Ingest: bytes → typed transactions plus the data-quality report (SPEC §1).
+//!
+//! Steps: decode (BOM, UTF-8, or a guess among legacy encodings with `chardetng`, decoded by
+//! `encoding_rs`), sniff the delimiter (`,` `;` tab `|` or whitespace-aligned), tokenise RFC 4180
+//! records with the `csv` crate, decide whether the first record is a header, map columns to roles
+//! (header names in English and Chinese, else values; `options.columns` overrides), choose the date
+//! format and decimal separator per column, then validate every row. Bad rows are rejected with one
+//! reason each and never stop the run.
+
+use crate::dates::{choose_format, DateFormat, Stamp};
+use crate::error::{Result, TierwiseError};
+use crate::money::{decide_decimal_comma, mul_money, parse_money, Money};
+use crate::options::{ColumnRef, Options};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Rejection reasons, in the order they are checked.
+pub const REASONS: [&str; 5] = ["malformed_row", "repeated_header", "missing_customer", "bad_date", "bad_amount"];
+
+/// Examples kept per rejection reason.
+pub const MAX_EXAMPLES: usize = 20;
+
+/// One valid input row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Transaction {
+    /// Index into [`Ingested::customer_ids`].
+    pub customer: u32,
+    /// Date and time as written.
+    pub stamp: Stamp,
+    /// Signed net amount in millionths (0 when the file has no amount).
+    pub amount: Money,
+    /// A return or cancellation (SPEC §1).
+    pub is_return: bool,
+    /// Order key: equal keys are the same order. Rows without an order id get a key of their own.
+    pub order: u32,
+    /// Spreadsheet row number of the record.
+    pub row: u32,
+}
+
+/// One rejected-row example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RejectExample {
+    /// Row number as a spreadsheet shows it (the header is row 1).
+    pub row: u32,
+    /// Column name (or `column N` without a header); `None` for whole-row problems.
+    pub column: Option<String>,
+    /// The raw value.
+    pub value: String,
+    /// The reason code.
+    pub reason: String,
+    /// A readable message, e.g. `row 12: could not parse amount "1,2,3"`.
+    pub message: String,
+}
+
+/// Count and first examples for one reason.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RejectStat {
+    /// Rows rejected for this reason.
+    pub count: u64,
+    /// Up to [`MAX_EXAMPLES`] examples, in file order.
+    pub examples: Vec<RejectExample>,
+}
+
+/// Rows that are valid but left out of the analysis.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Excluded {
+    /// Rows dated after the analysis date.
+    pub after_analysis_date: u64,
+    /// Returns dropped by `returns: "ignore"`.
+    pub ignored_returns: u64,
+    /// Returns of customers with no order up to the analysis date (`returns: "net"`).
+    pub returns_without_purchase: u64,
+}
+
+/// Where each role was found: header name, or 0-based index without a header.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnsReport {
+    /// Customer id column.
+    pub customer: Option<serde_json::Value>,
+    /// Date column.
+    pub date: Option<serde_json::Value>,
+    /// Amount column.
+    pub amount: Option<serde_json::Value>,
+    /// Quantity column.
+    pub quantity: Option<serde_json::Value>,
+    /// Unit price column.
+    pub unit_price: Option<serde_json::Value>,
+    /// Order id column.
+    pub order: Option<serde_json::Value>,
+    /// Category column.
+    pub category: Option<serde_json::Value>,
+    /// Signal columns.
+    pub signals: Vec<serde_json::Value>,
+}
+
+/// How the date column was read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DateFormatReport {
+    /// The date column (name or index).
+    pub column: serde_json::Value,
+    /// The format pattern, e.g. `YYYY-MM-DD` or `M/D/YYYY`.
+    pub format: String,
+    /// Month-first and day-first both fit every value.
+    pub ambiguous: bool,
+    /// Up to 5 distinct sample values.
+    pub samples: Vec<String>,
+    /// `mdy`, `dmy` or `ymd`; `null` for numeric formats.
+    pub order: Option<String>,
+}
+
+/// The data-quality part of the summary (`input`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputReport {
+    /// Records after the header (blank lines not counted).
+    pub rows: u64,
+    /// Rows contributing to some analysed customer (filled in by the facts step).
+    pub used: u64,
+    /// Encoding used to decode the bytes.
+    pub encoding: String,
+    /// `,` `;` `\t` `|` or `whitespace`.
+    pub delimiter: String,
+    /// Whether the first record is a header.
+    pub header: bool,
+    /// Role → column.
+    pub columns: ColumnsReport,
+    /// How dates were read.
+    pub date_format: Option<DateFormatReport>,
+    /// Reason → count and examples (only reasons that occurred).
+    pub rejected: BTreeMap<String, RejectStat>,
+    /// Valid rows left out.
+    pub excluded: Excluded,
+}
+
+impl InputReport {
+    /// Total rejected rows over all reasons.
+    pub fn rejected_total(&self) -> u64 {
+        self.rejected.values().map(|r| r.count).sum()
+    }
+
+    fn reject(&mut self, reason: &str, row: u32, column: Option<String>, value: &str, message: String) {
+        let stat = self.rejected.entry(reason.to_string()).or_default();
+        stat.count += 1;
+        if stat.examples.len() < MAX_EXAMPLES {
+            stat.examples.push(RejectExample {
+                row,
+                column,
+                value: value.to_string(),
+                reason: reason.to_string(),
+                message: format!("row {row}: {message}"),
+            });
+        }
+    }
+}
+
+/// The result of ingest.
+#[derive(Debug, Clone, Default)]
+pub struct Ingested {
+    /// Valid rows in file order.
+    pub transactions: Vec<Transaction>,
+    /// Trimmed customer ids; a transaction's `customer` indexes this.
+    pub customer_ids: Vec<String>,
+    /// Data-quality report.
+    pub report: InputReport,
+    /// An amount (or quantity × unit price) is mapped.
+    pub has_amount: bool,
+    /// An order id column is mapped.
+    pub has_order: bool,
+    /// Non-fatal problems worth telling the user.
+    pub warnings: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// decoding
+
+/// Decodes the bytes: `auto` uses a BOM, else UTF-8 when valid, else `chardetng`'s guess.
+/// Returns the text and the encoding's name.
+pub fn decode(bytes: &[u8], label: &str, warnings: &mut Vec<String>) -> Result<(String, String)> {
+    use encoding_rs::{Encoding, UTF_8};
+    let (enc, body): (&'static Encoding, &[u8]) = if label != "auto" {
+        let enc = Encoding::for_label(label.as_bytes())
+            .ok_or_else(|| TierwiseError::Decode(format!("unknown encoding label \"{label}\"")))?;
+        match Encoding::for_bom(bytes) {
+            Some((bom_enc, n)) if bom_enc == enc => (enc, &bytes[n..]),
+            _ => (enc, bytes),
+        }
+    } else if let Some((enc, n)) = Encoding::for_bom(bytes) {
+        (enc, &bytes[n..])
+    } else if std::str::from_utf8(bytes).is_ok() {
+        (UTF_8, bytes)
+    } else {
+        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        det.feed(bytes, true);
+        (det.guess(None, chardetng::Utf8Detection::Deny), bytes)
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(body);
+    if had_errors {
+        let bad = text.chars().filter(|&c| c == '\u{fffd}').count();
+        let total = text.chars().count().max(1);
+        if bad * 10 > total {
+            return Err(TierwiseError::Decode(format!(
+                "{bad} of {total} characters are not valid {}; set options.encoding to the file's encoding",
+                enc.name()
+            )));
+        }
+        warnings.push(format!(
+            "{bad} characters could not be decoded as {} and were replaced with U+FFFD",
+            enc.name()
+        ));
+    }
+    Ok((text.into_owned(), enc.name().to_string()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// layout
+
+/// The field separator of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    /// A single byte: `,` `;` tab or `|`.
+    Byte(u8),
+    /// Runs of spaces/tabs (whitespace-aligned columns, no quoting).
+    Whitespace,
+}
+
+impl Delimiter {
+    /// Name for the summary.
+    pub fn name(self) -> String {
+        match self {
+            Delimiter::Byte(b) => (b as char).to_string(),
+            Delimiter::Whitespace => "whitespace".into(),
+        }
+    }
+}
+
+/// Counts, per record of the first lines, how often each candidate appears outside quotes, and picks
+/// the candidate with the most consistent non-zero count. Without any, whitespace-aligned when the
+/// lines split into the same number (≥ 2) of tokens, else `,` (one column).
+pub fn sniff_delimiter(text: &str) -> Delimiter {
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let mut per_record: Vec<[usize; 4]> = Vec::new();
+    let mut cur = [0usize; 4];
+    let mut in_quotes = false;
+    let mut nonblank = false;
+    let bytes = text.as_bytes();
+    let limit = bytes.len().min(64 * 1024);
+    let mut i = 0;
+    while i < limit && per_record.len() < 50 {
+        let b = bytes[i];
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes && (b == b'\n' || b == b'\r') {
+            if nonblank {
+                per_record.push(cur);
+            }
+            cur = [0; 4];
+            nonblank = false;
+        } else if !in_quotes {
+            if let Some(k) = CANDIDATES.iter().position(|&c| c == b) {
+                cur[k] += 1;
+            }
+            if !b.is_ascii_whitespace() {
+                nonblank = true;
+            }
+        }
+        i += 1;
+    }
+    if nonblank && per_record.len() < 50 {
+        per_record.push(cur);
+    }
+    // drop a possibly truncated last record when we stopped early
+    if limit < bytes.len() && per_record.len() > 1 {
+        per_record.pop();
+    }
+    let mut best: Option<(usize, usize, usize)> = None; // (consistent records, count, k)
+    for k in 0..4 {
+        let counts: Vec<usize> = per_record.iter().map(|r| r[k]).collect();
+        if counts.iter().all(|&c| c == 0) {
+            continue;
+        }
+        let first = counts[0];
+        let consistent = counts.iter().filter(|&&c| c == first && c > 0).count();
+        let key = (consistent, first, 4 - k);
+        if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
+            best = Some((key.0, key.1, k));
+        }
+    }
+    if let Some((_, _, k)) = best {
+        return Delimiter::Byte(CANDIDATES[k]);
+    }
+    let widths: Vec<usize> =
+        text.lines().filter(|l| !l.trim().is_empty()).take(50).map(|l| l.split_whitespace().count()).collect();
+    if !widths.is_empty() && widths[0] >= 2 && widths.iter().filter(|&&w| w == widths[0]).count() * 10 >= widths.len() * 9 {
+        return Delimiter::Whitespace;
+    }
+    Delimiter::Byte(b',')
+}
+
+/// One record with the line it starts on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// 1-based line number where the record starts.
+    pub line: u32,
+    /// Raw fields (not trimmed).
+    pub fields: Vec<String>,
+}
+
+/// Byte offsets where lines start (after CRLF, CR or LF).
+fn line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut v = vec![0];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\r' {
+            if b.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            v.push(i + 1);
+        } else if b[i] == b'\n' {
+            v.push(i + 1);
+        }
+        i += 1;
+    }
+    v
+}
+
+/// Line breaks inside one field (CRLF counted once).
+fn count_line_breaks(f: &str) -> u32 {
+    let b = f.as_bytes();
+    (0..b.len()).filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'))).count() as u32
+}
+
+/// Splits the text into records. Whitespace-only lines are skipped.
+pub fn tokenize(text: &str, delim: Delimiter) -> Vec<Record> {
+    let mut out = Vec::new();
+    match delim {
+        Delimiter::Whitespace => {
+            let mut line_no = 0u32;
+            for line in text.split('\n') {
+                // a lone CR also ends a line
+                for part in line.split('\r') {
+                    line_no += 1;
+                    if part.trim().is_empty() {
+                        continue;
+                    }
+                    out.push(Record { line: line_no, fields: part.split_whitespace().map(str::to_string).collect() });
+                }
+                if line.ends_with('\r') {
+                    line_no -= 1; // CRLF counted once
+                }
+            }
+        }
+        Delimiter::Byte(d) => {
+            let mut rdr = csv::ReaderBuilder::new()
+                .delimiter(d)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            // The csv crate's own line numbers count only LF and lag behind CRLF ends, so rows are
+            // numbered here: the physical line where the record starts, minus the line breaks that
+            // earlier records held inside quoted fields (a spreadsheet shows such a record as one row).
+            let line_starts = line_starts(text);
+            let bytes = text.as_bytes();
+            let mut embedded: u32 = 0;
+            let mut rec = csv::StringRecord::new();
+            loop {
+                match rdr.read_record(&mut rec) {
+                    Ok(true) => {
+                        let mut start = rec.position().map(|p| p.byte() as usize).unwrap_or(0);
+                        while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
+                            start += 1;
+                        }
+                        let physical = line_starts.partition_point(|&s| s <= start) as u32;
+                        let line = physical - embedded;
+                        embedded += rec.iter().map(count_line_breaks).sum::<u32>();
+                        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) {
+                            continue;
+                        }
+                        out.push(Record { line, fields: rec.iter().map(str::to_string).collect() });
+                    }
+                    Ok(false) => break,
+                    Err(_) => break, // cannot happen on &str input (the only error is invalid UTF-8)
+                }
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// columns
+
+/// The roles a column can take, in detection priority order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Date / datetime.
+    Date,
+    /// Customer id.
+    Customer,
+    /// Order id.
+    Order,
+    /// Net amount.
+    Amount,
+    /// Quantity.
+    Quantity,
+    /// Unit price.
+    UnitPrice,
+    /// Category / product.
+    Category,
+}
+
+const ROLES: [Role; 7] =
+    [Role::Date, Role::Customer, Role::Order, Role::Amount, Role::Quantity, Role::UnitPrice, Role::Category];
+
+impl Role {
+    fn key(self) -> &'static str {
+        match self {
+            Role::Date => "date",
+            Role::Customer => "customer",
+            Role::Order => "order",
+            Role::Amount => "amount",
+            Role::Quantity => "quantity",
+            Role::UnitPrice => "unitPrice",
+            Role::Category => "category",
+        }
+    }
+    fn exact(self) -> &'static [&'static str] {
+        match self {
+            Role::Customer => &[
+                "customerid", "customer", "custid", "customerno", "customernumber", "customercode", "clientid",
+                "client", "userid", "user", "memberid", "member", "buyerid", "accountid", "客户id", "客户编号",
+                "会员id", "客户", "会员", "用户id", "客户号", "会员编号", "客户代码", "会员号", "买家id", "用户",
+            ],
+            Role::Date => &[
+                "invoicedate", "orderdate", "date", "datetime", "transactiondate", "purchasedate", "time",
+                "timestamp", "createdat", "orderdatetime", "ordertime", "paymentdate", "订单日期", "下单时间",
+                "交易日期", "日期", "时间", "下单日期", "交易时间", "购买日期", "付款时间", "支付时间",
+                "创建时间", "订单时间",
+            ],
+            Role::Amount => &[
+                "amount", "revenue", "sales", "total", "totalamount", "netamount", "value", "ordervalue", "spend",
+                "netsales", "金额", "实付金额", "订单金额", "销售额", "交易金额", "支付金额", "消费金额",
+                "总金额", "实收金额", "实付",
+            ],
+            Role::Quantity => &["quantity", "qty", "units", "数量", "购买数量", "件数"],
+            Role::UnitPrice => &["unitprice", "price", "单价", "价格", "商品单价"],
+            Role::Order => &[
+                "invoiceno", "invoice", "invoiceid", "orderid", "order", "orderno", "ordernumber", "transactionid",
+                "订单号", "订单编号", "订单id", "单号", "交易号", "交易单号",
+            ],
+            Role::Category => &[
+                "category", "productcategory", "product", "stockcode", "sku", "品类", "类别", "商品类别", "产品",
+                "商品", "类目",
+            ],
+        }
+    }
+    fn partial(self) -> &'static [&'static str] {
+        match self {
+            Role::Customer => &["customer", "cust", "client", "member", "客户", "会员", "用户"],
+            Role::Date => &["date", "time", "日期", "时间"],
+            Role::Amount => &["amount", "revenue", "sales", "total", "金额", "销售额"],
+            Role::Quantity => &["quantity", "qty", "数量"],
+            Role::UnitPrice => &["unitprice", "price", "单价"],
+            Role::Order => &["invoice", "order", "订单", "单号"],
+            Role::Category => &["category", "product", "品类", "类别", "商品"],
+        }
+    }
+}
+
+/// Normalises a header name for matching: lower case, without spaces, `_`, `-` and `.`.
+pub fn normalize_name(s: &str) -> String {
+    s.trim().chars().filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{3000}')).flat_map(char::to_lowercase).collect()
+}
+
+fn looks_like_date(v: &str) -> bool {
+    let v = v.trim();
+    !v.is_empty() && DateFormat::ALL.iter().any(|f| !f.is_numeric() && f.parse(v).is_some())
+}
+
+fn looks_like_number(v: &str) -> bool {
+    parse_money(v, false).is_some() || parse_money(v, true).is_some()
+}
+
+fn name_matches_any_role(v: &str) -> bool {
+    let n = normalize_name(v);
+    !n.is_empty() && ROLES.iter().any(|r| r.exact().contains(&n.as_str()) || r.partial().iter().any(|p| n.contains(p)))
+}
+
+/// Decides whether the first record is a header: it holds no date, and either a field names a known
+/// role, or none of its fields is a number while the next record has a number or a date.
+pub fn is_header(first: &Record, second: Option<&Record>) -> bool {
+    if first.fields.iter().any(|f| looks_like_date(f)) {
+        return false;
+    }
+    if first.fields.iter().any(|f| name_matches_any_role(f) && !f.chars().any(|c| c.is_ascii_digit())) {
+        return true;
+    }
+    let all_text = first.fields.iter().all(|f| !f.trim().is_empty() && !looks_like_number(f));
+    all_text
+        && second.is_some_and(|s| s.fields.iter().any(|f| looks_like_number(f) || looks_like_date(f)))
+}
+
+/// Column index per role after detection and overrides.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mapping {
+    /// Customer id column.
+    pub customer: Option<usize>,
+    /// Date column.
+    pub date: Option<usize>,
+    /// Amount column.
+    pub amount: Option<usize>,
+    /// Quantity column.
+    pub quantity: Option<usize>,
+    /// Unit price column.
+    pub unit_price: Option<usize>,
+    /// Order id column.
+    pub order: Option<usize>,
+    /// Category column.
+    pub category: Option<usize>,
+    /// Signal columns.
+    pub signals: Vec<usize>,
+}
+
+impl Mapping {
+    fn get(&self, r: Role) -> Option<usize> {
+        match r {
+            Role::Date => self.date,
+            Role::Customer => self.customer,
+            Role::Order => self.order,
+            Role::Amount => self.amount,
+            Role::Quantity => self.quantity,
+            Role::UnitPrice => self.unit_price,
+            Role::Category => self.category,
+        }
+    }
+    fn set(&mut self, r: Role, v: Option<usize>) {
+        match r {
+            Role::Date => self.date = v,
+            Role::Customer => self.customer = v,
+            Role::Order => self.order = v,
+            Role::Amount => self.amount = v,
+            Role::Quantity => self.quantity = v,
+            Role::UnitPrice => self.unit_price = v,
+            Role::Category => self.category = v,
+        }
+    }
+    fn taken(&self) -> Vec<usize> {
+        ROLES.iter().filter_map(|r| self.get(*r)).chain(self.signals.iter().copied()).collect()
+    }
+}
+
+fn resolve_ref(role: &str, r: &ColumnRef, header: Option<&[String]>, width: usize) -> Result<usize> {
+    match r {
+        ColumnRef::Index(i) => {
+            if *i < width {
+                Ok(*i)
+            } else {
+                Err(TierwiseError::BadColumnOption {
+                    role: role.into(),
+                    message: format!("column index {i} is out of range: the file has {width} columns (0 to {})", width.saturating_sub(1)),
+                })
+            }
+        }
+        ColumnRef::Name(name) => {
+            let Some(h) = header else {
+                return Err(TierwiseError::BadColumnOption {
+                    role: role.into(),
+                    message: format!("column \"{name}\" not found: the file has no header row; use a 0-based index"),
+                });
+            };
+            if let Some(i) = h.iter().position(|c| c.trim() == name.trim()) {
+                return Ok(i);
+            }
+            let n = normalize_name(name);
+            h.iter().position(|c| normalize_name(c) == n).ok_or_else(|| TierwiseError::BadColumnOption {
+                role: role.into(),
+                message: format!("column \"{name}\" not found; the header has: {}", h.join(", ")),
+            })
+        }
+    }
+}
+
+fn role_override(opts: &Options, r: Role) -> Option<&ColumnRef> {
+    let c = &opts.columns;
+    match r {
+        Role::Date => c.date.as_ref(),
+        Role::Customer => c.customer.as_ref(),
+        Role::Order => c.order.as_ref(),
+        Role::Amount => c.amount.as_ref(),
+        Role::Quantity => c.quantity.as_ref(),
+        Role::UnitPrice => c.unit_price.as_ref(),
+        Role::Category => c.category.as_ref(),
+    }
+}
+
+/// Maps roles from header names: exact matches first (over all roles), then partial ones; a column
+/// takes at most one role.
+fn detect_from_header(header: &[String], m: &mut Mapping, fixed: &[Role]) {
+    let norm: Vec<String> = header.iter().map(|h| normalize_name(h)).collect();
+    for pass in 0..2 {
+        for role in ROLES {
+            if m.get(role).is_some() || fixed.contains(&role) {
+                continue;
+            }
+            let taken = m.taken();
+            let found = norm.iter().enumerate().find(|(i, n)| {
+                !taken.contains(i)
+                    && !n.is_empty()
+                    && if pass == 0 { role.exact().contains(&n.as_str()) } else { role.partial().iter().any(|p| n.contains(p)) }
+            });
+            if let Some((i, _)) = found {
+                m.set(role, Some(i));
+            }
+        }
+    }
+}
+
+/// Maps customer, date and amount from the values of a headerless file: the date column is the one
+/// whose values parse best as dates (non-numeric formats first); the customer the leftmost other
+/// column that is mostly filled and not a decimal number; the amount the rightmost numeric column
+/// with decimals.
+fn detect_from_values(records: &[Record], width: usize, m: &mut Mapping, order: crate::options::DateOrder) {
+    let sample: Vec<&Record> = records.iter().take(500).collect();
+    let n = sample.len().max(1);
+    let col = |i: usize| sample.iter().map(move |r| r.fields.get(i).map(String::as_str).unwrap_or(""));
+    let taken = m.taken();
+    if m.date.is_none() {
+        let mut best: Option<(bool, usize, usize)> = None; // (non-numeric, fits, index)
+        for i in (0..width).filter(|i| !taken.contains(i)) {
+            if let Some(c) = choose_format(col(i), order) {
+                if c.fits * 10 >= n * 8 {
+                    let key = (!c.format.is_numeric(), c.fits, i);
+                    if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
+                        best = Some(key);
+                    }
+                }
+            }
+        }
+        m.date = best.map(|b| b.2);
+    }
+    let taken = m.taken();
+    let has_decimals = |i: usize| {
+        let vals: Vec<&str> = col(i).collect();
+        let numeric = vals.iter().filter(|v| parse_money(v, false).is_some()).count();
+        let decimals = vals.iter().filter(|v| v.contains('.') || v.contains(',')).count();
+        numeric * 10 >= n * 9 && decimals * 10 >= n * 3
+    };
+    if m.customer.is_none() {
+        m.customer = (0..width)
+            .filter(|i| !taken.contains(i))
+            .find(|&i| col(i).filter(|v| !v.trim().is_empty()).count() * 10 >= n * 9 && !has_decimals(i));
+    }
+    let taken = m.taken();
+    if m.amount.is_none() && m.quantity.is_none() {
+        m.amount = (0..width).rev().filter(|i| !taken.contains(i)).find(|&i| has_decimals(i));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// rows
+
+fn column_label(header: Option<&[String]>, i: usize) -> String {
+    match header {
+        Some(h) => h.get(i).map(|s| s.trim().to_string()).unwrap_or_else(|| format!("column {i}")),
+        None => format!("column {i}"),
+    }
+}
+
+fn column_value(header: Option<&[String]>, i: usize) -> serde_json::Value {
+    match header {
+        Some(h) => serde_json::Value::String(h.get(i).map(|s| s.trim().to_string()).unwrap_or_default()),
+        None => serde_json::Value::from(i),
+    }
+}
+
+/// True when an order id is a cancellation: the prefix followed by one or more digits only.
+pub fn is_cancellation(order_id: &str, prefix: Option<&str>) -> bool {
+    match prefix {
+        Some(p) if !p.is_empty() => order_id
+            .strip_prefix(p)
+            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())),
+        _ => false,
+    }
+}
+
+/// Runs the whole ingest step on a file's bytes.
+pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
+    let mut out = Ingested::default();
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(TierwiseError::EmptyFile);
+    }
+    let (text, encoding) = decode(bytes, &opts.encoding, &mut out.warnings)?;
+    out.report.encoding = encoding;
+    let mut text = text.as_str();
+    if text.trim().is_empty() {
+        return Err(TierwiseError::EmptyFile);
+    }
+    // Excel's "sep=;" hint line
+    let mut forced = None;
+    let mut skipped_lines = 0;
+    if let Some(first) = text.lines().next() {
+        let f = first.trim();
+        if f.len() == 5 && f.to_ascii_lowercase().starts_with("sep=") {
+            forced = Some(Delimiter::Byte(f.as_bytes()[4]));
+            text = &text[first.len()..].trim_start_matches(['\r', '\n']);
+            skipped_lines = 1;
+        }
+    }
+    let delim = forced.unwrap_or_else(|| sniff_delimiter(text));
+    out.report.delimiter = delim.name();
+    let mut records = tokenize(text, delim);
+    for r in &mut records {
+        r.line += skipped_lines;
+    }
+    if records.is_empty() {
+        return Err(TierwiseError::EmptyFile);
+    }
+    let header_present = is_header(&records[0], records.get(1));
+    out.report.header = header_present;
+    let header: Option<Vec<String>> = if header_present { Some(records[0].fields.clone()) } else { None };
+    let data: &[Record] = if header_present { &records[1..] } else { &records[..] };
+    let width = match &header {
+        Some(h) => h.len(),
+        None => modal_width(data),
+    };
+    let hdr = header.as_deref();
+
+    // roles: overrides first, then detection
+    let mut m = Mapping::default();
+    let mut fixed = Vec::new();
+    for role in ROLES {
+        if let Some(r) = role_override(opts, role) {
+            m.set(role, Some(resolve_ref(role.key(), r, hdr, width)?));
+            fixed.push(role);
+        }
+    }
+    for r in &opts.columns.signals {
+        m.signals.push(resolve_ref("signals", r, hdr, width)?);
+    }
+    match hdr {
+        Some(h) => detect_from_header(h, &mut m, &fixed),
+        None => detect_from_values(data, width, &mut m, opts.date_order),
+    }
+    let found = match hdr {
+        Some(h) => format!("columns {}", h.iter().map(|c| format!("\"{}\"", c.trim())).collect::<Vec<_>>().join(", ")),
+        None => format!("no header row and {width} columns whose values were not recognised"),
+    };
+    let customer_col = m.customer.ok_or_else(|| TierwiseError::MissingColumn {
+        role: "customer id",
+        expected: "a header such as CustomerID, customer_id, 客户ID, 客户编号 or 会员ID (or set options.columns.customer)".into(),
+        found: found.clone(),
+    })?;
+    let date_col = m.date.ok_or_else(|| TierwiseError::MissingColumn {
+        role: "date",
+        expected: "a header such as InvoiceDate, order_date, 订单日期, 下单时间 or 交易日期, or a column of dates (or set options.columns.date)".into(),
+        found: found.clone(),
+    })?;
+    let amount_mode = if m.amount.is_some() {
+        AmountMode::Amount
+    } else if m.quantity.is_some() && m.unit_price.is_some() {
+        AmountMode::QtyPrice
+    } else {
+        AmountMode::None
+    };
+    out.has_amount = amount_mode != AmountMode::None;
+    out.has_order = m.order.is_some();
+    {
+        let c = &mut out.report.columns;
+        let v = |i: Option<usize>| i.map(|i| column_value(hdr, i));
+        c.customer = v(m.customer);
+        c.date = v(m.date);
+        c.amount = v(m.amount);
+        c.quantity = v(m.quantity);
+        c.unit_price = v(m.unit_price);
+        c.order = v(m.order);
+        c.category = v(m.category);
+        c.signals = m.signals.iter().map(|&i| column_value(hdr, i)).collect();
+    }
+    if m.quantity.is_some() != m.unit_price.is_some() && m.amount.is_none() {
+        out.warnings.push(
+            "a quantity or unit price column was found without the other and without an amount: the analysis runs on R and F only"
+                .into(),
+        );
+    } else if amount_mode == AmountMode::None {
+        out.warnings.push("no amount column found: the analysis runs on recency and frequency only".into());
+    }
+
+    // per-column decisions over the rows that will be validated
+    let is_repeat = |r: &Record| hdr.is_some_and(|h| r.fields.len() == h.len() && r.fields.iter().zip(h).all(|(a, b)| a.trim() == b.trim()));
+    let field = |r: &'_ Record, i: usize| -> String { r.fields.get(i).map(|s| s.trim().to_string()).unwrap_or_default() };
+    let candidates = || data.iter().filter(|r| r.fields.len() <= width && !is_repeat(r));
+    let date_choice = choose_format(candidates().map(|r| r.fields.get(date_col).map(|s| s.as_str()).unwrap_or("")), opts.date_order);
+    let comma = |col: Option<usize>| {
+        col.is_some_and(|c| decide_decimal_comma(candidates().map(|r| r.fields.get(c).map(|s| s.as_str()).unwrap_or(""))))
+    };
+    let (amount_comma, qty_comma, price_comma) = (comma(m.amount), comma(m.quantity), comma(m.unit_price));
+    if let Some(c) = &date_choice {
+        let mut samples: Vec<String> = Vec::new();
+        for r in candidates() {
+            let v = field(r, date_col);
+            if !v.is_empty() && !samples.contains(&v) {
+                samples.push(v);
+                if samples.len() == 5 {
+                    break;
+                }
+            }
+        }
+        let order = match c.format {
+            DateFormat::Mdy(_) => Some("mdy"),
+            DateFormat::Dmy(_) => Some("dmy"),
+            f if f.is_numeric() => None,
+            _ => Some("ymd"),
+        };
+        if c.ambiguous {
+            out.warnings.push(format!(
+                "dates in column \"{}\" fit both month-first and day-first (e.g. {}): read as {}; set options.dateOrder to change",
+                column_label(hdr, date_col),
+                samples.first().cloned().unwrap_or_default(),
+                if order == Some("dmy") { "day-first" } else { "month-first" }
+            ));
+        }
+        out.report.date_format = Some(DateFormatReport {
+            column: column_value(hdr, date_col),
+            format: c.format.label(),
+            ambiguous: c.ambiguous,
+            samples,
+            order: order.map(str::to_string),
+        });
+    }
+
+    // validation
+    let mut cust_index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut order_index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut next_order: u32 = 0;
+    let cancel = opts.cancel_prefix.as_deref();
+    let label = |i: usize| column_label(hdr, i);
+    for rec in data {
+        out.report.rows += 1;
+        let row = rec.line;
+        if rec.fields.len() > width {
+            out.report.reject(
+                "malformed_row",
+                row,
+                None,
+                &rec.fields.join(&delim_str(delim)),
+                format!("{} fields where the header has {width}", rec.fields.len()),
+            );
+            continue;
+        }
+        if is_repeat(rec) {
+            out.report.reject("repeated_header", row, None, &rec.fields.join(&delim_str(delim)), "the header row repeated".into());
+            continue;
+        }
+        let cust = field(rec, customer_col);
+        if cust.is_empty() {
+            out.report.reject("missing_customer", row, Some(label(customer_col)), "", "empty customer id".into());
+            continue;
+        }
+        let raw_date = field(rec, date_col);
+        let stamp = date_choice.as_ref().and_then(|c| c.format.parse(&raw_date));
+        let Some(stamp) = stamp else {
+            let msg = if raw_date.is_empty() {
+                "empty date".to_string()
+            } else {
+                match &date_choice {
+                    Some(c) => format!("could not parse date \"{raw_date}\" as {}", c.format.label()),
+                    None => format!("could not parse date \"{raw_date}\""),
+                }
+            };
+            out.report.reject("bad_date", row, Some(label(date_col)), &raw_date, msg);
+            continue;
+        };
+        // quantity (for returns and for quantity × unit price)
+        let mut qty = None;
+        if let Some(qc) = m.quantity {
+            if amount_mode != AmountMode::None {
+                let raw = field(rec, qc);
+                match parse_money(&raw, qty_comma) {
+                    Some(q) => qty = Some(q),
+                    None => {
+                        let msg = if raw.is_empty() { "empty quantity".into() } else { format!("could not parse quantity \"{raw}\"") };
+                        out.report.reject("bad_amount", row, Some(label(qc)), &raw, msg);
+                        continue;
+                    }
+                }
+            }
+        }
+        let amount = match amount_mode {
+            AmountMode::None => 0,
+            AmountMode::Amount => {
+                let ac = m.amount.unwrap_or(0);
+                let raw = field(rec, ac);
+                match parse_money(&raw, amount_comma) {
+                    Some(a) => a,
+                    None => {
+                        let msg = if raw.is_empty() { "empty amount".into() } else { format!("could not parse amount \"{raw}\"") };
+                        out.report.reject("bad_amount", row, Some(label(ac)), &raw, msg);
+                        continue;
+                    }
+                }
+            }
+            AmountMode::QtyPrice => {
+                let pc = m.unit_price.unwrap_or(0);
+                let raw = field(rec, pc);
+                let parsed = parse_money(&raw, price_comma).and_then(|p| mul_money(qty.unwrap_or(0), p));
+                match parsed {
+                    Some(a) => a,
+                    None => {
+                        let msg = if raw.is_empty() { "empty unit price".into() } else { format!("could not parse unit price \"{raw}\"") };
+                        out.report.reject("bad_amount", row, Some(label(pc)), &raw, msg);
+                        continue;
+                    }
+                }
+            }
+        };
+        let order_id = m.order.map(|oc| field(rec, oc)).unwrap_or_default();
+        let cancelled = is_cancellation(&order_id, cancel);
+        let is_return = cancelled || qty.map_or(amount < 0, |q| q < 0);
+        let order = if order_id.is_empty() {
+            next_order += 1;
+            next_order - 1
+        } else {
+            *order_index.entry(order_id).or_insert_with(|| {
+                next_order += 1;
+                next_order - 1
+            })
+        };
+        let n = cust_index.len() as u32;
+        let customer = *cust_index.entry(cust).or_insert(n);
+        out.transactions.push(Transaction { customer, stamp, amount, is_return, order, row });
+    }
+    out.customer_ids = vec![String::new(); cust_index.len()];
+    for (id, i) in cust_index {
+        out.customer_ids[i as usize] = id;
+    }
+    if out.transactions.is_empty() {
+        return Err(TierwiseError::NothingUsable(nothing_usable_message(&out.report)));
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AmountMode {
+    None,
+    Amount,
+    QtyPrice,
+}
+
+fn delim_str(d: Delimiter) -> String {
+    match d {
+        Delimiter::Byte(b) => (b as char).to_string(),
+        Delimiter::Whitespace => " ".into(),
+    }
+}
+
+/// The most common field count among the first 100 records.
+fn modal_width(records: &[Record]) -> usize {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for r in records.iter().take(100) {
+        *counts.entry(r.fields.len()).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|&(w, c)| (c, w)).map(|(w, _)| w).unwrap_or(0)
+}
+
+fn nothing_usable_message(r: &InputReport) -> String {
+    if r.rows == 0 {
+        return "the file has a header row but no data rows".into();
+    }
+    let mut parts = Vec::new();
+    for reason in REASONS {
+        if let Some(s) = r.rejected.get(reason) {
+            let first = s.examples.first().map(|e| format!(" (first: {})", e.message)).unwrap_or_default();
+            parts.push(format!("{} {reason}{first}", s.count));
+        }
+    }
+    format!("none of the {} rows is valid: {}", r.rows, parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n"), Delimiter::Byte(b','));
+        assert_eq!(sniff_delimiter("a;b;c\n1,5;2;3\n"), Delimiter::Byte(b';'));
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), Delimiter::Byte(b'\t'));
+        assert_eq!(sniff_delimiter("a|b\n1|2\n"), Delimiter::Byte(b'|'));
+        assert_eq!(sniff_delimiter(" 00004 0001 19970101  2   29.33\r\n 00021 0002 19970101  3   63.34\r\n"), Delimiter::Whitespace);
+        assert_eq!(sniff_delimiter("a,b\n\"x\ny\",2\n"), Delimiter::Byte(b','));
+    }
+
+    #[test]
+    fn tokenizes_quotes_and_line_ends() {
+        let recs = tokenize("a,b\r\n\"x, \"\"y\"\"\",2\r3,\"multi\nline\"\n\n   \n4,5", Delimiter::Byte(b','));
+        let fields: Vec<Vec<String>> = recs.iter().map(|r| r.fields.clone()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                vec!["a".to_string(), "b".into()],
+                vec!["x, \"y\"".into(), "2".into()],
+                vec!["3".into(), "multi\nline".into()],
+                vec!["4".into(), "5".into()]
+            ]
+        );
+        assert_eq!(recs[0].line, 1);
+        assert_eq!(recs[1].line, 2);
+        assert_eq!(recs[2].line, 3);
+        // physical line 7, but the record spanning lines 3-4 is one spreadsheet row and the blank
+        // lines are rows 4 and 5, so "4,5" is row 6
+        assert_eq!(recs[3].line, 6);
+    }
+
+    #[test]
+    fn header_detection() {
+        let r = |f: &[&str]| Record { line: 1, fields: f.iter().map(|s| s.to_string()).collect() };
+        assert!(is_header(&r(&["CustomerID", "InvoiceDate"]), Some(&r(&["1", "2024-01-01"]))));
+        assert!(is_header(&r(&["客户ID", "下单时间"]), Some(&r(&["1", "2024-01-01"]))));
+        assert!(is_header(&r(&["who", "when"]), Some(&r(&["1", "2024-01-01"]))));
+        assert!(!is_header(&r(&["00004", "0001", "19970101"]), Some(&r(&["00004", "0001", "19970118"]))));
+        assert!(!is_header(&r(&["CUST-1", "2024-01-05", "12.00"]), None));
+    }
+
+    #[test]
+    fn header_names_map_to_roles() {
+        let h: Vec<String> = ["order_id", "customer_id", "order_date", "amount"].iter().map(|s| s.to_string()).collect();
+        let mut m = Mapping::default();
+        detect_from_header(&h, &mut m, &[]);
+        assert_eq!((m.order, m.customer, m.date, m.amount), (Some(0), Some(1), Some(2), Some(3)));
+        let h: Vec<String> = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut m = Mapping::default();
+        detect_from_header(&h, &mut m, &[]);
+        assert_eq!((m.order, m.quantity, m.date, m.unit_price, m.customer, m.amount), (Some(0), Some(3), Some(4), Some(5), Some(6), None));
+    }
+
+    #[test]
+    fn cancellations() {
+        assert!(is_cancellation("C536379", Some("C")));
+        assert!(!is_cancellation("CN2024001", Some("C")));
+        assert!(!is_cancellation("C", Some("C")));
+        assert!(!is_cancellation("C536379", None));
+    }
+
+    #[test]
+    fn headerless_cdnow_layout() {
+        let text = b" 00004 0001 19970101  2   29.33\r\n 00004 0001 19970118  2   29.73\r\n 00021 0002 19970101  3   63.34\r\n";
+        let ing = ingest(text, &Options::default()).unwrap();
+        assert!(!ing.report.header);
+        assert_eq!(ing.report.delimiter, "whitespace");
+        assert_eq!(ing.report.columns.customer, Some(serde_json::json!(0)));
+        assert_eq!(ing.report.columns.date, Some(serde_json::json!(2)));
+        assert_eq!(ing.report.columns.amount, Some(serde_json::json!(4)));
+        assert_eq!(ing.transactions.len(), 3);
+        assert_eq!(ing.customer_ids.len(), 2);
+    }
+
+    #[test]
+    fn rejects_with_reasons() {
+        let text = "customer_id,order_date,amount\n,2024-01-01,5\nA,notadate,5\nA,2024-01-02,1,2,3\nA,2024-01-02,\"1,2,3\"\ncustomer_id,order_date,amount\nA,2024-01-03,7\n";
+        let ing = ingest(text.as_bytes(), &Options::default()).unwrap();
+        let r = &ing.report.rejected;
+        assert_eq!(ing.report.rows, 6);
+        assert_eq!(r["missing_customer"].count, 1);
+        assert_eq!(r["bad_date"].count, 1);
+        assert_eq!(r["malformed_row"].count, 1);
+        assert_eq!(r["bad_amount"].count, 1);
+        assert_eq!(r["repeated_header"].count, 1);
+        assert_eq!(r["bad_amount"].examples[0].row, 5);
+        assert_eq!(r["bad_amount"].examples[0].message, "row 5: could not parse amount \"1,2,3\"");
+        assert_eq!(ing.transactions.len(), 1);
+    }
+
+    #[test]
+    fn fatal_errors_name_what_is_missing() {
+        assert_eq!(ingest(b"", &Options::default()).unwrap_err(), TierwiseError::EmptyFile);
+        assert_eq!(ingest(b"  \n\n", &Options::default()).unwrap_err(), TierwiseError::EmptyFile);
+        let e = ingest(b"hello\n", &Options::default()).unwrap_err().to_string();
+        assert!(e.starts_with("no date column found"), "{e}");
+        let e = ingest(b"customer_id,amount\nA,5\n", &Options::default()).unwrap_err().to_string();
+        assert!(e.starts_with("no date column found"), "{e}");
+        let e = ingest(b"customer_id,order_date\nA,x\n", &Options::default()).unwrap_err().to_string();
+        assert!(e.contains("none of the 1 rows is valid"), "{e}");
+    }
+
+    #[test]
+    fn decodes_legacy_and_bom() {
+        let mut w = Vec::new();
+        let (t, e) = decode(b"\xef\xbb\xbfa,b", "auto", &mut w).unwrap();
+        assert_eq!((t.as_str(), e.as_str()), ("a,b", "UTF-8"));
+        let (gbk, _, _) = encoding_rs::GBK.encode("客户ID,下单时间,实付金额\n张三,2024-01-05,88\n李四,2024-01-06,99\n");
+        let (t, e) = decode(&gbk, "auto", &mut w).unwrap();
+        assert!(t.starts_with("客户ID"), "{t} {e}");
+        let (t, _) = decode(b"caf\xe9", "windows-1252", &mut w).unwrap();
+        assert_eq!(t, "café");
+    }
+}

@@ -1,0 +1,557 @@
+//! The options object of SPEC §11: one camelCase JSON object shared by the JS API, the CLI and the
+//! tests. Every key is optional; defaults are filled in here. An unknown key or a value of the wrong
+//! type is an error naming the key (dotted path).
+
+use crate::error::{Result, TierwiseError};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A column reference: a header name or a 0-based index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ColumnRef {
+    /// 0-based column position.
+    Index(usize),
+    /// Header name (matched exactly, then ignoring case, spaces, `_` and `-`).
+    Name(String),
+}
+
+/// Column mapping overrides; `None` means auto-detect (or absent).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct Columns {
+    /// Customer id column.
+    pub customer: Option<ColumnRef>,
+    /// Date or datetime column.
+    pub date: Option<ColumnRef>,
+    /// Net amount column (wins over quantity × unit price).
+    pub amount: Option<ColumnRef>,
+    /// Quantity column.
+    pub quantity: Option<ColumnRef>,
+    /// Unit price column.
+    pub unit_price: Option<ColumnRef>,
+    /// Order / invoice id column.
+    pub order: Option<ColumnRef>,
+    /// Category / product column.
+    pub category: Option<ColumnRef>,
+    /// Boolean signal columns feeding the `signal` churn flag.
+    pub signals: Vec<ColumnRef>,
+}
+
+/// How month-first / day-first ambiguity is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// Decide from the data; ambiguous columns are read month-first.
+    #[default]
+    Auto,
+    /// Month first (`1/5/2024` = January 5).
+    Mdy,
+    /// Day first (`1/5/2024` = May 1).
+    Dmy,
+    /// Year first.
+    Ymd,
+}
+
+/// Returns policy (SPEC §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Returns {
+    /// Returns only lower monetary by their absolute value.
+    #[default]
+    Net,
+    /// Returns are dropped.
+    Ignore,
+    /// Returns count like any other row, signed amount added.
+    Keep,
+}
+
+/// Frequency unit (SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FrequencyUnit {
+    /// Distinct order ids when mapped, else rows.
+    #[default]
+    Orders,
+    /// Distinct purchase days.
+    Days,
+    /// Rows.
+    Rows,
+}
+
+/// Label language of CSV values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Labels {
+    /// English names.
+    #[default]
+    En,
+    /// Chinese names.
+    Zh,
+}
+
+/// RFM scoring mode (SPEC §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ScoreMode {
+    /// Type-7 quantile cut points; ties share a score.
+    #[default]
+    #[serde(rename = "quantile")]
+    Quantile,
+    /// Bit-for-bit the R package `rfm`.
+    #[serde(rename = "rfm-r")]
+    RfmR,
+    /// Equal-count bins by rank (pandas qcut on ranks).
+    #[serde(rename = "rank")]
+    Rank,
+    /// Caller-given cut points.
+    #[serde(rename = "thresholds")]
+    Thresholds,
+}
+
+/// Caller-given cut points per dimension.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    /// Recency cut points (days).
+    pub r: Vec<f64>,
+    /// Frequency cut points.
+    pub f: Vec<f64>,
+    /// Monetary cut points.
+    pub m: Vec<f64>,
+}
+
+/// RFM options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct RfmOptions {
+    /// Number of scores k per dimension, 3 to 10.
+    pub bins: u8,
+    /// Scoring mode.
+    pub mode: ScoreMode,
+    /// Cut points for `thresholds` mode.
+    pub thresholds: Thresholds,
+}
+impl Default for RfmOptions {
+    fn default() -> Self {
+        RfmOptions { bins: 5, mode: ScoreMode::Quantile, thresholds: Thresholds::default() }
+    }
+}
+
+/// Segment presets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Preset {
+    /// The classic Chinese eight classes.
+    Cn8,
+    /// The 11-segment grid.
+    Rfm11,
+}
+
+/// Split used by `cn8`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Cn8Split {
+    /// Customer-base mean of the raw value.
+    #[default]
+    Mean,
+    /// Median (mean of the two middle values for an even count).
+    Median,
+}
+
+/// A custom segment rule: inclusive score ranges, missing = any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentRule {
+    /// Segment name.
+    pub name: String,
+    /// Recency score range.
+    #[serde(default)]
+    pub r: Option<[u8; 2]>,
+    /// Frequency score range.
+    #[serde(default)]
+    pub f: Option<[u8; 2]>,
+    /// Monetary score range.
+    #[serde(default)]
+    pub m: Option<[u8; 2]>,
+}
+
+/// Segment options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct SegmentOptions {
+    /// Presets to compute.
+    pub presets: Vec<Preset>,
+    /// Custom rules, first match wins.
+    pub rules: Vec<SegmentRule>,
+    /// Split for `cn8`.
+    pub cn8_split: Cn8Split,
+}
+impl Default for SegmentOptions {
+    fn default() -> Self {
+        SegmentOptions { presets: vec![Preset::Cn8, Preset::Rfm11], rules: vec![], cn8_split: Cn8Split::Mean }
+    }
+}
+
+/// Grade options (SPEC §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct GradeOptions {
+    /// ABC cumulative revenue shares `[a, b]`.
+    pub abc: [f64; 2],
+    /// Ladder grades: name and cumulative customer share from the top.
+    pub ladder: Vec<(String, f64)>,
+    /// Absolute grades: name and minimum spend over `windowDays`, highest first.
+    pub absolute: Option<Vec<(String, f64)>>,
+    /// Window for absolute grades, days.
+    pub window_days: u32,
+}
+impl Default for GradeOptions {
+    fn default() -> Self {
+        GradeOptions {
+            abc: [0.8, 0.95],
+            ladder: vec![
+                ("VIP".into(), 0.05),
+                ("Gold".into(), 0.15),
+                ("Silver".into(), 0.35),
+                ("Bronze".into(), 0.6),
+                ("Regular".into(), 1.0),
+            ],
+            absolute: None,
+            window_days: 365,
+        }
+    }
+}
+
+/// Activity class options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct ActivityOptions {
+    /// Window length in days.
+    pub window_days: u32,
+    /// Events per week for `high`.
+    pub high: f64,
+    /// Events per week for `low`.
+    pub low: f64,
+}
+impl Default for ActivityOptions {
+    fn default() -> Self {
+        ActivityOptions { window_days: 28, high: 3.0, low: 1.0 }
+    }
+}
+
+/// Churn options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct ChurnOptions {
+    /// `inactive` when recency ≥ this.
+    pub inactive_days: u32,
+    /// `overdue` when recency > factor × median gap.
+    pub overdue_factor: f64,
+    /// `high_value_lapsed` when a top-grade customer's recency ≥ this.
+    pub high_value_lapsed_days: u32,
+    /// Recent / previous window length in days.
+    pub window_days: u32,
+    /// `declining` ratio.
+    pub decline_ratio: f64,
+}
+impl Default for ChurnOptions {
+    fn default() -> Self {
+        ChurnOptions {
+            inactive_days: 90,
+            overdue_factor: 2.0,
+            high_value_lapsed_days: 180,
+            window_days: 90,
+            decline_ratio: 0.5,
+        }
+    }
+}
+
+/// Lifecycle options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct LifecycleOptions {
+    /// `new` when the first order is within this many days.
+    pub new_days: u32,
+    /// `lapsed` when recency ≥ this.
+    pub lapsed_days: u32,
+    /// `mature` when tenure ≥ this.
+    pub mature_days: u32,
+}
+impl Default for LifecycleOptions {
+    fn default() -> Self {
+        LifecycleOptions { new_days: 30, lapsed_days: 180, mature_days: 365 }
+    }
+}
+
+/// KPI options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct KpiOptions {
+    /// "Active at t" window in days.
+    pub active_days: u32,
+}
+impl Default for KpiOptions {
+    fn default() -> Self {
+        KpiOptions { active_days: 365 }
+    }
+}
+
+/// Model time unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeUnit {
+    /// Days.
+    Day,
+    /// Weeks (days / 7).
+    #[default]
+    Week,
+}
+
+/// Predictive model options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct ModelOptions {
+    /// Fit the models.
+    pub enabled: bool,
+    /// Time unit.
+    pub time_unit: TimeUnit,
+    /// Horizon for expected purchases, in time units.
+    pub horizon: f64,
+    /// Monthly discount rate for CLV.
+    pub discount_rate: f64,
+}
+impl Default for ModelOptions {
+    fn default() -> Self {
+        ModelOptions { enabled: true, time_unit: TimeUnit::Week, horizon: 52.0, discount_rate: 0.01 }
+    }
+}
+
+/// A recommended action override: one text, or English and Chinese texts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ActionText {
+    /// The same text for both languages.
+    Text(String),
+    /// Per language.
+    Both {
+        /// English text.
+        #[serde(default)]
+        en: Option<String>,
+        /// Chinese text.
+        #[serde(default)]
+        zh: Option<String>,
+    },
+}
+
+fn default_cancel_prefix() -> Option<String> {
+    Some("C".into())
+}
+fn default_encoding() -> String {
+    "auto".into()
+}
+
+/// The whole options object (SPEC §11).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct Options {
+    /// Column mapping overrides.
+    pub columns: Columns,
+    /// Cancellation prefix of order ids; `null` disables.
+    #[serde(default = "default_cancel_prefix")]
+    pub cancel_prefix: Option<String>,
+    /// `auto` or a WHATWG encoding label.
+    #[serde(default = "default_encoding")]
+    pub encoding: String,
+    /// Month/day order for ambiguous dates.
+    pub date_order: DateOrder,
+    /// Analysis date `YYYY-MM-DD`; default the latest day in the data.
+    pub analysis_date: Option<String>,
+    /// Returns policy.
+    pub returns: Returns,
+    /// Frequency unit.
+    pub frequency: FrequencyUnit,
+    /// Label language.
+    pub labels: Labels,
+    /// RFM options.
+    pub rfm: RfmOptions,
+    /// Segment options.
+    pub segments: SegmentOptions,
+    /// Grade options.
+    pub grades: GradeOptions,
+    /// Activity options.
+    pub activity: ActivityOptions,
+    /// Churn options.
+    pub churn: ChurnOptions,
+    /// Lifecycle options.
+    pub lifecycle: LifecycleOptions,
+    /// KPI options.
+    pub kpis: KpiOptions,
+    /// Model options.
+    pub model: ModelOptions,
+    /// Recommended action overrides, keyed by segment, grade or stage name.
+    pub actions: BTreeMap<String, ActionText>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            columns: Columns::default(),
+            cancel_prefix: default_cancel_prefix(),
+            encoding: default_encoding(),
+            date_order: DateOrder::Auto,
+            analysis_date: None,
+            returns: Returns::Net,
+            frequency: FrequencyUnit::Orders,
+            labels: Labels::En,
+            rfm: RfmOptions::default(),
+            segments: SegmentOptions::default(),
+            grades: GradeOptions::default(),
+            activity: ActivityOptions::default(),
+            churn: ChurnOptions::default(),
+            lifecycle: LifecycleOptions::default(),
+            kpis: KpiOptions::default(),
+            model: ModelOptions::default(),
+            actions: BTreeMap::new(),
+        }
+    }
+}
+
+fn opt_err(key: &str, message: impl Into<String>) -> TierwiseError {
+    TierwiseError::Options { key: key.to_string(), message: message.into() }
+}
+
+impl Options {
+    /// Parses and validates an options object from JSON text. An empty text means all defaults.
+    pub fn from_json(text: &str) -> Result<Options> {
+        if text.trim().is_empty() || text.trim() == "null" || text.trim() == "undefined" {
+            return Ok(Options::default());
+        }
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let opts: Options = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            // serde_json appends " at line L column C"; keep it, it helps in a config file
+            let key = if path == "." || path.is_empty() { unknown_key_of(&inner) } else { path };
+            opt_err(&key, inner)
+        })?;
+        opts.validate()?;
+        Ok(opts)
+    }
+
+    /// Checks ranges and consistency that the types cannot express.
+    pub fn validate(&self) -> Result<()> {
+        if !(3..=10).contains(&self.rfm.bins) {
+            return Err(opt_err("rfm.bins", format!("must be between 3 and 10, got {}", self.rfm.bins)));
+        }
+        let [a, b] = self.grades.abc;
+        if !(a > 0.0 && a < b && b <= 1.0) {
+            return Err(opt_err("grades.abc", format!("need 0 < a < b <= 1, got [{a}, {b}]")));
+        }
+        let mut prev = 0.0;
+        for (name, s) in &self.grades.ladder {
+            if !(*s > prev && *s <= 1.0) {
+                return Err(opt_err(
+                    "grades.ladder",
+                    format!("cumulative shares must increase within (0, 1]; \"{name}\" has {s}"),
+                ));
+            }
+            prev = *s;
+        }
+        if let Some(abs) = &self.grades.absolute {
+            for w in abs.windows(2) {
+                if w[1].1 >= w[0].1 {
+                    return Err(opt_err("grades.absolute", "minimum spends must be given highest first"));
+                }
+            }
+        }
+        if let Some(d) = &self.analysis_date {
+            if crate::dates::parse_iso_day(d).is_none() {
+                return Err(opt_err("analysisDate", format!("expected YYYY-MM-DD, got \"{d}\"")));
+            }
+        }
+        if self.encoding != "auto" && encoding_rs::Encoding::for_label(self.encoding.as_bytes()).is_none() {
+            return Err(opt_err("encoding", format!("unknown encoding label \"{}\"", self.encoding)));
+        }
+        if !(self.churn.decline_ratio > 0.0 && self.churn.decline_ratio <= 1.0) {
+            return Err(opt_err("churn.declineRatio", "must be in (0, 1]"));
+        }
+        if self.churn.overdue_factor.is_nan() || self.churn.overdue_factor <= 0.0 {
+            return Err(opt_err("churn.overdueFactor", "must be positive"));
+        }
+        if self.churn.window_days == 0 || self.activity.window_days == 0 {
+            return Err(opt_err("churn.windowDays", "windows must be at least 1 day"));
+        }
+        for rule in &self.segments.rules {
+            for (dim, range) in [("r", rule.r), ("f", rule.f), ("m", rule.m)] {
+                if let Some([lo, hi]) = range {
+                    if lo > hi {
+                        return Err(opt_err(
+                            &format!("segments.rules.{dim}"),
+                            format!("rule \"{}\": range [{lo}, {hi}] is empty", rule.name),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Serialises the effective options (defaults filled in) for the summary.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// serde reports an unknown field at the parent path; pull the field name out of its message.
+fn unknown_key_of(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        if let Some(end) = rest.find('`') {
+            return rest[..end].to_string();
+        }
+    }
+    "options".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_means_defaults() {
+        let o = Options::from_json("{}").unwrap();
+        assert_eq!(o, Options::default());
+        assert_eq!(o.rfm.bins, 5);
+        assert_eq!(o.cancel_prefix.as_deref(), Some("C"));
+    }
+
+    #[test]
+    fn null_cancel_prefix_disables() {
+        let o = Options::from_json(r#"{"cancelPrefix": null}"#).unwrap();
+        assert_eq!(o.cancel_prefix, None);
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let e = Options::from_json(r#"{"rfm": {"binz": 4}}"#).unwrap_err().to_string();
+        assert!(e.contains("binz"), "{e}");
+        let e = Options::from_json(r#"{"colour": 1}"#).unwrap_err().to_string();
+        assert!(e.contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_is_named() {
+        let e = Options::from_json(r#"{"rfm": {"bins": "five"}}"#).unwrap_err().to_string();
+        assert!(e.contains("rfm.bins"), "{e}");
+        let e = Options::from_json(r#"{"rfm": {"bins": 11}}"#).unwrap_err().to_string();
+        assert!(e.contains("rfm.bins"), "{e}");
+        let e = Options::from_json(r#"{"returns": "sometimes"}"#).unwrap_err().to_string();
+        assert!(e.contains("returns"), "{e}");
+    }
+
+    #[test]
+    fn columns_by_name_or_index() {
+        let o = Options::from_json(r#"{"columns": {"customer": 1, "date": "InvoiceDate"}}"#).unwrap();
+        assert_eq!(o.columns.customer, Some(ColumnRef::Index(1)));
+        assert_eq!(o.columns.date, Some(ColumnRef::Name("InvoiceDate".into())));
+    }
+}

@@ -1,0 +1,219 @@
+// ECharts wrappers. ECharts is loaded as a classic script (vendor/echarts.min.js → global `echarts`);
+// when it is missing the page still works and the chart boxes say so.
+
+const COLORS = { customers: '#4361c2', revenue: '#e8913a', line: '#4361c2', muted: '#9aa3b5' };
+const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
+
+const observers = new WeakMap();
+
+export function chartsAvailable() {
+  return typeof globalThis.echarts?.init === 'function';
+}
+
+function instance(el) {
+  const ec = globalThis.echarts;
+  let chart = ec.getInstanceByDom(el);
+  if (!chart) {
+    el.textContent = '';
+    chart = ec.init(el, null, { renderer: 'canvas' });
+    if (typeof ResizeObserver === 'function' && !observers.has(el)) {
+      const ro = new ResizeObserver(() => ec.getInstanceByDom(el)?.resize());
+      ro.observe(el);
+      observers.set(el, ro);
+    }
+  }
+  return chart;
+}
+
+export function showChartMessage(el, text) {
+  disposeChart(el);
+  el.textContent = '';
+  const p = document.createElement('p');
+  p.className = 'chart-message';
+  p.textContent = text;
+  el.append(p);
+}
+
+export function disposeChart(el) {
+  const ec = globalThis.echarts;
+  if (ec && typeof ec.getInstanceByDom === 'function') ec.getInstanceByDom(el)?.dispose();
+  observers.get(el)?.disconnect();
+  observers.delete(el);
+}
+
+const pct = (v, locale, digits = 1) =>
+  Number.isFinite(v)
+    ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits }).format(v)
+    : '—';
+
+/**
+ * Horizontal bars: share of customers and share of revenue per segment.
+ * @param {HTMLElement} el
+ * @param {{rows: {label: string, customers: number, share: number, revenue: number, revenueShare: number}[],
+ *          hasRevenue: boolean, text: (key: string) => string, fmtInt: (n:number)=>string,
+ *          fmtMoney: (n:number)=>string, locale: string}} d
+ */
+export function renderSegmentChart(el, d) {
+  const chart = instance(el);
+  const labels = d.rows.map((r) => r.label);
+  const series = [
+    {
+      name: d.text('seriesCustomers'),
+      type: 'bar',
+      data: d.rows.map((r) => +(r.share * 100).toFixed(4)),
+      itemStyle: { color: COLORS.customers, borderRadius: [0, 3, 3, 0] },
+      barMaxWidth: 14,
+      barGap: '15%',
+    },
+  ];
+  if (d.hasRevenue) {
+    series.push({
+      name: d.text('seriesRevenue'),
+      type: 'bar',
+      data: d.rows.map((r) => (Number.isFinite(r.revenueShare) ? +(r.revenueShare * 100).toFixed(4) : 0)),
+      itemStyle: { color: COLORS.revenue, borderRadius: [0, 3, 3, 0] },
+      barMaxWidth: 14,
+    });
+  }
+  chart.setOption(
+    {
+      animationDuration: 400,
+      textStyle: { fontFamily: FONT },
+      aria: { enabled: true },
+      legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 12 } },
+      grid: { left: 8, right: 24, top: 32, bottom: 8 },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        confine: true,
+        formatter: (items) => {
+          const i = items[0]?.dataIndex ?? 0;
+          const r = d.rows[i];
+          const esc = (s) => String(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+          let html = `<strong>${esc(r.label)}</strong><br>`;
+          html += `${items[0].marker} ${esc(d.text('colCustomers'))}: ${d.fmtInt(r.customers)} (${pct(r.share, d.locale)})`;
+          if (d.hasRevenue && items[1]) {
+            html += `<br>${items[1].marker} ${esc(d.text('colRevenue'))}: ${d.fmtMoney(r.revenue)} (${pct(r.revenueShare, d.locale)})`;
+          }
+          return html;
+        },
+      },
+      xAxis: {
+        type: 'value',
+        axisLabel: { formatter: (v) => `${v}%`, color: '#5b6477' },
+        splitLine: { lineStyle: { color: '#e8ebf1' } },
+      },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: labels,
+        axisTick: { show: false },
+        axisLine: { lineStyle: { color: '#c9cfdb' } },
+        axisLabel: { color: '#2b3242', fontSize: 12 },
+      },
+      series,
+    },
+    true,
+  );
+}
+
+/**
+ * Pareto (Lorenz-style) curve of revenue concentration.
+ * @param {HTMLElement} el
+ * @param {{points: number[][], customerShareFor80: number, text: (k:string, v?:object)=>string, locale: string}} d
+ */
+export function renderParetoChart(el, d) {
+  const chart = instance(el);
+  const data = d.points.map(([x, y]) => [+(x * 100).toFixed(4), +(y * 100).toFixed(4)]);
+  const x80 = Number.isFinite(d.customerShareFor80) ? d.customerShareFor80 * 100 : null;
+  const curve = {
+    name: d.text('paretoSeries'),
+    type: 'line',
+    data,
+    showSymbol: false,
+    smooth: false,
+    lineStyle: { width: 2.5, color: COLORS.line },
+    itemStyle: { color: COLORS.line },
+    areaStyle: { color: 'rgba(67, 97, 194, 0.10)' },
+  };
+  if (x80 != null) {
+    curve.markLine = {
+      silent: true,
+      symbol: 'none',
+      lineStyle: { color: COLORS.revenue, type: 'dashed', width: 1.5 },
+      label: { show: false },
+      data: [
+        [{ coord: [0, 80] }, { coord: [x80, 80] }],
+        [{ coord: [x80, 0] }, { coord: [x80, 80] }],
+      ],
+    };
+    curve.markPoint = {
+      symbol: 'circle',
+      symbolSize: 9,
+      itemStyle: { color: COLORS.revenue },
+      label: {
+        show: true,
+        position: 'right',
+        distance: 8,
+        color: '#2b3242',
+        fontSize: 12,
+        formatter: () => d.text('paretoMark', { x: pct(d.customerShareFor80, d.locale) }),
+      },
+      data: [{ coord: [x80, 80] }],
+    };
+  }
+  chart.setOption(
+    {
+      animationDuration: 400,
+      textStyle: { fontFamily: FONT },
+      aria: { enabled: true },
+      legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 12 } },
+      grid: { left: 8, right: 16, top: 32, bottom: 8 },
+      tooltip: {
+        trigger: 'axis',
+        confine: true,
+        formatter: (items) => {
+          const it = items.find((x) => x.seriesIndex === 0) || items[0];
+          if (!it) return '';
+          const [x, y] = it.value;
+          return `${d.text('paretoX')}: ${x.toFixed(1)}%<br>${d.text('paretoY')}: ${y.toFixed(1)}%`;
+        },
+      },
+      xAxis: {
+        type: 'value',
+        min: 0,
+        max: 100,
+        name: d.text('paretoX'),
+        nameLocation: 'middle',
+        nameGap: 26,
+        nameTextStyle: { color: '#5b6477', fontSize: 12 },
+        axisLabel: { formatter: (v) => `${v}%`, color: '#5b6477' },
+        splitLine: { lineStyle: { color: '#e8ebf1' } },
+      },
+      yAxis: {
+        type: 'value',
+        min: 0,
+        max: 100,
+        axisLabel: { formatter: (v) => `${v}%`, color: '#5b6477' },
+        splitLine: { lineStyle: { color: '#e8ebf1' } },
+      },
+      series: [
+        curve,
+        {
+          name: d.text('paretoEqual'),
+          type: 'line',
+          data: [
+            [0, 0],
+            [100, 100],
+          ],
+          showSymbol: false,
+          silent: true,
+          lineStyle: { width: 1, type: 'dotted', color: COLORS.muted },
+          itemStyle: { color: COLORS.muted },
+          tooltip: { show: false },
+        },
+      ],
+    },
+    true,
+  );
+}
