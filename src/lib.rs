@@ -4,3 +4,5 @@ pub mod error;
 pub mod ingest;
 pub mod money;
 pub mod options;
+pub mod facts;
+pub mod score;

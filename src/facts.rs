@@ -1,0 +1,264 @@
+//! Per-customer facts as of the analysis date (SPEC §2).
+//!
+//! Day counts are differences of calendar dates. Under the default `net` returns policy, dates,
+//! recency, frequency, purchase days, gaps and window counts use orders (non-return rows) only, and
+//! returns only lower monetary by their absolute value.
+
+use crate::error::{Result, TierwiseError};
+use crate::ingest::{Excluded, Ingested};
+use crate::money::Money;
+use crate::options::{FrequencyUnit, Options, Returns};
+
+/// Facts of one analysed customer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerFacts {
+    /// Trimmed customer id.
+    pub id: String,
+    /// Day number of the first order.
+    pub first_day: i32,
+    /// Day number of the last order.
+    pub last_day: i32,
+    /// Days from the last order to the analysis date (0 = bought that day).
+    pub recency: i32,
+    /// Days from the first order to the analysis date.
+    pub tenure: i32,
+    /// Frequency in the chosen unit.
+    pub frequency: u64,
+    /// Net spend in millionths.
+    pub monetary: Money,
+    /// Distinct purchase days.
+    pub purchase_days: u32,
+    /// Median gap in days between consecutive purchase days (`None` with fewer than 2 days).
+    pub median_gap: Option<f64>,
+    /// Days between the last two purchase days (`None` with one purchase day).
+    pub gap_before_last: Option<i32>,
+    /// Frequency units in the recent `churn.windowDays` window (ages 0 … W−1).
+    pub recent_orders: u64,
+    /// Frequency units in the previous window (ages W … 2W−1).
+    pub previous_orders: u64,
+    /// Net spend in the recent window.
+    pub recent_spend: Money,
+    /// Net spend in the previous window.
+    pub previous_spend: Money,
+    /// Frequency units in the `activity.windowDays` window.
+    pub activity_events: u64,
+    /// Net spend in the `grades.windowDays` window (for absolute grades).
+    pub window_spend: Money,
+}
+
+/// All customers' facts, sorted by customer id (UTF-8 byte order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    /// Analysed customers.
+    pub customers: Vec<CustomerFacts>,
+    /// Analysis date as a day number.
+    pub analysis_day: i32,
+    /// Rows contributing to some analysed customer.
+    pub used: u64,
+    /// Valid rows left out.
+    pub excluded: Excluded,
+}
+
+#[derive(Clone, Copy)]
+struct Row {
+    day: i32,
+    order: u32,
+    amount: Money,
+    is_return: bool,
+}
+
+/// Counts frequency units among `rows` (orders only) whose day satisfies `keep`.
+fn count_units(rows: &[Row], unit: FrequencyUnit, keep: impl Fn(i32) -> bool, scratch: &mut Vec<u32>) -> u64 {
+    scratch.clear();
+    match unit {
+        FrequencyUnit::Rows => rows.iter().filter(|r| keep(r.day)).count() as u64,
+        FrequencyUnit::Days => {
+            scratch.extend(rows.iter().filter(|r| keep(r.day)).map(|r| r.day as u32));
+            scratch.sort_unstable();
+            scratch.dedup();
+            scratch.len() as u64
+        }
+        FrequencyUnit::Orders => {
+            scratch.extend(rows.iter().filter(|r| keep(r.day)).map(|r| r.order));
+            scratch.sort_unstable();
+            scratch.dedup();
+            scratch.len() as u64
+        }
+    }
+}
+
+/// Median of sorted values (mean of the two middle ones for an even count).
+pub fn median_sorted(v: &[i64]) -> Option<f64> {
+    let n = v.len();
+    if n == 0 {
+        return None;
+    }
+    Some(if n % 2 == 1 { v[n / 2] as f64 } else { (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0 })
+}
+
+/// Computes every customer's facts. Fails only when no customer has an order up to the analysis date.
+pub fn compute(ing: &Ingested, opts: &Options) -> Result<Facts> {
+    let analysis_day = match &opts.analysis_date {
+        Some(d) => crate::dates::parse_iso_day(d).ok_or_else(|| TierwiseError::Options {
+            key: "analysisDate".into(),
+            message: format!("expected YYYY-MM-DD, got \"{d}\""),
+        })?,
+        None => ing.transactions.iter().map(|t| t.stamp.day).max().unwrap_or(0),
+    };
+    let mut per: Vec<Vec<Row>> = vec![Vec::new(); ing.customer_ids.len()];
+    let mut excluded = Excluded::default();
+    for t in &ing.transactions {
+        if t.stamp.day > analysis_day {
+            excluded.after_analysis_date += 1;
+            continue;
+        }
+        if t.is_return && opts.returns == Returns::Ignore {
+            excluded.ignored_returns += 1;
+            continue;
+        }
+        per[t.customer as usize].push(Row { day: t.stamp.day, order: t.order, amount: t.amount, is_return: t.is_return });
+    }
+    let unit = if opts.frequency == FrequencyUnit::Orders && !ing.has_order {
+        FrequencyUnit::Rows
+    } else {
+        opts.frequency
+    };
+    let w = opts.churn.window_days as i32;
+    let aw = opts.activity.window_days as i32;
+    let gw = opts.grades.window_days as i32;
+    let mut used = 0u64;
+    let mut customers = Vec::new();
+    let mut scratch = Vec::new();
+    let mut orders: Vec<Row> = Vec::new();
+    for (ci, rows) in per.iter().enumerate() {
+        if rows.is_empty() {
+            continue;
+        }
+        orders.clear();
+        let keep_all = opts.returns == Returns::Keep;
+        orders.extend(rows.iter().filter(|r| keep_all || !r.is_return).copied());
+        if orders.is_empty() {
+            if opts.returns == Returns::Net {
+                excluded.returns_without_purchase += rows.len() as u64;
+            }
+            continue;
+        }
+        used += rows.len() as u64;
+        let net = |r: &Row| if r.is_return && !keep_all { -r.amount.abs() } else { r.amount };
+        let spend_in = |lo: i32, hi: i32| -> Money {
+            rows.iter().filter(|r| (lo..hi).contains(&(analysis_day - r.day))).map(net).sum()
+        };
+        let monetary: Money = rows.iter().map(net).sum();
+        let mut days: Vec<i64> = orders.iter().map(|r| r.day as i64).collect();
+        days.sort_unstable();
+        days.dedup();
+        let first_day = days[0] as i32;
+        let last_day = days[days.len() - 1] as i32;
+        let mut gaps: Vec<i64> = days.windows(2).map(|p| p[1] - p[0]).collect();
+        let gap_before_last = gaps.last().map(|&g| g as i32);
+        gaps.sort_unstable();
+        let frequency = count_units(&orders, unit, |_| true, &mut scratch);
+        let age = |d: i32| analysis_day - d;
+        customers.push(CustomerFacts {
+            id: ing.customer_ids[ci].clone(),
+            first_day,
+            last_day,
+            recency: analysis_day - last_day,
+            tenure: analysis_day - first_day,
+            frequency,
+            monetary,
+            purchase_days: days.len() as u32,
+            median_gap: median_sorted(&gaps),
+            gap_before_last,
+            recent_orders: count_units(&orders, unit, |d| age(d) < w, &mut scratch),
+            previous_orders: count_units(&orders, unit, |d| age(d) >= w && age(d) < 2 * w, &mut scratch),
+            recent_spend: spend_in(0, w),
+            previous_spend: spend_in(w, 2 * w),
+            activity_events: count_units(&orders, unit, |d| age(d) < aw, &mut scratch),
+            window_spend: spend_in(0, gw),
+        });
+    }
+    if customers.is_empty() {
+        return Err(TierwiseError::NothingUsable(format!(
+            "no customer has an order on or before the analysis date {} ({} rows after it, {} returns without a purchase)",
+            crate::dates::format_day(analysis_day),
+            excluded.after_analysis_date,
+            excluded.returns_without_purchase + excluded.ignored_returns
+        )));
+    }
+    customers.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    Ok(Facts { customers, analysis_day, used, excluded })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(csv: &str, opts: &str) -> Facts {
+        let o = Options::from_json(opts).unwrap();
+        let ing = crate::ingest::ingest(csv.as_bytes(), &o).unwrap();
+        compute(&ing, &o).unwrap()
+    }
+
+    const CSV: &str = "order_id,customer_id,order_date,amount\n\
+        1,A,2024-01-01,100\n\
+        1,A,2024-01-01,50\n\
+        2,A,2024-01-11,20\n\
+        C3,A,2024-01-12,-30\n\
+        4,A,2024-01-31,10\n\
+        5,B,2024-01-31,5\n\
+        C6,Z,2024-01-20,-9\n";
+
+    #[test]
+    fn net_policy_facts_by_hand() {
+        let f = run(CSV, "{}");
+        // analysis date = 2024-01-31; Z has only a return → not analysed
+        assert_eq!(f.customers.len(), 2);
+        assert_eq!(f.excluded.returns_without_purchase, 1);
+        assert_eq!(f.used, 6);
+        let a = &f.customers[0];
+        assert_eq!(a.id, "A");
+        // orders 1 (two rows), 2, 4 → 3; purchase days 01-01, 01-11, 01-31
+        assert_eq!(a.frequency, 3);
+        assert_eq!(a.purchase_days, 3);
+        // 100 + 50 + 20 + 10 − 30
+        assert_eq!(a.monetary, 150_000_000);
+        assert_eq!(a.recency, 0);
+        assert_eq!(a.tenure, 30);
+        // gaps 10 and 20 → median 15
+        assert_eq!(a.median_gap, Some(15.0));
+        assert_eq!(a.gap_before_last, Some(20));
+    }
+
+    #[test]
+    fn frequency_units_and_policies() {
+        assert_eq!(run(CSV, r#"{"frequency":"rows"}"#).customers[0].frequency, 4);
+        assert_eq!(run(CSV, r#"{"frequency":"days"}"#).customers[0].frequency, 3);
+        let keep = run(CSV, r#"{"returns":"keep"}"#);
+        // the return row is an order of its own and Z is now a customer with −9
+        assert_eq!(keep.customers.len(), 3);
+        assert_eq!(keep.customers[0].frequency, 4);
+        assert_eq!(keep.customers[0].monetary, 150_000_000);
+        assert_eq!(keep.customers[2].monetary, -9_000_000);
+        let ign = run(CSV, r#"{"returns":"ignore"}"#);
+        assert_eq!(ign.excluded.ignored_returns, 2);
+        assert_eq!(ign.customers[0].monetary, 180_000_000);
+    }
+
+    #[test]
+    fn analysis_date_excludes_later_rows() {
+        let f = run(CSV, r#"{"analysisDate":"2024-01-15"}"#);
+        // after 2024-01-15: A's 01-31, B's 01-31 and Z's return on 01-20
+        assert_eq!(f.excluded.after_analysis_date, 3);
+        assert_eq!(f.customers.len(), 1);
+        assert_eq!(f.customers[0].recency, 4);
+        assert_eq!(f.customers[0].monetary, 140_000_000);
+    }
+
+    #[test]
+    fn median_helper() {
+        assert_eq!(median_sorted(&[]), None);
+        assert_eq!(median_sorted(&[3]), Some(3.0));
+        assert_eq!(median_sorted(&[1, 2, 4, 10]), Some(3.0));
+    }
+}

@@ -1,0 +1,148 @@
+// Shared helpers for the page tests (not a test file itself).
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
+
+/** The site folder under test (TIERWISE_WWW overrides, e.g. to test a copy). */
+export const WWW = path.resolve(ROOT, process.env.TIERWISE_WWW || 'www');
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export async function launchChromium() {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH} (apt-get install -y --no-install-recommends chromium, or set CHROMIUM_PATH)`,
+    );
+  }
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Fail early with a useful message when the build outputs the page needs are missing. */
+export function checkSiteBuilt() {
+  const missing = ['pkg/tierwise.js', 'pkg/tierwise_bg.wasm', 'vendor/echarts.min.js', 'sample.csv'].filter(
+    (f) => !existsSync(path.join(WWW, f)),
+  );
+  if (missing.length) {
+    throw new Error(
+      `missing in ${WWW}: ${missing.join(', ')}; run scripts/build.sh (www/pkg, www/vendor) and ` +
+        'node scripts/generate-sample.mjs (www/sample.csv) first',
+    );
+  }
+}
+
+/** Path of the native CLI (TIERWISE_BIN or target/release/tierwise). */
+export function cliPath() {
+  return path.resolve(ROOT, process.env.TIERWISE_BIN || 'target/release/tierwise');
+}
+
+/**
+ * Run `tierwise analyze FILE --out DIR/customers.csv --summary DIR/summary.json`.
+ * @returns {{summary: object, csv: Buffer, csvPath: string, summaryPath: string}}
+ */
+export function runCli(inputFile, dir) {
+  const bin = cliPath();
+  if (!existsSync(bin)) {
+    throw new Error(`native CLI not found at ${bin}; build it with cargo build --release or set TIERWISE_BIN`);
+  }
+  const csvPath = path.join(dir, 'customers.csv');
+  const summaryPath = path.join(dir, 'summary.json');
+  try {
+    execFileSync(bin, ['analyze', inputFile, '--out', csvPath, '--summary', summaryPath], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (e) {
+    const stderr = e.stderr ? e.stderr.toString() : '';
+    throw new Error(`${bin} analyze ${inputFile} failed (exit ${e.status}): ${stderr || e.message}`);
+  }
+  return {
+    summary: JSON.parse(readFileSync(summaryPath, 'utf8')),
+    csv: readFileSync(csvPath),
+    csvPath,
+    summaryPath,
+  };
+}
+
+/** Parse the first `n` records of CSV text (RFC 4180 quoting; a leading BOM is dropped). */
+export function csvRecords(text, n = Infinity) {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const records = [];
+  let field = '';
+  let record = [];
+  let i = 0;
+  let quoted = false;
+  while (i < text.length && records.length < n) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else {
+        field += c;
+      }
+      i++;
+      continue;
+    }
+    if (c === '"' && field === '') {
+      quoted = true;
+    } else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\r' || c === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      if (c === '\r' && text[i + 1] === '\n') i++;
+    } else {
+      field += c;
+    }
+    i++;
+  }
+  if ((field !== '' || record.length) && records.length < n) {
+    record.push(field);
+    records.push(record);
+  }
+  return records;
+}
+
+/** Describe the first difference between two byte buffers, line by line. */
+export function describeDifference(actual, expected, names = ['page', 'cli']) {
+  if (actual.equals(expected)) return null;
+  const bom = (b) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+  const notes = [];
+  if (bom(actual) !== bom(expected)) {
+    notes.push(`BOM: ${names[0]} ${bom(actual) ? 'has' : 'lacks'} it, ${names[1]} ${bom(expected) ? 'has' : 'lacks'} it`);
+  }
+  const a = actual.toString('utf8').split('\n');
+  const b = expected.toString('utf8').split('\n');
+  const clip = (s) => (s === undefined ? '<end of file>' : JSON.stringify(s.length > 300 ? s.slice(0, 300) + '…' : s));
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) {
+      notes.push(`first difference at line ${i + 1}:\n  ${names[0]}: ${clip(a[i])}\n  ${names[1]}: ${clip(b[i])}`);
+      break;
+    }
+  }
+  notes.push(`sizes: ${names[0]} ${actual.length} bytes, ${names[1]} ${expected.length} bytes; lines: ${a.length} vs ${b.length}`);
+  return notes.join('\n');
+}

@@ -1,0 +1,892 @@
+// tierwise demo page: reads a file, runs the core in ./worker.js, renders the summary and a customer table.
+// No framework, no build step, no request outside this origin.
+
+import { t, label, setLang, getLang, locale, applyStatic } from './i18n.js';
+import {
+  chartsAvailable,
+  renderSegmentChart,
+  renderParetoChart,
+  showChartMessage,
+  disposeChart,
+} from './charts.js';
+
+const PAGE_SIZE = 100;
+const TABLE_COLUMNS = [
+  'customerId', 'lastDate', 'recencyDays', 'frequency', 'monetary', 'rScore', 'fScore', 'mScore',
+  'segmentRfm11', 'gradeAbc', 'gradeLadder', 'lifecycle', 'churnFlags',
+];
+
+const $ = (sel) => document.querySelector(sel);
+const el = {
+  status: $('#status'),
+  error: $('#error'),
+  results: $('#results'),
+  fileInput: $('#file-input'),
+  dropZone: $('#drop-zone'),
+  loadSample: $('#load-sample'),
+  exportCsv: $('#export-csv'),
+  rerun: $('#rerun'),
+  optionsForm: $('#options-form'),
+  segmentChart: $('#segment-chart'),
+  paretoChart: $('#pareto-chart'),
+  customerTable: $('#customer-table'),
+  pagePrev: $('#page-prev'),
+  pageNext: $('#page-next'),
+  version: $('#version'),
+};
+
+const state = {
+  worker: null,
+  seq: 0,
+  pending: new Map(),
+  runToken: 0,
+  busy: false,
+  version: null,
+  workerHasFile: false,
+  source: null, // { name, size }
+  status: { state: 'idle', key: 'statusIdle', vars: null },
+  error: null, // { key?, vars?, message? }
+  result: null, // { summary, customerCount, elapsedMs }
+  page: { offset: 0, columns: null },
+  preset: 'rfm11',
+};
+
+// ───────────────────────── formatting ─────────────────────────
+
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+const fmt = (v, opts) => (isNum(v) ? new Intl.NumberFormat(locale(), opts).format(v) : '—');
+const fmtInt = (v) => fmt(v, { maximumFractionDigits: 0 });
+const fmtMoney = (v) => fmt(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const fmtNum = (v, digits = 2) => fmt(v, { maximumFractionDigits: digits });
+const fmtPct = (v, digits = 1) => fmt(v, { style: 'percent', maximumFractionDigits: digits });
+const fmtPctFixed = (v, digits = 1) =>
+  fmt(v, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
+function fmtBytes(n) {
+  if (!isNum(n)) return '';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${fmt(n, { maximumFractionDigits: i ? 1 : 0 })} ${units[i]}`;
+}
+
+function h(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v == null || v === false) continue;
+      if (k === 'class') node.className = v;
+      else if (k === 'text') node.textContent = v;
+      else if (k === 'dataset') Object.assign(node.dataset, v);
+      else node.setAttribute(k, v === true ? '' : String(v));
+    }
+  }
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    node.append(c instanceof Node ? c : String(c));
+  }
+  return node;
+}
+
+/** Set a value element: formatted text plus the raw value in data-value. */
+function setValue(node, raw, text) {
+  node.dataset.value = raw == null || (typeof raw === 'number' && !Number.isFinite(raw)) ? '' : String(raw);
+  node.textContent = text;
+}
+
+// ───────────────────────── worker ─────────────────────────
+
+function getWorker() {
+  if (state.worker) return state.worker;
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (ev) => onWorkerMessage(ev.data);
+  worker.onerror = (ev) => {
+    ev.preventDefault?.();
+    const idle = state.pending.size === 0;
+    resetWorker(t('errorEngine'));
+    if (idle) {
+      showError({ key: 'errorEngine' });
+      setStatus('error', 'statusEngine');
+    }
+  };
+  worker.onmessageerror = () => resetWorker(t('errorEngine'));
+  state.worker = worker;
+  return worker;
+}
+
+function resetWorker(message) {
+  if (state.worker) state.worker.terminate();
+  state.worker = null;
+  state.workerHasFile = false;
+  const pending = [...state.pending.values()];
+  state.pending.clear();
+  for (const p of pending) p.reject(Object.assign(new Error(message), { fatal: true }));
+  updateControls();
+}
+
+function onWorkerMessage(msg) {
+  if (!msg || typeof msg !== 'object') return;
+  if (msg.type === 'ready') {
+    state.version = msg.version;
+    renderVersion();
+    return;
+  }
+  if (msg.type === 'error' && msg.id == null) {
+    resetWorker(msg.message || t('errorEngine'));
+    return;
+  }
+  const p = state.pending.get(msg.id);
+  if (!p) return;
+  state.pending.delete(msg.id);
+  if (msg.type === 'error') {
+    const err = Object.assign(new Error(msg.message), { fatal: Boolean(msg.fatal) });
+    if (msg.fatal) resetWorker(msg.message);
+    p.reject(err);
+  } else {
+    p.resolve(msg);
+  }
+}
+
+function call(msg, transfer = []) {
+  const id = ++state.seq;
+  return new Promise((resolve, reject) => {
+    state.pending.set(id, { resolve, reject });
+    try {
+      getWorker().postMessage({ ...msg, id }, transfer);
+    } catch (e) {
+      state.pending.delete(id);
+      reject(e);
+    }
+  });
+}
+
+// ───────────────────────── status and errors ─────────────────────────
+
+function setStatus(stateName, key, vars) {
+  state.status = { state: stateName, key, vars: vars || null };
+  renderStatus();
+}
+
+function renderStatus() {
+  const { state: s, key, vars } = state.status;
+  el.status.dataset.state = s;
+  el.status.textContent = t(key, vars && formatVars(vars));
+}
+
+// Numbers in status variables are formatted for the current language at render time.
+function formatVars(vars) {
+  const out = {};
+  for (const [k, v] of Object.entries(vars)) {
+    if (k === 'size') out[k] = fmtBytes(v);
+    else if (k === 'ms') out[k] = fmtInt(v);
+    else if (typeof v === 'number') out[k] = fmtInt(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+function showError(error) {
+  state.error = error;
+  renderError();
+}
+
+function clearError() {
+  state.error = null;
+  renderError();
+}
+
+function renderError() {
+  const e = state.error;
+  el.error.hidden = !e;
+  el.error.textContent = '';
+  if (!e) return;
+  const text = e.message ?? t(e.key, e.vars);
+  el.error.append(h('strong', { text: t('errorTitle') }), h('p', { class: 'error-message', text }));
+}
+
+function setBusy(busy) {
+  state.busy = busy;
+  updateControls();
+}
+
+function updateControls() {
+  el.loadSample.disabled = state.busy;
+  el.fileInput.disabled = state.busy;
+  el.exportCsv.disabled = state.busy || !state.result;
+  el.rerun.disabled = state.busy || !state.workerHasFile;
+  const total = state.result?.customerCount ?? 0;
+  el.pagePrev.disabled = state.busy || !state.result || state.page.offset <= 0;
+  el.pageNext.disabled = state.busy || !state.result || state.page.offset + PAGE_SIZE >= total;
+}
+
+// ───────────────────────── options ─────────────────────────
+
+function columnRef(text) {
+  const v = text.trim();
+  if (!v) return undefined;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
+
+function collectOptions() {
+  const f = el.optionsForm.elements;
+  const o = {};
+  if (f.dateOrder.value !== 'auto') o.dateOrder = f.dateOrder.value;
+  if (f.analysisDate.value) o.analysisDate = f.analysisDate.value;
+  if (f.rfmMode.value !== 'quantile') o.rfm = { mode: f.rfmMode.value };
+  if (f.frequency.value !== 'orders') o.frequency = f.frequency.value;
+  if (f.returns.value !== 'net') o.returns = f.returns.value;
+  const columns = {};
+  const c = columnRef(f.colCustomer.value);
+  const d = columnRef(f.colDate.value);
+  const a = columnRef(f.colAmount.value);
+  if (c !== undefined) columns.customer = c;
+  if (d !== undefined) columns.date = d;
+  if (a !== undefined) columns.amount = a;
+  if (Object.keys(columns).length) o.columns = columns;
+  return Object.keys(o).length ? o : undefined;
+}
+
+// ───────────────────────── running an analysis ─────────────────────────
+
+async function analyzeBytes(source, buffer) {
+  const token = ++state.runToken;
+  setBusy(true);
+  clearError();
+  setStatus('analysing', 'statusAnalysing', { name: source.name, size: source.size });
+  try {
+    const msg = { type: 'analyze', options: collectOptions(), preview: PAGE_SIZE };
+    const transfer = [];
+    if (buffer) {
+      msg.bytes = buffer;
+      transfer.push(buffer);
+    }
+    // Only now does the worker hold this file (or nothing, if the call fails fatally).
+    const pending = call(msg, transfer);
+    if (buffer) state.workerHasFile = true;
+    const res = await pending;
+    if (token !== state.runToken) return;
+    state.source = source;
+    state.result = { summary: res.summary, customerCount: res.customerCount, elapsedMs: res.elapsedMs };
+    state.page = { offset: 0, columns: res.columns };
+    renderResults();
+    setStatus('done', 'statusDone', {
+      customers: res.customerCount,
+      rows: res.summary?.input?.rows ?? 0,
+      ms: Math.max(1, Math.round(res.elapsedMs)),
+    });
+  } catch (e) {
+    if (token !== state.runToken) return;
+    state.result = null;
+    state.page = { offset: 0, columns: null };
+    hideResults();
+    showError({ message: e?.message || String(e) });
+    setStatus('error', 'statusError');
+  } finally {
+    if (token === state.runToken) setBusy(false);
+  }
+}
+
+async function loadFile(file) {
+  if (!file) return;
+  clearError();
+  setBusy(true);
+  setStatus('loading', 'statusReading', { name: file.name });
+  let buffer;
+  try {
+    buffer = await file.arrayBuffer();
+  } catch (e) {
+    setBusy(false);
+    showError({ key: 'errorRead', vars: { message: e?.message || String(e) } });
+    setStatus('error', 'statusError');
+    return;
+  }
+  await analyzeBytes({ name: file.name, size: buffer.byteLength }, buffer);
+}
+
+async function loadSample() {
+  clearError();
+  setBusy(true);
+  setStatus('loading', 'statusLoadingSample');
+  let buffer;
+  try {
+    const resp = await fetch(new URL('sample.csv', document.baseURI), { cache: 'no-store' });
+    if (!resp.ok) throw new Error(`HTTP ${resp.status} ${resp.statusText}`.trim());
+    buffer = await resp.arrayBuffer();
+  } catch (e) {
+    setBusy(false);
+    showError({ key: 'errorSample', vars: { message: e?.message || String(e) } });
+    setStatus('error', 'statusError');
+    return;
+  }
+  await analyzeBytes({ name: 'sample.csv', size: buffer.byteLength }, buffer);
+}
+
+async function rerun() {
+  if (!state.workerHasFile || state.busy) return;
+  await analyzeBytes(state.source ?? { name: '…', size: NaN }, null);
+}
+
+async function exportCsv() {
+  if (!state.result || state.busy) return;
+  setBusy(true);
+  const prevStatus = state.status;
+  setStatus('loading', 'statusExporting');
+  try {
+    const res = await call({ type: 'exportCsv' });
+    const name = 'tierwise-customers.csv';
+    const blob = new Blob([res.bytes], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    setStatus('done', 'statusExported', { name, size: blob.size });
+  } catch (e) {
+    state.status = prevStatus;
+    showError({ message: e?.message || String(e) });
+    renderStatus();
+    if (e?.fatal) {
+      state.result = null;
+      hideResults();
+    }
+  } finally {
+    setBusy(false);
+  }
+}
+
+async function showPage(offset) {
+  if (!state.result || state.busy) return;
+  const total = state.result.customerCount;
+  offset = Math.max(0, Math.min(offset, Math.max(0, total - 1)));
+  setBusy(true);
+  try {
+    const res = await call({ type: 'rows', offset, limit: PAGE_SIZE, columns: TABLE_COLUMNS });
+    state.page = { offset: res.offset, columns: res.columns };
+    renderCustomerTable();
+  } catch (e) {
+    showError({ message: e?.message || String(e) });
+  } finally {
+    setBusy(false);
+  }
+}
+
+// ───────────────────────── rendering ─────────────────────────
+
+function hideResults() {
+  el.results.hidden = true;
+  disposeChart(el.segmentChart);
+  disposeChart(el.paretoChart);
+  updateControls();
+}
+
+function renderAll() {
+  applyStatic();
+  renderStatus();
+  renderError();
+  renderVersion();
+  if (state.result) renderResults();
+}
+
+function renderVersion() {
+  el.version.textContent = state.version ? t('footerVersion', { version: state.version }) : '';
+}
+
+function renderResults() {
+  const s = state.result.summary || {};
+  el.results.hidden = false;
+  renderQuality(s);
+  renderKpis(s);
+  renderCharts(s);
+  renderSegmentTable(s);
+  renderGrades(s);
+  renderLifecycle(s);
+  renderCustomerTable();
+  updateControls();
+}
+
+const hasAmount = (s) => isNum(s?.kpis?.revenue);
+
+function nameMaps(s) {
+  const maps = { rfm11: new Map(), cn8: new Map(), abc: new Map(), ladder: new Map(), lifecycle: new Map() };
+  const add = (map, list) => {
+    for (const x of list || []) if (x && x.name != null) map.set(x.name, x);
+  };
+  add(maps.rfm11, s.segments?.rfm11);
+  add(maps.cn8, s.segments?.cn8);
+  add(maps.abc, s.grades?.abc);
+  add(maps.ladder, s.grades?.ladder);
+  add(maps.lifecycle, s.lifecycle);
+  return maps;
+}
+
+/** Display name of a summary entry ({name, nameZh}) in the current language. */
+function entryName(entry, fallbackKind) {
+  if (!entry) return '';
+  if (getLang() === 'zh' && entry.nameZh) return entry.nameZh;
+  if (fallbackKind) {
+    const l = label(fallbackKind, entry.name);
+    if (l !== entry.name) return l;
+  }
+  return entry.name ?? '';
+}
+
+function displayLabel(map, value, kind) {
+  if (!value) return '';
+  const entry = map?.get(value);
+  if (entry) return entryName(entry, kind);
+  return kind ? label(kind, value) : value;
+}
+
+function columnText(ref) {
+  if (ref == null || ref === '') return null;
+  if (typeof ref === 'number') return t('index', { i: ref });
+  return String(ref);
+}
+
+function delimiterText(d) {
+  switch (d) {
+    case ',':
+      return t('delimiterComma');
+    case ';':
+      return t('delimiterSemicolon');
+    case '\t':
+    case 'tab':
+      return t('delimiterTab');
+    case '|':
+      return t('delimiterPipe');
+    case 'whitespace':
+      return t('delimiterWhitespace');
+    default:
+      return d == null ? '—' : String(d);
+  }
+}
+
+function renderQuality(s) {
+  const input = s.input || {};
+  setValue($('#dq-rows'), input.rows, fmtInt(input.rows));
+  setValue($('#dq-used'), input.used, fmtInt(input.used));
+
+  const rejected = input.rejected || {};
+  const reasons = Object.entries(rejected).filter(([, v]) => v && v.count > 0);
+  const rejectedTotal = reasons.reduce((n, [, v]) => n + (v.count || 0), 0);
+  setValue($('#dq-rejected'), rejectedTotal, fmtInt(rejectedTotal));
+
+  const ex = input.excluded || {};
+  const exAfter = ex.afterAnalysisDate || 0;
+  const exIgnored = ex.ignoredReturns || 0;
+  const exNoPurchase = ex.returnsWithoutPurchase || 0;
+  const exTotal = exAfter + exIgnored + exNoPurchase;
+  const exNode = $('#dq-excluded');
+  setValue(exNode, exTotal, fmtInt(exTotal));
+  const parts = [
+    ['dq-excluded-after', exAfter, 'dqExcludedAfter'],
+    ['dq-excluded-ignored', exIgnored, 'dqExcludedIgnored'],
+    ['dq-excluded-no-purchase', exNoPurchase, 'dqExcludedNoPurchase'],
+  ].filter(([, n]) => n > 0);
+  for (const [id, n, key] of parts) {
+    exNode.append(
+      h('span', { class: 'sub', id, 'data-testid': id, 'data-value': n }, `${fmtInt(n)} ${t(key)}`),
+    );
+  }
+
+  $('#dq-encoding').textContent = input.encoding ?? '—';
+  $('#dq-encoding').dataset.value = input.encoding ?? '';
+  $('#dq-delimiter').textContent = delimiterText(input.delimiter);
+  $('#dq-delimiter').dataset.value = input.delimiter ?? '';
+  $('#dq-header').textContent = input.header == null ? '—' : input.header ? t('yes') : t('no');
+  $('#dq-header').dataset.value = input.header == null ? '' : String(Boolean(input.header));
+
+  const df = input.dateFormat || {};
+  const dfNode = $('#dq-date-format');
+  dfNode.textContent = '';
+  dfNode.dataset.value = df.format ?? '';
+  dfNode.append(h('code', { text: df.format ?? '—' }));
+  if (df.ambiguous && df.order) dfNode.append(h('span', { class: 'sub', text: String(df.order) }));
+  setValue($('#dq-analysis-date'), s.analysisDate, s.analysisDate ?? '—');
+
+  // column mapping
+  const cols = input.columns || {};
+  const colNode = $('#dq-columns');
+  colNode.textContent = '';
+  const roles = [
+    ['customer', 'roleCustomer'],
+    ['date', 'roleDate'],
+    ['amount', 'roleAmount'],
+    ['quantity', 'roleQuantity'],
+    ['unitPrice', 'roleUnitPrice'],
+    ['order', 'roleOrder'],
+    ['category', 'roleCategory'],
+  ];
+  const wrap = h('div', { class: 'col-map' });
+  for (const [role, key] of roles) {
+    const text = columnText(cols[role]);
+    if (text == null) continue;
+    wrap.append(h('span', { class: 'chip role', 'data-role': role }, `${t(key)} → `, h('b', { text })));
+  }
+  const signals = Array.isArray(cols.signals) ? cols.signals.map(columnText).filter(Boolean) : [];
+  if (signals.length) {
+    wrap.append(h('span', { class: 'chip role', 'data-role': 'signals' }, `${t('roleSignals')} → `, h('b', { text: signals.join(', ') })));
+  }
+  colNode.append(wrap);
+
+  // model
+  const model = s.model || {};
+  const modelNode = $('#dq-model');
+  if (model.notFitted != null) {
+    modelNode.textContent = t('dqModelNotFitted', { reason: model.notFitted });
+  } else if (model.bgnbd) {
+    const b = model.bgnbd;
+    modelNode.textContent = t('dqModelFitted', {
+      r: fmtNum(b.r, 4),
+      alpha: fmtNum(b.alpha, 4),
+      a: fmtNum(b.a, 4),
+      b: fmtNum(b.b, 4),
+    });
+  } else {
+    modelNode.textContent = '—';
+  }
+
+  // ambiguous dates
+  const amb = $('#dq-ambiguous');
+  if (df.ambiguous) {
+    const samples = Array.isArray(df.samples) ? df.samples.slice(0, 3).join(', ') : '';
+    amb.textContent = t('dqAmbiguous', { samples, order: df.order ?? '' });
+    amb.hidden = false;
+  } else {
+    amb.hidden = true;
+  }
+
+  // rejected rows by reason, with the first examples
+  const detail = $('#dq-rejected-detail');
+  detail.textContent = '';
+  if (reasons.length) {
+    const table = h('table', { class: 'data-table compact', 'data-testid': 'dq-rejected-table' });
+    table.append(
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col', text: t('dqReason') }),
+        h('th', { scope: 'col', class: 'num', text: t('dqCount') }),
+        h('th', { scope: 'col', text: t('dqExamples') }))),
+    );
+    const body = h('tbody');
+    for (const [reason, info] of reasons) {
+      const examples = (info.examples || []).slice(0, 3).map((x) =>
+        h('div', { class: 'mono small' }, t('dqExample', {
+          row: x.row ?? '?',
+          column: columnText(x.column) ?? '—',
+          value: JSON.stringify(x.value ?? ''),
+        })),
+      );
+      body.append(
+        h('tr', { 'data-reason': reason },
+          h('td', { text: label('reason', reason) }),
+          h('td', { class: 'num', 'data-value': info.count, text: fmtInt(info.count) }),
+          h('td', null, examples)),
+      );
+    }
+    table.append(body);
+    detail.append(h('div', { class: 'table-scroll rejects' }, table));
+  }
+
+  // warnings
+  const warnNode = $('#dq-warnings');
+  warnNode.textContent = '';
+  const warnings = Array.isArray(s.warnings) ? s.warnings.filter(Boolean) : [];
+  if (warnings.length) {
+    warnNode.append(h('strong', { text: t('dqWarnings') }), h('ul', null, warnings.map((w) => h('li', { text: String(w) }))));
+    warnNode.hidden = false;
+  } else {
+    warnNode.hidden = true;
+  }
+}
+
+function renderKpis(s) {
+  const k = s.kpis || {};
+  const p = s.pareto || {};
+  const customers = k.customers ?? s.customers;
+  setValue($('#kpi-customers'), customers, fmtInt(customers));
+  setValue($('#kpi-orders'), k.orders, isNum(k.orders) ? t('kpiOrders', { orders: fmtInt(k.orders) }) : '');
+  const money = hasAmount(s);
+  setValue($('#kpi-revenue'), money ? k.revenue : null, money ? fmtMoney(k.revenue) : '—');
+  $('#kpi-revenue-sub').textContent = money ? t('kpiRevenueSub') : t('kpiNoAmount');
+  setValue($('#kpi-aov'), money && isNum(k.aov) ? k.aov : null, money ? fmtMoney(k.aov) : '—');
+  $('#kpi-aov-sub').textContent = money ? t('kpiAovSub') : t('kpiNoAmount');
+  setValue($('#kpi-repeat'), k.repeatRate, fmtPctFixed(k.repeatRate));
+  const x80 = money && isNum(p.customerShareFor80) ? p.customerShareFor80 : null;
+  setValue($('#kpi-pareto80'), x80, fmtPctFixed(x80));
+  const top20 = money && isNum(p.top20RevenueShare) ? p.top20RevenueShare : null;
+  setValue($('#kpi-top20'), top20, top20 == null ? t('kpiNoAmount') : t('kpiTop20', { share: fmtPctFixed(top20) }));
+}
+
+function segmentList(s) {
+  const list = s.segments?.[state.preset];
+  return Array.isArray(list) ? list : [];
+}
+
+function renderCharts(s) {
+  const segs = segmentList(s);
+  if (!chartsAvailable()) {
+    showChartMessage(el.segmentChart, t('chartNoLib'));
+    showChartMessage(el.paretoChart, t('chartNoLib'));
+    return;
+  }
+  const money = hasAmount(s);
+  if (!segs.length || segs.every((x) => !x.customers)) {
+    showChartMessage(el.segmentChart, t('chartSegmentsEmpty'));
+  } else {
+    renderSegmentChart(el.segmentChart, {
+      rows: segs.map((x) => ({
+        label: entryName(x),
+        customers: x.customers,
+        share: x.share,
+        revenue: x.revenue,
+        revenueShare: x.revenueShare,
+      })),
+      hasRevenue: money,
+      text: t,
+      fmtInt,
+      fmtMoney,
+      locale: locale(),
+    });
+  }
+  const pts = s.pareto?.points;
+  if (money && Array.isArray(pts) && pts.length > 1) {
+    renderParetoChart(el.paretoChart, {
+      points: pts,
+      customerShareFor80: s.pareto.customerShareFor80,
+      text: t,
+      locale: locale(),
+    });
+  } else {
+    showChartMessage(el.paretoChart, t('kpiNoAmount'));
+  }
+}
+
+function tableHead(cols) {
+  return h('thead', null, h('tr', null, cols.map(([key, cls]) => h('th', { scope: 'col', class: cls, text: t(key) }))));
+}
+
+function renderSegmentTable(s) {
+  const table = $('#segment-table');
+  table.textContent = '';
+  const money = hasAmount(s);
+  const cols = [
+    ['colSegment'],
+    ['colCustomers', 'num'],
+    ['colShare', 'num'],
+    ...(money ? [['colRevenue', 'num'], ['colRevenueShare', 'num']] : []),
+    ['colAvgRecency', 'num'],
+    ['colAvgFrequency', 'num'],
+    ...(money ? [['colAvgMonetary', 'num']] : []),
+    ['colAction'],
+  ];
+  table.append(tableHead(cols));
+  const body = h('tbody');
+  for (const x of segmentList(s)) {
+    const action = getLang() === 'zh' ? x.actionZh || x.action : x.action || x.actionZh;
+    body.append(
+      h('tr', { class: x.customers ? null : 'empty', 'data-segment': x.name },
+        h('td', { class: 'nowrap', text: entryName(x) }),
+        h('td', { class: 'num', 'data-value': x.customers, text: fmtInt(x.customers) }),
+        h('td', { class: 'num', text: fmtPct(x.share) }),
+        money && h('td', { class: 'num', text: fmtMoney(x.revenue) }),
+        money && h('td', { class: 'num', text: fmtPct(x.revenueShare) }),
+        h('td', { class: 'num', text: x.customers ? fmtNum(x.avgRecency, 1) : '—' }),
+        h('td', { class: 'num', text: x.customers ? fmtNum(x.avgFrequency, 2) : '—' }),
+        money && h('td', { class: 'num', text: x.customers ? fmtMoney(x.avgMonetary) : '—' }),
+        h('td', { class: 'action', text: action ?? '' })),
+    );
+  }
+  table.append(body);
+}
+
+function shareTable(table, list, { revenue, kind }) {
+  table.textContent = '';
+  const cols = [
+    [kind === 'lifecycle' ? 'colStage' : 'colGrade'],
+    ['colCustomers', 'num'],
+    ['colShare', 'num'],
+    ...(revenue ? [['colRevenueShare', 'num']] : []),
+  ];
+  table.append(tableHead(cols));
+  const body = h('tbody');
+  for (const x of list || []) {
+    body.append(
+      h('tr', { class: x.customers ? null : 'empty', 'data-name': x.name },
+        h('td', { text: entryName(x, kind) }),
+        h('td', { class: 'num', 'data-value': x.customers, text: fmtInt(x.customers) }),
+        h('td', { class: 'num', text: fmtPct(x.share) }),
+        revenue && h('td', { class: 'num', text: fmtPct(x.revenueShare) })),
+    );
+  }
+  table.append(body);
+}
+
+function countTable(table, entries, kind, headKey) {
+  table.textContent = '';
+  table.append(tableHead([[headKey], ['colCustomers', 'num']]));
+  const body = h('tbody');
+  for (const [name, n] of entries) {
+    body.append(
+      h('tr', { class: n ? null : 'empty', 'data-name': name },
+        h('td', { text: label(kind, name) }),
+        h('td', { class: 'num', 'data-value': n, text: fmtInt(n) })),
+    );
+  }
+  table.append(body);
+}
+
+function renderGrades(s) {
+  const money = hasAmount(s);
+  shareTable($('#grade-abc-table'), s.grades?.abc, { revenue: money });
+  shareTable($('#grade-ladder-table'), s.grades?.ladder, { revenue: money });
+}
+
+function renderLifecycle(s) {
+  shareTable($('#lifecycle-table'), s.lifecycle, { revenue: false, kind: 'lifecycle' });
+  const flags = Object.entries(s.churn?.flags || {});
+  const riskObj = s.churn?.risk || {};
+  const risk = ['high', 'medium', 'low'].filter((k) => k in riskObj).map((k) => [k, riskObj[k]]);
+  for (const [k, v] of Object.entries(riskObj)) if (!['high', 'medium', 'low'].includes(k)) risk.push([k, v]);
+  countTable($('#churn-flags-table'), flags, 'flag', 'colFlag');
+  countTable($('#churn-risk-table'), risk, 'risk', 'colRisk');
+}
+
+function scoreCell(v) {
+  const td = h('td', { class: 'num' });
+  if (v) td.append(h('span', { class: `score score-${Math.min(5, v)}`, text: String(v) }));
+  return td;
+}
+
+function renderCustomerTable() {
+  const body = el.customerTable.tBodies[0];
+  body.textContent = '';
+  const cols = state.page.columns || {};
+  const ids = cols.customerId || [];
+  const total = state.result?.customerCount ?? 0;
+  const s = state.result?.summary || {};
+  const maps = nameMaps(s);
+  const money = hasAmount(s);
+  const frag = document.createDocumentFragment();
+  for (let i = 0; i < ids.length; i++) {
+    const flags = String(cols.churnFlags?.[i] ?? '').split('|').filter(Boolean);
+    const m = cols.monetary?.[i];
+    frag.append(
+      h('tr', { 'data-testid': 'customer-row' },
+        h('td', { class: 'id', text: ids[i] }),
+        h('td', { text: cols.lastDate?.[i] ?? '' }),
+        h('td', { class: 'num', text: fmtInt(cols.recencyDays?.[i]) }),
+        h('td', { class: 'num', text: fmtNum(cols.frequency?.[i], 2) }),
+        h('td', { class: 'num', text: money ? fmtMoney(m) : '—' }),
+        scoreCell(cols.rScore?.[i]),
+        scoreCell(cols.fScore?.[i]),
+        scoreCell(cols.mScore?.[i]),
+        h('td', { text: displayLabel(maps.rfm11, cols.segmentRfm11?.[i]) }),
+        h('td', { text: displayLabel(maps.abc, cols.gradeAbc?.[i]) }),
+        h('td', { text: displayLabel(maps.ladder, cols.gradeLadder?.[i]) }),
+        h('td', { text: displayLabel(maps.lifecycle, cols.lifecycle?.[i], 'lifecycle') }),
+        h('td', null, h('span', { class: 'chips' }, flags.map((f) => h('span', { class: 'chip flag', title: f, text: label('flag', f) }))))),
+    );
+  }
+  body.append(frag);
+  const from = ids.length ? state.page.offset + 1 : 0;
+  const to = state.page.offset + ids.length;
+  $('#customer-range').textContent = state.result
+    ? t('customersRange', { from: fmtInt(from), to: fmtInt(to), total: fmtInt(total) })
+    : '';
+  updateControls();
+}
+
+// ───────────────────────── wiring ─────────────────────────
+
+function switchLanguage(lang) {
+  setLang(lang);
+  for (const b of document.querySelectorAll('.lang-toggle button')) {
+    b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
+  }
+  try {
+    localStorage.setItem('tierwise.lang', getLang());
+  } catch {
+    /* storage may be unavailable */
+  }
+  renderAll();
+}
+
+function switchPreset(preset) {
+  state.preset = preset;
+  for (const b of document.querySelectorAll('.seg-toggle button')) {
+    b.setAttribute('aria-pressed', String(b.dataset.preset === preset));
+  }
+  if (state.result) {
+    renderCharts(state.result.summary || {});
+    renderSegmentTable(state.result.summary || {});
+  }
+}
+
+function init() {
+  let saved = null;
+  try {
+    saved = localStorage.getItem('tierwise.lang');
+  } catch {
+    /* ignore */
+  }
+  setLang(saved === 'zh' ? 'zh' : 'en');
+  for (const b of document.querySelectorAll('.lang-toggle button')) {
+    b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
+    b.addEventListener('click', () => switchLanguage(b.dataset.lang));
+  }
+  for (const b of document.querySelectorAll('.seg-toggle button')) {
+    b.addEventListener('click', () => switchPreset(b.dataset.preset));
+  }
+
+  el.loadSample.addEventListener('click', () => loadSample());
+  el.fileInput.addEventListener('change', () => {
+    const file = el.fileInput.files?.[0];
+    el.fileInput.value = ''; // choosing the same file again re-runs it
+    loadFile(file);
+  });
+  el.exportCsv.addEventListener('click', () => exportCsv());
+  el.pagePrev.addEventListener('click', () => showPage(state.page.offset - PAGE_SIZE));
+  el.pageNext.addEventListener('click', () => showPage(state.page.offset + PAGE_SIZE));
+  el.optionsForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    rerun();
+  });
+
+  // Drag and drop: anywhere on the drop zone; a file dropped elsewhere must not navigate away.
+  const hasFiles = (ev) => [...(ev.dataTransfer?.types || [])].includes('Files');
+  let depth = 0;
+  el.dropZone.addEventListener('dragenter', (ev) => {
+    if (!hasFiles(ev)) return;
+    ev.preventDefault();
+    depth++;
+    el.dropZone.classList.add('dragover');
+  });
+  el.dropZone.addEventListener('dragover', (ev) => {
+    if (!hasFiles(ev)) return;
+    ev.preventDefault();
+    ev.dataTransfer.dropEffect = 'copy';
+  });
+  el.dropZone.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) el.dropZone.classList.remove('dragover');
+  });
+  el.dropZone.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    depth = 0;
+    el.dropZone.classList.remove('dragover');
+    if (state.busy) return;
+    const file = ev.dataTransfer?.files?.[0];
+    if (file) loadFile(file);
+  });
+  window.addEventListener('dragover', (ev) => ev.preventDefault());
+  window.addEventListener('drop', (ev) => ev.preventDefault());
+
+  renderAll();
+  updateControls();
+  getWorker(); // start loading the core right away
+}
+
+init();
