@@ -80,7 +80,10 @@ impl DateFormat {
 
     /// True for formats whose values are plain numbers (weak evidence when detecting columns).
     pub fn is_numeric(self) -> bool {
-        matches!(self, DateFormat::ExcelSerial | DateFormat::UnixSeconds | DateFormat::UnixMillis)
+        matches!(
+            self,
+            DateFormat::ExcelSerial | DateFormat::UnixSeconds | DateFormat::UnixMillis
+        )
     }
 
     /// Parses one trimmed value in this format.
@@ -135,7 +138,11 @@ fn digits(b: &[u8]) -> Option<u32> {
 
 /// Reads a run of 1..=max ASCII digits at the start; returns (value, digits read).
 fn take_digits(b: &[u8], max: usize) -> Option<(u32, usize)> {
-    let n = b.iter().take(max + 1).take_while(|c| c.is_ascii_digit()).count();
+    let n = b
+        .iter()
+        .take(max + 1)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     if n == 0 || n > max {
         return None;
     }
@@ -218,10 +225,14 @@ fn time_part(rest: &str, allow_t: bool) -> Option<u32> {
 /// `Z`, `UTC`, `GMT`, `+08:00`, `+0800`, `+08`, `-05:00`, optionally after `UTC`/`GMT`.
 fn is_zone(t: &str) -> bool {
     let t = t.trim();
-    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") || t.eq_ignore_ascii_case("gmt") {
+    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") || t.eq_ignore_ascii_case("gmt")
+    {
         return true;
     }
-    let t = t.strip_prefix("UTC").or_else(|| t.strip_prefix("GMT")).unwrap_or(t);
+    let t = t
+        .strip_prefix("UTC")
+        .or_else(|| t.strip_prefix("GMT"))
+        .unwrap_or(t);
     let b = t.as_bytes();
     if b.is_empty() || (b[0] != b'+' && b[0] != b'-') {
         return false;
@@ -229,7 +240,11 @@ fn is_zone(t: &str) -> bool {
     let rest = &b[1..];
     match rest.len() {
         2 | 4 => rest.iter().all(u8::is_ascii_digit),
-        5 => rest[2] == b':' && rest[..2].iter().all(u8::is_ascii_digit) && rest[3..].iter().all(u8::is_ascii_digit),
+        5 => {
+            rest[2] == b':'
+                && rest[..2].iter().all(u8::is_ascii_digit)
+                && rest[3..].iter().all(u8::is_ascii_digit)
+        }
         _ => false,
     }
 }
@@ -256,7 +271,10 @@ fn ymd_sep(v: &str, sep: u8, allow_t: bool) -> Option<Stamp> {
 /// `YYYYMMDD[ time]`.
 fn compact(v: &str) -> Option<Stamp> {
     let b = v.as_bytes();
-    if b.len() < 8 || !b[..8].iter().all(u8::is_ascii_digit) || b.get(8).is_some_and(u8::is_ascii_digit) {
+    if b.len() < 8
+        || !b[..8].iter().all(u8::is_ascii_digit)
+        || b.get(8).is_some_and(u8::is_ascii_digit)
+    {
         return None;
     }
     let y = digits(&b[..4])? as i32;
@@ -276,8 +294,16 @@ fn chinese(v: &str) -> Option<Stamp> {
     if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
         return None;
     }
-    let day = day_number(digits(y.as_bytes())? as i32, digits(m.as_bytes())?, digits(d.as_bytes())?)?;
-    let rest = if rest.is_empty() || rest.starts_with(char::is_whitespace) { rest.to_string() } else { format!(" {rest}") };
+    let day = day_number(
+        digits(y.as_bytes())? as i32,
+        digits(m.as_bytes())?,
+        digits(d.as_bytes())?,
+    )?;
+    let rest = if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+        rest.to_string()
+    } else {
+        format!(" {rest}")
+    };
     let secs = time_part(&rest, false)?;
     Some(Stamp { day, secs })
 }
@@ -324,17 +350,28 @@ fn excel(v: &str) -> Option<Stamp> {
     if !(10_000..=100_000).contains(&serial) || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let f: f64 = if frac.is_empty() { 0.0 } else { format!("0.{frac}").parse().ok()? };
+    let f: f64 = if frac.is_empty() {
+        0.0
+    } else {
+        format!("0.{frac}").parse().ok()?
+    };
     // serial 1 = 1900-01-01 with Excel's phantom 1900-02-29; from 61 on, day 0 is 1899-12-30
     let base = day_number(1899, 12, 30)?;
     let secs = ((f * 86_400.0).round() as u32).min(86_399);
-    Some(Stamp { day: base + serial as i32, secs })
+    Some(Stamp {
+        day: base + serial as i32,
+        secs,
+    })
 }
 
 /// Unix seconds or milliseconds (UTC calendar, as written).
 fn unix(v: &str, millis: bool) -> Option<Stamp> {
     let b = v.as_bytes();
-    let ok_len = if millis { (12..=13).contains(&b.len()) } else { (9..=10).contains(&b.len()) };
+    let ok_len = if millis {
+        (12..=13).contains(&b.len())
+    } else {
+        (9..=10).contains(&b.len())
+    };
     if !ok_len || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
@@ -344,7 +381,10 @@ fn unix(v: &str, millis: bool) -> Option<Stamp> {
     }
     let epoch = day_number(1970, 1, 1)?;
     let day = epoch + (n.div_euclid(86_400)) as i32;
-    Some(Stamp { day, secs: n.rem_euclid(86_400) as u32 })
+    Some(Stamp {
+        day,
+        secs: n.rem_euclid(86_400) as u32,
+    })
 }
 
 /// The format chosen for a column and how it was decided.
@@ -363,7 +403,10 @@ pub struct FormatChoice {
 /// Chooses a column's format: the one that parses the most values (ties: [`DateFormat::ALL`] order).
 /// An explicit `mdy` / `dmy` order replaces a month-first/day-first choice; `ymd` prefers the
 /// year-first formats when any value fits one. Returns `None` when no value parses.
-pub fn choose_format<'a>(values: impl Iterator<Item = &'a str>, order: DateOrder) -> Option<FormatChoice> {
+pub fn choose_format<'a>(
+    values: impl Iterator<Item = &'a str>,
+    order: DateOrder,
+) -> Option<FormatChoice> {
     let mut counts = [0usize; DateFormat::ALL.len()];
     let mut total = 0;
     for v in values {
@@ -393,8 +436,14 @@ pub fn choose_format<'a>(values: impl Iterator<Item = &'a str>, order: DateOrder
     let mut format = DateFormat::ALL[best];
     let mut ambiguous = false;
     if let DateFormat::Mdy(s) | DateFormat::Dmy(s) = format {
-        let mi = DateFormat::ALL.iter().position(|f| *f == DateFormat::Mdy(s)).unwrap_or(best);
-        let di = DateFormat::ALL.iter().position(|f| *f == DateFormat::Dmy(s)).unwrap_or(best);
+        let mi = DateFormat::ALL
+            .iter()
+            .position(|f| *f == DateFormat::Mdy(s))
+            .unwrap_or(best);
+        let di = DateFormat::ALL
+            .iter()
+            .position(|f| *f == DateFormat::Dmy(s))
+            .unwrap_or(best);
         ambiguous = counts[mi] == total && counts[di] == total;
         format = match order {
             DateOrder::Dmy => DateFormat::Dmy(s),
@@ -403,8 +452,16 @@ pub fn choose_format<'a>(values: impl Iterator<Item = &'a str>, order: DateOrder
             _ => format,
         };
     }
-    let fits = counts[DateFormat::ALL.iter().position(|f| *f == format).unwrap_or(best)];
-    Some(FormatChoice { format, ambiguous, fits, total })
+    let fits = counts[DateFormat::ALL
+        .iter()
+        .position(|f| *f == format)
+        .unwrap_or(best)];
+    Some(FormatChoice {
+        format,
+        ambiguous,
+        fits,
+        total,
+    })
 }
 
 #[cfg(test)]
@@ -418,11 +475,35 @@ mod tests {
     #[test]
     fn iso_variants() {
         let f = DateFormat::Iso;
-        assert_eq!(f.parse("2024-01-05"), Some(Stamp { day: d(2024, 1, 5), secs: 0 }));
-        assert_eq!(f.parse("2024-01-05 10:30"), Some(Stamp { day: d(2024, 1, 5), secs: 37_800 }));
-        assert_eq!(f.parse("2024-01-05T10:30:15Z").map(|s| s.secs), Some(37_815));
-        assert_eq!(f.parse("2024-01-05T23:30:00+08:00"), Some(Stamp { day: d(2024, 1, 5), secs: 84_600 }));
-        assert_eq!(f.parse("2024-01-05T10:30:00.123-0500").map(|s| s.day), Some(d(2024, 1, 5)));
+        assert_eq!(
+            f.parse("2024-01-05"),
+            Some(Stamp {
+                day: d(2024, 1, 5),
+                secs: 0
+            })
+        );
+        assert_eq!(
+            f.parse("2024-01-05 10:30"),
+            Some(Stamp {
+                day: d(2024, 1, 5),
+                secs: 37_800
+            })
+        );
+        assert_eq!(
+            f.parse("2024-01-05T10:30:15Z").map(|s| s.secs),
+            Some(37_815)
+        );
+        assert_eq!(
+            f.parse("2024-01-05T23:30:00+08:00"),
+            Some(Stamp {
+                day: d(2024, 1, 5),
+                secs: 84_600
+            })
+        );
+        assert_eq!(
+            f.parse("2024-01-05T10:30:00.123-0500").map(|s| s.day),
+            Some(d(2024, 1, 5))
+        );
         assert_eq!(f.parse("2024-02-30"), None);
         assert_eq!(f.parse("2024-01-05x"), None);
         assert_eq!(f.parse("2024-01-05 25:00"), None);
@@ -430,34 +511,83 @@ mod tests {
 
     #[test]
     fn other_year_first_formats() {
-        assert_eq!(DateFormat::YmdSlash.parse("2024/1/5").map(|s| s.day), Some(d(2024, 1, 5)));
-        assert_eq!(DateFormat::YmdDot.parse("2024.01.05").map(|s| s.day), Some(d(2024, 1, 5)));
-        assert_eq!(DateFormat::YmdCompact.parse("20240105").map(|s| s.day), Some(d(2024, 1, 5)));
+        assert_eq!(
+            DateFormat::YmdSlash.parse("2024/1/5").map(|s| s.day),
+            Some(d(2024, 1, 5))
+        );
+        assert_eq!(
+            DateFormat::YmdDot.parse("2024.01.05").map(|s| s.day),
+            Some(d(2024, 1, 5))
+        );
+        assert_eq!(
+            DateFormat::YmdCompact.parse("20240105").map(|s| s.day),
+            Some(d(2024, 1, 5))
+        );
         assert_eq!(DateFormat::YmdCompact.parse("202401051"), None);
-        assert_eq!(DateFormat::Chinese.parse("2024年1月5日").map(|s| s.day), Some(d(2024, 1, 5)));
-        assert_eq!(DateFormat::Chinese.parse("2024年1月5日 10:30").map(|s| s.secs), Some(37_800));
-        assert_eq!(DateFormat::Chinese.parse("2024年1月5日10时30分").map(|s| s.secs), Some(37_800));
+        assert_eq!(
+            DateFormat::Chinese.parse("2024年1月5日").map(|s| s.day),
+            Some(d(2024, 1, 5))
+        );
+        assert_eq!(
+            DateFormat::Chinese
+                .parse("2024年1月5日 10:30")
+                .map(|s| s.secs),
+            Some(37_800)
+        );
+        assert_eq!(
+            DateFormat::Chinese
+                .parse("2024年1月5日10时30分")
+                .map(|s| s.secs),
+            Some(37_800)
+        );
     }
 
     #[test]
     fn month_first_and_day_first() {
         let us = DateFormat::Mdy(b'/');
-        assert_eq!(us.parse("1/5/2024 8:26"), Some(Stamp { day: d(2024, 1, 5), secs: 8 * 3600 + 26 * 60 }));
-        assert_eq!(us.parse("12/1/2010 8:26 PM").map(|s| s.secs), Some(20 * 3600 + 26 * 60));
+        assert_eq!(
+            us.parse("1/5/2024 8:26"),
+            Some(Stamp {
+                day: d(2024, 1, 5),
+                secs: 8 * 3600 + 26 * 60
+            })
+        );
+        assert_eq!(
+            us.parse("12/1/2010 8:26 PM").map(|s| s.secs),
+            Some(20 * 3600 + 26 * 60)
+        );
         assert_eq!(us.parse("13/1/2024"), None);
-        assert_eq!(DateFormat::Dmy(b'/').parse("13/1/2024").map(|s| s.day), Some(d(2024, 1, 13)));
-        assert_eq!(DateFormat::Dmy(b'.').parse("05.01.2024").map(|s| s.day), Some(d(2024, 1, 5)));
+        assert_eq!(
+            DateFormat::Dmy(b'/').parse("13/1/2024").map(|s| s.day),
+            Some(d(2024, 1, 13))
+        );
+        assert_eq!(
+            DateFormat::Dmy(b'.').parse("05.01.2024").map(|s| s.day),
+            Some(d(2024, 1, 5))
+        );
         assert_eq!(us.parse("1/5/24").map(|s| s.day), Some(d(2024, 1, 5)));
         assert_eq!(us.parse("1/5/97").map(|s| s.day), Some(d(1997, 1, 5)));
     }
 
     #[test]
     fn numeric_dates() {
-        assert_eq!(DateFormat::ExcelSerial.parse("45296").map(|s| s.day), Some(d(2024, 1, 5)));
-        assert_eq!(DateFormat::ExcelSerial.parse("45296.5").map(|s| s.secs), Some(43_200));
+        assert_eq!(
+            DateFormat::ExcelSerial.parse("45296").map(|s| s.day),
+            Some(d(2024, 1, 5))
+        );
+        assert_eq!(
+            DateFormat::ExcelSerial.parse("45296.5").map(|s| s.secs),
+            Some(43_200)
+        );
         assert_eq!(DateFormat::ExcelSerial.parse("4"), None);
-        assert_eq!(DateFormat::UnixSeconds.parse("1704412800").map(|s| s.day), Some(d(2024, 1, 5)));
-        assert_eq!(DateFormat::UnixMillis.parse("1704412800000").map(|s| s.day), Some(d(2024, 1, 5)));
+        assert_eq!(
+            DateFormat::UnixSeconds.parse("1704412800").map(|s| s.day),
+            Some(d(2024, 1, 5))
+        );
+        assert_eq!(
+            DateFormat::UnixMillis.parse("1704412800000").map(|s| s.day),
+            Some(d(2024, 1, 5))
+        );
     }
 
     #[test]
@@ -470,7 +600,11 @@ mod tests {
         let c = choose_format(["1/5/2024", "13/6/2024"].into_iter(), DateOrder::Auto).unwrap();
         assert!(!c.ambiguous);
         assert_eq!(c.format, DateFormat::Dmy(b'/'));
-        let c = choose_format(["2024-01-05", "2024/1/6", "2024-01-07"].into_iter(), DateOrder::Auto).unwrap();
+        let c = choose_format(
+            ["2024-01-05", "2024/1/6", "2024-01-07"].into_iter(),
+            DateOrder::Auto,
+        )
+        .unwrap();
         assert_eq!((c.format, c.fits, c.total), (DateFormat::Iso, 2, 3));
         assert!(choose_format(["hello"].into_iter(), DateOrder::Auto).is_none());
     }

@@ -68,7 +68,12 @@ struct Row {
 }
 
 /// Counts frequency units among `rows` (orders only) whose day satisfies `keep`.
-fn count_units(rows: &[Row], unit: FrequencyUnit, keep: impl Fn(i32) -> bool, scratch: &mut Vec<u32>) -> u64 {
+fn count_units(
+    rows: &[Row],
+    unit: FrequencyUnit,
+    keep: impl Fn(i32) -> bool,
+    scratch: &mut Vec<u32>,
+) -> u64 {
     scratch.clear();
     match unit {
         FrequencyUnit::Rows => rows.iter().filter(|r| keep(r.day)).count() as u64,
@@ -93,7 +98,11 @@ pub fn median_sorted(v: &[i64]) -> Option<f64> {
     if n == 0 {
         return None;
     }
-    Some(if n % 2 == 1 { v[n / 2] as f64 } else { (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0 })
+    Some(if n % 2 == 1 {
+        v[n / 2] as f64
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0
+    })
 }
 
 /// Computes every customer's facts. Fails only when no customer has an order up to the analysis date.
@@ -103,7 +112,12 @@ pub fn compute(ing: &Ingested, opts: &Options) -> Result<Facts> {
             key: "analysisDate".into(),
             message: format!("expected YYYY-MM-DD, got \"{d}\""),
         })?,
-        None => ing.transactions.iter().map(|t| t.stamp.day).max().unwrap_or(0),
+        None => ing
+            .transactions
+            .iter()
+            .map(|t| t.stamp.day)
+            .max()
+            .unwrap_or(0),
     };
     let mut per: Vec<Vec<Row>> = vec![Vec::new(); ing.customer_ids.len()];
     let mut excluded = Excluded::default();
@@ -116,7 +130,12 @@ pub fn compute(ing: &Ingested, opts: &Options) -> Result<Facts> {
             excluded.ignored_returns += 1;
             continue;
         }
-        per[t.customer as usize].push(Row { day: t.stamp.day, order: t.order, amount: t.amount, is_return: t.is_return });
+        per[t.customer as usize].push(Row {
+            day: t.stamp.day,
+            order: t.order,
+            amount: t.amount,
+            is_return: t.is_return,
+        });
     }
     let unit = if opts.frequency == FrequencyUnit::Orders && !ing.has_order {
         FrequencyUnit::Rows
@@ -144,9 +163,18 @@ pub fn compute(ing: &Ingested, opts: &Options) -> Result<Facts> {
             continue;
         }
         used += rows.len() as u64;
-        let net = |r: &Row| if r.is_return && !keep_all { -r.amount.abs() } else { r.amount };
+        let net = |r: &Row| {
+            if r.is_return && !keep_all {
+                -r.amount.abs()
+            } else {
+                r.amount
+            }
+        };
         let spend_in = |lo: i32, hi: i32| -> Money {
-            rows.iter().filter(|r| (lo..hi).contains(&(analysis_day - r.day))).map(net).sum()
+            rows.iter()
+                .filter(|r| (lo..hi).contains(&(analysis_day - r.day)))
+                .map(net)
+                .sum()
         };
         let monetary: Money = rows.iter().map(net).sum();
         let mut days: Vec<i64> = orders.iter().map(|r| r.day as i64).collect();
@@ -171,7 +199,12 @@ pub fn compute(ing: &Ingested, opts: &Options) -> Result<Facts> {
             median_gap: median_sorted(&gaps),
             gap_before_last,
             recent_orders: count_units(&orders, unit, |d| age(d) < w, &mut scratch),
-            previous_orders: count_units(&orders, unit, |d| age(d) >= w && age(d) < 2 * w, &mut scratch),
+            previous_orders: count_units(
+                &orders,
+                unit,
+                |d| age(d) >= w && age(d) < 2 * w,
+                &mut scratch,
+            ),
             recent_spend: spend_in(0, w),
             previous_spend: spend_in(w, 2 * w),
             activity_events: count_units(&orders, unit, |d| age(d) < aw, &mut scratch),
@@ -187,7 +220,12 @@ pub fn compute(ing: &Ingested, opts: &Options) -> Result<Facts> {
         )));
     }
     customers.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    Ok(Facts { customers, analysis_day, used, excluded })
+    Ok(Facts {
+        customers,
+        analysis_day,
+        used,
+        excluded,
+    })
 }
 
 #[cfg(test)]
@@ -232,8 +270,14 @@ mod tests {
 
     #[test]
     fn frequency_units_and_policies() {
-        assert_eq!(run(CSV, r#"{"frequency":"rows"}"#).customers[0].frequency, 4);
-        assert_eq!(run(CSV, r#"{"frequency":"days"}"#).customers[0].frequency, 3);
+        assert_eq!(
+            run(CSV, r#"{"frequency":"rows"}"#).customers[0].frequency,
+            4
+        );
+        assert_eq!(
+            run(CSV, r#"{"frequency":"days"}"#).customers[0].frequency,
+            3
+        );
         let keep = run(CSV, r#"{"returns":"keep"}"#);
         // the return row is an order of its own and Z is now a customer with −9
         assert_eq!(keep.customers.len(), 3);

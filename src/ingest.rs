@@ -16,7 +16,13 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Rejection reasons, in the order they are checked.
-pub const REASONS: [&str; 5] = ["malformed_row", "repeated_header", "missing_customer", "bad_date", "bad_amount"];
+pub const REASONS: [&str; 5] = [
+    "malformed_row",
+    "repeated_header",
+    "missing_customer",
+    "bad_date",
+    "bad_amount",
+];
 
 /// Examples kept per rejection reason.
 pub const MAX_EXAMPLES: usize = 20;
@@ -141,7 +147,14 @@ impl InputReport {
         self.rejected.values().map(|r| r.count).sum()
     }
 
-    fn reject(&mut self, reason: &str, row: u32, column: Option<String>, value: &str, message: String) {
+    fn reject(
+        &mut self,
+        reason: &str,
+        row: u32,
+        column: Option<String>,
+        value: &str,
+        message: String,
+    ) {
         let stat = self.rejected.entry(reason.to_string()).or_default();
         stat.count += 1;
         if stat.examples.len() < MAX_EXAMPLES {
@@ -291,9 +304,16 @@ pub fn sniff_delimiter(text: &str) -> Delimiter {
     if let Some((_, _, k)) = best {
         return Delimiter::Byte(CANDIDATES[k]);
     }
-    let widths: Vec<usize> =
-        text.lines().filter(|l| !l.trim().is_empty()).take(50).map(|l| l.split_whitespace().count()).collect();
-    if !widths.is_empty() && widths[0] >= 2 && widths.iter().filter(|&&w| w == widths[0]).count() * 10 >= widths.len() * 9 {
+    let widths: Vec<usize> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(50)
+        .map(|l| l.split_whitespace().count())
+        .collect();
+    if !widths.is_empty()
+        && widths[0] >= 2
+        && widths.iter().filter(|&&w| w == widths[0]).count() * 10 >= widths.len() * 9
+    {
         return Delimiter::Whitespace;
     }
     Delimiter::Byte(b',')
@@ -330,7 +350,9 @@ fn line_starts(text: &str) -> Vec<usize> {
 /// Line breaks inside one field (CRLF counted once).
 fn count_line_breaks(f: &str) -> u32 {
     let b = f.as_bytes();
-    (0..b.len()).filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'))).count() as u32
+    (0..b.len())
+        .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
+        .count() as u32
 }
 
 /// Splits the text into records. Whitespace-only lines are skipped.
@@ -346,7 +368,10 @@ pub fn tokenize(text: &str, delim: Delimiter) -> Vec<Record> {
                     if part.trim().is_empty() {
                         continue;
                     }
-                    out.push(Record { line: line_no, fields: part.split_whitespace().map(str::to_string).collect() });
+                    out.push(Record {
+                        line: line_no,
+                        fields: part.split_whitespace().map(str::to_string).collect(),
+                    });
                 }
                 if line.ends_with('\r') {
                     line_no -= 1; // CRLF counted once
@@ -370,7 +395,9 @@ pub fn tokenize(text: &str, delim: Delimiter) -> Vec<Record> {
                 match rdr.read_record(&mut rec) {
                     Ok(true) => {
                         let mut start = rec.position().map(|p| p.byte() as usize).unwrap_or(0);
-                        while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
+                        while start < bytes.len()
+                            && (bytes[start] == b'\n' || bytes[start] == b'\r')
+                        {
                             start += 1;
                         }
                         let physical = line_starts.partition_point(|&s| s <= start) as u32;
@@ -379,7 +406,10 @@ pub fn tokenize(text: &str, delim: Delimiter) -> Vec<Record> {
                         if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) {
                             continue;
                         }
-                        out.push(Record { line, fields: rec.iter().map(str::to_string).collect() });
+                        out.push(Record {
+                            line,
+                            fields: rec.iter().map(str::to_string).collect(),
+                        });
                     }
                     Ok(false) => break,
                     Err(_) => break, // cannot happen on &str input (the only error is invalid UTF-8)
@@ -412,8 +442,15 @@ pub enum Role {
     Category,
 }
 
-const ROLES: [Role; 7] =
-    [Role::Date, Role::Customer, Role::Order, Role::Amount, Role::Quantity, Role::UnitPrice, Role::Category];
+const ROLES: [Role; 7] = [
+    Role::Date,
+    Role::Customer,
+    Role::Order,
+    Role::Amount,
+    Role::Quantity,
+    Role::UnitPrice,
+    Role::Category,
+];
 
 impl Role {
     fn key(self) -> &'static str {
@@ -430,36 +467,119 @@ impl Role {
     fn exact(self) -> &'static [&'static str] {
         match self {
             Role::Customer => &[
-                "customerid", "customer", "custid", "customerno", "customernumber", "customercode", "clientid",
-                "client", "userid", "user", "memberid", "member", "buyerid", "accountid", "客户id", "客户编号",
-                "会员id", "客户", "会员", "用户id", "客户号", "会员编号", "客户代码", "会员号", "买家id", "用户",
+                "customerid",
+                "customer",
+                "custid",
+                "customerno",
+                "customernumber",
+                "customercode",
+                "clientid",
+                "client",
+                "userid",
+                "user",
+                "memberid",
+                "member",
+                "buyerid",
+                "accountid",
+                "客户id",
+                "客户编号",
+                "会员id",
+                "客户",
+                "会员",
+                "用户id",
+                "客户号",
+                "会员编号",
+                "客户代码",
+                "会员号",
+                "买家id",
+                "用户",
             ],
             Role::Date => &[
-                "invoicedate", "orderdate", "date", "datetime", "transactiondate", "purchasedate", "time",
-                "timestamp", "createdat", "orderdatetime", "ordertime", "paymentdate", "订单日期", "下单时间",
-                "交易日期", "日期", "时间", "下单日期", "交易时间", "购买日期", "付款时间", "支付时间",
-                "创建时间", "订单时间",
+                "invoicedate",
+                "orderdate",
+                "date",
+                "datetime",
+                "transactiondate",
+                "purchasedate",
+                "time",
+                "timestamp",
+                "createdat",
+                "orderdatetime",
+                "ordertime",
+                "paymentdate",
+                "订单日期",
+                "下单时间",
+                "交易日期",
+                "日期",
+                "时间",
+                "下单日期",
+                "交易时间",
+                "购买日期",
+                "付款时间",
+                "支付时间",
+                "创建时间",
+                "订单时间",
             ],
             Role::Amount => &[
-                "amount", "revenue", "sales", "total", "totalamount", "netamount", "value", "ordervalue", "spend",
-                "netsales", "金额", "实付金额", "订单金额", "销售额", "交易金额", "支付金额", "消费金额",
-                "总金额", "实收金额", "实付",
+                "amount",
+                "revenue",
+                "sales",
+                "total",
+                "totalamount",
+                "netamount",
+                "value",
+                "ordervalue",
+                "spend",
+                "netsales",
+                "金额",
+                "实付金额",
+                "订单金额",
+                "销售额",
+                "交易金额",
+                "支付金额",
+                "消费金额",
+                "总金额",
+                "实收金额",
+                "实付",
             ],
             Role::Quantity => &["quantity", "qty", "units", "数量", "购买数量", "件数"],
             Role::UnitPrice => &["unitprice", "price", "单价", "价格", "商品单价"],
             Role::Order => &[
-                "invoiceno", "invoice", "invoiceid", "orderid", "order", "orderno", "ordernumber", "transactionid",
-                "订单号", "订单编号", "订单id", "单号", "交易号", "交易单号",
+                "invoiceno",
+                "invoice",
+                "invoiceid",
+                "orderid",
+                "order",
+                "orderno",
+                "ordernumber",
+                "transactionid",
+                "订单号",
+                "订单编号",
+                "订单id",
+                "单号",
+                "交易号",
+                "交易单号",
             ],
             Role::Category => &[
-                "category", "productcategory", "product", "stockcode", "sku", "品类", "类别", "商品类别", "产品",
-                "商品", "类目",
+                "category",
+                "productcategory",
+                "product",
+                "stockcode",
+                "sku",
+                "品类",
+                "类别",
+                "商品类别",
+                "产品",
+                "商品",
+                "类目",
             ],
         }
     }
     fn partial(self) -> &'static [&'static str] {
         match self {
-            Role::Customer => &["customer", "cust", "client", "member", "客户", "会员", "用户"],
+            Role::Customer => &[
+                "customer", "cust", "client", "member", "客户", "会员", "用户",
+            ],
             Role::Date => &["date", "time", "日期", "时间"],
             Role::Amount => &["amount", "revenue", "sales", "total", "金额", "销售额"],
             Role::Quantity => &["quantity", "qty", "数量"],
@@ -472,12 +592,19 @@ impl Role {
 
 /// Normalises a header name for matching: lower case, without spaces, `_`, `-` and `.`.
 pub fn normalize_name(s: &str) -> String {
-    s.trim().chars().filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{3000}')).flat_map(char::to_lowercase).collect()
+    s.trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{3000}'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn looks_like_date(v: &str) -> bool {
     let v = v.trim();
-    !v.is_empty() && DateFormat::ALL.iter().any(|f| !f.is_numeric() && f.parse(v).is_some())
+    !v.is_empty()
+        && DateFormat::ALL
+            .iter()
+            .any(|f| !f.is_numeric() && f.parse(v).is_some())
 }
 
 fn looks_like_number(v: &str) -> bool {
@@ -486,7 +613,10 @@ fn looks_like_number(v: &str) -> bool {
 
 fn name_matches_any_role(v: &str) -> bool {
     let n = normalize_name(v);
-    !n.is_empty() && ROLES.iter().any(|r| r.exact().contains(&n.as_str()) || r.partial().iter().any(|p| n.contains(p)))
+    !n.is_empty()
+        && ROLES
+            .iter()
+            .any(|r| r.exact().contains(&n.as_str()) || r.partial().iter().any(|p| n.contains(p)))
 }
 
 /// Decides whether the first record is a header: it holds no date, and either a field names a known
@@ -495,12 +625,23 @@ pub fn is_header(first: &Record, second: Option<&Record>) -> bool {
     if first.fields.iter().any(|f| looks_like_date(f)) {
         return false;
     }
-    if first.fields.iter().any(|f| name_matches_any_role(f) && !f.chars().any(|c| c.is_ascii_digit())) {
+    if first
+        .fields
+        .iter()
+        .any(|f| name_matches_any_role(f) && !f.chars().any(|c| c.is_ascii_digit()))
+    {
         return true;
     }
-    let all_text = first.fields.iter().all(|f| !f.trim().is_empty() && !looks_like_number(f));
+    let all_text = first
+        .fields
+        .iter()
+        .all(|f| !f.trim().is_empty() && !looks_like_number(f));
     all_text
-        && second.is_some_and(|s| s.fields.iter().any(|f| looks_like_number(f) || looks_like_date(f)))
+        && second.is_some_and(|s| {
+            s.fields
+                .iter()
+                .any(|f| looks_like_number(f) || looks_like_date(f))
+        })
 }
 
 /// Column index per role after detection and overrides.
@@ -548,11 +689,20 @@ impl Mapping {
         }
     }
     fn taken(&self) -> Vec<usize> {
-        ROLES.iter().filter_map(|r| self.get(*r)).chain(self.signals.iter().copied()).collect()
+        ROLES
+            .iter()
+            .filter_map(|r| self.get(*r))
+            .chain(self.signals.iter().copied())
+            .collect()
     }
 }
 
-fn resolve_ref(role: &str, r: &ColumnRef, header: Option<&[String]>, width: usize) -> Result<usize> {
+fn resolve_ref(
+    role: &str,
+    r: &ColumnRef,
+    header: Option<&[String]>,
+    width: usize,
+) -> Result<usize> {
     match r {
         ColumnRef::Index(i) => {
             if *i < width {
@@ -560,7 +710,10 @@ fn resolve_ref(role: &str, r: &ColumnRef, header: Option<&[String]>, width: usiz
             } else {
                 Err(TierwiseError::BadColumnOption {
                     role: role.into(),
-                    message: format!("column index {i} is out of range: the file has {width} columns (0 to {})", width.saturating_sub(1)),
+                    message: format!(
+                        "column index {i} is out of range: the file has {width} columns (0 to {})",
+                        width.saturating_sub(1)
+                    ),
                 })
             }
         }
@@ -575,10 +728,15 @@ fn resolve_ref(role: &str, r: &ColumnRef, header: Option<&[String]>, width: usiz
                 return Ok(i);
             }
             let n = normalize_name(name);
-            h.iter().position(|c| normalize_name(c) == n).ok_or_else(|| TierwiseError::BadColumnOption {
-                role: role.into(),
-                message: format!("column \"{name}\" not found; the header has: {}", h.join(", ")),
-            })
+            h.iter()
+                .position(|c| normalize_name(c) == n)
+                .ok_or_else(|| TierwiseError::BadColumnOption {
+                    role: role.into(),
+                    message: format!(
+                        "column \"{name}\" not found; the header has: {}",
+                        h.join(", ")
+                    ),
+                })
         }
     }
 }
@@ -609,7 +767,11 @@ fn detect_from_header(header: &[String], m: &mut Mapping, fixed: &[Role]) {
             let found = norm.iter().enumerate().find(|(i, n)| {
                 !taken.contains(i)
                     && !n.is_empty()
-                    && if pass == 0 { role.exact().contains(&n.as_str()) } else { role.partial().iter().any(|p| n.contains(p)) }
+                    && if pass == 0 {
+                        role.exact().contains(&n.as_str())
+                    } else {
+                        role.partial().iter().any(|p| n.contains(p))
+                    }
             });
             if let Some((i, _)) = found {
                 m.set(role, Some(i));
@@ -622,10 +784,19 @@ fn detect_from_header(header: &[String], m: &mut Mapping, fixed: &[Role]) {
 /// whose values parse best as dates (non-numeric formats first); the customer the leftmost other
 /// column that is mostly filled and not a decimal number; the amount the rightmost numeric column
 /// with decimals.
-fn detect_from_values(records: &[Record], width: usize, m: &mut Mapping, order: crate::options::DateOrder) {
+fn detect_from_values(
+    records: &[Record],
+    width: usize,
+    m: &mut Mapping,
+    order: crate::options::DateOrder,
+) {
     let sample: Vec<&Record> = records.iter().take(500).collect();
     let n = sample.len().max(1);
-    let col = |i: usize| sample.iter().map(move |r| r.fields.get(i).map(String::as_str).unwrap_or(""));
+    let col = |i: usize| {
+        sample
+            .iter()
+            .map(move |r| r.fields.get(i).map(String::as_str).unwrap_or(""))
+    };
     let taken = m.taken();
     if m.date.is_none() {
         let mut best: Option<(bool, usize, usize)> = None; // (non-numeric, fits, index)
@@ -644,18 +815,27 @@ fn detect_from_values(records: &[Record], width: usize, m: &mut Mapping, order: 
     let taken = m.taken();
     let has_decimals = |i: usize| {
         let vals: Vec<&str> = col(i).collect();
-        let numeric = vals.iter().filter(|v| parse_money(v, false).is_some()).count();
-        let decimals = vals.iter().filter(|v| v.contains('.') || v.contains(',')).count();
+        let numeric = vals
+            .iter()
+            .filter(|v| parse_money(v, false).is_some())
+            .count();
+        let decimals = vals
+            .iter()
+            .filter(|v| v.contains('.') || v.contains(','))
+            .count();
         numeric * 10 >= n * 9 && decimals * 10 >= n * 3
     };
     if m.customer.is_none() {
-        m.customer = (0..width)
-            .filter(|i| !taken.contains(i))
-            .find(|&i| col(i).filter(|v| !v.trim().is_empty()).count() * 10 >= n * 9 && !has_decimals(i));
+        m.customer = (0..width).filter(|i| !taken.contains(i)).find(|&i| {
+            col(i).filter(|v| !v.trim().is_empty()).count() * 10 >= n * 9 && !has_decimals(i)
+        });
     }
     let taken = m.taken();
     if m.amount.is_none() && m.quantity.is_none() {
-        m.amount = (0..width).rev().filter(|i| !taken.contains(i)).find(|&i| has_decimals(i));
+        m.amount = (0..width)
+            .rev()
+            .filter(|i| !taken.contains(i))
+            .find(|&i| has_decimals(i));
     }
 }
 
@@ -664,14 +844,19 @@ fn detect_from_values(records: &[Record], width: usize, m: &mut Mapping, order: 
 
 fn column_label(header: Option<&[String]>, i: usize) -> String {
     match header {
-        Some(h) => h.get(i).map(|s| s.trim().to_string()).unwrap_or_else(|| format!("column {i}")),
+        Some(h) => h
+            .get(i)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|| format!("column {i}")),
         None => format!("column {i}"),
     }
 }
 
 fn column_value(header: Option<&[String]>, i: usize) -> serde_json::Value {
     match header {
-        Some(h) => serde_json::Value::String(h.get(i).map(|s| s.trim().to_string()).unwrap_or_default()),
+        Some(h) => {
+            serde_json::Value::String(h.get(i).map(|s| s.trim().to_string()).unwrap_or_default())
+        }
         None => serde_json::Value::from(i),
     }
 }
@@ -720,8 +905,16 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
     }
     let header_present = is_header(&records[0], records.get(1));
     out.report.header = header_present;
-    let header: Option<Vec<String>> = if header_present { Some(records[0].fields.clone()) } else { None };
-    let data: &[Record] = if header_present { &records[1..] } else { &records[..] };
+    let header: Option<Vec<String>> = if header_present {
+        Some(records[0].fields.clone())
+    } else {
+        None
+    };
+    let data: &[Record] = if header_present {
+        &records[1..]
+    } else {
+        &records[..]
+    };
     let width = match &header {
         Some(h) => h.len(),
         None => modal_width(data),
@@ -745,7 +938,13 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
         None => detect_from_values(data, width, &mut m, opts.date_order),
     }
     let found = match hdr {
-        Some(h) => format!("columns {}", h.iter().map(|c| format!("\"{}\"", c.trim())).collect::<Vec<_>>().join(", ")),
+        Some(h) => format!(
+            "columns {}",
+            h.iter()
+                .map(|c| format!("\"{}\"", c.trim()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         None => format!("no header row and {width} columns whose values were not recognised"),
     };
     let customer_col = m.customer.ok_or_else(|| TierwiseError::MissingColumn {
@@ -785,18 +984,39 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
                 .into(),
         );
     } else if amount_mode == AmountMode::None {
-        out.warnings.push("no amount column found: the analysis runs on recency and frequency only".into());
+        out.warnings
+            .push("no amount column found: the analysis runs on recency and frequency only".into());
     }
 
     // per-column decisions over the rows that will be validated
-    let is_repeat = |r: &Record| hdr.is_some_and(|h| r.fields.len() == h.len() && r.fields.iter().zip(h).all(|(a, b)| a.trim() == b.trim()));
-    let field = |r: &'_ Record, i: usize| -> String { r.fields.get(i).map(|s| s.trim().to_string()).unwrap_or_default() };
-    let candidates = || data.iter().filter(|r| r.fields.len() <= width && !is_repeat(r));
-    let date_choice = choose_format(candidates().map(|r| r.fields.get(date_col).map(|s| s.as_str()).unwrap_or("")), opts.date_order);
-    let comma = |col: Option<usize>| {
-        col.is_some_and(|c| decide_decimal_comma(candidates().map(|r| r.fields.get(c).map(|s| s.as_str()).unwrap_or(""))))
+    let is_repeat = |r: &Record| {
+        hdr.is_some_and(|h| {
+            r.fields.len() == h.len() && r.fields.iter().zip(h).all(|(a, b)| a.trim() == b.trim())
+        })
     };
-    let (amount_comma, qty_comma, price_comma) = (comma(m.amount), comma(m.quantity), comma(m.unit_price));
+    let field = |r: &'_ Record, i: usize| -> String {
+        r.fields
+            .get(i)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+    let candidates = || {
+        data.iter()
+            .filter(|r| r.fields.len() <= width && !is_repeat(r))
+    };
+    let date_choice = choose_format(
+        candidates().map(|r| r.fields.get(date_col).map(|s| s.as_str()).unwrap_or("")),
+        opts.date_order,
+    );
+    let comma = |col: Option<usize>| {
+        col.is_some_and(|c| {
+            decide_decimal_comma(
+                candidates().map(|r| r.fields.get(c).map(|s| s.as_str()).unwrap_or("")),
+            )
+        })
+    };
+    let (amount_comma, qty_comma, price_comma) =
+        (comma(m.amount), comma(m.quantity), comma(m.unit_price));
     if let Some(c) = &date_choice {
         let mut samples: Vec<String> = Vec::new();
         for r in candidates() {
@@ -851,12 +1071,24 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
             continue;
         }
         if is_repeat(rec) {
-            out.report.reject("repeated_header", row, None, &rec.fields.join(&delim_str(delim)), "the header row repeated".into());
+            out.report.reject(
+                "repeated_header",
+                row,
+                None,
+                &rec.fields.join(&delim_str(delim)),
+                "the header row repeated".into(),
+            );
             continue;
         }
         let cust = field(rec, customer_col);
         if cust.is_empty() {
-            out.report.reject("missing_customer", row, Some(label(customer_col)), "", "empty customer id".into());
+            out.report.reject(
+                "missing_customer",
+                row,
+                Some(label(customer_col)),
+                "",
+                "empty customer id".into(),
+            );
             continue;
         }
         let raw_date = field(rec, date_col);
@@ -866,11 +1098,15 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
                 "empty date".to_string()
             } else {
                 match &date_choice {
-                    Some(c) => format!("could not parse date \"{raw_date}\" as {}", c.format.label()),
+                    Some(c) => format!(
+                        "could not parse date \"{raw_date}\" as {}",
+                        c.format.label()
+                    ),
                     None => format!("could not parse date \"{raw_date}\""),
                 }
             };
-            out.report.reject("bad_date", row, Some(label(date_col)), &raw_date, msg);
+            out.report
+                .reject("bad_date", row, Some(label(date_col)), &raw_date, msg);
             continue;
         };
         // quantity (for returns and for quantity × unit price)
@@ -881,8 +1117,13 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
                 match parse_money(&raw, qty_comma) {
                     Some(q) => qty = Some(q),
                     None => {
-                        let msg = if raw.is_empty() { "empty quantity".into() } else { format!("could not parse quantity \"{raw}\"") };
-                        out.report.reject("bad_amount", row, Some(label(qc)), &raw, msg);
+                        let msg = if raw.is_empty() {
+                            "empty quantity".into()
+                        } else {
+                            format!("could not parse quantity \"{raw}\"")
+                        };
+                        out.report
+                            .reject("bad_amount", row, Some(label(qc)), &raw, msg);
                         continue;
                     }
                 }
@@ -896,8 +1137,13 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
                 match parse_money(&raw, amount_comma) {
                     Some(a) => a,
                     None => {
-                        let msg = if raw.is_empty() { "empty amount".into() } else { format!("could not parse amount \"{raw}\"") };
-                        out.report.reject("bad_amount", row, Some(label(ac)), &raw, msg);
+                        let msg = if raw.is_empty() {
+                            "empty amount".into()
+                        } else {
+                            format!("could not parse amount \"{raw}\"")
+                        };
+                        out.report
+                            .reject("bad_amount", row, Some(label(ac)), &raw, msg);
                         continue;
                     }
                 }
@@ -905,12 +1151,18 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
             AmountMode::QtyPrice => {
                 let pc = m.unit_price.unwrap_or(0);
                 let raw = field(rec, pc);
-                let parsed = parse_money(&raw, price_comma).and_then(|p| mul_money(qty.unwrap_or(0), p));
+                let parsed =
+                    parse_money(&raw, price_comma).and_then(|p| mul_money(qty.unwrap_or(0), p));
                 match parsed {
                     Some(a) => a,
                     None => {
-                        let msg = if raw.is_empty() { "empty unit price".into() } else { format!("could not parse unit price \"{raw}\"") };
-                        out.report.reject("bad_amount", row, Some(label(pc)), &raw, msg);
+                        let msg = if raw.is_empty() {
+                            "empty unit price".into()
+                        } else {
+                            format!("could not parse unit price \"{raw}\"")
+                        };
+                        out.report
+                            .reject("bad_amount", row, Some(label(pc)), &raw, msg);
                         continue;
                     }
                 }
@@ -930,14 +1182,23 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
         };
         let n = cust_index.len() as u32;
         let customer = *cust_index.entry(cust).or_insert(n);
-        out.transactions.push(Transaction { customer, stamp, amount, is_return, order, row });
+        out.transactions.push(Transaction {
+            customer,
+            stamp,
+            amount,
+            is_return,
+            order,
+            row,
+        });
     }
     out.customer_ids = vec![String::new(); cust_index.len()];
     for (id, i) in cust_index {
         out.customer_ids[i as usize] = id;
     }
     if out.transactions.is_empty() {
-        return Err(TierwiseError::NothingUsable(nothing_usable_message(&out.report)));
+        return Err(TierwiseError::NothingUsable(nothing_usable_message(
+            &out.report,
+        )));
     }
     Ok(out)
 }
@@ -962,7 +1223,11 @@ fn modal_width(records: &[Record]) -> usize {
     for r in records.iter().take(100) {
         *counts.entry(r.fields.len()).or_default() += 1;
     }
-    counts.into_iter().max_by_key(|&(w, c)| (c, w)).map(|(w, _)| w).unwrap_or(0)
+    counts
+        .into_iter()
+        .max_by_key(|&(w, c)| (c, w))
+        .map(|(w, _)| w)
+        .unwrap_or(0)
 }
 
 fn nothing_usable_message(r: &InputReport) -> String {
@@ -972,7 +1237,11 @@ fn nothing_usable_message(r: &InputReport) -> String {
     let mut parts = Vec::new();
     for reason in REASONS {
         if let Some(s) = r.rejected.get(reason) {
-            let first = s.examples.first().map(|e| format!(" (first: {})", e.message)).unwrap_or_default();
+            let first = s
+                .examples
+                .first()
+                .map(|e| format!(" (first: {})", e.message))
+                .unwrap_or_default();
             parts.push(format!("{} {reason}{first}", s.count));
         }
     }
@@ -989,13 +1258,21 @@ mod tests {
         assert_eq!(sniff_delimiter("a;b;c\n1,5;2;3\n"), Delimiter::Byte(b';'));
         assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), Delimiter::Byte(b'\t'));
         assert_eq!(sniff_delimiter("a|b\n1|2\n"), Delimiter::Byte(b'|'));
-        assert_eq!(sniff_delimiter(" 00004 0001 19970101  2   29.33\r\n 00021 0002 19970101  3   63.34\r\n"), Delimiter::Whitespace);
+        assert_eq!(
+            sniff_delimiter(
+                " 00004 0001 19970101  2   29.33\r\n 00021 0002 19970101  3   63.34\r\n"
+            ),
+            Delimiter::Whitespace
+        );
         assert_eq!(sniff_delimiter("a,b\n\"x\ny\",2\n"), Delimiter::Byte(b','));
     }
 
     #[test]
     fn tokenizes_quotes_and_line_ends() {
-        let recs = tokenize("a,b\r\n\"x, \"\"y\"\"\",2\r3,\"multi\nline\"\n\n   \n4,5", Delimiter::Byte(b','));
+        let recs = tokenize(
+            "a,b\r\n\"x, \"\"y\"\"\",2\r3,\"multi\nline\"\n\n   \n4,5",
+            Delimiter::Byte(b','),
+        );
         let fields: Vec<Vec<String>> = recs.iter().map(|r| r.fields.clone()).collect();
         assert_eq!(
             fields,
@@ -1016,27 +1293,67 @@ mod tests {
 
     #[test]
     fn header_detection() {
-        let r = |f: &[&str]| Record { line: 1, fields: f.iter().map(|s| s.to_string()).collect() };
-        assert!(is_header(&r(&["CustomerID", "InvoiceDate"]), Some(&r(&["1", "2024-01-01"]))));
-        assert!(is_header(&r(&["客户ID", "下单时间"]), Some(&r(&["1", "2024-01-01"]))));
-        assert!(is_header(&r(&["who", "when"]), Some(&r(&["1", "2024-01-01"]))));
-        assert!(!is_header(&r(&["00004", "0001", "19970101"]), Some(&r(&["00004", "0001", "19970118"]))));
+        let r = |f: &[&str]| Record {
+            line: 1,
+            fields: f.iter().map(|s| s.to_string()).collect(),
+        };
+        assert!(is_header(
+            &r(&["CustomerID", "InvoiceDate"]),
+            Some(&r(&["1", "2024-01-01"]))
+        ));
+        assert!(is_header(
+            &r(&["客户ID", "下单时间"]),
+            Some(&r(&["1", "2024-01-01"]))
+        ));
+        assert!(is_header(
+            &r(&["who", "when"]),
+            Some(&r(&["1", "2024-01-01"]))
+        ));
+        assert!(!is_header(
+            &r(&["00004", "0001", "19970101"]),
+            Some(&r(&["00004", "0001", "19970118"]))
+        ));
         assert!(!is_header(&r(&["CUST-1", "2024-01-05", "12.00"]), None));
     }
 
     #[test]
     fn header_names_map_to_roles() {
-        let h: Vec<String> = ["order_id", "customer_id", "order_date", "amount"].iter().map(|s| s.to_string()).collect();
-        let mut m = Mapping::default();
-        detect_from_header(&h, &mut m, &[]);
-        assert_eq!((m.order, m.customer, m.date, m.amount), (Some(0), Some(1), Some(2), Some(3)));
-        let h: Vec<String> = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]
+        let h: Vec<String> = ["order_id", "customer_id", "order_date", "amount"]
             .iter()
             .map(|s| s.to_string())
             .collect();
         let mut m = Mapping::default();
         detect_from_header(&h, &mut m, &[]);
-        assert_eq!((m.order, m.quantity, m.date, m.unit_price, m.customer, m.amount), (Some(0), Some(3), Some(4), Some(5), Some(6), None));
+        assert_eq!(
+            (m.order, m.customer, m.date, m.amount),
+            (Some(0), Some(1), Some(2), Some(3))
+        );
+        let h: Vec<String> = [
+            "InvoiceNo",
+            "StockCode",
+            "Description",
+            "Quantity",
+            "InvoiceDate",
+            "UnitPrice",
+            "CustomerID",
+            "Country",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut m = Mapping::default();
+        detect_from_header(&h, &mut m, &[]);
+        assert_eq!(
+            (
+                m.order,
+                m.quantity,
+                m.date,
+                m.unit_price,
+                m.customer,
+                m.amount
+            ),
+            (Some(0), Some(3), Some(4), Some(5), Some(6), None)
+        );
     }
 
     #[test]
@@ -1072,19 +1389,34 @@ mod tests {
         assert_eq!(r["bad_amount"].count, 1);
         assert_eq!(r["repeated_header"].count, 1);
         assert_eq!(r["bad_amount"].examples[0].row, 5);
-        assert_eq!(r["bad_amount"].examples[0].message, "row 5: could not parse amount \"1,2,3\"");
+        assert_eq!(
+            r["bad_amount"].examples[0].message,
+            "row 5: could not parse amount \"1,2,3\""
+        );
         assert_eq!(ing.transactions.len(), 1);
     }
 
     #[test]
     fn fatal_errors_name_what_is_missing() {
-        assert_eq!(ingest(b"", &Options::default()).unwrap_err(), TierwiseError::EmptyFile);
-        assert_eq!(ingest(b"  \n\n", &Options::default()).unwrap_err(), TierwiseError::EmptyFile);
-        let e = ingest(b"hello\n", &Options::default()).unwrap_err().to_string();
+        assert_eq!(
+            ingest(b"", &Options::default()).unwrap_err(),
+            TierwiseError::EmptyFile
+        );
+        assert_eq!(
+            ingest(b"  \n\n", &Options::default()).unwrap_err(),
+            TierwiseError::EmptyFile
+        );
+        let e = ingest(b"hello\n", &Options::default())
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("no date column found"), "{e}");
-        let e = ingest(b"customer_id,amount\nA,5\n", &Options::default()).unwrap_err().to_string();
+        let e = ingest(b"customer_id,amount\nA,5\n", &Options::default())
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("no date column found"), "{e}");
-        let e = ingest(b"customer_id,order_date\nA,x\n", &Options::default()).unwrap_err().to_string();
+        let e = ingest(b"customer_id,order_date\nA,x\n", &Options::default())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("none of the 1 rows is valid"), "{e}");
     }
 
@@ -1093,7 +1425,8 @@ mod tests {
         let mut w = Vec::new();
         let (t, e) = decode(b"\xef\xbb\xbfa,b", "auto", &mut w).unwrap();
         assert_eq!((t.as_str(), e.as_str()), ("a,b", "UTF-8"));
-        let (gbk, _, _) = encoding_rs::GBK.encode("客户ID,下单时间,实付金额\n张三,2024-01-05,88\n李四,2024-01-06,99\n");
+        let (gbk, _, _) = encoding_rs::GBK
+            .encode("客户ID,下单时间,实付金额\n张三,2024-01-05,88\n李四,2024-01-06,99\n");
         let (t, e) = decode(&gbk, "auto", &mut w).unwrap();
         assert!(t.starts_with("客户ID"), "{t} {e}");
         let (t, _) = decode(b"caf\xe9", "windows-1252", &mut w).unwrap();

@@ -13,7 +13,9 @@ pub const SCALE: i128 = 1_000_000;
 pub type Money = i128;
 
 /// Currency marks and codes that may precede or follow a number.
-const CURRENCY: &[&str] = &["RMB", "CNY", "USD", "EUR", "GBP", "JPY", "¥", "￥", "$", "€", "£", "元"];
+const CURRENCY: &[&str] = &[
+    "RMB", "CNY", "USD", "EUR", "GBP", "JPY", "¥", "￥", "$", "€", "£", "元",
+];
 
 /// Strips one currency mark or code (case-insensitive for codes) from the start and end of `s`.
 fn strip_currency(mut s: &str) -> &str {
@@ -21,7 +23,10 @@ fn strip_currency(mut s: &str) -> &str {
         let t = s.trim();
         let mut changed = false;
         for c in CURRENCY {
-            if t.len() >= c.len() && t.is_char_boundary(c.len()) && t[..c.len()].eq_ignore_ascii_case(c) {
+            if t.len() >= c.len()
+                && t.is_char_boundary(c.len())
+                && t[..c.len()].eq_ignore_ascii_case(c)
+            {
                 s = &t[c.len()..];
                 changed = true;
                 break;
@@ -94,7 +99,11 @@ pub fn decimal_vote(raw: &str) -> DecimalVote {
             let dots = s.matches('.').count();
             if dots > 1 {
                 DecimalVote::Comma
-            } else if s.len() - d - 1 == 3 && s[..d].chars().all(|c| c.is_ascii_digit()) && d <= 3 && d > 0 {
+            } else if s.len() - d - 1 == 3
+                && s[..d].chars().all(|c| c.is_ascii_digit())
+                && d <= 3
+                && d > 0
+            {
                 DecimalVote::Either
             } else {
                 DecimalVote::Point
@@ -134,7 +143,11 @@ fn valid_groups(groups: &[&str]) -> bool {
         return !groups[0].is_empty() && groups[0].bytes().all(|b| b.is_ascii_digit());
     }
     groups.iter().enumerate().all(|(i, g)| {
-        let ok_len = if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 };
+        let ok_len = if i == 0 {
+            (1..=3).contains(&g.len())
+        } else {
+            g.len() == 3
+        };
         ok_len && g.bytes().all(|b| b.is_ascii_digit())
     })
 }
@@ -146,7 +159,11 @@ pub fn parse_money(raw: &str, decimal_comma: bool) -> Option<Money> {
     if s.is_empty() {
         return None;
     }
-    let (dec_sep, group_sep) = if decimal_comma { (',', '.') } else { ('.', ',') };
+    let (dec_sep, group_sep) = if decimal_comma {
+        (',', '.')
+    } else {
+        ('.', ',')
+    };
     // scientific notation, only for plain numbers (Excel writes 1.23E+05)
     if let Some(epos) = s.find(['e', 'E']) {
         let mant = &s[..epos];
@@ -166,7 +183,9 @@ pub fn parse_money(raw: &str, decimal_comma: bool) -> Option<Money> {
         Some(p) => (&s[..p], Some(&s[p + dec_sep.len_utf8()..])),
         None => (s, None),
     };
-    let groups: Vec<&str> = int_part.split(|c: char| c == group_sep || is_group_space(c)).collect();
+    let groups: Vec<&str> = int_part
+        .split(|c: char| c == group_sep || is_group_space(c))
+        .collect();
     let int_digits: String = if int_part.is_empty() {
         if frac_part.is_none() {
             return None;
@@ -179,7 +198,8 @@ pub fn parse_money(raw: &str, decimal_comma: bool) -> Option<Money> {
         groups.concat()
     };
     let frac = frac_part.unwrap_or("");
-    if !frac.bytes().all(|b| b.is_ascii_digit()) || (frac_part.is_some() && frac.is_empty() && int_part.is_empty())
+    if !frac.bytes().all(|b| b.is_ascii_digit())
+        || (frac_part.is_some() && frac.is_empty() && int_part.is_empty())
     {
         return None;
     }
@@ -194,7 +214,9 @@ fn parse_unsigned(s: &str, dec_sep: char) -> Option<Money> {
         Some(p) => (&s[..p], &s[p + dec_sep.len_utf8()..]),
         None => (s, ""),
     };
-    if (i.is_empty() && f.is_empty()) || !i.bytes().all(|b| b.is_ascii_digit()) || !f.bytes().all(|b| b.is_ascii_digit())
+    if (i.is_empty() && f.is_empty())
+        || !i.bytes().all(|b| b.is_ascii_digit())
+        || !f.bytes().all(|b| b.is_ascii_digit())
     {
         return None;
     }
@@ -329,7 +351,9 @@ mod tests {
         assert_eq!(decimal_vote("1.234,50"), DecimalVote::Comma);
         assert_eq!(decimal_vote("1,234"), DecimalVote::Either);
         assert_eq!(decimal_vote("1,234.5"), DecimalVote::Point);
-        assert!(decide_decimal_comma(["1,5", "2,25", "1.234,00"].into_iter()));
+        assert!(decide_decimal_comma(
+            ["1,5", "2,25", "1.234,00"].into_iter()
+        ));
         assert!(!decide_decimal_comma(["1,234", "2.5"].into_iter()));
         assert!(!decide_decimal_comma(["1,234", "2,345"].into_iter()));
     }

@@ -133,7 +133,11 @@ pub struct RfmOptions {
 }
 impl Default for RfmOptions {
     fn default() -> Self {
-        RfmOptions { bins: 5, mode: ScoreMode::Quantile, thresholds: Thresholds::default() }
+        RfmOptions {
+            bins: 5,
+            mode: ScoreMode::Quantile,
+            thresholds: Thresholds::default(),
+        }
     }
 }
 
@@ -188,7 +192,11 @@ pub struct SegmentOptions {
 }
 impl Default for SegmentOptions {
     fn default() -> Self {
-        SegmentOptions { presets: vec![Preset::Cn8, Preset::Rfm11], rules: vec![], cn8_split: Cn8Split::Mean }
+        SegmentOptions {
+            presets: vec![Preset::Cn8, Preset::Rfm11],
+            rules: vec![],
+            cn8_split: Cn8Split::Mean,
+        }
     }
 }
 
@@ -235,7 +243,11 @@ pub struct ActivityOptions {
 }
 impl Default for ActivityOptions {
     fn default() -> Self {
-        ActivityOptions { window_days: 28, high: 3.0, low: 1.0 }
+        ActivityOptions {
+            window_days: 28,
+            high: 3.0,
+            low: 1.0,
+        }
     }
 }
 
@@ -279,7 +291,11 @@ pub struct LifecycleOptions {
 }
 impl Default for LifecycleOptions {
     fn default() -> Self {
-        LifecycleOptions { new_days: 30, lapsed_days: 180, mature_days: 365 }
+        LifecycleOptions {
+            new_days: 30,
+            lapsed_days: 180,
+            mature_days: 365,
+        }
     }
 }
 
@@ -322,7 +338,12 @@ pub struct ModelOptions {
 }
 impl Default for ModelOptions {
     fn default() -> Self {
-        ModelOptions { enabled: true, time_unit: TimeUnit::Week, horizon: 52.0, discount_rate: 0.01 }
+        ModelOptions {
+            enabled: true,
+            time_unit: TimeUnit::Week,
+            horizon: 52.0,
+            discount_rate: 0.01,
+        }
     }
 }
 
@@ -417,7 +438,10 @@ impl Default for Options {
 }
 
 fn opt_err(key: &str, message: impl Into<String>) -> TierwiseError {
-    TierwiseError::Options { key: key.to_string(), message: message.into() }
+    TierwiseError::Options {
+        key: key.to_string(),
+        message: message.into(),
+    }
 }
 
 impl Options {
@@ -431,7 +455,11 @@ impl Options {
             let path = e.path().to_string();
             let inner = e.into_inner().to_string();
             // serde_json appends " at line L column C"; keep it, it helps in a config file
-            let key = if path == "." || path.is_empty() { unknown_key_of(&inner) } else { path };
+            let key = if path == "." || path.is_empty() {
+                unknown_key_of(&inner)
+            } else {
+                path
+            };
             opt_err(&key, inner)
         })?;
         opts.validate()?;
@@ -441,11 +469,17 @@ impl Options {
     /// Checks ranges and consistency that the types cannot express.
     pub fn validate(&self) -> Result<()> {
         if !(3..=10).contains(&self.rfm.bins) {
-            return Err(opt_err("rfm.bins", format!("must be between 3 and 10, got {}", self.rfm.bins)));
+            return Err(opt_err(
+                "rfm.bins",
+                format!("must be between 3 and 10, got {}", self.rfm.bins),
+            ));
         }
         let [a, b] = self.grades.abc;
         if !(a > 0.0 && a < b && b <= 1.0) {
-            return Err(opt_err("grades.abc", format!("need 0 < a < b <= 1, got [{a}, {b}]")));
+            return Err(opt_err(
+                "grades.abc",
+                format!("need 0 < a < b <= 1, got [{a}, {b}]"),
+            ));
         }
         let mut prev = 0.0;
         for (name, s) in &self.grades.ladder {
@@ -460,17 +494,28 @@ impl Options {
         if let Some(abs) = &self.grades.absolute {
             for w in abs.windows(2) {
                 if w[1].1 >= w[0].1 {
-                    return Err(opt_err("grades.absolute", "minimum spends must be given highest first"));
+                    return Err(opt_err(
+                        "grades.absolute",
+                        "minimum spends must be given highest first",
+                    ));
                 }
             }
         }
         if let Some(d) = &self.analysis_date {
             if crate::dates::parse_iso_day(d).is_none() {
-                return Err(opt_err("analysisDate", format!("expected YYYY-MM-DD, got \"{d}\"")));
+                return Err(opt_err(
+                    "analysisDate",
+                    format!("expected YYYY-MM-DD, got \"{d}\""),
+                ));
             }
         }
-        if self.encoding != "auto" && encoding_rs::Encoding::for_label(self.encoding.as_bytes()).is_none() {
-            return Err(opt_err("encoding", format!("unknown encoding label \"{}\"", self.encoding)));
+        if self.encoding != "auto"
+            && encoding_rs::Encoding::for_label(self.encoding.as_bytes()).is_none()
+        {
+            return Err(opt_err(
+                "encoding",
+                format!("unknown encoding label \"{}\"", self.encoding),
+            ));
         }
         if !(self.churn.decline_ratio > 0.0 && self.churn.decline_ratio <= 1.0) {
             return Err(opt_err("churn.declineRatio", "must be in (0, 1]"));
@@ -479,7 +524,10 @@ impl Options {
             return Err(opt_err("churn.overdueFactor", "must be positive"));
         }
         if self.churn.window_days == 0 || self.activity.window_days == 0 {
-            return Err(opt_err("churn.windowDays", "windows must be at least 1 day"));
+            return Err(opt_err(
+                "churn.windowDays",
+                "windows must be at least 1 day",
+            ));
         }
         for rule in &self.segments.rules {
             for (dim, range) in [("r", rule.r), ("f", rule.f), ("m", rule.m)] {
@@ -532,25 +580,36 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named() {
-        let e = Options::from_json(r#"{"rfm": {"binz": 4}}"#).unwrap_err().to_string();
+        let e = Options::from_json(r#"{"rfm": {"binz": 4}}"#)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("binz"), "{e}");
-        let e = Options::from_json(r#"{"colour": 1}"#).unwrap_err().to_string();
+        let e = Options::from_json(r#"{"colour": 1}"#)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("colour"), "{e}");
     }
 
     #[test]
     fn wrong_type_is_named() {
-        let e = Options::from_json(r#"{"rfm": {"bins": "five"}}"#).unwrap_err().to_string();
+        let e = Options::from_json(r#"{"rfm": {"bins": "five"}}"#)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("rfm.bins"), "{e}");
-        let e = Options::from_json(r#"{"rfm": {"bins": 11}}"#).unwrap_err().to_string();
+        let e = Options::from_json(r#"{"rfm": {"bins": 11}}"#)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("rfm.bins"), "{e}");
-        let e = Options::from_json(r#"{"returns": "sometimes"}"#).unwrap_err().to_string();
+        let e = Options::from_json(r#"{"returns": "sometimes"}"#)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("returns"), "{e}");
     }
 
     #[test]
     fn columns_by_name_or_index() {
-        let o = Options::from_json(r#"{"columns": {"customer": 1, "date": "InvoiceDate"}}"#).unwrap();
+        let o =
+            Options::from_json(r#"{"columns": {"customer": 1, "date": "InvoiceDate"}}"#).unwrap();
         assert_eq!(o.columns.customer, Some(ColumnRef::Index(1)));
         assert_eq!(o.columns.date, Some(ColumnRef::Name("InvoiceDate".into())));
     }

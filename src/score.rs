@@ -44,7 +44,11 @@ pub fn type7_cut(sorted: &[i128], i: u32, k: u32) -> Cut {
     let lo = (h / k) as usize;
     let rem = h % k;
     let base = sorted[lo];
-    let num = if rem == 0 || lo + 1 >= sorted.len() { base * k } else { base * k + rem * (sorted[lo + 1] - base) };
+    let num = if rem == 0 || lo + 1 >= sorted.len() {
+        base * k
+    } else {
+        base * k + rem * (sorted[lo + 1] - base)
+    };
     Cut { num, den: k }
 }
 
@@ -54,7 +58,11 @@ pub fn quantile(values: &[i128], k: u8, reverse: bool, unit: f64) -> (Vec<u8>, C
     let k32 = k as u32;
     let mut sorted = values.to_vec();
     sorted.sort_unstable();
-    let cuts: Vec<Cut> = if sorted.is_empty() { vec![] } else { (1..k32).map(|i| type7_cut(&sorted, i, k32)).collect() };
+    let cuts: Vec<Cut> = if sorted.is_empty() {
+        vec![]
+    } else {
+        (1..k32).map(|i| type7_cut(&sorted, i, k32)).collect()
+    };
     let mut counts = vec![0u64; k as usize];
     let scores: Vec<u8> = values
         .iter()
@@ -65,13 +73,24 @@ pub fn quantile(values: &[i128], k: u8, reverse: bool, unit: f64) -> (Vec<u8>, C
             s
         })
         .collect();
-    let cut_f: Vec<f64> = cuts.iter().map(|c| c.num as f64 / c.den as f64 / unit).collect();
+    let cut_f: Vec<f64> = cuts
+        .iter()
+        .map(|c| c.num as f64 / c.den as f64 / unit)
+        .collect();
     let ties = if reverse {
         "type-7 quantile cut points; score = k − (number of cut points strictly below the value); a value equal to a cut point goes to the lower bin; tied values share a score, so bins may be uneven"
     } else {
         "type-7 quantile cut points; score = 1 + (number of cut points strictly below the value); a value equal to a cut point goes to the lower bin; tied values share a score, so bins may be uneven"
     };
-    (scores, CutPoints { mode: "quantile".into(), cuts: cut_f, counts, ties: ties.into() })
+    (
+        scores,
+        CutPoints {
+            mode: "quantile".into(),
+            cuts: cut_f,
+            counts,
+            ties: ties.into(),
+        },
+    )
 }
 
 #[cfg(test)]
@@ -82,7 +101,12 @@ mod tests {
     fn type7_matches_r_by_hand() {
         // R: quantile(c(1,2,3,4,10), probs = c(.2,.4,.6,.8)) = 1.8 2.6 3.4 5.2
         let v = [1i128, 2, 3, 4, 10];
-        let c: Vec<f64> = (1..5).map(|i| { let c = type7_cut(&v, i, 5); c.num as f64 / c.den as f64 }).collect();
+        let c: Vec<f64> = (1..5)
+            .map(|i| {
+                let c = type7_cut(&v, i, 5);
+                c.num as f64 / c.den as f64
+            })
+            .collect();
         assert_eq!(c, vec![1.8, 2.6, 3.4, 5.2]);
     }
 

@@ -407,7 +407,12 @@ function renderResults() {
   updateControls();
 }
 
-const hasAmount = (s) => isNum(s?.kpis?.revenue);
+/** Whether the file had money: an amount column, or quantity × unit price. */
+function hasAmount(s) {
+  const c = s?.input?.columns;
+  if (c && typeof c === 'object') return c.amount != null || (c.quantity != null && c.unitPrice != null);
+  return isNum(s?.kpis?.revenue);
+}
 
 function nameMaps(s) {
   const maps = { rfm11: new Map(), cn8: new Map(), abc: new Map(), ladder: new Map(), lifecycle: new Map() };
@@ -573,7 +578,7 @@ function renderQuality(s) {
     const body = h('tbody');
     for (const [reason, info] of reasons) {
       const examples = (info.examples || []).slice(0, 3).map((x) =>
-        h('div', { class: 'mono small' }, t('dqExample', {
+        h('div', { class: 'mono small', title: x.message || null }, t('dqExample', {
           row: x.row ?? '?',
           column: columnText(x.column) ?? '—',
           value: JSON.stringify(x.value ?? ''),
@@ -616,8 +621,9 @@ function renderKpis(s) {
   setValue($('#kpi-repeat'), k.repeatRate, fmtPctFixed(k.repeatRate));
   const x80 = money && isNum(p.customerShareFor80) ? p.customerShareFor80 : null;
   setValue($('#kpi-pareto80'), x80, fmtPctFixed(x80));
+  $('#kpi-pareto80-sub').textContent = money ? t('kpiPareto80Sub') : t('kpiNoAmount');
   const top20 = money && isNum(p.top20RevenueShare) ? p.top20RevenueShare : null;
-  setValue($('#kpi-top20'), top20, top20 == null ? t('kpiNoAmount') : t('kpiTop20', { share: fmtPctFixed(top20) }));
+  setValue($('#kpi-top20'), top20, top20 == null ? '' : t('kpiTop20', { share: fmtPctFixed(top20) }));
 }
 
 function segmentList(s) {

@@ -1,1 +1,152 @@
-fn main() {}
+//! The tierwise command line: the same core as the browser, for scripting and large files.
+//!
+//! ```text
+//! tierwise analyze FILE [--config options.json] [--out customers.csv] [--summary summary.json]
+//! ```
+//! FILE may be `-` for standard input. Without `--out` the CSV goes to standard output. Exit code 0 on
+//! success, 2 with a one-line message on standard error for a fatal input or usage error.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json]
+       tierwise --version
+
+  FILE            transactions CSV/TSV (any encoding; '-' reads standard input)
+  --config FILE   options JSON (SPEC §11); unknown keys are errors
+  --options JSON  options given inline (instead of --config)
+  --out FILE      per-customer CSV, UTF-8 with BOM (default: standard output)
+  --summary FILE  summary JSON (pretty-printed)";
+
+struct Args {
+    file: String,
+    config: Option<PathBuf>,
+    inline: Option<String>,
+    out: Option<PathBuf>,
+    summary: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Option<Args>, String> {
+    use lexopt::prelude::*;
+    let mut p = lexopt::Parser::from_env();
+    let mut command = None;
+    let mut file = None;
+    let (mut config, mut inline, mut out, mut summary) = (None, None, None, None);
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => {
+                println!("{USAGE}");
+                return Ok(None);
+            }
+            Short('V') | Long("version") => {
+                println!("tierwise {}", env!("CARGO_PKG_VERSION"));
+                return Ok(None);
+            }
+            Long("config") | Short('c') => {
+                config = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?))
+            }
+            Long("options") => {
+                inline = Some(
+                    p.value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|_| "--options is not valid UTF-8".to_string())?,
+                )
+            }
+            Long("out") | Short('o') => {
+                out = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?))
+            }
+            Long("summary") | Short('s') => {
+                summary = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?))
+            }
+            Value(v) if command.is_none() => {
+                command = Some(v.string().map_err(|_| "bad command".to_string())?)
+            }
+            Value(v) if file.is_none() => {
+                file = Some(
+                    v.string()
+                        .map_err(|_| "the file name is not valid UTF-8".to_string())?,
+                )
+            }
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    match command.as_deref() {
+        Some("analyze") => {}
+        Some(c) => return Err(format!("unknown command \"{c}\"")),
+        None => return Err("missing command".into()),
+    }
+    let file = file.ok_or("missing FILE")?;
+    if config.is_some() && inline.is_some() {
+        return Err("give either --config or --options, not both".into());
+    }
+    Ok(Some(Args {
+        file,
+        config,
+        inline,
+        out,
+        summary,
+    }))
+}
+
+fn run(a: Args) -> Result<(), String> {
+    let opts_text = match (&a.config, &a.inline) {
+        (Some(path), _) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read config {}: {e}", path.display()))?,
+        (None, Some(t)) => t.clone(),
+        (None, None) => String::new(),
+    };
+    let opts = tierwise::Options::from_json(&opts_text).map_err(|e| e.to_string())?;
+    let bytes = if a.file == "-" {
+        let mut b = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        b
+    } else {
+        std::fs::read(&a.file).map_err(|e| format!("cannot read {}: {e}", a.file))?
+    };
+    let analysis = tierwise::analyze(&bytes, &opts).map_err(|e| e.to_string())?;
+    let csv = tierwise::report::write_csv(&analysis.rows);
+    match &a.out {
+        Some(path) => std::fs::write(path, &csv)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => std::io::stdout()
+            .write_all(&csv)
+            .map_err(|e| format!("cannot write the CSV: {e}"))?,
+    }
+    if let Some(path) = &a.summary {
+        let json = serde_json::to_string_pretty(&analysis.summary)
+            .map_err(|e| format!("cannot encode the summary: {e}"))?;
+        std::fs::write(path, json + "\n")
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let s = &analysis.summary;
+    eprintln!(
+        "tierwise: {} customers from {} rows ({} used, {} rejected), analysis date {}",
+        s.customers,
+        s.input.rows,
+        s.input.used,
+        s.input.rejected_total(),
+        s.analysis_date
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match parse_args() {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(a)) => match run(a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprintln!("tierwise: {msg}");
+                ExitCode::from(2)
+            }
+        },
+        Err(msg) => {
+            eprintln!("tierwise: {msg}\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

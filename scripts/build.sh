@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the wasm package into www/pkg, copies the pinned chart library into www/vendor, builds the
+# native CLI, and reports the wasm size. Assumes scripts/setup.sh has run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+wasm-pack build --release --target web --out-dir www/pkg --out-name tierwise --no-pack 2>&1 \
+  | grep -vE '^\s*$|Compiling|Checking|Downloaded|Downloading|Updating' >&2 || true
+[ -f www/pkg/tierwise_bg.wasm ] || { echo "[build] wasm-pack failed" >&2; exit 1; }
+rm -f www/pkg/.gitignore
+mkdir -p www/vendor
+cp node_modules/echarts/dist/echarts.min.js www/vendor/echarts.min.js
+cp node_modules/echarts/LICENSE www/vendor/echarts.LICENSE.txt
+cargo build --release --quiet --bin tierwise
+
+raw=$(stat -c %s www/pkg/tierwise_bg.wasm)
+gz=$(gzip -9 -c www/pkg/tierwise_bg.wasm | wc -c)
+printf '[build] wasm size: %d KB raw, %d KB gzipped (www/pkg/tierwise_bg.wasm)\n' $((raw / 1024)) $((gz / 1024)) >&2

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: formatting, lints, native unit and integration tests (including the
+# CDNOW sample through the CLI), wasm boundary tests in headless Chromium, and the page tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --tests
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+step "cargo clippy -D warnings"
+cargo clippy --all-targets --quiet -- -D warnings
+step "native tests (cargo test)"
+cargo test --quiet 2>&1 | tee /tmp/tierwise-cargo-test.log | grep -E '^(test result|running|error|failures|---- )|panicked' || true
+grep -q 'test result: FAILED\|error\[\|error: ' /tmp/tierwise-cargo-test.log && { cat /tmp/tierwise-cargo-test.log; exit 1; }
+grep -q 'test result: ok' /tmp/tierwise-cargo-test.log || { cat /tmp/tierwise-cargo-test.log; exit 1; }
+
+step "build (wasm package, site, CLI)"
+bash scripts/build.sh
+
+step "wasm boundary tests in headless Chromium"
+wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release 2>&1 \
+  | grep -vE 'Compiling|Downloaded|Downloading|Updating' | tee /tmp/tierwise-wasm-test.log | tail -15
+grep -q 'test result: ok' /tmp/tierwise-wasm-test.log || exit 1
+
+step "node tests (generator, page in headless Chromium)"
+TIERWISE_BIN="$PWD/target/release/tierwise" node --test tests/*.test.mjs tests/e2e/*.test.mjs

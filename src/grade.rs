@@ -1,0 +1,171 @@
+//! Value grades (SPEC §5): `abc` by cumulative revenue share, `ladder` by customer share from the top,
+//! and the Pareto curve. Customers are ranked by monetary descending, ties by customer id; every
+//! comparison is exact (shares are held in millionths, revenue in millionths of the currency unit).
+
+use crate::money::{from_f64, Money, SCALE};
+use serde::Serialize;
+
+/// Ranks customer indexes by monetary descending, ties by position (the input is sorted by id).
+pub fn rank_by_monetary(monetary: &[Money]) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..monetary.len()).collect();
+    idx.sort_by(|&a, &b| monetary[b].cmp(&monetary[a]).then(a.cmp(&b)));
+    idx
+}
+
+/// ABC grade per customer (0 = A, 1 = B, 2 = C). With c = the cumulative share of total positive
+/// revenue held by the customers ranked above, A when c < a, B when c < b, else C; monetary ≤ 0 is C.
+pub fn abc(monetary: &[Money], order: &[usize], a: f64, b: f64) -> Vec<u8> {
+    let total: Money = monetary.iter().filter(|&&m| m > 0).sum();
+    let (a, b) = (from_f64(a), from_f64(b));
+    let mut out = vec![2u8; monetary.len()];
+    if total <= 0 {
+        return out;
+    }
+    let mut above: Money = 0;
+    for &i in order {
+        let m = monetary[i];
+        if m <= 0 {
+            continue;
+        }
+        // c < a  ⇔  above / total < a / SCALE  ⇔  above · SCALE < a · total
+        out[i] = if above * SCALE < a * total {
+            0
+        } else if above * SCALE < b * total {
+            1
+        } else {
+            2
+        };
+        above += m;
+    }
+    out
+}
+
+/// Ladder grade per customer (index into the ladder, `None` past the last share): rank r = 1 … n gets
+/// the first grade whose cumulative share s satisfies r ≤ ceil(s × n), exactly.
+pub fn ladder(order: &[usize], shares: &[f64]) -> Vec<Option<usize>> {
+    let n = order.len() as i128;
+    let limits: Vec<i128> = shares
+        .iter()
+        .map(|&s| (from_f64(s) * n + SCALE - 1).div_euclid(SCALE))
+        .collect();
+    let mut out = vec![None; order.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        let rank = pos as i128 + 1;
+        out[i] = limits.iter().position(|&lim| rank <= lim);
+    }
+    out
+}
+
+/// The Pareto curve and its headline figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pareto {
+    /// (cumulative share of customers, cumulative share of positive revenue), from (0, 0) to (1, 1),
+    /// at most 200 points.
+    pub points: Vec<[f64; 2]>,
+    /// Smallest share of top customers whose revenue reaches 80 % of total positive revenue.
+    pub customer_share_for80: f64,
+    /// Revenue share of the top 20 % of customers (the top ceil(0.2 × n)).
+    pub top20_revenue_share: f64,
+    /// Customers counted (all analysed customers).
+    pub customers: u64,
+}
+
+/// Computes the Pareto curve from monetary values and their ranking; `None` without positive revenue.
+pub fn pareto(monetary: &[Money], order: &[usize]) -> Option<Pareto> {
+    let n = order.len();
+    let total: Money = monetary.iter().filter(|&&m| m > 0).sum();
+    if n == 0 || total <= 0 {
+        return None;
+    }
+    let mut cum = Vec::with_capacity(n + 1);
+    cum.push(0i128);
+    for &i in order {
+        let last = *cum.last().unwrap_or(&0);
+        cum.push(last + monetary[i].max(0));
+    }
+    // smallest k with cum[k] ≥ 0.8 · total, exactly: 10 · cum ≥ 8 · total
+    let k80 = cum.iter().position(|&c| 10 * c >= 8 * total).unwrap_or(n);
+    let top20 = (n * 2).div_ceil(10);
+    let step_points = 199usize;
+    let idx: Vec<usize> = if n <= step_points {
+        (0..=n).collect()
+    } else {
+        let mut v: Vec<usize> = (0..=step_points)
+            .map(|j| (j * n + step_points / 2) / step_points)
+            .collect();
+        v.dedup();
+        v
+    };
+    let points = idx
+        .iter()
+        .map(|&k| [k as f64 / n as f64, cum[k] as f64 / total as f64])
+        .collect();
+    Some(Pareto {
+        points,
+        customer_share_for80: k80 as f64 / n as f64,
+        top20_revenue_share: cum[top20] as f64 / total as f64,
+        customers: n as u64,
+    })
+}
+
+/// Chinese names of the default ladder grades; other names are used as given.
+pub fn ladder_name_zh(name: &str) -> String {
+    match name {
+        "VIP" => "VIP".into(),
+        "Gold" => "金牌".into(),
+        "Silver" => "银牌".into(),
+        "Bronze" => "铜牌".into(),
+        "Regular" => "普通".into(),
+        other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const M: Money = SCALE;
+
+    #[test]
+    fn abc_by_hand() {
+        // monetary 50, 30, 10, 5, 5, 0 (total 100): shares above: 0, .5, .8, .9, .95
+        let m = [50 * M, 30 * M, 10 * M, 5 * M, 5 * M, 0];
+        let order = rank_by_monetary(&m);
+        assert_eq!(abc(&m, &order, 0.8, 0.95), vec![0, 0, 1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn abc_without_positive_revenue_is_all_c() {
+        let m = [0, -5 * M];
+        assert_eq!(abc(&m, &rank_by_monetary(&m), 0.8, 0.95), vec![2, 2]);
+    }
+
+    #[test]
+    fn ladder_by_hand() {
+        // n = 10: ceil(.05·10) = 1, ceil(.15·10) = 2, ceil(.35·10) = 4, ceil(.6·10) = 6, 10
+        let m: Vec<Money> = (1..=10).rev().map(|v| v as i128 * M).collect();
+        let order = rank_by_monetary(&m);
+        let g = ladder(&order, &[0.05, 0.15, 0.35, 0.6, 1.0]);
+        let g: Vec<usize> = g.into_iter().map(|x| x.unwrap()).collect();
+        assert_eq!(g, vec![0, 1, 2, 2, 3, 3, 4, 4, 4, 4]);
+    }
+
+    #[test]
+    fn ties_ranked_by_id_order() {
+        let m = [5 * M, 7 * M, 5 * M];
+        assert_eq!(rank_by_monetary(&m), vec![1, 0, 2]);
+    }
+
+    #[test]
+    fn pareto_headlines() {
+        // 50 30 10 5 5 0: cum 50, 80 → 2 of 6 customers reach 80 %; top ceil(1.2)=2 hold 80 %
+        let m = [50 * M, 30 * M, 10 * M, 5 * M, 5 * M, 0];
+        let p = pareto(&m, &rank_by_monetary(&m)).unwrap();
+        assert_eq!(p.customer_share_for80, 2.0 / 6.0);
+        assert_eq!(p.top20_revenue_share, 0.8);
+        assert_eq!(p.points.len(), 7);
+        assert_eq!(p.points[0], [0.0, 0.0]);
+        assert_eq!(p.points[6], [1.0, 1.0]);
+    }
+}

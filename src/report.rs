@@ -1,0 +1,654 @@
+//! Report: assembles per-customer rows and the summary (SPEC §10–§11) and writes the CSV.
+
+use crate::actions;
+use crate::churn::{self, Flag};
+use crate::dates::format_day;
+use crate::facts::Facts;
+use crate::grade::{self, Pareto};
+use crate::ingest::{Ingested, InputReport};
+use crate::lifecycle::{self, ACTIVITY, STAGES};
+use crate::money::{format_money, from_f64, round_half_even_div, to_f64, Money};
+use crate::options::{Labels, Options, Preset};
+use crate::score::{self, CutPoints};
+use crate::segment::{self, Split, CN8, CN8_ORDER, RFM11};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Per-customer output columns, in contract order (SPEC §11).
+pub const COLUMNS: [&str; 25] = [
+    "customer_id",
+    "first_date",
+    "last_date",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "aov",
+    "r_score",
+    "f_score",
+    "m_score",
+    "rfm_code",
+    "segment_cn8",
+    "segment_rfm11",
+    "segment_custom",
+    "grade_abc",
+    "grade_ladder",
+    "grade_absolute",
+    "activity",
+    "lifecycle",
+    "churn_flags",
+    "risk",
+    "p_alive",
+    "expected_purchases",
+    "predicted_clv",
+    "action",
+];
+
+/// One customer's output row. `None` / empty means "not computed".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomerRow {
+    /// Customer id.
+    pub customer_id: String,
+    /// First order date, day number.
+    pub first_day: i32,
+    /// Last order date, day number.
+    pub last_day: i32,
+    /// Recency in days.
+    pub recency_days: i32,
+    /// Frequency in the chosen unit.
+    pub frequency: u64,
+    /// Net spend (millionths), `None` without an amount column.
+    pub monetary: Option<Money>,
+    /// Average order value = monetary / frequency (millionths, half-even).
+    pub aov: Option<Money>,
+    /// Recency score.
+    pub r_score: Option<u8>,
+    /// Frequency score.
+    pub f_score: Option<u8>,
+    /// Monetary score.
+    pub m_score: Option<u8>,
+    /// Scores as a string, e.g. `545`.
+    pub rfm_code: String,
+    /// `cn8` class label.
+    pub segment_cn8: String,
+    /// `rfm11` segment label.
+    pub segment_rfm11: String,
+    /// Custom rule segment.
+    pub segment_custom: String,
+    /// ABC grade.
+    pub grade_abc: String,
+    /// Ladder grade.
+    pub grade_ladder: String,
+    /// Absolute grade.
+    pub grade_absolute: String,
+    /// Activity class label.
+    pub activity: String,
+    /// Lifecycle stage label.
+    pub lifecycle: String,
+    /// Churn flag names, in [`churn::FLAG_NAMES`] order.
+    pub churn_flags: Vec<&'static str>,
+    /// Churn reasons in the label language, same order as `churn_flags`.
+    pub churn_reasons: Vec<String>,
+    /// Risk level.
+    pub risk: String,
+    /// Probability alive (model).
+    pub p_alive: Option<f64>,
+    /// Expected purchases over the horizon (model).
+    pub expected_purchases: Option<f64>,
+    /// Predicted CLV (model).
+    pub predicted_clv: Option<f64>,
+    /// Recommended action.
+    pub action: String,
+}
+
+/// A segment, grade or stage summary line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupSummary {
+    /// English name.
+    pub name: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// Customers in the group.
+    pub customers: u64,
+    /// Share of all customers.
+    pub share: f64,
+    /// Net revenue of the group.
+    pub revenue: f64,
+    /// Share of total net revenue (0 when the total is not positive).
+    pub revenue_share: f64,
+    /// Orders (frequency units).
+    pub orders: u64,
+    /// Mean recency in days.
+    pub avg_recency: f64,
+    /// Mean frequency.
+    pub avg_frequency: f64,
+    /// Mean monetary.
+    pub avg_monetary: f64,
+    /// Recommended action, English.
+    pub action: String,
+    /// Recommended action, Chinese.
+    pub action_zh: String,
+}
+
+/// Cut points per dimension.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CutPointsSummary {
+    /// Recency (days).
+    pub r: CutPoints,
+    /// Frequency.
+    pub f: CutPoints,
+    /// Monetary (absent without an amount).
+    pub m: Option<CutPoints>,
+}
+
+/// Segment summaries per preset.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct SegmentsSummary {
+    /// `cn8` classes in table order.
+    pub cn8: Option<Vec<GroupSummary>>,
+    /// `cn8` split values (recency, frequency, monetary).
+    #[serde(rename = "cn8Split")]
+    pub cn8_split: Option<BTreeMap<String, f64>>,
+    /// `rfm11` segments in display order.
+    pub rfm11: Option<Vec<GroupSummary>>,
+}
+
+/// Grade summaries.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct GradesSummary {
+    /// A, B, C.
+    pub abc: Option<Vec<GroupSummary>>,
+    /// Ladder grades from the top.
+    pub ladder: Option<Vec<GroupSummary>>,
+    /// Absolute grades, highest first.
+    pub absolute: Option<Vec<GroupSummary>>,
+}
+
+/// Headline KPIs (SPEC §7).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Kpis {
+    /// Analysed customers.
+    pub customers: u64,
+    /// Orders (sum of frequencies in the chosen unit).
+    pub orders: u64,
+    /// Net revenue.
+    pub revenue: f64,
+    /// Revenue / orders.
+    pub aov: f64,
+    /// Share of customers with ≥ 2 purchase days.
+    pub repeat_rate: f64,
+}
+
+/// Churn counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChurnSummary {
+    /// Customers per flag.
+    pub flags: BTreeMap<String, u64>,
+    /// Customers per risk level.
+    pub risk: BTreeMap<String, u64>,
+    /// How risk was decided.
+    pub method: String,
+}
+
+/// The summary JSON (SPEC §11 top-level keys).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Crate version.
+    pub version: String,
+    /// Effective options.
+    pub options: serde_json::Value,
+    /// Data-quality report.
+    pub input: InputReport,
+    /// Analysed customers.
+    pub customers: u64,
+    /// Analysis date `YYYY-MM-DD`.
+    pub analysis_date: String,
+    /// Cut points.
+    pub cut_points: CutPointsSummary,
+    /// Segment summaries.
+    pub segments: SegmentsSummary,
+    /// Grade summaries.
+    pub grades: GradesSummary,
+    /// Pareto curve (absent without positive revenue).
+    pub pareto: Option<Pareto>,
+    /// KPIs.
+    pub kpis: Kpis,
+    /// Customers per lifecycle stage.
+    pub lifecycle: Vec<GroupSummary>,
+    /// Churn counts.
+    pub churn: ChurnSummary,
+    /// Model results or why none.
+    pub model: serde_json::Value,
+    /// Warnings for the user.
+    pub warnings: Vec<String>,
+}
+
+/// A finished analysis: rows sorted by customer id and the summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Per-customer rows.
+    pub rows: Vec<CustomerRow>,
+    /// Summary.
+    pub summary: Summary,
+}
+
+fn label(en: &str, zh: &str, labels: Labels) -> String {
+    if labels == Labels::Zh {
+        zh.to_string()
+    } else {
+        en.to_string()
+    }
+}
+
+/// Builds the rows and summary from ingest and facts.
+pub fn build(ing: Ingested, facts: Facts, opts: &Options) -> Analysis {
+    let n = facts.customers.len();
+    let k = opts.rfm.bins;
+    let lab = opts.labels;
+    let has_m = ing.has_amount;
+    let mut warnings = ing.warnings.clone();
+    let cs = &facts.customers;
+    let rv: Vec<i128> = cs.iter().map(|c| c.recency as i128).collect();
+    let fv: Vec<i128> = cs.iter().map(|c| c.frequency as i128).collect();
+    let mv: Vec<i128> = cs.iter().map(|c| c.monetary).collect();
+    let (r_scores, r_cut) = score::quantile(&rv, k, true, 1.0);
+    let (f_scores, f_cut) = score::quantile(&fv, k, false, 1.0);
+    let (m_scores, m_cut) = if has_m {
+        let (s, c) = score::quantile(&mv, k, false, crate::money::SCALE as f64);
+        (Some(s), Some(c))
+    } else {
+        (None, None)
+    };
+    if opts.rfm.mode != crate::options::ScoreMode::Quantile {
+        warnings.push(format!(
+            "rfm.mode \"{}\" is not available in this version; scores use \"quantile\"",
+            serde_json::to_value(opts.rfm.mode)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        ));
+    }
+    if !opts.segments.rules.is_empty() {
+        warnings.push(
+            "custom segment rules are not available in this version; segment_custom is empty"
+                .into(),
+        );
+    }
+
+    // segments
+    let want_cn8 = opts.segments.presets.contains(&Preset::Cn8) && has_m;
+    let want_rfm11 = opts.segments.presets.contains(&Preset::Rfm11);
+    if opts.segments.presets.contains(&Preset::Cn8) && !has_m {
+        warnings.push("cn8 needs an amount column: segment_cn8 is empty".into());
+    }
+    let rfm11_ok = want_rfm11 && k == 5;
+    if want_rfm11 && k != 5 {
+        warnings.push(format!(
+            "rfm11 is defined for rfm.bins = 5 only (got {k}): segment_rfm11 is empty"
+        ));
+    }
+    if rfm11_ok && !has_m {
+        warnings.push("without an amount, rfm11 uses the F score in place of (F + M) / 2".into());
+    }
+    let splits = [
+        Split::of(&rv, opts.segments.cn8_split),
+        Split::of(&fv, opts.segments.cn8_split),
+        Split::of(&mv, opts.segments.cn8_split),
+    ];
+    let cn8_idx: Vec<Option<usize>> = (0..n)
+        .map(|i| want_cn8.then(|| segment::cn8(rv[i], fv[i], mv[i], &splits)))
+        .collect();
+    let rfm11_idx: Vec<Option<usize>> = (0..n)
+        .map(|i| {
+            if !rfm11_ok {
+                return None;
+            }
+            let fm = match &m_scores {
+                Some(m) => segment::fm_score(f_scores[i], m[i]),
+                None => f_scores[i],
+            };
+            segment::rfm11(r_scores[i], fm)
+        })
+        .collect();
+
+    // grades
+    let order = grade::rank_by_monetary(&mv);
+    let abc = has_m.then(|| grade::abc(&mv, &order, opts.grades.abc[0], opts.grades.abc[1]));
+    let shares: Vec<f64> = opts.grades.ladder.iter().map(|(_, s)| *s).collect();
+    let ladder = has_m.then(|| grade::ladder(&order, &shares));
+    let absolute: Option<Vec<Option<usize>>> = match (&opts.grades.absolute, has_m) {
+        (Some(levels), true) => Some(
+            cs.iter()
+                .map(|c| {
+                    levels
+                        .iter()
+                        .position(|(_, min)| c.window_spend >= from_f64(*min))
+                })
+                .collect(),
+        ),
+        _ => None,
+    };
+    let pareto = if has_m {
+        grade::pareto(&mv, &order)
+    } else {
+        None
+    };
+
+    // churn, lifecycle, rows
+    let mut rows = Vec::with_capacity(n);
+    let mut flag_counts: BTreeMap<String, u64> = churn::FLAG_NAMES
+        .iter()
+        .map(|f| (f.to_string(), 0))
+        .collect();
+    let mut risk_counts: BTreeMap<String, u64> = ["high", "medium", "low"]
+        .iter()
+        .map(|r| (r.to_string(), 0))
+        .collect();
+    let mut stage_idx = Vec::with_capacity(n);
+    for (i, c) in cs.iter().enumerate() {
+        let top = abc.as_ref().is_some_and(|a| a[i] == 0)
+            || ladder
+                .as_ref()
+                .is_some_and(|l| matches!(l[i], Some(0) | Some(1)));
+        let flags: Vec<Flag> = churn::flags(c, top, &opts.churn);
+        for f in &flags {
+            *flag_counts.entry(f.name.to_string()).or_default() += 1;
+        }
+        let risk = churn::rule_risk(&flags);
+        *risk_counts.entry(risk.to_string()).or_default() += 1;
+        let st = lifecycle::stage(c, !flags.is_empty(), &opts.lifecycle, &opts.churn);
+        stage_idx.push(st);
+        let act = lifecycle::activity(c, &opts.activity);
+        let r = r_scores[i];
+        let f = f_scores[i];
+        let m = m_scores.as_ref().map(|m| m[i]);
+        let rfm_code = match m {
+            Some(m) => format!("{r}{f}{m}"),
+            None => format!("{r}{f}"),
+        };
+        let seg11 = rfm11_idx[i].map(|s| RFM11[s]);
+        let seg8 = cn8_idx[i].map(|s| CN8[s]);
+        // action priority: lapsed high value, new customer, at risk, then the segment's action
+        let action_key: Option<&str> = if flags.iter().any(|f| f.name == "high_value_lapsed") {
+            Some("high_value_lapsed")
+        } else if st == 0 {
+            Some("new")
+        } else if let Some(s) = seg11 {
+            Some(s.en)
+        } else if let Some(s) = seg8 {
+            Some(s.en)
+        } else {
+            Some(STAGES[st].0)
+        };
+        rows.push(CustomerRow {
+            customer_id: c.id.clone(),
+            first_day: c.first_day,
+            last_day: c.last_day,
+            recency_days: c.recency,
+            frequency: c.frequency,
+            monetary: has_m.then_some(c.monetary),
+            aov: has_m.then(|| round_half_even_div(c.monetary, c.frequency.max(1) as i128)),
+            r_score: Some(r),
+            f_score: Some(f),
+            m_score: m,
+            rfm_code,
+            segment_cn8: seg8.map(|s| label(s.en, s.zh, lab)).unwrap_or_default(),
+            segment_rfm11: seg11.map(|s| label(s.en, s.zh, lab)).unwrap_or_default(),
+            segment_custom: String::new(),
+            grade_abc: abc
+                .as_ref()
+                .map(|a| ["A", "B", "C"][a[i] as usize].to_string())
+                .unwrap_or_default(),
+            grade_ladder: ladder
+                .as_ref()
+                .and_then(|l| l[i])
+                .map(|g| {
+                    let name = &opts.grades.ladder[g].0;
+                    label(name, &grade::ladder_name_zh(name), lab)
+                })
+                .unwrap_or_default(),
+            grade_absolute: absolute
+                .as_ref()
+                .and_then(|a| a[i])
+                .and_then(|g| opts.grades.absolute.as_ref().map(|l| l[g].0.clone()))
+                .unwrap_or_default(),
+            activity: label(ACTIVITY[act].0, ACTIVITY[act].1, lab),
+            lifecycle: label(STAGES[st].0, STAGES[st].1, lab),
+            churn_flags: flags.iter().map(|f| f.name).collect(),
+            churn_reasons: flags
+                .iter()
+                .map(|f| {
+                    if lab == Labels::Zh {
+                        f.reason_zh.clone()
+                    } else {
+                        f.reason_en.clone()
+                    }
+                })
+                .collect(),
+            risk: risk.to_string(),
+            p_alive: None,
+            expected_purchases: None,
+            predicted_clv: None,
+            action: action_key
+                .map(|k| actions::action(k, lab, opts))
+                .unwrap_or_default(),
+        });
+    }
+
+    // summaries
+    let total_rev: Money = mv.iter().sum();
+    let group =
+        |name: &str, name_zh: &str, members: &mut dyn Iterator<Item = usize>| -> GroupSummary {
+            let (mut cnt, mut rev, mut ord, mut rec) = (0u64, 0i128, 0u64, 0i64);
+            for i in members {
+                cnt += 1;
+                rev += mv[i];
+                ord += cs[i].frequency;
+                rec += cs[i].recency as i64;
+            }
+            let div = |a: f64| if cnt == 0 { 0.0 } else { a / cnt as f64 };
+            let (action, action_zh) = actions::both(name, opts);
+            GroupSummary {
+                name: name.to_string(),
+                name_zh: name_zh.to_string(),
+                customers: cnt,
+                share: if n == 0 { 0.0 } else { cnt as f64 / n as f64 },
+                revenue: to_f64(rev),
+                revenue_share: if total_rev > 0 {
+                    rev as f64 / total_rev as f64
+                } else {
+                    0.0
+                },
+                orders: ord,
+                avg_recency: div(rec as f64),
+                avg_frequency: div(ord as f64),
+                avg_monetary: div(to_f64(rev)),
+                action,
+                action_zh,
+            }
+        };
+    let segments = SegmentsSummary {
+        cn8: want_cn8.then(|| {
+            CN8_ORDER
+                .iter()
+                .map(|&s| {
+                    group(
+                        CN8[s].en,
+                        CN8[s].zh,
+                        &mut (0..n).filter(|&i| cn8_idx[i] == Some(s)),
+                    )
+                })
+                .collect()
+        }),
+        cn8_split: want_cn8.then(|| {
+            BTreeMap::from([
+                ("recency".to_string(), splits[0].value()),
+                ("frequency".to_string(), splits[1].value()),
+                (
+                    "monetary".to_string(),
+                    splits[2].value() / crate::money::SCALE as f64,
+                ),
+            ])
+        }),
+        rfm11: rfm11_ok.then(|| {
+            (0..RFM11.len())
+                .map(|s| {
+                    group(
+                        RFM11[s].en,
+                        RFM11[s].zh,
+                        &mut (0..n).filter(|&i| rfm11_idx[i] == Some(s)),
+                    )
+                })
+                .collect()
+        }),
+    };
+    let grades = GradesSummary {
+        abc: abc.as_ref().map(|a| {
+            ["A", "B", "C"]
+                .iter()
+                .enumerate()
+                .map(|(g, name)| {
+                    group(
+                        name,
+                        &format!("{name}类"),
+                        &mut (0..n).filter(|&i| a[i] as usize == g),
+                    )
+                })
+                .collect()
+        }),
+        ladder: ladder.as_ref().map(|l| {
+            opts.grades
+                .ladder
+                .iter()
+                .enumerate()
+                .map(|(g, (name, _))| {
+                    group(
+                        name,
+                        &grade::ladder_name_zh(name),
+                        &mut (0..n).filter(|&i| l[i] == Some(g)),
+                    )
+                })
+                .collect()
+        }),
+        absolute: match (&absolute, &opts.grades.absolute) {
+            (Some(a), Some(levels)) => Some(
+                levels
+                    .iter()
+                    .enumerate()
+                    .map(|(g, (name, _))| {
+                        group(name, name, &mut (0..n).filter(|&i| a[i] == Some(g)))
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        },
+    };
+    let lifecycle_summary: Vec<GroupSummary> = STAGES
+        .iter()
+        .enumerate()
+        .map(|(s, (en, zh))| group(en, zh, &mut (0..n).filter(|&i| stage_idx[i] == s)))
+        .collect();
+    let orders: u64 = cs.iter().map(|c| c.frequency).sum();
+    let kpis = Kpis {
+        customers: n as u64,
+        orders,
+        revenue: to_f64(total_rev),
+        aov: if orders == 0 {
+            0.0
+        } else {
+            to_f64(total_rev) / orders as f64
+        },
+        repeat_rate: if n == 0 {
+            0.0
+        } else {
+            cs.iter().filter(|c| c.purchase_days >= 2).count() as f64 / n as f64
+        },
+    };
+    let model = if opts.model.enabled {
+        serde_json::json!({"notFitted": "the BG/NBD and Gamma-Gamma models are not available in this version"})
+    } else {
+        serde_json::json!({"notFitted": "disabled by options.model.enabled"})
+    };
+    let mut input = ing.report;
+    input.used = facts.used;
+    input.excluded = facts.excluded.clone();
+    let summary = Summary {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        options: opts.to_json_value(),
+        input,
+        customers: n as u64,
+        analysis_date: format_day(facts.analysis_day),
+        cut_points: CutPointsSummary { r: r_cut, f: f_cut, m: m_cut },
+        segments,
+        grades,
+        pareto,
+        kpis,
+        lifecycle: lifecycle_summary,
+        churn: ChurnSummary {
+            flags: flag_counts,
+            risk: risk_counts,
+            method: "rules: high for two or more flags or high_value_lapsed, medium for one flag, else low".into(),
+        },
+        model,
+        warnings,
+    };
+    Analysis { rows, summary }
+}
+
+/// Formats an optional float for the CSV (empty when absent).
+fn opt_f64(x: Option<f64>) -> String {
+    x.map(|v| format!("{v}")).unwrap_or_default()
+}
+
+/// One row's fields in [`COLUMNS`] order.
+pub fn row_fields(r: &CustomerRow) -> [String; 25] {
+    let o = |x: Option<u8>| x.map(|v| v.to_string()).unwrap_or_default();
+    [
+        r.customer_id.clone(),
+        format_day(r.first_day),
+        format_day(r.last_day),
+        r.recency_days.to_string(),
+        r.frequency.to_string(),
+        r.monetary.map(format_money).unwrap_or_default(),
+        r.aov.map(format_money).unwrap_or_default(),
+        o(r.r_score),
+        o(r.f_score),
+        o(r.m_score),
+        r.rfm_code.clone(),
+        r.segment_cn8.clone(),
+        r.segment_rfm11.clone(),
+        r.segment_custom.clone(),
+        r.grade_abc.clone(),
+        r.grade_ladder.clone(),
+        r.grade_absolute.clone(),
+        r.activity.clone(),
+        r.lifecycle.clone(),
+        r.churn_flags.join("|"),
+        r.risk.clone(),
+        opt_f64(r.p_alive),
+        opt_f64(r.expected_purchases),
+        opt_f64(r.predicted_clv),
+        r.action.clone(),
+    ]
+}
+
+/// Writes the per-customer CSV: UTF-8 with BOM (so Excel opens Chinese text correctly), CRLF-free
+/// `\n` line ends, RFC 4180 quoting where needed.
+pub fn write_csv(rows: &[CustomerRow]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + rows.len() * 160);
+    out.extend_from_slice("\u{feff}".as_bytes());
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(&mut out);
+        // writing to a Vec cannot fail
+        let _ = w.write_record(COLUMNS);
+        for r in rows {
+            let _ = w.write_record(row_fields(r));
+        }
+        let _ = w.flush();
+    }
+    out
+}

@@ -1,0 +1,231 @@
+//! Segments (SPEC §4): the classic Chinese eight classes (`cn8`) and the 11-segment grid (`rfm11`).
+
+use crate::money::Money;
+use crate::options::Cn8Split;
+
+/// A segment name in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Name {
+    /// English name (CSV default).
+    pub en: &'static str,
+    /// Chinese name (`labels: "zh"`).
+    pub zh: &'static str,
+}
+
+/// `cn8` classes indexed by (R high, F high, M high) as bits `r<<2 | f<<1 | m`.
+pub const CN8: [Name; 8] = [
+    Name {
+        en: "General Win-back",
+        zh: "一般挽留客户",
+    }, // 000
+    Name {
+        en: "Important Win-back",
+        zh: "重要挽留客户",
+    }, // 001
+    Name {
+        en: "General Retention",
+        zh: "一般保持客户",
+    }, // 010
+    Name {
+        en: "Important Retention",
+        zh: "重要保持客户",
+    }, // 011
+    Name {
+        en: "General Development",
+        zh: "一般发展客户",
+    }, // 100
+    Name {
+        en: "Important Development",
+        zh: "重要发展客户",
+    }, // 101
+    Name {
+        en: "General Value",
+        zh: "一般价值客户",
+    }, // 110
+    Name {
+        en: "Important Value",
+        zh: "重要价值客户",
+    }, // 111
+];
+
+/// `cn8` classes in the order of the SPEC table (for summaries).
+pub const CN8_ORDER: [usize; 8] = [7, 5, 3, 1, 6, 4, 2, 0];
+
+/// The 11 `rfm11` segments, in display order.
+pub const RFM11: [Name; 11] = [
+    Name {
+        en: "Champions",
+        zh: "冠军客户",
+    },
+    Name {
+        en: "Loyal Customers",
+        zh: "忠诚客户",
+    },
+    Name {
+        en: "Potential Loyalist",
+        zh: "潜力忠诚客户",
+    },
+    Name {
+        en: "New Customers",
+        zh: "新客户",
+    },
+    Name {
+        en: "Promising",
+        zh: "有潜力客户",
+    },
+    Name {
+        en: "Need Attention",
+        zh: "需要关注客户",
+    },
+    Name {
+        en: "About To Sleep",
+        zh: "即将沉睡客户",
+    },
+    Name {
+        en: "At Risk",
+        zh: "流失风险客户",
+    },
+    Name {
+        en: "Can't Lose Them",
+        zh: "不能失去的客户",
+    },
+    Name {
+        en: "Hibernating",
+        zh: "休眠客户",
+    },
+    Name {
+        en: "Lost",
+        zh: "已流失客户",
+    },
+];
+
+/// The grid: rows R = 5 … 1, columns FM = 5 … 1, values index [`RFM11`].
+const GRID: [[usize; 5]; 5] = [
+    [0, 0, 1, 2, 3],  // R 5
+    [0, 1, 2, 2, 4],  // R 4
+    [1, 1, 2, 5, 4],  // R 3
+    [7, 7, 5, 5, 6],  // R 2
+    [8, 8, 7, 9, 10], // R 1
+];
+
+/// FM = round half up of (F + M) / 2.
+pub fn fm_score(f: u8, m: u8) -> u8 {
+    (f + m).div_ceil(2)
+}
+
+/// The `rfm11` segment (index into [`RFM11`]) for scores on a 1…5 scale.
+pub fn rfm11(r: u8, fm: u8) -> Option<usize> {
+    if !(1..=5).contains(&r) || !(1..=5).contains(&fm) {
+        return None;
+    }
+    Some(GRID[(5 - r) as usize][(5 - fm) as usize])
+}
+
+/// The split values of `cn8` as doubled exact values (2 × mean would not be exact, so mean is kept
+/// as `sum / n` and compared by cross-multiplication; the median as twice its value).
+#[derive(Debug, Clone, Copy)]
+pub enum Split {
+    /// Mean as a fraction `sum / n`.
+    Mean {
+        /// Sum of the values.
+        sum: i128,
+        /// Count.
+        n: i128,
+    },
+    /// Twice the median.
+    Median2(i128),
+}
+
+impl Split {
+    /// Builds the split of `values` (non-empty).
+    pub fn of(values: &[i128], how: Cn8Split) -> Split {
+        match how {
+            Cn8Split::Mean => Split::Mean {
+                sum: values.iter().sum(),
+                n: values.len() as i128,
+            },
+            Cn8Split::Median => {
+                let mut v = values.to_vec();
+                v.sort_unstable();
+                let n = v.len();
+                let m2 = if n == 0 {
+                    0
+                } else if n % 2 == 1 {
+                    2 * v[n / 2]
+                } else {
+                    v[n / 2 - 1] + v[n / 2]
+                };
+                Split::Median2(m2)
+            }
+        }
+    }
+    /// Compares `x` with the split: `Less`, `Equal` or `Greater`.
+    pub fn cmp(&self, x: i128) -> std::cmp::Ordering {
+        match *self {
+            Split::Mean { sum, n } => (x * n).cmp(&sum),
+            Split::Median2(m2) => (2 * x).cmp(&m2),
+        }
+    }
+    /// The split as a float in the value's unit, for the summary.
+    pub fn value(&self) -> f64 {
+        match *self {
+            Split::Mean { sum, n } => sum as f64 / n.max(1) as f64,
+            Split::Median2(m2) => m2 as f64 / 2.0,
+        }
+    }
+}
+
+/// The `cn8` class index (into [`CN8`]): F high ⇔ frequency > split, M high ⇔ monetary > split,
+/// R high ⇔ recency < split (equality is low).
+pub fn cn8(recency: i128, frequency: i128, monetary: Money, s: &[Split; 3]) -> usize {
+    use std::cmp::Ordering::{Greater, Less};
+    let r = (s[0].cmp(recency) == Less) as usize;
+    let f = (s[1].cmp(frequency) == Greater) as usize;
+    let m = (s[2].cmp(monetary) == Greater) as usize;
+    r << 2 | f << 1 | m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_cells_from_spec_table() {
+        let name = |r, fm| RFM11[rfm11(r, fm).unwrap()].en;
+        assert_eq!(name(5, 5), "Champions");
+        assert_eq!(name(5, 3), "Loyal Customers");
+        assert_eq!(name(5, 1), "New Customers");
+        assert_eq!(name(4, 1), "Promising");
+        assert_eq!(name(3, 2), "Need Attention");
+        assert_eq!(name(2, 1), "About To Sleep");
+        assert_eq!(name(2, 5), "At Risk");
+        assert_eq!(name(1, 4), "Can't Lose Them");
+        assert_eq!(name(1, 3), "At Risk");
+        assert_eq!(name(1, 2), "Hibernating");
+        assert_eq!(name(1, 1), "Lost");
+        assert_eq!(rfm11(0, 3), None);
+    }
+
+    #[test]
+    fn fm_rounds_half_up() {
+        assert_eq!(fm_score(4, 5), 5);
+        assert_eq!(fm_score(1, 2), 2);
+        assert_eq!(fm_score(3, 3), 3);
+    }
+
+    #[test]
+    fn cn8_uses_strict_comparisons() {
+        // recency mean 20, frequency mean 2, monetary mean 100 (in the same units)
+        let s = [
+            Split::Mean { sum: 60, n: 3 },
+            Split::Mean { sum: 6, n: 3 },
+            Split::Mean { sum: 300, n: 3 },
+        ];
+        assert_eq!(CN8[cn8(10, 3, 150, &s)].en, "Important Value");
+        // equal to the mean is low on every dimension
+        assert_eq!(CN8[cn8(20, 2, 100, &s)].en, "General Win-back");
+        assert_eq!(CN8[cn8(30, 1, 101, &s)].en, "Important Win-back");
+        let med = Split::of(&[1, 2, 4, 10], Cn8Split::Median);
+        assert_eq!(med.value(), 3.0);
+    }
+}

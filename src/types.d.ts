@@ -1,0 +1,72 @@
+/** A column reference: header name or 0-based index. */
+export type ColumnRef = string | number;
+
+/** The options object (SPEC §11). Every key is optional; unknown keys are errors. */
+export interface AnalyzeOptions {
+  columns?: {
+    customer?: ColumnRef | null; date?: ColumnRef | null; amount?: ColumnRef | null;
+    quantity?: ColumnRef | null; unitPrice?: ColumnRef | null; order?: ColumnRef | null;
+    category?: ColumnRef | null; signals?: ColumnRef[];
+  };
+  /** Cancellation prefix of order ids (default "C"); null disables. */
+  cancelPrefix?: string | null;
+  /** "auto" (default) or a WHATWG encoding label such as "gbk", "big5", "shift_jis", "windows-1252". */
+  encoding?: string;
+  dateOrder?: "auto" | "mdy" | "dmy" | "ymd";
+  /** YYYY-MM-DD; default the latest day in the data. */
+  analysisDate?: string | null;
+  returns?: "net" | "ignore" | "keep";
+  frequency?: "orders" | "days" | "rows";
+  labels?: "en" | "zh";
+  rfm?: { bins?: number; mode?: "quantile" | "rfm-r" | "rank" | "thresholds";
+          thresholds?: { r?: number[]; f?: number[]; m?: number[] } };
+  segments?: { presets?: ("cn8" | "rfm11")[];
+               rules?: { name: string; r?: [number, number]; f?: [number, number]; m?: [number, number] }[];
+               cn8Split?: "mean" | "median" };
+  grades?: { abc?: [number, number]; ladder?: [string, number][]; absolute?: [string, number][] | null;
+             windowDays?: number };
+  activity?: { windowDays?: number; high?: number; low?: number };
+  churn?: { inactiveDays?: number; overdueFactor?: number; highValueLapsedDays?: number;
+            windowDays?: number; declineRatio?: number };
+  lifecycle?: { newDays?: number; lapsedDays?: number; matureDays?: number };
+  kpis?: { activeDays?: number };
+  model?: { enabled?: boolean; timeUnit?: "day" | "week"; horizon?: number; discountRate?: number };
+  /** Recommended-action overrides keyed by English segment, grade or stage name. */
+  actions?: Record<string, string | { en?: string; zh?: string }>;
+}
+
+export interface RejectExample { row: number; column: string | null; value: string; reason: string; message: string }
+export interface GroupSummary {
+  name: string; nameZh: string; customers: number; share: number; revenue: number; revenueShare: number;
+  orders: number; avgRecency: number; avgFrequency: number; avgMonetary: number; action: string; actionZh: string;
+}
+export interface CutPoints { mode: string; cuts: number[]; counts: number[]; ties: string }
+
+/** The summary object returned by `Analysis.summary()` (SPEC §11). */
+export interface Summary {
+  version: string;
+  options: AnalyzeOptions;
+  input: {
+    rows: number; used: number; encoding: string; delimiter: string; header: boolean;
+    columns: { customer: ColumnRef | null; date: ColumnRef | null; amount: ColumnRef | null;
+               quantity: ColumnRef | null; unitPrice: ColumnRef | null; order: ColumnRef | null;
+               category: ColumnRef | null; signals: ColumnRef[] };
+    dateFormat: { column: ColumnRef; format: string; ambiguous: boolean; samples: string[];
+                  order: "mdy" | "dmy" | "ymd" | null } | null;
+    rejected: Partial<Record<"malformed_row" | "repeated_header" | "missing_customer" | "bad_date" | "bad_amount",
+                             { count: number; examples: RejectExample[] }>>;
+    excluded: { afterAnalysisDate: number; ignoredReturns: number; returnsWithoutPurchase: number };
+  };
+  customers: number;
+  analysisDate: string;
+  cutPoints: { r: CutPoints; f: CutPoints; m: CutPoints | null };
+  segments: { cn8: GroupSummary[] | null; cn8Split: { recency: number; frequency: number; monetary: number } | null;
+              rfm11: GroupSummary[] | null };
+  grades: { abc: GroupSummary[] | null; ladder: GroupSummary[] | null; absolute: GroupSummary[] | null };
+  pareto: { points: [number, number][]; customerShareFor80: number; top20RevenueShare: number; customers: number } | null;
+  kpis: { customers: number; orders: number; revenue: number; aov: number; repeatRate: number };
+  lifecycle: GroupSummary[];
+  churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number }; method: string };
+  model: { notFitted: string } | Record<string, unknown>;
+  warnings: string[];
+}

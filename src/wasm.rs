@@ -1,0 +1,224 @@
+//! The WebAssembly boundary (wasm32 only): bytes in, an [`Analysis`] handle out, numeric columns as
+//! typed arrays, text columns as string arrays, the summary as a plain object, errors as JS `Error`s
+//! carrying the core's message.
+
+use crate::report::{self, CustomerRow};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = include_str!("types.d.ts");
+
+/// Installs the panic hook so a bug shows its message in the console instead of "unreachable".
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+fn options_from_js(options: &JsValue) -> Result<crate::Options, JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(crate::Options::default());
+    }
+    let text: String = js_sys::JSON::stringify(options)
+        .map_err(|_| JsError::new("options must be a plain JSON object"))?
+        .into();
+    crate::Options::from_json(&text).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Analyses a whole file given as bytes. `options` is the SPEC §11 object (camelCase) or
+/// `undefined`. Throws an `Error` with a lower-case message when nothing usable is left or an option
+/// is wrong; bad rows are reported in `summary().input.rejected` instead.
+#[wasm_bindgen]
+pub fn analyze(
+    bytes: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+) -> Result<Analysis, JsError> {
+    let opts = options_from_js(&options)?;
+    let inner = crate::analyze(bytes, &opts).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(Analysis { inner })
+}
+
+/// A finished analysis. Columns are sorted by customer id and all have `customerCount` entries.
+/// Call `free()` when done to release the wasm memory.
+#[wasm_bindgen]
+pub struct Analysis {
+    inner: report::Analysis,
+}
+
+impl Analysis {
+    fn text(&self, f: impl Fn(&CustomerRow) -> String) -> Vec<String> {
+        self.inner.rows.iter().map(f).collect()
+    }
+    fn float(&self, f: impl Fn(&CustomerRow) -> Option<f64>) -> Vec<f64> {
+        self.inner
+            .rows
+            .iter()
+            .map(|r| f(r).unwrap_or(f64::NAN))
+            .collect()
+    }
+    fn small(&self, f: impl Fn(&CustomerRow) -> Option<u8>) -> Vec<u8> {
+        self.inner.rows.iter().map(|r| f(r).unwrap_or(0)).collect()
+    }
+}
+
+#[wasm_bindgen]
+impl Analysis {
+    /// Number of analysed customers.
+    #[wasm_bindgen(getter, js_name = customerCount)]
+    pub fn customer_count(&self) -> usize {
+        self.inner.rows.len()
+    }
+
+    /// The summary as a plain object (SPEC §11 keys).
+    #[wasm_bindgen(unchecked_return_type = "Summary")]
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        use serde::Serialize;
+        let ser = serde_wasm_bindgen::Serializer::json_compatible();
+        self.inner
+            .summary
+            .serialize(&ser)
+            .map_err(|e| JsError::new(&format!("could not encode the summary: {e}")))
+    }
+
+    /// The per-customer CSV, UTF-8 with BOM.
+    #[wasm_bindgen(js_name = toCsv)]
+    pub fn to_csv(&self) -> Vec<u8> {
+        report::write_csv(&self.inner.rows)
+    }
+
+    /// Customer ids.
+    #[wasm_bindgen(getter, js_name = customerId)]
+    pub fn customer_id(&self) -> Vec<String> {
+        self.text(|r| r.customer_id.clone())
+    }
+    /// First order dates, `YYYY-MM-DD`.
+    #[wasm_bindgen(getter, js_name = firstDate)]
+    pub fn first_date(&self) -> Vec<String> {
+        self.text(|r| crate::dates::format_day(r.first_day))
+    }
+    /// Last order dates, `YYYY-MM-DD`.
+    #[wasm_bindgen(getter, js_name = lastDate)]
+    pub fn last_date(&self) -> Vec<String> {
+        self.text(|r| crate::dates::format_day(r.last_day))
+    }
+    /// Recency in days.
+    #[wasm_bindgen(getter, js_name = recencyDays)]
+    pub fn recency_days(&self) -> Vec<i32> {
+        self.inner.rows.iter().map(|r| r.recency_days).collect()
+    }
+    /// Frequency in the chosen unit.
+    #[wasm_bindgen(getter)]
+    pub fn frequency(&self) -> Vec<f64> {
+        self.float(|r| Some(r.frequency as f64))
+    }
+    /// Net spend (NaN without an amount column).
+    #[wasm_bindgen(getter)]
+    pub fn monetary(&self) -> Vec<f64> {
+        self.float(|r| r.monetary.map(crate::money::to_f64))
+    }
+    /// Average order value (NaN without an amount column).
+    #[wasm_bindgen(getter)]
+    pub fn aov(&self) -> Vec<f64> {
+        self.float(|r| r.aov.map(crate::money::to_f64))
+    }
+    /// Recency scores (0 = not computed).
+    #[wasm_bindgen(getter, js_name = rScore)]
+    pub fn r_score(&self) -> Vec<u8> {
+        self.small(|r| r.r_score)
+    }
+    /// Frequency scores (0 = not computed).
+    #[wasm_bindgen(getter, js_name = fScore)]
+    pub fn f_score(&self) -> Vec<u8> {
+        self.small(|r| r.f_score)
+    }
+    /// Monetary scores (0 = not computed).
+    #[wasm_bindgen(getter, js_name = mScore)]
+    pub fn m_score(&self) -> Vec<u8> {
+        self.small(|r| r.m_score)
+    }
+    /// RFM codes such as `"545"`.
+    #[wasm_bindgen(getter, js_name = rfmCode)]
+    pub fn rfm_code(&self) -> Vec<String> {
+        self.text(|r| r.rfm_code.clone())
+    }
+    /// `cn8` segment labels.
+    #[wasm_bindgen(getter, js_name = segmentCn8)]
+    pub fn segment_cn8(&self) -> Vec<String> {
+        self.text(|r| r.segment_cn8.clone())
+    }
+    /// `rfm11` segment labels.
+    #[wasm_bindgen(getter, js_name = segmentRfm11)]
+    pub fn segment_rfm11(&self) -> Vec<String> {
+        self.text(|r| r.segment_rfm11.clone())
+    }
+    /// Custom rule segments.
+    #[wasm_bindgen(getter, js_name = segmentCustom)]
+    pub fn segment_custom(&self) -> Vec<String> {
+        self.text(|r| r.segment_custom.clone())
+    }
+    /// ABC grades.
+    #[wasm_bindgen(getter, js_name = gradeAbc)]
+    pub fn grade_abc(&self) -> Vec<String> {
+        self.text(|r| r.grade_abc.clone())
+    }
+    /// Ladder grades.
+    #[wasm_bindgen(getter, js_name = gradeLadder)]
+    pub fn grade_ladder(&self) -> Vec<String> {
+        self.text(|r| r.grade_ladder.clone())
+    }
+    /// Absolute grades.
+    #[wasm_bindgen(getter, js_name = gradeAbsolute)]
+    pub fn grade_absolute(&self) -> Vec<String> {
+        self.text(|r| r.grade_absolute.clone())
+    }
+    /// Activity classes.
+    #[wasm_bindgen(getter)]
+    pub fn activity(&self) -> Vec<String> {
+        self.text(|r| r.activity.clone())
+    }
+    /// Lifecycle stages.
+    #[wasm_bindgen(getter)]
+    pub fn lifecycle(&self) -> Vec<String> {
+        self.text(|r| r.lifecycle.clone())
+    }
+    /// Churn flags, `|`-separated.
+    #[wasm_bindgen(getter, js_name = churnFlags)]
+    pub fn churn_flags(&self) -> Vec<String> {
+        self.text(|r| r.churn_flags.join("|"))
+    }
+    /// Churn reasons in the label language, `; `-separated, same order as the flags.
+    #[wasm_bindgen(getter, js_name = churnReasons)]
+    pub fn churn_reasons(&self) -> Vec<String> {
+        self.text(|r| r.churn_reasons.join("; "))
+    }
+    /// Risk levels.
+    #[wasm_bindgen(getter)]
+    pub fn risk(&self) -> Vec<String> {
+        self.text(|r| r.risk.clone())
+    }
+    /// P(alive) (NaN = not computed).
+    #[wasm_bindgen(getter, js_name = pAlive)]
+    pub fn p_alive(&self) -> Vec<f64> {
+        self.float(|r| r.p_alive)
+    }
+    /// Expected purchases over the horizon (NaN = not computed).
+    #[wasm_bindgen(getter, js_name = expectedPurchases)]
+    pub fn expected_purchases(&self) -> Vec<f64> {
+        self.float(|r| r.expected_purchases)
+    }
+    /// Predicted CLV (NaN = not computed).
+    #[wasm_bindgen(getter, js_name = predictedClv)]
+    pub fn predicted_clv(&self) -> Vec<f64> {
+        self.float(|r| r.predicted_clv)
+    }
+    /// Recommended actions.
+    #[wasm_bindgen(getter)]
+    pub fn action(&self) -> Vec<String> {
+        self.text(|r| r.action.clone())
+    }
+}

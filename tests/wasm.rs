@@ -1,0 +1,82 @@
+//! Boundary tests in headless Chromium: `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver`.
+#![cfg(target_arch = "wasm32")]
+
+use tierwise::wasm::{analyze, version};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CSV: &str =
+    "customer_id,order_date,amount\nB,2024-01-05,20\nA,2024-01-01,10\nA,2024-01-09,5.5\n";
+
+#[wasm_bindgen_test]
+fn bytes_in_columns_out() {
+    let a = analyze(CSV.as_bytes(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(a.customer_count(), 2);
+    // sorted by customer id; analysis date 2024-01-09
+    assert_eq!(a.customer_id(), vec!["A".to_string(), "B".to_string()]);
+    assert_eq!(a.recency_days(), vec![0, 4]);
+    assert_eq!(a.monetary(), vec![15.5, 20.0]);
+    assert_eq!(a.frequency(), vec![2.0, 1.0]);
+    assert_eq!(
+        a.last_date(),
+        vec!["2024-01-09".to_string(), "2024-01-05".to_string()]
+    );
+    assert!(a.p_alive().iter().all(|x| x.is_nan()));
+    let csv = a.to_csv();
+    assert_eq!(&csv[..3], &[0xEF, 0xBB, 0xBF]);
+    assert!(String::from_utf8(csv)
+        .unwrap()
+        .contains("\nA,2024-01-01,2024-01-09,0,2,15.5,7.75,"));
+}
+
+#[wasm_bindgen_test]
+fn summary_is_a_plain_object() {
+    let a = analyze(CSV.as_bytes(), JsValue::UNDEFINED).unwrap();
+    let s = a.summary().unwrap();
+    let customers = js_sys::Reflect::get(&s, &"customers".into()).unwrap();
+    assert_eq!(customers.as_f64(), Some(2.0));
+    let date = js_sys::Reflect::get(&s, &"analysisDate".into()).unwrap();
+    assert_eq!(date.as_string().as_deref(), Some("2024-01-09"));
+    let input = js_sys::Reflect::get(&s, &"input".into()).unwrap();
+    assert_eq!(
+        js_sys::Reflect::get(&input, &"rows".into())
+            .unwrap()
+            .as_f64(),
+        Some(3.0)
+    );
+    assert!(!version().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn options_object_is_read() {
+    let opts = js_sys::JSON::parse(r#"{"analysisDate": "2024-01-05", "labels": "zh"}"#).unwrap();
+    let a = analyze(CSV.as_bytes(), opts).unwrap();
+    // only A's first order and B's order are on or before 2024-01-05
+    assert_eq!(a.recency_days(), vec![4, 0]);
+    assert_eq!(a.monetary(), vec![10.0, 20.0]);
+}
+
+#[wasm_bindgen_test]
+fn errors_are_js_errors_with_the_core_message() {
+    let e = analyze(b"", JsValue::UNDEFINED)
+        .err()
+        .expect("empty file must fail");
+    let v: JsValue = e.into();
+    let msg = js_sys::Reflect::get(&v, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(msg.starts_with("the file is empty"), "{msg}");
+    let opts = js_sys::JSON::parse(r#"{"rfm": {"bins": 2}}"#).unwrap();
+    let e: JsValue = analyze(CSV.as_bytes(), opts)
+        .err()
+        .expect("bad option must fail")
+        .into();
+    let msg = js_sys::Reflect::get(&e, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(msg.contains("rfm.bins"), "{msg}");
+}
