@@ -21,7 +21,7 @@ step "build (wasm package, site, CLI)"
 bash scripts/build.sh
 
 step "wasm boundary tests in headless Chromium"
-wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release 2>&1 \
+wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release -- --test wasm 2>&1 \
   | grep -vE 'Compiling|Downloaded|Downloading|Updating' | tee /tmp/tierwise-wasm-test.log | tail -15
 grep -q 'test result: ok' /tmp/tierwise-wasm-test.log || exit 1
 

@@ -890,7 +890,7 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
         let f = first.trim();
         if f.len() == 5 && f.to_ascii_lowercase().starts_with("sep=") {
             forced = Some(Delimiter::Byte(f.as_bytes()[4]));
-            text = &text[first.len()..].trim_start_matches(['\r', '\n']);
+            text = text[first.len()..].trim_start_matches(['\r', '\n']);
             skipped_lines = 1;
         }
     }

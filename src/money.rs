@@ -187,9 +187,7 @@ pub fn parse_money(raw: &str, decimal_comma: bool) -> Option<Money> {
         .split(|c: char| c == group_sep || is_group_space(c))
         .collect();
     let int_digits: String = if int_part.is_empty() {
-        if frac_part.is_none() {
-            return None;
-        }
+        frac_part?;
         String::from("0")
     } else {
         if !valid_groups(&groups) {

@@ -160,7 +160,7 @@ impl Split {
         }
     }
     /// Compares `x` with the split: `Less`, `Equal` or `Greater`.
-    pub fn cmp(&self, x: i128) -> std::cmp::Ordering {
+    pub fn compare(&self, x: i128) -> std::cmp::Ordering {
         match *self {
             Split::Mean { sum, n } => (x * n).cmp(&sum),
             Split::Median2(m2) => (2 * x).cmp(&m2),
@@ -179,9 +179,9 @@ impl Split {
 /// R high ⇔ recency < split (equality is low).
 pub fn cn8(recency: i128, frequency: i128, monetary: Money, s: &[Split; 3]) -> usize {
     use std::cmp::Ordering::{Greater, Less};
-    let r = (s[0].cmp(recency) == Less) as usize;
-    let f = (s[1].cmp(frequency) == Greater) as usize;
-    let m = (s[2].cmp(monetary) == Greater) as usize;
+    let r = (s[0].compare(recency) == Less) as usize;
+    let f = (s[1].compare(frequency) == Greater) as usize;
+    let m = (s[2].compare(monetary) == Greater) as usize;
     r << 2 | f << 1 | m
 }
 

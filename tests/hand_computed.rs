@@ -1045,7 +1045,7 @@ fn quantity_times_unit_price_with_uci_cancellations() {
 //   D004 45.5 + 20 = 65.5, freq 2, 2024-03-09 … 2024-03-31, recency 0
 //   H008 7, freq 1, 2024-03-30, recency 1
 
-fn example_with_row<'a>(examples: &'a [Value], row: u64) -> &'a Value {
+fn example_with_row(examples: &[Value], row: u64) -> &Value {
     examples
         .iter()
         .find(|e| e["row"].as_u64() == Some(row))
