@@ -256,7 +256,7 @@ async function analyzeBytes(source, buffer) {
   clearError();
   setStatus('analysing', 'statusAnalysing', { name: source.name, size: source.size });
   try {
-    const msg = { type: 'analyze', options: collectOptions(), preview: PAGE_SIZE };
+    const msg = { type: 'analyze', options: collectOptions(), preview: PAGE_SIZE, columns: TABLE_COLUMNS };
     const transfer = [];
     if (buffer) {
       msg.bytes = buffer;
@@ -475,7 +475,11 @@ function renderQuality(s) {
   setValue($('#dq-used'), input.used, fmtInt(input.used));
 
   const rejected = input.rejected || {};
-  const reasons = Object.entries(rejected).filter(([, v]) => v && v.count > 0);
+  const order = ['malformed_row', 'repeated_header', 'missing_customer', 'bad_date', 'bad_amount'];
+  const rank = (r) => (order.includes(r) ? order.indexOf(r) : order.length);
+  const reasons = Object.entries(rejected)
+    .filter(([, v]) => v && v.count > 0)
+    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1));
   const rejectedTotal = reasons.reduce((n, [, v]) => n + (v.count || 0), 0);
   setValue($('#dq-rejected'), rejectedTotal, fmtInt(rejectedTotal));
 
@@ -558,7 +562,8 @@ function renderQuality(s) {
   const amb = $('#dq-ambiguous');
   if (df.ambiguous) {
     const samples = Array.isArray(df.samples) ? df.samples.slice(0, 3).join(', ') : '';
-    amb.textContent = t('dqAmbiguous', { samples, order: df.order ?? '' });
+    const orderKey = { mdy: 'optDateOrderMdy', dmy: 'optDateOrderDmy', ymd: 'optDateOrderYmd' }[df.order];
+    amb.textContent = t('dqAmbiguous', { samples, order: orderKey ? t(orderKey) : (df.order ?? '') });
     amb.hidden = false;
   } else {
     amb.hidden = true;
@@ -793,7 +798,7 @@ function renderCustomerTable() {
         h('td', { text: displayLabel(maps.abc, cols.gradeAbc?.[i]) }),
         h('td', { text: displayLabel(maps.ladder, cols.gradeLadder?.[i]) }),
         h('td', { text: displayLabel(maps.lifecycle, cols.lifecycle?.[i], 'lifecycle') }),
-        h('td', null, h('span', { class: 'chips' }, flags.map((f) => h('span', { class: 'chip flag', title: f, text: label('flag', f) }))))),
+        h('td', { class: 'flags' }, h('span', { class: 'chips' }, flags.map((f) => h('span', { class: 'chip flag', title: f, text: label('flag', f) }))))),
     );
   }
   body.append(frag);
@@ -812,11 +817,6 @@ function switchLanguage(lang) {
   for (const b of document.querySelectorAll('.lang-toggle button')) {
     b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
   }
-  try {
-    localStorage.setItem('tierwise.lang', getLang());
-  } catch {
-    /* storage may be unavailable */
-  }
   renderAll();
 }
 
@@ -832,13 +832,8 @@ function switchPreset(preset) {
 }
 
 function init() {
-  let saved = null;
-  try {
-    saved = localStorage.getItem('tierwise.lang');
-  } catch {
-    /* ignore */
-  }
-  setLang(saved === 'zh' ? 'zh' : 'en');
+  // English by default; `?lang=zh` opens the page in Chinese. Nothing is stored in the browser.
+  setLang(new URLSearchParams(location.search).get('lang') === 'zh' ? 'zh' : 'en');
   for (const b of document.querySelectorAll('.lang-toggle button')) {
     b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
     b.addEventListener('click', () => switchLanguage(b.dataset.lang));

@@ -2,7 +2,7 @@
 // when it is missing the page still works and the chart boxes say so.
 
 const COLORS = { customers: '#4361c2', revenue: '#e8913a', line: '#4361c2', muted: '#9aa3b5' };
-const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", "DejaVu Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
 
 const observers = new WeakMap();
 

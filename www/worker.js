@@ -11,19 +11,23 @@
 //   { type: 'error', id: null, message, fatal: true }   the core could not be loaded (e.g. www/pkg missing)
 //
 // page → worker:
-//   { type: 'analyze', id, bytes, options, preview }
+//   { type: 'analyze', id, bytes, options, preview, columns }
 //       bytes   ArrayBuffer (or a typed array) with the whole file; transfer it:
 //               worker.postMessage(msg, [msg.bytes]). Omit `bytes` to re-run the previous file with new
 //               options (the worker keeps the last input bytes for this).
 //       options plain object per SPEC §11, or undefined for the defaults.
 //       preview number of leading customers (sorted by customer id) to return, default 100.
+//       columns optional list of column names for the preview, default all of them:
+//               customerId, firstDate, lastDate, recencyDays, frequency, monetary, aov, rScore,
+//               fScore, mScore, rfmCode, segmentCn8, segmentRfm11, segmentCustom, gradeAbc,
+//               gradeLadder, gradeAbsolute, activity, lifecycle, churnFlags, churnReasons, risk,
+//               pAlive, expectedPurchases, predictedClv, action
+//               (each column read is copied out of wasm once per analysis, so ask only for what you show;
+//               names the core does not have are left out)
 //   → { type: 'result', id, summary, customerCount, offset: 0, columns, elapsedMs }
 //       summary      the plain summary object (SPEC §11; Maps converted to objects, BigInts to numbers)
-//       columns      { customerId: string[], lastDate: string[], recencyDays: Int32Array, ... } holding
-//                    rows 0 … preview−1 of: customerId, firstDate, lastDate, recencyDays, frequency,
-//                    monetary, aov, rScore, fScore, mScore, rfmCode, segmentCn8, segmentRfm11,
-//                    segmentCustom, gradeAbc, gradeLadder, gradeAbsolute, activity, lifecycle,
-//                    churnFlags, risk, pAlive, expectedPurchases, predictedClv, action
+//       columns      { customerId: string[], lastDate: string[], recencyDays: Int32Array, ... }: rows
+//                    0 … preview−1 of the requested columns (string[] or typed arrays, as the core gives)
 //       elapsedMs    time spent in the core (analysis + summary), in milliseconds
 //     The previous analysis is freed before a new one starts; the new one is kept for the requests below.
 //
@@ -51,7 +55,7 @@ const DEFAULT_PREVIEW = 100;
 const COLUMN_NAMES = [
   'customerId', 'firstDate', 'lastDate', 'recencyDays', 'frequency', 'monetary', 'aov',
   'rScore', 'fScore', 'mScore', 'rfmCode', 'segmentCn8', 'segmentRfm11', 'segmentCustom',
-  'gradeAbc', 'gradeLadder', 'gradeAbsolute', 'activity', 'lifecycle', 'churnFlags', 'risk',
+  'gradeAbc', 'gradeLadder', 'gradeAbsolute', 'activity', 'lifecycle', 'churnFlags', 'churnReasons', 'risk',
   'pAlive', 'expectedPurchases', 'predictedClv', 'action',
 ];
 
@@ -168,7 +172,8 @@ function handleAnalyze(msg) {
   current = { handle, customerCount: Number(handle.customerCount), cache: new Map() };
 
   const preview = msg.preview == null ? DEFAULT_PREVIEW : msg.preview;
-  const { columns, transfer } = slice(COLUMN_NAMES, 0, preview);
+  const names = Array.isArray(msg.columns) && msg.columns.length ? msg.columns : COLUMN_NAMES;
+  const { columns, transfer } = slice(names, 0, preview);
   self.postMessage(
     {
       type: 'result',

@@ -202,6 +202,106 @@ test('a file without customer and date columns shows the core\'s error', { timeo
   assertNoProblems();
 });
 
+test('the worker protocol documented in worker.js', { timeout: TIMEOUT }, async () => {
+  const r = await page.evaluate(async () => {
+    const worker = new Worker(new URL('./worker.js', document.baseURI), { type: 'module' });
+    const inbox = [];
+    const waiters = [];
+    worker.onmessage = ({ data }) => {
+      const i = waiters.findIndex((w) => w.match(data));
+      if (i >= 0) waiters.splice(i, 1)[0].resolve(data);
+      else inbox.push(data);
+    };
+    const next = (match) =>
+      new Promise((resolve) => {
+        const i = inbox.findIndex(match);
+        if (i >= 0) resolve(inbox.splice(i, 1)[0]);
+        else waiters.push({ match, resolve });
+      });
+    const ask = (msg, transfer = []) => {
+      worker.postMessage(msg, transfer);
+      return next((d) => d.id === msg.id);
+    };
+    const out = {};
+    const ready = await next((d) => d.type === 'ready');
+    out.version = ready.version;
+
+    const bytes = await (await fetch('sample.csv')).arrayBuffer();
+    const res = await ask({ type: 'analyze', id: 'a1', bytes, preview: 10 }, [bytes]);
+    out.transferred = bytes.byteLength === 0;
+    out.result = {
+      type: res.type,
+      customerCount: res.customerCount,
+      customers: res.summary.customers,
+      rejectedIsObject: Object.getPrototypeOf(res.summary.input.rejected) === Object.prototype,
+      previewLength: res.columns.customerId.length,
+      recencyType: res.columns.recencyDays.constructor.name,
+      monetaryType: res.columns.monetary.constructor.name,
+      hasAllColumns: ['customerId', 'rfmCode', 'segmentRfm11', 'gradeLadder', 'churnFlags', 'action'].every(
+        (c) => c in res.columns,
+      ),
+      elapsed: typeof res.elapsedMs === 'number',
+    };
+    const rows = await ask({ type: 'rows', id: 'r1', offset: 10, limit: 5, columns: ['customerId', 'monetary'] });
+    out.rows = { type: rows.type, offset: rows.offset, ids: rows.columns.customerId, keys: Object.keys(rows.columns) };
+    const first = await ask({ type: 'rows', id: 'r0', offset: 0, limit: 1 });
+    out.firstId = first.columns.customerId[0];
+    const csv = await ask({ type: 'exportCsv', id: 'c1' });
+    out.csv = { type: csv.type, isBuffer: csv.bytes instanceof ArrayBuffer, size: csv.bytes.byteLength };
+
+    // Re-run the kept bytes with other options (no `bytes`): Chinese labels.
+    const zh = await ask({ type: 'analyze', id: 'a2', options: { labels: 'zh' }, preview: 50 });
+    out.zhSegments = [...new Set(zh.columns.segmentRfm11)];
+    // A bad option is a non-fatal error naming the key; the worker stays usable.
+    const bad = await ask({ type: 'analyze', id: 'a3', options: { noSuchOption: 1 } });
+    out.bad = { type: bad.type, message: bad.message, fatal: bad.fatal };
+    const again = await ask({ type: 'analyze', id: 'a4' });
+    out.again = again.type === 'result' && again.customerCount === res.customerCount;
+    const freed = await ask({ type: 'free', id: 'f1' });
+    out.freed = freed.type;
+    const afterFree = await ask({ type: 'exportCsv', id: 'c2' });
+    out.afterFree = { type: afterFree.type, fatal: afterFree.fatal };
+    const unknown = await ask({ type: 'frobnicate', id: 'u1' });
+    out.unknown = unknown.type;
+    worker.terminate();
+    return out;
+  });
+
+  const s = cli.summary;
+  assert.equal(r.version, s.version);
+  assert.equal(r.transferred, true, 'the ArrayBuffer was transferred');
+  assert.deepEqual(r.result, {
+    type: 'result',
+    customerCount: s.customers,
+    customers: s.customers,
+    rejectedIsObject: true,
+    previewLength: Math.min(10, s.customers),
+    recencyType: 'Int32Array',
+    monetaryType: 'Float64Array',
+    hasAllColumns: true,
+    elapsed: true,
+  });
+  const records = csvRecords(cli.csv.toString('utf8'), 16);
+  assert.equal(r.firstId, records[1][0]);
+  assert.deepEqual(r.rows, {
+    type: 'rows',
+    offset: 10,
+    ids: records.slice(11, 16).map((x) => x[0]),
+    keys: ['customerId', 'monetary'],
+  });
+  assert.deepEqual(r.csv, { type: 'csv', isBuffer: true, size: cli.csv.length });
+  const zhNames = new Set(s.segments.rfm11.map((x) => x.nameZh));
+  assert.ok(r.zhSegments.length > 0 && r.zhSegments.every((x) => zhNames.has(x)), `zh labels: ${r.zhSegments}`);
+  assert.equal(r.bad.type, 'error');
+  assert.equal(r.bad.fatal, false);
+  assert.match(r.bad.message, /noSuchOption/);
+  assert.equal(r.again, true, 're-run after an error');
+  assert.equal(r.freed, 'freed');
+  assert.deepEqual(r.afterFree, { type: 'error', fatal: false });
+  assert.equal(r.unknown, 'error');
+  assertNoProblems();
+});
+
 test('every request stayed on the page\'s own origin', { timeout: TIMEOUT }, async () => {
   assert.ok(requests.length > 0, 'requests were recorded');
   const foreign = requests.filter(
