@@ -13,9 +13,10 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --all-targets --quiet -- -D warnings
 step "native tests (cargo test)"
-cargo test --quiet 2>&1 | tee /tmp/tierwise-cargo-test.log | grep -E '^(test result|running|error|failures|---- )|panicked' || true
-grep -q 'test result: FAILED\|error\[\|error: ' /tmp/tierwise-cargo-test.log && { cat /tmp/tierwise-cargo-test.log; exit 1; }
-grep -q 'test result: ok' /tmp/tierwise-cargo-test.log || { cat /tmp/tierwise-cargo-test.log; exit 1; }
+if ! cargo test --quiet >/tmp/tierwise-cargo-test.log 2>&1; then
+  cat /tmp/tierwise-cargo-test.log; exit 1
+fi
+grep -E '^test result' /tmp/tierwise-cargo-test.log
 
 step "build (wasm package, site, CLI)"
 bash scripts/build.sh

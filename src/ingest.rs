@@ -1021,7 +1021,7 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
         let mut samples: Vec<String> = Vec::new();
         for r in candidates() {
             let v = field(r, date_col);
-            if !v.is_empty() && !samples.contains(&v) {
+            if !v.is_empty() && !samples.contains(&v) && c.format.parse(&v).is_some() {
                 samples.push(v);
                 if samples.len() == 5 {
                     break;

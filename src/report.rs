@@ -172,10 +172,10 @@ pub struct Kpis {
     pub customers: u64,
     /// Orders (sum of frequencies in the chosen unit).
     pub orders: u64,
-    /// Net revenue.
-    pub revenue: f64,
-    /// Revenue / orders.
-    pub aov: f64,
+    /// Net revenue (`null` without an amount column).
+    pub revenue: Option<f64>,
+    /// Revenue / orders (`null` without an amount column).
+    pub aov: Option<f64>,
     /// Share of customers with ≥ 2 purchase days.
     pub repeat_rate: f64,
 }
@@ -554,12 +554,14 @@ pub fn build(ing: Ingested, facts: Facts, opts: &Options) -> Analysis {
     let kpis = Kpis {
         customers: n as u64,
         orders,
-        revenue: to_f64(total_rev),
-        aov: if orders == 0 {
-            0.0
-        } else {
-            to_f64(total_rev) / orders as f64
-        },
+        revenue: has_m.then(|| to_f64(total_rev)),
+        aov: has_m.then(|| {
+            if orders == 0 {
+                0.0
+            } else {
+                to_f64(total_rev) / orders as f64
+            }
+        }),
         repeat_rate: if n == 0 {
             0.0
         } else {

@@ -64,7 +64,7 @@ export interface Summary {
               rfm11: GroupSummary[] | null };
   grades: { abc: GroupSummary[] | null; ladder: GroupSummary[] | null; absolute: GroupSummary[] | null };
   pareto: { points: [number, number][]; customerShareFor80: number; top20RevenueShare: number; customers: number } | null;
-  kpis: { customers: number; orders: number; revenue: number; aov: number; repeatRate: number };
+  kpis: { customers: number; orders: number; revenue: number | null; aov: number | null; repeatRate: number };
   lifecycle: GroupSummary[];
   churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number }; method: string };
   model: { notFitted: string } | Record<string, unknown>;
