@@ -140,22 +140,12 @@ mod tests {
 
     fn cust(recency: i32, days: u32, gap: Option<f64>) -> CustomerFacts {
         CustomerFacts {
-            id: "x".into(),
-            first_day: 0,
-            last_day: 0,
             recency,
             tenure: 400,
             frequency: days as u64,
-            monetary: 0,
             purchase_days: days,
             median_gap: gap,
-            gap_before_last: None,
-            recent_orders: 0,
-            previous_orders: 0,
-            recent_spend: 0,
-            previous_spend: 0,
-            activity_events: 0,
-            window_spend: 0,
+            ..Default::default()
         }
     }
 

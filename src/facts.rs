@@ -10,7 +10,7 @@ use crate::money::Money;
 use crate::options::{FrequencyUnit, Options, Returns};
 
 /// Facts of one analysed customer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerFacts {
     /// Trimmed customer id.
     pub id: String,

@@ -62,22 +62,12 @@ mod tests {
 
     fn cust(tenure: i32, recency: i32, days: u32, gap_before_last: Option<i32>) -> CustomerFacts {
         CustomerFacts {
-            id: "x".into(),
-            first_day: 0,
-            last_day: 0,
             recency,
             tenure,
             frequency: days as u64,
-            monetary: 0,
             purchase_days: days,
-            median_gap: None,
             gap_before_last,
-            recent_orders: 0,
-            previous_orders: 0,
-            recent_spend: 0,
-            previous_spend: 0,
-            activity_events: 0,
-            window_spend: 0,
+            ..Default::default()
         }
     }
 
