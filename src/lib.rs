@@ -26,12 +26,14 @@ pub mod options;
 pub mod report;
 pub mod score;
 pub mod segment;
+pub mod stream;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use error::{Result, TierwiseError};
 pub use options::Options;
 pub use report::{Analysis, CustomerRow, Summary};
+pub use stream::{Analyzer, Progress};
 
 /// Runs the whole pipeline: ingest, facts as of the analysis date, scores, segments, grades, churn
 /// flags, lifecycle stages and the summary. Fails only when nothing usable is left (see

@@ -234,6 +234,13 @@ pub struct Analysis {
     pub summary: Summary,
 }
 
+impl Analysis {
+    /// The per-customer CSV (UTF-8 with BOM), see [`write_csv`].
+    pub fn to_csv(&self) -> Vec<u8> {
+        write_csv(&self.rows)
+    }
+}
+
 fn label(en: &str, zh: &str, labels: Labels) -> String {
     if labels == Labels::Zh {
         zh.to_string()

@@ -43,6 +43,62 @@ pub fn analyze(
     Ok(Analysis { inner })
 }
 
+/// A streaming analysis: `new Analyzer(options)`, `push(chunk)` any number of times, then
+/// `finish()` → `Analysis`. Use it to read a `File` with `file.stream()` without holding it whole.
+#[wasm_bindgen]
+pub struct Analyzer {
+    inner: Option<crate::Analyzer>,
+}
+
+#[wasm_bindgen]
+impl Analyzer {
+    /// Starts an analysis; throws on invalid options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    ) -> Result<Analyzer, JsError> {
+        let opts = options_from_js(&options)?;
+        let inner = crate::Analyzer::new(opts).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Analyzer { inner: Some(inner) })
+    }
+
+    /// Feeds the next chunk (any size, split anywhere).
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+        let a = self
+            .inner
+            .as_mut()
+            .ok_or_else(|| JsError::new("this analyzer has already finished"))?;
+        a.push(chunk).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Bytes pushed so far.
+    #[wasm_bindgen(getter, js_name = bytesRead)]
+    pub fn bytes_read(&self) -> f64 {
+        self.inner
+            .as_ref()
+            .map_or(0.0, |a| a.progress().bytes as f64)
+    }
+
+    /// Records read so far.
+    #[wasm_bindgen(getter, js_name = rowsRead)]
+    pub fn rows_read(&self) -> f64 {
+        self.inner
+            .as_ref()
+            .map_or(0.0, |a| a.progress().rows as f64)
+    }
+
+    /// Ends the input and returns the analysis; throws like `analyze`. The analyzer cannot be used
+    /// afterwards.
+    pub fn finish(&mut self) -> Result<Analysis, JsError> {
+        let a = self
+            .inner
+            .take()
+            .ok_or_else(|| JsError::new("this analyzer has already finished"))?;
+        let inner = a.finish().map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Analysis { inner })
+    }
+}
+
 /// A finished analysis. Columns are sorted by customer id and all have `customerCount` entries.
 /// Call `free()` when done to release the wasm memory.
 #[wasm_bindgen]
@@ -85,10 +141,84 @@ impl Analysis {
             .map_err(|e| JsError::new(&format!("could not encode the summary: {e}")))
     }
 
+    /// Rows `offset … offset + limit − 1` of every column as one plain object (numeric columns as
+    /// typed arrays), so a page can show a table page without copying whole columns.
+    pub fn slice(&self, offset: usize, limit: usize) -> Result<JsValue, JsError> {
+        let n = self.inner.rows.len();
+        let lo = offset.min(n);
+        let hi = offset.saturating_add(limit).min(n);
+        let rows = &self.inner.rows[lo..hi];
+        let obj = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&obj, &k.into(), &v).map(|_| ());
+        let strings = |f: &dyn Fn(&CustomerRow) -> String| -> JsValue {
+            rows.iter()
+                .map(|r| JsValue::from(f(r)))
+                .collect::<js_sys::Array>()
+                .into()
+        };
+        let floats = |f: &dyn Fn(&CustomerRow) -> Option<f64>| -> JsValue {
+            js_sys::Float64Array::from(
+                &rows
+                    .iter()
+                    .map(|r| f(r).unwrap_or(f64::NAN))
+                    .collect::<Vec<_>>()[..],
+            )
+            .into()
+        };
+        let bytes = |f: &dyn Fn(&CustomerRow) -> Option<u8>| -> JsValue {
+            js_sys::Uint8Array::from(
+                &rows.iter().map(|r| f(r).unwrap_or(0)).collect::<Vec<_>>()[..],
+            )
+            .into()
+        };
+        let m = |x: Option<crate::money::Money>| x.map(crate::money::to_f64);
+        let err = |_| JsError::new("could not build the slice");
+        set("customerId", strings(&|r| r.customer_id.clone())).map_err(err)?;
+        set(
+            "firstDate",
+            strings(&|r| crate::dates::format_day(r.first_day)),
+        )
+        .map_err(err)?;
+        set(
+            "lastDate",
+            strings(&|r| crate::dates::format_day(r.last_day)),
+        )
+        .map_err(err)?;
+        set(
+            "recencyDays",
+            js_sys::Int32Array::from(&rows.iter().map(|r| r.recency_days).collect::<Vec<_>>()[..])
+                .into(),
+        )
+        .map_err(err)?;
+        set("frequency", floats(&|r| Some(r.frequency as f64))).map_err(err)?;
+        set("monetary", floats(&|r| m(r.monetary))).map_err(err)?;
+        set("aov", floats(&|r| m(r.aov))).map_err(err)?;
+        set("rScore", bytes(&|r| r.r_score)).map_err(err)?;
+        set("fScore", bytes(&|r| r.f_score)).map_err(err)?;
+        set("mScore", bytes(&|r| r.m_score)).map_err(err)?;
+        set("rfmCode", strings(&|r| r.rfm_code.clone())).map_err(err)?;
+        set("segmentCn8", strings(&|r| r.segment_cn8.clone())).map_err(err)?;
+        set("segmentRfm11", strings(&|r| r.segment_rfm11.clone())).map_err(err)?;
+        set("segmentCustom", strings(&|r| r.segment_custom.clone())).map_err(err)?;
+        set("gradeAbc", strings(&|r| r.grade_abc.clone())).map_err(err)?;
+        set("gradeLadder", strings(&|r| r.grade_ladder.clone())).map_err(err)?;
+        set("gradeAbsolute", strings(&|r| r.grade_absolute.clone())).map_err(err)?;
+        set("activity", strings(&|r| r.activity.clone())).map_err(err)?;
+        set("lifecycle", strings(&|r| r.lifecycle.clone())).map_err(err)?;
+        set("churnFlags", strings(&|r| r.churn_flags.join("|"))).map_err(err)?;
+        set("churnReasons", strings(&|r| r.churn_reasons.join("; "))).map_err(err)?;
+        set("risk", strings(&|r| r.risk.clone())).map_err(err)?;
+        set("pAlive", floats(&|r| r.p_alive)).map_err(err)?;
+        set("expectedPurchases", floats(&|r| r.expected_purchases)).map_err(err)?;
+        set("predictedClv", floats(&|r| r.predicted_clv)).map_err(err)?;
+        set("action", strings(&|r| r.action.clone())).map_err(err)?;
+        Ok(obj.into())
+    }
+
     /// The per-customer CSV, UTF-8 with BOM.
     #[wasm_bindgen(js_name = toCsv)]
     pub fn to_csv(&self) -> Vec<u8> {
-        report::write_csv(&self.inner.rows)
+        self.inner.to_csv()
     }
 
     /// Customer ids.

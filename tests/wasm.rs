@@ -80,3 +80,28 @@ fn errors_are_js_errors_with_the_core_message() {
         .unwrap();
     assert!(msg.contains("rfm.bins"), "{msg}");
 }
+
+#[wasm_bindgen_test]
+fn streaming_in_chunks_equals_whole_file() {
+    use tierwise::wasm::Analyzer;
+    let whole = analyze(CSV.as_bytes(), JsValue::UNDEFINED).unwrap();
+    let mut s = Analyzer::new(JsValue::UNDEFINED).unwrap();
+    for chunk in CSV.as_bytes().chunks(7) {
+        s.push(chunk).unwrap();
+    }
+    assert_eq!(s.bytes_read(), CSV.len() as f64);
+    let a = s.finish().unwrap();
+    assert_eq!(a.to_csv(), whole.to_csv());
+    assert!(s.finish().is_err(), "a finished analyzer refuses a second finish");
+}
+
+#[wasm_bindgen_test]
+fn slice_returns_a_page_of_columns() {
+    let a = analyze(CSV.as_bytes(), JsValue::UNDEFINED).unwrap();
+    let page = a.slice(1, 10).unwrap();
+    let ids: js_sys::Array = js_sys::Reflect::get(&page, &"customerId".into()).unwrap().into();
+    assert_eq!(ids.length(), 1);
+    assert_eq!(ids.get(0).as_string().as_deref(), Some("B"));
+    let rec: js_sys::Int32Array = js_sys::Reflect::get(&page, &"recencyDays".into()).unwrap().into();
+    assert_eq!(rec.to_vec(), vec![4]);
+}

@@ -108,7 +108,7 @@ fn run(a: Args) -> Result<(), String> {
         std::fs::read(&a.file).map_err(|e| format!("cannot read {}: {e}", a.file))?
     };
     let analysis = tierwise::analyze(&bytes, &opts).map_err(|e| e.to_string())?;
-    let csv = tierwise::report::write_csv(&analysis.rows);
+    let csv = analysis.to_csv();
     match &a.out {
         Some(path) => std::fs::write(path, &csv)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
