@@ -109,6 +109,74 @@ pub fn day_number(y: i32, m: u32, d: u32) -> Option<i32> {
     NaiveDate::from_ymd_opt(y, m, d).map(|nd| nd.num_days_from_ce())
 }
 
+/// Days from CE (chrono's `num_days_from_ce`) of a date, without chrono, for the hot path; `None`
+/// for a date that does not exist.
+#[inline]
+pub fn civil_day(y: i32, m: u32, d: u32) -> Option<i32> {
+    if !(1..=12).contains(&m) || d == 0 {
+        return None;
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let dim = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][m as usize - 1];
+    if d > dim {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil, shifted so that 0001-01-01 is day 1
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m as i32 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468 + 719_163)
+}
+
+/// Fast path for `YYYY-MM-DD`, optionally followed by ` HH:MM[:SS]` or `THH:MM[:SS]`; `None` means
+/// "use the general parser" (which also handles fractions and zones).
+#[inline]
+pub fn fast_iso(b: &[u8]) -> Option<Stamp> {
+    let dig = |i: usize| -> Option<u32> {
+        let c = *b.get(i)?;
+        c.is_ascii_digit().then(|| (c - b'0') as u32)
+    };
+    let two = |i: usize| Some(dig(i)? * 10 + dig(i + 1)?);
+    let y = (dig(0)? * 1000 + dig(1)? * 100 + dig(2)? * 10 + dig(3)?) as i32;
+    let day = civil_day(y, two(5)?, two(8)?)?;
+    let secs = match b.len() {
+        10 => 0,
+        16 | 19 if (b[10] == b' ' || b[10] == b'T') && b[13] == b':' => {
+            let (h, mi) = (two(11)?, two(14)?);
+            let s = if b.len() == 19 {
+                if b[16] != b':' {
+                    return None;
+                }
+                two(17)?
+            } else {
+                0
+            };
+            if h > 23 || mi > 59 || s > 59 {
+                return None;
+            }
+            h * 3600 + mi * 60 + s
+        }
+        _ => return None,
+    };
+    Some(Stamp { day, secs })
+}
+
 /// Formats a day number as `YYYY-MM-DD`.
 pub fn format_day(day: i32) -> String {
     match NaiveDate::from_num_days_from_ce_opt(day) {
@@ -607,6 +675,42 @@ mod tests {
         .unwrap();
         assert_eq!((c.format, c.fits, c.total), (DateFormat::Iso, 2, 3));
         assert!(choose_format(["hello"].into_iter(), DateOrder::Auto).is_none());
+    }
+
+    #[test]
+    fn civil_day_agrees_with_chrono() {
+        let mut date = NaiveDate::from_ymd_opt(1899, 1, 1).unwrap();
+        while date.year() < 2101 {
+            assert_eq!(
+                civil_day(date.year(), date.month(), date.day()),
+                Some(date.num_days_from_ce()),
+                "{date}"
+            );
+            date = date.succ_opt().unwrap();
+        }
+        assert_eq!(civil_day(2023, 2, 29), None);
+        assert_eq!(civil_day(2024, 2, 29), Some(d(2024, 2, 29)));
+        assert_eq!(civil_day(2024, 13, 1), None);
+    }
+
+    #[test]
+    fn fast_iso_agrees_with_the_general_parser() {
+        for v in [
+            "2024-01-05",
+            "2024-01-05 10:30",
+            "2024-01-05T10:30:15",
+            "2024-02-29 23:59:59",
+        ] {
+            assert_eq!(fast_iso(v.as_bytes()), DateFormat::Iso.parse(v), "{v}");
+        }
+        for v in [
+            "2023-02-29",
+            "2024-01-05 24:00",
+            "2024-01-05x10:30",
+            "2024-1-5",
+        ] {
+            assert_eq!(fast_iso(v.as_bytes()), None, "{v}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! returns only lower monetary by their absolute value.
 
 use crate::error::{Result, TierwiseError};
-use crate::ingest::{Excluded, Ingested};
+use crate::ingest::Excluded;
 use crate::money::Money;
 use crate::options::{FrequencyUnit, Options, Returns};
 
@@ -59,12 +59,17 @@ pub struct Facts {
     pub excluded: Excluded,
 }
 
-#[derive(Clone, Copy)]
-struct Row {
-    day: i32,
-    order: u32,
-    amount: Money,
-    is_return: bool,
+/// One valid row of a customer, as the facts need it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Row {
+    /// Day number.
+    pub day: i32,
+    /// Order key: equal keys are the same order.
+    pub order: u64,
+    /// Signed amount in millionths.
+    pub amount: Money,
+    /// A return or cancellation.
+    pub is_return: bool,
 }
 
 /// Counts frequency units among `rows` (orders only) whose day satisfies `keep`.
@@ -72,13 +77,17 @@ fn count_units(
     rows: &[Row],
     unit: FrequencyUnit,
     keep: impl Fn(i32) -> bool,
-    scratch: &mut Vec<u32>,
+    scratch: &mut Vec<u64>,
 ) -> u64 {
     scratch.clear();
     match unit {
         FrequencyUnit::Rows => rows.iter().filter(|r| keep(r.day)).count() as u64,
         FrequencyUnit::Days => {
-            scratch.extend(rows.iter().filter(|r| keep(r.day)).map(|r| r.day as u32));
+            scratch.extend(
+                rows.iter()
+                    .filter(|r| keep(r.day))
+                    .map(|r| r.day as u32 as u64),
+            );
             scratch.sort_unstable();
             scratch.dedup();
             scratch.len() as u64
@@ -105,64 +114,56 @@ pub fn median_sorted(v: &[i64]) -> Option<f64> {
     })
 }
 
-/// Computes every customer's facts. Fails only when no customer has an order up to the analysis date.
-pub fn compute(ing: &Ingested, opts: &Options) -> Result<Facts> {
-    let analysis_day = match &opts.analysis_date {
-        Some(d) => crate::dates::parse_iso_day(d).ok_or_else(|| TierwiseError::Options {
-            key: "analysisDate".into(),
-            message: format!("expected YYYY-MM-DD, got \"{d}\""),
-        })?,
-        None => ing
-            .transactions
-            .iter()
-            .map(|t| t.stamp.day)
-            .max()
-            .unwrap_or(0),
-    };
-    let mut per: Vec<Vec<Row>> = vec![Vec::new(); ing.customer_ids.len()];
+/// Computes every customer's facts from rows grouped by customer: customer `c`'s rows are
+/// `rows[starts[c]..starts[c + 1]]` and its id is `ids[c]`. Rows after the analysis date and returns
+/// dropped by the policy are counted as excluded. Fails only when no customer has an order up to the
+/// analysis date.
+pub fn compute_grouped(
+    ids: &[&[u8]],
+    starts: &[u32],
+    rows: &mut [Row],
+    analysis_day: i32,
+    opts: &Options,
+    _keep: bool,
+) -> Result<Facts> {
     let mut excluded = Excluded::default();
-    for t in &ing.transactions {
-        if t.stamp.day > analysis_day {
-            excluded.after_analysis_date += 1;
-            continue;
-        }
-        if t.is_return && opts.returns == Returns::Ignore {
-            excluded.ignored_returns += 1;
-            continue;
-        }
-        per[t.customer as usize].push(Row {
-            day: t.stamp.day,
-            order: t.order,
-            amount: t.amount,
-            is_return: t.is_return,
-        });
-    }
-    let unit = if opts.frequency == FrequencyUnit::Orders && !ing.has_order {
-        FrequencyUnit::Rows
-    } else {
-        opts.frequency
-    };
+    // no order column: every row is an order of its own (its key is unique), so `orders` = rows
+    let unit = opts.frequency;
     let w = opts.churn.window_days as i32;
     let aw = opts.activity.window_days as i32;
     let gw = opts.grades.window_days as i32;
+    let keep_all = opts.returns == Returns::Keep;
     let mut used = 0u64;
     let mut customers = Vec::new();
     let mut scratch = Vec::new();
     let mut orders: Vec<Row> = Vec::new();
-    for (ci, rows) in per.iter().enumerate() {
-        if rows.is_empty() {
+    let mut kept: Vec<Row> = Vec::new();
+    let mut days: Vec<i64> = Vec::new();
+    let mut gaps: Vec<i64> = Vec::new();
+    for (ci, id) in ids.iter().enumerate() {
+        let all = &rows[starts[ci] as usize..starts[ci + 1] as usize];
+        kept.clear();
+        for r in all {
+            if r.day > analysis_day {
+                excluded.after_analysis_date += 1;
+            } else if r.is_return && opts.returns == Returns::Ignore {
+                excluded.ignored_returns += 1;
+            } else {
+                kept.push(*r);
+            }
+        }
+        if kept.is_empty() {
             continue;
         }
         orders.clear();
-        let keep_all = opts.returns == Returns::Keep;
-        orders.extend(rows.iter().filter(|r| keep_all || !r.is_return).copied());
+        orders.extend(kept.iter().filter(|r| keep_all || !r.is_return).copied());
         if orders.is_empty() {
             if opts.returns == Returns::Net {
-                excluded.returns_without_purchase += rows.len() as u64;
+                excluded.returns_without_purchase += kept.len() as u64;
             }
             continue;
         }
-        used += rows.len() as u64;
+        used += kept.len() as u64;
         let net = |r: &Row| {
             if r.is_return && !keep_all {
                 -r.amount.abs()
@@ -171,24 +172,26 @@ pub fn compute(ing: &Ingested, opts: &Options) -> Result<Facts> {
             }
         };
         let spend_in = |lo: i32, hi: i32| -> Money {
-            rows.iter()
+            kept.iter()
                 .filter(|r| (lo..hi).contains(&(analysis_day - r.day)))
                 .map(net)
                 .sum()
         };
-        let monetary: Money = rows.iter().map(net).sum();
-        let mut days: Vec<i64> = orders.iter().map(|r| r.day as i64).collect();
+        let monetary: Money = kept.iter().map(net).sum();
+        days.clear();
+        days.extend(orders.iter().map(|r| r.day as i64));
         days.sort_unstable();
         days.dedup();
         let first_day = days[0] as i32;
         let last_day = days[days.len() - 1] as i32;
-        let mut gaps: Vec<i64> = days.windows(2).map(|p| p[1] - p[0]).collect();
+        gaps.clear();
+        gaps.extend(days.windows(2).map(|p| p[1] - p[0]));
         let gap_before_last = gaps.last().map(|&g| g as i32);
         gaps.sort_unstable();
         let frequency = count_units(&orders, unit, |_| true, &mut scratch);
         let age = |d: i32| analysis_day - d;
         customers.push(CustomerFacts {
-            id: ing.customer_ids[ci].clone(),
+            id: String::from_utf8_lossy(id).into_owned(),
             first_day,
             last_day,
             recency: analysis_day - last_day,
@@ -232,10 +235,10 @@ pub fn compute(ing: &Ingested, opts: &Options) -> Result<Facts> {
 mod tests {
     use super::*;
 
+    /// Facts through the whole streaming pipeline (the only way rows reach them).
     fn run(csv: &str, opts: &str) -> Facts {
         let o = Options::from_json(opts).unwrap();
-        let ing = crate::ingest::ingest(csv.as_bytes(), &o).unwrap();
-        compute(&ing, &o).unwrap()
+        crate::stream::facts_of(csv.as_bytes(), &o).unwrap()
     }
 
     const CSV: &str = "order_id,customer_id,order_date,amount\n\

@@ -7,11 +7,10 @@
 //! format and decimal separator per column, then validate every row. Bad rows are rejected with one
 //! reason each and never stop the run.
 
-use crate::dates::{choose_format, DateFormat, Stamp};
+use crate::dates::{choose_format, DateFormat};
 use crate::error::{Result, TierwiseError};
-use crate::money::{decide_decimal_comma, mul_money, parse_money, Money};
-use crate::options::{ColumnRef, Options};
-use rustc_hash::FxHashMap;
+use crate::money::{decide_decimal_comma, parse_money};
+use crate::options::{ColumnRef, DateOrder, Options};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -26,23 +25,6 @@ pub const REASONS: [&str; 5] = [
 
 /// Examples kept per rejection reason.
 pub const MAX_EXAMPLES: usize = 20;
-
-/// One valid input row.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Transaction {
-    /// Index into [`Ingested::customer_ids`].
-    pub customer: u32,
-    /// Date and time as written.
-    pub stamp: Stamp,
-    /// Signed net amount in millionths (0 when the file has no amount).
-    pub amount: Money,
-    /// A return or cancellation (SPEC §1).
-    pub is_return: bool,
-    /// Order key: equal keys are the same order. Rows without an order id get a key of their own.
-    pub order: u32,
-    /// Spreadsheet row number of the record.
-    pub row: u32,
-}
 
 /// One rejected-row example.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -147,7 +129,7 @@ impl InputReport {
         self.rejected.values().map(|r| r.count).sum()
     }
 
-    fn reject(
+    pub fn reject(
         &mut self,
         reason: &str,
         row: u32,
@@ -169,13 +151,9 @@ impl InputReport {
     }
 }
 
-/// The result of ingest.
+/// What ingest hands to the report besides the per-customer facts.
 #[derive(Debug, Clone, Default)]
 pub struct Ingested {
-    /// Valid rows in file order.
-    pub transactions: Vec<Transaction>,
-    /// Trimmed customer ids; a transaction's `customer` indexes this.
-    pub customer_ids: Vec<String>,
     /// Data-quality report.
     pub report: InputReport,
     /// An amount (or quantity × unit price) is mapped.
@@ -189,65 +167,41 @@ pub struct Ingested {
 // ---------------------------------------------------------------------------------------------
 // decoding
 
-/// Decodes the bytes: `auto` uses a BOM, else UTF-8 when valid, else `chardetng`'s guess.
-/// Returns the text and the encoding's name.
-pub fn decode(bytes: &[u8], label: &str, warnings: &mut Vec<String>) -> Result<(String, String)> {
+/// Picks the encoding from the head of the file (the first MiB, or all of a smaller file): a forced
+/// WHATWG label, else a BOM, else UTF-8 when the head is valid UTF-8 (a character cut at the end of
+/// the head is fine), else `chardetng`'s guess among the legacy encodings browsers know. Returns the
+/// encoding and the length of the BOM to skip.
+pub fn pick_encoding(
+    head: &[u8],
+    label: &str,
+    last: bool,
+) -> Result<(&'static encoding_rs::Encoding, usize)> {
     use encoding_rs::{Encoding, UTF_8};
-    let (enc, body): (&'static Encoding, &[u8]) = if label != "auto" {
+    if label != "auto" {
         let enc = Encoding::for_label(label.as_bytes())
             .ok_or_else(|| TierwiseError::Decode(format!("unknown encoding label \"{label}\"")))?;
-        match Encoding::for_bom(bytes) {
-            Some((bom_enc, n)) if bom_enc == enc => (enc, &bytes[n..]),
-            _ => (enc, bytes),
-        }
-    } else if let Some((enc, n)) = Encoding::for_bom(bytes) {
-        (enc, &bytes[n..])
-    } else if std::str::from_utf8(bytes).is_ok() {
-        (UTF_8, bytes)
-    } else {
-        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-        det.feed(bytes, true);
-        (det.guess(None, chardetng::Utf8Detection::Deny), bytes)
-    };
-    let (text, had_errors) = enc.decode_without_bom_handling(body);
-    if had_errors {
-        let bad = text.chars().filter(|&c| c == '\u{fffd}').count();
-        let total = text.chars().count().max(1);
-        if bad * 10 > total {
-            return Err(TierwiseError::Decode(format!(
-                "{bad} of {total} characters are not valid {}; set options.encoding to the file's encoding",
-                enc.name()
-            )));
-        }
-        warnings.push(format!(
-            "{bad} characters could not be decoded as {} and were replaced with U+FFFD",
-            enc.name()
-        ));
+        return Ok(match Encoding::for_bom(head) {
+            Some((bom_enc, n)) if bom_enc == enc => (enc, n),
+            _ => (enc, 0),
+        });
     }
-    Ok((text.into_owned(), enc.name().to_string()))
+    if let Some((enc, n)) = Encoding::for_bom(head) {
+        return Ok((enc, n));
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => return Ok((UTF_8, 0)),
+        Err(e) if e.error_len().is_none() && !last => return Ok((UTF_8, 0)),
+        Err(_) => {}
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(head, last);
+    Ok((det.guess(None, chardetng::Utf8Detection::Deny), 0))
 }
 
 // ---------------------------------------------------------------------------------------------
 // layout
 
-/// The field separator of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Delimiter {
-    /// A single byte: `,` `;` tab or `|`.
-    Byte(u8),
-    /// Runs of spaces/tabs (whitespace-aligned columns, no quoting).
-    Whitespace,
-}
-
-impl Delimiter {
-    /// Name for the summary.
-    pub fn name(self) -> String {
-        match self {
-            Delimiter::Byte(b) => (b as char).to_string(),
-            Delimiter::Whitespace => "whitespace".into(),
-        }
-    }
-}
+pub use crate::tokenize::Delimiter;
 
 /// Counts, per record of the first lines, how often each candidate appears outside quotes, and picks
 /// the candidate with the most consistent non-zero count. Without any, whitespace-aligned when the
@@ -319,105 +273,13 @@ pub fn sniff_delimiter(text: &str) -> Delimiter {
     Delimiter::Byte(b',')
 }
 
-/// One record with the line it starts on.
+/// One sample record (owned fields) with its spreadsheet row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// 1-based line number where the record starts.
     pub line: u32,
     /// Raw fields (not trimmed).
     pub fields: Vec<String>,
-}
-
-/// Byte offsets where lines start (after CRLF, CR or LF).
-fn line_starts(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
-    let mut v = vec![0];
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\r' {
-            if b.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-            v.push(i + 1);
-        } else if b[i] == b'\n' {
-            v.push(i + 1);
-        }
-        i += 1;
-    }
-    v
-}
-
-/// Line breaks inside one field (CRLF counted once).
-fn count_line_breaks(f: &str) -> u32 {
-    let b = f.as_bytes();
-    (0..b.len())
-        .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
-        .count() as u32
-}
-
-/// Splits the text into records. Whitespace-only lines are skipped.
-pub fn tokenize(text: &str, delim: Delimiter) -> Vec<Record> {
-    let mut out = Vec::new();
-    match delim {
-        Delimiter::Whitespace => {
-            let mut line_no = 0u32;
-            for line in text.split('\n') {
-                // a lone CR also ends a line
-                for part in line.split('\r') {
-                    line_no += 1;
-                    if part.trim().is_empty() {
-                        continue;
-                    }
-                    out.push(Record {
-                        line: line_no,
-                        fields: part.split_whitespace().map(str::to_string).collect(),
-                    });
-                }
-                if line.ends_with('\r') {
-                    line_no -= 1; // CRLF counted once
-                }
-            }
-        }
-        Delimiter::Byte(d) => {
-            let mut rdr = csv::ReaderBuilder::new()
-                .delimiter(d)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            // The csv crate's own line numbers count only LF and lag behind CRLF ends, so rows are
-            // numbered here: the physical line where the record starts, minus the line breaks that
-            // earlier records held inside quoted fields (a spreadsheet shows such a record as one row).
-            let line_starts = line_starts(text);
-            let bytes = text.as_bytes();
-            let mut embedded: u32 = 0;
-            let mut rec = csv::StringRecord::new();
-            loop {
-                match rdr.read_record(&mut rec) {
-                    Ok(true) => {
-                        let mut start = rec.position().map(|p| p.byte() as usize).unwrap_or(0);
-                        while start < bytes.len()
-                            && (bytes[start] == b'\n' || bytes[start] == b'\r')
-                        {
-                            start += 1;
-                        }
-                        let physical = line_starts.partition_point(|&s| s <= start) as u32;
-                        let line = physical - embedded;
-                        embedded += rec.iter().map(count_line_breaks).sum::<u32>();
-                        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim().is_empty()) {
-                            continue;
-                        }
-                        out.push(Record {
-                            line,
-                            fields: rec.iter().map(str::to_string).collect(),
-                        });
-                    }
-                    Ok(false) => break,
-                    Err(_) => break, // cannot happen on &str input (the only error is invalid UTF-8)
-                }
-            }
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -871,50 +733,62 @@ pub fn is_cancellation(order_id: &str, prefix: Option<&str>) -> bool {
     }
 }
 
-/// Runs the whole ingest step on a file's bytes.
-pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
-    let mut out = Ingested::default();
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+/// What to read from each record, decided once from the sample at the start of the file.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The header fields (trimmed), when the first record is a header.
+    pub header: Option<Vec<String>>,
+    /// Expected field count (header width, or the most common width of the sample).
+    pub width: usize,
+    /// Column per role.
+    pub mapping: Mapping,
+    /// Customer id column.
+    pub customer: usize,
+    /// Date column.
+    pub date: usize,
+    /// Where the amount comes from.
+    pub amount_mode: AmountMode,
+    /// The date format chosen from the sample (provisional for month/day-first, see `alt_format`).
+    pub date_format: DateFormat,
+    /// For a month-first/day-first column with `dateOrder: auto`: the other reading, kept until the
+    /// end so the reading that fits the most values of the whole file wins.
+    pub alt_format: Option<DateFormat>,
+    /// The sample's date values (for the summary's samples).
+    pub date_samples: Vec<String>,
+    /// Decimal comma per amount, quantity and unit price column.
+    pub amount_comma: bool,
+    /// Decimal comma for quantity.
+    pub qty_comma: bool,
+    /// Decimal comma for unit price.
+    pub price_comma: bool,
+}
+
+impl Plan {
+    /// The column's name for messages: the header name, or `column N`.
+    pub fn label(&self, i: usize) -> String {
+        column_label(self.header.as_deref(), i)
+    }
+}
+
+/// Decides header, column roles, date format and decimal separators from the first records of the
+/// file, and fills the report's `header` and `columns`. Fails when no customer or date column exists.
+pub fn make_plan(
+    sample: &[Record],
+    opts: &Options,
+    report: &mut InputReport,
+    warnings: &mut Vec<String>,
+) -> Result<Plan> {
+    let Some(first) = sample.first() else {
         return Err(TierwiseError::EmptyFile);
-    }
-    let (text, encoding) = decode(bytes, &opts.encoding, &mut out.warnings)?;
-    out.report.encoding = encoding;
-    let mut text = text.as_str();
-    if text.trim().is_empty() {
-        return Err(TierwiseError::EmptyFile);
-    }
-    // Excel's "sep=;" hint line
-    let mut forced = None;
-    let mut skipped_lines = 0;
-    if let Some(first) = text.lines().next() {
-        let f = first.trim();
-        if f.len() == 5 && f.to_ascii_lowercase().starts_with("sep=") {
-            forced = Some(Delimiter::Byte(f.as_bytes()[4]));
-            text = text[first.len()..].trim_start_matches(['\r', '\n']);
-            skipped_lines = 1;
-        }
-    }
-    let delim = forced.unwrap_or_else(|| sniff_delimiter(text));
-    out.report.delimiter = delim.name();
-    let mut records = tokenize(text, delim);
-    for r in &mut records {
-        r.line += skipped_lines;
-    }
-    if records.is_empty() {
-        return Err(TierwiseError::EmptyFile);
-    }
-    let header_present = is_header(&records[0], records.get(1));
-    out.report.header = header_present;
+    };
+    let header_present = is_header(first, sample.get(1));
+    report.header = header_present;
     let header: Option<Vec<String>> = if header_present {
-        Some(records[0].fields.clone())
+        Some(first.fields.iter().map(|f| f.trim().to_string()).collect())
     } else {
         None
     };
-    let data: &[Record] = if header_present {
-        &records[1..]
-    } else {
-        &records[..]
-    };
+    let data: &[Record] = if header_present { &sample[1..] } else { sample };
     let width = match &header {
         Some(h) => h.len(),
         None => modal_width(data),
@@ -941,18 +815,18 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
         Some(h) => format!(
             "columns {}",
             h.iter()
-                .map(|c| format!("\"{}\"", c.trim()))
+                .map(|c| format!("\"{c}\""))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
         None => format!("no header row and {width} columns whose values were not recognised"),
     };
-    let customer_col = m.customer.ok_or_else(|| TierwiseError::MissingColumn {
+    let customer = m.customer.ok_or_else(|| TierwiseError::MissingColumn {
         role: "customer id",
         expected: "a header such as CustomerID, customer_id, 客户ID, 客户编号 or 会员ID (or set options.columns.customer)".into(),
         found: found.clone(),
     })?;
-    let date_col = m.date.ok_or_else(|| TierwiseError::MissingColumn {
+    let date = m.date.ok_or_else(|| TierwiseError::MissingColumn {
         role: "date",
         expected: "a header such as InvoiceDate, order_date, 订单日期, 下单时间 or 交易日期, or a column of dates (or set options.columns.date)".into(),
         found: found.clone(),
@@ -964,10 +838,8 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
     } else {
         AmountMode::None
     };
-    out.has_amount = amount_mode != AmountMode::None;
-    out.has_order = m.order.is_some();
     {
-        let c = &mut out.report.columns;
+        let c = &mut report.columns;
         let v = |i: Option<usize>| i.map(|i| column_value(hdr, i));
         c.customer = v(m.customer);
         c.date = v(m.date);
@@ -979,242 +851,71 @@ pub fn ingest(bytes: &[u8], opts: &Options) -> Result<Ingested> {
         c.signals = m.signals.iter().map(|&i| column_value(hdr, i)).collect();
     }
     if m.quantity.is_some() != m.unit_price.is_some() && m.amount.is_none() {
-        out.warnings.push(
+        warnings.push(
             "a quantity or unit price column was found without the other and without an amount: the analysis runs on R and F only"
                 .into(),
         );
     } else if amount_mode == AmountMode::None {
-        out.warnings
+        warnings
             .push("no amount column found: the analysis runs on recency and frequency only".into());
     }
-
-    // per-column decisions over the rows that will be validated
     let is_repeat = |r: &Record| {
         hdr.is_some_and(|h| {
-            r.fields.len() == h.len() && r.fields.iter().zip(h).all(|(a, b)| a.trim() == b.trim())
+            r.fields.len() == h.len() && r.fields.iter().zip(h).all(|(a, b)| a.trim() == b)
         })
-    };
-    let field = |r: &'_ Record, i: usize| -> String {
-        r.fields
-            .get(i)
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
     };
     let candidates = || {
         data.iter()
             .filter(|r| r.fields.len() <= width && !is_repeat(r))
     };
-    let date_choice = choose_format(
-        candidates().map(|r| r.fields.get(date_col).map(|s| s.as_str()).unwrap_or("")),
-        opts.date_order,
-    );
-    let comma = |col: Option<usize>| {
-        col.is_some_and(|c| {
-            decide_decimal_comma(
-                candidates().map(|r| r.fields.get(c).map(|s| s.as_str()).unwrap_or("")),
-            )
-        })
+    let col =
+        |c: usize| candidates().map(move |r| r.fields.get(c).map(|s| s.as_str()).unwrap_or(""));
+    let choice = choose_format(col(date), opts.date_order);
+    let (date_format, alt_format) = match &choice {
+        Some(c) => match (c.format, opts.date_order) {
+            (DateFormat::Mdy(s), DateOrder::Auto) => (DateFormat::Mdy(s), Some(DateFormat::Dmy(s))),
+            (DateFormat::Dmy(s), DateOrder::Auto) => (DateFormat::Dmy(s), Some(DateFormat::Mdy(s))),
+            (f, _) => (f, None),
+        },
+        // nothing in the sample parses: ISO, so that every row is rejected as bad_date with its value
+        None => (DateFormat::Iso, None),
     };
-    let (amount_comma, qty_comma, price_comma) =
-        (comma(m.amount), comma(m.quantity), comma(m.unit_price));
-    if let Some(c) = &date_choice {
-        let mut samples: Vec<String> = Vec::new();
-        for r in candidates() {
-            let v = field(r, date_col);
-            if !v.is_empty() && !samples.contains(&v) && c.format.parse(&v).is_some() {
-                samples.push(v);
-                if samples.len() == 5 {
-                    break;
-                }
+    let mut date_samples: Vec<String> = Vec::new();
+    for v in col(date) {
+        let v = v.trim();
+        if !v.is_empty() && !date_samples.iter().any(|s| s == v) {
+            date_samples.push(v.to_string());
+            if date_samples.len() == 50 {
+                break;
             }
         }
-        let order = match c.format {
-            DateFormat::Mdy(_) => Some("mdy"),
-            DateFormat::Dmy(_) => Some("dmy"),
-            f if f.is_numeric() => None,
-            _ => Some("ymd"),
-        };
-        if c.ambiguous {
-            out.warnings.push(format!(
-                "dates in column \"{}\" fit both month-first and day-first (e.g. {}): read as {}; set options.dateOrder to change",
-                column_label(hdr, date_col),
-                samples.first().cloned().unwrap_or_default(),
-                if order == Some("dmy") { "day-first" } else { "month-first" }
-            ));
-        }
-        out.report.date_format = Some(DateFormatReport {
-            column: column_value(hdr, date_col),
-            format: c.format.label(),
-            ambiguous: c.ambiguous,
-            samples,
-            order: order.map(str::to_string),
-        });
     }
-
-    // validation
-    let mut cust_index: FxHashMap<String, u32> = FxHashMap::default();
-    let mut order_index: FxHashMap<String, u32> = FxHashMap::default();
-    let mut next_order: u32 = 0;
-    let cancel = opts.cancel_prefix.as_deref();
-    let label = |i: usize| column_label(hdr, i);
-    for rec in data {
-        out.report.rows += 1;
-        let row = rec.line;
-        if rec.fields.len() > width {
-            out.report.reject(
-                "malformed_row",
-                row,
-                None,
-                &rec.fields.join(&delim_str(delim)),
-                format!("{} fields where the header has {width}", rec.fields.len()),
-            );
-            continue;
-        }
-        if is_repeat(rec) {
-            out.report.reject(
-                "repeated_header",
-                row,
-                None,
-                &rec.fields.join(&delim_str(delim)),
-                "the header row repeated".into(),
-            );
-            continue;
-        }
-        let cust = field(rec, customer_col);
-        if cust.is_empty() {
-            out.report.reject(
-                "missing_customer",
-                row,
-                Some(label(customer_col)),
-                "",
-                "empty customer id".into(),
-            );
-            continue;
-        }
-        let raw_date = field(rec, date_col);
-        let stamp = date_choice.as_ref().and_then(|c| c.format.parse(&raw_date));
-        let Some(stamp) = stamp else {
-            let msg = if raw_date.is_empty() {
-                "empty date".to_string()
-            } else {
-                match &date_choice {
-                    Some(c) => format!(
-                        "could not parse date \"{raw_date}\" as {}",
-                        c.format.label()
-                    ),
-                    None => format!("could not parse date \"{raw_date}\""),
-                }
-            };
-            out.report
-                .reject("bad_date", row, Some(label(date_col)), &raw_date, msg);
-            continue;
-        };
-        // quantity (for returns and for quantity × unit price)
-        let mut qty = None;
-        if let Some(qc) = m.quantity {
-            if amount_mode != AmountMode::None {
-                let raw = field(rec, qc);
-                match parse_money(&raw, qty_comma) {
-                    Some(q) => qty = Some(q),
-                    None => {
-                        let msg = if raw.is_empty() {
-                            "empty quantity".into()
-                        } else {
-                            format!("could not parse quantity \"{raw}\"")
-                        };
-                        out.report
-                            .reject("bad_amount", row, Some(label(qc)), &raw, msg);
-                        continue;
-                    }
-                }
-            }
-        }
-        let amount = match amount_mode {
-            AmountMode::None => 0,
-            AmountMode::Amount => {
-                let ac = m.amount.unwrap_or(0);
-                let raw = field(rec, ac);
-                match parse_money(&raw, amount_comma) {
-                    Some(a) => a,
-                    None => {
-                        let msg = if raw.is_empty() {
-                            "empty amount".into()
-                        } else {
-                            format!("could not parse amount \"{raw}\"")
-                        };
-                        out.report
-                            .reject("bad_amount", row, Some(label(ac)), &raw, msg);
-                        continue;
-                    }
-                }
-            }
-            AmountMode::QtyPrice => {
-                let pc = m.unit_price.unwrap_or(0);
-                let raw = field(rec, pc);
-                let parsed =
-                    parse_money(&raw, price_comma).and_then(|p| mul_money(qty.unwrap_or(0), p));
-                match parsed {
-                    Some(a) => a,
-                    None => {
-                        let msg = if raw.is_empty() {
-                            "empty unit price".into()
-                        } else {
-                            format!("could not parse unit price \"{raw}\"")
-                        };
-                        out.report
-                            .reject("bad_amount", row, Some(label(pc)), &raw, msg);
-                        continue;
-                    }
-                }
-            }
-        };
-        let order_id = m.order.map(|oc| field(rec, oc)).unwrap_or_default();
-        let cancelled = is_cancellation(&order_id, cancel);
-        let is_return = cancelled || qty.map_or(amount < 0, |q| q < 0);
-        let order = if order_id.is_empty() {
-            next_order += 1;
-            next_order - 1
-        } else {
-            *order_index.entry(order_id).or_insert_with(|| {
-                next_order += 1;
-                next_order - 1
-            })
-        };
-        let n = cust_index.len() as u32;
-        let customer = *cust_index.entry(cust).or_insert(n);
-        out.transactions.push(Transaction {
-            customer,
-            stamp,
-            amount,
-            is_return,
-            order,
-            row,
-        });
-    }
-    out.customer_ids = vec![String::new(); cust_index.len()];
-    for (id, i) in cust_index {
-        out.customer_ids[i as usize] = id;
-    }
-    if out.transactions.is_empty() {
-        return Err(TierwiseError::NothingUsable(nothing_usable_message(
-            &out.report,
-        )));
-    }
-    Ok(out)
+    let comma = |c: Option<usize>| c.is_some_and(|c| decide_decimal_comma(col(c)));
+    Ok(Plan {
+        width,
+        customer,
+        date,
+        amount_mode,
+        date_format,
+        alt_format,
+        date_samples,
+        amount_comma: comma(m.amount),
+        qty_comma: comma(m.quantity),
+        price_comma: comma(m.unit_price),
+        mapping: m,
+        header,
+    })
 }
 
+/// Where a row's amount comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AmountMode {
+pub enum AmountMode {
+    /// No amount: R and F only.
     None,
+    /// The amount column.
     Amount,
+    /// Quantity × unit price.
     QtyPrice,
-}
-
-fn delim_str(d: Delimiter) -> String {
-    match d {
-        Delimiter::Byte(b) => (b as char).to_string(),
-        Delimiter::Whitespace => " ".into(),
-    }
 }
 
 /// The most common field count among the first 100 records.
@@ -1230,7 +931,8 @@ fn modal_width(records: &[Record]) -> usize {
         .unwrap_or(0)
 }
 
-fn nothing_usable_message(r: &InputReport) -> String {
+/// The message when no row is valid: the counts per reason with the first example.
+pub fn nothing_usable_message(r: &InputReport) -> String {
     if r.rows == 0 {
         return "the file has a header row but no data rows".into();
     }
@@ -1265,30 +967,6 @@ mod tests {
             Delimiter::Whitespace
         );
         assert_eq!(sniff_delimiter("a,b\n\"x\ny\",2\n"), Delimiter::Byte(b','));
-    }
-
-    #[test]
-    fn tokenizes_quotes_and_line_ends() {
-        let recs = tokenize(
-            "a,b\r\n\"x, \"\"y\"\"\",2\r3,\"multi\nline\"\n\n   \n4,5",
-            Delimiter::Byte(b','),
-        );
-        let fields: Vec<Vec<String>> = recs.iter().map(|r| r.fields.clone()).collect();
-        assert_eq!(
-            fields,
-            vec![
-                vec!["a".to_string(), "b".into()],
-                vec!["x, \"y\"".into(), "2".into()],
-                vec!["3".into(), "multi\nline".into()],
-                vec!["4".into(), "5".into()]
-            ]
-        );
-        assert_eq!(recs[0].line, 1);
-        assert_eq!(recs[1].line, 2);
-        assert_eq!(recs[2].line, 3);
-        // physical line 7, but the record spanning lines 3-4 is one spreadsheet row and the blank
-        // lines are rows 4 and 5, so "4,5" is row 6
-        assert_eq!(recs[3].line, 6);
     }
 
     #[test]
@@ -1364,72 +1042,85 @@ mod tests {
         assert!(!is_cancellation("C536379", None));
     }
 
+    fn summary(text: &[u8]) -> serde_json::Value {
+        let a = crate::analyze(text, &Options::default()).unwrap();
+        serde_json::to_value(&a.summary).unwrap()
+    }
+
     #[test]
     fn headerless_cdnow_layout() {
         let text = b" 00004 0001 19970101  2   29.33\r\n 00004 0001 19970118  2   29.73\r\n 00021 0002 19970101  3   63.34\r\n";
-        let ing = ingest(text, &Options::default()).unwrap();
-        assert!(!ing.report.header);
-        assert_eq!(ing.report.delimiter, "whitespace");
-        assert_eq!(ing.report.columns.customer, Some(serde_json::json!(0)));
-        assert_eq!(ing.report.columns.date, Some(serde_json::json!(2)));
-        assert_eq!(ing.report.columns.amount, Some(serde_json::json!(4)));
-        assert_eq!(ing.transactions.len(), 3);
-        assert_eq!(ing.customer_ids.len(), 2);
+        let s = summary(text);
+        let input = &s["input"];
+        assert_eq!(input["header"], false);
+        assert_eq!(input["delimiter"], "whitespace");
+        assert_eq!(input["columns"]["customer"], 0);
+        assert_eq!(input["columns"]["date"], 2);
+        assert_eq!(input["columns"]["amount"], 4);
+        assert_eq!(input["used"], 3);
+        assert_eq!(s["customers"], 2);
     }
 
     #[test]
     fn rejects_with_reasons() {
         let text = "customer_id,order_date,amount\n,2024-01-01,5\nA,notadate,5\nA,2024-01-02,1,2,3\nA,2024-01-02,\"1,2,3\"\ncustomer_id,order_date,amount\nA,2024-01-03,7\n";
-        let ing = ingest(text.as_bytes(), &Options::default()).unwrap();
-        let r = &ing.report.rejected;
-        assert_eq!(ing.report.rows, 6);
-        assert_eq!(r["missing_customer"].count, 1);
-        assert_eq!(r["bad_date"].count, 1);
-        assert_eq!(r["malformed_row"].count, 1);
-        assert_eq!(r["bad_amount"].count, 1);
-        assert_eq!(r["repeated_header"].count, 1);
-        assert_eq!(r["bad_amount"].examples[0].row, 5);
+        let s = summary(text.as_bytes());
+        let r = &s["input"]["rejected"];
+        assert_eq!(s["input"]["rows"], 6);
+        assert_eq!(r["missing_customer"]["count"], 1);
+        assert_eq!(r["bad_date"]["count"], 1);
+        assert_eq!(r["malformed_row"]["count"], 1);
+        assert_eq!(r["bad_amount"]["count"], 1);
+        assert_eq!(r["repeated_header"]["count"], 1);
+        assert_eq!(r["bad_amount"]["examples"][0]["row"], 5);
         assert_eq!(
-            r["bad_amount"].examples[0].message,
+            r["bad_amount"]["examples"][0]["message"],
             "row 5: could not parse amount \"1,2,3\""
         );
-        assert_eq!(ing.transactions.len(), 1);
+        assert_eq!(s["input"]["used"], 1);
     }
 
     #[test]
     fn fatal_errors_name_what_is_missing() {
-        assert_eq!(
-            ingest(b"", &Options::default()).unwrap_err(),
-            TierwiseError::EmptyFile
-        );
-        assert_eq!(
-            ingest(b"  \n\n", &Options::default()).unwrap_err(),
-            TierwiseError::EmptyFile
-        );
-        let e = ingest(b"hello\n", &Options::default())
-            .unwrap_err()
-            .to_string();
+        let err = |b: &[u8]| crate::analyze(b, &Options::default()).unwrap_err();
+        assert_eq!(err(b""), TierwiseError::EmptyFile);
+        assert_eq!(err(b"  \n\n"), TierwiseError::EmptyFile);
+        let e = err(b"hello\n").to_string();
         assert!(e.starts_with("no date column found"), "{e}");
-        let e = ingest(b"customer_id,amount\nA,5\n", &Options::default())
-            .unwrap_err()
-            .to_string();
+        let e = err(b"customer_id,amount\nA,5\n").to_string();
         assert!(e.starts_with("no date column found"), "{e}");
-        let e = ingest(b"customer_id,order_date\nA,x\n", &Options::default())
-            .unwrap_err()
-            .to_string();
+        let e = err(b"customer_id,order_date\nA,x\n").to_string();
         assert!(e.contains("none of the 1 rows is valid"), "{e}");
     }
 
     #[test]
-    fn decodes_legacy_and_bom() {
-        let mut w = Vec::new();
-        let (t, e) = decode(b"\xef\xbb\xbfa,b", "auto", &mut w).unwrap();
-        assert_eq!((t.as_str(), e.as_str()), ("a,b", "UTF-8"));
-        let (gbk, _, _) = encoding_rs::GBK
-            .encode("客户ID,下单时间,实付金额\n张三,2024-01-05,88\n李四,2024-01-06,99\n");
-        let (t, e) = decode(&gbk, "auto", &mut w).unwrap();
-        assert!(t.starts_with("客户ID"), "{t} {e}");
-        let (t, _) = decode(b"caf\xe9", "windows-1252", &mut w).unwrap();
-        assert_eq!(t, "café");
+    fn picks_encodings() {
+        assert_eq!(
+            pick_encoding(b"\xef\xbb\xbfa,b", "auto", true).unwrap(),
+            (encoding_rs::UTF_8, 3)
+        );
+        assert_eq!(
+            pick_encoding(b"\xff\xfea\x00", "auto", true).unwrap(),
+            (encoding_rs::UTF_16LE, 2)
+        );
+        // a UTF-8 character cut at the end of the head is still UTF-8
+        assert_eq!(
+            pick_encoding("客户".as_bytes().split_at(4).0, "auto", false)
+                .unwrap()
+                .0,
+            encoding_rs::UTF_8
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("客户ID,下单时间,实付金额\n张三,2024-01-05,88\n李四,2024-01-06,99\n王五,2024-01-07,120\n");
+        let enc = pick_encoding(&gbk, "auto", true).unwrap().0;
+        assert!(
+            enc == encoding_rs::GBK || enc == encoding_rs::GB18030,
+            "{}",
+            enc.name()
+        );
+        assert_eq!(
+            pick_encoding(b"caf\xe9", "windows-1252", true).unwrap().0,
+            encoding_rs::WINDOWS_1252
+        );
+        assert!(pick_encoding(b"x", "klingon", true).is_err());
     }
 }

@@ -27,6 +27,7 @@ pub mod report;
 pub mod score;
 pub mod segment;
 pub mod stream;
+pub mod tokenize;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
@@ -39,8 +40,7 @@ pub use stream::{Analyzer, Progress};
 /// flags, lifecycle stages and the summary. Fails only when nothing usable is left (see
 /// [`TierwiseError`]); bad rows are reported in `summary.input.rejected`.
 pub fn analyze(bytes: &[u8], opts: &Options) -> Result<Analysis> {
-    opts.validate()?;
-    let ing = ingest::ingest(bytes, opts)?;
-    let facts = facts::compute(&ing, opts)?;
-    Ok(report::build(ing, facts, opts))
+    let mut a = Analyzer::new(opts.clone())?;
+    a.push(bytes)?;
+    a.finish()
 }

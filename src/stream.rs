@@ -1,9 +1,32 @@
-//! The incremental API: feed a file in chunks with [`Analyzer::push`], then [`Analyzer::finish`].
-//! Results never depend on where the chunks split (tested by splitting fixtures at many offsets).
+//! The streaming engine behind [`crate::analyze`]: feed a file in chunks with [`Analyzer::push`], then
+//! [`Analyzer::finish`]. Memory grows with customers and orders, never with the file: each valid row
+//! becomes a 24-byte event (customer, day, order key, amount) and the text is dropped.
+//!
+//! Decisions that need a look at the data are taken once, from the head of the file (its first MiB,
+//! or all of a smaller file), so they never depend on how the input was chunked: the encoding, the
+//! delimiter, the header, the column roles, the date format and each number column's decimal
+//! separator. The one exception is a month-first/day-first date column under `dateOrder: "auto"`:
+//! both readings are kept for every row until the end, and the reading that fits the most values of
+//! the whole file wins (SPEC §1).
 
-use crate::error::Result;
-use crate::options::Options;
+use crate::dates::{DateFormat, Stamp};
+use crate::error::{Result, TierwiseError};
+use crate::facts::{self, Row};
+use crate::ingest::{
+    make_plan, nothing_usable_message, pick_encoding, sniff_delimiter, AmountMode,
+    DateFormatReport, Ingested, InputReport, Plan, Record as SampleRecord, MAX_EXAMPLES,
+};
+use crate::money::{mul_money, parse_money, Money};
+use crate::options::{Options, Returns};
 use crate::report::Analysis;
+use crate::tokenize::{Delimiter, Record, Tokenizer};
+use hashbrown::HashTable;
+use std::hash::{BuildHasher, Hasher};
+
+/// Bytes of the file's head from which encoding and layout are decided.
+pub const HEAD_BYTES: usize = 1 << 20;
+/// Records of the head used to decide header, columns, date format and decimal separators.
+pub const SAMPLE_RECORDS: usize = 2000;
 
 /// How far an [`Analyzer`] has read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -14,12 +37,374 @@ pub struct Progress {
     pub rows: u64,
 }
 
+/// A valid row reduced to what the analysis needs.
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    customer: u32,
+    /// Day number; `i32::MIN` while the provisional date reading does not fit (see `alt_days`).
+    day: i32,
+    /// Order key (hash of the order id, or a unique number); the top bit marks a return.
+    order: u64,
+    /// Signed amount in millionths.
+    amount: i64,
+}
+
+const RETURN_BIT: u64 = 1 << 63;
+
+/// Customer ids interned into one byte arena.
+#[derive(Default)]
+struct Ids {
+    arena: Vec<u8>,
+    ends: Vec<u32>,
+    table: HashTable<u32>,
+    hasher: rustc_hash::FxBuildHasher,
+}
+
+impl Ids {
+    fn get(&self, i: u32) -> &[u8] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i as usize - 1] as usize
+        };
+        &self.arena[start..self.ends[i as usize] as usize]
+    }
+    fn hash(h: &rustc_hash::FxBuildHasher, b: &[u8]) -> u64 {
+        let mut s = h.build_hasher();
+        s.write(b);
+        s.finish()
+    }
+    fn intern(&mut self, id: &[u8]) -> u32 {
+        let h = Self::hash(&self.hasher, id);
+        let (arena, ends) = (&self.arena, &self.ends);
+        let get = |i: u32| {
+            let start = if i == 0 {
+                0
+            } else {
+                ends[i as usize - 1] as usize
+            };
+            &arena[start..ends[i as usize] as usize]
+        };
+        if let Some(&i) = self.table.find(h, |&i| get(i) == id) {
+            return i;
+        }
+        let i = self.ends.len() as u32;
+        self.arena.extend_from_slice(id);
+        self.ends.push(self.arena.len() as u32);
+        let (arena, ends, hasher) = (&self.arena, &self.ends, &self.hasher);
+        self.table.insert_unique(h, i, |&j| {
+            let start = if j == 0 {
+                0
+            } else {
+                ends[j as usize - 1] as usize
+            };
+            Self::hash(hasher, &arena[start..ends[j as usize] as usize])
+        });
+        i
+    }
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// A row whose month/day reading is pending and that also has a bad amount: its reason is decided
+/// at the end (bad_date if the winning reading does not fit it, else bad_amount).
+struct Deferred {
+    row: u64,
+    primary_fits: bool,
+    date_value: String,
+    amount_column: String,
+    amount_value: String,
+    amount_message: String,
+}
+
+/// Everything accumulated from the rows.
+struct Acc {
+    rows: u64,
+    seen_first: bool,
+    events: Vec<Event>,
+    alt_days: Vec<i32>,
+    ids: Ids,
+    next_unique: u64,
+    report: InputReport,
+    /// Values only the provisional / only the alternative reading fits.
+    primary_only: u64,
+    alt_only: u64,
+    /// First rows each reading cannot read (row, value), for bad_date examples.
+    primary_misses: Vec<(u64, String)>,
+    alt_misses: Vec<(u64, String)>,
+    deferred: Vec<Deferred>,
+    order_hasher: rustc_hash::FxBuildHasher,
+}
+
 /// A streaming analysis: `new`, any number of `push`es, one `finish`.
-#[derive(Debug)]
 pub struct Analyzer {
     opts: Options,
-    buf: Vec<u8>,
     progress: Progress,
+    head: Vec<u8>,
+    decoder: Option<encoding_rs::Decoder>,
+    utf8: bool,
+    decoded: Vec<u8>,
+    tok: Option<Tokenizer>,
+    plan: Option<Plan>,
+    acc: Acc,
+    warnings: Vec<String>,
+    decode_errors: bool,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("progress", &self.progress)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parses a plain decimal (`-123.45`, up to 6 decimals) into millionths; `None` for anything else,
+/// which then takes the general parser.
+#[inline]
+fn fast_decimal(b: &[u8]) -> Option<i64> {
+    let (neg, b) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        _ => (false, b),
+    };
+    if b.is_empty() || b.len() > 18 {
+        return None;
+    }
+    let mut int: i64 = 0;
+    let mut i = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        int = int * 10 + (b[i] - b'0') as i64;
+        i += 1;
+    }
+    let mut frac: i64 = 0;
+    let mut scale = 1_000_000i64;
+    if i < b.len() {
+        if b[i] != b'.' || i + 1 == b.len() {
+            return None;
+        }
+        i += 1;
+        while i < b.len() {
+            let c = b[i];
+            if !c.is_ascii_digit() || scale == 1 {
+                return None;
+            }
+            scale /= 10;
+            frac += (c - b'0') as i64 * scale;
+            i += 1;
+        }
+    } else if b.is_empty() {
+        return None;
+    }
+    let v = int.checked_mul(1_000_000)?.checked_add(frac)?;
+    Some(if neg { -v } else { v })
+}
+
+/// Parses an amount-like field; `Err(message)` when it is empty or not a number.
+fn parse_amount(raw: &[u8], comma: bool, what: &str) -> std::result::Result<i128, String> {
+    if !comma {
+        if let Some(v) = fast_decimal(raw) {
+            return Ok(v as i128);
+        }
+    }
+    let s = String::from_utf8_lossy(raw);
+    if raw.is_empty() {
+        return Err(format!("empty {what}"));
+    }
+    parse_money(&s, comma).ok_or_else(|| format!("could not parse {what} \"{s}\""))
+}
+
+/// Parses a date with a fast path for the ISO and compact forms.
+#[inline]
+fn parse_date(fmt: DateFormat, raw: &[u8]) -> Option<Stamp> {
+    if fmt == DateFormat::Iso && raw.len() >= 10 && raw[4] == b'-' && raw[7] == b'-' {
+        if let Some(s) = crate::dates::fast_iso(raw) {
+            return Some(s);
+        }
+    }
+    fmt.parse(std::str::from_utf8(raw).ok()?)
+}
+
+impl Acc {
+    fn new() -> Acc {
+        Acc {
+            rows: 0,
+            seen_first: false,
+            events: Vec::new(),
+            alt_days: Vec::new(),
+            ids: Ids::default(),
+            next_unique: 0,
+            report: InputReport::default(),
+            primary_only: 0,
+            alt_only: 0,
+            primary_misses: Vec::new(),
+            alt_misses: Vec::new(),
+            deferred: Vec::new(),
+            order_hasher: rustc_hash::FxBuildHasher,
+        }
+    }
+
+    /// Validates one record and turns it into an event or a rejection.
+    fn process(&mut self, plan: &Plan, cancel: Option<&[u8]>, rec: &Record<'_>) {
+        if !self.seen_first {
+            self.seen_first = true;
+            if plan.header.is_some() {
+                return;
+            }
+        }
+        self.rows += 1;
+        let row = rec.row;
+        let rep = &mut self.report;
+        if rec.len() > plan.width {
+            let shown = rec.to_strings().join(" | ");
+            let msg = format!("{} fields where the header has {}", rec.len(), plan.width);
+            rep.reject("malformed_row", row as u32, None, &shown, msg);
+            return;
+        }
+        if let Some(h) = &plan.header {
+            if rec.len() == h.len() && (0..h.len()).all(|i| rec.trimmed(i) == h[i].as_bytes()) {
+                rep.reject(
+                    "repeated_header",
+                    row as u32,
+                    None,
+                    &h.join(" | "),
+                    "the header row repeated".into(),
+                );
+                return;
+            }
+        }
+        let cust = rec.trimmed(plan.customer);
+        if cust.is_empty() {
+            rep.reject(
+                "missing_customer",
+                row as u32,
+                Some(plan.label(plan.customer)),
+                "",
+                "empty customer id".into(),
+            );
+            return;
+        }
+        let raw_date = rec.trimmed(plan.date);
+        let primary = parse_date(plan.date_format, raw_date);
+        let alt = plan.alt_format.and_then(|f| parse_date(f, raw_date));
+        if primary.is_none() && alt.is_none() {
+            let v = String::from_utf8_lossy(raw_date);
+            let msg = if v.is_empty() {
+                "empty date".to_string()
+            } else {
+                format!(
+                    "could not parse date \"{v}\" as {}",
+                    plan.date_format.label()
+                )
+            };
+            rep.reject("bad_date", row as u32, Some(plan.label(plan.date)), &v, msg);
+            return;
+        }
+        if plan.alt_format.is_some() {
+            match (primary.is_some(), alt.is_some()) {
+                (true, false) => {
+                    self.primary_only += 1;
+                    if self.alt_misses.len() < MAX_EXAMPLES {
+                        self.alt_misses
+                            .push((row, String::from_utf8_lossy(raw_date).into_owned()));
+                    }
+                }
+                (false, true) => {
+                    self.alt_only += 1;
+                    if self.primary_misses.len() < MAX_EXAMPLES {
+                        self.primary_misses
+                            .push((row, String::from_utf8_lossy(raw_date).into_owned()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        // quantity (for returns and quantity × unit price), then the amount
+        let mut qty = None;
+        let mut amount: i128 = 0;
+        let mut bad: Option<(usize, String)> = None;
+        if plan.amount_mode != AmountMode::None {
+            if let Some(qc) = plan.mapping.quantity {
+                match parse_amount(rec.trimmed(qc), plan.qty_comma, "quantity") {
+                    Ok(q) => qty = Some(q),
+                    Err(m) => bad = Some((qc, m)),
+                }
+            }
+            if bad.is_none() {
+                match plan.amount_mode {
+                    AmountMode::Amount => {
+                        let ac = plan.mapping.amount.unwrap_or(0);
+                        match parse_amount(rec.trimmed(ac), plan.amount_comma, "amount") {
+                            Ok(a) => amount = a,
+                            Err(m) => bad = Some((ac, m)),
+                        }
+                    }
+                    AmountMode::QtyPrice => {
+                        let pc = plan.mapping.unit_price.unwrap_or(0);
+                        match parse_amount(rec.trimmed(pc), plan.price_comma, "unit price") {
+                            Ok(p) => match mul_money(qty.unwrap_or(0), p) {
+                                Some(a) => amount = a,
+                                None => bad = Some((pc, "amount out of range".into())),
+                            },
+                            Err(m) => bad = Some((pc, m)),
+                        }
+                    }
+                    AmountMode::None => {}
+                }
+            }
+            if bad.is_none() && i64::try_from(amount).is_err() {
+                let c = plan.mapping.amount.or(plan.mapping.unit_price).unwrap_or(0);
+                bad = Some((c, "amount out of range".into()));
+            }
+        }
+        if let Some((col, msg)) = bad {
+            let value = String::from_utf8_lossy(rec.trimmed(col)).into_owned();
+            if plan.alt_format.is_some() && (primary.is_none() || alt.is_none()) {
+                self.deferred.push(Deferred {
+                    row,
+                    primary_fits: primary.is_some(),
+                    date_value: String::from_utf8_lossy(raw_date).into_owned(),
+                    amount_column: plan.label(col),
+                    amount_value: value,
+                    amount_message: msg,
+                });
+            } else {
+                self.report
+                    .reject("bad_amount", row as u32, Some(plan.label(col)), &value, msg);
+            }
+            return;
+        }
+        let order_raw = plan.mapping.order.map(|oc| rec.trimmed(oc)).unwrap_or(&[]);
+        let is_return =
+            is_cancellation_bytes(order_raw, cancel) || qty.map_or(amount < 0, |q| q < 0);
+        let key = if order_raw.is_empty() {
+            self.next_unique += 1;
+            (1u64 << 62) | self.next_unique
+        } else {
+            let mut h = self.order_hasher.build_hasher();
+            h.write(order_raw);
+            h.finish() & !(3u64 << 62)
+        };
+        let customer = self.ids.intern(cust);
+        self.events.push(Event {
+            customer,
+            day: primary.map_or(i32::MIN, |s| s.day),
+            order: if is_return { key | RETURN_BIT } else { key },
+            amount: amount as i64,
+        });
+        if plan.alt_format.is_some() {
+            self.alt_days.push(alt.map_or(i32::MIN, |s| s.day));
+        }
+    }
+}
+
+fn is_cancellation_bytes(order: &[u8], prefix: Option<&[u8]>) -> bool {
+    match prefix {
+        Some(p) if !p.is_empty() => order
+            .strip_prefix(p)
+            .is_some_and(|r| !r.is_empty() && r.iter().all(u8::is_ascii_digit)),
+        _ => false,
+    }
 }
 
 impl Analyzer {
@@ -28,26 +413,357 @@ impl Analyzer {
         opts.validate()?;
         Ok(Analyzer {
             opts,
-            buf: Vec::new(),
             progress: Progress::default(),
+            head: Vec::new(),
+            decoder: None,
+            utf8: true,
+            decoded: Vec::new(),
+            tok: None,
+            plan: None,
+            acc: Acc::new(),
+            warnings: Vec::new(),
+            decode_errors: false,
         })
-    }
-
-    /// Feeds the next chunk of the file (any size, split anywhere).
-    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
-        self.buf.extend_from_slice(chunk);
-        self.progress.bytes += chunk.len() as u64;
-        self.progress.rows += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
-        Ok(())
     }
 
     /// Bytes and rows read so far.
     pub fn progress(&self) -> Progress {
-        self.progress
+        Progress {
+            bytes: self.progress.bytes,
+            rows: self.acc.rows,
+        }
+    }
+
+    /// Feeds the next chunk of the file (any size, split anywhere). Fails only on a fatal problem
+    /// found while deciding the layout (no customer or date column, wrong column option).
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.progress.bytes += chunk.len() as u64;
+        if self.plan.is_none() {
+            self.head.extend_from_slice(chunk);
+            if self.head.len() >= HEAD_BYTES {
+                self.start(false)?;
+            }
+            return Ok(());
+        }
+        self.feed(chunk, false);
+        Ok(())
+    }
+
+    /// Decides encoding and layout from the head, then processes the head.
+    fn start(&mut self, last: bool) -> Result<()> {
+        let head = std::mem::take(&mut self.head);
+        if head.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(TierwiseError::EmptyFile);
+        }
+        let (enc, bom) = pick_encoding(&head, &self.opts.encoding, last)?;
+        self.acc.report.encoding = enc.name().to_string();
+        self.utf8 = enc == encoding_rs::UTF_8;
+        if !self.utf8 {
+            self.decoder = Some(enc.new_decoder_without_bom_handling());
+        }
+        let body = &head[bom..];
+        // the head as UTF-8 text, for sniffing and the sample
+        let text: Vec<u8> = if self.utf8 {
+            body.to_vec()
+        } else {
+            let mut d = enc.new_decoder_without_bom_handling();
+            let mut out = String::with_capacity(body.len() * 3 / 2 + 16);
+            let _ = d.decode_to_string(body, &mut out, last);
+            let mut buf = vec![0u8; 0];
+            buf.extend_from_slice(out.as_bytes());
+            buf
+        };
+        let visible = String::from_utf8_lossy(&text[..text.len().min(64 * 1024)]).into_owned();
+        if visible.trim().is_empty() && last {
+            return Err(TierwiseError::EmptyFile);
+        }
+        // Excel's "sep=;" hint line
+        let mut skip = 0usize;
+        let mut forced = None;
+        if let Some(first) = visible.lines().next() {
+            let f = first.trim();
+            if f.len() == 5 && f.to_ascii_lowercase().starts_with("sep=") {
+                forced = Some(Delimiter::Byte(f.as_bytes()[4]));
+                skip = first.len();
+            }
+        }
+        let delim = forced.unwrap_or_else(|| sniff_delimiter(&visible));
+        self.acc.report.delimiter = delim.name();
+        // the sample: the first complete records of the head
+        let mut sample: Vec<SampleRecord> = Vec::new();
+        {
+            let mut t = Tokenizer::new(delim);
+            let mut cb = |r: &Record<'_>| {
+                if sample.len() < SAMPLE_RECORDS {
+                    sample.push(SampleRecord {
+                        line: r.row as u32,
+                        fields: r.to_strings(),
+                    });
+                }
+            };
+            t.feed(&text[skip..], last, &mut cb);
+        }
+        if sample.is_empty() {
+            return Err(TierwiseError::EmptyFile);
+        }
+        let plan = make_plan(
+            &sample,
+            &self.opts,
+            &mut self.acc.report,
+            &mut self.warnings,
+        )?;
+        self.plan = Some(plan);
+        let mut tok = Tokenizer::new(delim);
+        if skip > 0 {
+            // the hint line is row 1 of the spreadsheet
+            tok.feed(&text[..skip], false, &mut |_| {});
+        }
+        self.tok = Some(tok);
+        if self.utf8 {
+            self.feed_text(&text[skip..], last);
+        } else {
+            // the head was decoded above only for sniffing; decode it again through the streaming
+            // decoder so its state carries on into the next chunk
+            self.feed(body, last);
+        }
+        Ok(())
+    }
+
+    /// Decodes (when needed) and tokenises a chunk.
+    fn feed(&mut self, chunk: &[u8], last: bool) {
+        if self.utf8 {
+            self.feed_text(chunk, last);
+            return;
+        }
+        let Some(dec) = self.decoder.as_mut() else {
+            return;
+        };
+        let mut decoded = std::mem::take(&mut self.decoded);
+        decoded.clear();
+        let need = dec
+            .max_utf8_buffer_length(chunk.len())
+            .unwrap_or(chunk.len() * 3 + 16);
+        decoded.resize(need, 0);
+        let (_, _, written, had_errors) = dec.decode_to_utf8(chunk, &mut decoded, last);
+        decoded.truncate(written);
+        self.decode_errors |= had_errors;
+        self.feed_text(&decoded, last);
+        self.decoded = decoded;
+    }
+
+    fn feed_text(&mut self, text: &[u8], last: bool) {
+        let (Some(tok), Some(plan)) = (self.tok.as_mut(), self.plan.as_ref()) else {
+            return;
+        };
+        let acc = &mut self.acc;
+        let cancel = self.opts.cancel_prefix.as_deref().map(str::as_bytes);
+        tok.feed(text, last, &mut |r| acc.process(plan, cancel, r));
+    }
+
+    #[cfg(test)]
+    fn start_if_needed(&mut self) -> Result<()> {
+        if self.plan.is_none() {
+            self.start(true)?;
+        }
+        Ok(())
     }
 
     /// Ends the input and runs the analysis.
-    pub fn finish(self) -> Result<Analysis> {
-        crate::analyze(&self.buf, &self.opts)
+    pub fn finish(mut self) -> Result<Analysis> {
+        if self.plan.is_none() {
+            self.start(true)?;
+        } else {
+            self.feed(&[], true);
+        }
+        let Some(plan) = self.plan.take() else {
+            return Err(TierwiseError::EmptyFile);
+        };
+        let opts = self.opts;
+        let mut acc = self.acc;
+        let mut warnings = self.warnings;
+        if self.decode_errors {
+            warnings.push(format!(
+                "some bytes are not valid {} and were replaced with U+FFFD; set options.encoding if the file uses another encoding",
+                acc.report.encoding
+            ));
+        }
+        resolve_dates(&plan, &mut acc, &opts, &mut warnings);
+        acc.report.rows = acc.rows;
+        if acc.events.is_empty() {
+            return Err(TierwiseError::NothingUsable(nothing_usable_message(
+                &acc.report,
+            )));
+        }
+        let facts = aggregate(&acc, &opts)?;
+        let has_amount = plan.amount_mode != AmountMode::None;
+        let report = acc.report;
+        let ing = Ingested {
+            report,
+            has_amount,
+            has_order: plan.mapping.order.is_some(),
+            warnings,
+        };
+        Ok(crate::report::build(ing, facts, &opts))
     }
+}
+
+/// Settles a month-first/day-first column on the whole file, turns rows the losing reading cannot
+/// read into `bad_date` rejections, and writes the summary's `dateFormat`.
+fn resolve_dates(plan: &Plan, acc: &mut Acc, opts: &Options, warnings: &mut Vec<String>) {
+    let mut format = plan.date_format;
+    let mut ambiguous = false;
+    if let Some(alt) = plan.alt_format {
+        ambiguous = acc.primary_only == 0 && acc.alt_only == 0;
+        let use_alt = acc.alt_only > acc.primary_only;
+        if use_alt {
+            format = alt;
+            for (e, a) in acc.events.iter_mut().zip(acc.alt_days.iter()) {
+                e.day = *a;
+            }
+        }
+        // rows the winning reading cannot read
+        let misses = if use_alt {
+            &acc.alt_misses
+        } else {
+            &acc.primary_misses
+        };
+        let count = if use_alt {
+            acc.primary_only
+        } else {
+            acc.alt_only
+        };
+        if count > 0 {
+            let before = acc.events.len();
+            acc.events.retain(|e| e.day != i32::MIN);
+            debug_assert_eq!((before - acc.events.len()) as u64, count);
+            for (row, v) in misses {
+                acc.report.reject(
+                    "bad_date",
+                    *row as u32,
+                    Some(plan.label(plan.date)),
+                    v,
+                    format!("could not parse date \"{v}\" as {}", format.label()),
+                );
+            }
+            if let Some(stat) = acc.report.rejected.get_mut("bad_date") {
+                stat.count += count - misses.len() as u64;
+            }
+        }
+        for d in std::mem::take(&mut acc.deferred) {
+            let fits = d.primary_fits != use_alt;
+            if fits {
+                acc.report.reject(
+                    "bad_amount",
+                    d.row as u32,
+                    Some(d.amount_column),
+                    &d.amount_value,
+                    d.amount_message,
+                );
+            } else {
+                let msg = format!(
+                    "could not parse date \"{}\" as {}",
+                    d.date_value,
+                    format.label()
+                );
+                acc.report.reject(
+                    "bad_date",
+                    d.row as u32,
+                    Some(plan.label(plan.date)),
+                    &d.date_value,
+                    msg,
+                );
+            }
+        }
+        for stat in acc.report.rejected.values_mut() {
+            stat.examples.sort_by_key(|e| e.row);
+        }
+        acc.alt_days = Vec::new();
+    }
+    let _ = opts;
+    let order = match format {
+        DateFormat::Mdy(_) => Some("mdy"),
+        DateFormat::Dmy(_) => Some("dmy"),
+        f if f.is_numeric() => None,
+        _ => Some("ymd"),
+    };
+    let samples: Vec<String> = plan
+        .date_samples
+        .iter()
+        .filter(|v| format.parse(v).is_some())
+        .take(5)
+        .cloned()
+        .collect();
+    if ambiguous {
+        warnings.push(format!(
+            "dates in column \"{}\" fit both month-first and day-first (e.g. {}): read as {}; set options.dateOrder to change",
+            plan.label(plan.date),
+            samples.first().cloned().unwrap_or_default(),
+            if order == Some("dmy") { "day-first" } else { "month-first" }
+        ));
+    }
+    acc.report.date_format = Some(DateFormatReport {
+        column: acc
+            .report
+            .columns
+            .date
+            .clone()
+            .unwrap_or(serde_json::Value::Null),
+        format: format.label(),
+        ambiguous,
+        samples,
+        order: order.map(str::to_string),
+    });
+}
+
+/// Groups events by customer (counting sort) and computes each customer's facts.
+fn aggregate(acc: &Acc, opts: &Options) -> Result<facts::Facts> {
+    let analysis_day = match &opts.analysis_date {
+        Some(d) => crate::dates::parse_iso_day(d).ok_or_else(|| TierwiseError::Options {
+            key: "analysisDate".into(),
+            message: format!("expected YYYY-MM-DD, got \"{d}\""),
+        })?,
+        None => acc.events.iter().map(|e| e.day).max().unwrap_or(0),
+    };
+    let n = acc.ids.len();
+    let mut starts = vec![0u32; n + 1];
+    for e in &acc.events {
+        starts[e.customer as usize + 1] += 1;
+    }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    let mut fill = starts.clone();
+    let mut rows = vec![Row::default(); acc.events.len()];
+    for e in &acc.events {
+        let slot = &mut fill[e.customer as usize];
+        rows[*slot as usize] = Row {
+            day: e.day,
+            order: e.order & !RETURN_BIT,
+            amount: e.amount as Money,
+            is_return: e.order & RETURN_BIT != 0,
+        };
+        *slot += 1;
+    }
+    let ids: Vec<&[u8]> = (0..n as u32).map(|i| acc.ids.get(i)).collect();
+    facts::compute_grouped(
+        &ids,
+        &starts,
+        &mut rows,
+        analysis_day,
+        opts,
+        opts.returns == Returns::Keep,
+    )
+}
+
+/// The per-customer facts of a whole input (for unit tests of the facts step).
+#[cfg(test)]
+pub(crate) fn facts_of(bytes: &[u8], opts: &Options) -> Result<facts::Facts> {
+    let mut a = Analyzer::new(opts.clone())?;
+    a.push(bytes)?;
+    a.start_if_needed()?;
+    a.feed(&[], true);
+    let plan = a.plan.take().ok_or(TierwiseError::EmptyFile)?;
+    let mut warnings = Vec::new();
+    resolve_dates(&plan, &mut a.acc, opts, &mut warnings);
+    aggregate(&a.acc, opts)
 }

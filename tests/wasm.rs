@@ -92,16 +92,23 @@ fn streaming_in_chunks_equals_whole_file() {
     assert_eq!(s.bytes_read(), CSV.len() as f64);
     let a = s.finish().unwrap();
     assert_eq!(a.to_csv(), whole.to_csv());
-    assert!(s.finish().is_err(), "a finished analyzer refuses a second finish");
+    assert!(
+        s.finish().is_err(),
+        "a finished analyzer refuses a second finish"
+    );
 }
 
 #[wasm_bindgen_test]
 fn slice_returns_a_page_of_columns() {
     let a = analyze(CSV.as_bytes(), JsValue::UNDEFINED).unwrap();
     let page = a.slice(1, 10).unwrap();
-    let ids: js_sys::Array = js_sys::Reflect::get(&page, &"customerId".into()).unwrap().into();
+    let ids: js_sys::Array = js_sys::Reflect::get(&page, &"customerId".into())
+        .unwrap()
+        .into();
     assert_eq!(ids.length(), 1);
     assert_eq!(ids.get(0).as_string().as_deref(), Some("B"));
-    let rec: js_sys::Int32Array = js_sys::Reflect::get(&page, &"recencyDays".into()).unwrap().into();
+    let rec: js_sys::Int32Array = js_sys::Reflect::get(&page, &"recencyDays".into())
+        .unwrap()
+        .into();
     assert_eq!(rec.to_vec(), vec![4]);
 }
