@@ -5,18 +5,7 @@
 use crate::facts::CustomerFacts;
 use crate::options::ChurnOptions;
 
-/// A fired churn flag.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Flag {
-    /// Flag name: `inactive`, `overdue`, `high_value_lapsed`, `declining`.
-    pub name: &'static str,
-    /// Reason in English.
-    pub reason_en: String,
-    /// Reason in Chinese.
-    pub reason_zh: String,
-}
-
-/// All flag names, in output order.
+/// All flag names, in output order; a customer's flags are a bitmask over this list.
 pub const FLAG_NAMES: [&str; 5] = [
     "inactive",
     "overdue",
@@ -24,6 +13,15 @@ pub const FLAG_NAMES: [&str; 5] = [
     "declining",
     "signal",
 ];
+
+/// Bit of `inactive`.
+pub const INACTIVE: u8 = 1;
+/// Bit of `overdue`.
+pub const OVERDUE: u8 = 2;
+/// Bit of `high_value_lapsed`.
+pub const HIGH_VALUE_LAPSED: u8 = 4;
+/// Bit of `declining`.
+pub const DECLINING: u8 = 8;
 
 fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 {
@@ -33,97 +31,117 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
-/// Evaluates the flags of one customer. `top_grade` says whether the customer holds a top grade
-/// (grade A or one of the first two ladder grades).
-pub fn flags(c: &CustomerFacts, top_grade: bool, o: &ChurnOptions) -> Vec<Flag> {
-    let mut out = Vec::new();
-    if c.recency >= o.inactive_days as i32 {
-        out.push(Flag {
-            name: "inactive",
-            reason_en: format!(
-                "no order for {} days (threshold {} days)",
-                c.recency, o.inactive_days
-            ),
-            reason_zh: format!("已 {} 天未下单（阈值 {} 天）", c.recency, o.inactive_days),
-        });
-    }
-    if c.purchase_days >= 3 {
-        if let Some(gap) = c.median_gap {
-            if c.recency as f64 > o.overdue_factor * gap {
-                out.push(Flag {
-                    name: "overdue",
-                    reason_en: format!(
-                        "{} days since the last order, more than {}× the usual gap of {} days",
-                        c.recency,
-                        fmt_num(o.overdue_factor),
-                        fmt_num(gap)
-                    ),
-                    reason_zh: format!(
-                        "距上次下单 {} 天，超过平时间隔 {} 天的 {} 倍",
-                        c.recency,
-                        fmt_num(gap),
-                        fmt_num(o.overdue_factor)
-                    ),
-                });
-            }
-        }
-    }
-    if top_grade && c.recency >= o.high_value_lapsed_days as i32 {
-        out.push(Flag {
-            name: "high_value_lapsed",
-            reason_en: format!("top-grade customer with no order for {} days", c.recency),
-            reason_zh: format!("高价值客户已 {} 天未下单", c.recency),
-        });
-    }
-    let keep = 1.0 - o.decline_ratio;
-    let declining_orders =
-        c.previous_orders > 0 && (c.recent_orders as f64) <= keep * c.previous_orders as f64;
-    let declining_spend =
-        c.previous_spend > 0 && (c.recent_spend as f64) <= keep * c.previous_spend as f64;
-    if declining_orders || declining_spend {
-        let what_en = if declining_orders {
-            format!(
-                "orders fell from {} to {} between the previous and the last {} days",
-                c.previous_orders, c.recent_orders, o.window_days
-            )
-        } else {
-            format!(
-                "spend fell by more than {}% between the previous and the last {} days",
-                fmt_num(o.decline_ratio * 100.0),
-                o.window_days
-            )
-        };
-        let what_zh = if declining_orders {
-            format!(
-                "近 {} 天订单数从 {} 降至 {}",
-                o.window_days, c.previous_orders, c.recent_orders
-            )
-        } else {
-            format!(
-                "近 {} 天消费额下降超过 {}%",
-                o.window_days,
-                fmt_num(o.decline_ratio * 100.0)
-            )
-        };
-        out.push(Flag {
-            name: "declining",
-            reason_en: what_en,
-            reason_zh: what_zh,
-        });
-    }
-    out
+/// True when orders fell by the decline ratio between the previous and the recent window.
+pub fn declining_by_orders(c: &CustomerFacts, o: &ChurnOptions) -> bool {
+    c.previous_orders > 0
+        && (c.recent_orders as f64) <= (1.0 - o.decline_ratio) * c.previous_orders as f64
 }
 
-/// Rule-based risk level: `high`, `medium` or `low`.
-pub fn rule_risk(flags: &[Flag]) -> &'static str {
-    if flags.len() >= 2 || flags.iter().any(|f| f.name == "high_value_lapsed") {
-        "high"
-    } else if flags.len() == 1 {
-        "medium"
-    } else {
-        "low"
+/// Evaluates the flags of one customer as a bitmask over [`FLAG_NAMES`]. `top_grade` says whether
+/// the customer holds a top grade (grade A or one of the first two ladder grades).
+pub fn flags(c: &CustomerFacts, top_grade: bool, o: &ChurnOptions) -> u8 {
+    let mut f = 0;
+    if c.recency >= o.inactive_days as i32 {
+        f |= INACTIVE;
+    }
+    if c.purchase_days >= 3
+        && c.median_gap
+            .is_some_and(|gap| c.recency as f64 > o.overdue_factor * gap)
+    {
+        f |= OVERDUE;
+    }
+    if top_grade && c.recency >= o.high_value_lapsed_days as i32 {
+        f |= HIGH_VALUE_LAPSED;
+    }
+    let keep = 1.0 - o.decline_ratio;
+    let declining_spend =
+        c.previous_spend > 0 && (c.recent_spend as f64) <= keep * c.previous_spend as f64;
+    if declining_by_orders(c, o) || declining_spend {
+        f |= DECLINING;
+    }
+    f
+}
+
+/// What a flag's reason text needs to know about the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ReasonFacts {
+    /// Recency in days.
+    pub recency: i32,
+    /// Median gap between purchase days.
+    pub median_gap: Option<f64>,
+    /// Orders in the previous window.
+    pub previous_orders: u64,
+    /// Orders in the recent window.
+    pub recent_orders: u64,
+    /// The `declining` flag fired on orders (else on spend).
+    pub by_orders: bool,
+}
+
+/// The human-readable reason of one flag (bit), in English or Chinese.
+pub fn reason(bit: u8, r: &ReasonFacts, o: &ChurnOptions, zh: bool) -> String {
+    let gap = r.median_gap.map(fmt_num).unwrap_or_default();
+    match (bit, zh) {
+        (INACTIVE, false) => format!(
+            "no order for {} days (threshold {} days)",
+            r.recency, o.inactive_days
+        ),
+        (INACTIVE, true) => format!("已 {} 天未下单（阈值 {} 天）", r.recency, o.inactive_days),
+        (OVERDUE, false) => format!(
+            "{} days since the last order, more than {}× the usual gap of {} days",
+            r.recency,
+            fmt_num(o.overdue_factor),
+            gap
+        ),
+        (OVERDUE, true) => {
+            format!(
+                "距上次下单 {} 天，超过平时间隔 {} 天的 {} 倍",
+                r.recency,
+                gap,
+                fmt_num(o.overdue_factor)
+            )
+        }
+        (HIGH_VALUE_LAPSED, false) => {
+            format!("top-grade customer with no order for {} days", r.recency)
+        }
+        (HIGH_VALUE_LAPSED, true) => format!("高价值客户已 {} 天未下单", r.recency),
+        (DECLINING, false) if r.by_orders => format!(
+            "orders fell from {} to {} between the previous and the last {} days",
+            r.previous_orders, r.recent_orders, o.window_days
+        ),
+        (DECLINING, true) if r.by_orders => {
+            format!(
+                "近 {} 天订单数从 {} 降至 {}",
+                o.window_days, r.previous_orders, r.recent_orders
+            )
+        }
+        (DECLINING, false) => format!(
+            "spend fell by more than {}% between the previous and the last {} days",
+            fmt_num(o.decline_ratio * 100.0),
+            o.window_days
+        ),
+        (DECLINING, true) => format!(
+            "近 {} 天消费额下降超过 {}%",
+            o.window_days,
+            fmt_num(o.decline_ratio * 100.0)
+        ),
+        _ => String::new(),
     }
 }
+
+/// Rule-based risk level (0 = high, 1 = medium, 2 = low): high for two or more flags or
+/// `high_value_lapsed`, medium for one flag, else low.
+pub fn rule_risk(flags: u8) -> u8 {
+    if flags.count_ones() >= 2 || flags & HIGH_VALUE_LAPSED != 0 {
+        0
+    } else if flags != 0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// Risk names in index order.
+pub const RISKS: [&str; 3] = ["high", "medium", "low"];
 
 /// Chinese risk label.
 pub fn risk_zh(risk: &str) -> &'static str {
@@ -149,19 +167,22 @@ mod tests {
         }
     }
 
-    fn names(f: &[Flag]) -> Vec<&str> {
-        f.iter().map(|f| f.name).collect()
+    fn names(f: u8) -> Vec<&'static str> {
+        (0..5)
+            .filter(|b| f & (1 << b) != 0)
+            .map(|b| FLAG_NAMES[b])
+            .collect()
     }
 
     #[test]
     fn inactive_at_threshold() {
         let o = ChurnOptions::default();
         assert_eq!(
-            names(&flags(&cust(89, 1, None), false, &o)),
+            names(flags(&cust(89, 1, None), false, &o)),
             Vec::<&str>::new()
         );
         assert_eq!(
-            names(&flags(&cust(90, 1, None), false, &o)),
+            names(flags(&cust(90, 1, None), false, &o)),
             vec!["inactive"]
         );
     }
@@ -170,21 +191,40 @@ mod tests {
     fn overdue_needs_three_days_and_strictly_more() {
         let o = ChurnOptions::default();
         // gap 20 → overdue when recency > 40
-        assert!(flags(&cust(40, 3, Some(20.0)), false, &o).is_empty());
+        assert_eq!(flags(&cust(40, 3, Some(20.0)), false, &o), 0);
         assert_eq!(
-            names(&flags(&cust(41, 3, Some(20.0)), false, &o)),
+            names(flags(&cust(41, 3, Some(20.0)), false, &o)),
             vec!["overdue"]
         );
-        assert!(flags(&cust(41, 2, Some(20.0)), false, &o).is_empty());
+        assert_eq!(flags(&cust(41, 2, Some(20.0)), false, &o), 0);
     }
 
     #[test]
     fn high_value_lapsed_and_risk() {
         let o = ChurnOptions::default();
         let f = flags(&cust(180, 1, None), true, &o);
-        assert_eq!(names(&f), vec!["inactive", "high_value_lapsed"]);
-        assert_eq!(rule_risk(&f), "high");
-        assert_eq!(rule_risk(&f[..1]), "medium");
-        assert_eq!(rule_risk(&[]), "low");
+        assert_eq!(names(f), vec!["inactive", "high_value_lapsed"]);
+        assert_eq!(RISKS[rule_risk(f) as usize], "high");
+        assert_eq!(RISKS[rule_risk(INACTIVE) as usize], "medium");
+        assert_eq!(RISKS[rule_risk(HIGH_VALUE_LAPSED) as usize], "high");
+        assert_eq!(RISKS[rule_risk(0) as usize], "low");
+    }
+
+    #[test]
+    fn reasons_in_both_languages() {
+        let r = ReasonFacts {
+            recency: 120,
+            median_gap: Some(15.0),
+            ..Default::default()
+        };
+        let o = ChurnOptions::default();
+        assert_eq!(
+            reason(INACTIVE, &r, &o, false),
+            "no order for 120 days (threshold 90 days)"
+        );
+        assert_eq!(
+            reason(OVERDUE, &r, &o, true),
+            "距上次下单 120 天，超过平时间隔 15 天的 2 倍"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Report: assembles per-customer rows and the summary (SPEC §10–§11) and writes the CSV.
 
 use crate::actions;
-use crate::churn::{self, Flag};
+use crate::churn;
 use crate::dates::format_day;
 use crate::facts::Facts;
 use crate::grade::{self, Pareto};
@@ -43,7 +43,8 @@ pub const COLUMNS: [&str; 25] = [
     "action",
 ];
 
-/// One customer's output row. `None` / empty means "not computed".
+/// One customer's output row, compact: labels are indexes rendered to text only on output (see
+/// [`Analysis::write_field`]), so building rows for a million customers allocates one string each.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerRow {
     /// Customer id.
@@ -66,38 +67,34 @@ pub struct CustomerRow {
     pub f_score: Option<u8>,
     /// Monetary score.
     pub m_score: Option<u8>,
-    /// Scores as a string, e.g. `545`.
-    pub rfm_code: String,
-    /// `cn8` class label.
-    pub segment_cn8: String,
-    /// `rfm11` segment label.
-    pub segment_rfm11: String,
-    /// Custom rule segment.
-    pub segment_custom: String,
-    /// ABC grade.
-    pub grade_abc: String,
-    /// Ladder grade.
-    pub grade_ladder: String,
-    /// Absolute grade.
-    pub grade_absolute: String,
-    /// Activity class label.
-    pub activity: String,
-    /// Lifecycle stage label.
-    pub lifecycle: String,
-    /// Churn flag names, in [`churn::FLAG_NAMES`] order.
-    pub churn_flags: Vec<&'static str>,
-    /// Churn reasons in the label language, same order as `churn_flags`.
-    pub churn_reasons: Vec<String>,
-    /// Risk level.
-    pub risk: String,
+    /// `cn8` class (index into [`CN8`]).
+    pub cn8: Option<u8>,
+    /// `rfm11` segment (index into [`RFM11`]).
+    pub rfm11: Option<u8>,
+    /// ABC grade: 0 = A, 1 = B, 2 = C.
+    pub abc: Option<u8>,
+    /// Ladder grade (index into `grades.ladder`).
+    pub ladder: Option<u8>,
+    /// Absolute grade (index into `grades.absolute`).
+    pub absolute: Option<u8>,
+    /// Activity class (index into [`ACTIVITY`]).
+    pub activity: u8,
+    /// Lifecycle stage (index into [`STAGES`]).
+    pub lifecycle: u8,
+    /// Churn flags, a bitmask over [`churn::FLAG_NAMES`].
+    pub flags: u8,
+    /// What the churn reasons say.
+    pub reason: churn::ReasonFacts,
+    /// Risk: index into [`churn::RISKS`].
+    pub risk: u8,
     /// Probability alive (model).
     pub p_alive: Option<f64>,
     /// Expected purchases over the horizon (model).
     pub expected_purchases: Option<f64>,
     /// Predicted CLV (model).
     pub predicted_clv: Option<f64>,
-    /// Recommended action.
-    pub action: String,
+    /// Key of the recommended action (an English segment, grade, stage or flag name).
+    pub action: &'static str,
 }
 
 /// A segment, grade or stage summary line.
@@ -225,27 +222,143 @@ pub struct Summary {
     pub warnings: Vec<String>,
 }
 
-/// A finished analysis: rows sorted by customer id and the summary.
+/// A finished analysis: rows sorted by customer id, the summary, and the options that render the
+/// rows' labels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     /// Per-customer rows.
     pub rows: Vec<CustomerRow>,
     /// Summary.
     pub summary: Summary,
+    /// The effective options (label language, grade names, action texts, churn thresholds).
+    pub options: Options,
 }
 
 impl Analysis {
     /// The per-customer CSV (UTF-8 with BOM), see [`write_csv`].
     pub fn to_csv(&self) -> Vec<u8> {
-        write_csv(&self.rows)
+        write_csv(self)
     }
-}
 
-fn label(en: &str, zh: &str, labels: Labels) -> String {
-    if labels == Labels::Zh {
-        zh.to_string()
-    } else {
-        en.to_string()
+    /// Appends the text of output column `col` (index into [`COLUMNS`]) of row `i` to `out`:
+    /// exactly what the CSV holds, unquoted; empty where not computed.
+    pub fn write_field(&self, i: usize, col: usize, out: &mut Vec<u8>) {
+        use std::io::Write;
+        let Some(r) = self.rows.get(i) else { return };
+        let o = &self.options;
+        let zh = o.labels == Labels::Zh;
+        let pick = |en: &str, z: &str| -> String {
+            if zh {
+                z.to_string()
+            } else {
+                en.to_string()
+            }
+        };
+        let text: std::borrow::Cow<'_, str> = match col {
+            0 => r.customer_id.as_str().into(),
+            1 => format_day(r.first_day).into(),
+            2 => format_day(r.last_day).into(),
+            3 => {
+                let _ = write!(out, "{}", r.recency_days);
+                return;
+            }
+            4 => {
+                let _ = write!(out, "{}", r.frequency);
+                return;
+            }
+            5 => r.monetary.map(format_money).unwrap_or_default().into(),
+            6 => r.aov.map(format_money).unwrap_or_default().into(),
+            7..=9 => {
+                if let Some(v) = [r.r_score, r.f_score, r.m_score][col - 7] {
+                    let _ = write!(out, "{v}");
+                }
+                return;
+            }
+            10 => {
+                for v in [r.r_score, r.f_score, r.m_score].into_iter().flatten() {
+                    let _ = write!(out, "{v}");
+                }
+                return;
+            }
+            11 => r
+                .cn8
+                .map(|c| pick(CN8[c as usize].en, CN8[c as usize].zh))
+                .unwrap_or_default()
+                .into(),
+            12 => r
+                .rfm11
+                .map(|c| pick(RFM11[c as usize].en, RFM11[c as usize].zh))
+                .unwrap_or_default()
+                .into(),
+            13 => "".into(),
+            14 => r
+                .abc
+                .map(|g| ["A", "B", "C"][g as usize])
+                .unwrap_or("")
+                .into(),
+            15 => r
+                .ladder
+                .and_then(|g| o.grades.ladder.get(g as usize))
+                .map(|(name, _)| pick(name, &grade::ladder_name_zh(name)))
+                .unwrap_or_default()
+                .into(),
+            16 => r
+                .absolute
+                .and_then(|g| o.grades.absolute.as_ref().and_then(|a| a.get(g as usize)))
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default()
+                .into(),
+            17 => pick(
+                ACTIVITY[r.activity as usize].0,
+                ACTIVITY[r.activity as usize].1,
+            )
+            .into(),
+            18 => pick(
+                STAGES[r.lifecycle as usize].0,
+                STAGES[r.lifecycle as usize].1,
+            )
+            .into(),
+            19 => {
+                let mut first = true;
+                for (b, name) in churn::FLAG_NAMES.iter().enumerate() {
+                    if r.flags & (1 << b) != 0 {
+                        if !first {
+                            out.push(b'|');
+                        }
+                        out.extend_from_slice(name.as_bytes());
+                        first = false;
+                    }
+                }
+                return;
+            }
+            20 => churn::RISKS[r.risk as usize].into(),
+            21 => opt_f64(r.p_alive).into(),
+            22 => opt_f64(r.expected_purchases).into(),
+            23 => opt_f64(r.predicted_clv).into(),
+            24 => actions::action(r.action, o.labels, o).into(),
+            _ => "".into(),
+        };
+        out.extend_from_slice(text.as_bytes());
+    }
+
+    /// The text of output column `col` of row `i` (see [`Analysis::write_field`]).
+    pub fn field(&self, i: usize, col: usize) -> String {
+        let mut b = Vec::new();
+        self.write_field(i, col, &mut b);
+        String::from_utf8(b).unwrap_or_default()
+    }
+
+    /// The churn reasons of row `i` in the label language, `; `-separated, in flag order.
+    pub fn churn_reasons(&self, i: usize) -> String {
+        let Some(r) = self.rows.get(i) else {
+            return String::new();
+        };
+        let zh = self.options.labels == Labels::Zh;
+        (0..churn::FLAG_NAMES.len())
+            .filter(|b| r.flags & (1 << b) != 0)
+            .map(|b| churn::reason(1 << b, &r.reason, &self.options.churn, zh))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -253,7 +366,6 @@ fn label(en: &str, zh: &str, labels: Labels) -> String {
 pub fn build(ing: Ingested, facts: Facts, opts: &Options) -> Analysis {
     let n = facts.customers.len();
     let k = opts.rfm.bins;
-    let lab = opts.labels;
     let has_m = ing.has_amount;
     let mut warnings = ing.warnings.clone();
     let cs = &facts.customers;
@@ -345,49 +457,35 @@ pub fn build(ing: Ingested, facts: Facts, opts: &Options) -> Analysis {
 
     // churn, lifecycle, rows
     let mut rows = Vec::with_capacity(n);
-    let mut flag_counts: BTreeMap<String, u64> = churn::FLAG_NAMES
-        .iter()
-        .map(|f| (f.to_string(), 0))
-        .collect();
-    let mut risk_counts: BTreeMap<String, u64> = ["high", "medium", "low"]
-        .iter()
-        .map(|r| (r.to_string(), 0))
-        .collect();
+    let mut flag_n = [0u64; 5];
+    let mut risk_n = [0u64; 3];
     let mut stage_idx = Vec::with_capacity(n);
     for (i, c) in cs.iter().enumerate() {
         let top = abc.as_ref().is_some_and(|a| a[i] == 0)
             || ladder
                 .as_ref()
                 .is_some_and(|l| matches!(l[i], Some(0) | Some(1)));
-        let flags: Vec<Flag> = churn::flags(c, top, &opts.churn);
-        for f in &flags {
-            *flag_counts.entry(f.name.to_string()).or_default() += 1;
+        let flags = churn::flags(c, top, &opts.churn);
+        for (b, n) in flag_n.iter_mut().enumerate() {
+            *n += u64::from(flags & (1 << b) != 0);
         }
-        let risk = churn::rule_risk(&flags);
-        *risk_counts.entry(risk.to_string()).or_default() += 1;
-        let st = lifecycle::stage(c, !flags.is_empty(), &opts.lifecycle, &opts.churn);
+        let risk = churn::rule_risk(flags);
+        risk_n[risk as usize] += 1;
+        let st = lifecycle::stage(c, flags != 0, &opts.lifecycle, &opts.churn);
         stage_idx.push(st);
-        let act = lifecycle::activity(c, &opts.activity);
-        let r = r_scores[i];
-        let f = f_scores[i];
-        let m = m_scores.as_ref().map(|m| m[i]);
-        let rfm_code = match m {
-            Some(m) => format!("{r}{f}{m}"),
-            None => format!("{r}{f}"),
-        };
-        let seg11 = rfm11_idx[i].map(|s| RFM11[s]);
-        let seg8 = cn8_idx[i].map(|s| CN8[s]);
-        // action priority: lapsed high value, new customer, at risk, then the segment's action
-        let action_key: Option<&str> = if flags.iter().any(|f| f.name == "high_value_lapsed") {
-            Some("high_value_lapsed")
+        let seg11 = rfm11_idx[i];
+        let seg8 = cn8_idx[i];
+        // action priority: lapsed high value, new customer, then the segment's action
+        let action: &'static str = if flags & churn::HIGH_VALUE_LAPSED != 0 {
+            "high_value_lapsed"
         } else if st == 0 {
-            Some("new")
+            "new"
         } else if let Some(s) = seg11 {
-            Some(s.en)
+            RFM11[s].en
         } else if let Some(s) = seg8 {
-            Some(s.en)
+            CN8[s].en
         } else {
-            Some(STAGES[st].0)
+            STAGES[st].0
         };
         rows.push(CustomerRow {
             customer_id: c.id.clone(),
@@ -397,52 +495,41 @@ pub fn build(ing: Ingested, facts: Facts, opts: &Options) -> Analysis {
             frequency: c.frequency,
             monetary: has_m.then_some(c.monetary),
             aov: has_m.then(|| round_half_even_div(c.monetary, c.frequency.max(1) as i128)),
-            r_score: Some(r),
-            f_score: Some(f),
-            m_score: m,
-            rfm_code,
-            segment_cn8: seg8.map(|s| label(s.en, s.zh, lab)).unwrap_or_default(),
-            segment_rfm11: seg11.map(|s| label(s.en, s.zh, lab)).unwrap_or_default(),
-            segment_custom: String::new(),
-            grade_abc: abc
-                .as_ref()
-                .map(|a| ["A", "B", "C"][a[i] as usize].to_string())
-                .unwrap_or_default(),
-            grade_ladder: ladder
-                .as_ref()
-                .and_then(|l| l[i])
-                .map(|g| {
-                    let name = &opts.grades.ladder[g].0;
-                    label(name, &grade::ladder_name_zh(name), lab)
-                })
-                .unwrap_or_default(),
-            grade_absolute: absolute
-                .as_ref()
-                .and_then(|a| a[i])
-                .and_then(|g| opts.grades.absolute.as_ref().map(|l| l[g].0.clone()))
-                .unwrap_or_default(),
-            activity: label(ACTIVITY[act].0, ACTIVITY[act].1, lab),
-            lifecycle: label(STAGES[st].0, STAGES[st].1, lab),
-            churn_flags: flags.iter().map(|f| f.name).collect(),
-            churn_reasons: flags
-                .iter()
-                .map(|f| {
-                    if lab == Labels::Zh {
-                        f.reason_zh.clone()
-                    } else {
-                        f.reason_en.clone()
-                    }
-                })
-                .collect(),
-            risk: risk.to_string(),
+            r_score: Some(r_scores[i]),
+            f_score: Some(f_scores[i]),
+            m_score: m_scores.as_ref().map(|m| m[i]),
+            cn8: seg8.map(|s| s as u8),
+            rfm11: seg11.map(|s| s as u8),
+            abc: abc.as_ref().map(|a| a[i]),
+            ladder: ladder.as_ref().and_then(|l| l[i]).map(|g| g as u8),
+            absolute: absolute.as_ref().and_then(|a| a[i]).map(|g| g as u8),
+            activity: lifecycle::activity(c, &opts.activity) as u8,
+            lifecycle: st as u8,
+            flags,
+            reason: churn::ReasonFacts {
+                recency: c.recency,
+                median_gap: c.median_gap,
+                previous_orders: c.previous_orders,
+                recent_orders: c.recent_orders,
+                by_orders: churn::declining_by_orders(c, &opts.churn),
+            },
+            risk,
             p_alive: None,
             expected_purchases: None,
             predicted_clv: None,
-            action: action_key
-                .map(|k| actions::action(k, lab, opts))
-                .unwrap_or_default(),
+            action,
         });
     }
+    let flag_counts: BTreeMap<String, u64> = churn::FLAG_NAMES
+        .iter()
+        .zip(flag_n)
+        .map(|(f, n)| (f.to_string(), n))
+        .collect();
+    let risk_counts: BTreeMap<String, u64> = churn::RISKS
+        .iter()
+        .zip(risk_n)
+        .map(|(r, n)| (r.to_string(), n))
+        .collect();
 
     // summaries
     let total_rev: Money = mv.iter().sum();
@@ -603,7 +690,11 @@ pub fn build(ing: Ingested, facts: Facts, opts: &Options) -> Analysis {
         model,
         warnings,
     };
-    Analysis { rows, summary }
+    Analysis {
+        rows,
+        summary,
+        options: opts.clone(),
+    }
 }
 
 /// Formats an optional float for the CSV (empty when absent).
@@ -611,42 +702,10 @@ fn opt_f64(x: Option<f64>) -> String {
     x.map(|v| format!("{v}")).unwrap_or_default()
 }
 
-/// One row's fields in [`COLUMNS`] order.
-pub fn row_fields(r: &CustomerRow) -> [String; 25] {
-    let o = |x: Option<u8>| x.map(|v| v.to_string()).unwrap_or_default();
-    [
-        r.customer_id.clone(),
-        format_day(r.first_day),
-        format_day(r.last_day),
-        r.recency_days.to_string(),
-        r.frequency.to_string(),
-        r.monetary.map(format_money).unwrap_or_default(),
-        r.aov.map(format_money).unwrap_or_default(),
-        o(r.r_score),
-        o(r.f_score),
-        o(r.m_score),
-        r.rfm_code.clone(),
-        r.segment_cn8.clone(),
-        r.segment_rfm11.clone(),
-        r.segment_custom.clone(),
-        r.grade_abc.clone(),
-        r.grade_ladder.clone(),
-        r.grade_absolute.clone(),
-        r.activity.clone(),
-        r.lifecycle.clone(),
-        r.churn_flags.join("|"),
-        r.risk.clone(),
-        opt_f64(r.p_alive),
-        opt_f64(r.expected_purchases),
-        opt_f64(r.predicted_clv),
-        r.action.clone(),
-    ]
-}
-
-/// Writes the per-customer CSV: UTF-8 with BOM (so Excel opens Chinese text correctly), CRLF-free
-/// `\n` line ends, RFC 4180 quoting where needed.
-pub fn write_csv(rows: &[CustomerRow]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64 + rows.len() * 160);
+/// Writes the per-customer CSV: UTF-8 with BOM (so Excel opens Chinese text correctly), `\n` line
+/// ends, RFC 4180 quoting where needed (by the `csv` crate).
+pub fn write_csv(a: &Analysis) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + a.rows.len() * 200);
     out.extend_from_slice("\u{feff}".as_bytes());
     {
         let mut w = csv::WriterBuilder::new()
@@ -654,8 +713,14 @@ pub fn write_csv(rows: &[CustomerRow]) -> Vec<u8> {
             .from_writer(&mut out);
         // writing to a Vec cannot fail
         let _ = w.write_record(COLUMNS);
-        for r in rows {
-            let _ = w.write_record(row_fields(r));
+        let mut field = Vec::with_capacity(256);
+        for i in 0..a.rows.len() {
+            for col in 0..COLUMNS.len() {
+                field.clear();
+                a.write_field(i, col, &mut field);
+                let _ = w.write_field(&field);
+            }
+            let _ = w.write_record(None::<&[u8]>);
         }
         let _ = w.flush();
     }

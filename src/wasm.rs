@@ -110,6 +110,12 @@ impl Analysis {
     fn text(&self, f: impl Fn(&CustomerRow) -> String) -> Vec<String> {
         self.inner.rows.iter().map(f).collect()
     }
+    /// One output column as text for every row.
+    fn col(&self, col: usize) -> Vec<String> {
+        (0..self.inner.rows.len())
+            .map(|i| self.inner.field(i, col))
+            .collect()
+    }
     fn float(&self, f: impl Fn(&CustomerRow) -> Option<f64>) -> Vec<f64> {
         self.inner
             .rows
@@ -196,22 +202,35 @@ impl Analysis {
         set("rScore", bytes(&|r| r.r_score)).map_err(err)?;
         set("fScore", bytes(&|r| r.f_score)).map_err(err)?;
         set("mScore", bytes(&|r| r.m_score)).map_err(err)?;
-        set("rfmCode", strings(&|r| r.rfm_code.clone())).map_err(err)?;
-        set("segmentCn8", strings(&|r| r.segment_cn8.clone())).map_err(err)?;
-        set("segmentRfm11", strings(&|r| r.segment_rfm11.clone())).map_err(err)?;
-        set("segmentCustom", strings(&|r| r.segment_custom.clone())).map_err(err)?;
-        set("gradeAbc", strings(&|r| r.grade_abc.clone())).map_err(err)?;
-        set("gradeLadder", strings(&|r| r.grade_ladder.clone())).map_err(err)?;
-        set("gradeAbsolute", strings(&|r| r.grade_absolute.clone())).map_err(err)?;
-        set("activity", strings(&|r| r.activity.clone())).map_err(err)?;
-        set("lifecycle", strings(&|r| r.lifecycle.clone())).map_err(err)?;
-        set("churnFlags", strings(&|r| r.churn_flags.join("|"))).map_err(err)?;
-        set("churnReasons", strings(&|r| r.churn_reasons.join("; "))).map_err(err)?;
-        set("risk", strings(&|r| r.risk.clone())).map_err(err)?;
+        let texts = |col: usize| -> JsValue {
+            (lo..hi)
+                .map(|i| JsValue::from(self.inner.field(i, col)))
+                .collect::<js_sys::Array>()
+                .into()
+        };
+        for (name, col) in [
+            ("rfmCode", 10),
+            ("segmentCn8", 11),
+            ("segmentRfm11", 12),
+            ("segmentCustom", 13),
+            ("gradeAbc", 14),
+            ("gradeLadder", 15),
+            ("gradeAbsolute", 16),
+            ("activity", 17),
+            ("lifecycle", 18),
+            ("churnFlags", 19),
+            ("risk", 20),
+            ("action", 24),
+        ] {
+            set(name, texts(col)).map_err(err)?;
+        }
+        let reasons: js_sys::Array = (lo..hi)
+            .map(|i| JsValue::from(self.inner.churn_reasons(i)))
+            .collect();
+        set("churnReasons", reasons.into()).map_err(err)?;
         set("pAlive", floats(&|r| r.p_alive)).map_err(err)?;
         set("expectedPurchases", floats(&|r| r.expected_purchases)).map_err(err)?;
         set("predictedClv", floats(&|r| r.predicted_clv)).map_err(err)?;
-        set("action", strings(&|r| r.action.clone())).map_err(err)?;
         Ok(obj.into())
     }
 
@@ -274,62 +293,64 @@ impl Analysis {
     /// RFM codes such as `"545"`.
     #[wasm_bindgen(getter, js_name = rfmCode)]
     pub fn rfm_code(&self) -> Vec<String> {
-        self.text(|r| r.rfm_code.clone())
+        self.col(10)
     }
     /// `cn8` segment labels.
     #[wasm_bindgen(getter, js_name = segmentCn8)]
     pub fn segment_cn8(&self) -> Vec<String> {
-        self.text(|r| r.segment_cn8.clone())
+        self.col(11)
     }
     /// `rfm11` segment labels.
     #[wasm_bindgen(getter, js_name = segmentRfm11)]
     pub fn segment_rfm11(&self) -> Vec<String> {
-        self.text(|r| r.segment_rfm11.clone())
+        self.col(12)
     }
     /// Custom rule segments.
     #[wasm_bindgen(getter, js_name = segmentCustom)]
     pub fn segment_custom(&self) -> Vec<String> {
-        self.text(|r| r.segment_custom.clone())
+        self.col(13)
     }
     /// ABC grades.
     #[wasm_bindgen(getter, js_name = gradeAbc)]
     pub fn grade_abc(&self) -> Vec<String> {
-        self.text(|r| r.grade_abc.clone())
+        self.col(14)
     }
     /// Ladder grades.
     #[wasm_bindgen(getter, js_name = gradeLadder)]
     pub fn grade_ladder(&self) -> Vec<String> {
-        self.text(|r| r.grade_ladder.clone())
+        self.col(15)
     }
     /// Absolute grades.
     #[wasm_bindgen(getter, js_name = gradeAbsolute)]
     pub fn grade_absolute(&self) -> Vec<String> {
-        self.text(|r| r.grade_absolute.clone())
+        self.col(16)
     }
     /// Activity classes.
     #[wasm_bindgen(getter)]
     pub fn activity(&self) -> Vec<String> {
-        self.text(|r| r.activity.clone())
+        self.col(17)
     }
     /// Lifecycle stages.
     #[wasm_bindgen(getter)]
     pub fn lifecycle(&self) -> Vec<String> {
-        self.text(|r| r.lifecycle.clone())
+        self.col(18)
     }
     /// Churn flags, `|`-separated.
     #[wasm_bindgen(getter, js_name = churnFlags)]
     pub fn churn_flags(&self) -> Vec<String> {
-        self.text(|r| r.churn_flags.join("|"))
+        self.col(19)
     }
     /// Churn reasons in the label language, `; `-separated, same order as the flags.
     #[wasm_bindgen(getter, js_name = churnReasons)]
     pub fn churn_reasons(&self) -> Vec<String> {
-        self.text(|r| r.churn_reasons.join("; "))
+        (0..self.inner.rows.len())
+            .map(|i| self.inner.churn_reasons(i))
+            .collect()
     }
     /// Risk levels.
     #[wasm_bindgen(getter)]
     pub fn risk(&self) -> Vec<String> {
-        self.text(|r| r.risk.clone())
+        self.col(20)
     }
     /// P(alive) (NaN = not computed).
     #[wasm_bindgen(getter, js_name = pAlive)]
@@ -349,6 +370,6 @@ impl Analysis {
     /// Recommended actions.
     #[wasm_bindgen(getter)]
     pub fn action(&self) -> Vec<String> {
-        self.text(|r| r.action.clone())
+        self.col(24)
     }
 }

@@ -98,16 +98,28 @@ fn run(a: Args) -> Result<(), String> {
         (None, None) => String::new(),
     };
     let opts = tierwise::Options::from_json(&opts_text).map_err(|e| e.to_string())?;
-    let bytes = if a.file == "-" {
-        let mut b = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut b)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        b
+    // stream the input in 1 MiB chunks: memory grows with customers, not with the file
+    let mut analyzer = tierwise::Analyzer::new(opts).map_err(|e| e.to_string())?;
+    let mut reader: Box<dyn Read> = if a.file == "-" {
+        Box::new(std::io::stdin().lock())
     } else {
-        std::fs::read(&a.file).map_err(|e| format!("cannot read {}: {e}", a.file))?
+        Box::new(std::fs::File::open(&a.file).map_err(|e| format!("cannot read {}: {e}", a.file))?)
     };
-    let analysis = tierwise::analyze(&bytes, &opts).map_err(|e| e.to_string())?;
+    let timings = std::env::var_os("TIERWISE_TIMINGS").is_some();
+    let t0 = std::time::Instant::now();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read {}: {e}", a.file)),
+        };
+        analyzer.push(&buf[..n]).map_err(|e| e.to_string())?;
+    }
+    let t_read = t0.elapsed();
+    let analysis = analyzer.finish().map_err(|e| e.to_string())?;
+    let t_finish = t0.elapsed();
     let csv = analysis.to_csv();
     match &a.out {
         Some(path) => std::fs::write(path, &csv)
@@ -121,6 +133,14 @@ fn run(a: Args) -> Result<(), String> {
             .map_err(|e| format!("cannot encode the summary: {e}"))?;
         std::fs::write(path, json + "\n")
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    if timings {
+        eprintln!(
+            "timings: read+push {:.3}s, finish {:.3}s, outputs {:.3}s",
+            t_read.as_secs_f64(),
+            (t_finish - t_read).as_secs_f64(),
+            (t0.elapsed() - t_finish).as_secs_f64()
+        );
     }
     let s = &analysis.summary;
     eprintln!(
