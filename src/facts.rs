@@ -114,17 +114,15 @@ pub fn median_sorted(v: &[i64]) -> Option<f64> {
     })
 }
 
-/// Computes every customer's facts from rows grouped by customer: customer `c`'s rows are
-/// `rows[starts[c]..starts[c + 1]]` and its id is `ids[c]`. Rows after the analysis date and returns
+/// Computes every customer's facts: `rows_of(c, buf)` fills `buf` with customer `c`'s rows and its
+/// id is `ids[c]`. Rows after the analysis date and returns
 /// dropped by the policy are counted as excluded. Fails only when no customer has an order up to the
 /// analysis date.
 pub fn compute_grouped(
     ids: &[&[u8]],
-    starts: &[u32],
-    rows: &mut [Row],
+    rows_of: &mut dyn FnMut(usize, &mut Vec<Row>),
     analysis_day: i32,
     opts: &Options,
-    _keep: bool,
 ) -> Result<Facts> {
     let mut excluded = Excluded::default();
     // no order column: every row is an order of its own (its key is unique), so `orders` = rows
@@ -140,10 +138,12 @@ pub fn compute_grouped(
     let mut kept: Vec<Row> = Vec::new();
     let mut days: Vec<i64> = Vec::new();
     let mut gaps: Vec<i64> = Vec::new();
+    let mut all: Vec<Row> = Vec::new();
     for (ci, id) in ids.iter().enumerate() {
-        let all = &rows[starts[ci] as usize..starts[ci + 1] as usize];
+        all.clear();
+        rows_of(ci, &mut all);
         kept.clear();
-        for r in all {
+        for r in &all {
             if r.day > analysis_day {
                 excluded.after_analysis_date += 1;
             } else if r.is_return && opts.returns == Returns::Ignore {

@@ -17,7 +17,7 @@ use crate::ingest::{
     DateFormatReport, Ingested, InputReport, Plan, Record as SampleRecord, MAX_EXAMPLES,
 };
 use crate::money::{mul_money, parse_money, Money};
-use crate::options::{Options, Returns};
+use crate::options::Options;
 use crate::report::Analysis;
 use crate::tokenize::{Delimiter, Record, Tokenizer};
 use hashbrown::HashTable;
@@ -732,27 +732,27 @@ fn aggregate(acc: &Acc, opts: &Options) -> Result<facts::Facts> {
     for i in 0..n {
         starts[i + 1] += starts[i];
     }
+    // counting sort of event indexes by customer
     let mut fill = starts.clone();
-    let mut rows = vec![Row::default(); acc.events.len()];
-    for e in &acc.events {
+    let mut by_customer = vec![0u32; acc.events.len()];
+    for (k, e) in acc.events.iter().enumerate() {
         let slot = &mut fill[e.customer as usize];
-        rows[*slot as usize] = Row {
-            day: e.day,
-            order: e.order & !RETURN_BIT,
-            amount: e.amount as Money,
-            is_return: e.order & RETURN_BIT != 0,
-        };
+        by_customer[*slot as usize] = k as u32;
         *slot += 1;
     }
     let ids: Vec<&[u8]> = (0..n as u32).map(|i| acc.ids.get(i)).collect();
-    facts::compute_grouped(
-        &ids,
-        &starts,
-        &mut rows,
-        analysis_day,
-        opts,
-        opts.returns == Returns::Keep,
-    )
+    let mut rows_of = |c: usize, buf: &mut Vec<Row>| {
+        for &k in &by_customer[starts[c] as usize..starts[c + 1] as usize] {
+            let e = &acc.events[k as usize];
+            buf.push(Row {
+                day: e.day,
+                order: e.order & !RETURN_BIT,
+                amount: e.amount as Money,
+                is_return: e.order & RETURN_BIT != 0,
+            });
+        }
+    };
+    facts::compute_grouped(&ids, &mut rows_of, analysis_day, opts)
 }
 
 /// The per-customer facts of a whole input (for unit tests of the facts step).

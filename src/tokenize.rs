@@ -90,6 +90,7 @@ pub fn trim(mut b: &[u8]) -> &[u8] {
 pub struct Tokenizer {
     delim: Delimiter,
     carry: Vec<u8>,
+    joined: Vec<u8>,
     spans: Vec<(u32, u32)>,
     scratch: Vec<u8>,
     /// Line terminators consumed so far (CRLF counts once).
@@ -115,6 +116,7 @@ impl Tokenizer {
         Tokenizer {
             delim,
             carry: Vec::new(),
+            joined: Vec::new(),
             spans: Vec::new(),
             scratch: Vec::new(),
             lines: 0,
@@ -126,37 +128,36 @@ impl Tokenizer {
     /// Feeds a chunk; calls `on_record` for every complete record. With `last`, the input ends here and
     /// a final record without a line end is complete. Whitespace-only lines are not reported.
     pub fn feed(&mut self, chunk: &[u8], last: bool, on_record: &mut dyn FnMut(&Record<'_>)) {
-        let owned;
+        // a record cut by the previous chunk is completed in a buffer that keeps its capacity, so
+        // streaming allocates nothing per chunk
+        let mut joined = std::mem::take(&mut self.joined);
         let data: &[u8] = if self.carry.is_empty() {
             chunk
         } else {
-            let mut c = std::mem::take(&mut self.carry);
-            c.extend_from_slice(chunk);
-            owned = c;
-            &owned
+            joined.clear();
+            joined.extend_from_slice(&self.carry);
+            joined.extend_from_slice(chunk);
+            self.carry.clear();
+            &joined
         };
-        // spans are u32 offsets: process very large inputs in windows below 2 GiB
+        // spans are u32 offsets: process very large inputs in windows of at most 1 GiB
         let mut pos = 0usize;
         while pos < data.len() {
             let window_end = (pos + (1 << 30)).min(data.len());
-            let window_last = last && window_end == data.len();
-            let consumed = self.feed_window(&data[pos..window_end], window_last, on_record);
+            let consumed = self.feed_window(&data[pos..window_end], last && window_end == data.len(), on_record);
             if consumed == 0 && window_end < data.len() {
-                // a single record longer than 1 GiB: give up on it rather than loop
-                pos = window_end;
+                pos = window_end; // one record longer than 1 GiB: dropped rather than looping
                 continue;
             }
             pos += consumed;
-            if consumed < window_end - pos + consumed {
-                // incomplete record at the end of this window
-                if window_end == data.len() {
-                    break;
-                }
+            if pos < window_end && window_end == data.len() {
+                break; // an incomplete record at the end: carried over
             }
         }
         if pos < data.len() {
-            self.carry = data[pos..].to_vec();
+            self.carry.extend_from_slice(&data[pos..]);
         }
+        self.joined = joined;
     }
 
     /// Processes complete records of `data`; returns the bytes consumed.
