@@ -72,33 +72,56 @@ pub struct Row {
     pub is_return: bool,
 }
 
-/// Counts frequency units among `rows` (orders only) whose day satisfies `keep`.
-fn count_units(
-    rows: &[Row],
+/// Frequency units of one customer overall and in the churn and activity windows.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct WindowCounts {
+    all: u64,
+    recent: u64,
+    previous: u64,
+    activity: u64,
+}
+
+/// Counts frequency units (orders: distinct order keys; days: distinct days; rows) overall and in
+/// the recent (ages 0 … W−1), previous (W … 2W−1) and activity (0 … A−1) windows, with one sort.
+/// A unit counts in a window when any of its rows falls in it.
+fn count_windows(
+    rows: &mut [Row],
     unit: FrequencyUnit,
-    keep: impl Fn(i32) -> bool,
-    scratch: &mut Vec<u64>,
-) -> u64 {
-    scratch.clear();
-    match unit {
-        FrequencyUnit::Rows => rows.iter().filter(|r| keep(r.day)).count() as u64,
-        FrequencyUnit::Days => {
-            scratch.extend(
-                rows.iter()
-                    .filter(|r| keep(r.day))
-                    .map(|r| r.day as u32 as u64),
-            );
-            scratch.sort_unstable();
-            scratch.dedup();
-            scratch.len() as u64
-        }
-        FrequencyUnit::Orders => {
-            scratch.extend(rows.iter().filter(|r| keep(r.day)).map(|r| r.order));
-            scratch.sort_unstable();
-            scratch.dedup();
-            scratch.len() as u64
-        }
+    analysis_day: i32,
+    w: i32,
+    aw: i32,
+) -> WindowCounts {
+    let mut c = WindowCounts::default();
+    let flags = |day: i32| -> u8 {
+        let age = analysis_day - day;
+        u8::from(age < w) | (u8::from(age >= w && age < 2 * w) << 1) | (u8::from(age < aw) << 2)
+    };
+    let mut add = |f: u8| {
+        c.all += 1;
+        c.recent += u64::from(f & 1 != 0);
+        c.previous += u64::from(f & 2 != 0);
+        c.activity += u64::from(f & 4 != 0);
+    };
+    let key = |r: &Row| match unit {
+        FrequencyUnit::Days => r.day as i64 as u64,
+        _ => r.order,
+    };
+    if unit == FrequencyUnit::Rows {
+        rows.iter().for_each(|r| add(flags(r.day)));
+        return c;
     }
+    rows.sort_unstable_by_key(key);
+    let mut i = 0;
+    while i < rows.len() {
+        let k = key(&rows[i]);
+        let mut f = 0;
+        while i < rows.len() && key(&rows[i]) == k {
+            f |= flags(rows[i].day);
+            i += 1;
+        }
+        add(f);
+    }
+    c
 }
 
 /// Median of sorted values (mean of the two middle ones for an even count).
@@ -133,7 +156,6 @@ pub fn compute_grouped(
     let keep_all = opts.returns == Returns::Keep;
     let mut used = 0u64;
     let mut customers = Vec::new();
-    let mut scratch = Vec::new();
     let mut orders: Vec<Row> = Vec::new();
     let mut kept: Vec<Row> = Vec::new();
     let mut days: Vec<i64> = Vec::new();
@@ -188,29 +210,23 @@ pub fn compute_grouped(
         gaps.extend(days.windows(2).map(|p| p[1] - p[0]));
         let gap_before_last = gaps.last().map(|&g| g as i32);
         gaps.sort_unstable();
-        let frequency = count_units(&orders, unit, |_| true, &mut scratch);
-        let age = |d: i32| analysis_day - d;
+        let c = count_windows(&mut orders, unit, analysis_day, w, aw);
         customers.push(CustomerFacts {
             id: String::from_utf8_lossy(id).into_owned(),
             first_day,
             last_day,
             recency: analysis_day - last_day,
             tenure: analysis_day - first_day,
-            frequency,
+            frequency: c.all,
             monetary,
             purchase_days: days.len() as u32,
             median_gap: median_sorted(&gaps),
             gap_before_last,
-            recent_orders: count_units(&orders, unit, |d| age(d) < w, &mut scratch),
-            previous_orders: count_units(
-                &orders,
-                unit,
-                |d| age(d) >= w && age(d) < 2 * w,
-                &mut scratch,
-            ),
+            recent_orders: c.recent,
+            previous_orders: c.previous,
             recent_spend: spend_in(0, w),
             previous_spend: spend_in(w, 2 * w),
-            activity_events: count_units(&orders, unit, |d| age(d) < aw, &mut scratch),
+            activity_events: c.activity,
             window_spend: spend_in(0, gw),
         });
     }

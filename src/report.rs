@@ -363,7 +363,13 @@ impl Analysis {
 }
 
 /// Builds the rows and summary from ingest and facts.
-pub fn build(ing: Ingested, facts: Facts, opts: &Options) -> Analysis {
+pub fn build(ing: Ingested, mut facts: Facts, opts: &Options) -> Analysis {
+    // the ids move into the rows instead of being copied
+    let mut ids: Vec<String> = facts
+        .customers
+        .iter_mut()
+        .map(|c| std::mem::take(&mut c.id))
+        .collect();
     let n = facts.customers.len();
     let k = opts.rfm.bins;
     let has_m = ing.has_amount;
@@ -488,7 +494,7 @@ pub fn build(ing: Ingested, facts: Facts, opts: &Options) -> Analysis {
             STAGES[st].0
         };
         rows.push(CustomerRow {
-            customer_id: c.id.clone(),
+            customer_id: std::mem::take(&mut ids[i]),
             first_day: c.first_day,
             last_day: c.last_day,
             recency_days: c.recency,

@@ -144,7 +144,11 @@ impl Tokenizer {
         let mut pos = 0usize;
         while pos < data.len() {
             let window_end = (pos + (1 << 30)).min(data.len());
-            let consumed = self.feed_window(&data[pos..window_end], last && window_end == data.len(), on_record);
+            let consumed = self.feed_window(
+                &data[pos..window_end],
+                last && window_end == data.len(),
+                on_record,
+            );
             if consumed == 0 && window_end < data.len() {
                 pos = window_end; // one record longer than 1 GiB: dropped rather than looping
                 continue;
