@@ -155,51 +155,58 @@ pub fn compute_grouped(
     let gw = opts.grades.window_days as i32;
     let keep_all = opts.returns == Returns::Keep;
     let mut used = 0u64;
-    let mut customers = Vec::new();
+    let mut customers = Vec::with_capacity(ids.len());
     let mut orders: Vec<Row> = Vec::new();
-    let mut kept: Vec<Row> = Vec::new();
     let mut days: Vec<i64> = Vec::new();
     let mut gaps: Vec<i64> = Vec::new();
-    let mut all: Vec<Row> = Vec::new();
+    let ignore = opts.returns == Returns::Ignore;
     for (ci, id) in ids.iter().enumerate() {
-        all.clear();
-        rows_of(ci, &mut all);
-        kept.clear();
-        for r in &all {
-            if r.day > analysis_day {
-                excluded.after_analysis_date += 1;
-            } else if r.is_return && opts.returns == Returns::Ignore {
-                excluded.ignored_returns += 1;
-            } else {
-                kept.push(*r);
-            }
-        }
-        if kept.is_empty() {
-            continue;
-        }
         orders.clear();
-        orders.extend(kept.iter().filter(|r| keep_all || !r.is_return).copied());
-        if orders.is_empty() {
-            if opts.returns == Returns::Net {
-                excluded.returns_without_purchase += kept.len() as u64;
+        rows_of(ci, &mut orders);
+        let total = orders.len();
+        // exclusions, then net spend overall and per window in one pass
+        let (mut after, mut ignored) = (0u64, 0u64);
+        let (mut monetary, mut recent_spend, mut previous_spend, mut window_spend) =
+            (0i128, 0i128, 0i128, 0i128);
+        orders.retain(|r| {
+            if r.day > analysis_day {
+                after += 1;
+                return false;
             }
-            continue;
-        }
-        used += kept.len() as u64;
-        let net = |r: &Row| {
-            if r.is_return && !keep_all {
+            if r.is_return && ignore {
+                ignored += 1;
+                return false;
+            }
+            let v = if r.is_return && !keep_all {
                 -r.amount.abs()
             } else {
                 r.amount
+            };
+            let age = analysis_day - r.day;
+            monetary += v;
+            if age < w {
+                recent_spend += v;
+            } else if age < 2 * w {
+                previous_spend += v;
             }
-        };
-        let spend_in = |lo: i32, hi: i32| -> Money {
-            kept.iter()
-                .filter(|r| (lo..hi).contains(&(analysis_day - r.day)))
-                .map(net)
-                .sum()
-        };
-        let monetary: Money = kept.iter().map(net).sum();
+            if age < gw {
+                window_spend += v;
+            }
+            !r.is_return || keep_all
+        });
+        excluded.after_analysis_date += after;
+        excluded.ignored_returns += ignored;
+        let kept = total as u64 - after - ignored;
+        if kept == 0 {
+            continue;
+        }
+        if orders.is_empty() {
+            if opts.returns == Returns::Net {
+                excluded.returns_without_purchase += kept;
+            }
+            continue;
+        }
+        used += kept;
         days.clear();
         days.extend(orders.iter().map(|r| r.day as i64));
         days.sort_unstable();
@@ -224,10 +231,10 @@ pub fn compute_grouped(
             gap_before_last,
             recent_orders: c.recent,
             previous_orders: c.previous,
-            recent_spend: spend_in(0, w),
-            previous_spend: spend_in(w, 2 * w),
+            recent_spend,
+            previous_spend,
             activity_events: c.activity,
-            window_spend: spend_in(0, gw),
+            window_spend,
         });
     }
     if customers.is_empty() {

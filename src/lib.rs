@@ -15,6 +15,7 @@
 
 pub mod actions;
 pub mod churn;
+pub mod clock;
 pub mod dates;
 pub mod error;
 pub mod facts;

@@ -232,6 +232,8 @@ pub struct Analysis {
     pub summary: Summary,
     /// The effective options (label language, grade names, action texts, churn thresholds).
     pub options: Options,
+    /// Milliseconds spent in each phase of `finish` (grouping, facts, scores, …), for benchmarks.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 impl Analysis {
@@ -363,7 +365,12 @@ impl Analysis {
 }
 
 /// Builds the rows and summary from ingest and facts.
-pub fn build(ing: Ingested, mut facts: Facts, opts: &Options) -> Analysis {
+pub fn build(
+    ing: Ingested,
+    mut facts: Facts,
+    opts: &Options,
+    phases: &mut crate::clock::Phases,
+) -> Analysis {
     // the ids move into the rows instead of being copied
     let mut ids: Vec<String> = facts
         .customers
@@ -402,6 +409,7 @@ pub fn build(ing: Ingested, mut facts: Facts, opts: &Options) -> Analysis {
         );
     }
 
+    phases.mark("scores");
     // segments
     let want_cn8 = opts.segments.presets.contains(&Preset::Cn8) && has_m;
     let want_rfm11 = opts.segments.presets.contains(&Preset::Rfm11);
@@ -438,6 +446,7 @@ pub fn build(ing: Ingested, mut facts: Facts, opts: &Options) -> Analysis {
         })
         .collect();
 
+    phases.mark("segments");
     // grades
     let order = grade::rank_by_monetary(&mv);
     let abc = has_m.then(|| grade::abc(&mv, &order, opts.grades.abc[0], opts.grades.abc[1]));
@@ -461,6 +470,7 @@ pub fn build(ing: Ingested, mut facts: Facts, opts: &Options) -> Analysis {
         None
     };
 
+    phases.mark("grades");
     // churn, lifecycle, rows
     let mut rows = Vec::with_capacity(n);
     let mut flag_n = [0u64; 5];
@@ -537,17 +547,26 @@ pub fn build(ing: Ingested, mut facts: Facts, opts: &Options) -> Analysis {
         .map(|(r, n)| (r.to_string(), n))
         .collect();
 
+    phases.mark("rows");
     // summaries
     let total_rev: Money = mv.iter().sum();
-    let group =
-        |name: &str, name_zh: &str, members: &mut dyn Iterator<Item = usize>| -> GroupSummary {
-            let (mut cnt, mut rev, mut ord, mut rec) = (0u64, 0i128, 0u64, 0i64);
-            for i in members {
-                cnt += 1;
-                rev += mv[i];
-                ord += cs[i].frequency;
-                rec += cs[i].recency as i64;
+    // one pass per grouping: customers, revenue, orders and recency summed per group index
+    let tally =
+        |groups: usize, of: &dyn Fn(usize) -> Option<usize>| -> Vec<(u64, i128, u64, i64)> {
+            let mut t = vec![(0u64, 0i128, 0u64, 0i64); groups];
+            for i in 0..n {
+                if let Some(g) = of(i).filter(|&g| g < groups) {
+                    let e = &mut t[g];
+                    e.0 += 1;
+                    e.1 += mv[i];
+                    e.2 += cs[i].frequency;
+                    e.3 += cs[i].recency as i64;
+                }
             }
+            t
+        };
+    let group =
+        |name: &str, name_zh: &str, (cnt, rev, ord, rec): (u64, i128, u64, i64)| -> GroupSummary {
             let div = |a: f64| if cnt == 0 { 0.0 } else { a / cnt as f64 };
             let (action, action_zh) = actions::both(name, opts);
             GroupSummary {
@@ -571,15 +590,10 @@ pub fn build(ing: Ingested, mut facts: Facts, opts: &Options) -> Analysis {
         };
     let segments = SegmentsSummary {
         cn8: want_cn8.then(|| {
+            let t = tally(CN8.len(), &|i| cn8_idx[i]);
             CN8_ORDER
                 .iter()
-                .map(|&s| {
-                    group(
-                        CN8[s].en,
-                        CN8[s].zh,
-                        &mut (0..n).filter(|&i| cn8_idx[i] == Some(s)),
-                    )
-                })
+                .map(|&s| group(CN8[s].en, CN8[s].zh, t[s]))
                 .collect()
         }),
         cn8_split: want_cn8.then(|| {
@@ -593,64 +607,50 @@ pub fn build(ing: Ingested, mut facts: Facts, opts: &Options) -> Analysis {
             ])
         }),
         rfm11: rfm11_ok.then(|| {
+            let t = tally(RFM11.len(), &|i| rfm11_idx[i]);
             (0..RFM11.len())
-                .map(|s| {
-                    group(
-                        RFM11[s].en,
-                        RFM11[s].zh,
-                        &mut (0..n).filter(|&i| rfm11_idx[i] == Some(s)),
-                    )
-                })
+                .map(|s| group(RFM11[s].en, RFM11[s].zh, t[s]))
                 .collect()
         }),
     };
     let grades = GradesSummary {
         abc: abc.as_ref().map(|a| {
+            let t = tally(3, &|i| Some(a[i] as usize));
             ["A", "B", "C"]
                 .iter()
                 .enumerate()
-                .map(|(g, name)| {
-                    group(
-                        name,
-                        &format!("{name}类"),
-                        &mut (0..n).filter(|&i| a[i] as usize == g),
-                    )
-                })
+                .map(|(g, name)| group(name, &format!("{name}类"), t[g]))
                 .collect()
         }),
         ladder: ladder.as_ref().map(|l| {
+            let t = tally(opts.grades.ladder.len(), &|i| l[i]);
             opts.grades
                 .ladder
                 .iter()
                 .enumerate()
-                .map(|(g, (name, _))| {
-                    group(
-                        name,
-                        &grade::ladder_name_zh(name),
-                        &mut (0..n).filter(|&i| l[i] == Some(g)),
-                    )
-                })
+                .map(|(g, (name, _))| group(name, &grade::ladder_name_zh(name), t[g]))
                 .collect()
         }),
         absolute: match (&absolute, &opts.grades.absolute) {
-            (Some(a), Some(levels)) => Some(
+            (Some(a), Some(levels)) => Some({
+                let t = tally(levels.len(), &|i| a[i]);
                 levels
                     .iter()
                     .enumerate()
-                    .map(|(g, (name, _))| {
-                        group(name, name, &mut (0..n).filter(|&i| a[i] == Some(g)))
-                    })
-                    .collect(),
-            ),
+                    .map(|(g, (name, _))| group(name, name, t[g]))
+                    .collect()
+            }),
             _ => None,
         },
     };
+    let stage_tally = tally(STAGES.len(), &|i| Some(stage_idx[i]));
     let lifecycle_summary: Vec<GroupSummary> = STAGES
         .iter()
         .enumerate()
-        .map(|(s, (en, zh))| group(en, zh, &mut (0..n).filter(|&i| stage_idx[i] == s)))
+        .map(|(s, (en, zh))| group(en, zh, stage_tally[s]))
         .collect();
     let orders: u64 = cs.iter().map(|c| c.frequency).sum();
+    phases.mark("summaries");
     let kpis = Kpis {
         customers: n as u64,
         orders,
@@ -700,6 +700,7 @@ pub fn build(ing: Ingested, mut facts: Facts, opts: &Options) -> Analysis {
         rows,
         summary,
         options: opts.clone(),
+        timings: Vec::new(),
     }
 }
 

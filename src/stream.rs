@@ -594,7 +594,8 @@ impl Analyzer {
                 &acc.report,
             )));
         }
-        let facts = aggregate(&acc, &opts)?;
+        let mut phases = crate::clock::Phases::start();
+        let facts = aggregate(&acc, &opts, &mut phases)?;
         let has_amount = plan.amount_mode != AmountMode::None;
         let report = acc.report;
         let ing = Ingested {
@@ -603,7 +604,9 @@ impl Analyzer {
             has_order: plan.mapping.order.is_some(),
             warnings,
         };
-        Ok(crate::report::build(ing, facts, &opts))
+        let mut out = crate::report::build(ing, facts, &opts, &mut phases);
+        out.timings = phases.list;
+        Ok(out)
     }
 }
 
@@ -716,7 +719,7 @@ fn resolve_dates(plan: &Plan, acc: &mut Acc, opts: &Options, warnings: &mut Vec<
 }
 
 /// Groups events by customer (counting sort) and computes each customer's facts.
-fn aggregate(acc: &Acc, opts: &Options) -> Result<facts::Facts> {
+fn aggregate(acc: &Acc, opts: &Options, phases: &mut crate::clock::Phases) -> Result<facts::Facts> {
     let analysis_day = match &opts.analysis_date {
         Some(d) => crate::dates::parse_iso_day(d).ok_or_else(|| TierwiseError::Options {
             key: "analysisDate".into(),
@@ -740,6 +743,7 @@ fn aggregate(acc: &Acc, opts: &Options) -> Result<facts::Facts> {
         by_customer[*slot as usize] = k as u32;
         *slot += 1;
     }
+    phases.mark("group by customer");
     let ids: Vec<&[u8]> = (0..n as u32).map(|i| acc.ids.get(i)).collect();
     let mut rows_of = |c: usize, buf: &mut Vec<Row>| {
         for &k in &by_customer[starts[c] as usize..starts[c + 1] as usize] {
@@ -752,7 +756,9 @@ fn aggregate(acc: &Acc, opts: &Options) -> Result<facts::Facts> {
             });
         }
     };
-    facts::compute_grouped(&ids, &mut rows_of, analysis_day, opts)
+    let r = facts::compute_grouped(&ids, &mut rows_of, analysis_day, opts);
+    phases.mark("facts");
+    r
 }
 
 /// The per-customer facts of a whole input (for unit tests of the facts step).
@@ -765,5 +771,5 @@ pub(crate) fn facts_of(bytes: &[u8], opts: &Options) -> Result<facts::Facts> {
     let plan = a.plan.take().ok_or(TierwiseError::EmptyFile)?;
     let mut warnings = Vec::new();
     resolve_dates(&plan, &mut a.acc, opts, &mut warnings);
-    aggregate(&a.acc, opts)
+    aggregate(&a.acc, opts, &mut crate::clock::Phases::start())
 }

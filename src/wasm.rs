@@ -234,6 +234,15 @@ impl Analysis {
         Ok(obj.into())
     }
 
+    /// Milliseconds spent in each phase of the final step (`{"group by customer": …, facts: …, scores: …, …}`), for benchmarks.
+    pub fn timings(&self) -> JsValue {
+        let obj = js_sys::Object::new();
+        for (k, v) in &self.inner.timings {
+            let _ = js_sys::Reflect::set(&obj, &(*k).into(), &(*v).into());
+        }
+        obj.into()
+    }
+
     /// The per-customer CSV, UTF-8 with BOM.
     #[wasm_bindgen(js_name = toCsv)]
     pub fn to_csv(&self) -> Vec<u8> {

@@ -136,9 +136,15 @@ fn run(a: Args) -> Result<(), String> {
     }
     if timings {
         eprintln!(
-            "timings: read+push {:.3}s, finish {:.3}s, outputs {:.3}s",
+            "timings: read+push {:.3}s, finish {:.3}s ({}), outputs {:.3}s",
             t_read.as_secs_f64(),
             (t_finish - t_read).as_secs_f64(),
+            analysis
+                .timings
+                .iter()
+                .map(|(k, v)| format!("{k} {:.3}s", v / 1000.0))
+                .collect::<Vec<_>>()
+                .join(", "),
             (t0.elapsed() - t_finish).as_secs_f64()
         );
     }
