@@ -595,7 +595,7 @@ impl Analyzer {
             )));
         }
         let mut phases = crate::clock::Phases::start();
-        let facts = aggregate(&acc, &opts, &mut phases)?;
+        let facts = aggregate(&mut acc, &opts, &mut phases)?;
         let has_amount = plan.amount_mode != AmountMode::None;
         let report = acc.report;
         let ing = Ingested {
@@ -719,7 +719,11 @@ fn resolve_dates(plan: &Plan, acc: &mut Acc, opts: &Options, warnings: &mut Vec<
 }
 
 /// Groups events by customer (counting sort) and computes each customer's facts.
-fn aggregate(acc: &Acc, opts: &Options, phases: &mut crate::clock::Phases) -> Result<facts::Facts> {
+fn aggregate(
+    acc: &mut Acc,
+    opts: &Options,
+    phases: &mut crate::clock::Phases,
+) -> Result<facts::Facts> {
     let analysis_day = match &opts.analysis_date {
         Some(d) => crate::dates::parse_iso_day(d).ok_or_else(|| TierwiseError::Options {
             key: "analysisDate".into(),
@@ -735,19 +739,29 @@ fn aggregate(acc: &Acc, opts: &Options, phases: &mut crate::clock::Phases) -> Re
     for i in 0..n {
         starts[i + 1] += starts[i];
     }
-    // counting sort of event indexes by customer
+    // counting sort of the events themselves by customer (sequential reads, scattered writes),
+    // so the per-customer pass below reads memory in order
     let mut fill = starts.clone();
-    let mut by_customer = vec![0u32; acc.events.len()];
-    for (k, e) in acc.events.iter().enumerate() {
+    let events = std::mem::take(&mut acc.events);
+    let mut sorted = vec![
+        Event {
+            customer: 0,
+            day: 0,
+            order: 0,
+            amount: 0
+        };
+        events.len()
+    ];
+    for e in &events {
         let slot = &mut fill[e.customer as usize];
-        by_customer[*slot as usize] = k as u32;
+        sorted[*slot as usize] = *e;
         *slot += 1;
     }
+    drop(events);
     phases.mark("group by customer");
     let ids: Vec<&[u8]> = (0..n as u32).map(|i| acc.ids.get(i)).collect();
     let mut rows_of = |c: usize, buf: &mut Vec<Row>| {
-        for &k in &by_customer[starts[c] as usize..starts[c + 1] as usize] {
-            let e = &acc.events[k as usize];
+        for e in &sorted[starts[c] as usize..starts[c + 1] as usize] {
             buf.push(Row {
                 day: e.day,
                 order: e.order & !RETURN_BIT,
@@ -771,5 +785,5 @@ pub(crate) fn facts_of(bytes: &[u8], opts: &Options) -> Result<facts::Facts> {
     let plan = a.plan.take().ok_or(TierwiseError::EmptyFile)?;
     let mut warnings = Vec::new();
     resolve_dates(&plan, &mut a.acc, opts, &mut warnings);
-    aggregate(&a.acc, opts, &mut crate::clock::Phases::start())
+    aggregate(&mut a.acc, opts, &mut crate::clock::Phases::start())
 }
