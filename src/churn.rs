@@ -70,9 +70,9 @@ pub struct ReasonFacts {
     /// Median gap between purchase days.
     pub median_gap: Option<f64>,
     /// Orders in the previous window.
-    pub previous_orders: u64,
+    pub previous_orders: u32,
     /// Orders in the recent window.
-    pub recent_orders: u64,
+    pub recent_orders: u32,
     /// The `declining` flag fired on orders (else on spend).
     pub by_orders: bool,
 }

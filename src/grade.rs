@@ -7,9 +7,14 @@ use serde::Serialize;
 
 /// Ranks customer indexes by monetary descending, ties by position (the input is sorted by id).
 pub fn rank_by_monetary(monetary: &[Money]) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..monetary.len()).collect();
-    idx.sort_by(|&a, &b| monetary[b].cmp(&monetary[a]).then(a.cmp(&b)));
-    idx
+    // sort contiguous (key, index) pairs: comparing through the index would read memory at random
+    let mut keyed: Vec<(std::cmp::Reverse<Money>, u32)> = monetary
+        .iter()
+        .enumerate()
+        .map(|(i, &m)| (std::cmp::Reverse(m), i as u32))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i as usize).collect()
 }
 
 /// ABC grade per customer (0 = A, 1 = B, 2 = C). With c = the cumulative share of total positive

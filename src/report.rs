@@ -59,8 +59,6 @@ pub struct CustomerRow {
     pub frequency: u64,
     /// Net spend (millionths), `None` without an amount column.
     pub monetary: Option<Money>,
-    /// Average order value = monetary / frequency (millionths, half-even).
-    pub aov: Option<Money>,
     /// Recency score.
     pub r_score: Option<u8>,
     /// Frequency score.
@@ -95,6 +93,15 @@ pub struct CustomerRow {
     pub predicted_clv: Option<f64>,
     /// Key of the recommended action (an English segment, grade, stage or flag name).
     pub action: &'static str,
+}
+
+impl CustomerRow {
+    /// Average order value = monetary / frequency, in millionths rounded half-even (`None` without
+    /// an amount column).
+    pub fn aov(&self) -> Option<Money> {
+        self.monetary
+            .map(|m| round_half_even_div(m, self.frequency.max(1) as i128))
+    }
 }
 
 /// A segment, grade or stage summary line.
@@ -269,7 +276,7 @@ impl Analysis {
                 return;
             }
             5 => r.monetary.map(format_money).unwrap_or_default().into(),
-            6 => r.aov.map(format_money).unwrap_or_default().into(),
+            6 => r.aov().map(format_money).unwrap_or_default().into(),
             7..=9 => {
                 if let Some(v) = [r.r_score, r.f_score, r.m_score][col - 7] {
                     let _ = write!(out, "{v}");
@@ -510,7 +517,6 @@ pub fn build(
             recency_days: c.recency,
             frequency: c.frequency,
             monetary: has_m.then_some(c.monetary),
-            aov: has_m.then(|| round_half_even_div(c.monetary, c.frequency.max(1) as i128)),
             r_score: Some(r_scores[i]),
             f_score: Some(f_scores[i]),
             m_score: m_scores.as_ref().map(|m| m[i]),
@@ -525,8 +531,8 @@ pub fn build(
             reason: churn::ReasonFacts {
                 recency: c.recency,
                 median_gap: c.median_gap,
-                previous_orders: c.previous_orders,
-                recent_orders: c.recent_orders,
+                previous_orders: c.previous_orders.min(u32::MAX as u64) as u32,
+                recent_orders: c.recent_orders.min(u32::MAX as u64) as u32,
                 by_orders: churn::declining_by_orders(c, &opts.churn),
             },
             risk,
@@ -713,23 +719,26 @@ fn opt_f64(x: Option<f64>) -> String {
 /// ends, RFC 4180 quoting where needed (by the `csv` crate).
 pub fn write_csv(a: &Analysis) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + a.rows.len() * 200);
-    out.extend_from_slice("\u{feff}".as_bytes());
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(&mut out);
-        // writing to a Vec cannot fail
-        let _ = w.write_record(COLUMNS);
-        let mut field = Vec::with_capacity(256);
-        for i in 0..a.rows.len() {
-            for col in 0..COLUMNS.len() {
-                field.clear();
-                a.write_field(i, col, &mut field);
-                let _ = w.write_field(&field);
-            }
-            let _ = w.write_record(None::<&[u8]>);
-        }
-        let _ = w.flush();
-    }
+    // writing to a Vec cannot fail
+    let _ = write_csv_to(a, &mut out);
     out
+}
+
+/// Streams the per-customer CSV (as [`write_csv`]) into any writer, without holding it in memory.
+pub fn write_csv_to(a: &Analysis, mut out: impl std::io::Write) -> std::io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    w.write_record(COLUMNS)?;
+    let mut field = Vec::with_capacity(256);
+    for i in 0..a.rows.len() {
+        for col in 0..COLUMNS.len() {
+            field.clear();
+            a.write_field(i, col, &mut field);
+            w.write_field(&field)?;
+        }
+        w.write_record(None::<&[u8]>)?;
+    }
+    w.flush()
 }

@@ -198,7 +198,7 @@ impl Analysis {
         .map_err(err)?;
         set("frequency", floats(&|r| Some(r.frequency as f64))).map_err(err)?;
         set("monetary", floats(&|r| m(r.monetary))).map_err(err)?;
-        set("aov", floats(&|r| m(r.aov))).map_err(err)?;
+        set("aov", floats(&|r| m(r.aov()))).map_err(err)?;
         set("rScore", bytes(&|r| r.r_score)).map_err(err)?;
         set("fScore", bytes(&|r| r.f_score)).map_err(err)?;
         set("mScore", bytes(&|r| r.m_score)).map_err(err)?;
@@ -282,7 +282,7 @@ impl Analysis {
     /// Average order value (NaN without an amount column).
     #[wasm_bindgen(getter)]
     pub fn aov(&self) -> Vec<f64> {
-        self.float(|r| r.aov.map(crate::money::to_f64))
+        self.float(|r| r.aov().map(crate::money::to_f64))
     }
     /// Recency scores (0 = not computed).
     #[wasm_bindgen(getter, js_name = rScore)]

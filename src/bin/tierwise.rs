@@ -6,7 +6,7 @@
 //! FILE may be `-` for standard input. Without `--out` the CSV goes to standard output. Exit code 0 on
 //! success, 2 with a one-line message on standard error for a fatal input or usage error.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -120,13 +120,21 @@ fn run(a: Args) -> Result<(), String> {
     let t_read = t0.elapsed();
     let analysis = analyzer.finish().map_err(|e| e.to_string())?;
     let t_finish = t0.elapsed();
-    let csv = analysis.to_csv();
     match &a.out {
-        Some(path) => std::fs::write(path, &csv)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => std::io::stdout()
-            .write_all(&csv)
-            .map_err(|e| format!("cannot write the CSV: {e}"))?,
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            tierwise::report::write_csv_to(
+                &analysis,
+                std::io::BufWriter::with_capacity(1 << 20, file),
+            )
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        None => tierwise::report::write_csv_to(
+            &analysis,
+            std::io::BufWriter::new(std::io::stdout().lock()),
+        )
+        .map_err(|e| format!("cannot write the CSV: {e}"))?,
     }
     if let Some(path) = &a.summary {
         let json = serde_json::to_string_pretty(&analysis.summary)
