@@ -53,6 +53,45 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
     ("high_value_lapsed", "Lapsed high value: a retention programme led by a senior contact.", "高价值客户流失：由资深负责人主导挽留计划。"),
 ];
 
+/// Every action key a customer can get, so a customer stores a one-byte index: the 11 `rfm11`
+/// segments, the 8 `cn8` classes (in [`crate::segment::CN8`] index order), the 7 lifecycle stages,
+/// and `high_value_lapsed`.
+pub const KEYS: [&str; 27] = [
+    "Champions",
+    "Loyal Customers",
+    "Potential Loyalist",
+    "New Customers",
+    "Promising",
+    "Need Attention",
+    "About To Sleep",
+    "At Risk",
+    "Can't Lose Them",
+    "Hibernating",
+    "Lost",
+    "General Win-back",
+    "Important Win-back",
+    "General Retention",
+    "Important Retention",
+    "General Development",
+    "Important Development",
+    "General Value",
+    "Important Value",
+    "new",
+    "one_time",
+    "lapsed",
+    "reactivated",
+    "at_risk",
+    "mature",
+    "active",
+    "high_value_lapsed",
+];
+/// Index of the first `cn8` key in [`KEYS`].
+pub const CN8_BASE: u8 = 11;
+/// Index of the first lifecycle stage key in [`KEYS`].
+pub const STAGE_BASE: u8 = 19;
+/// Index of `high_value_lapsed` in [`KEYS`].
+pub const HIGH_VALUE_LAPSED: u8 = 26;
+
 /// Looks up the action for `key` in the requested language, applying overrides. Unknown keys give
 /// an empty text.
 pub fn action(key: &str, labels: Labels, opts: &Options) -> String {
@@ -100,6 +139,20 @@ mod tests {
                 "{s}"
             );
         }
+    }
+
+    #[test]
+    fn keys_follow_the_label_tables() {
+        for (i, n) in crate::segment::RFM11.iter().enumerate() {
+            assert_eq!(KEYS[i], n.en);
+        }
+        for (i, n) in crate::segment::CN8.iter().enumerate() {
+            assert_eq!(KEYS[CN8_BASE as usize + i], n.en);
+        }
+        for (i, (en, _)) in crate::lifecycle::STAGES.iter().enumerate() {
+            assert_eq!(KEYS[STAGE_BASE as usize + i], *en);
+        }
+        assert_eq!(KEYS[HIGH_VALUE_LAPSED as usize], "high_value_lapsed");
     }
 
     #[test]

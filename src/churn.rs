@@ -31,21 +31,16 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
-/// True when orders fell by the decline ratio between the previous and the recent window.
-pub fn declining_by_orders(c: &CustomerFacts, o: &ChurnOptions) -> bool {
-    c.previous_orders > 0
-        && (c.recent_orders as f64) <= (1.0 - o.decline_ratio) * c.previous_orders as f64
-}
-
 /// Evaluates the flags of one customer as a bitmask over [`FLAG_NAMES`]. `top_grade` says whether
-/// the customer holds a top grade (grade A or one of the first two ladder grades).
+/// the customer holds a top grade (grade A or one of the first two ladder grades). `declining` was
+/// settled with the facts (it needs the window spends, which are not kept).
 pub fn flags(c: &CustomerFacts, top_grade: bool, o: &ChurnOptions) -> u8 {
     let mut f = 0;
     if c.recency >= o.inactive_days as i32 {
         f |= INACTIVE;
     }
     if c.purchase_days >= 3
-        && c.median_gap
+        && c.median_gap()
             .is_some_and(|gap| c.recency as f64 > o.overdue_factor * gap)
     {
         f |= OVERDUE;
@@ -53,33 +48,16 @@ pub fn flags(c: &CustomerFacts, top_grade: bool, o: &ChurnOptions) -> u8 {
     if top_grade && c.recency >= o.high_value_lapsed_days as i32 {
         f |= HIGH_VALUE_LAPSED;
     }
-    let keep = 1.0 - o.decline_ratio;
-    let declining_spend =
-        c.previous_spend > 0 && (c.recent_spend as f64) <= keep * c.previous_spend as f64;
-    if declining_by_orders(c, o) || declining_spend {
+    if c.declining != 0 {
         f |= DECLINING;
     }
     f
 }
 
-/// What a flag's reason text needs to know about the customer.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct ReasonFacts {
-    /// Recency in days.
-    pub recency: i32,
-    /// Median gap between purchase days.
-    pub median_gap: Option<f64>,
-    /// Orders in the previous window.
-    pub previous_orders: u32,
-    /// Orders in the recent window.
-    pub recent_orders: u32,
-    /// The `declining` flag fired on orders (else on spend).
-    pub by_orders: bool,
-}
-
 /// The human-readable reason of one flag (bit), in English or Chinese.
-pub fn reason(bit: u8, r: &ReasonFacts, o: &ChurnOptions, zh: bool) -> String {
-    let gap = r.median_gap.map(fmt_num).unwrap_or_default();
+pub fn reason(bit: u8, r: &CustomerFacts, o: &ChurnOptions, zh: bool) -> String {
+    let gap = r.median_gap().map(fmt_num).unwrap_or_default();
+    let by_orders = r.declining & crate::facts::DECLINING_ORDERS != 0;
     match (bit, zh) {
         (INACTIVE, false) => format!(
             "no order for {} days (threshold {} days)",
@@ -104,11 +82,11 @@ pub fn reason(bit: u8, r: &ReasonFacts, o: &ChurnOptions, zh: bool) -> String {
             format!("top-grade customer with no order for {} days", r.recency)
         }
         (HIGH_VALUE_LAPSED, true) => format!("高价值客户已 {} 天未下单", r.recency),
-        (DECLINING, false) if r.by_orders => format!(
+        (DECLINING, false) if by_orders => format!(
             "orders fell from {} to {} between the previous and the last {} days",
             r.previous_orders, r.recent_orders, o.window_days
         ),
-        (DECLINING, true) if r.by_orders => {
+        (DECLINING, true) if by_orders => {
             format!(
                 "近 {} 天订单数从 {} 降至 {}",
                 o.window_days, r.previous_orders, r.recent_orders
@@ -157,12 +135,13 @@ mod tests {
     use super::*;
 
     fn cust(recency: i32, days: u32, gap: Option<f64>) -> CustomerFacts {
+        let median_gap2 = gap.map_or(crate::facts::NO_GAP, |g| (g * 2.0) as u32);
         CustomerFacts {
             recency,
             tenure: 400,
-            frequency: days as u64,
+            frequency: days,
             purchase_days: days,
-            median_gap: gap,
+            median_gap2,
             ..Default::default()
         }
     }
@@ -212,9 +191,10 @@ mod tests {
 
     #[test]
     fn reasons_in_both_languages() {
-        let r = ReasonFacts {
+        // median gap 15 days is stored doubled
+        let r = CustomerFacts {
             recency: 120,
-            median_gap: Some(15.0),
+            median_gap2: 30,
             ..Default::default()
         };
         let o = ChurnOptions::default();

@@ -9,11 +9,24 @@ use crate::ingest::Excluded;
 use crate::money::Money;
 use crate::options::{FrequencyUnit, Options, Returns};
 
-/// Facts of one analysed customer.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// "Not computed" for the one-byte label slots of [`CustomerFacts`].
+pub const NONE: u8 = u8::MAX;
+/// `median_gap2` of a customer with fewer than two purchase days.
+pub const NO_GAP: u32 = u32::MAX;
+/// `declining` bit: orders fell by the decline ratio.
+pub const DECLINING_ORDERS: u8 = 1;
+/// `declining` bit: net spend fell by the decline ratio.
+pub const DECLINING_SPEND: u8 = 2;
+
+/// One analysed customer: the facts as of the analysis date and, filled in by the report step,
+/// scores, segments, grades, flags and stage as one-byte indexes (rendered to text only on output).
+/// Compact on purpose: there is one per customer, millions in a large file.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CustomerFacts {
-    /// Trimmed customer id.
-    pub id: String,
+    /// Net spend in millionths.
+    pub monetary: Money,
+    /// Index of the customer id in [`Facts::ids`].
+    pub id: u32,
     /// Day number of the first order.
     pub first_day: i32,
     /// Day number of the last order.
@@ -23,27 +36,123 @@ pub struct CustomerFacts {
     /// Days from the first order to the analysis date.
     pub tenure: i32,
     /// Frequency in the chosen unit.
-    pub frequency: u64,
-    /// Net spend in millionths.
-    pub monetary: Money,
+    pub frequency: u32,
     /// Distinct purchase days.
     pub purchase_days: u32,
-    /// Median gap in days between consecutive purchase days (`None` with fewer than 2 days).
-    pub median_gap: Option<f64>,
-    /// Days between the last two purchase days (`None` with one purchase day).
-    pub gap_before_last: Option<i32>,
+    /// Twice the median gap in days between consecutive purchase days ([`NO_GAP`] with fewer than
+    /// two purchase days); doubled so the mean of two middle gaps stays an integer.
+    pub median_gap2: u32,
+    /// Days between the last two purchase days (−1 with one purchase day).
+    pub gap_before_last: i32,
     /// Frequency units in the recent `churn.windowDays` window (ages 0 … W−1).
-    pub recent_orders: u64,
+    pub recent_orders: u32,
     /// Frequency units in the previous window (ages W … 2W−1).
-    pub previous_orders: u64,
-    /// Net spend in the recent window.
-    pub recent_spend: Money,
-    /// Net spend in the previous window.
-    pub previous_spend: Money,
-    /// Frequency units in the `activity.windowDays` window.
-    pub activity_events: u64,
-    /// Net spend in the `grades.windowDays` window (for absolute grades).
-    pub window_spend: Money,
+    pub previous_orders: u32,
+    /// [`DECLINING_ORDERS`] / [`DECLINING_SPEND`] bits.
+    pub declining: u8,
+    /// Activity class (index into [`crate::lifecycle::ACTIVITY`]).
+    pub activity: u8,
+    /// Absolute grade (index into `grades.absolute`, or [`NONE`]).
+    pub absolute: u8,
+    /// Recency score (0 = not computed).
+    pub r_score: u8,
+    /// Frequency score.
+    pub f_score: u8,
+    /// Monetary score (0 without an amount).
+    pub m_score: u8,
+    /// `cn8` class (index into [`crate::segment::CN8`], or [`NONE`]).
+    pub cn8: u8,
+    /// `rfm11` segment (index into [`crate::segment::RFM11`], or [`NONE`]).
+    pub rfm11: u8,
+    /// ABC grade 0 = A, 1 = B, 2 = C, or [`NONE`].
+    pub abc: u8,
+    /// Ladder grade (index into `grades.ladder`, or [`NONE`]).
+    pub ladder: u8,
+    /// Lifecycle stage (index into [`crate::lifecycle::STAGES`]).
+    pub lifecycle: u8,
+    /// Churn flags, a bitmask over [`crate::churn::FLAG_NAMES`].
+    pub flags: u8,
+    /// Risk (index into [`crate::churn::RISKS`]).
+    pub risk: u8,
+    /// Recommended action (index into [`crate::actions::KEYS`]).
+    pub action: u8,
+}
+
+impl Default for CustomerFacts {
+    fn default() -> Self {
+        CustomerFacts {
+            monetary: 0,
+            id: 0,
+            first_day: 0,
+            last_day: 0,
+            recency: 0,
+            tenure: 0,
+            frequency: 0,
+            purchase_days: 0,
+            median_gap2: NO_GAP,
+            gap_before_last: -1,
+            recent_orders: 0,
+            previous_orders: 0,
+            declining: 0,
+            activity: 0,
+            absolute: NONE,
+            r_score: 0,
+            f_score: 0,
+            m_score: 0,
+            cn8: NONE,
+            rfm11: NONE,
+            abc: NONE,
+            ladder: NONE,
+            lifecycle: 0,
+            flags: 0,
+            risk: 0,
+            action: 0,
+        }
+    }
+}
+
+impl CustomerFacts {
+    /// Median gap in days between consecutive purchase days (`None` with fewer than two days).
+    pub fn median_gap(&self) -> Option<f64> {
+        (self.median_gap2 != NO_GAP).then(|| self.median_gap2 as f64 / 2.0)
+    }
+    /// Days between the last two purchase days (`None` with one purchase day).
+    pub fn gap_before_last(&self) -> Option<i32> {
+        (self.gap_before_last >= 0).then_some(self.gap_before_last)
+    }
+}
+
+/// Customer ids in one byte arena (no allocation per customer).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdTable {
+    /// The ids' bytes, back to back.
+    pub arena: Vec<u8>,
+    /// End offset of each id in `arena`.
+    pub ends: Vec<u32>,
+}
+
+impl IdTable {
+    /// The bytes of id `i`.
+    pub fn bytes(&self, i: u32) -> &[u8] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i as usize - 1] as usize
+        };
+        &self.arena[start..self.ends[i as usize] as usize]
+    }
+    /// Id `i` as text (invalid UTF-8 replaced).
+    pub fn text(&self, i: u32) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(self.bytes(i))
+    }
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    /// True without ids.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 /// All customers' facts, sorted by customer id (UTF-8 byte order).
@@ -51,12 +160,21 @@ pub struct CustomerFacts {
 pub struct Facts {
     /// Analysed customers.
     pub customers: Vec<CustomerFacts>,
+    /// Customer ids (`CustomerFacts::id` indexes this).
+    pub ids: IdTable,
     /// Analysis date as a day number.
     pub analysis_day: i32,
     /// Rows contributing to some analysed customer.
     pub used: u64,
     /// Valid rows left out.
     pub excluded: Excluded,
+}
+
+impl Facts {
+    /// The id of customer `c` as text.
+    pub fn id_of(&self, c: &CustomerFacts) -> std::borrow::Cow<'_, str> {
+        self.ids.text(c.id)
+    }
 }
 
 /// One valid row of a customer, as the facts need it.
@@ -138,11 +256,11 @@ pub fn median_sorted(v: &[i64]) -> Option<f64> {
 }
 
 /// Computes every customer's facts: `rows_of(c, buf)` fills `buf` with customer `c`'s rows and its
-/// id is `ids[c]`. Rows after the analysis date and returns
+/// id is `ids.bytes(c)`. Rows after the analysis date and returns
 /// dropped by the policy are counted as excluded. Fails only when no customer has an order up to the
 /// analysis date.
 pub fn compute_grouped(
-    ids: &[&[u8]],
+    ids: IdTable,
     rows_of: &mut dyn FnMut(usize, &mut Vec<Row>),
     analysis_day: i32,
     opts: &Options,
@@ -160,7 +278,14 @@ pub fn compute_grouped(
     let mut days: Vec<i64> = Vec::new();
     let mut gaps: Vec<i64> = Vec::new();
     let ignore = opts.returns == Returns::Ignore;
-    for (ci, id) in ids.iter().enumerate() {
+    let absolute: Vec<Money> = opts
+        .grades
+        .absolute
+        .iter()
+        .flatten()
+        .map(|(_, min)| crate::money::from_f64(*min))
+        .collect();
+    for ci in 0..ids.len() {
         orders.clear();
         rows_of(ci, &mut orders);
         let total = orders.len();
@@ -218,23 +343,40 @@ pub fn compute_grouped(
         let gap_before_last = gaps.last().map(|&g| g as i32);
         gaps.sort_unstable();
         let c = count_windows(&mut orders, unit, analysis_day, w, aw);
+        let keep = 1.0 - opts.churn.decline_ratio;
+        let mut declining = 0;
+        if c.previous > 0 && (c.recent as f64) <= keep * c.previous as f64 {
+            declining |= DECLINING_ORDERS;
+        }
+        if previous_spend > 0 && (recent_spend as f64) <= keep * previous_spend as f64 {
+            declining |= DECLINING_SPEND;
+        }
+        let median2 = match gaps.len() {
+            0 => NO_GAP,
+            n if n % 2 == 1 => (2 * gaps[n / 2]).min(NO_GAP as i64 - 1) as u32,
+            n => (gaps[n / 2 - 1] + gaps[n / 2]).min(NO_GAP as i64 - 1) as u32,
+        };
+        let sat = |x: u64| x.min(u32::MAX as u64) as u32;
         customers.push(CustomerFacts {
-            id: String::from_utf8_lossy(id).into_owned(),
+            monetary,
+            id: ci as u32,
             first_day,
             last_day,
             recency: analysis_day - last_day,
             tenure: analysis_day - first_day,
-            frequency: c.all,
-            monetary,
+            frequency: sat(c.all),
             purchase_days: days.len() as u32,
-            median_gap: median_sorted(&gaps),
-            gap_before_last,
-            recent_orders: c.recent,
-            previous_orders: c.previous,
-            recent_spend,
-            previous_spend,
-            activity_events: c.activity,
-            window_spend,
+            median_gap2: median2,
+            gap_before_last: gap_before_last.unwrap_or(-1),
+            recent_orders: sat(c.recent),
+            previous_orders: sat(c.previous),
+            declining,
+            activity: crate::lifecycle::activity_class(c.activity, &opts.activity) as u8,
+            absolute: absolute
+                .iter()
+                .position(|&min| window_spend >= min)
+                .map_or(NONE, |g| g as u8),
+            ..CustomerFacts::default()
         });
     }
     if customers.is_empty() {
@@ -245,9 +387,10 @@ pub fn compute_grouped(
             excluded.returns_without_purchase + excluded.ignored_returns
         )));
     }
-    customers.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    customers.sort_unstable_by(|a, b| ids.bytes(a.id).cmp(ids.bytes(b.id)));
     Ok(Facts {
         customers,
+        ids,
         analysis_day,
         used,
         excluded,
@@ -281,7 +424,7 @@ mod tests {
         assert_eq!(f.excluded.returns_without_purchase, 1);
         assert_eq!(f.used, 6);
         let a = &f.customers[0];
-        assert_eq!(a.id, "A");
+        assert_eq!(f.id_of(a), "A");
         // orders 1 (two rows), 2, 4 → 3; purchase days 01-01, 01-11, 01-31
         assert_eq!(a.frequency, 3);
         assert_eq!(a.purchase_days, 3);
@@ -290,8 +433,8 @@ mod tests {
         assert_eq!(a.recency, 0);
         assert_eq!(a.tenure, 30);
         // gaps 10 and 20 → median 15
-        assert_eq!(a.median_gap, Some(15.0));
-        assert_eq!(a.gap_before_last, Some(20));
+        assert_eq!(a.median_gap(), Some(15.0));
+        assert_eq!(a.gap_before_last(), Some(20));
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub fn stage(c: &CustomerFacts, any_flag: bool, l: &LifecycleOptions, ch: &Churn
     } else if c.recency >= l.lapsed_days as i32 {
         2
     } else if c.recency < ch.window_days as i32
-        && c.gap_before_last.is_some_and(|g| g > l.lapsed_days as i32)
+        && c.gap_before_last()
+            .is_some_and(|g| g > l.lapsed_days as i32)
     {
         3
     } else if any_flag {
@@ -42,10 +43,11 @@ pub fn stage(c: &CustomerFacts, any_flag: bool, l: &LifecycleOptions, ch: &Churn
 pub const ACTIVITY: [(&str, &str); 3] =
     [("high", "高频活跃"), ("low", "低频使用"), ("idle", "闲置")];
 
-/// Activity class index: events per week in the window ≥ `high` → high, ≥ `low` → low, else idle.
-pub fn activity(c: &CustomerFacts, a: &ActivityOptions) -> usize {
+/// Activity class index for `events` frequency units in the `activity.windowDays` window: events
+/// per week ≥ `high` → high, ≥ `low` → low, else idle.
+pub fn activity_class(events: u64, a: &ActivityOptions) -> usize {
     // events / (days / 7) ≥ t  ⇔  7 · events ≥ t · days
-    let lhs = 7.0 * c.activity_events as f64;
+    let lhs = 7.0 * events as f64;
     let days = a.window_days as f64;
     if lhs >= a.high * days {
         0
@@ -64,9 +66,9 @@ mod tests {
         CustomerFacts {
             recency,
             tenure,
-            frequency: days as u64,
+            frequency: days,
             purchase_days: days,
-            gap_before_last,
+            gap_before_last: gap_before_last.unwrap_or(-1),
             ..Default::default()
         }
     }
@@ -87,12 +89,9 @@ mod tests {
     #[test]
     fn activity_per_week() {
         let a = ActivityOptions::default();
-        let mut c = cust(100, 0, 1, None);
-        c.activity_events = 12; // 12 / 4 weeks = 3 per week
-        assert_eq!(ACTIVITY[activity(&c, &a)].0, "high");
-        c.activity_events = 4;
-        assert_eq!(ACTIVITY[activity(&c, &a)].0, "low");
-        c.activity_events = 3;
-        assert_eq!(ACTIVITY[activity(&c, &a)].0, "idle");
+        // 12 events in 4 weeks = 3 per week
+        assert_eq!(ACTIVITY[activity_class(12, &a)].0, "high");
+        assert_eq!(ACTIVITY[activity_class(4, &a)].0, "low");
+        assert_eq!(ACTIVITY[activity_class(3, &a)].0, "idle");
     }
 }

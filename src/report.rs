@@ -3,11 +3,11 @@
 use crate::actions;
 use crate::churn;
 use crate::dates::format_day;
-use crate::facts::Facts;
+use crate::facts::{CustomerFacts, Facts, IdTable, NONE};
 use crate::grade::{self, Pareto};
 use crate::ingest::{Ingested, InputReport};
 use crate::lifecycle::{self, ACTIVITY, STAGES};
-use crate::money::{format_money, from_f64, round_half_even_div, to_f64, Money};
+use crate::money::{format_money, round_half_even_div, to_f64, Money};
 use crate::options::{Labels, Options, Preset};
 use crate::score::{self, CutPoints};
 use crate::segment::{self, Split, CN8, CN8_ORDER, RFM11};
@@ -43,66 +43,9 @@ pub const COLUMNS: [&str; 25] = [
     "action",
 ];
 
-/// One customer's output row, compact: labels are indexes rendered to text only on output (see
-/// [`Analysis::write_field`]), so building rows for a million customers allocates one string each.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomerRow {
-    /// Customer id.
-    pub customer_id: String,
-    /// First order date, day number.
-    pub first_day: i32,
-    /// Last order date, day number.
-    pub last_day: i32,
-    /// Recency in days.
-    pub recency_days: i32,
-    /// Frequency in the chosen unit.
-    pub frequency: u64,
-    /// Net spend (millionths), `None` without an amount column.
-    pub monetary: Option<Money>,
-    /// Recency score.
-    pub r_score: Option<u8>,
-    /// Frequency score.
-    pub f_score: Option<u8>,
-    /// Monetary score.
-    pub m_score: Option<u8>,
-    /// `cn8` class (index into [`CN8`]).
-    pub cn8: Option<u8>,
-    /// `rfm11` segment (index into [`RFM11`]).
-    pub rfm11: Option<u8>,
-    /// ABC grade: 0 = A, 1 = B, 2 = C.
-    pub abc: Option<u8>,
-    /// Ladder grade (index into `grades.ladder`).
-    pub ladder: Option<u8>,
-    /// Absolute grade (index into `grades.absolute`).
-    pub absolute: Option<u8>,
-    /// Activity class (index into [`ACTIVITY`]).
-    pub activity: u8,
-    /// Lifecycle stage (index into [`STAGES`]).
-    pub lifecycle: u8,
-    /// Churn flags, a bitmask over [`churn::FLAG_NAMES`].
-    pub flags: u8,
-    /// What the churn reasons say.
-    pub reason: churn::ReasonFacts,
-    /// Risk: index into [`churn::RISKS`].
-    pub risk: u8,
-    /// Probability alive (model).
-    pub p_alive: Option<f64>,
-    /// Expected purchases over the horizon (model).
-    pub expected_purchases: Option<f64>,
-    /// Predicted CLV (model).
-    pub predicted_clv: Option<f64>,
-    /// Key of the recommended action (an English segment, grade, stage or flag name).
-    pub action: &'static str,
-}
-
-impl CustomerRow {
-    /// Average order value = monetary / frequency, in millionths rounded half-even (`None` without
-    /// an amount column).
-    pub fn aov(&self) -> Option<Money> {
-        self.monetary
-            .map(|m| round_half_even_div(m, self.frequency.max(1) as i128))
-    }
-}
+/// One customer's output row: the compact [`CustomerFacts`] record, whose label slots the report
+/// step fills in; text is rendered only on output (see [`Analysis::write_field`]).
+pub type CustomerRow = CustomerFacts;
 
 /// A segment, grade or stage summary line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -229,12 +172,23 @@ pub struct Summary {
     pub warnings: Vec<String>,
 }
 
-/// A finished analysis: rows sorted by customer id, the summary, and the options that render the
-/// rows' labels.
+/// A finished analysis: rows sorted by customer id, the summary, and what renders the rows' text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
-    /// Per-customer rows.
+    /// Per-customer rows, sorted by customer id.
     pub rows: Vec<CustomerRow>,
+    /// Customer ids (`CustomerRow::id` indexes this).
+    pub ids: IdTable,
+    /// The analysis date as a day number.
+    pub analysis_day: i32,
+    /// The file has an amount (monetary columns are filled).
+    pub has_amount: bool,
+    /// Model outputs per row, empty until a model is fitted.
+    pub p_alive: Vec<f64>,
+    /// Expected purchases per row over the model horizon, empty until a model is fitted.
+    pub expected_purchases: Vec<f64>,
+    /// Predicted CLV per row, empty until a model is fitted.
+    pub predicted_clv: Vec<f64>,
     /// Summary.
     pub summary: Summary,
     /// The effective options (label language, grade names, action texts, churn thresholds).
@@ -247,6 +201,49 @@ impl Analysis {
     /// The per-customer CSV (UTF-8 with BOM), see [`write_csv`].
     pub fn to_csv(&self) -> Vec<u8> {
         write_csv(self)
+    }
+
+    /// Customer id of row `i`.
+    pub fn customer_id(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        self.rows
+            .get(i)
+            .map(|r| self.ids.text(r.id))
+            .unwrap_or_default()
+    }
+
+    /// Net spend of row `i` in millionths (`None` without an amount column).
+    pub fn monetary(&self, i: usize) -> Option<Money> {
+        self.rows
+            .get(i)
+            .filter(|_| self.has_amount)
+            .map(|r| r.monetary)
+    }
+
+    /// Average order value of row `i` = monetary / frequency, in millionths rounded half-even.
+    pub fn aov(&self, i: usize) -> Option<Money> {
+        let r = self.rows.get(i)?;
+        self.monetary(i)
+            .map(|m| round_half_even_div(m, r.frequency.max(1) as i128))
+    }
+
+    /// A model output of row `i` (`None` until the model is fitted).
+    fn model(col: &[f64], i: usize) -> Option<f64> {
+        col.get(i).copied().filter(|v| !v.is_nan())
+    }
+
+    /// P(alive) of row `i`.
+    pub fn p_alive_of(&self, i: usize) -> Option<f64> {
+        Self::model(&self.p_alive, i)
+    }
+
+    /// Expected purchases of row `i`.
+    pub fn expected_purchases_of(&self, i: usize) -> Option<f64> {
+        Self::model(&self.expected_purchases, i)
+    }
+
+    /// Predicted CLV of row `i`.
+    pub fn predicted_clv_of(&self, i: usize) -> Option<f64> {
+        Self::model(&self.predicted_clv, i)
     }
 
     /// Appends the text of output column `col` (index into [`COLUMNS`]) of row `i` to `out`:
@@ -263,70 +260,74 @@ impl Analysis {
                 en.to_string()
             }
         };
+        let some = |v: u8| (v != NONE).then_some(v as usize);
         let text: std::borrow::Cow<'_, str> = match col {
-            0 => r.customer_id.as_str().into(),
+            0 => {
+                out.extend_from_slice(self.ids.bytes(r.id));
+                return;
+            }
             1 => format_day(r.first_day).into(),
             2 => format_day(r.last_day).into(),
             3 => {
-                let _ = write!(out, "{}", r.recency_days);
+                let _ = write!(out, "{}", r.recency);
                 return;
             }
             4 => {
                 let _ = write!(out, "{}", r.frequency);
                 return;
             }
-            5 => r.monetary.map(format_money).unwrap_or_default().into(),
-            6 => r.aov().map(format_money).unwrap_or_default().into(),
+            5 => self
+                .monetary(i)
+                .map(format_money)
+                .unwrap_or_default()
+                .into(),
+            6 => self.aov(i).map(format_money).unwrap_or_default().into(),
             7..=9 => {
-                if let Some(v) = [r.r_score, r.f_score, r.m_score][col - 7] {
+                let v = [r.r_score, r.f_score, r.m_score][col - 7];
+                if v != 0 {
                     let _ = write!(out, "{v}");
                 }
                 return;
             }
             10 => {
-                for v in [r.r_score, r.f_score, r.m_score].into_iter().flatten() {
-                    let _ = write!(out, "{v}");
+                for v in [r.r_score, r.f_score, r.m_score] {
+                    if v != 0 {
+                        let _ = write!(out, "{v}");
+                    }
                 }
                 return;
             }
-            11 => r
-                .cn8
-                .map(|c| pick(CN8[c as usize].en, CN8[c as usize].zh))
+            11 => some(r.cn8)
+                .map(|c| pick(CN8[c].en, CN8[c].zh))
                 .unwrap_or_default()
                 .into(),
-            12 => r
-                .rfm11
-                .map(|c| pick(RFM11[c as usize].en, RFM11[c as usize].zh))
+            12 => some(r.rfm11)
+                .map(|c| pick(RFM11[c].en, RFM11[c].zh))
                 .unwrap_or_default()
                 .into(),
             13 => "".into(),
-            14 => r
-                .abc
-                .map(|g| ["A", "B", "C"][g as usize])
+            14 => some(r.abc)
+                .map(|g| ["A", "B", "C"][g.min(2)])
                 .unwrap_or("")
                 .into(),
-            15 => r
-                .ladder
-                .and_then(|g| o.grades.ladder.get(g as usize))
+            15 => some(r.ladder)
+                .and_then(|g| o.grades.ladder.get(g))
                 .map(|(name, _)| pick(name, &grade::ladder_name_zh(name)))
                 .unwrap_or_default()
                 .into(),
-            16 => r
-                .absolute
-                .and_then(|g| o.grades.absolute.as_ref().and_then(|a| a.get(g as usize)))
+            16 => some(r.absolute)
+                .and_then(|g| o.grades.absolute.as_ref().and_then(|a| a.get(g)))
                 .map(|(name, _)| name.clone())
                 .unwrap_or_default()
                 .into(),
-            17 => pick(
-                ACTIVITY[r.activity as usize].0,
-                ACTIVITY[r.activity as usize].1,
-            )
-            .into(),
-            18 => pick(
-                STAGES[r.lifecycle as usize].0,
-                STAGES[r.lifecycle as usize].1,
-            )
-            .into(),
+            17 => {
+                let a = ACTIVITY[(r.activity as usize).min(2)];
+                pick(a.0, a.1).into()
+            }
+            18 => {
+                let st = STAGES[(r.lifecycle as usize).min(STAGES.len() - 1)];
+                pick(st.0, st.1).into()
+            }
             19 => {
                 let mut first = true;
                 for (b, name) in churn::FLAG_NAMES.iter().enumerate() {
@@ -340,11 +341,16 @@ impl Analysis {
                 }
                 return;
             }
-            20 => churn::RISKS[r.risk as usize].into(),
-            21 => opt_f64(r.p_alive).into(),
-            22 => opt_f64(r.expected_purchases).into(),
-            23 => opt_f64(r.predicted_clv).into(),
-            24 => actions::action(r.action, o.labels, o).into(),
+            20 => churn::RISKS[(r.risk as usize).min(2)].into(),
+            21 => opt_f64(self.p_alive_of(i)).into(),
+            22 => opt_f64(self.expected_purchases_of(i)).into(),
+            23 => opt_f64(self.predicted_clv_of(i)).into(),
+            24 => actions::action(
+                actions::KEYS[(r.action as usize).min(actions::KEYS.len() - 1)],
+                o.labels,
+                o,
+            )
+            .into(),
             _ => "".into(),
         };
         out.extend_from_slice(text.as_bytes());
@@ -354,7 +360,7 @@ impl Analysis {
     pub fn field(&self, i: usize, col: usize) -> String {
         let mut b = Vec::new();
         self.write_field(i, col, &mut b);
-        String::from_utf8(b).unwrap_or_default()
+        String::from_utf8_lossy(&b).into_owned()
     }
 
     /// The churn reasons of row `i` in the label language, `; `-separated, in flag order.
@@ -365,7 +371,7 @@ impl Analysis {
         let zh = self.options.labels == Labels::Zh;
         (0..churn::FLAG_NAMES.len())
             .filter(|b| r.flags & (1 << b) != 0)
-            .map(|b| churn::reason(1 << b, &r.reason, &self.options.churn, zh))
+            .map(|b| churn::reason(1 << b, r, &self.options.churn, zh))
             .collect::<Vec<_>>()
             .join("; ")
     }
@@ -378,12 +384,6 @@ pub fn build(
     opts: &Options,
     phases: &mut crate::clock::Phases,
 ) -> Analysis {
-    // the ids move into the rows instead of being copied
-    let mut ids: Vec<String> = facts
-        .customers
-        .iter_mut()
-        .map(|c| std::mem::take(&mut c.id))
-        .collect();
     let n = facts.customers.len();
     let k = opts.rfm.bins;
     let has_m = ing.has_amount;
@@ -460,13 +460,9 @@ pub fn build(
     let shares: Vec<f64> = opts.grades.ladder.iter().map(|(_, s)| *s).collect();
     let ladder = has_m.then(|| grade::ladder(&order, &shares));
     let absolute: Option<Vec<Option<usize>>> = match (&opts.grades.absolute, has_m) {
-        (Some(levels), true) => Some(
+        (Some(_), true) => Some(
             cs.iter()
-                .map(|c| {
-                    levels
-                        .iter()
-                        .position(|(_, min)| c.window_spend >= from_f64(*min))
-                })
+                .map(|c| (c.absolute != NONE).then_some(c.absolute as usize))
                 .collect(),
         ),
         _ => None,
@@ -478,12 +474,12 @@ pub fn build(
     };
 
     phases.mark("grades");
-    // churn, lifecycle, rows
-    let mut rows = Vec::with_capacity(n);
+    // churn, lifecycle, labels: filled into each customer's record in place
     let mut flag_n = [0u64; 5];
     let mut risk_n = [0u64; 3];
     let mut stage_idx = Vec::with_capacity(n);
-    for (i, c) in cs.iter().enumerate() {
+    let mut repeaters = 0u64;
+    for (i, c) in facts.customers.iter_mut().enumerate() {
         let top = abc.as_ref().is_some_and(|a| a[i] == 0)
             || ladder
                 .as_ref()
@@ -496,52 +492,33 @@ pub fn build(
         risk_n[risk as usize] += 1;
         let st = lifecycle::stage(c, flags != 0, &opts.lifecycle, &opts.churn);
         stage_idx.push(st);
+        repeaters += u64::from(c.purchase_days >= 2);
         let seg11 = rfm11_idx[i];
         let seg8 = cn8_idx[i];
         // action priority: lapsed high value, new customer, then the segment's action
-        let action: &'static str = if flags & churn::HIGH_VALUE_LAPSED != 0 {
-            "high_value_lapsed"
+        c.action = if flags & churn::HIGH_VALUE_LAPSED != 0 {
+            actions::HIGH_VALUE_LAPSED
         } else if st == 0 {
-            "new"
+            actions::STAGE_BASE
         } else if let Some(s) = seg11 {
-            RFM11[s].en
+            s as u8
         } else if let Some(s) = seg8 {
-            CN8[s].en
+            actions::CN8_BASE + s as u8
         } else {
-            STAGES[st].0
+            actions::STAGE_BASE + st as u8
         };
-        rows.push(CustomerRow {
-            customer_id: std::mem::take(&mut ids[i]),
-            first_day: c.first_day,
-            last_day: c.last_day,
-            recency_days: c.recency,
-            frequency: c.frequency,
-            monetary: has_m.then_some(c.monetary),
-            r_score: Some(r_scores[i]),
-            f_score: Some(f_scores[i]),
-            m_score: m_scores.as_ref().map(|m| m[i]),
-            cn8: seg8.map(|s| s as u8),
-            rfm11: seg11.map(|s| s as u8),
-            abc: abc.as_ref().map(|a| a[i]),
-            ladder: ladder.as_ref().and_then(|l| l[i]).map(|g| g as u8),
-            absolute: absolute.as_ref().and_then(|a| a[i]).map(|g| g as u8),
-            activity: lifecycle::activity(c, &opts.activity) as u8,
-            lifecycle: st as u8,
-            flags,
-            reason: churn::ReasonFacts {
-                recency: c.recency,
-                median_gap: c.median_gap,
-                previous_orders: c.previous_orders.min(u32::MAX as u64) as u32,
-                recent_orders: c.recent_orders.min(u32::MAX as u64) as u32,
-                by_orders: churn::declining_by_orders(c, &opts.churn),
-            },
-            risk,
-            p_alive: None,
-            expected_purchases: None,
-            predicted_clv: None,
-            action,
-        });
+        c.r_score = r_scores[i];
+        c.f_score = f_scores[i];
+        c.m_score = m_scores.as_ref().map_or(0, |m| m[i]);
+        c.cn8 = seg8.map_or(NONE, |s| s as u8);
+        c.rfm11 = seg11.map_or(NONE, |s| s as u8);
+        c.abc = abc.as_ref().map_or(NONE, |a| a[i]);
+        c.ladder = ladder.as_ref().and_then(|l| l[i]).map_or(NONE, |g| g as u8);
+        c.lifecycle = st as u8;
+        c.flags = flags;
+        c.risk = risk;
     }
+    let cs = &facts.customers;
     let flag_counts: BTreeMap<String, u64> = churn::FLAG_NAMES
         .iter()
         .zip(flag_n)
@@ -565,7 +542,7 @@ pub fn build(
                     let e = &mut t[g];
                     e.0 += 1;
                     e.1 += mv[i];
-                    e.2 += cs[i].frequency;
+                    e.2 += cs[i].frequency as u64;
                     e.3 += cs[i].recency as i64;
                 }
             }
@@ -655,7 +632,7 @@ pub fn build(
         .enumerate()
         .map(|(s, (en, zh))| group(en, zh, stage_tally[s]))
         .collect();
-    let orders: u64 = cs.iter().map(|c| c.frequency).sum();
+    let orders: u64 = cs.iter().map(|c| c.frequency as u64).sum();
     phases.mark("summaries");
     let kpis = Kpis {
         customers: n as u64,
@@ -671,7 +648,7 @@ pub fn build(
         repeat_rate: if n == 0 {
             0.0
         } else {
-            cs.iter().filter(|c| c.purchase_days >= 2).count() as f64 / n as f64
+            repeaters as f64 / n as f64
         },
     };
     let model = if opts.model.enabled {
@@ -703,7 +680,13 @@ pub fn build(
         warnings,
     };
     Analysis {
-        rows,
+        rows: facts.customers,
+        ids: facts.ids,
+        analysis_day: facts.analysis_day,
+        has_amount: has_m,
+        p_alive: Vec::new(),
+        expected_purchases: Vec::new(),
+        predicted_clv: Vec::new(),
         summary,
         options: opts.clone(),
         timings: Vec::new(),

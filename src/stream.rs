@@ -11,7 +11,7 @@
 
 use crate::dates::{DateFormat, Stamp};
 use crate::error::{Result, TierwiseError};
-use crate::facts::{self, Row};
+use crate::facts::{self, IdTable, Row};
 use crate::ingest::{
     make_plan, nothing_usable_message, pick_encoding, sniff_delimiter, AmountMode,
     DateFormatReport, Ingested, InputReport, Plan, Record as SampleRecord, MAX_EXAMPLES,
@@ -51,24 +51,15 @@ struct Event {
 
 const RETURN_BIT: u64 = 1 << 63;
 
-/// Customer ids interned into one byte arena.
+/// Customer ids interned into one byte arena, with a hash table for lookups.
 #[derive(Default)]
 struct Ids {
-    arena: Vec<u8>,
-    ends: Vec<u32>,
+    store: IdTable,
     table: HashTable<u32>,
     hasher: rustc_hash::FxBuildHasher,
 }
 
 impl Ids {
-    fn get(&self, i: u32) -> &[u8] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends[i as usize - 1] as usize
-        };
-        &self.arena[start..self.ends[i as usize] as usize]
-    }
     fn hash(h: &rustc_hash::FxBuildHasher, b: &[u8]) -> u64 {
         let mut s = h.build_hasher();
         s.write(b);
@@ -76,34 +67,20 @@ impl Ids {
     }
     fn intern(&mut self, id: &[u8]) -> u32 {
         let h = Self::hash(&self.hasher, id);
-        let (arena, ends) = (&self.arena, &self.ends);
-        let get = |i: u32| {
-            let start = if i == 0 {
-                0
-            } else {
-                ends[i as usize - 1] as usize
-            };
-            &arena[start..ends[i as usize] as usize]
-        };
-        if let Some(&i) = self.table.find(h, |&i| get(i) == id) {
+        let store = &self.store;
+        if let Some(&i) = self.table.find(h, |&i| store.bytes(i) == id) {
             return i;
         }
-        let i = self.ends.len() as u32;
-        self.arena.extend_from_slice(id);
-        self.ends.push(self.arena.len() as u32);
-        let (arena, ends, hasher) = (&self.arena, &self.ends, &self.hasher);
-        self.table.insert_unique(h, i, |&j| {
-            let start = if j == 0 {
-                0
-            } else {
-                ends[j as usize - 1] as usize
-            };
-            Self::hash(hasher, &arena[start..ends[j as usize] as usize])
-        });
+        let i = self.store.ends.len() as u32;
+        self.store.arena.extend_from_slice(id);
+        self.store.ends.push(self.store.arena.len() as u32);
+        let (store, hasher) = (&self.store, &self.hasher);
+        self.table
+            .insert_unique(h, i, |&j| Self::hash(hasher, store.bytes(j)));
         i
     }
     fn len(&self) -> usize {
-        self.ends.len()
+        self.store.len()
     }
 }
 
@@ -759,7 +736,7 @@ fn aggregate(
     }
     drop(events);
     phases.mark("group by customer");
-    let ids: Vec<&[u8]> = (0..n as u32).map(|i| acc.ids.get(i)).collect();
+    let ids = std::mem::take(&mut acc.ids.store);
     let mut rows_of = |c: usize, buf: &mut Vec<Row>| {
         for e in &sorted[starts[c] as usize..starts[c + 1] as usize] {
             buf.push(Row {
@@ -770,7 +747,7 @@ fn aggregate(
             });
         }
     };
-    let r = facts::compute_grouped(&ids, &mut rows_of, analysis_day, opts);
+    let r = facts::compute_grouped(ids, &mut rows_of, analysis_day, opts);
     phases.mark("facts");
     r
 }

@@ -107,25 +107,25 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    fn text(&self, f: impl Fn(&CustomerRow) -> String) -> Vec<String> {
+    fn len(&self) -> usize {
+        self.inner.rows.len()
+    }
+    /// One output column (index into `COLUMNS`) as text for every row.
+    fn col(&self, col: usize) -> Vec<String> {
+        (0..self.len()).map(|i| self.inner.field(i, col)).collect()
+    }
+    /// A numeric column by row index (NaN where not computed).
+    fn float(&self, f: impl Fn(usize) -> Option<f64>) -> Vec<f64> {
+        (0..self.len()).map(|i| f(i).unwrap_or(f64::NAN)).collect()
+    }
+    /// A score column (0 = not computed).
+    fn score(&self, f: impl Fn(&CustomerRow) -> u8) -> Vec<u8> {
         self.inner.rows.iter().map(f).collect()
     }
-    /// One output column as text for every row.
-    fn col(&self, col: usize) -> Vec<String> {
-        (0..self.inner.rows.len())
-            .map(|i| self.inner.field(i, col))
-            .collect()
-    }
-    fn float(&self, f: impl Fn(&CustomerRow) -> Option<f64>) -> Vec<f64> {
-        self.inner
-            .rows
-            .iter()
-            .map(|r| f(r).unwrap_or(f64::NAN))
-            .collect()
-    }
-    fn small(&self, f: impl Fn(&CustomerRow) -> Option<u8>) -> Vec<u8> {
-        self.inner.rows.iter().map(|r| f(r).unwrap_or(0)).collect()
-    }
+}
+
+fn money(x: Option<crate::money::Money>) -> Option<f64> {
+    x.map(crate::money::to_f64)
 }
 
 #[wasm_bindgen]
@@ -133,7 +133,7 @@ impl Analysis {
     /// Number of analysed customers.
     #[wasm_bindgen(getter, js_name = customerCount)]
     pub fn customer_count(&self) -> usize {
-        self.inner.rows.len()
+        self.len()
     }
 
     /// The summary as a plain object (SPEC §11 keys).
@@ -150,64 +150,53 @@ impl Analysis {
     /// Rows `offset … offset + limit − 1` of every column as one plain object (numeric columns as
     /// typed arrays), so a page can show a table page without copying whole columns.
     pub fn slice(&self, offset: usize, limit: usize) -> Result<JsValue, JsError> {
-        let n = self.inner.rows.len();
+        let a = &self.inner;
+        let n = a.rows.len();
         let lo = offset.min(n);
         let hi = offset.saturating_add(limit).min(n);
-        let rows = &self.inner.rows[lo..hi];
         let obj = js_sys::Object::new();
-        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&obj, &k.into(), &v).map(|_| ());
-        let strings = |f: &dyn Fn(&CustomerRow) -> String| -> JsValue {
-            rows.iter()
-                .map(|r| JsValue::from(f(r)))
+        let err = |_| JsError::new("could not build the slice");
+        let set = |k: &str, v: JsValue| {
+            js_sys::Reflect::set(&obj, &k.into(), &v)
+                .map(|_| ())
+                .map_err(err)
+        };
+        let texts = |col: usize| -> JsValue {
+            (lo..hi)
+                .map(|i| JsValue::from(a.field(i, col)))
                 .collect::<js_sys::Array>()
                 .into()
         };
-        let floats = |f: &dyn Fn(&CustomerRow) -> Option<f64>| -> JsValue {
+        let floats = |f: &dyn Fn(usize) -> Option<f64>| -> JsValue {
             js_sys::Float64Array::from(
-                &rows
-                    .iter()
-                    .map(|r| f(r).unwrap_or(f64::NAN))
+                &(lo..hi)
+                    .map(|i| f(i).unwrap_or(f64::NAN))
                     .collect::<Vec<_>>()[..],
             )
             .into()
         };
-        let bytes = |f: &dyn Fn(&CustomerRow) -> Option<u8>| -> JsValue {
-            js_sys::Uint8Array::from(
-                &rows.iter().map(|r| f(r).unwrap_or(0)).collect::<Vec<_>>()[..],
-            )
-            .into()
+        let scores = |f: &dyn Fn(&CustomerRow) -> u8| -> JsValue {
+            js_sys::Uint8Array::from(&a.rows[lo..hi].iter().map(f).collect::<Vec<_>>()[..]).into()
         };
-        let m = |x: Option<crate::money::Money>| x.map(crate::money::to_f64);
-        let err = |_| JsError::new("could not build the slice");
-        set("customerId", strings(&|r| r.customer_id.clone())).map_err(err)?;
-        set(
-            "firstDate",
-            strings(&|r| crate::dates::format_day(r.first_day)),
-        )
-        .map_err(err)?;
-        set(
-            "lastDate",
-            strings(&|r| crate::dates::format_day(r.last_day)),
-        )
-        .map_err(err)?;
+        for (name, col) in [("customerId", 0), ("firstDate", 1), ("lastDate", 2)] {
+            set(name, texts(col))?;
+        }
         set(
             "recencyDays",
-            js_sys::Int32Array::from(&rows.iter().map(|r| r.recency_days).collect::<Vec<_>>()[..])
-                .into(),
-        )
-        .map_err(err)?;
-        set("frequency", floats(&|r| Some(r.frequency as f64))).map_err(err)?;
-        set("monetary", floats(&|r| m(r.monetary))).map_err(err)?;
-        set("aov", floats(&|r| m(r.aov()))).map_err(err)?;
-        set("rScore", bytes(&|r| r.r_score)).map_err(err)?;
-        set("fScore", bytes(&|r| r.f_score)).map_err(err)?;
-        set("mScore", bytes(&|r| r.m_score)).map_err(err)?;
-        let texts = |col: usize| -> JsValue {
-            (lo..hi)
-                .map(|i| JsValue::from(self.inner.field(i, col)))
-                .collect::<js_sys::Array>()
-                .into()
-        };
+            js_sys::Int32Array::from(
+                &a.rows[lo..hi].iter().map(|r| r.recency).collect::<Vec<_>>()[..],
+            )
+            .into(),
+        )?;
+        set(
+            "frequency",
+            floats(&|i| a.rows.get(i).map(|r| r.frequency as f64)),
+        )?;
+        set("monetary", floats(&|i| money(a.monetary(i))))?;
+        set("aov", floats(&|i| money(a.aov(i))))?;
+        set("rScore", scores(&|r| r.r_score))?;
+        set("fScore", scores(&|r| r.f_score))?;
+        set("mScore", scores(&|r| r.m_score))?;
         for (name, col) in [
             ("rfmCode", 10),
             ("segmentCn8", 11),
@@ -222,19 +211,20 @@ impl Analysis {
             ("risk", 20),
             ("action", 24),
         ] {
-            set(name, texts(col)).map_err(err)?;
+            set(name, texts(col))?;
         }
         let reasons: js_sys::Array = (lo..hi)
-            .map(|i| JsValue::from(self.inner.churn_reasons(i)))
+            .map(|i| JsValue::from(a.churn_reasons(i)))
             .collect();
-        set("churnReasons", reasons.into()).map_err(err)?;
-        set("pAlive", floats(&|r| r.p_alive)).map_err(err)?;
-        set("expectedPurchases", floats(&|r| r.expected_purchases)).map_err(err)?;
-        set("predictedClv", floats(&|r| r.predicted_clv)).map_err(err)?;
+        set("churnReasons", reasons.into())?;
+        set("pAlive", floats(&|i| a.p_alive_of(i)))?;
+        set("expectedPurchases", floats(&|i| a.expected_purchases_of(i)))?;
+        set("predictedClv", floats(&|i| a.predicted_clv_of(i)))?;
         Ok(obj.into())
     }
 
-    /// Milliseconds spent in each phase of the final step (`{"group by customer": …, facts: …, scores: …, …}`), for benchmarks.
+    /// Milliseconds spent in each phase of the final step (`{"group by customer": …, facts: …, …}`),
+    /// for benchmarks.
     pub fn timings(&self) -> JsValue {
         let obj = js_sys::Object::new();
         for (k, v) in &self.inner.timings {
@@ -252,52 +242,52 @@ impl Analysis {
     /// Customer ids.
     #[wasm_bindgen(getter, js_name = customerId)]
     pub fn customer_id(&self) -> Vec<String> {
-        self.text(|r| r.customer_id.clone())
+        self.col(0)
     }
     /// First order dates, `YYYY-MM-DD`.
     #[wasm_bindgen(getter, js_name = firstDate)]
     pub fn first_date(&self) -> Vec<String> {
-        self.text(|r| crate::dates::format_day(r.first_day))
+        self.col(1)
     }
     /// Last order dates, `YYYY-MM-DD`.
     #[wasm_bindgen(getter, js_name = lastDate)]
     pub fn last_date(&self) -> Vec<String> {
-        self.text(|r| crate::dates::format_day(r.last_day))
+        self.col(2)
     }
     /// Recency in days.
     #[wasm_bindgen(getter, js_name = recencyDays)]
     pub fn recency_days(&self) -> Vec<i32> {
-        self.inner.rows.iter().map(|r| r.recency_days).collect()
+        self.inner.rows.iter().map(|r| r.recency).collect()
     }
     /// Frequency in the chosen unit.
     #[wasm_bindgen(getter)]
     pub fn frequency(&self) -> Vec<f64> {
-        self.float(|r| Some(r.frequency as f64))
+        self.inner.rows.iter().map(|r| r.frequency as f64).collect()
     }
     /// Net spend (NaN without an amount column).
     #[wasm_bindgen(getter)]
     pub fn monetary(&self) -> Vec<f64> {
-        self.float(|r| r.monetary.map(crate::money::to_f64))
+        self.float(|i| money(self.inner.monetary(i)))
     }
     /// Average order value (NaN without an amount column).
     #[wasm_bindgen(getter)]
     pub fn aov(&self) -> Vec<f64> {
-        self.float(|r| r.aov().map(crate::money::to_f64))
+        self.float(|i| money(self.inner.aov(i)))
     }
     /// Recency scores (0 = not computed).
     #[wasm_bindgen(getter, js_name = rScore)]
     pub fn r_score(&self) -> Vec<u8> {
-        self.small(|r| r.r_score)
+        self.score(|r| r.r_score)
     }
     /// Frequency scores (0 = not computed).
     #[wasm_bindgen(getter, js_name = fScore)]
     pub fn f_score(&self) -> Vec<u8> {
-        self.small(|r| r.f_score)
+        self.score(|r| r.f_score)
     }
     /// Monetary scores (0 = not computed).
     #[wasm_bindgen(getter, js_name = mScore)]
     pub fn m_score(&self) -> Vec<u8> {
-        self.small(|r| r.m_score)
+        self.score(|r| r.m_score)
     }
     /// RFM codes such as `"545"`.
     #[wasm_bindgen(getter, js_name = rfmCode)]
@@ -352,7 +342,7 @@ impl Analysis {
     /// Churn reasons in the label language, `; `-separated, same order as the flags.
     #[wasm_bindgen(getter, js_name = churnReasons)]
     pub fn churn_reasons(&self) -> Vec<String> {
-        (0..self.inner.rows.len())
+        (0..self.len())
             .map(|i| self.inner.churn_reasons(i))
             .collect()
     }
@@ -364,17 +354,17 @@ impl Analysis {
     /// P(alive) (NaN = not computed).
     #[wasm_bindgen(getter, js_name = pAlive)]
     pub fn p_alive(&self) -> Vec<f64> {
-        self.float(|r| r.p_alive)
+        self.float(|i| self.inner.p_alive_of(i))
     }
     /// Expected purchases over the horizon (NaN = not computed).
     #[wasm_bindgen(getter, js_name = expectedPurchases)]
     pub fn expected_purchases(&self) -> Vec<f64> {
-        self.float(|r| r.expected_purchases)
+        self.float(|i| self.inner.expected_purchases_of(i))
     }
     /// Predicted CLV (NaN = not computed).
     #[wasm_bindgen(getter, js_name = predictedClv)]
     pub fn predicted_clv(&self) -> Vec<f64> {
-        self.float(|r| r.predicted_clv)
+        self.float(|i| self.inner.predicted_clv_of(i))
     }
     /// Recommended actions.
     #[wasm_bindgen(getter)]
