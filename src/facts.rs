@@ -387,7 +387,7 @@ pub fn compute_grouped(
             excluded.returns_without_purchase + excluded.ignored_returns
         )));
     }
-    customers.sort_unstable_by(|a, b| ids.bytes(a.id).cmp(ids.bytes(b.id)));
+    sort_by_id(&mut customers, &ids);
     Ok(Facts {
         customers,
         ids,
@@ -395,6 +395,43 @@ pub fn compute_grouped(
         used,
         excluded,
     })
+}
+
+/// Sorts customers by id bytes. Comparing ids through the arena is slow for millions of customers,
+/// so each customer gets a key of the 8 bytes that follow the prefix every id shares (big-endian,
+/// so key order is byte order); only equal keys fall back to comparing the full ids.
+fn sort_by_id(customers: &mut Vec<CustomerFacts>, ids: &IdTable) {
+    let Some(first) = customers.first().map(|c| ids.bytes(c.id)) else {
+        return;
+    };
+    let mut common = first.len();
+    for c in customers.iter() {
+        let b = ids.bytes(c.id);
+        common = common.min(b.iter().zip(first).take_while(|(x, y)| x == y).count());
+        if common == 0 {
+            break;
+        }
+    }
+    let key = |b: &[u8]| -> u64 {
+        let mut k = [0u8; 8];
+        let tail = &b[common.min(b.len())..];
+        let n = tail.len().min(8);
+        k[..n].copy_from_slice(&tail[..n]);
+        u64::from_be_bytes(k)
+    };
+    let mut keyed: Vec<(u64, u32)> = customers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (key(ids.bytes(c.id)), i as u32))
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            ids.bytes(customers[a.1 as usize].id)
+                .cmp(ids.bytes(customers[b.1 as usize].id))
+        })
+    });
+    let sorted: Vec<CustomerFacts> = keyed.iter().map(|&(_, i)| customers[i as usize]).collect();
+    *customers = sorted;
 }
 
 #[cfg(test)]
@@ -466,6 +503,24 @@ mod tests {
         assert_eq!(f.customers.len(), 1);
         assert_eq!(f.customers[0].recency, 4);
         assert_eq!(f.customers[0].monetary, 140_000_000);
+    }
+
+    #[test]
+    fn ids_sort_in_byte_order() {
+        // shared prefix "CUST-", a short id, a long id with the same first 8 bytes after the prefix,
+        // and non-ASCII ids (UTF-8 byte order)
+        let csv = "customer_id,order_date\nCUST-0000000002,2024-01-01\nCUST-00000000010,2024-01-01\nCUST-0000000001,2024-01-01\nCUST-,2024-01-01\nCUST-é,2024-01-01\nCUST-z,2024-01-01\n";
+        let f = run(csv, "{}");
+        let got: Vec<String> = f
+            .customers
+            .iter()
+            .map(|c| f.id_of(c).into_owned())
+            .collect();
+        let mut want = got.clone();
+        want.sort();
+        assert_eq!(got, want);
+        assert_eq!(got[0], "CUST-");
+        assert_eq!(got.last().map(String::as_str), Some("CUST-é"));
     }
 
     #[test]

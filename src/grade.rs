@@ -7,7 +7,17 @@ use serde::Serialize;
 
 /// Ranks customer indexes by monetary descending, ties by position (the input is sorted by id).
 pub fn rank_by_monetary(monetary: &[Money]) -> Vec<usize> {
-    // sort contiguous (key, index) pairs: comparing through the index would read memory at random
+    // sort contiguous (key, index) pairs: comparing through the index would read memory at random;
+    // 64-bit keys when every value fits (wasm has no native 128-bit arithmetic)
+    if monetary.iter().all(|&m| i64::try_from(m).is_ok()) {
+        let mut keyed: Vec<(std::cmp::Reverse<i64>, u32)> = monetary
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| (std::cmp::Reverse(m as i64), i as u32))
+            .collect();
+        keyed.sort_unstable();
+        return keyed.into_iter().map(|(_, i)| i as usize).collect();
+    }
     let mut keyed: Vec<(std::cmp::Reverse<Money>, u32)> = monetary
         .iter()
         .enumerate()
@@ -154,6 +164,13 @@ mod tests {
         let g = ladder(&order, &[0.05, 0.15, 0.35, 0.6, 1.0]);
         let g: Vec<usize> = g.into_iter().map(|x| x.unwrap()).collect();
         assert_eq!(g, vec![0, 1, 2, 2, 3, 3, 4, 4, 4, 4]);
+    }
+
+    #[test]
+    fn ranks_beyond_64_bits() {
+        let big = i128::from(i64::MAX) * 4;
+        let m = [5 * M, big, -big, big];
+        assert_eq!(rank_by_monetary(&m), vec![1, 3, 0, 2]);
     }
 
     #[test]

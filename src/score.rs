@@ -52,12 +52,25 @@ pub fn type7_cut(sorted: &[i128], i: u32, k: u32) -> Cut {
     Cut { num, den: k }
 }
 
+/// A sorted copy of `values`, sorting 64-bit integers when every value fits (wasm has no native
+/// 128-bit arithmetic, so this is several times faster there).
+pub fn sorted_copy(values: &[i128]) -> Vec<i128> {
+    if values.iter().all(|&v| i64::try_from(v).is_ok()) {
+        let mut small: Vec<i64> = values.iter().map(|&v| v as i64).collect();
+        small.sort_unstable();
+        small.into_iter().map(i128::from).collect()
+    } else {
+        let mut v = values.to_vec();
+        v.sort_unstable();
+        v
+    }
+}
+
 /// Scores one dimension in `quantile` mode. `reverse` is true for recency. `unit` converts the
 /// integer values to the displayed unit (1 for days and counts, 10⁶ for money).
 pub fn quantile(values: &[i128], k: u8, reverse: bool, unit: f64) -> (Vec<u8>, CutPoints) {
     let k32 = k as u32;
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
+    let sorted = sorted_copy(values);
     let cuts: Vec<Cut> = if sorted.is_empty() {
         vec![]
     } else {
@@ -120,6 +133,13 @@ mod tests {
         assert_eq!(cp.counts, vec![3, 0, 0, 1, 1]);
         let (r, _) = quantile(&[1, 1, 1, 2, 5], 5, true, 1.0);
         assert_eq!(r, vec![5, 5, 5, 2, 1]);
+    }
+
+    #[test]
+    fn sorts_values_beyond_64_bits() {
+        let big = i128::from(i64::MAX) * 3;
+        assert_eq!(sorted_copy(&[big, -big, 0]), vec![-big, 0, big]);
+        assert_eq!(sorted_copy(&[3, -1, 2]), vec![-1, 2, 3]);
     }
 
     #[test]
