@@ -750,9 +750,12 @@ pub struct Plan {
     pub amount_mode: AmountMode,
     /// The date format chosen from the sample (provisional for month/day-first, see `alt_format`).
     pub date_format: DateFormat,
-    /// For a month-first/day-first column with `dateOrder: auto`: the other reading, kept until the
-    /// end so the reading that fits the most values of the whole file wins.
+    /// For a month-first/day-first column: the other reading. Every value is tried both ways so the
+    /// summary can say whether the column is ambiguous; with `dateOrder: auto` (see `switchable`)
+    /// both readings are kept until the end and the one that fits the most values wins.
     pub alt_format: Option<DateFormat>,
+    /// The reading may still change at the end (`dateOrder: auto`).
+    pub switchable: bool,
     /// The sample's date values (for the summary's samples).
     pub date_samples: Vec<String>,
     /// Decimal comma per amount, quantity and unit price column.
@@ -872,10 +875,10 @@ pub fn make_plan(
         |c: usize| candidates().map(move |r| r.fields.get(c).map(|s| s.as_str()).unwrap_or(""));
     let choice = choose_format(col(date), opts.date_order);
     let (date_format, alt_format) = match &choice {
-        Some(c) => match (c.format, opts.date_order) {
-            (DateFormat::Mdy(s), DateOrder::Auto) => (DateFormat::Mdy(s), Some(DateFormat::Dmy(s))),
-            (DateFormat::Dmy(s), DateOrder::Auto) => (DateFormat::Dmy(s), Some(DateFormat::Mdy(s))),
-            (f, _) => (f, None),
+        Some(c) => match c.format {
+            DateFormat::Mdy(s) => (DateFormat::Mdy(s), Some(DateFormat::Dmy(s))),
+            DateFormat::Dmy(s) => (DateFormat::Dmy(s), Some(DateFormat::Mdy(s))),
+            f => (f, None),
         },
         // nothing in the sample parses: ISO, so that every row is rejected as bad_date with its value
         None => (DateFormat::Iso, None),
@@ -898,6 +901,7 @@ pub fn make_plan(
         amount_mode,
         date_format,
         alt_format,
+        switchable: opts.date_order == DateOrder::Auto,
         date_samples,
         amount_comma: comma(m.amount),
         qty_comma: comma(m.quantity),

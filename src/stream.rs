@@ -263,7 +263,16 @@ impl Acc {
         }
         let raw_date = rec.trimmed(plan.date);
         let primary = parse_date(plan.date_format, raw_date);
-        let alt = plan.alt_format.and_then(|f| parse_date(f, raw_date));
+        // the other month/day reading: always tried (ambiguity report), valid only while switchable
+        let alt_any = plan.alt_format.and_then(|f| parse_date(f, raw_date));
+        let alt = alt_any.filter(|_| plan.switchable);
+        if plan.alt_format.is_some() {
+            match (primary.is_some(), alt_any.is_some()) {
+                (true, false) => self.primary_only += 1,
+                (false, true) => self.alt_only += 1,
+                _ => {}
+            }
+        }
         if primary.is_none() && alt.is_none() {
             let v = String::from_utf8_lossy(raw_date);
             let msg = if v.is_empty() {
@@ -277,17 +286,15 @@ impl Acc {
             rep.reject("bad_date", row as u32, Some(plan.label(plan.date)), &v, msg);
             return;
         }
-        if plan.alt_format.is_some() {
+        if plan.switchable && plan.alt_format.is_some() {
             match (primary.is_some(), alt.is_some()) {
                 (true, false) => {
-                    self.primary_only += 1;
                     if self.alt_misses.len() < MAX_EXAMPLES {
                         self.alt_misses
                             .push((row, String::from_utf8_lossy(raw_date).into_owned()));
                     }
                 }
                 (false, true) => {
-                    self.alt_only += 1;
                     if self.primary_misses.len() < MAX_EXAMPLES {
                         self.primary_misses
                             .push((row, String::from_utf8_lossy(raw_date).into_owned()));
@@ -336,7 +343,8 @@ impl Acc {
         }
         if let Some((col, msg)) = bad {
             let value = String::from_utf8_lossy(rec.trimmed(col)).into_owned();
-            if plan.alt_format.is_some() && (primary.is_none() || alt.is_none()) {
+            if plan.switchable && plan.alt_format.is_some() && (primary.is_none() || alt.is_none())
+            {
                 self.deferred.push(Deferred {
                     row,
                     primary_fits: primary.is_some(),
@@ -369,7 +377,7 @@ impl Acc {
             order: if is_return { key | RETURN_BIT } else { key },
             amount: amount as i64,
         });
-        if plan.alt_format.is_some() {
+        if plan.switchable && plan.alt_format.is_some() {
             self.alt_days.push(alt.map_or(i32::MIN, |s| s.day));
         }
     }
@@ -416,10 +424,14 @@ impl Analyzer {
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.progress.bytes += chunk.len() as u64;
         if self.plan.is_none() {
-            self.head.extend_from_slice(chunk);
-            if self.head.len() >= HEAD_BYTES {
-                self.start(false)?;
+            // the head is exactly the first HEAD_BYTES bytes, whatever the chunking
+            let take = (HEAD_BYTES - self.head.len()).min(chunk.len());
+            self.head.extend_from_slice(&chunk[..take]);
+            if self.head.len() < HEAD_BYTES {
+                return Ok(());
             }
+            self.start(false)?;
+            self.feed(&chunk[take..], false);
             return Ok(());
         }
         self.feed(chunk, false);
@@ -594,7 +606,7 @@ fn resolve_dates(plan: &Plan, acc: &mut Acc, opts: &Options, warnings: &mut Vec<
     let mut ambiguous = false;
     if let Some(alt) = plan.alt_format {
         ambiguous = acc.primary_only == 0 && acc.alt_only == 0;
-        let use_alt = acc.alt_only > acc.primary_only;
+        let use_alt = plan.switchable && acc.alt_only > acc.primary_only;
         if use_alt {
             format = alt;
             for (e, a) in acc.events.iter_mut().zip(acc.alt_days.iter()) {
@@ -607,7 +619,10 @@ fn resolve_dates(plan: &Plan, acc: &mut Acc, opts: &Options, warnings: &mut Vec<
         } else {
             &acc.primary_misses
         };
-        let count = if use_alt {
+        // (with a forced order those rows were rejected as they were read)
+        let count = if !plan.switchable {
+            0
+        } else if use_alt {
             acc.primary_only
         } else {
             acc.alt_only
