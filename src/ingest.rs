@@ -675,17 +675,13 @@ fn detect_from_values(
         m.date = best.map(|b| b.2);
     }
     let taken = m.taken();
+    // a number column: at least half its filled values are numbers; "with decimals": at least
+    // 30 % of those have a decimal separator
     let has_decimals = |i: usize| {
-        let vals: Vec<&str> = col(i).collect();
-        let numeric = vals
-            .iter()
-            .filter(|v| parse_money(v, false).is_some())
-            .count();
-        let decimals = vals
-            .iter()
-            .filter(|v| v.contains('.') || v.contains(','))
-            .count();
-        numeric * 10 >= n * 9 && decimals * 10 >= n * 3
+        let vals: Vec<&str> = col(i).map(str::trim).filter(|v| !v.is_empty()).collect();
+        let numeric: Vec<&&str> = vals.iter().filter(|v| parse_money(v, false).is_some()).collect();
+        let decimals = numeric.iter().filter(|v| v.contains('.') || v.contains(',')).count();
+        !vals.is_empty() && numeric.len() * 2 >= vals.len() && decimals * 10 >= numeric.len() * 3
     };
     if m.customer.is_none() {
         m.customer = (0..width).filter(|i| !taken.contains(i)).find(|&i| {
