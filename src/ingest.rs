@@ -679,8 +679,14 @@ fn detect_from_values(
     // 30 % of those have a decimal separator
     let has_decimals = |i: usize| {
         let vals: Vec<&str> = col(i).map(str::trim).filter(|v| !v.is_empty()).collect();
-        let numeric: Vec<&&str> = vals.iter().filter(|v| parse_money(v, false).is_some()).collect();
-        let decimals = numeric.iter().filter(|v| v.contains('.') || v.contains(',')).count();
+        let numeric: Vec<&&str> = vals
+            .iter()
+            .filter(|v| parse_money(v, false).is_some())
+            .collect();
+        let decimals = numeric
+            .iter()
+            .filter(|v| v.contains('.') || v.contains(','))
+            .count();
         !vals.is_empty() && numeric.len() * 2 >= vals.len() && decimals * 10 >= numeric.len() * 3
     };
     if m.customer.is_none() {

@@ -35,7 +35,7 @@ pub mod wasm;
 pub use error::{Result, TierwiseError};
 pub use options::Options;
 pub use report::{Analysis, CustomerRow, Summary};
-pub use stream::{Analyzer, Progress};
+pub use stream::{Analyzer, Decisions, Finish, Progress};
 
 /// Runs the whole pipeline: ingest, facts as of the analysis date, scores, segments, grades, churn
 /// flags, lifecycle stages and the summary. Fails only when nothing usable is left (see
@@ -43,5 +43,13 @@ pub use stream::{Analyzer, Progress};
 pub fn analyze(bytes: &[u8], opts: &Options) -> Result<Analysis> {
     let mut a = Analyzer::new(opts.clone())?;
     a.push(bytes)?;
-    a.finish()
+    match a.finish_pass()? {
+        stream::Finish::Done(analysis) => Ok(*analysis),
+        stream::Finish::Rerun(decisions) => {
+            // the whole file disagreed with its head: read it again with the whole-file decisions
+            let mut b = Analyzer::with_decisions(opts.clone(), decisions)?;
+            b.push(bytes)?;
+            b.finish()
+        }
+    }
 }

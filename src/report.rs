@@ -195,6 +195,9 @@ pub struct Analysis {
     pub options: Options,
     /// Milliseconds spent in each phase of `finish` (grouping, facts, scores, …), for benchmarks.
     pub timings: Vec<(&'static str, f64)>,
+    /// The whole file disagreed with the decisions taken from its head: a second pass with these
+    /// decisions gives the exact result (see [`crate::stream::Decisions`]).
+    pub rerun: Option<crate::stream::Decisions>,
 }
 
 impl Analysis {
@@ -690,6 +693,7 @@ pub fn build(
         summary,
         options: opts.clone(),
         timings: Vec::new(),
+        rerun: None,
     }
 }
 

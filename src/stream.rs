@@ -16,7 +16,7 @@ use crate::ingest::{
     make_plan, nothing_usable_message, pick_encoding, sniff_delimiter, AmountMode,
     DateFormatReport, Ingested, InputReport, Plan, Record as SampleRecord, MAX_EXAMPLES,
 };
-use crate::money::{mul_money, parse_money, Money};
+use crate::money::{decimal_vote, mul_money, parse_money, DecimalVote, Money};
 use crate::options::Options;
 use crate::report::Analysis;
 use crate::tokenize::{Delimiter, Record, Tokenizer};
@@ -27,6 +27,30 @@ use std::hash::{BuildHasher, Hasher};
 pub const HEAD_BYTES: usize = 1 << 20;
 /// Records of the head used to decide header, columns, date format and decimal separators.
 pub const SAMPLE_RECORDS: usize = 2000;
+
+/// The decisions that need a look at the data. A first pass takes them from the head of the file
+/// and also gathers evidence from every row; when the whole file disagrees with the head (a date
+/// format that parses more values further down, decimal commas that only appear late, bytes that are
+/// not UTF-8 after an ASCII head) [`Analysis::rerun`] holds the whole-file decisions and a second
+/// pass with [`Analyzer::with_decisions`] gives the result SPEC §1 defines. [`crate::analyze`], the
+/// CLI and the demo's worker do that second pass themselves; it is rare and never changes a file
+/// whose head is representative.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Decisions {
+    /// The encoding.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The date format.
+    pub date_format: Option<DateFormat>,
+    /// Decimal comma for the amount, quantity and unit price columns.
+    pub comma: [Option<bool>; 3],
+}
+
+impl Decisions {
+    /// True when nothing is decided.
+    pub fn is_empty(&self) -> bool {
+        *self == Decisions::default()
+    }
+}
 
 /// How far an [`Analyzer`] has read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -112,6 +136,12 @@ struct Acc {
     alt_misses: Vec<(u64, String)>,
     deferred: Vec<Deferred>,
     order_hasher: rustc_hash::FxBuildHasher,
+    /// Rows the provisional date format parses, and rows both month/day readings parse.
+    primary_fits: u64,
+    /// Per format of [`DateFormat::ALL`]: rows it parses among those neither reading parses.
+    other_fits: [u64; DateFormat::ALL.len()],
+    /// Decimal separator votes (point, comma) of the amount, quantity and unit price columns.
+    votes: [[u64; 2]; 3],
 }
 
 /// A streaming analysis: `new`, any number of `push`es, one `finish`.
@@ -127,6 +157,15 @@ pub struct Analyzer {
     acc: Acc,
     warnings: Vec<String>,
     decode_errors: bool,
+    /// Decisions given by a previous pass.
+    forced: Decisions,
+    /// UTF-8 was chosen because the head is valid UTF-8: the rest is checked.
+    check_utf8: bool,
+    /// Bytes of an incomplete UTF-8 sequence at the end of the last chunk.
+    utf8_tail: Vec<u8>,
+    /// Fed from the first byte that is not UTF-8 (and with the head), when that happens.
+    detector: Option<chardetng::EncodingDetector>,
+    head_copy: Vec<u8>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -177,6 +216,43 @@ fn fast_decimal(b: &[u8]) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
+/// The decimal-separator vote of a number field, with a fast path for the common shapes
+/// (`57.49`, `7`); anything else goes through [`crate::money::decimal_vote`].
+#[inline]
+fn vote(b: &[u8]) -> DecimalVote {
+    let mut dot = None;
+    let mut plain = true;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {}
+            b'.' if dot.is_none() => dot = Some(i),
+            b'-' if i == 0 => {}
+            _ => {
+                plain = false;
+                break;
+            }
+        }
+    }
+    if plain {
+        return match dot {
+            None => DecimalVote::Either,
+            // digits '.' digits: three decimals after 1–3 digits could be a thousands group
+            Some(d) => {
+                let digits_before = b[..d].iter().filter(|c| c.is_ascii_digit()).count();
+                if b.len() - d - 1 == 3 && (1..=3).contains(&digits_before) {
+                    DecimalVote::Either
+                } else {
+                    DecimalVote::Point
+                }
+            }
+        };
+    }
+    match std::str::from_utf8(b) {
+        Ok(s) => decimal_vote(s),
+        Err(_) => DecimalVote::Either,
+    }
+}
+
 /// Parses an amount-like field; `Err(message)` when it is empty or not a number.
 fn parse_amount(raw: &[u8], comma: bool, what: &str) -> std::result::Result<i128, String> {
     if !comma {
@@ -218,6 +294,9 @@ impl Acc {
             alt_misses: Vec::new(),
             deferred: Vec::new(),
             order_hasher: rustc_hash::FxBuildHasher,
+            primary_fits: 0,
+            other_fits: [0; DateFormat::ALL.len()],
+            votes: [[0; 2]; 3],
         }
     }
 
@@ -273,6 +352,20 @@ impl Acc {
                 _ => {}
             }
         }
+        self.primary_fits += u64::from(primary.is_some());
+        if primary.is_none() && alt_any.is_none() && !raw_date.is_empty() {
+            // evidence for the whole-file choice: which other formats read this value
+            if let Ok(v) = std::str::from_utf8(raw_date) {
+                for (k, f) in DateFormat::ALL.iter().enumerate() {
+                    if Some(*f) != Some(plan.date_format)
+                        && Some(*f) != plan.alt_format
+                        && f.parse(v).is_some()
+                    {
+                        self.other_fits[k] += 1;
+                    }
+                }
+            }
+        }
         if primary.is_none() && alt.is_none() {
             let v = String::from_utf8_lossy(raw_date);
             let msg = if v.is_empty() {
@@ -287,18 +380,13 @@ impl Acc {
             return;
         }
         if plan.switchable && plan.alt_format.is_some() {
+            let value = || (row, String::from_utf8_lossy(raw_date).into_owned());
             match (primary.is_some(), alt.is_some()) {
-                (true, false) => {
-                    if self.alt_misses.len() < MAX_EXAMPLES {
-                        self.alt_misses
-                            .push((row, String::from_utf8_lossy(raw_date).into_owned()));
-                    }
+                (true, false) if self.alt_misses.len() < MAX_EXAMPLES => {
+                    self.alt_misses.push(value())
                 }
-                (false, true) => {
-                    if self.primary_misses.len() < MAX_EXAMPLES {
-                        self.primary_misses
-                            .push((row, String::from_utf8_lossy(raw_date).into_owned()));
-                    }
+                (false, true) if self.primary_misses.len() < MAX_EXAMPLES => {
+                    self.primary_misses.push(value())
                 }
                 _ => {}
             }
@@ -308,6 +396,22 @@ impl Acc {
         let mut amount: i128 = 0;
         let mut bad: Option<(usize, String)> = None;
         if plan.amount_mode != AmountMode::None {
+            for (slot, col) in [
+                plan.mapping.amount,
+                plan.mapping.quantity,
+                plan.mapping.unit_price,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if let Some(c) = col {
+                    match vote(rec.trimmed(c)) {
+                        DecimalVote::Point => self.votes[slot][0] += 1,
+                        DecimalVote::Comma => self.votes[slot][1] += 1,
+                        DecimalVote::Either => {}
+                    }
+                }
+            }
             if let Some(qc) = plan.mapping.quantity {
                 match parse_amount(rec.trimmed(qc), plan.qty_comma, "quantity") {
                     Ok(q) => qty = Some(q),
@@ -408,7 +512,19 @@ impl Analyzer {
             acc: Acc::new(),
             warnings: Vec::new(),
             decode_errors: false,
+            forced: Decisions::default(),
+            check_utf8: false,
+            utf8_tail: Vec::new(),
+            detector: None,
+            head_copy: Vec::new(),
         })
+    }
+
+    /// Starts a second pass with the whole-file decisions of a first one ([`Analysis::rerun`]).
+    pub fn with_decisions(opts: Options, decisions: Decisions) -> Result<Analyzer> {
+        let mut a = Analyzer::new(opts)?;
+        a.forced = decisions;
+        Ok(a)
     }
 
     /// Bytes and rows read so far.
@@ -444,7 +560,26 @@ impl Analyzer {
         if head.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(TierwiseError::EmptyFile);
         }
-        let (enc, bom) = pick_encoding(&head, &self.opts.encoding, last)?;
+        let (enc, bom) = match self.forced.encoding {
+            Some(e) => match encoding_rs::Encoding::for_bom(&head) {
+                Some((b, n)) if b == e => (e, n),
+                _ => (e, 0),
+            },
+            None => pick_encoding(&head, &self.opts.encoding, last)?,
+        };
+        if enc == encoding_rs::UTF_8
+            && bom == 0
+            && self.opts.encoding == "auto"
+            && self.forced.encoding.is_none()
+        {
+            // chosen because the head is valid UTF-8: the rest must be too (SPEC: a file that is not
+            // valid UTF-8 is guessed)
+            self.check_utf8 = true;
+            self.head_copy = head.clone();
+            if let Err(e) = std::str::from_utf8(&head) {
+                self.utf8_tail = head[e.valid_up_to()..].to_vec();
+            }
+        }
         self.acc.report.encoding = enc.name().to_string();
         self.utf8 = enc == encoding_rs::UTF_8;
         if !self.utf8 {
@@ -495,12 +630,29 @@ impl Analyzer {
         if sample.is_empty() {
             return Err(TierwiseError::EmptyFile);
         }
-        let plan = make_plan(
+        let mut plan = make_plan(
             &sample,
             &self.opts,
             &mut self.acc.report,
             &mut self.warnings,
         )?;
+        if let Some(f) = self.forced.date_format {
+            plan.date_format = f;
+            plan.alt_format = match f {
+                DateFormat::Mdy(s) => Some(DateFormat::Dmy(s)),
+                DateFormat::Dmy(s) => Some(DateFormat::Mdy(s)),
+                _ => None,
+            };
+        }
+        for (slot, c) in self.forced.comma.iter().enumerate() {
+            if let Some(c) = c {
+                *[
+                    &mut plan.amount_comma,
+                    &mut plan.qty_comma,
+                    &mut plan.price_comma,
+                ][slot] = *c;
+            }
+        }
         self.plan = Some(plan);
         let mut tok = Tokenizer::new(delim);
         if skip > 0 {
@@ -521,6 +673,9 @@ impl Analyzer {
     /// Decodes (when needed) and tokenises a chunk.
     fn feed(&mut self, chunk: &[u8], last: bool) {
         if self.utf8 {
+            if self.check_utf8 {
+                self.check_utf8_chunk(chunk, last);
+            }
             self.feed_text(chunk, last);
             return;
         }
@@ -540,6 +695,36 @@ impl Analyzer {
         self.decoded = decoded;
     }
 
+    /// Checks that the input stays UTF-8 after a UTF-8 head; from the first byte that is not, feeds
+    /// an encoding detector (with the head) so a second pass can decode the file as what it is.
+    fn check_utf8_chunk(&mut self, chunk: &[u8], last: bool) {
+        if let Some(det) = self.detector.as_mut() {
+            det.feed(chunk, last);
+            return;
+        }
+        let mut joined;
+        let data: &[u8] = if self.utf8_tail.is_empty() {
+            chunk
+        } else {
+            joined = std::mem::take(&mut self.utf8_tail);
+            joined.extend_from_slice(chunk);
+            &joined
+        };
+        match std::str::from_utf8(data) {
+            Ok(_) => {}
+            Err(e) if e.error_len().is_none() && !last => {
+                self.utf8_tail = data[e.valid_up_to()..].to_vec()
+            }
+            Err(e) => {
+                let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                det.feed(&self.head_copy, false);
+                det.feed(&data[e.valid_up_to()..], last);
+                self.detector = Some(det);
+                self.head_copy = Vec::new();
+            }
+        }
+    }
+
     fn feed_text(&mut self, text: &[u8], last: bool) {
         let (Some(tok), Some(plan)) = (self.tok.as_mut(), self.plan.as_ref()) else {
             return;
@@ -557,8 +742,24 @@ impl Analyzer {
         Ok(())
     }
 
-    /// Ends the input and runs the analysis.
-    pub fn finish(mut self) -> Result<Analysis> {
+    /// Ends the input and runs the analysis with the decisions taken from the head. When the whole
+    /// file disagrees with them, the analysis says so in a warning and in [`Analysis::rerun`]; a
+    /// caller that can read the input again should rather use [`Analyzer::finish_pass`].
+    pub fn finish(self) -> Result<Analysis> {
+        match self.complete(false)? {
+            Finish::Done(a) => Ok(*a),
+            Finish::Rerun(_) => Err(TierwiseError::EmptyFile), // not returned without allow_rerun
+        }
+    }
+
+    /// Ends the input; returns [`Finish::Rerun`] (without analysing) when the whole file disagrees
+    /// with the decisions taken from its head, so the caller reads it again with
+    /// [`Analyzer::with_decisions`].
+    pub fn finish_pass(self) -> Result<Finish> {
+        self.complete(true)
+    }
+
+    fn complete(mut self, allow_rerun: bool) -> Result<Finish> {
         if self.plan.is_none() {
             self.start(true)?;
         } else {
@@ -575,6 +776,14 @@ impl Analyzer {
                 "some bytes are not valid {} and were replaced with U+FFFD; set options.encoding if the file uses another encoding",
                 acc.report.encoding
             ));
+        }
+        let provisional = (plan.date_format, plan.alt_format);
+        let rerun = whole_file_decisions(&plan, &acc, &self.forced, self.detector.as_ref());
+        if let Some(d) = rerun {
+            if allow_rerun {
+                return Ok(Finish::Rerun(d));
+            }
+            warnings.push(rerun_warning(&d, provisional.0));
         }
         resolve_dates(&plan, &mut acc, &opts, &mut warnings);
         acc.report.rows = acc.rows;
@@ -595,8 +804,95 @@ impl Analyzer {
         };
         let mut out = crate::report::build(ing, facts, &opts, &mut phases);
         out.timings = phases.list;
-        Ok(out)
+        out.rerun = rerun;
+        Ok(Finish::Done(Box::new(out)))
     }
+}
+
+/// The end of a pass: an analysis, or the whole-file decisions for a second pass.
+#[derive(Debug)]
+pub enum Finish {
+    /// The analysis.
+    Done(Box<Analysis>),
+    /// The whole file disagrees with its head: read it again with these decisions.
+    Rerun(Decisions),
+}
+
+/// Compares the head's decisions with the evidence of the whole file; `Some` with the decisions a
+/// second pass must use when they differ.
+fn whole_file_decisions(
+    plan: &Plan,
+    acc: &Acc,
+    forced: &Decisions,
+    detector: Option<&chardetng::EncodingDetector>,
+) -> Option<Decisions> {
+    let mut d = *forced;
+    let mut differs = false;
+    if forced.encoding.is_none() {
+        if let Some(det) = detector {
+            d.encoding = Some(det.guess(None, chardetng::Utf8Detection::Deny));
+            differs = true;
+        }
+    }
+    if forced.date_format.is_none() {
+        // totals per format: the provisional reading, the other month/day reading, and the formats
+        // that read values neither of them reads (the other formats never read the same value)
+        let idx = |f: DateFormat| DateFormat::ALL.iter().position(|g| *g == f);
+        let mut totals = acc.other_fits;
+        if let Some(i) = idx(plan.date_format) {
+            totals[i] = acc.primary_fits;
+        }
+        if let Some(i) = plan.alt_format.and_then(idx) {
+            totals[i] = acc.primary_fits - acc.primary_only + acc.alt_only;
+        }
+        let best = (0..totals.len()).fold(0, |b, i| if totals[i] > totals[b] { i } else { b });
+        let winner = DateFormat::ALL[best];
+        if totals[best] > 0 && winner != plan.date_format && Some(winner) != plan.alt_format {
+            d.date_format = Some(winner);
+            differs = true;
+        }
+    }
+    let cols = [
+        plan.mapping.amount,
+        plan.mapping.quantity,
+        plan.mapping.unit_price,
+    ];
+    let used = [plan.amount_comma, plan.qty_comma, plan.price_comma];
+    for slot in 0..3 {
+        if forced.comma[slot].is_none() && cols[slot].is_some() {
+            let whole = acc.votes[slot][1] > acc.votes[slot][0];
+            if whole != used[slot] {
+                d.comma[slot] = Some(whole);
+                differs = true;
+            }
+        }
+    }
+    differs.then_some(d)
+}
+
+/// The warning when a second pass is needed but the caller cannot read the input again.
+fn rerun_warning(d: &Decisions, provisional: DateFormat) -> String {
+    let mut what = Vec::new();
+    if let Some(e) = d.encoding {
+        what.push(format!(
+            "the file is not UTF-8 after its first MiB (it looks like {})",
+            e.name()
+        ));
+    }
+    if let Some(f) = d.date_format {
+        what.push(format!(
+            "most dates are {} although the first rows are {}",
+            f.label(),
+            provisional.label()
+        ));
+    }
+    if d.comma.iter().any(|c| c.is_some()) {
+        what.push("the decimal separator of a number column differs further down the file".into());
+    }
+    format!(
+        "{}: this result follows the first MiB of the file; analyse it again from the start (tierwise does this itself when it can read the file twice)",
+        what.join("; ")
+    )
 }
 
 /// Settles a month-first/day-first column on the whole file, turns rows the losing reading cannot

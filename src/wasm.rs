@@ -62,6 +62,21 @@ impl Analyzer {
         Ok(Analyzer { inner: Some(inner) })
     }
 
+    /// Starts a second pass over the same file with the whole-file decisions of a first pass whose
+    /// `needsRerun` is true (the file's first MiB misled the encoding, date format or decimal
+    /// separator). Stream the file again into it; its result is exact.
+    #[wasm_bindgen(js_name = secondPass)]
+    pub fn second_pass(
+        #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+        previous: &Analysis,
+    ) -> Result<Analyzer, JsError> {
+        let opts = options_from_js(&options)?;
+        let decisions = previous.inner.rerun.unwrap_or_default();
+        let inner = crate::Analyzer::with_decisions(opts, decisions)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Analyzer { inner: Some(inner) })
+    }
+
     /// Feeds the next chunk (any size, split anywhere).
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
         let a = self
@@ -130,6 +145,14 @@ fn money(x: Option<crate::money::Money>) -> Option<f64> {
 
 #[wasm_bindgen]
 impl Analysis {
+    /// True when the whole file disagreed with the decisions taken from its first MiB: this result
+    /// follows the head; stream the file again into `Analyzer.secondPass(options, this)` for the
+    /// exact result. (`analyze(bytes)` does the second pass itself.)
+    #[wasm_bindgen(getter, js_name = needsRerun)]
+    pub fn needs_rerun(&self) -> bool {
+        self.inner.rerun.is_some()
+    }
+
     /// Number of analysed customers.
     #[wasm_bindgen(getter, js_name = customerCount)]
     pub fn customer_count(&self) -> usize {

@@ -112,3 +112,38 @@ fn slice_returns_a_page_of_columns() {
         .into();
     assert_eq!(rec.to_vec(), vec![4]);
 }
+
+#[wasm_bindgen_test]
+fn a_misleading_head_asks_for_a_second_pass() {
+    use tierwise::wasm::Analyzer;
+    // more than the 1 MiB head of ISO dates, then a majority of US dates: the whole file is M/D/YYYY
+    let mut text = String::from("customer_id,order_date,amount\n");
+    let line_iso = "A,2024-01-05,1\n";
+    let line_us = "B,1/20/2024,2\n";
+    let iso_rows = (1 << 20) / line_iso.len() + 10;
+    for _ in 0..iso_rows {
+        text.push_str(line_iso);
+    }
+    for _ in 0..iso_rows + 10 {
+        text.push_str(line_us);
+    }
+    let bytes = text.as_bytes();
+    let mut first = Analyzer::new(JsValue::UNDEFINED).unwrap();
+    for c in bytes.chunks(65536) {
+        first.push(c).unwrap();
+    }
+    let provisional = first.finish().unwrap();
+    assert!(provisional.needs_rerun());
+    let mut second = Analyzer::second_pass(JsValue::UNDEFINED, &provisional).unwrap();
+    for c in bytes.chunks(65536) {
+        second.push(c).unwrap();
+    }
+    let exact = second.finish().unwrap();
+    assert!(!exact.needs_rerun());
+    // with M/D/YYYY only B's rows are valid
+    assert_eq!(exact.customer_id(), vec!["B".to_string()]);
+    assert_eq!(
+        exact.to_csv(),
+        analyze(bytes, JsValue::UNDEFINED).unwrap().to_csv()
+    );
+}

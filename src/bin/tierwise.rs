@@ -90,6 +90,22 @@ fn parse_args() -> Result<Option<Args>, String> {
     }))
 }
 
+/// Pushes a file into an analyzer in 1 MiB chunks.
+fn stream_file(path: &str, mut analyzer: tierwise::Analyzer) -> Result<tierwise::Analyzer, String> {
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read {path}: {e}")),
+        };
+        analyzer.push(&buf[..n]).map_err(|e| e.to_string())?;
+    }
+    Ok(analyzer)
+}
+
 fn run(a: Args) -> Result<(), String> {
     let opts_text = match (&a.config, &a.inline) {
         (Some(path), _) => std::fs::read_to_string(path)
@@ -98,28 +114,38 @@ fn run(a: Args) -> Result<(), String> {
         (None, None) => String::new(),
     };
     let opts = tierwise::Options::from_json(&opts_text).map_err(|e| e.to_string())?;
-    // stream the input in 1 MiB chunks: memory grows with customers, not with the file
-    let mut analyzer = tierwise::Analyzer::new(opts).map_err(|e| e.to_string())?;
-    let mut reader: Box<dyn Read> = if a.file == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(std::fs::File::open(&a.file).map_err(|e| format!("cannot read {}: {e}", a.file))?)
-    };
+    // stream the input in 1 MiB chunks: memory grows with customers, not with the file. Standard
+    // input is read whole, since a second pass may need it again.
     let timings = std::env::var_os("TIERWISE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read {}: {e}", a.file)),
-        };
-        analyzer.push(&buf[..n]).map_err(|e| e.to_string())?;
-    }
-    let t_read = t0.elapsed();
-    let analysis = analyzer.finish().map_err(|e| e.to_string())?;
+    let analysis = if a.file == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        tierwise::analyze(&bytes, &opts).map_err(|e| e.to_string())?
+    } else {
+        let first = tierwise::Analyzer::new(opts.clone()).map_err(|e| e.to_string())?;
+        match stream_file(&a.file, first)?
+            .finish_pass()
+            .map_err(|e| e.to_string())?
+        {
+            tierwise::Finish::Done(analysis) => *analysis,
+            tierwise::Finish::Rerun(decisions) => {
+                // the whole file disagreed with its first MiB: read it again with the whole-file decisions
+                let second = tierwise::Analyzer::with_decisions(opts.clone(), decisions)
+                    .map_err(|e| e.to_string())?;
+                stream_file(&a.file, second)?
+                    .finish()
+                    .map_err(|e| e.to_string())?
+            }
+        }
+    };
     let t_finish = t0.elapsed();
+    let t_read = t_finish
+        - std::time::Duration::from_secs_f64(
+            analysis.timings.iter().map(|(_, v)| v).sum::<f64>() / 1000.0,
+        );
     match &a.out {
         Some(path) => {
             let file = std::fs::File::create(path)
