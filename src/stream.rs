@@ -179,7 +179,7 @@ impl std::fmt::Debug for Analyzer {
 /// Parses a plain decimal (`-123.45`, up to 6 decimals) into millionths; `None` for anything else,
 /// which then takes the general parser.
 #[inline]
-fn fast_decimal(b: &[u8]) -> Option<i64> {
+fn fast_decimal(b: &[u8]) -> Option<(i64, DecimalVote)> {
     let (neg, b) = match b.first() {
         Some(b'-') => (true, &b[1..]),
         _ => (false, b),
@@ -193,9 +193,18 @@ fn fast_decimal(b: &[u8]) -> Option<i64> {
         int = int * 10 + (b[i] - b'0') as i64;
         i += 1;
     }
+    let int_digits = i;
     let mut frac: i64 = 0;
     let mut scale = 1_000_000i64;
+    let mut vote = DecimalVote::Either;
     if i < b.len() {
+        // digits '.' digits: three decimals after 1–3 digits could be a thousands group
+        let frac_digits = b.len() - i - 1;
+        vote = if frac_digits == 3 && (1..=3).contains(&int_digits) {
+            DecimalVote::Either
+        } else {
+            DecimalVote::Point
+        };
         if b[i] != b'.' || i + 1 == b.len() {
             return None;
         }
@@ -213,58 +222,39 @@ fn fast_decimal(b: &[u8]) -> Option<i64> {
         return None;
     }
     let v = int.checked_mul(1_000_000)?.checked_add(frac)?;
-    Some(if neg { -v } else { v })
-}
-
-/// The decimal-separator vote of a number field, with a fast path for the common shapes
-/// (`57.49`, `7`); anything else goes through [`crate::money::decimal_vote`].
-#[inline]
-fn vote(b: &[u8]) -> DecimalVote {
-    let mut dot = None;
-    let mut plain = true;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'0'..=b'9' => {}
-            b'.' if dot.is_none() => dot = Some(i),
-            b'-' if i == 0 => {}
-            _ => {
-                plain = false;
-                break;
-            }
-        }
-    }
-    if plain {
-        return match dot {
-            None => DecimalVote::Either,
-            // digits '.' digits: three decimals after 1–3 digits could be a thousands group
-            Some(d) => {
-                let digits_before = b[..d].iter().filter(|c| c.is_ascii_digit()).count();
-                if b.len() - d - 1 == 3 && (1..=3).contains(&digits_before) {
-                    DecimalVote::Either
-                } else {
-                    DecimalVote::Point
-                }
-            }
-        };
-    }
-    match std::str::from_utf8(b) {
-        Ok(s) => decimal_vote(s),
-        Err(_) => DecimalVote::Either,
-    }
+    Some((if neg { -v } else { v }, vote))
 }
 
 /// Parses an amount-like field; `Err(message)` when it is empty or not a number.
-fn parse_amount(raw: &[u8], comma: bool, what: &str) -> std::result::Result<i128, String> {
-    if !comma {
-        if let Some(v) = fast_decimal(raw) {
-            return Ok(v as i128);
+/// Also counts the value's decimal-separator vote (point, comma) for the whole-file decision.
+fn parse_amount(
+    raw: &[u8],
+    comma: bool,
+    what: &str,
+    votes: &mut [u64; 2],
+) -> std::result::Result<i128, String> {
+    let v = if !comma { fast_decimal(raw) } else { None };
+    let (value, vote) = match v {
+        Some((v, vote)) => (Some(v as i128), vote),
+        None => {
+            let s = String::from_utf8_lossy(raw);
+            if raw.is_empty() {
+                return Err(format!("empty {what}"));
+            }
+            (parse_money(&s, comma), decimal_vote(&s))
         }
+    };
+    match vote {
+        DecimalVote::Point => votes[0] += 1,
+        DecimalVote::Comma => votes[1] += 1,
+        DecimalVote::Either => {}
     }
-    let s = String::from_utf8_lossy(raw);
-    if raw.is_empty() {
-        return Err(format!("empty {what}"));
-    }
-    parse_money(&s, comma).ok_or_else(|| format!("could not parse {what} \"{s}\""))
+    value.ok_or_else(|| {
+        format!(
+            "could not parse {what} \"{}\"",
+            String::from_utf8_lossy(raw)
+        )
+    })
 }
 
 /// Parses a date with a fast path for the ISO and compact forms.
@@ -396,24 +386,13 @@ impl Acc {
         let mut amount: i128 = 0;
         let mut bad: Option<(usize, String)> = None;
         if plan.amount_mode != AmountMode::None {
-            for (slot, col) in [
-                plan.mapping.amount,
-                plan.mapping.quantity,
-                plan.mapping.unit_price,
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                if let Some(c) = col {
-                    match vote(rec.trimmed(c)) {
-                        DecimalVote::Point => self.votes[slot][0] += 1,
-                        DecimalVote::Comma => self.votes[slot][1] += 1,
-                        DecimalVote::Either => {}
-                    }
-                }
-            }
             if let Some(qc) = plan.mapping.quantity {
-                match parse_amount(rec.trimmed(qc), plan.qty_comma, "quantity") {
+                match parse_amount(
+                    rec.trimmed(qc),
+                    plan.qty_comma,
+                    "quantity",
+                    &mut self.votes[1],
+                ) {
                     Ok(q) => qty = Some(q),
                     Err(m) => bad = Some((qc, m)),
                 }
@@ -422,14 +401,24 @@ impl Acc {
                 match plan.amount_mode {
                     AmountMode::Amount => {
                         let ac = plan.mapping.amount.unwrap_or(0);
-                        match parse_amount(rec.trimmed(ac), plan.amount_comma, "amount") {
+                        match parse_amount(
+                            rec.trimmed(ac),
+                            plan.amount_comma,
+                            "amount",
+                            &mut self.votes[0],
+                        ) {
                             Ok(a) => amount = a,
                             Err(m) => bad = Some((ac, m)),
                         }
                     }
                     AmountMode::QtyPrice => {
                         let pc = plan.mapping.unit_price.unwrap_or(0);
-                        match parse_amount(rec.trimmed(pc), plan.price_comma, "unit price") {
+                        match parse_amount(
+                            rec.trimmed(pc),
+                            plan.price_comma,
+                            "unit price",
+                            &mut self.votes[2],
+                        ) {
                             Ok(p) => match mul_money(qty.unwrap_or(0), p) {
                                 Some(a) => amount = a,
                                 None => bad = Some((pc, "amount out of range".into())),
@@ -710,15 +699,19 @@ impl Analyzer {
             joined.extend_from_slice(chunk);
             &joined
         };
-        match std::str::from_utf8(data) {
+        // most files are ASCII: skip to the first non-ASCII byte eight bytes at a time (wasm32's
+        // `usize` is four bytes, so the standard library's ASCII fast path is slower there)
+        let start = first_non_ascii(data);
+        match std::str::from_utf8(&data[start..]) {
             Ok(_) => {}
             Err(e) if e.error_len().is_none() && !last => {
-                self.utf8_tail = data[e.valid_up_to()..].to_vec()
+                self.utf8_tail = data[start + e.valid_up_to()..].to_vec()
             }
             Err(e) => {
+                let e_at = start + e.valid_up_to();
                 let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
                 det.feed(&self.head_copy, false);
-                det.feed(&data[e.valid_up_to()..], last);
+                det.feed(&data[e_at..], last);
                 self.detector = Some(det);
                 self.head_copy = Vec::new();
             }
@@ -807,6 +800,22 @@ impl Analyzer {
         out.rerun = rerun;
         Ok(Finish::Done(Box::new(out)))
     }
+}
+
+/// Index of the first byte ≥ 0x80 (or the length), eight bytes at a time.
+fn first_non_ascii(b: &[u8]) -> usize {
+    let mut i = 0;
+    for w in b.chunks_exact(8) {
+        let word = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i + b[i..]
+        .iter()
+        .position(|&c| c >= 0x80)
+        .unwrap_or(b.len() - i)
 }
 
 /// The end of a pass: an analysis, or the whole-file decisions for a second pass.
@@ -1064,6 +1073,17 @@ fn aggregate(
 }
 
 /// The per-customer facts of a whole input (for unit tests of the facts step).
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_the_first_non_ascii_byte() {
+        assert_eq!(super::first_non_ascii(b""), 0);
+        assert_eq!(super::first_non_ascii(b"abcdefghij"), 10);
+        assert_eq!(super::first_non_ascii("abcdefgh\u{e9}".as_bytes()), 8);
+        assert_eq!(super::first_non_ascii("ab\u{e9}cdefghij".as_bytes()), 2);
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn facts_of(bytes: &[u8], opts: &Options) -> Result<facts::Facts> {
     let mut a = Analyzer::new(opts.clone())?;
