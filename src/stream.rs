@@ -1074,17 +1074,6 @@ fn aggregate(
 
 /// The per-customer facts of a whole input (for unit tests of the facts step).
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn finds_the_first_non_ascii_byte() {
-        assert_eq!(super::first_non_ascii(b""), 0);
-        assert_eq!(super::first_non_ascii(b"abcdefghij"), 10);
-        assert_eq!(super::first_non_ascii("abcdefgh\u{e9}".as_bytes()), 8);
-        assert_eq!(super::first_non_ascii("ab\u{e9}cdefghij".as_bytes()), 2);
-    }
-}
-
-#[cfg(test)]
 pub(crate) fn facts_of(bytes: &[u8], opts: &Options) -> Result<facts::Facts> {
     let mut a = Analyzer::new(opts.clone())?;
     a.push(bytes)?;
@@ -1094,4 +1083,15 @@ pub(crate) fn facts_of(bytes: &[u8], opts: &Options) -> Result<facts::Facts> {
     let mut warnings = Vec::new();
     resolve_dates(&plan, &mut a.acc, opts, &mut warnings);
     aggregate(&mut a.acc, opts, &mut crate::clock::Phases::start())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_the_first_non_ascii_byte() {
+        assert_eq!(super::first_non_ascii(b""), 0);
+        assert_eq!(super::first_non_ascii(b"abcdefghij"), 10);
+        assert_eq!(super::first_non_ascii("abcdefgh\u{e9}".as_bytes()), 8);
+        assert_eq!(super::first_non_ascii("ab\u{e9}cdefghij".as_bytes()), 2);
+    }
 }
