@@ -166,6 +166,8 @@ pub struct Analyzer {
     /// Fed from the first byte that is not UTF-8 (and with the head), when that happens.
     detector: Option<chardetng::EncodingDetector>,
     head_copy: Vec<u8>,
+    /// Size of the head ([`HEAD_BYTES`] except in tests, see [`Analyzer::with_head_bytes`]).
+    head_bytes: usize,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -506,6 +508,7 @@ impl Analyzer {
             utf8_tail: Vec::new(),
             detector: None,
             head_copy: Vec::new(),
+            head_bytes: HEAD_BYTES,
         })
     }
 
@@ -514,6 +517,16 @@ impl Analyzer {
         let mut a = Analyzer::new(opts)?;
         a.forced = decisions;
         Ok(a)
+    }
+
+    /// Test seam: decide from the first `n` bytes (at least 1) instead of [`HEAD_BYTES`], so the
+    /// property tests and the fuzz target can drive the streaming path (head decisions, then rows
+    /// arriving in chunks) with small inputs. Results may differ from [`crate::analyze`] (another
+    /// head), but must not depend on how the input is chunked.
+    #[doc(hidden)]
+    pub fn with_head_bytes(mut self, n: usize) -> Analyzer {
+        self.head_bytes = n.max(1);
+        self
     }
 
     /// Bytes and rows read so far.
@@ -530,9 +543,9 @@ impl Analyzer {
         self.progress.bytes += chunk.len() as u64;
         if self.plan.is_none() {
             // the head is exactly the first HEAD_BYTES bytes, whatever the chunking
-            let take = (HEAD_BYTES - self.head.len()).min(chunk.len());
+            let take = (self.head_bytes - self.head.len()).min(chunk.len());
             self.head.extend_from_slice(&chunk[..take]);
-            if self.head.len() < HEAD_BYTES {
+            if self.head.len() < self.head_bytes {
                 return Ok(());
             }
             self.start(false)?;
