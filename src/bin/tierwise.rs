@@ -106,6 +106,14 @@ fn stream_file(path: &str, mut analyzer: tierwise::Analyzer) -> Result<tierwise:
     Ok(analyzer)
 }
 
+/// The process's peak resident set size in MiB (`VmHWM` of /proc/self/status; Linux only).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
 fn run(a: Args) -> Result<(), String> {
     let opts_text = match (&a.config, &a.inline) {
         (Some(path), _) => std::fs::read_to_string(path)
@@ -170,7 +178,7 @@ fn run(a: Args) -> Result<(), String> {
     }
     if timings {
         eprintln!(
-            "timings: read+push {:.3}s, finish {:.3}s ({}), outputs {:.3}s",
+            "timings: read+push {:.3}s, finish {:.3}s ({}), outputs {:.3}s{}",
             t_read.as_secs_f64(),
             (t_finish - t_read).as_secs_f64(),
             analysis
@@ -179,7 +187,8 @@ fn run(a: Args) -> Result<(), String> {
                 .map(|(k, v)| format!("{k} {:.3}s", v / 1000.0))
                 .collect::<Vec<_>>()
                 .join(", "),
-            (t0.elapsed() - t_finish).as_secs_f64()
+            (t0.elapsed() - t_finish).as_secs_f64(),
+            peak_rss_mib().map_or(String::new(), |m| format!(", peak RSS {m:.1} MiB"))
         );
     }
     let s = &analysis.summary;

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Benchmark: sets up, builds, then measures the native CLI and the page's worker in headless Chromium
+# on generated 100k, 1M and 5M-row files (kept in target/bench-data). Arguments go to scripts/bench.mjs
+# (e.g. --sizes 1m --runs 3, --native-only, --json bench.json).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --tests
+bash scripts/build.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+exec node scripts/bench.mjs "$@"
