@@ -10,10 +10,11 @@
 //! let a = tierwise::analyze(csv.as_bytes(), &tierwise::Options::default()).unwrap();
 //! assert_eq!(a.summary.customers, 2);
 //! assert_eq!(a.summary.analysis_date, "2024-01-09");
-//! assert_eq!(a.rows[0].recency_days, 0);
+//! assert_eq!(a.rows[0].recency, 0); // days since A's last order
 //! ```
 
 pub mod actions;
+pub mod blocks;
 pub mod churn;
 pub mod clock;
 pub mod dates;

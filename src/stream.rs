@@ -123,7 +123,7 @@ struct Deferred {
 struct Acc {
     rows: u64,
     seen_first: bool,
-    events: Vec<Event>,
+    events: crate::blocks::BlockVec<Event>,
     alt_days: Vec<i32>,
     ids: Ids,
     next_unique: u64,
@@ -275,7 +275,7 @@ impl Acc {
         Acc {
             rows: 0,
             seen_first: false,
-            events: Vec::new(),
+            events: crate::blocks::BlockVec::new(),
             alt_days: Vec::new(),
             ids: Ids::default(),
             next_unique: 0,
@@ -1043,35 +1043,29 @@ fn aggregate(
     };
     let n = acc.ids.len();
     let mut starts = vec![0u32; n + 1];
-    for e in &acc.events {
+    for e in acc.events.iter() {
         starts[e.customer as usize + 1] += 1;
     }
     for i in 0..n {
         starts[i + 1] += starts[i];
     }
-    // counting sort of the events themselves by customer (sequential reads, scattered writes),
-    // so the per-customer pass below reads memory in order
-    let mut fill = starts.clone();
+    // group the events by customer through an index (a counting sort of 4-byte positions rather
+    // than of the 24-byte events: no second copy of the events); the per-customer pass reads the
+    // index in order and gathers the events, whose addresses are known ahead, so loads overlap
     let events = std::mem::take(&mut acc.events);
-    let mut sorted = vec![
-        Event {
-            customer: 0,
-            day: 0,
-            order: 0,
-            amount: 0
-        };
-        events.len()
-    ];
-    for e in &events {
+    let mut fill = starts.clone();
+    let mut order = vec![0u32; events.len()];
+    for (i, e) in events.iter().enumerate() {
         let slot = &mut fill[e.customer as usize];
-        sorted[*slot as usize] = *e;
+        order[*slot as usize] = i as u32;
         *slot += 1;
     }
-    drop(events);
+    drop(fill);
     phases.mark("group by customer");
     let ids = std::mem::take(&mut acc.ids.store);
     let mut rows_of = |c: usize, buf: &mut Vec<Row>| {
-        for e in &sorted[starts[c] as usize..starts[c + 1] as usize] {
+        for &i in &order[starts[c] as usize..starts[c + 1] as usize] {
+            let e = events.get(i as usize);
             buf.push(Row {
                 day: e.day,
                 order: e.order & !RETURN_BIT,
