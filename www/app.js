@@ -33,6 +33,12 @@ const el = {
   pagePrev: $('#page-prev'),
   pageNext: $('#page-next'),
   version: $('#version'),
+  progress: $('#progress'),
+  progressBar: $('#progress-bar'),
+  progressFill: $('#progress-fill'),
+  progressLabel: $('#progress-label'),
+  progressDetail: $('#progress-detail'),
+  cancel: $('#cancel'),
 };
 
 const state = {
@@ -40,7 +46,9 @@ const state = {
   seq: 0,
   pending: new Map(),
   runToken: 0,
-  busy: false,
+  busy: false, // a short request (export, paging) is in flight
+  run: null, // the analysis in flight: { id, token, source, cancelling }
+  progress: null, // last progress message of the run: { pass, bytesRead, totalBytes, rows, elapsedMs, passStartMs }
   version: null,
   workerHasFile: false,
   source: null, // { name, size }
@@ -139,9 +147,16 @@ function onWorkerMessage(msg) {
   }
   const p = state.pending.get(msg.id);
   if (!p) return;
+  if (msg.type === 'progress') {
+    p.onProgress?.(msg);
+    return;
+  }
   state.pending.delete(msg.id);
   if (msg.type === 'error') {
-    const err = Object.assign(new Error(msg.message), { fatal: Boolean(msg.fatal) });
+    const err = Object.assign(new Error(msg.message), {
+      fatal: Boolean(msg.fatal),
+      cancelled: Boolean(msg.cancelled),
+    });
     if (msg.fatal) resetWorker(msg.message);
     p.reject(err);
   } else {
@@ -149,10 +164,11 @@ function onWorkerMessage(msg) {
   }
 }
 
-function call(msg, transfer = []) {
+/** Send a request; `onProgress` receives its progress messages. Returns the promise of the answer. */
+function request(msg, transfer = [], onProgress = null) {
   const id = ++state.seq;
-  return new Promise((resolve, reject) => {
-    state.pending.set(id, { resolve, reject });
+  const promise = new Promise((resolve, reject) => {
+    state.pending.set(id, { resolve, reject, onProgress });
     try {
       getWorker().postMessage({ ...msg, id }, transfer);
     } catch (e) {
@@ -160,18 +176,25 @@ function call(msg, transfer = []) {
       reject(e);
     }
   });
+  return { id, promise };
+}
+
+function call(msg, transfer = []) {
+  return request(msg, transfer).promise;
 }
 
 // ───────────────────────── status and errors ─────────────────────────
 
-function setStatus(stateName, key, vars) {
-  state.status = { state: stateName, key, vars: vars || null };
+function setStatus(stateName, key, vars, data) {
+  state.status = { state: stateName, key, vars: vars || null, data: data || null };
   renderStatus();
 }
 
 function renderStatus() {
-  const { state: s, key, vars } = state.status;
+  const { state: s, key, vars, data } = state.status;
   el.status.dataset.state = s;
+  if (data?.passes) el.status.dataset.passes = String(data.passes);
+  else delete el.status.dataset.passes;
   el.status.textContent = t(key, vars && formatVars(vars));
 }
 
@@ -212,13 +235,68 @@ function setBusy(busy) {
 }
 
 function updateControls() {
+  // A new file or the sample may be chosen while an analysis runs: it cancels that run.
+  const blocked = state.busy || Boolean(state.run);
   el.loadSample.disabled = state.busy;
   el.fileInput.disabled = state.busy;
-  el.exportCsv.disabled = state.busy || !state.result;
-  el.rerun.disabled = state.busy || !state.workerHasFile;
+  el.exportCsv.disabled = blocked || !state.result;
+  el.rerun.disabled = blocked || !state.workerHasFile;
   const total = state.result?.customerCount ?? 0;
-  el.pagePrev.disabled = state.busy || !state.result || state.page.offset <= 0;
-  el.pageNext.disabled = state.busy || !state.result || state.page.offset + PAGE_SIZE >= total;
+  el.pagePrev.disabled = blocked || !state.result || state.page.offset <= 0;
+  el.pageNext.disabled = blocked || !state.result || state.page.offset + PAGE_SIZE >= total;
+  el.cancel.disabled = !state.run || state.run.cancelling;
+}
+
+// ───────────────────────── progress ─────────────────────────
+
+function showProgress(totalBytes) {
+  state.progress = { pass: 1, bytesRead: 0, totalBytes, rows: 0, elapsedMs: 0, passStartMs: 0 };
+  el.progress.hidden = false;
+  renderProgress();
+}
+
+function hideProgress() {
+  state.progress = null;
+  el.progress.hidden = true;
+}
+
+function onProgress(msg) {
+  const prev = state.progress;
+  if (!prev) return;
+  // The speed of the second pass counts from the end of the first.
+  const passStartMs = msg.pass === prev.pass ? prev.passStartMs : prev.elapsedMs;
+  state.progress = {
+    pass: msg.pass,
+    bytesRead: msg.bytesRead,
+    totalBytes: msg.totalBytes,
+    rows: msg.rows,
+    elapsedMs: msg.elapsedMs,
+    passStartMs,
+  };
+  renderProgress();
+}
+
+function renderProgress() {
+  const p = state.progress;
+  if (!p) return;
+  const fraction = p.totalBytes > 0 ? Math.min(1, p.bytesRead / p.totalBytes) : 0;
+  const bar = el.progressBar;
+  bar.dataset.value = String(p.bytesRead);
+  bar.dataset.total = String(p.totalBytes);
+  bar.dataset.pass = String(p.pass);
+  bar.dataset.rows = String(p.rows);
+  bar.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
+  bar.setAttribute('aria-valuetext', fmtPct(fraction, 0));
+  el.progressFill.style.width = `${(fraction * 100).toFixed(1)}%`;
+  el.progressLabel.textContent = t(p.pass === 2 ? 'progressSecondPass' : 'progressFirstPass');
+  const seconds = (p.elapsedMs - p.passStartMs) / 1000;
+  const speed = seconds > 0 && p.bytesRead > 0 ? p.bytesRead / (1024 * 1024) / seconds : NaN;
+  el.progressDetail.textContent = t('progressDetail', {
+    percent: fmtPct(fraction, 0),
+    rows: fmtInt(p.rows),
+    seconds: fmtNum(p.elapsedMs / 1000, 1),
+    speed: isNum(speed) ? fmtNum(speed, 1) : '—',
+  });
 }
 
 // ───────────────────────── options ─────────────────────────
@@ -250,86 +328,115 @@ function collectOptions() {
 
 // ───────────────────────── running an analysis ─────────────────────────
 
-async function analyzeBytes(source, buffer) {
+/** Ask the worker to stop the analysis in flight (its answer, an error with `cancelled`, ends the run). */
+function cancelRun() {
+  const run = state.run;
+  if (!run || run.cancelling) return;
+  run.cancelling = true;
+  state.worker?.postMessage({ type: 'cancel', id: run.id });
+  updateControls();
+}
+
+/**
+ * Analyse `blob` (a File or the fetched sample), or re-run the worker's kept input with new options
+ * when `blob` is null. A run already in flight is cancelled first.
+ */
+async function analyze(source, blob) {
+  if (state.run) cancelRun();
   const token = ++state.runToken;
-  setBusy(true);
   clearError();
   setStatus('analysing', 'statusAnalysing', { name: source.name, size: source.size });
+  const msg = { type: 'analyze', options: collectOptions(), preview: PAGE_SIZE, columns: TABLE_COLUMNS };
+  if (blob) msg.file = blob; // the worker streams it; the page never reads it
+  showProgress(blob ? blob.size : source.size);
+  const { id, promise } = request(msg, [], (p) => {
+    if (token === state.runToken) onProgress(p);
+  });
+  state.run = { id, token, source, cancelling: false };
+  updateControls();
   try {
-    const msg = { type: 'analyze', options: collectOptions(), preview: PAGE_SIZE, columns: TABLE_COLUMNS };
-    const transfer = [];
-    if (buffer) {
-      msg.bytes = buffer;
-      transfer.push(buffer);
-    }
-    // Only now does the worker hold this file (or nothing, if the call fails fatally).
-    const pending = call(msg, transfer);
-    if (buffer) state.workerHasFile = true;
-    const res = await pending;
+    const res = await promise;
     if (token !== state.runToken) return;
     state.source = source;
-    state.result = { summary: res.summary, customerCount: res.customerCount, elapsedMs: res.elapsedMs };
+    state.workerHasFile = true;
+    state.result = {
+      summary: res.summary,
+      customerCount: res.customerCount,
+      elapsedMs: res.elapsedMs,
+      passes: res.passes,
+    };
     state.page = { offset: 0, columns: res.columns };
     renderResults();
-    setStatus('done', 'statusDone', {
-      customers: res.customerCount,
-      rows: res.summary?.input?.rows ?? 0,
-      ms: Math.max(1, Math.round(res.elapsedMs)),
-    });
+    setStatus(
+      'done',
+      res.passes === 2 ? 'statusDoneTwoPasses' : 'statusDone',
+      {
+        customers: res.customerCount,
+        rows: res.summary?.input?.rows ?? 0,
+        ms: Math.max(1, Math.round(res.elapsedMs)),
+      },
+      { passes: res.passes },
+    );
   } catch (e) {
     if (token !== state.runToken) return;
+    if (e?.cancelled) {
+      // The worker still holds the previous analysis (and its input): its results stay on the page.
+      if (state.result && state.source) setStatus('cancelled', 'statusCancelledKept', { name: state.source.name });
+      else setStatus('cancelled', 'statusCancelled');
+      return;
+    }
+    // A failed analysis frees the previous one; the worker keeps this input for a re-run with other
+    // options (unless the engine itself failed).
+    if (!e?.fatal) {
+      state.source = source;
+      state.workerHasFile = true;
+    }
     state.result = null;
     state.page = { offset: 0, columns: null };
     hideResults();
     showError({ message: e?.message || String(e) });
     setStatus('error', 'statusError');
   } finally {
-    if (token === state.runToken) setBusy(false);
+    if (token === state.runToken) {
+      state.run = null;
+      hideProgress();
+      updateControls();
+    }
   }
 }
 
-async function loadFile(file) {
+function loadFile(file) {
   if (!file) return;
-  clearError();
-  setBusy(true);
-  setStatus('loading', 'statusReading', { name: file.name });
-  let buffer;
-  try {
-    buffer = await file.arrayBuffer();
-  } catch (e) {
-    setBusy(false);
-    showError({ key: 'errorRead', vars: { message: e?.message || String(e) } });
-    setStatus('error', 'statusError');
-    return;
-  }
-  await analyzeBytes({ name: file.name, size: buffer.byteLength }, buffer);
+  analyze({ name: file.name, size: file.size }, file);
 }
 
 async function loadSample() {
+  if (state.run) cancelRun();
+  const token = ++state.runToken; // a run started meanwhile wins over this one
   clearError();
-  setBusy(true);
   setStatus('loading', 'statusLoadingSample');
-  let buffer;
+  let blob;
   try {
     const resp = await fetch(new URL('sample.csv', document.baseURI), { cache: 'no-store' });
     if (!resp.ok) throw new Error(`HTTP ${resp.status} ${resp.statusText}`.trim());
-    buffer = await resp.arrayBuffer();
+    blob = await resp.blob();
   } catch (e) {
-    setBusy(false);
+    if (token !== state.runToken) return;
     showError({ key: 'errorSample', vars: { message: e?.message || String(e) } });
     setStatus('error', 'statusError');
     return;
   }
-  await analyzeBytes({ name: 'sample.csv', size: buffer.byteLength }, buffer);
+  if (token !== state.runToken) return;
+  await analyze({ name: 'sample.csv', size: blob.size }, blob);
 }
 
 async function rerun() {
-  if (!state.workerHasFile || state.busy) return;
-  await analyzeBytes(state.source ?? { name: '…', size: NaN }, null);
+  if (!state.workerHasFile || state.busy || state.run) return;
+  await analyze(state.source ?? { name: '…', size: NaN }, null);
 }
 
 async function exportCsv() {
-  if (!state.result || state.busy) return;
+  if (!state.result || state.busy || state.run) return;
   setBusy(true);
   const prevStatus = state.status;
   setStatus('loading', 'statusExporting');
@@ -358,7 +465,7 @@ async function exportCsv() {
 }
 
 async function showPage(offset) {
-  if (!state.result || state.busy) return;
+  if (!state.result || state.busy || state.run) return;
   const total = state.result.customerCount;
   offset = Math.max(0, Math.min(offset, Math.max(0, total - 1)));
   setBusy(true);
@@ -388,6 +495,7 @@ function renderAll() {
   renderError();
   renderVersion();
   if (state.result) renderResults();
+  renderProgress();
 }
 
 function renderVersion() {
@@ -849,6 +957,7 @@ function init() {
     loadFile(file);
   });
   el.exportCsv.addEventListener('click', () => exportCsv());
+  el.cancel.addEventListener('click', () => cancelRun());
   el.pagePrev.addEventListener('click', () => showPage(state.page.offset - PAGE_SIZE));
   el.pageNext.addEventListener('click', () => showPage(state.page.offset + PAGE_SIZE));
   el.optionsForm.addEventListener('submit', (ev) => {

@@ -1,4 +1,4 @@
-// tierwise analysis worker: runs the WebAssembly core off the main thread.
+// tierwise analysis worker: runs the WebAssembly core off the main thread, reading files in chunks.
 //
 // Start it as a module worker next to the wasm package (www/pkg/):
 //
@@ -11,10 +11,17 @@
 //   { type: 'error', id: null, message, fatal: true }   the core could not be loaded (e.g. www/pkg missing)
 //
 // page → worker:
+//   { type: 'analyze', id, file, options, preview, columns }
 //   { type: 'analyze', id, bytes, options, preview, columns }
+//   { type: 'analyze', id, options, preview, columns }
+//       file    a Blob or File (not transferred, just posted): the worker reads it with file.stream()
+//               in chunks and never holds the whole file in JavaScript or in wasm memory.
 //       bytes   ArrayBuffer (or a typed array) with the whole file; transfer it:
-//               worker.postMessage(msg, [msg.bytes]). Omit `bytes` to re-run the previous file with new
-//               options (the worker keeps the last input bytes for this).
+//               worker.postMessage(msg, [msg.bytes]). It is pushed into the core in chunks too, so wasm
+//               memory does not hold a second copy of it.
+//               Give neither to re-run the previous input (the worker keeps the File, or the bytes) with
+//               new options; the input kept is that of the last analysis that finished or failed (a
+//               cancelled request leaves the previous one in place).
 //       options plain object per SPEC §11, or undefined for the defaults.
 //       preview number of leading customers (sorted by customer id) to return, default 100.
 //       columns optional list of column names for the preview, default all of them:
@@ -22,14 +29,42 @@
 //               fScore, mScore, rfmCode, segmentCn8, segmentRfm11, segmentCustom, gradeAbc,
 //               gradeLadder, gradeAbsolute, activity, lifecycle, churnFlags, churnReasons, risk,
 //               pAlive, expectedPurchases, predictedClv, action
-//               (each column read is copied out of wasm once per analysis, so ask only for what you show;
-//               names the core does not have are left out)
-//   → { type: 'result', id, summary, customerCount, offset: 0, columns, elapsedMs }
+//               (names the core does not have are left out)
+//       chunkBytes optional size of each push into the core, default 2 MiB (clamped to 64 KiB … 64 MiB).
+//
+//     When the core reports `needsRerun` (the first MiB of the file misled its encoding, date format or
+//     decimal separator decisions), the worker reads the same input a second time into
+//     Analyzer.secondPass(options, first) and answers with that exact result (`passes: 2`).
+//
+//   → { type: 'progress', id, pass, bytesRead, totalBytes, rows, elapsedMs }   zero or more, then:
+//       pass        1, or 2 while re-reading the file for the second pass
+//       bytesRead   bytes pushed into the core in this pass; totalBytes the input's size
+//       rows        records read so far in this pass
+//       elapsedMs   since the request was received
+//     Posted after the first chunk of each pass, then at most every 100 ms, and once at the end of each
+//     pass (bytesRead = totalBytes).
+//
+//   → { type: 'result', id, summary, customerCount, offset: 0, columns, passes, timings,
+//       wasmMemoryBytes, bytesRead, elapsedMs }
 //       summary      the plain summary object (SPEC §11; Maps converted to objects, BigInts to numbers)
 //       columns      { customerId: string[], lastDate: string[], recencyDays: Int32Array, ... }: rows
 //                    0 … preview−1 of the requested columns (string[] or typed arrays, as the core gives)
-//       elapsedMs    time spent in the core (analysis + summary), in milliseconds
-//     The previous analysis is freed before a new one starts; the new one is kept for the requests below.
+//       passes       1, or 2 when the file had to be read twice
+//       timings      the core's phase timings of the final step, { phase: milliseconds }
+//       wasmMemoryBytes  size of the wasm memory after the analysis (it never shrinks)
+//       bytesRead    bytes read in the (last) pass, i.e. the input's size
+//       elapsedMs    from receiving the request to the summary being ready, in milliseconds
+//     The new analysis replaces the previous one (freed once the new one has finished, so both are in
+//     memory meanwhile; send `free` first to avoid that) and is kept for the requests below.
+//
+//   { type: 'cancel', id }         cancel the analyze request `id` (handled at once, not queued)
+//       A running analysis stops at the next chunk (within one push, ~2 MiB; a cancel that arrives while
+//       the core is in its final, single step takes effect when that step ends) and its partial state is
+//       freed; a queued one never starts. The analyze request is answered with
+//       → { type: 'error', id, message: 'cancelled', cancelled: true, fatal: false }
+//       The previous finished analysis (and its input, for re-runs) stays usable. Without `id`, the
+//       running and every queued analysis are cancelled. A cancel for a request that has already been
+//       answered (or never existed) is ignored; `cancel` itself gets no answer.
 //
 //   { type: 'rows', id, offset, limit, columns? }   another slice of the last analysis
 //   → { type: 'rows', id, offset, customerCount, columns }     (`columns` names default to the list above)
@@ -37,21 +72,26 @@
 //   { type: 'exportCsv', id }
 //   → { type: 'csv', id, bytes }   ArrayBuffer (transferred): the per-customer CSV, UTF-8 with BOM
 //
-//   { type: 'free', id }           release the last analysis and the kept input bytes
+//   { type: 'free', id }           release the last analysis and the kept input (File or bytes)
 //   → { type: 'freed', id }
 //
 // Errors of any request:
 //   → { type: 'error', id, message, fatal }
-//       message  the core's message verbatim for input errors (e.g. no customer column found)
+//       message  the core's message verbatim for input errors (e.g. no customer column found); a failed
+//                analysis also frees the previous one (its input is kept for a re-run with new options)
 //       fatal    true when the wasm instance is unusable (a trap/panic or a failed load): terminate the
 //                worker and start a new one. wasm memory never shrinks, so restarting the worker is also
 //                the way to give back memory after a very large file.
 //
-// Requests are handled one at a time, in order.
+// Requests other than `cancel` are handled one at a time, in order.
 
-import init, { analyze, version } from './pkg/tierwise.js';
+import init, { Analyzer, version } from './pkg/tierwise.js';
 
 const DEFAULT_PREVIEW = 100;
+const DEFAULT_CHUNK = 2 * 1024 * 1024; // measured fastest in Chromium, see the README's "Embedding the worker"
+const MIN_CHUNK = 64 * 1024;
+const MAX_CHUNK = 64 * 1024 * 1024;
+const PROGRESS_EVERY_MS = 100;
 const COLUMN_NAMES = [
   'customerId', 'firstDate', 'lastDate', 'recencyDays', 'frequency', 'monetary', 'aov',
   'rScore', 'fScore', 'mScore', 'rfmCode', 'segmentCn8', 'segmentRfm11', 'segmentCustom',
@@ -59,12 +99,17 @@ const COLUMN_NAMES = [
   'pAlive', 'expectedPurchases', 'predictedClv', 'action',
 ];
 
+let wasm = null; // the module's exports (for the memory size)
 let current = null; // { handle, customerCount, cache: Map<name, column> }
-let lastBytes = null; // Uint8Array of the last analysed file
+let lastInput = null; // { file: Blob } or { bytes: Uint8Array }: the input of the last analysis
 let broken = null; // message once the wasm instance is unusable
+let running = null; // { id, cancelled } of the analysis in progress
+const queued = new Set(); // ids of analyze requests received and not started yet
+const cancelQueued = new Set(); // ids among them cancelled before they started
 
 const ready = init().then(
-  () => {
+  (exports) => {
+    wasm = exports;
     const v = version();
     self.postMessage({ type: 'ready', version: v });
     return v;
@@ -91,6 +136,13 @@ function isTrap(e) {
   return typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
 }
 
+class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.cancelled = true;
+  }
+}
+
 // serde-wasm-bindgen may hand maps over as `Map` and 64-bit integers as `BigInt`; the page (and anyone
 // embedding this worker) gets plain JSON-like data instead.
 function toPlain(v) {
@@ -109,16 +161,127 @@ function toPlain(v) {
   return o;
 }
 
+function freeQuietly(obj) {
+  try {
+    obj?.free();
+  } catch {
+    /* already gone */
+  }
+}
+
 function freeCurrent() {
   if (current) {
-    try {
-      current.handle.free();
-    } catch {
-      /* already gone */
-    }
+    freeQuietly(current.handle);
     current = null;
   }
 }
+
+// Lets queued messages (a `cancel`) run between two chunks. A MessageChannel task, unlike setTimeout,
+// is not clamped to 4 ms when nested.
+const yieldChannel = new MessageChannel();
+const yieldWaiters = [];
+yieldChannel.port1.onmessage = () => yieldWaiters.shift()?.();
+function yieldToEvents() {
+  return new Promise((resolve) => {
+    yieldWaiters.push(resolve);
+    yieldChannel.port2.postMessage(null);
+  });
+}
+
+// ───────────────────────── reading the input ─────────────────────────
+
+function inputOf(msg) {
+  if (msg.file != null) {
+    if (typeof Blob === 'undefined' || !(msg.file instanceof Blob)) {
+      throw new Error('analyze: file must be a Blob or a File');
+    }
+    return { file: msg.file };
+  }
+  if (msg.bytes != null) {
+    if (msg.bytes instanceof ArrayBuffer) return { bytes: new Uint8Array(msg.bytes) };
+    if (ArrayBuffer.isView(msg.bytes)) {
+      return { bytes: new Uint8Array(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength) };
+    }
+    throw new Error('analyze: bytes must be an ArrayBuffer or a typed array');
+  }
+  if (lastInput) return lastInput;
+  throw new Error('analyze: no file given');
+}
+
+const sizeOf = (input) => (input.file ? input.file.size : input.bytes.byteLength);
+
+/**
+ * Streams `input` into `analyzer` in pushes of `chunk` bytes, posting progress and checking for a
+ * cancel between pushes.
+ */
+async function streamPass(input, analyzer, run, pass, chunk) {
+  const totalBytes = sizeOf(input);
+  let lastReport = -Infinity;
+  let pushes = 0;
+  const report = (force) => {
+    const now = performance.now();
+    if (!force && pushes > 1 && now - lastReport < PROGRESS_EVERY_MS) return;
+    lastReport = now;
+    self.postMessage({
+      type: 'progress',
+      id: run.id,
+      pass,
+      bytesRead: analyzer.bytesRead,
+      totalBytes,
+      rows: analyzer.rowsRead,
+      elapsedMs: now - run.received,
+    });
+  };
+  const push = async (part) => {
+    analyzer.push(part);
+    pushes++;
+    report(false);
+    await yieldToEvents();
+    if (run.cancelled) throw new Cancelled();
+  };
+
+  if (input.bytes) {
+    const bytes = input.bytes;
+    for (let off = 0; off < bytes.byteLength; off += chunk) {
+      await push(bytes.subarray(off, Math.min(bytes.byteLength, off + chunk)));
+    }
+  } else {
+    // Blob streams hand over small pieces (64 KiB in Chromium): gather them into one reused buffer.
+    const reader = input.file.stream().getReader();
+    const buf = new Uint8Array(Math.min(chunk, Math.max(1, totalBytes)));
+    let fill = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (run.cancelled) throw new Cancelled();
+        if (done) break;
+        let v = value;
+        while (v.byteLength) {
+          if (fill === 0 && v.byteLength >= buf.byteLength) {
+            const n = Math.min(v.byteLength, chunk);
+            await push(v.subarray(0, n));
+            v = v.subarray(n);
+            continue;
+          }
+          const n = Math.min(buf.byteLength - fill, v.byteLength);
+          buf.set(v.subarray(0, n), fill);
+          fill += n;
+          v = v.subarray(n);
+          if (fill === buf.byteLength) {
+            fill = 0;
+            await push(buf);
+          }
+        }
+      }
+      if (fill) await push(buf.subarray(0, fill));
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+  report(true);
+}
+
+// ───────────────────────── requests ─────────────────────────
 
 function column(name) {
   if (!current) throw new Error('no analysis: analyze a file first');
@@ -140,36 +303,85 @@ function slice(names, offset, limit) {
   const transfer = [];
   const start = Math.max(0, Math.floor(offset) || 0);
   const end = Math.min(current.customerCount, start + Math.max(0, Math.floor(limit) || 0));
+  // Analysis.slice copies only the rows asked for; without it, whole columns are copied once and cached.
+  const rows = typeof current.handle.slice === 'function' ? current.handle.slice(start, Math.max(0, end - start)) : null;
   for (const name of names) {
-    const col = column(name);
-    if (col == null || typeof col.slice !== 'function') continue;
-    const part = col.slice(start, end);
+    let part;
+    if (rows) {
+      part = rows[name];
+    } else {
+      const col = column(name);
+      part = col != null && typeof col.slice === 'function' ? col.slice(start, end) : undefined;
+    }
+    if (part == null) continue;
     if (ArrayBuffer.isView(part)) transfer.push(part.buffer);
     out[name] = part;
   }
   return { columns: out, transfer };
 }
 
-function handleAnalyze(msg) {
-  let bytes;
-  if (msg.bytes != null) {
-    if (msg.bytes instanceof ArrayBuffer) bytes = new Uint8Array(msg.bytes);
-    else if (ArrayBuffer.isView(msg.bytes)) {
-      bytes = new Uint8Array(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength);
-    } else throw new Error('analyze: bytes must be an ArrayBuffer or a typed array');
-    lastBytes = bytes;
-  } else if (lastBytes) {
-    bytes = lastBytes;
-  } else {
-    throw new Error('analyze: no file given');
+async function handleAnalyze(msg, received) {
+  const run = { id: msg.id, cancelled: false, received };
+  if (cancelQueued.delete(msg.id)) throw new Cancelled();
+  const input = inputOf(msg);
+  const chunk = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.floor(Number(msg.chunkBytes)) || DEFAULT_CHUNK));
+  const options = msg.options ?? undefined;
+
+  running = run;
+  let analyzer = null;
+  let first = null;
+  let handle = null;
+  let passes = 1;
+  let bytesRead = 0;
+  try {
+    analyzer = new Analyzer(options);
+    await streamPass(input, analyzer, run, 1, chunk);
+    bytesRead = analyzer.bytesRead;
+    first = analyzer.finish();
+    freeQuietly(analyzer);
+    analyzer = null;
+    if (run.cancelled) throw new Cancelled();
+    if (first.needsRerun) {
+      passes = 2;
+      analyzer = Analyzer.secondPass(options, first); // reads the first pass's decisions
+      freeQuietly(first);
+      first = null;
+      await streamPass(input, analyzer, run, 2, chunk);
+      bytesRead = analyzer.bytesRead;
+      handle = analyzer.finish();
+      freeQuietly(analyzer);
+      analyzer = null;
+      if (run.cancelled) throw new Cancelled();
+    } else {
+      handle = first;
+      first = null;
+    }
+  } catch (e) {
+    freeQuietly(analyzer);
+    freeQuietly(first);
+    freeQuietly(handle);
+    if (!(e instanceof Cancelled) && !isTrap(e)) {
+      // A failed analysis: the input is kept so that a re-run with other options can fix it.
+      lastInput = input;
+      freeCurrent();
+    }
+    throw e;
+  } finally {
+    if (running === run) running = null;
   }
 
+  // Finished: this analysis and its input replace the previous ones.
   freeCurrent();
-  const t0 = performance.now();
-  const handle = analyze(bytes, msg.options ?? undefined);
+  lastInput = input;
   const summary = toPlain(handle.summary());
-  const elapsedMs = performance.now() - t0;
+  const elapsedMs = performance.now() - received;
   current = { handle, customerCount: Number(handle.customerCount), cache: new Map() };
+  let timings = null;
+  try {
+    timings = toPlain(handle.timings());
+  } catch (e) {
+    if (isTrap(e)) throw e;
+  }
 
   const preview = msg.preview == null ? DEFAULT_PREVIEW : msg.preview;
   const names = Array.isArray(msg.columns) && msg.columns.length ? msg.columns : COLUMN_NAMES;
@@ -182,6 +394,10 @@ function handleAnalyze(msg) {
       customerCount: current.customerCount,
       offset: 0,
       columns,
+      passes,
+      timings,
+      wasmMemoryBytes: wasm?.memory?.buffer?.byteLength ?? null,
+      bytesRead,
       elapsedMs,
     },
     transfer,
@@ -208,17 +424,31 @@ function handleExport(msg) {
   self.postMessage({ type: 'csv', id: msg.id, bytes }, [bytes]);
 }
 
+function handleCancel(msg) {
+  const all = msg.id === undefined || msg.id === null;
+  if (running && (all || running.id === msg.id)) running.cancelled = true;
+  if (all) for (const id of queued) cancelQueued.add(id);
+  else if (queued.has(msg.id)) cancelQueued.add(msg.id);
+}
+
 let queue = Promise.resolve();
 
 self.onmessage = (event) => {
+  const received = performance.now();
   const msg = event.data || {};
+  if (msg.type === 'cancel') {
+    handleCancel(msg);
+    return;
+  }
+  if (msg.type === 'analyze') queued.add(msg.id);
   queue = queue.then(async () => {
     await ready;
     try {
+      if (msg.type === 'analyze') queued.delete(msg.id);
       if (broken) throw Object.assign(new Error(broken), { fatal: true });
       switch (msg.type) {
         case 'analyze':
-          handleAnalyze(msg);
+          await handleAnalyze(msg, received);
           break;
         case 'rows':
           handleRows(msg);
@@ -228,20 +458,24 @@ self.onmessage = (event) => {
           break;
         case 'free':
           freeCurrent();
-          lastBytes = null;
+          lastInput = null;
           self.postMessage({ type: 'freed', id: msg.id });
           break;
         default:
           throw new Error(`unknown message type: ${String(msg.type)}`);
       }
     } catch (e) {
+      if (msg.type === 'analyze') cancelQueued.delete(msg.id);
+      if (e instanceof Cancelled) {
+        self.postMessage({ type: 'error', id: msg.id ?? null, message: 'cancelled', cancelled: true, fatal: false });
+        return;
+      }
       let fatal = Boolean(e && e.fatal);
       if (isTrap(e)) {
         fatal = true;
         broken = `the analysis engine crashed: ${messageOf(e)}`;
         current = null;
       }
-      if (!fatal && msg.type === 'analyze') freeCurrent();
       const message = isTrap(e) ? broken : messageOf(e);
       self.postMessage({ type: 'error', id: msg.id ?? null, message, fatal });
     }

@@ -220,7 +220,7 @@ test('the worker protocol documented in worker.js', { timeout: TIMEOUT }, async 
       });
     const ask = (msg, transfer = []) => {
       worker.postMessage(msg, transfer);
-      return next((d) => d.id === msg.id);
+      return next((d) => d.id === msg.id && d.type !== 'progress'); // progress messages share the id
     };
     const out = {};
     const ready = await next((d) => d.type === 'ready');
