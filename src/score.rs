@@ -77,10 +77,26 @@ pub fn quantile(values: &[i128], k: u8, reverse: bool, unit: f64) -> (Vec<u8>, C
         (1..k32).map(|i| type7_cut(&sorted, i, k32)).collect()
     };
     let mut counts = vec![0u64; k as usize];
+    // for an integer v and den > 0, num/den < v ⇔ floor(num/den) < v: one integer comparison per
+    // cut (no 128-bit multiply per value, which wasm does in software), in 64 bits when all fit
+    let floors: Vec<i128> = cuts.iter().map(|c| c.num.div_euclid(c.den)).collect();
+    let small = floors
+        .iter()
+        .chain(values.iter())
+        .all(|&x| i64::try_from(x).is_ok());
+    let floors64: Vec<i64> = floors.iter().map(|&f| f as i64).collect();
+    let count_below = |v: i128| -> u8 {
+        if small {
+            let v = v as i64;
+            floors64.iter().filter(|&&f| f < v).count() as u8
+        } else {
+            floors.iter().filter(|&&f| f < v).count() as u8
+        }
+    };
     let scores: Vec<u8> = values
         .iter()
         .map(|&v| {
-            let below = cuts.iter().filter(|c| c.below(v)).count() as u8;
+            let below = count_below(v);
             let s = if reverse { k - below } else { 1 + below };
             counts[(s - 1) as usize] += 1;
             s

@@ -92,7 +92,7 @@ impl Ids {
     fn intern(&mut self, id: &[u8]) -> u32 {
         let h = Self::hash(&self.hasher, id);
         let store = &self.store;
-        if let Some(&i) = self.table.find(h, |&i| store.bytes(i) == id) {
+        if let Some(&i) = self.table.find(h, |&i| same_bytes(store.bytes(i), id)) {
             return i;
         }
         let i = self.store.ends.len() as u32;
@@ -106,6 +106,24 @@ impl Ids {
     fn len(&self) -> usize {
         self.store.len()
     }
+}
+
+/// Byte equality for short keys, eight bytes at a time: customer ids are mostly under 24 bytes, and
+/// `==` on slices calls `memcmp`, which in wasm is a byte-at-a-time loop.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut ca, mut cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        if u64::from_ne_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]])
+            != u64::from_ne_bytes([y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7]])
+        {
+            return false;
+        }
+    }
+    ca.remainder() == cb.remainder()
 }
 
 /// A row whose month/day reading is pending and that also has a bad amount: its reason is decided
@@ -223,7 +241,12 @@ fn fast_decimal(b: &[u8]) -> Option<(i64, DecimalVote)> {
     } else if b.is_empty() {
         return None;
     }
-    let v = int.checked_mul(1_000_000)?.checked_add(frac)?;
+    // (a range check rather than checked_mul: wasm32 lowers an overflow-checked 64-bit multiply to
+    // a 128-bit software multiply)
+    if int > i64::MAX / 1_000_000 {
+        return None;
+    }
+    let v = (int * 1_000_000).checked_add(frac)?;
     Some((if neg { -v } else { v }, vote))
 }
 
@@ -1094,6 +1117,17 @@ pub(crate) fn facts_of(bytes: &[u8], opts: &Options) -> Result<facts::Facts> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn compares_keys_eight_bytes_at_a_time() {
+        use super::same_bytes;
+        assert!(same_bytes(b"", b""));
+        assert!(same_bytes(b"CUST-000001", b"CUST-000001"));
+        assert!(!same_bytes(b"CUST-000001", b"CUST-000002")); // differs in the tail
+        assert!(!same_bytes(b"DUST-000001", b"CUST-000001")); // differs in the first word
+        assert!(!same_bytes(b"CUST-00000", b"CUST-000001")); // lengths differ
+        assert!(same_bytes("客户一二三".as_bytes(), "客户一二三".as_bytes()));
+    }
+
     #[test]
     fn finds_the_first_non_ascii_byte() {
         assert_eq!(super::first_non_ascii(b""), 0);

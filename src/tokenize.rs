@@ -59,6 +59,7 @@ impl<'a> Record<'a> {
         }
     }
     /// Field `i` trimmed of surrounding ASCII and Unicode whitespace.
+    #[inline]
     pub fn trimmed(&self, i: usize) -> &'a [u8] {
         trim(self.get(i))
     }
@@ -71,7 +72,17 @@ impl<'a> Record<'a> {
 }
 
 /// Trims ASCII whitespace and the common Unicode spaces (NBSP, ideographic space) from both ends.
-pub fn trim(mut b: &[u8]) -> &[u8] {
+#[inline]
+pub fn trim(b: &[u8]) -> &[u8] {
+    // the common case: printable ASCII at both ends, nothing to trim
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if (0x21..0x80).contains(&f) && (0x21..0x80).contains(&l) => b,
+        (None, _) => b,
+        _ => trim_slow(b),
+    }
+}
+
+fn trim_slow(mut b: &[u8]) -> &[u8] {
     loop {
         match b {
             [c, rest @ ..] if c.is_ascii_whitespace() => b = rest,
@@ -413,5 +424,10 @@ mod tests {
     fn trims_unicode_spaces() {
         assert_eq!(trim("\u{a0} x \u{3000}".as_bytes()), b"x");
         assert_eq!(trim(b"   "), b"");
+        assert_eq!(trim(b"abc"), b"abc"); // the fast path
+        assert_eq!(trim(b"a b"), b"a b");
+        assert_eq!(trim(b"\tab\r"), b"ab");
+        assert_eq!(trim(b"x\x0b"), b"x\x0b"); // vertical tab is not trimmed (as before)
+        assert_eq!(trim(b""), b"");
     }
 }
