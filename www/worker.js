@@ -39,10 +39,11 @@
 //   → { type: 'progress', id, pass, bytesRead, totalBytes, rows, elapsedMs }   zero or more, then:
 //       pass        1, or 2 while re-reading the file for the second pass
 //       bytesRead   bytes pushed into the core in this pass; totalBytes the input's size
-//       rows        records read so far in this pass
+//       rows        records read so far in this pass (the core starts counting once it has seen the
+//                   first MiB, so it stays 0 for a smaller file)
 //       elapsedMs   since the request was received
-//     Posted after the first chunk of each pass, then at most every 100 ms, and once at the end of each
-//     pass (bytesRead = totalBytes).
+//     Posted after the first push of each pass, then at most every 100 ms, and at the end of each pass
+//     (bytesRead = totalBytes; not repeated when the previous report already said the same).
 //
 //   → { type: 'result', id, summary, customerCount, offset: 0, columns, passes, timings,
 //       wasmMemoryBytes, bytesRead, elapsedMs }
@@ -217,18 +218,23 @@ const sizeOf = (input) => (input.file ? input.file.size : input.bytes.byteLength
 async function streamPass(input, analyzer, run, pass, chunk) {
   const totalBytes = sizeOf(input);
   let lastReport = -Infinity;
+  let last = null; // [bytesRead, rows] of the last report
   let pushes = 0;
-  const report = (force) => {
+  const report = (end) => {
     const now = performance.now();
-    if (!force && pushes > 1 && now - lastReport < PROGRESS_EVERY_MS) return;
+    if (!end && pushes > 1 && now - lastReport < PROGRESS_EVERY_MS) return;
+    const bytesRead = analyzer.bytesRead;
+    const rows = analyzer.rowsRead;
+    if (end && last && last[0] === bytesRead && last[1] === rows) return; // the last report was the end
     lastReport = now;
+    last = [bytesRead, rows];
     self.postMessage({
       type: 'progress',
       id: run.id,
       pass,
-      bytesRead: analyzer.bytesRead,
+      bytesRead,
       totalBytes,
-      rows: analyzer.rowsRead,
+      rows,
       elapsedMs: now - run.received,
     });
   };
