@@ -323,6 +323,26 @@ test('a file whose first MiB misleads the encoding is read twice (second pass)',
   assertNoProblems();
 });
 
+test('a dropped file goes to the worker as a File too', { timeout: TIMEOUT }, async () => {
+  await takeWorkerLog();
+  const reads = await page.evaluate(() => window.__mainThreadReads);
+  const dataTransfer = await page.evaluateHandle(async () => {
+    const blob = await (await fetch('sample.csv')).blob();
+    const dt = new DataTransfer();
+    dt.items.add(new File([blob], 'dropped.csv', { type: 'text/csv' }));
+    return dt;
+  });
+  await page.dispatchEvent('[data-testid="drop-zone"]', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer });
+  await waitForDone();
+  assert.equal(Number(await dataValue('kpi-customers')), cli.sample.summary.customers);
+  assert.equal(Number(await dataValue('dq-rows')), cli.sample.summary.input.rows);
+  const sent = (await takeWorkerLog()).filter((m) => m.dir === 'out' && m.type === 'analyze');
+  assert.deepEqual(sent.map((m) => [m.file, m.bytes]), [[true, false]], 'the page posted the File itself');
+  assert.equal(await page.evaluate(() => window.__mainThreadReads), reads, 'the page did not read the file');
+  assertNoProblems();
+});
+
 test('worker protocol: file and bytes inputs, progress, cancel, second pass, result fields', { timeout: TIMEOUT }, async () => {
   const r = await page.evaluate(async () => {
     const worker = new Worker(new URL('./worker.js', document.baseURI), { type: 'module' });
