@@ -1086,6 +1086,7 @@ fn aggregate(
     drop(fill);
     phases.mark("group by customer");
     let ids = std::mem::take(&mut acc.ids.store);
+    acc.ids.table = HashTable::new(); // lookups are over: free the table before the facts
     let mut rows_of = |c: usize, buf: &mut Vec<Row>| {
         for &i in &order[starts[c] as usize..starts[c + 1] as usize] {
             let e = events.get(i as usize);
@@ -1098,8 +1099,13 @@ fn aggregate(
         }
     };
     let r = facts::compute_grouped(ids, &mut rows_of, analysis_day, opts);
+    // the events are no longer needed: free them before sorting (peak memory)
+    drop(order);
+    drop(events);
+    let mut facts = r?;
+    facts.sort_by_id();
     phases.mark("facts");
-    r
+    Ok(facts)
 }
 
 /// The per-customer facts of a whole input (for unit tests of the facts step).
