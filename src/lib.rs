@@ -12,6 +12,39 @@
 //! assert_eq!(a.summary.analysis_date, "2024-01-09");
 //! assert_eq!(a.rows[0].recency, 0); // days since A's last order
 //! ```
+//!
+//! Streaming, with the second pass a file may need when its first MiB misled the decisions (the
+//! README's example):
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::io::Read;
+//!
+//! /// Streams a file through the analyzer in 1 MiB chunks.
+//! fn read_into(path: &str, mut a: tierwise::Analyzer) -> Result<tierwise::Analyzer, Box<dyn std::error::Error>> {
+//!     let mut file = std::fs::File::open(path)?;
+//!     let mut buf = vec![0u8; 1 << 20];
+//!     loop {
+//!         let n = file.read(&mut buf)?;
+//!         if n == 0 { return Ok(a); }
+//!         a.push(&buf[..n])?;
+//!     }
+//! }
+//!
+//! let opts = tierwise::Options::from_json(r#"{"labels": "zh"}"#)?;
+//! let first = read_into("tests/fixtures/ingest/late_windows1252.csv", tierwise::Analyzer::new(opts.clone())?)?;
+//! let analysis = match first.finish_pass()? {
+//!     tierwise::Finish::Done(a) => *a,
+//!     // ASCII for the first MiB, Windows-1252 bytes at the end: read it again, decoded as such
+//!     tierwise::Finish::Rerun(decisions) => {
+//!         let second = tierwise::Analyzer::with_decisions(opts, decisions)?;
+//!         read_into("tests/fixtures/ingest/late_windows1252.csv", second)?.finish()?
+//!     }
+//! };
+//! assert_eq!(analysis.summary.input.encoding, "windows-1252");
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod actions;
 pub mod blocks;

@@ -394,18 +394,6 @@ impl Acc {
             rep.reject("bad_date", row as u32, Some(plan.label(plan.date)), &v, msg);
             return;
         }
-        if plan.switchable && plan.alt_format.is_some() {
-            let value = || (row, String::from_utf8_lossy(raw_date).into_owned());
-            match (primary.is_some(), alt.is_some()) {
-                (true, false) if self.alt_misses.len() < MAX_EXAMPLES => {
-                    self.alt_misses.push(value())
-                }
-                (false, true) if self.primary_misses.len() < MAX_EXAMPLES => {
-                    self.primary_misses.push(value())
-                }
-                _ => {}
-            }
-        }
         // quantity (for returns and quantity × unit price), then the amount
         let mut qty = None;
         let mut amount: i128 = 0;
@@ -488,6 +476,20 @@ impl Acc {
             h.write(order_raw);
             h.finish() & !(3u64 << 62)
         };
+        // (recorded only for rows that become events: a row with a bad amount is deferred above, and
+        // its reason settled once, at the end)
+        if plan.switchable && plan.alt_format.is_some() {
+            let value = || (row, String::from_utf8_lossy(raw_date).into_owned());
+            match (primary.is_some(), alt.is_some()) {
+                (true, false) if self.alt_misses.len() < MAX_EXAMPLES => {
+                    self.alt_misses.push(value())
+                }
+                (false, true) if self.primary_misses.len() < MAX_EXAMPLES => {
+                    self.primary_misses.push(value())
+                }
+                _ => {}
+            }
+        }
         let customer = self.ids.intern(cust);
         self.events.push(Event {
             customer,
@@ -960,18 +962,13 @@ fn resolve_dates(plan: &Plan, acc: &mut Acc, opts: &Options, warnings: &mut Vec<
         } else {
             &acc.primary_misses
         };
-        // (with a forced order those rows were rejected as they were read)
-        let count = if !plan.switchable {
-            0
-        } else if use_alt {
-            acc.primary_only
-        } else {
-            acc.alt_only
-        };
+        // (with a forced order those rows were rejected as they were read). Counted from the events:
+        // `primary_only` / `alt_only` also count rows with a bad amount, which are deferred and
+        // rejected once below, not here.
+        let before = acc.events.len();
+        acc.events.retain(|e| e.day != i32::MIN);
+        let count = (before - acc.events.len()) as u64;
         if count > 0 {
-            let before = acc.events.len();
-            acc.events.retain(|e| e.day != i32::MIN);
-            debug_assert_eq!((before - acc.events.len()) as u64, count);
             for (row, v) in misses {
                 acc.report.reject(
                     "bad_date",

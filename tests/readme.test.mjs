@@ -54,3 +54,20 @@ test('README CLI example prints what the README says', () => {
   const summary = JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'));
   assert.equal(summary.customers, 2357);
 });
+
+test('README Rust streaming example is the doctest in src/lib.rs (run by cargo test)', () => {
+  const code = block('example', 'rust-stream');
+  const lib = fs.readFileSync(path.join(root, 'src/lib.rs'), 'utf8');
+  // the doctest: lines of the second ``` block of the crate docs, without `//! ` and hidden `# ` lines
+  const docs = lib
+    .split('\n')
+    .filter((l) => l.startsWith('//!'))
+    .map((l) => l.replace(/^\/\/! ?/, ''));
+  const fences = docs.reduce((acc, l, i) => (l.startsWith('```') ? [...acc, i] : acc), []);
+  assert.ok(fences.length >= 4, 'src/lib.rs lost its streaming doctest');
+  const doctest = docs
+    .slice(fences[2] + 1, fences[3])
+    .filter((l) => !l.startsWith('# '))
+    .join('\n');
+  assert.equal(code.trimEnd(), doctest.trimEnd());
+});
