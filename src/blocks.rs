@@ -61,6 +61,12 @@ impl<T: Copy> BlockVec<T> {
         self.len += 1;
     }
 
+    /// The last element, mutably.
+    #[inline]
+    pub fn last_mut(&mut self) -> Option<&mut T> {
+        self.blocks.last_mut().and_then(|b| b.last_mut())
+    }
+
     /// Element `i` (panics when `i >= len`, like slice indexing).
     #[inline]
     pub fn get(&self, i: usize) -> T {

@@ -188,6 +188,8 @@ pub struct Row {
     pub amount: Money,
     /// A return or cancellation.
     pub is_return: bool,
+    /// Input rows this row stands for (consecutive lines of one order are merged; 1 otherwise).
+    pub rows: u32,
 }
 
 /// Frequency units of one customer overall and in the churn and activity windows.
@@ -225,7 +227,11 @@ fn count_windows(
         _ => r.order,
     };
     if unit == FrequencyUnit::Rows {
-        rows.iter().for_each(|r| add(flags(r.day)));
+        for r in rows.iter() {
+            for _ in 0..r.rows {
+                add(flags(r.day));
+            }
+        }
         return c;
     }
     rows.sort_unstable_by_key(key);
@@ -289,18 +295,18 @@ pub fn compute_grouped(
     for ci in 0..ids.len() {
         orders.clear();
         rows_of(ci, &mut orders);
-        let total = orders.len();
+        let total: u64 = orders.iter().map(|r| u64::from(r.rows)).sum();
         // exclusions, then net spend overall and per window in one pass
         let (mut after, mut ignored) = (0u64, 0u64);
         let (mut monetary, mut recent_spend, mut previous_spend, mut window_spend) =
             (0i128, 0i128, 0i128, 0i128);
         orders.retain(|r| {
             if r.day > analysis_day {
-                after += 1;
+                after += u64::from(r.rows);
                 return false;
             }
             if r.is_return && ignore {
-                ignored += 1;
+                ignored += u64::from(r.rows);
                 return false;
             }
             let v = if r.is_return && !keep_all {
@@ -322,7 +328,7 @@ pub fn compute_grouped(
         });
         excluded.after_analysis_date += after;
         excluded.ignored_returns += ignored;
-        let kept = total as u64 - after - ignored;
+        let kept = total - after - ignored;
         if kept == 0 {
             continue;
         }

@@ -74,6 +74,13 @@ struct Event {
 }
 
 const RETURN_BIT: u64 = 1 << 63;
+/// Marks an order key that is a unique number (a row without an order id) rather than a hash.
+const UNIQUE_BIT: u64 = 1 << 62;
+/// Bits 54–61 of the order key: how many rows (minus one) were merged into the event.
+const COUNT_SHIFT: u32 = 54;
+const COUNT_MASK: u64 = 0xFF << COUNT_SHIFT;
+/// The order id's hash (or the unique number) proper.
+const KEY_MASK: u64 = (1 << COUNT_SHIFT) - 1;
 
 /// Customer ids interned into one byte arena, with a hash table for lookups.
 #[derive(Default)]
@@ -154,6 +161,8 @@ struct Acc {
     alt_misses: Vec<(u64, String)>,
     deferred: Vec<Deferred>,
     order_hasher: rustc_hash::FxBuildHasher,
+    /// Whether consecutive lines of one order may share an event (not when frequency counts rows).
+    merge_orders: bool,
     /// Rows the provisional date format parses, and rows both month/day readings parse.
     primary_fits: u64,
     /// Per format of [`DateFormat::ALL`]: rows it parses among those neither reading parses.
@@ -309,6 +318,7 @@ impl Acc {
             alt_misses: Vec::new(),
             deferred: Vec::new(),
             order_hasher: rustc_hash::FxBuildHasher,
+            merge_orders: false,
             primary_fits: 0,
             other_fits: [0; DateFormat::ALL.len()],
             votes: [[0; 2]; 3],
@@ -470,11 +480,11 @@ impl Acc {
             is_cancellation_bytes(order_raw, cancel) || qty.map_or(amount < 0, |q| q < 0);
         let key = if order_raw.is_empty() {
             self.next_unique += 1;
-            (1u64 << 62) | self.next_unique
+            UNIQUE_BIT | (self.next_unique & KEY_MASK)
         } else {
             let mut h = self.order_hasher.build_hasher();
             h.write(order_raw);
-            h.finish() & !(3u64 << 62)
+            h.finish() & KEY_MASK
         };
         // (recorded only for rows that become events: a row with a bad amount is deferred above, and
         // its reason settled once, at the end)
@@ -491,11 +501,34 @@ impl Acc {
             }
         }
         let customer = self.ids.intern(cust);
+        let day = primary.map_or(i32::MIN, |s| s.day);
+        let order = if is_return { key | RETURN_BIT } else { key };
+        let amount = amount as i64;
+        // consecutive lines of one order (same customer, order id, day, return or not, sign) become
+        // one event carrying their row count: memory grows with orders rather than order lines, and
+        // every fact is unchanged (sums by day and order; rows are still counted)
+        let pending_alt = plan.switchable && plan.alt_format.is_some(); // alt_days runs parallel
+        if self.merge_orders && !pending_alt && key & UNIQUE_BIT == 0 {
+            if let Some(last) = self.events.last_mut() {
+                if last.customer == customer
+                    && last.day == day
+                    && last.order & !COUNT_MASK == order
+                    && last.order & COUNT_MASK != COUNT_MASK
+                    && (last.amount < 0) == (amount < 0)
+                {
+                    if let Some(sum) = last.amount.checked_add(amount) {
+                        last.amount = sum;
+                        last.order += 1 << COUNT_SHIFT;
+                        return;
+                    }
+                }
+            }
+        }
         self.events.push(Event {
             customer,
-            day: primary.map_or(i32::MIN, |s| s.day),
-            order: if is_return { key | RETURN_BIT } else { key },
-            amount: amount as i64,
+            day,
+            order,
+            amount,
         });
         if plan.switchable && plan.alt_format.is_some() {
             self.alt_days.push(alt.map_or(i32::MIN, |s| s.day));
@@ -516,6 +549,8 @@ impl Analyzer {
     /// Validates the options and starts an empty analysis.
     pub fn new(opts: Options) -> Result<Analyzer> {
         opts.validate()?;
+        let mut acc = Acc::new();
+        acc.merge_orders = opts.frequency != crate::options::FrequencyUnit::Rows;
         Ok(Analyzer {
             opts,
             progress: Progress::default(),
@@ -525,7 +560,7 @@ impl Analyzer {
             decoded: Vec::new(),
             tok: None,
             plan: None,
-            acc: Acc::new(),
+            acc,
             warnings: Vec::new(),
             decode_errors: false,
             forced: Decisions::default(),
@@ -1089,9 +1124,10 @@ fn aggregate(
             let e = events.get(i as usize);
             buf.push(Row {
                 day: e.day,
-                order: e.order & !RETURN_BIT,
+                order: e.order & !(RETURN_BIT | COUNT_MASK),
                 amount: e.amount as Money,
                 is_return: e.order & RETURN_BIT != 0,
+                rows: ((e.order & COUNT_MASK) >> COUNT_SHIFT) as u32 + 1,
             });
         }
     };
