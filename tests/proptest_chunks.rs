@@ -386,25 +386,35 @@ fn id_strategy() -> impl Strategy<Value = String> {
     ]
 }
 
-fn date_strategy() -> impl Strategy<Value = String> {
+/// A date (y, m, d, h, mi) and which of the table's writings it takes.
+type DateSpec = (i32, u32, u32, u32, u32, prop::sample::Index);
+
+fn date_strategy() -> impl Strategy<Value = DateSpec> {
     (
         2023i32..=2024,
         1u32..=12,
         1u32..=28,
         0u32..24,
         0u32..60,
-        0u8..9,
+        any::<prop::sample::Index>(),
     )
-        .prop_map(|(y, m, d, h, mi, kind)| match kind {
-            0 | 1 => format!("{y}-{m:02}-{d:02}"),
-            2 => format!("{y}-{m:02}-{d:02} {h:02}:{mi:02}:00"),
-            3 => format!("{m}/{d}/{y} {h}:{mi:02}"),
-            4 => format!("{d:02}.{m:02}.{y}"),
-            5 => format!("{y}年{m}月{d}日"),
-            6 => format!("{y}{m:02}{d:02}"),
-            7 => "not a date".to_string(),
-            _ => String::new(),
-        })
+}
+
+/// Writes a date in writing number `kind`; each table uses a few writings (so month/day columns,
+/// decided on the whole file, occur often).
+fn write_date((y, m, d, h, mi, _): &DateSpec, kind: u8) -> String {
+    match kind {
+        0 | 1 => format!("{y}-{m:02}-{d:02}"),
+        2 => format!("{y}-{m:02}-{d:02} {h:02}:{mi:02}:00"),
+        3 => format!("{m}/{d}/{y} {h}:{mi:02}"),
+        4 => format!("{d:02}.{m:02}.{y}"),
+        5 => format!("{y}年{m}月{d}日"),
+        6 => format!("{y}{m:02}{d:02}"),
+        // day-first with the separator of kind 3
+        7 => format!("{d}/{m}/{y}"),
+        8 => "not a date".to_string(),
+        _ => String::new(),
+    }
 }
 
 fn amount_strategy() -> impl Strategy<Value = String> {
@@ -458,6 +468,7 @@ fn table_strategy() -> impl Strategy<Value = Table> {
             1 => Just(Enc::Gb18030),
             1 => Just(Enc::Utf16LeBom)
         ],
+        prop::collection::vec(0u8..10, 1..4),
     )
         .prop_map(
             |(
@@ -470,6 +481,7 @@ fn table_strategy() -> impl Strategy<Value = Table> {
                 (final_newline, quote_all, raw),
                 blank_before,
                 encoding,
+                kinds,
             )| {
                 let order = [order[0], order[1], order[2], order[3]];
                 Table {
@@ -477,7 +489,10 @@ fn table_strategy() -> impl Strategy<Value = Table> {
                     order,
                     rows: rows
                         .into_iter()
-                        .map(|(i, d, a, n)| [ids[i.index(ids.len())].clone(), d, a, n])
+                        .map(|(i, d, a, n)| {
+                            let date = write_date(&d, kinds[d.5.index(kinds.len())]);
+                            [ids[i.index(ids.len())].clone(), date, a, n]
+                        })
                         .collect(),
                     delim,
                     ends,
