@@ -86,8 +86,59 @@ const KEY_MASK: u64 = (1 << COUNT_SHIFT) - 1;
 #[derive(Default)]
 struct Ids {
     store: IdTable,
-    table: HashTable<u32>,
+    table: HashTable<Slot>,
     hasher: rustc_hash::FxBuildHasher,
+}
+
+/// Longest id kept inline in its hash-table slot.
+const INLINE: usize = 11;
+
+/// A hash-table slot: the id's number and, for ids of up to [`INLINE`] bytes (most customer ids),
+/// the id itself, so a lookup compares without touching the arena (the lookups are bound by cache
+/// misses, not arithmetic). Longer ids hold their arena offset and length instead.
+#[derive(Clone, Copy)]
+struct Slot {
+    id: u32,
+    /// Length for inline ids; `u8::MAX` for an id kept only in the arena.
+    len: u8,
+    /// The id's bytes (inline), or its arena start and length as two little-endian u32.
+    bytes: [u8; INLINE],
+}
+
+impl Slot {
+    fn new(id: u32, bytes: &[u8], start: usize) -> Slot {
+        let mut b = [0u8; INLINE];
+        if bytes.len() <= INLINE {
+            b[..bytes.len()].copy_from_slice(bytes);
+            return Slot {
+                id,
+                len: bytes.len() as u8,
+                bytes: b,
+            };
+        }
+        b[..4].copy_from_slice(&(start as u32).to_le_bytes());
+        b[4..8].copy_from_slice(&(bytes.len() as u32).to_le_bytes());
+        Slot {
+            id,
+            len: u8::MAX,
+            bytes: b,
+        }
+    }
+
+    /// True when this slot holds `key`.
+    #[inline]
+    fn holds(&self, key: &[u8], arena: &[u8]) -> bool {
+        if self.len != u8::MAX {
+            return self.len as usize == key.len() && same_bytes(&self.bytes[..key.len()], key);
+        }
+        let b = &self.bytes;
+        let start = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
+        let len = u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize;
+        len == key.len()
+            && arena
+                .get(start..start + len)
+                .is_some_and(|s| same_bytes(s, key))
+    }
 }
 
 impl Ids {
@@ -98,16 +149,18 @@ impl Ids {
     }
     fn intern(&mut self, id: &[u8]) -> u32 {
         let h = Self::hash(&self.hasher, id);
-        let store = &self.store;
-        if let Some(&i) = self.table.find(h, |&i| same_bytes(store.bytes(i), id)) {
-            return i;
+        let arena = &self.store.arena;
+        if let Some(slot) = self.table.find(h, |s| s.holds(id, arena)) {
+            return slot.id;
         }
         let i = self.store.ends.len() as u32;
+        let start = self.store.arena.len();
         self.store.arena.extend_from_slice(id);
         self.store.ends.push(self.store.arena.len() as u32);
         let (store, hasher) = (&self.store, &self.hasher);
-        self.table
-            .insert_unique(h, i, |&j| Self::hash(hasher, store.bytes(j)));
+        self.table.insert_unique(h, Slot::new(i, id, start), |s| {
+            Self::hash(hasher, store.bytes(s.id))
+        });
         i
     }
     fn len(&self) -> usize {
@@ -1156,6 +1209,40 @@ pub(crate) fn facts_of(bytes: &[u8], opts: &Options) -> Result<facts::Facts> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn interns_short_and_long_ids() {
+        let mut ids = super::Ids::default();
+        let keys: Vec<Vec<u8>> = (0..3000)
+            .map(|i| {
+                // lengths 1 to 40 (inline up to 11 bytes, arena beyond), some sharing prefixes
+                let len = 1 + i % 40;
+                let mut k = format!("{i}-").into_bytes();
+                k.resize(len.max(k.len()), b'x');
+                k
+            })
+            .collect();
+        let first: Vec<u32> = keys.iter().map(|k| ids.intern(k)).collect();
+        // numbered in order of first appearance, each once
+        assert!(first.iter().enumerate().all(|(n, &i)| i as usize == n));
+        // the same ids again (in reverse) find the same numbers
+        for (n, k) in keys.iter().enumerate().rev() {
+            assert_eq!(
+                ids.intern(k),
+                n as u32,
+                "id {:?}",
+                String::from_utf8_lossy(k)
+            );
+        }
+        assert_eq!(ids.len(), keys.len());
+        // a prefix or an extension of a known id is a new id
+        assert_eq!(
+            ids.intern(b"1-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+            3000
+        );
+        assert_eq!(ids.intern(b"1"), 3001);
+        assert_eq!(ids.store.bytes(5), keys[5].as_slice());
+    }
+
     #[test]
     fn compares_keys_eight_bytes_at_a_time() {
         use super::same_bytes;
