@@ -146,3 +146,23 @@ export function describeDifference(actual, expected, names = ['page', 'cli']) {
   notes.push(`sizes: ${names[0]} ${actual.length} bytes, ${names[1]} ${expected.length} bytes; lines: ${a.length} vs ${b.length}`);
   return notes.join('\n');
 }
+
+/** Records the page's uncaught errors and console errors (its workers' too) into `problems`. */
+export function collectProblems(page, problems) {
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  page.on('worker', (w) => {
+    w.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`worker console.error: ${m.text()}`);
+    });
+  });
+}
+
+/** The `data-value` of the element `[data-testid=testid]`; fails the test when it has none. */
+export async function dataValueOf(page, testid) {
+  const v = await page.getAttribute(`[data-testid="${testid}"]`, 'data-value');
+  if (v === null) throw new Error(`[data-testid=${testid}] has no data-value`);
+  return v;
+}

@@ -20,6 +20,8 @@ import {
   runCli,
   csvRecords,
   describeDifference,
+  collectProblems,
+  dataValueOf,
 } from './helpers.mjs';
 
 const TIMEOUT = 120_000;
@@ -46,15 +48,7 @@ before(async () => {
   context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   context.on('request', (r) => requests.push(r.url()));
   page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('worker', (w) => {
-    w.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`worker console.error: ${m.text()}`);
-    });
-  });
+  collectProblems(page, problems);
   await page.goto(server.url, { waitUntil: 'load' });
 }, { timeout: TIMEOUT });
 
@@ -68,11 +62,7 @@ function assertNoProblems() {
   assert.deepEqual(problems, [], `page errors or console errors:\n${problems.join('\n')}`);
 }
 
-async function dataValue(testid) {
-  const v = await page.getAttribute(`[data-testid="${testid}"]`, 'data-value');
-  assert.notEqual(v, null, `[data-testid=${testid}] has no data-value`);
-  return v;
-}
+const dataValue = (testid) => dataValueOf(page, testid);
 
 async function waitForRun() {
   await page.waitForFunction(

@@ -16,7 +16,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { startServer } from '../../scripts/serve.mjs';
-import { ROOT, WWW, checkSiteBuilt, launchChromium, runCli, describeDifference } from './helpers.mjs';
+import {
+  ROOT,
+  WWW,
+  checkSiteBuilt,
+  launchChromium,
+  runCli,
+  describeDifference,
+  collectProblems,
+  dataValueOf,
+} from './helpers.mjs';
 
 const TIMEOUT = 120_000;
 const LATE_1252 = path.join(ROOT, 'tests/fixtures/ingest/late_windows1252.csv');
@@ -103,15 +112,7 @@ before(async () => {
       }
     }
   });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('worker', (w) => {
-    w.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`worker console.error: ${m.text()}`);
-    });
-  });
+  collectProblems(page, problems);
   await page.goto(server.url, { waitUntil: 'load' });
   await page.waitForFunction(() => document.querySelector('#version')?.textContent.trim() !== '', null, {
     timeout: 30_000,
@@ -128,11 +129,7 @@ function assertNoProblems() {
   assert.deepEqual(problems, [], `page errors or console errors:\n${problems.join('\n')}`);
 }
 
-async function dataValue(testid) {
-  const v = await page.getAttribute(`[data-testid="${testid}"]`, 'data-value');
-  assert.notEqual(v, null, `[data-testid=${testid}] has no data-value`);
-  return v;
-}
+const dataValue = (testid) => dataValueOf(page, testid);
 
 /** Wait until #status leaves the running states; returns its data-state. */
 async function waitForEnd() {
