@@ -57,7 +57,9 @@ impl Decisions {
 pub struct Progress {
     /// Bytes pushed so far.
     pub bytes: u64,
-    /// Records read so far (after the header; blank lines not counted).
+    /// Records read so far (after the header; blank lines not counted). Stays 0 while the first MiB
+    /// is buffered for the layout decisions: records are read from the head once it is complete (or
+    /// at `finish` for a smaller file).
     pub rows: u64,
 }
 
