@@ -94,7 +94,8 @@ impl Analyzer {
             .map_or(0.0, |a| a.progress().bytes as f64)
     }
 
-    /// Records read so far.
+    /// Records read so far; 0 until the first MiB (or, for a smaller file, the whole file) has been
+    /// read, since the layout is decided from it first.
     #[wasm_bindgen(getter, js_name = rowsRead)]
     pub fn rows_read(&self) -> f64 {
         self.inner
