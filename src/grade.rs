@@ -36,16 +36,18 @@ pub fn abc(monetary: &[Money], order: &[usize], a: f64, b: f64) -> Vec<u8> {
     if total <= 0 {
         return out;
     }
+    // c < a  ⇔  above · SCALE < a · total  ⇔  above < ⌈a · total / SCALE⌉ (above is an integer):
+    // two thresholds computed once instead of 128-bit multiplies per customer
+    let (limit_a, limit_b) = (ceil_div(a * total, SCALE), ceil_div(b * total, SCALE));
     let mut above: Money = 0;
     for &i in order {
         let m = monetary[i];
         if m <= 0 {
             continue;
         }
-        // c < a  ⇔  above / total < a / SCALE  ⇔  above · SCALE < a · total
-        out[i] = if above * SCALE < a * total {
+        out[i] = if above < limit_a {
             0
-        } else if above * SCALE < b * total {
+        } else if above < limit_b {
             1
         } else {
             2
@@ -53,6 +55,11 @@ pub fn abc(monetary: &[Money], order: &[usize], a: f64, b: f64) -> Vec<u8> {
         above += m;
     }
     out
+}
+
+/// ⌈x / d⌉ for d > 0.
+fn ceil_div(x: Money, d: Money) -> Money {
+    -((-x).div_euclid(d))
 }
 
 /// Ladder grade per customer (index into the ladder, `None` past the last share): rank r = 1 … n gets
@@ -99,8 +106,9 @@ pub fn pareto(monetary: &[Money], order: &[usize]) -> Option<Pareto> {
         let last = *cum.last().unwrap_or(&0);
         cum.push(last + monetary[i].max(0));
     }
-    // smallest k with cum[k] ≥ 0.8 · total, exactly: 10 · cum ≥ 8 · total
-    let k80 = cum.iter().position(|&c| 10 * c >= 8 * total).unwrap_or(n);
+    // smallest k with cum[k] ≥ 0.8 · total, exactly: 10 · cum ≥ 8 · total ⇔ cum ≥ ⌈8 · total / 10⌉
+    let t80 = ceil_div(8 * total, 10);
+    let k80 = cum.iter().position(|&c| c >= t80).unwrap_or(n);
     let top20 = (n * 2).div_ceil(10);
     let step_points = 199usize;
     let idx: Vec<usize> = if n <= step_points {
@@ -148,6 +156,16 @@ mod tests {
         let m = [50 * M, 30 * M, 10 * M, 5 * M, 5 * M, 0];
         let order = rank_by_monetary(&m);
         assert_eq!(abc(&m, &order, 0.8, 0.95), vec![0, 0, 1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn abc_and_pareto_at_fractional_boundaries() {
+        // monetary 3, 2, 1, 1 millionths (total 7): shares above 0, 3/7, 5/7 (< .8), 6/7 (≥ .8, < .95)
+        let m = [3, 2, 1, 1];
+        let order = rank_by_monetary(&m);
+        assert_eq!(abc(&m, &order, 0.8, 0.95), vec![0, 0, 0, 1]);
+        // 80 % of 7 is 5.6: the cumulative revenue reaches it at 6, with 3 of 4 customers
+        assert_eq!(pareto(&m, &order).unwrap().customer_share_for80, 0.75);
     }
 
     #[test]

@@ -134,12 +134,20 @@ impl Slot {
             return self.len as usize == key.len() && same_bytes(&self.bytes[..key.len()], key);
         }
         let b = &self.bytes;
+        let len = u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize;
+        len == key.len() && same_bytes(self.key(arena), key)
+    }
+
+    /// The id's bytes (from the slot itself when inline, so growing the table rarely reads the arena).
+    #[inline]
+    fn key<'a>(&'a self, arena: &'a [u8]) -> &'a [u8] {
+        let b = &self.bytes;
+        if self.len != u8::MAX {
+            return &b[..self.len as usize];
+        }
         let start = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
         let len = u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize;
-        len == key.len()
-            && arena
-                .get(start..start + len)
-                .is_some_and(|s| same_bytes(s, key))
+        arena.get(start..start + len).unwrap_or(&[])
     }
 }
 
@@ -159,9 +167,9 @@ impl Ids {
         let start = self.store.arena.len();
         self.store.arena.extend_from_slice(id);
         self.store.ends.push(self.store.arena.len() as u32);
-        let (store, hasher) = (&self.store, &self.hasher);
+        let (arena, hasher) = (&self.store.arena, &self.hasher);
         self.table.insert_unique(h, Slot::new(i, id, start), |s| {
-            Self::hash(hasher, store.bytes(s.id))
+            Self::hash(hasher, s.key(arena))
         });
         i
     }
