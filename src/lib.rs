@@ -55,6 +55,7 @@ pub mod error;
 pub mod facts;
 pub mod grade;
 pub mod ingest;
+pub mod intern;
 pub mod lifecycle;
 pub mod money;
 pub mod options;

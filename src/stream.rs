@@ -11,16 +11,16 @@
 
 use crate::dates::{DateFormat, Stamp};
 use crate::error::{Result, TierwiseError};
-use crate::facts::{self, IdTable, Row};
+use crate::facts::{self, Row};
 use crate::ingest::{
     make_plan, nothing_usable_message, pick_encoding, sniff_delimiter, AmountMode,
     DateFormatReport, Ingested, InputReport, Plan, Record as SampleRecord, MAX_EXAMPLES,
 };
+use crate::intern::Ids;
 use crate::money::{decimal_vote, mul_money, parse_money, DecimalVote, Money};
 use crate::options::Options;
 use crate::report::Analysis;
 use crate::tokenize::{Delimiter, Record, Tokenizer};
-use hashbrown::HashTable;
 use std::hash::{BuildHasher, Hasher};
 
 /// Bytes of the file's head from which encoding and layout are decided.
@@ -83,118 +83,6 @@ const COUNT_SHIFT: u32 = 54;
 const COUNT_MASK: u64 = 0xFF << COUNT_SHIFT;
 /// The order id's hash (or the unique number) proper.
 const KEY_MASK: u64 = (1 << COUNT_SHIFT) - 1;
-
-/// Customer ids interned into one byte arena, with a hash table for lookups.
-#[derive(Default)]
-struct Ids {
-    store: IdTable,
-    table: HashTable<Slot>,
-    hasher: rustc_hash::FxBuildHasher,
-}
-
-/// Longest id kept inline in its hash-table slot.
-const INLINE: usize = 11;
-
-/// A hash-table slot: the id's number and, for ids of up to [`INLINE`] bytes (most customer ids),
-/// the id itself, so a lookup compares without touching the arena (the lookups are bound by cache
-/// misses, not arithmetic). Longer ids hold their arena offset and length instead.
-#[derive(Clone, Copy)]
-struct Slot {
-    id: u32,
-    /// Length for inline ids; `u8::MAX` for an id kept only in the arena.
-    len: u8,
-    /// The id's bytes (inline), or its arena start and length as two little-endian u32.
-    bytes: [u8; INLINE],
-}
-
-impl Slot {
-    fn new(id: u32, bytes: &[u8], start: usize) -> Slot {
-        let mut b = [0u8; INLINE];
-        if bytes.len() <= INLINE {
-            b[..bytes.len()].copy_from_slice(bytes);
-            return Slot {
-                id,
-                len: bytes.len() as u8,
-                bytes: b,
-            };
-        }
-        b[..4].copy_from_slice(&(start as u32).to_le_bytes());
-        b[4..8].copy_from_slice(&(bytes.len() as u32).to_le_bytes());
-        Slot {
-            id,
-            len: u8::MAX,
-            bytes: b,
-        }
-    }
-
-    /// True when this slot holds `key`.
-    #[inline]
-    fn holds(&self, key: &[u8], arena: &[u8]) -> bool {
-        if self.len != u8::MAX {
-            return self.len as usize == key.len() && same_bytes(&self.bytes[..key.len()], key);
-        }
-        let b = &self.bytes;
-        let len = u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize;
-        len == key.len() && same_bytes(self.key(arena), key)
-    }
-
-    /// The id's bytes (from the slot itself when inline, so growing the table rarely reads the arena).
-    #[inline]
-    fn key<'a>(&'a self, arena: &'a [u8]) -> &'a [u8] {
-        let b = &self.bytes;
-        if self.len != u8::MAX {
-            return &b[..self.len as usize];
-        }
-        let start = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
-        let len = u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize;
-        arena.get(start..start + len).unwrap_or(&[])
-    }
-}
-
-impl Ids {
-    fn hash(h: &rustc_hash::FxBuildHasher, b: &[u8]) -> u64 {
-        let mut s = h.build_hasher();
-        s.write(b);
-        s.finish()
-    }
-    fn intern(&mut self, id: &[u8]) -> u32 {
-        let h = Self::hash(&self.hasher, id);
-        let arena = &self.store.arena;
-        if let Some(slot) = self.table.find(h, |s| s.holds(id, arena)) {
-            return slot.id;
-        }
-        let i = self.store.ends.len() as u32;
-        let start = self.store.arena.len();
-        self.store.arena.extend_from_slice(id);
-        self.store.ends.push(self.store.arena.len() as u32);
-        let (arena, hasher) = (&self.store.arena, &self.hasher);
-        self.table.insert_unique(h, Slot::new(i, id, start), |s| {
-            Self::hash(hasher, s.key(arena))
-        });
-        i
-    }
-    fn len(&self) -> usize {
-        self.store.len()
-    }
-}
-
-/// Byte equality for short keys, eight bytes at a time: customer ids are mostly under 24 bytes, and
-/// `==` on slices calls `memcmp`, which in wasm is a byte-at-a-time loop.
-#[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let (mut ca, mut cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    for (x, y) in (&mut ca).zip(&mut cb) {
-        if u64::from_ne_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]])
-            != u64::from_ne_bytes([y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7]])
-        {
-            return false;
-        }
-    }
-    ca.remainder() == cb.remainder()
-}
 
 /// A row whose month/day reading is pending and that also has a bad amount: its reason is decided
 /// at the end (bad_date if the winning reading does not fit it, else bad_amount).
@@ -1180,8 +1068,8 @@ fn aggregate(
     }
     drop(fill);
     phases.mark("group by customer");
-    let ids = std::mem::take(&mut acc.ids.store);
-    acc.ids.table = HashTable::new(); // lookups are over: free the table before the facts
+    let ids = acc.ids.take_ids();
+    acc.ids.free_index(); // lookups are over: free the table before the facts
     let mut rows_of = |c: usize, buf: &mut Vec<Row>| {
         for &i in &order[starts[c] as usize..starts[c + 1] as usize] {
             let e = events.get(i as usize);
@@ -1219,51 +1107,6 @@ pub(crate) fn facts_of(bytes: &[u8], opts: &Options) -> Result<facts::Facts> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn interns_short_and_long_ids() {
-        let mut ids = super::Ids::default();
-        let keys: Vec<Vec<u8>> = (0..3000)
-            .map(|i| {
-                // lengths 1 to 40 (inline up to 11 bytes, arena beyond), some sharing prefixes
-                let len = 1 + i % 40;
-                let mut k = format!("{i}-").into_bytes();
-                k.resize(len.max(k.len()), b'x');
-                k
-            })
-            .collect();
-        let first: Vec<u32> = keys.iter().map(|k| ids.intern(k)).collect();
-        // numbered in order of first appearance, each once
-        assert!(first.iter().enumerate().all(|(n, &i)| i as usize == n));
-        // the same ids again (in reverse) find the same numbers
-        for (n, k) in keys.iter().enumerate().rev() {
-            assert_eq!(
-                ids.intern(k),
-                n as u32,
-                "id {:?}",
-                String::from_utf8_lossy(k)
-            );
-        }
-        assert_eq!(ids.len(), keys.len());
-        // a prefix or an extension of a known id is a new id
-        assert_eq!(
-            ids.intern(b"1-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
-            3000
-        );
-        assert_eq!(ids.intern(b"1"), 3001);
-        assert_eq!(ids.store.bytes(5), keys[5].as_slice());
-    }
-
-    #[test]
-    fn compares_keys_eight_bytes_at_a_time() {
-        use super::same_bytes;
-        assert!(same_bytes(b"", b""));
-        assert!(same_bytes(b"CUST-000001", b"CUST-000001"));
-        assert!(!same_bytes(b"CUST-000001", b"CUST-000002")); // differs in the tail
-        assert!(!same_bytes(b"DUST-000001", b"CUST-000001")); // differs in the first word
-        assert!(!same_bytes(b"CUST-00000", b"CUST-000001")); // lengths differ
-        assert!(same_bytes("客户一二三".as_bytes(), "客户一二三".as_bytes()));
-    }
-
     #[test]
     fn finds_the_first_non_ascii_byte() {
         assert_eq!(super::first_non_ascii(b""), 0);
