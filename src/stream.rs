@@ -489,7 +489,8 @@ impl Acc {
 
 fn is_cancellation_bytes(order: &[u8], prefix: Option<&[u8]>) -> bool {
     match prefix {
-        Some(p) if !p.is_empty() => order
+        // (first byte compared first: `strip_prefix` is a `memcmp` call, a byte loop in wasm)
+        Some(p) if !p.is_empty() && order.first() == p.first() => order
             .strip_prefix(p)
             .is_some_and(|r| !r.is_empty() && r.iter().all(u8::is_ascii_digit)),
         _ => false,
