@@ -131,6 +131,17 @@ function assertNoProblems() {
 
 const dataValue = (testid) => dataValueOf(page, testid);
 
+/** Picks the large file and waits until the page shows it being read. */
+async function startBigFile() {
+  await page.setInputFiles('#file-input', files.big);
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="progress-bar"]')?.dataset.value) > 0,
+    null,
+    { timeout: 60_000 },
+  );
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'analysing');
+}
+
 /** Wait until #status leaves the running states; returns its data-state. */
 async function waitForEnd() {
   await page.waitForFunction(
@@ -223,13 +234,7 @@ test('Cancel stops a large file, keeps the previous results, and the page analys
   const bigSize = statSync(files.big).size;
   const previousCustomers = cli.medium.summary.customers; // the results of the test above
   await recordProgress();
-  await page.setInputFiles('#file-input', files.big);
-  await page.waitForFunction(
-    () => Number(document.querySelector('[data-testid="progress-bar"]')?.dataset.value) > 0,
-    null,
-    { timeout: 60_000 },
-  );
-  assert.equal(await page.getAttribute('#status', 'data-state'), 'analysing');
+  await startBigFile();
   assert.equal(await page.isVisible('[data-testid="cancel"]'), true);
   await page.click('[data-testid="cancel"]');
 
@@ -265,13 +270,7 @@ test('Cancel stops a large file, keeps the previous results, and the page analys
 test('choosing a new file during a run cancels the old run', { timeout: TIMEOUT }, async () => {
   await recordProgress();
   await takeWorkerLog();
-  await page.setInputFiles('#file-input', files.big);
-  await page.waitForFunction(
-    () => Number(document.querySelector('[data-testid="progress-bar"]')?.dataset.value) > 0,
-    null,
-    { timeout: 60_000 },
-  );
-  assert.equal(await page.getAttribute('#status', 'data-state'), 'analysing');
+  await startBigFile();
   await page.setInputFiles('#file-input', files.medium);
   await waitForDone();
   assert.equal(Number(await dataValue('kpi-customers')), cli.medium.summary.customers);
