@@ -474,6 +474,24 @@ impl Options {
                 format!("must be between 3 and 10, got {}", self.rfm.bins),
             ));
         }
+        if self.rfm.mode == ScoreMode::Thresholds {
+            let t = &self.rfm.thresholds;
+            for (dim, cuts) in [("r", &t.r), ("f", &t.f), ("m", &t.m)] {
+                let increasing = cuts.windows(2).all(|w| w[0] < w[1]);
+                if cuts.is_empty()
+                    || cuts.len() > 9
+                    || !increasing
+                    || cuts.iter().any(|c| !c.is_finite())
+                {
+                    return Err(opt_err(
+                        &format!("rfm.thresholds.{dim}"),
+                        format!(
+                            "mode \"thresholds\" needs 1 to 9 increasing cut points, got {cuts:?}"
+                        ),
+                    ));
+                }
+            }
+        }
         let [a, b] = self.grades.abc;
         if !(a > 0.0 && a < b && b <= 1.0) {
             return Err(opt_err(
@@ -596,6 +614,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("rfm.bins"), "{e}");
+        let e = Options::from_json(
+            r#"{"rfm": {"mode": "thresholds", "thresholds": {"r": [30, 90], "f": [1, 3]}}}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("rfm.thresholds.m"), "{e}");
+        let e = Options::from_json(
+            r#"{"rfm": {"mode": "thresholds", "thresholds": {"r": [90, 30], "f": [1], "m": [5]}}}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("rfm.thresholds.r") && e.contains("increasing"),
+            "{e}"
+        );
+        assert!(Options::from_json(
+            r#"{"rfm": {"mode": "thresholds", "thresholds": {"r": [30, 90], "f": [1], "m": [5]}}}"#
+        )
+        .is_ok());
         let e = Options::from_json(r#"{"rfm": {"bins": 11}}"#)
             .unwrap_err()
             .to_string();

@@ -8,7 +8,7 @@ use crate::grade::{self, Pareto};
 use crate::ingest::{Ingested, InputReport};
 use crate::lifecycle::{self, ACTIVITY, STAGES};
 use crate::money::{format_money, round_half_even_div, to_f64, Money};
-use crate::options::{Labels, Options, Preset};
+use crate::options::{Labels, Options, Preset, ScoreMode};
 use crate::score::{self, CutPoints};
 use crate::segment::{self, Split, CN8, CN8_ORDER, RFM11};
 use serde::Serialize;
@@ -380,6 +380,27 @@ impl Analysis {
     }
 }
 
+/// One dimension's scores and cut points in the mode of `opts.rfm` (SPEC §3). `values` are integers
+/// in units of 1/`scale` (days and counts: scale 1; money: millionths), in customer-id order.
+fn score_dimension(
+    values: &[i128],
+    opts: &Options,
+    reverse: bool,
+    scale: i128,
+    thresholds: &[f64],
+) -> (Vec<u8>, CutPoints) {
+    let k = opts.rfm.bins;
+    match opts.rfm.mode {
+        ScoreMode::Quantile => score::quantile(values, k, reverse, scale as f64),
+        ScoreMode::Rank => score::rank(values, k, reverse),
+        ScoreMode::RfmR => {
+            let as_f64: Vec<f64> = values.iter().map(|&v| v as f64 / scale as f64).collect();
+            score::rfm_r(&as_f64, k, reverse)
+        }
+        ScoreMode::Thresholds => score::thresholds(values, thresholds, reverse, scale),
+    }
+}
+
 /// Builds the rows and summary from ingest and facts.
 pub fn build(
     ing: Ingested,
@@ -395,23 +416,15 @@ pub fn build(
     let rv: Vec<i128> = cs.iter().map(|c| c.recency as i128).collect();
     let fv: Vec<i128> = cs.iter().map(|c| c.frequency as i128).collect();
     let mv: Vec<i128> = cs.iter().map(|c| c.monetary).collect();
-    let (r_scores, r_cut) = score::quantile(&rv, k, true, 1.0);
-    let (f_scores, f_cut) = score::quantile(&fv, k, false, 1.0);
+    let t = &opts.rfm.thresholds;
+    let (r_scores, r_cut) = score_dimension(&rv, opts, true, 1, &t.r);
+    let (f_scores, f_cut) = score_dimension(&fv, opts, false, 1, &t.f);
     let (m_scores, m_cut) = if has_m {
-        let (s, c) = score::quantile(&mv, k, false, crate::money::SCALE as f64);
+        let (s, c) = score_dimension(&mv, opts, false, crate::money::SCALE, &t.m);
         (Some(s), Some(c))
     } else {
         (None, None)
     };
-    if opts.rfm.mode != crate::options::ScoreMode::Quantile {
-        warnings.push(format!(
-            "rfm.mode \"{}\" is not available in this version; scores use \"quantile\"",
-            serde_json::to_value(opts.rfm.mode)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        ));
-    }
     if !opts.segments.rules.is_empty() {
         warnings.push(
             "custom segment rules are not available in this version; segment_custom is empty"
@@ -426,11 +439,19 @@ pub fn build(
     if opts.segments.presets.contains(&Preset::Cn8) && !has_m {
         warnings.push("cn8 needs an amount column: segment_cn8 is empty".into());
     }
-    let rfm11_ok = want_rfm11 && k == 5;
-    if want_rfm11 && k != 5 {
-        warnings.push(format!(
-            "rfm11 is defined for rfm.bins = 5 only (got {k}): segment_rfm11 is empty"
-        ));
+    // rfm11 is a grid of five scores per dimension
+    let five = [&r_cut, &f_cut]
+        .into_iter()
+        .chain(m_cut.as_ref())
+        .all(|c| c.counts.len() == 5);
+    let rfm11_ok = want_rfm11 && five;
+    if want_rfm11 && !five {
+        warnings.push(if opts.rfm.mode == crate::options::ScoreMode::Thresholds {
+            "rfm11 needs five scores per dimension (four thresholds each): segment_rfm11 is empty"
+                .to_string()
+        } else {
+            format!("rfm11 is defined for rfm.bins = 5 only (got {k}): segment_rfm11 is empty")
+        });
     }
     if rfm11_ok && !has_m {
         warnings.push("without an amount, rfm11 uses the F score in place of (F + M) / 2".into());

@@ -1,6 +1,11 @@
-//! RFM scores (SPEC §3), `quantile` mode: cut points c_1 … c_{k−1} are the type-7 quantiles at i/k
-//! (linear interpolation, R's and numpy's default). F and M: score = 1 + #{c_i < value}; R: the same
-//! bin with the label reversed, score = k − #{c_i < recency}. Tied values always share a score.
+//! RFM scores (SPEC §3) in four modes, each returning the scores and the [`CutPoints`] shown in the
+//! summary:
+//! - [`quantile`] (default): cut points c_1 … c_{k−1} are the type-7 quantiles at i/k (linear
+//!   interpolation, R's and numpy's default). F and M: score = 1 + #{c_i < value}; R: the same bin
+//!   with the label reversed, score = k − #{c_i < recency}. Tied values always share a score.
+//! - [`rfm_r`]: the R package `rfm` 0.3 rule, in its floating-point arithmetic.
+//! - [`rank`]: equal-count bins over ranks (pandas `qcut(x.rank(method='first'), k)`).
+//! - [`thresholds`]: caller-given cut points.
 //!
 //! Cut points are kept as exact rationals `num / k` over the values' integer units (days, counts,
 //! millionths), so a value exactly on a cut point is placed the same on every machine.
@@ -122,9 +127,235 @@ pub fn quantile(values: &[i128], k: u8, reverse: bool, unit: f64) -> (Vec<u8>, C
     )
 }
 
+/// Scores one dimension in `rank` mode: equal-count bins over ranks, what
+/// `pandas.qcut(x.rank(method='first'), k)` gives on data sorted by customer id. `values` are in
+/// customer-id order; customers are ranked r = 1 … n by (value, position), and get bin j when
+/// e(j−1) < r ≤ e(j) with e(j) = 1 + (n−1)·j/k (the first bin includes r = 1), computed exactly:
+/// j = max(1, ⌈k·(r−1) / (n−1)⌉). Recency labels are reversed (score k + 1 − j).
+pub fn rank(values: &[i128], k: u8, reverse: bool) -> (Vec<u8>, CutPoints) {
+    let n = values.len();
+    let mut order: Vec<(i128, u32)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (v, i as u32))
+        .collect();
+    order.sort_unstable();
+    let (k64, span) = (u64::from(k), n.saturating_sub(1) as u64);
+    let mut scores = vec![0u8; n];
+    let mut counts = vec![0u64; k as usize];
+    for (pos, &(_, i)) in order.iter().enumerate() {
+        let r1 = pos as u64; // r − 1
+        let j = if span == 0 {
+            1
+        } else {
+            (k64 * r1).div_ceil(span).clamp(1, k64) as u8
+        };
+        let s = if reverse { k + 1 - j } else { j };
+        scores[i as usize] = s;
+        counts[(s - 1) as usize] += 1;
+    }
+    let cuts = (1..k)
+        .map(|j| 1.0 + span as f64 * f64::from(j) / f64::from(k))
+        .collect();
+    let ties = if reverse {
+        "equal-count bins over ranks (pandas qcut(x.rank(method='first'), k)): customers ranked by value, ties by customer id; bin j holds ranks e(j−1) < r ≤ e(j), e(j) = 1 + (n−1)·j/k; cut points are those rank edges; score = k + 1 − j (most recent = k)"
+    } else {
+        "equal-count bins over ranks (pandas qcut(x.rank(method='first'), k)): customers ranked by value, ties by customer id; bin j holds ranks e(j−1) < r ≤ e(j), e(j) = 1 + (n−1)·j/k; cut points are those rank edges; score = j"
+    };
+    (
+        scores,
+        CutPoints {
+            mode: "rank".into(),
+            cuts,
+            counts,
+            ties: ties.into(),
+        },
+    )
+}
+
+/// Scores one dimension in `rfm-r` mode, bit for bit the R package `rfm` 0.3.x, in its
+/// floating-point arithmetic: breaks b_1 … b_{k−1} are R's type-7 `quantile()` of the values at
+/// `seq(0, 1, length.out = k + 1)` (inner ones), each + 1; bin i covers `[lower_i, upper_i)` with
+/// lower = (min, b_1 … b_{k−1}) and upper = (b_1 … b_{k−1}, max + 1), bins assigned in order (a later
+/// one wins); F and M get score i, recency k + 1 − i. A value in no bin (impossible unless rounding
+/// makes breaks decrease) gets 0, R's `NA`.
+pub fn rfm_r(values: &[f64], k: u8, reverse: bool) -> (Vec<u8>, CutPoints) {
+    let n = values.len();
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let (min, max) = match (sorted.first(), sorted.last()) {
+        (Some(&a), Some(&b)) => (a, b),
+        _ => (0.0, 0.0),
+    };
+    // R: probs = c(from, from + seq_len(n1 − 1) * ((to − from) / n1), to) with from 0, to 1, n1 = k
+    let by = 1.0 / f64::from(k);
+    let breaks: Vec<f64> = if n == 0 {
+        Vec::new()
+    } else {
+        (1..k)
+            .map(|j| {
+                let p = 0.0 + f64::from(j) * by;
+                // R: index <- 1 + max(n − 1, 0) * probs; lo <- floor(index); hi <- ceiling(index)
+                let index = 1.0 + (n as f64 - 1.0).max(0.0) * p;
+                let (lo, hi) = (index.floor(), index.ceil());
+                let x_lo = sorted[(lo as usize).clamp(1, n) - 1];
+                let x_hi = sorted[(hi as usize).clamp(1, n) - 1];
+                let mut q = x_lo;
+                if index > lo && x_hi != q {
+                    let h = index - lo;
+                    q = (1.0 - h) * q + h * x_hi;
+                }
+                q + 1.0
+            })
+            .collect()
+    };
+    let mut lower = vec![min];
+    lower.extend_from_slice(&breaks);
+    let mut upper = breaks.clone();
+    upper.push(max + 1.0);
+    let mut counts = vec![0u64; k as usize];
+    let scores: Vec<u8> = values
+        .iter()
+        .map(|&v| {
+            let mut s = 0u8;
+            for i in 0..k as usize {
+                if v >= lower[i] && v < upper[i] {
+                    let bin = i as u8 + 1;
+                    s = if reverse { k + 1 - bin } else { bin };
+                }
+            }
+            if s > 0 {
+                counts[(s - 1) as usize] += 1;
+            }
+            s
+        })
+        .collect();
+    let ties = if reverse {
+        "R package rfm 0.3 rule: breaks = type-7 quantiles (floating point) + 1; bins [lower, upper) from the minimum to the maximum + 1; score = k + 1 − bin (most recent = k); tied values share a score"
+    } else {
+        "R package rfm 0.3 rule: breaks = type-7 quantiles (floating point) + 1; bins [lower, upper) from the minimum to the maximum + 1; score = bin; tied values share a score"
+    };
+    (
+        scores,
+        CutPoints {
+            mode: "rfm-r".into(),
+            cuts: breaks,
+            counts,
+            ties: ties.into(),
+        },
+    )
+}
+
+/// Scores one dimension in `thresholds` mode: caller-given increasing cut points (in the displayed
+/// unit: days, frequency units, currency), placed like `quantile` (a value equal to a cut point goes
+/// to the lower bin): t cut points give t + 1 scores, F and M score = 1 + #{c < value}, recency
+/// t + 1 − #{c < value}. `values` are integers in the unit's `scale` (1, or 10⁶ for money); cut
+/// points are compared exactly after rounding them to millionths.
+pub fn thresholds(
+    values: &[i128],
+    cuts: &[f64],
+    reverse: bool,
+    scale: i128,
+) -> (Vec<u8>, CutPoints) {
+    let micro: Vec<i128> = cuts.iter().map(|&c| crate::money::from_f64(c)).collect();
+    let per_unit = crate::money::SCALE / scale.max(1);
+    let bins = cuts.len() as u8 + 1;
+    let mut counts = vec![0u64; bins as usize];
+    let scores: Vec<u8> = values
+        .iter()
+        .map(|&v| {
+            let v = v * per_unit;
+            let below = micro.iter().filter(|&&c| c < v).count() as u8;
+            let s = if reverse { bins - below } else { 1 + below };
+            counts[(s - 1) as usize] += 1;
+            s
+        })
+        .collect();
+    let ties = if reverse {
+        "caller-given cut points; score = (cut points + 1) − (number of cut points strictly below the value); a value equal to a cut point goes to the lower bin"
+    } else {
+        "caller-given cut points; score = 1 + (number of cut points strictly below the value); a value equal to a cut point goes to the lower bin"
+    };
+    (
+        scores,
+        CutPoints {
+            mode: "thresholds".into(),
+            cuts: cuts.to_vec(),
+            counts,
+            ties: ties.into(),
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rank_bins_by_hand() {
+        // values in customer-id order; ranks by (value, id): 10→1, 20→2, 20→3, 30→4, 40→5, 50→6.
+        // n = 6, k = 3: e(1) = 1 + 5/3 ≈ 2.67, e(2) ≈ 4.33 → ranks 1–2, 3–4, 5–6 (pandas:
+        // qcut([1..6], 3) has edges 1, 2.667, 4.333, 6); the tied 20s fall in different bins
+        let (s, cp) = rank(&[20, 10, 20, 30, 50, 40], 3, false);
+        assert_eq!(s, vec![1, 1, 2, 2, 3, 3]);
+        assert_eq!(cp.counts, vec![2, 2, 2]);
+        assert_eq!(cp.mode, "rank");
+        let (r, _) = rank(&[20, 10, 20, 30, 50, 40], 3, true);
+        assert_eq!(r, vec![3, 3, 2, 2, 1, 1]);
+    }
+
+    #[test]
+    fn rank_edge_on_an_integer_goes_to_the_lower_bin() {
+        // n = 11, k = 5: e(j) = 1 + 2j = 3, 5, 7, 9 exactly; rank 3 is in bin 1, rank 4 in bin 2
+        let v: Vec<i128> = (1..=11).collect();
+        let (s, cp) = rank(&v, 5, false);
+        assert_eq!(s, vec![1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+        assert_eq!(cp.cuts, vec![3.0, 5.0, 7.0, 9.0]);
+        // one customer: bin 1
+        assert_eq!(rank(&[7], 5, false).0, vec![1]);
+    }
+
+    #[test]
+    fn rfm_r_by_the_r_rule() {
+        // R: quantile(1:10, seq(0, 1, length.out = 6)) inner = 2.8 4.6 6.4 8.2; + 1 → breaks
+        // 3.8 5.6 7.4 9.2; bins [1, 3.8) [3.8, 5.6) [5.6, 7.4) [7.4, 9.2) [9.2, 11)
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        let (s, cp) = rfm_r(&v, 5, false);
+        assert_eq!(s, vec![1, 1, 1, 2, 2, 3, 3, 4, 4, 5]);
+        assert_eq!(cp.counts, vec![3, 2, 2, 2, 1]);
+        let rounded: Vec<f64> = cp.cuts.iter().map(|c| (c * 1e9).round() / 1e9).collect();
+        assert_eq!(rounded, vec![3.8, 5.6, 7.4, 9.2]);
+        let (r, _) = rfm_r(&v, 5, true);
+        assert_eq!(r, vec![5, 5, 5, 4, 4, 3, 3, 2, 2, 1]);
+    }
+
+    #[test]
+    fn rfm_r_empty_bins_from_ties() {
+        // 1 1 1 1 2, k = 3: both inner quantiles are 1 → breaks 2, 2; bins [1, 2) [2, 2) [2, 3):
+        // the middle bin is empty and 2 gets score 3
+        let (s, cp) = rfm_r(&[1.0, 1.0, 1.0, 1.0, 2.0], 3, false);
+        assert_eq!(s, vec![1, 1, 1, 1, 3]);
+        assert_eq!(cp.cuts, vec![2.0, 2.0]);
+        assert_eq!(cp.counts, vec![4, 0, 1]);
+    }
+
+    #[test]
+    fn thresholds_place_equal_values_low() {
+        // recency days with cut points 5 and 30: 0, 5 → score 3; 10, 30 → 2; 31 → 1
+        let (r, cp) = thresholds(&[0, 5, 10, 30, 31], &[5.0, 30.0], true, 1);
+        assert_eq!(r, vec![3, 3, 2, 2, 1]);
+        assert_eq!(cp.counts, vec![1, 2, 2]);
+        // money in millionths: 5.00 is not above 5, 5.000001 is; 100 is above 99.995
+        let (m, _) = thresholds(
+            &[5_000_000, 5_000_001, 100_000_000],
+            &[5.0, 99.995],
+            false,
+            1_000_000,
+        );
+        assert_eq!(m, vec![1, 2, 3]);
+        // a fractional cut point on counts
+        assert_eq!(thresholds(&[2, 3], &[2.5], false, 1).0, vec![1, 2]);
+    }
 
     #[test]
     fn type7_matches_r_by_hand() {
