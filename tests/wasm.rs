@@ -59,6 +59,30 @@ fn options_object_is_read() {
 }
 
 #[wasm_bindgen_test]
+fn scoring_mode_and_thresholds_are_read() {
+    // recency A 0, B 4; cut point 2 days: A (0) → score 2 (recent), B (4) → 1
+    let opts = js_sys::JSON::parse(
+        r#"{"rfm": {"mode": "thresholds", "thresholds": {"r": [2], "f": [1], "m": [18]}}}"#,
+    )
+    .unwrap();
+    let a = analyze(CSV.as_bytes(), opts).unwrap();
+    assert_eq!(a.r_score(), vec![2, 1]);
+    // frequency A 2, B 1 (cut point 1); monetary A 15.5, B 20 (cut point 18)
+    assert_eq!(a.f_score(), vec![2, 1]);
+    assert_eq!(a.m_score(), vec![1, 2]);
+    // a wrong threshold list is an error naming the key
+    let bad =
+        js_sys::JSON::parse(r#"{"rfm": {"mode": "thresholds", "thresholds": {"r": [5, 1]}}}"#)
+            .unwrap();
+    let e: JsValue = analyze(CSV.as_bytes(), bad).err().expect("an error").into();
+    let msg = js_sys::Reflect::get(&e, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(msg.contains("rfm.thresholds.r"), "{msg}");
+}
+
+#[wasm_bindgen_test]
 fn errors_are_js_errors_with_the_core_message() {
     let e = analyze(b"", JsValue::UNDEFINED)
         .err()
