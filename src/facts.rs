@@ -64,6 +64,9 @@ pub struct CustomerFacts {
     pub cn8: u8,
     /// `rfm11` segment (index into [`crate::segment::RFM11`], or [`NONE`]).
     pub rfm11: u8,
+    /// Custom segment: index of the first matching rule of `segments.rules`, the number of rules
+    /// for `Others`, or [`NONE`] without rules.
+    pub custom: u8,
     /// ABC grade 0 = A, 1 = B, 2 = C, or [`NONE`].
     pub abc: u8,
     /// Ladder grade (index into `grades.ladder`, or [`NONE`]).
@@ -101,6 +104,7 @@ impl Default for CustomerFacts {
             m_score: 0,
             cn8: NONE,
             rfm11: NONE,
+            custom: NONE,
             abc: NONE,
             ladder: NONE,
             lifecycle: 0,

@@ -547,9 +547,27 @@ impl Options {
                 "windows must be at least 1 day",
             ));
         }
+        if self.segments.rules.len() > 200 {
+            return Err(opt_err(
+                "segments.rules",
+                format!("at most 200 rules, got {}", self.segments.rules.len()),
+            ));
+        }
         for rule in &self.segments.rules {
+            if rule.name.trim().is_empty() {
+                return Err(opt_err("segments.rules.name", "a rule needs a name"));
+            }
             for (dim, range) in [("r", rule.r), ("f", rule.f), ("m", rule.m)] {
                 if let Some([lo, hi]) = range {
+                    if lo == 0 {
+                        return Err(opt_err(
+                            &format!("segments.rules.{dim}"),
+                            format!(
+                                "rule \"{}\": scores start at 1, got [{lo}, {hi}]",
+                                rule.name
+                            ),
+                        ));
+                    }
                     if lo > hi {
                         return Err(opt_err(
                             &format!("segments.rules.{dim}"),

@@ -10,7 +10,7 @@ use crate::lifecycle::{self, ACTIVITY, STAGES};
 use crate::money::{format_money, round_half_even_div, to_f64, Money};
 use crate::options::{Labels, Options, Preset, ScoreMode};
 use crate::score::{self, CutPoints};
-use crate::segment::{self, Split, CN8, CN8_ORDER, RFM11};
+use crate::segment::{self, Split, CN8, CN8_ORDER, OTHERS, RFM11};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -98,6 +98,11 @@ pub struct SegmentsSummary {
     pub cn8_split: Option<BTreeMap<String, f64>>,
     /// `rfm11` segments in display order.
     pub rfm11: Option<Vec<GroupSummary>>,
+    /// Custom segments in rule order, then `Others` (only with `segments.rules`).
+    pub custom: Option<Vec<GroupSummary>>,
+    /// What the linter found in `segments.rules` for this run's score ranges.
+    #[serde(rename = "customLint")]
+    pub custom_lint: Option<segment::RuleLint>,
 }
 
 /// Grade summaries.
@@ -308,7 +313,13 @@ impl Analysis {
                 .map(|c| pick(RFM11[c].en, RFM11[c].zh))
                 .unwrap_or_default()
                 .into(),
-            13 => "".into(),
+            13 => some(r.custom)
+                .map(|c| match o.segments.rules.get(c) {
+                    Some(rule) => rule.name.clone(),
+                    None => pick(OTHERS.en, OTHERS.zh),
+                })
+                .unwrap_or_default()
+                .into(),
             14 => some(r.abc)
                 .map(|g| ["A", "B", "C"][g.min(2)])
                 .unwrap_or("")
@@ -425,9 +436,11 @@ pub fn build(
     } else {
         (None, None)
     };
-    if !opts.segments.rules.is_empty() {
+    let rules = &opts.segments.rules;
+    let want_custom = !rules.is_empty();
+    if want_custom && !has_m && rules.iter().any(|r| r.m.is_some()) {
         warnings.push(
-            "custom segment rules are not available in this version; segment_custom is empty"
+            "custom segment rules: there is no amount column, so their m ranges are not checked"
                 .into(),
         );
     }
@@ -536,6 +549,12 @@ pub fn build(
         c.m_score = m_scores.as_ref().map_or(0, |m| m[i]);
         c.cn8 = seg8.map_or(NONE, |s| s as u8);
         c.rfm11 = seg11.map_or(NONE, |s| s as u8);
+        c.custom = if want_custom {
+            let m = m_scores.as_ref().map(|m| m[i]);
+            segment::custom(rules, r_scores[i], f_scores[i], m).unwrap_or(rules.len()) as u8
+        } else {
+            NONE
+        };
         c.abc = abc.as_ref().map_or(NONE, |a| a[i]);
         c.ladder = ladder.as_ref().and_then(|l| l[i]).map_or(NONE, |g| g as u8);
         c.lifecycle = st as u8;
@@ -618,6 +637,28 @@ pub fn build(
             (0..RFM11.len())
                 .map(|s| group(RFM11[s].en, RFM11[s].zh, t[s]))
                 .collect()
+        }),
+        custom: want_custom.then(|| {
+            let t = tally(rules.len() + 1, &|i| {
+                (cs[i].custom != NONE).then_some(cs[i].custom as usize)
+            });
+            rules
+                .iter()
+                .map(|r| (r.name.as_str(), r.name.as_str()))
+                .chain([(OTHERS.en, OTHERS.zh)])
+                .enumerate()
+                .map(|(g, (en, zh))| group(en, zh, t[g]))
+                .collect()
+        }),
+        custom_lint: want_custom.then(|| {
+            segment::lint(
+                rules,
+                [
+                    Some(r_cut.counts.len() as u8),
+                    Some(f_cut.counts.len() as u8),
+                    m_cut.as_ref().map(|c| c.counts.len() as u8),
+                ],
+            )
         }),
     };
     let grades = GradesSummary {

@@ -1,7 +1,8 @@
 //! Segments (SPEC §4): the classic Chinese eight classes (`cn8`) and the 11-segment grid (`rfm11`).
 
 use crate::money::Money;
-use crate::options::Cn8Split;
+use crate::options::{Cn8Split, SegmentRule};
+use serde::Serialize;
 
 /// A segment name in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,9 +186,180 @@ pub fn cn8(recency: i128, frequency: i128, monetary: Money, s: &[Split; 3]) -> u
     r << 2 | f << 1 | m
 }
 
+/// Name of the custom segment of customers no rule matches.
+pub const OTHERS: Name = Name {
+    en: "Others",
+    zh: "其他",
+};
+
+/// True when `score` lies in the inclusive `range` (a missing range matches any score).
+fn within(range: Option<[u8; 2]>, score: u8) -> bool {
+    range.is_none_or(|[lo, hi]| lo <= score && score <= hi)
+}
+
+/// Index of the first custom rule (SPEC §4) matching the scores, or `None` (`Others`). Without an
+/// amount column (`m` is `None`) the rules' `m` ranges are not checked.
+pub fn custom(rules: &[SegmentRule], r: u8, f: u8, m: Option<u8>) -> Option<usize> {
+    rules.iter().position(|rule| {
+        within(rule.r, r) && within(rule.f, f) && m.is_none_or(|m| within(rule.m, m))
+    })
+}
+
+/// One score combination in a lint report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Combination {
+    /// Recency score.
+    pub r: u8,
+    /// Frequency score.
+    pub f: u8,
+    /// Monetary score (absent when the rules are checked without an amount).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub m: Option<u8>,
+    /// The rules that cover it, by name (empty for a gap).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+}
+
+/// What the custom-rule linter found: every score combination no rule covers (its customers become
+/// `Others`) and every one that two or more rules cover (the first one wins, silently).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleLint {
+    /// Score combinations checked (k_r × k_f × k_m).
+    pub combinations: u64,
+    /// Combinations no rule covers.
+    pub uncovered: Vec<Combination>,
+    /// Combinations two or more rules cover, with those rules in order.
+    pub overlaps: Vec<Combination>,
+}
+
+impl RuleLint {
+    /// True when the rules cover every combination exactly once.
+    pub fn is_clean(&self) -> bool {
+        self.uncovered.is_empty() && self.overlaps.is_empty()
+    }
+}
+
+/// Checks custom rules against every score combination: scores 1 … `bins[d]` per dimension, with
+/// `bins[2] == None` to check R and F only (no amount column).
+pub fn lint(rules: &[SegmentRule], bins: [Option<u8>; 3]) -> RuleLint {
+    let kr = bins[0].unwrap_or(5);
+    let kf = bins[1].unwrap_or(5);
+    let ms: Vec<Option<u8>> = match bins[2] {
+        Some(km) => (1..=km).map(Some).collect(),
+        None => vec![None],
+    };
+    let mut out = RuleLint {
+        combinations: 0,
+        uncovered: Vec::new(),
+        overlaps: Vec::new(),
+    };
+    for r in 1..=kr {
+        for f in 1..=kf {
+            for &m in &ms {
+                out.combinations += 1;
+                let names: Vec<String> = rules
+                    .iter()
+                    .filter(|rule| {
+                        within(rule.r, r)
+                            && within(rule.f, f)
+                            && m.is_none_or(|m| within(rule.m, m))
+                    })
+                    .map(|rule| rule.name.clone())
+                    .collect();
+                match names.len() {
+                    0 => out.uncovered.push(Combination {
+                        r,
+                        f,
+                        m,
+                        rules: Vec::new(),
+                    }),
+                    1 => {}
+                    _ => out.overlaps.push(Combination {
+                        r,
+                        f,
+                        m,
+                        rules: names,
+                    }),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Validates `rules` as `segments.rules` would be and lints them for `bins` scores per dimension
+/// (3–10), with or without the monetary dimension: what the CLI's `lint-rules` and the wasm
+/// `lintRules` run.
+pub fn lint_checked(
+    rules: Vec<SegmentRule>,
+    bins: u8,
+    with_amount: bool,
+) -> crate::Result<RuleLint> {
+    let mut o = crate::Options::default();
+    o.rfm.bins = bins;
+    o.segments.rules = rules;
+    o.validate()?;
+    Ok(lint(
+        &o.segments.rules,
+        [Some(bins), Some(bins), with_amount.then_some(bins)],
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn rule(name: &str, r: Option<[u8; 2]>, f: Option<[u8; 2]>, m: Option<[u8; 2]>) -> SegmentRule {
+        SegmentRule {
+            name: name.into(),
+            r,
+            f,
+            m,
+        }
+    }
+
+    #[test]
+    fn custom_rules_first_match_wins() {
+        let rules = [
+            rule("Top", Some([4, 5]), Some([4, 5]), None),
+            rule("Recent", Some([4, 5]), None, None),
+            rule("Big", None, None, Some([5, 5])),
+        ];
+        assert_eq!(custom(&rules, 5, 4, Some(1)), Some(0)); // Top (also Recent): first wins
+        assert_eq!(custom(&rules, 4, 1, Some(5)), Some(1)); // Recent (also Big)
+        assert_eq!(custom(&rules, 2, 2, Some(5)), Some(2)); // Big
+        assert_eq!(custom(&rules, 3, 3, Some(3)), None); // Others
+                                                         // without an amount the m range is not checked: Big matches anything
+        assert_eq!(custom(&rules, 1, 1, None), Some(2));
+    }
+
+    #[test]
+    fn lint_finds_gaps_and_overlaps_by_hand() {
+        // k = 3 for R and F, no M: 9 combinations. "High" covers R 3 × F 1–3; "Low" covers R 1–2 × F 1;
+        // "Mid" covers R 2–3 × F 2. Gaps: (1,2) (1,3) (2,3). Overlaps: (3,2) High + Mid.
+        let rules = [
+            rule("High", Some([3, 3]), None, None),
+            rule("Low", Some([1, 2]), Some([1, 1]), None),
+            rule("Mid", Some([2, 3]), Some([2, 2]), None),
+        ];
+        let l = lint(&rules, [Some(3), Some(3), None]);
+        assert_eq!(l.combinations, 9);
+        let gaps: Vec<(u8, u8)> = l.uncovered.iter().map(|c| (c.r, c.f)).collect();
+        assert_eq!(gaps, vec![(1, 2), (1, 3), (2, 3)]);
+        assert_eq!(l.overlaps.len(), 1);
+        assert_eq!((l.overlaps[0].r, l.overlaps[0].f), (3, 2));
+        assert_eq!(
+            l.overlaps[0].rules,
+            vec!["High".to_string(), "Mid".to_string()]
+        );
+        assert!(!l.is_clean());
+        // one rule for everything is clean, with M too: 3 × 3 × 4 combinations
+        let all = [rule("All", None, None, None)];
+        let l = lint(&all, [Some(3), Some(3), Some(4)]);
+        assert_eq!(l.combinations, 36);
+        assert!(l.is_clean());
+    }
 
     #[test]
     fn grid_cells_from_spec_table() {

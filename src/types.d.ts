@@ -36,6 +36,10 @@ export interface AnalyzeOptions {
 }
 
 export interface RejectExample { row: number; column: string | null; value: string; reason: string; message: string }
+/** A score combination in a rule lint (`m` absent when checked without an amount). */
+export interface Combination { r: number; f: number; m?: number; rules?: string[] }
+/** Custom segment rules checked against every score combination (SPEC §4). */
+export interface RuleLint { combinations: number; uncovered: Combination[]; overlaps: Combination[] }
 export interface GroupSummary {
   name: string; nameZh: string; customers: number; share: number; revenue: number; revenueShare: number;
   orders: number; avgRecency: number; avgFrequency: number; avgMonetary: number; action: string; actionZh: string;
@@ -61,7 +65,7 @@ export interface Summary {
   analysisDate: string;
   cutPoints: { r: CutPoints; f: CutPoints; m: CutPoints | null };
   segments: { cn8: GroupSummary[] | null; cn8Split: { recency: number; frequency: number; monetary: number } | null;
-              rfm11: GroupSummary[] | null };
+              rfm11: GroupSummary[] | null; custom: GroupSummary[] | null; customLint: RuleLint | null };
   grades: { abc: GroupSummary[] | null; ladder: GroupSummary[] | null; absolute: GroupSummary[] | null };
   pareto: { points: [number, number][]; customerShareFor80: number; top20RevenueShare: number; customers: number } | null;
   kpis: { customers: number; orders: number; revenue: number | null; aov: number | null; repeatRate: number };

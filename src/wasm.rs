@@ -43,6 +43,28 @@ pub fn analyze(
     Ok(Analysis { inner })
 }
 
+/// Checks custom segment rules (`segments.rules`, SPEC §4: a list of `{name, r, f, m}` with inclusive
+/// score ranges) against every score combination of `bins` scores per dimension (default 5; with
+/// `withAmount` false, R and F only). Returns `{combinations, uncovered: [{r, f, m}], overlaps:
+/// [{r, f, m, rules}]}`; throws on invalid rules.
+#[wasm_bindgen(js_name = lintRules, unchecked_return_type = "RuleLint")]
+pub fn lint_rules(
+    #[wasm_bindgen(
+        unchecked_param_type = "{ name: string; r?: [number, number]; f?: [number, number]; m?: [number, number] }[]"
+    )]
+    rules: JsValue,
+    bins: Option<u8>,
+    #[wasm_bindgen(js_name = "withAmount")] with_amount: Option<bool>,
+) -> Result<JsValue, JsError> {
+    let rules: Vec<crate::options::SegmentRule> = serde_wasm_bindgen::from_value(rules)
+        .map_err(|e| JsError::new(&format!("invalid rules: {e}")))?;
+    let lint = crate::segment::lint_checked(rules, bins.unwrap_or(5), with_amount.unwrap_or(true))
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    use serde::Serialize;
+    lint.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
 /// A streaming analysis: `new Analyzer(options)`, `push(chunk)` any number of times, then
 /// `finish()` → `Analysis`. Use it to read a `File` with `file.stream()` without holding it whole.
 #[wasm_bindgen]

@@ -85,3 +85,99 @@ fn thresholds_give_their_own_number_of_scores() {
     // three scores per dimension: rfm11 (five per dimension) is not computed, and says why
     assert!(a.summary.warnings.iter().any(|w| w.contains("rfm11")));
 }
+
+#[test]
+fn custom_rules_first_match_wins_and_the_linter_counts_gaps_and_overlaps() {
+    // quantile mode (default): recency scores 5 5 4 4 3 3 2 2 1 1 (cuts 2.8 4.6 6.4 8.2, reversed),
+    // frequency 1 ×5 then 3 ×5 (cuts 1 1 2 2), monetary 1 1 2 2 3 3 4 4 5 5 (cuts 28 46 64 82)
+    let json = r#"{"analysisDate": "2024-02-10", "segments": {"rules": [
+        {"name": "Recent", "r": [4, 5]},
+        {"name": "Loyal", "f": [3, 5], "m": [4, 5]}]}}"#;
+    let a = analyze(CSV.as_bytes(), &Options::from_json(json).unwrap()).unwrap();
+    let csv = String::from_utf8(a.to_csv()).unwrap();
+    let header: Vec<&str> = csv
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .collect();
+    let col = header.iter().position(|h| *h == "segment_custom").unwrap();
+    let got: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(col).unwrap().to_string())
+        .collect();
+    // C01–C04 recent (R 5, 5, 4, 4); C05 (R 3, F 1) and C06 (R 3, F 3, M 3) match nothing;
+    // C07–C10 have F 3 and M 4 or 5
+    let expected = [
+        "Recent", "Recent", "Recent", "Recent", "Others", "Others", "Loyal", "Loyal", "Loyal",
+        "Loyal",
+    ];
+    assert_eq!(got, expected);
+    let seg = a.summary.segments.custom.as_ref().unwrap();
+    let names: Vec<(&str, u64, f64)> = seg
+        .iter()
+        .map(|g| (g.name.as_str(), g.customers, g.revenue))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("Recent", 4, 100.0),
+            ("Loyal", 4, 340.0),
+            ("Others", 2, 110.0)
+        ]
+    );
+    // 125 combinations; overlaps: R 4–5 × F 3–5 × M 4–5 = 12; gaps: R 1–3 × (25 − 6) = 57
+    let lint = a.summary.segments.custom_lint.as_ref().unwrap();
+    assert_eq!(lint.combinations, 125);
+    assert_eq!(lint.overlaps.len(), 12);
+    assert_eq!(lint.uncovered.len(), 57);
+    assert!(lint.overlaps.iter().all(|c| c.rules == ["Recent", "Loyal"]));
+}
+
+#[test]
+fn cli_lint_rules_prints_gaps_and_overlaps_and_exits_1() {
+    let dir = std::env::temp_dir().join(format!("tierwise-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("rules.json");
+    // the same rules as the unit test: k = 3, no amount → 3 gaps, 1 overlap
+    std::fs::write(
+        &file,
+        r#"[{"name": "High", "r": [3, 3]}, {"name": "Low", "r": [1, 2], "f": [1, 1]},
+            {"name": "Mid", "r": [2, 3], "f": [2, 2]}]"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tierwise"))
+        .args([
+            "lint-rules",
+            file.to_str().unwrap(),
+            "--bins",
+            "3",
+            "--no-amount",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lint: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(lint["combinations"], 9);
+    assert_eq!(lint["uncovered"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        lint["overlaps"][0]["rules"],
+        serde_json::json!(["High", "Mid"])
+    );
+    // one rule for everything: clean, exit 0
+    std::fs::write(
+        &file,
+        r#"{"segments": {"rules": [{"name": "All"}]}, "rfm": {"bins": 4}}"#,
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tierwise"))
+        .args(["lint-rules", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let lint: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(lint["combinations"], 64);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,7 +1,7 @@
 //! Boundary tests in headless Chromium: `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver`.
 #![cfg(target_arch = "wasm32")]
 
-use tierwise::wasm::{analyze, version};
+use tierwise::wasm::{analyze, lint_rules, version};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -80,6 +80,28 @@ fn scoring_mode_and_thresholds_are_read() {
         .as_string()
         .unwrap();
     assert!(msg.contains("rfm.thresholds.r"), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn lint_rules_reports_gaps_and_overlaps() {
+    // k = 3, R and F only: "High" R 3; "Low" R 1–2 × F 1; "Mid" R 2–3 × F 2 →
+    // gaps (1,2) (1,3) (2,3), one overlap (3,2)
+    let rules = js_sys::JSON::parse(
+        r#"[{"name": "High", "r": [3, 3]}, {"name": "Low", "r": [1, 2], "f": [1, 1]},
+            {"name": "Mid", "r": [2, 3], "f": [2, 2]}]"#,
+    )
+    .unwrap();
+    let lint = lint_rules(rules, Some(3), Some(false)).unwrap();
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
+    assert_eq!(get(&lint, "combinations").as_f64(), Some(9.0));
+    let uncovered = js_sys::Array::from(&get(&lint, "uncovered"));
+    assert_eq!(uncovered.length(), 3);
+    let overlaps = js_sys::Array::from(&get(&lint, "overlaps"));
+    assert_eq!(overlaps.length(), 1);
+    assert_eq!(get(&overlaps.get(0), "r").as_f64(), Some(3.0));
+    // an empty range is an error naming the key
+    let bad = js_sys::JSON::parse(r#"[{"name": "X", "r": [4, 2]}]"#).unwrap();
+    assert!(lint_rules(bad, None, None).is_err());
 }
 
 #[wasm_bindgen_test]

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! tierwise analyze FILE [--config options.json] [--out customers.csv] [--summary summary.json]
+//! tierwise lint-rules RULES.json [--bins K] [--no-amount]
 //! ```
 //! FILE may be `-` for standard input. Without `--out` the CSV goes to standard output. Exit code 0 on
 //! success, 2 with a one-line message on standard error for a fatal input or usage error.
@@ -11,15 +12,25 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json]
+       tierwise lint-rules RULES.json [--bins K] [--no-amount]
        tierwise --version
 
   FILE            transactions CSV/TSV (any encoding; '-' reads standard input)
   --config FILE   options JSON (SPEC §11); unknown keys are errors
   --options JSON  options given inline (instead of --config)
   --out FILE      per-customer CSV, UTF-8 with BOM (default: standard output)
-  --summary FILE  summary JSON (pretty-printed)";
+  --summary FILE  summary JSON (pretty-printed)
+
+  lint-rules      checks custom segment rules (a JSON list of {name, r, f, m}, or an options object
+                  with segments.rules) against every score combination; prints the gaps and overlaps
+                  as JSON; exit code 0 when every combination is covered exactly once, 1 otherwise
+  --bins K        scores per dimension (default: rfm.bins of the options, else 5)
+  --no-amount     check R and F only";
 
 struct Args {
+    command: String,
+    bins: Option<u8>,
+    no_amount: bool,
     file: String,
     config: Option<PathBuf>,
     inline: Option<String>,
@@ -33,6 +44,7 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut command = None;
     let mut file = None;
     let (mut config, mut inline, mut out, mut summary) = (None, None, None, None);
+    let (mut bins, mut no_amount) = (None, false);
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => {
@@ -57,6 +69,17 @@ fn parse_args() -> Result<Option<Args>, String> {
             Long("out") | Short('o') => {
                 out = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?))
             }
+            Long("bins") => {
+                let v = p.value().map_err(|e| e.to_string())?;
+                let v = v
+                    .string()
+                    .map_err(|_| "--bins is not a number".to_string())?;
+                bins =
+                    Some(v.parse::<u8>().map_err(|_| {
+                        format!("--bins: expected a number from 3 to 10, got \"{v}\"")
+                    })?);
+            }
+            Long("no-amount") => no_amount = true,
             Long("summary") | Short('s') => {
                 summary = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?))
             }
@@ -72,16 +95,19 @@ fn parse_args() -> Result<Option<Args>, String> {
             other => return Err(other.unexpected().to_string()),
         }
     }
-    match command.as_deref() {
-        Some("analyze") => {}
+    let command = match command.as_deref() {
+        Some(c @ ("analyze" | "lint-rules")) => c.to_string(),
         Some(c) => return Err(format!("unknown command \"{c}\"")),
         None => return Err("missing command".into()),
-    }
+    };
     let file = file.ok_or("missing FILE")?;
     if config.is_some() && inline.is_some() {
         return Err("give either --config or --options, not both".into());
     }
     Ok(Some(Args {
+        command,
+        bins,
+        no_amount,
         file,
         config,
         inline,
@@ -203,9 +229,45 @@ fn run(a: Args) -> Result<(), String> {
     Ok(())
 }
 
+/// `tierwise lint-rules`: true when the rules cover every combination exactly once.
+fn lint_rules(a: &Args) -> Result<bool, String> {
+    let text =
+        std::fs::read_to_string(&a.file).map_err(|e| format!("cannot read {}: {e}", a.file))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", a.file))?;
+    let (rules, bins) = if value.is_array() {
+        let rules: Vec<tierwise::options::SegmentRule> = serde_json::from_value(value)
+            .map_err(|e| format!("{}: not a list of rules {{name, r, f, m}}: {e}", a.file))?;
+        (rules, 5)
+    } else {
+        let o = tierwise::Options::from_json(&text).map_err(|e| e.to_string())?;
+        (o.segments.rules, o.rfm.bins)
+    };
+    let bins = a.bins.unwrap_or(bins);
+    let lint =
+        tierwise::segment::lint_checked(rules, bins, !a.no_amount).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(&lint).map_err(|e| e.to_string())?;
+    println!("{json}");
+    eprintln!(
+        "tierwise: {} score combinations, {} not covered, {} covered by two or more rules",
+        lint.combinations,
+        lint.uncovered.len(),
+        lint.overlaps.len()
+    );
+    Ok(lint.is_clean())
+}
+
 fn main() -> ExitCode {
     match parse_args() {
         Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(a)) if a.command == "lint-rules" => match lint_rules(&a) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(msg) => {
+                eprintln!("tierwise: {msg}");
+                ExitCode::from(2)
+            }
+        },
         Ok(Some(a)) => match run(a) {
             Ok(()) => ExitCode::SUCCESS,
             Err(msg) => {
