@@ -172,6 +172,32 @@ pub struct Facts {
     pub used: u64,
     /// Valid rows left out.
     pub excluded: Excluded,
+    /// Counts for the retention KPI (SPEC §7).
+    pub period: PeriodCounts,
+    /// Monthly cohorts: month of first purchase (months since year 0) → customers, and customers with
+    /// an order in each month since (index 0 = the first month).
+    pub cohorts: std::collections::BTreeMap<i32, (u64, Vec<u64>)>,
+}
+
+/// The counts behind retention for the period (t0, t1] (SPEC §7): t1 is the analysis date and t0 is
+/// `kpis.activeDays` earlier, so the period is one activity window long (a year by default).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PeriodCounts {
+    /// t0 as a day number.
+    pub start_day: i32,
+    /// S: customers active at t0 (an order in the window ending on t0).
+    pub active_at_start: u64,
+    /// E: customers active at t1.
+    pub active_at_end: u64,
+    /// N: customers whose first purchase falls in the period.
+    pub new: u64,
+}
+
+/// Months since year 0 of a day number (year × 12 + month − 1).
+pub fn month_index(day: i32) -> i32 {
+    use chrono::Datelike;
+    chrono::NaiveDate::from_num_days_from_ce_opt(day)
+        .map_or(0, |d| d.year() * 12 + d.month0() as i32)
 }
 
 impl Facts {
@@ -288,6 +314,13 @@ pub fn compute_grouped(
     let mut orders: Vec<Row> = Vec::new();
     let mut days: Vec<i64> = Vec::new();
     let mut gaps: Vec<i64> = Vec::new();
+    let mut months: Vec<i32> = Vec::new();
+    let active = opts.kpis.active_days as i32;
+    let mut period = PeriodCounts {
+        start_day: analysis_day - active,
+        ..PeriodCounts::default()
+    };
+    let mut cohorts: std::collections::BTreeMap<i32, (u64, Vec<u64>)> = Default::default();
     let ignore = opts.returns == Returns::Ignore;
     let absolute: Vec<Money> = opts
         .grades
@@ -349,6 +382,28 @@ pub fn compute_grouped(
         days.dedup();
         let first_day = days[0] as i32;
         let last_day = days[days.len() - 1] as i32;
+        // retention counts: active = an order in the window of `active` days ending on the date
+        let t0 = period.start_day;
+        let active_at = |t: i32| {
+            days.iter()
+                .any(|&d| d as i32 <= t && (t - d as i32) < active)
+        };
+        period.active_at_start += u64::from(active_at(t0));
+        period.active_at_end += u64::from(active_at(analysis_day));
+        period.new += u64::from(first_day > t0);
+        // cohort: the months (since the first one) with an order
+        months.clear();
+        months.extend(days.iter().map(|&d| month_index(d as i32)));
+        months.dedup(); // days are sorted, so equal months are adjacent
+        let cohort = cohorts.entry(months[0]).or_default();
+        cohort.0 += 1;
+        for &m in &months {
+            let offset = (m - months[0]) as usize;
+            if cohort.1.len() <= offset {
+                cohort.1.resize(offset + 1, 0);
+            }
+            cohort.1[offset] += 1;
+        }
         gaps.clear();
         gaps.extend(days.windows(2).map(|p| p[1] - p[0]));
         let gap_before_last = gaps.last().map(|&g| g as i32);
@@ -404,6 +459,8 @@ pub fn compute_grouped(
         analysis_day,
         used,
         excluded,
+        period,
+        cohorts,
     })
 }
 

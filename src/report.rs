@@ -130,6 +130,45 @@ pub struct Kpis {
     pub aov: Option<f64>,
     /// Share of customers with ≥ 2 purchase days.
     pub repeat_rate: f64,
+    /// Retention and churn over the last activity window (SPEC §7).
+    pub retention: Retention,
+    /// Monthly cohorts by month of first purchase, oldest first.
+    pub cohorts: Vec<Cohort>,
+}
+
+/// Retention and churn for the period (t0, t1] (SPEC §7): t1 = the analysis date, t0 = t1 −
+/// `kpis.activeDays`. With S = customers active at t0, E = active at t1, N = customers whose first
+/// purchase falls in the period: retention = (E − N) / S, churn = 1 − retention (`null` when S = 0).
+/// "Active at t" = an order in the `kpis.activeDays` window ending on t.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Retention {
+    /// t0, `YYYY-MM-DD` (excluded from the period).
+    pub from: String,
+    /// t1, the analysis date.
+    pub to: String,
+    /// S.
+    pub active_at_start: u64,
+    /// E.
+    pub active_at_end: u64,
+    /// N.
+    pub new: u64,
+    /// (E − N) / S.
+    pub retention: Option<f64>,
+    /// 1 − retention.
+    pub churn: Option<f64>,
+}
+
+/// One monthly cohort (SPEC §7): its customers and, for each month since the first purchase up to the
+/// analysis month, the share of them with an order in that month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cohort {
+    /// Month of first purchase, `YYYY-MM`.
+    pub month: String,
+    /// Customers whose first purchase is in that month.
+    pub customers: u64,
+    /// Share with an order in month 0, 1, 2 … after it.
+    pub active: Vec<f64>,
 }
 
 /// Churn counts.
@@ -714,6 +753,37 @@ pub fn build(
             0.0
         } else {
             repeaters as f64 / n as f64
+        },
+        retention: {
+            let p = &facts.period;
+            let retention = (p.active_at_start > 0)
+                .then(|| (p.active_at_end as f64 - p.new as f64) / p.active_at_start as f64);
+            Retention {
+                from: format_day(p.start_day),
+                to: format_day(facts.analysis_day),
+                active_at_start: p.active_at_start,
+                active_at_end: p.active_at_end,
+                new: p.new,
+                retention,
+                churn: retention.map(|r| 1.0 - r),
+            }
+        },
+        cohorts: {
+            let last = crate::facts::month_index(facts.analysis_day);
+            facts
+                .cohorts
+                .iter()
+                .map(|(&m, (size, counts))| {
+                    let months = (last - m + 1).max(1) as usize;
+                    Cohort {
+                        month: format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
+                        customers: *size,
+                        active: (0..months)
+                            .map(|k| counts.get(k).copied().unwrap_or(0) as f64 / *size as f64)
+                            .collect(),
+                    }
+                })
+                .collect()
         },
     };
     let model = if opts.model.enabled {

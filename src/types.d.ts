@@ -68,7 +68,10 @@ export interface Summary {
               rfm11: GroupSummary[] | null; custom: GroupSummary[] | null; customLint: RuleLint | null };
   grades: { abc: GroupSummary[] | null; ladder: GroupSummary[] | null; absolute: GroupSummary[] | null };
   pareto: { points: [number, number][]; customerShareFor80: number; top20RevenueShare: number; customers: number } | null;
-  kpis: { customers: number; orders: number; revenue: number | null; aov: number | null; repeatRate: number };
+  kpis: { customers: number; orders: number; revenue: number | null; aov: number | null; repeatRate: number;
+          retention: { from: string; to: string; activeAtStart: number; activeAtEnd: number; new: number;
+                       retention: number | null; churn: number | null };
+          cohorts: { month: string; customers: number; active: number[] }[] };
   lifecycle: GroupSummary[];
   churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number }; method: string };
   model: { notFitted: string } | Record<string, unknown>;
