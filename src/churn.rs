@@ -22,6 +22,8 @@ pub const OVERDUE: u8 = 2;
 pub const HIGH_VALUE_LAPSED: u8 = 4;
 /// Bit of `declining`.
 pub const DECLINING: u8 = 8;
+/// Bit of `signal`.
+pub const SIGNAL: u8 = 16;
 
 fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 {
@@ -50,6 +52,9 @@ pub fn flags(c: &CustomerFacts, top_grade: bool, o: &ChurnOptions) -> u8 {
     }
     if c.declining != 0 {
         f |= DECLINING;
+    }
+    if c.signal != 0 {
+        f |= SIGNAL;
     }
     f
 }
@@ -102,6 +107,11 @@ pub fn reason(bit: u8, r: &CustomerFacts, o: &ChurnOptions, zh: bool) -> String 
             o.window_days,
             fmt_num(o.decline_ratio * 100.0)
         ),
+        (SIGNAL, false) => format!(
+            "a signal column (complaint, cancellation, refund enquiry …) was set within the last {} days",
+            o.window_days
+        ),
+        (SIGNAL, true) => format!("近 {} 天内出现风险信号（投诉、取消续费、退款咨询等）", o.window_days),
         _ => String::new(),
     }
 }

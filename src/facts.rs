@@ -67,6 +67,8 @@ pub struct CustomerFacts {
     /// Custom segment: index of the first matching rule of `segments.rules`, the number of rules
     /// for `Others`, or [`NONE`] without rules.
     pub custom: u8,
+    /// 1 when a mapped signal column was true within the churn window (`signal` flag).
+    pub signal: u8,
     /// ABC grade 0 = A, 1 = B, 2 = C, or [`NONE`].
     pub abc: u8,
     /// Ladder grade (index into `grades.ladder`, or [`NONE`]).
@@ -105,6 +107,7 @@ impl Default for CustomerFacts {
             cn8: NONE,
             rfm11: NONE,
             custom: NONE,
+            signal: 0,
             abc: NONE,
             ladder: NONE,
             lifecycle: 0,
@@ -220,6 +223,8 @@ pub struct Row {
     pub is_return: bool,
     /// Input rows this row stands for (consecutive lines of one order are merged; 1 otherwise).
     pub rows: u32,
+    /// A mapped signal column is true on this row.
+    pub signal: bool,
 }
 
 /// Frequency units of one customer overall and in the churn and activity windows.
@@ -335,6 +340,7 @@ pub fn compute_grouped(
         let total: u64 = orders.iter().map(|r| u64::from(r.rows)).sum();
         // exclusions, then net spend overall and per window in one pass
         let (mut after, mut ignored) = (0u64, 0u64);
+        let mut signal = false;
         let (mut monetary, mut recent_spend, mut previous_spend, mut window_spend) =
             (0i128, 0i128, 0i128, 0i128);
         orders.retain(|r| {
@@ -342,6 +348,7 @@ pub fn compute_grouped(
                 after += u64::from(r.rows);
                 return false;
             }
+            signal |= r.signal && analysis_day - r.day < w;
             if r.is_return && ignore {
                 ignored += u64::from(r.rows);
                 return false;
@@ -437,6 +444,7 @@ pub fn compute_grouped(
             recent_orders: sat(c.recent),
             previous_orders: sat(c.previous),
             declining,
+            signal: u8::from(signal),
             activity: crate::lifecycle::activity_class(c.activity, &opts.activity) as u8,
             absolute: absolute
                 .iter()

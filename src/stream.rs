@@ -81,8 +81,10 @@ const UNIQUE_BIT: u64 = 1 << 62;
 /// Bits 54–61 of the order key: how many rows (minus one) were merged into the event.
 const COUNT_SHIFT: u32 = 54;
 const COUNT_MASK: u64 = 0xFF << COUNT_SHIFT;
+/// Bit 53 of the order key: a mapped signal column is true on the row.
+const SIGNAL_BIT: u64 = 1 << 53;
 /// The order id's hash (or the unique number) proper.
-const KEY_MASK: u64 = (1 << COUNT_SHIFT) - 1;
+const KEY_MASK: u64 = SIGNAL_BIT - 1;
 
 /// A row whose month/day reading is pending and that also has a bad amount: its reason is decided
 /// at the end (bad_date if the winning reading does not fit it, else bad_amount).
@@ -453,7 +455,13 @@ impl Acc {
         }
         let customer = self.ids.intern(cust);
         let day = primary.map_or(i32::MIN, |s| s.day);
-        let order = if is_return { key | RETURN_BIT } else { key };
+        let signal = plan
+            .mapping
+            .signals
+            .iter()
+            .any(|&c| is_truthy(rec.trimmed(c)));
+        let order =
+            if is_return { key | RETURN_BIT } else { key } | if signal { SIGNAL_BIT } else { 0 };
         let amount = amount as i64;
         // consecutive lines of one order (same customer, order id, day, return or not, sign) become
         // one event carrying their row count: memory grows with orders rather than order lines, and
@@ -485,6 +493,15 @@ impl Acc {
             self.alt_days.push(alt.map_or(i32::MIN, |s| s.day));
         }
     }
+}
+
+/// A signal column's value read as true: `1`, `true`, `yes`, `y`, `t`, `x` (any case), `是`, `有`,
+/// `✓`; anything else (empty, `0`, `false`, `no`, `否` …) is false.
+fn is_truthy(v: &[u8]) -> bool {
+    ["1", "true", "yes", "y", "t", "x"]
+        .iter()
+        .any(|t| v.eq_ignore_ascii_case(t.as_bytes()))
+        || ["是", "有", "✓"].iter().any(|t| t.as_bytes() == v)
 }
 
 fn is_cancellation_bytes(order: &[u8], prefix: Option<&[u8]>) -> bool {
@@ -1076,7 +1093,8 @@ fn aggregate(
             let e = events.get(i as usize);
             buf.push(Row {
                 day: e.day,
-                order: e.order & !(RETURN_BIT | COUNT_MASK),
+                order: e.order & !(RETURN_BIT | COUNT_MASK | SIGNAL_BIT),
+                signal: e.order & SIGNAL_BIT != 0,
                 amount: e.amount as Money,
                 is_return: e.order & RETURN_BIT != 0,
                 rows: ((e.order & COUNT_MASK) >> COUNT_SHIFT) as u32 + 1,
