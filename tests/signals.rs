@@ -40,5 +40,8 @@ fn signal_flag_within_the_recent_window() {
 fn without_signal_columns_nobody_has_the_flag() {
     let opts = Options::from_json(r#"{"analysisDate": "2024-03-31"}"#).unwrap();
     let a = analyze(CSV.as_bytes(), &opts).unwrap();
-    assert!(a.rows.iter().all(|r| r.flags & tierwise::churn::SIGNAL == 0));
+    assert!(a
+        .rows
+        .iter()
+        .all(|r| r.flags & tierwise::churn::SIGNAL == 0));
 }
