@@ -50,6 +50,7 @@ pub mod actions;
 pub mod blocks;
 pub mod churn;
 pub mod clock;
+pub mod compare;
 pub mod dates;
 pub mod error;
 pub mod facts;

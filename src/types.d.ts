@@ -36,6 +36,16 @@ export interface AnalyzeOptions {
 }
 
 export interface RejectExample { row: number; column: string | null; value: string; reason: string; message: string }
+/** A transition matrix: counts[from][to] over labels (the last one, "—", = absent on that date). */
+export interface Transitions { labels: string[]; counts: number[][] }
+/** Movement between two analysis dates (SPEC §6). */
+export interface Comparison {
+  from: string; to: string;
+  abc: Transitions | null; ladder: Transitions | null; rfm11: Transitions | null; cn8: Transitions | null;
+  movedUp: { customerId: string; from: string; to: string }[];
+  movedDown: { customerId: string; from: string; to: string }[];
+  downgradeWarnings: string[];
+}
 /** A score combination in a rule lint (`m` absent when checked without an amount). */
 export interface Combination { r: number; f: number; m?: number; rules?: string[] }
 /** Custom segment rules checked against every score combination (SPEC §4). */

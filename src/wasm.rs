@@ -65,6 +65,32 @@ pub fn lint_rules(
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// Analyses `bytes` as of two dates (`optionsA` and `optionsB`, usually differing only in
+/// `analysisDate`) and compares them: grade and segment transition matrices, who moved up or down,
+/// downgrade warnings (SPEC §6). Throws like `analyze`.
+#[wasm_bindgen(unchecked_return_type = "Comparison")]
+pub fn compare(
+    bytes: &[u8],
+    #[wasm_bindgen(
+        js_name = "optionsA",
+        unchecked_param_type = "AnalyzeOptions | undefined"
+    )]
+    options_a: JsValue,
+    #[wasm_bindgen(
+        js_name = "optionsB",
+        unchecked_param_type = "AnalyzeOptions | undefined"
+    )]
+    options_b: JsValue,
+) -> Result<JsValue, JsError> {
+    use serde::Serialize;
+    let a = options_from_js(&options_a)?;
+    let b = options_from_js(&options_b)?;
+    let c =
+        crate::compare::compare_bytes(bytes, &a, &b).map_err(|e| JsError::new(&e.to_string()))?;
+    c.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
 /// A streaming analysis: `new Analyzer(options)`, `push(chunk)` any number of times, then
 /// `finish()` → `Analysis`. Use it to read a `File` with `file.stream()` without holding it whole.
 #[wasm_bindgen]

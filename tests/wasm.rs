@@ -1,7 +1,7 @@
 //! Boundary tests in headless Chromium: `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver`.
 #![cfg(target_arch = "wasm32")]
 
-use tierwise::wasm::{analyze, lint_rules, version};
+use tierwise::wasm::{analyze, compare, lint_rules, version};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -102,6 +102,27 @@ fn lint_rules_reports_gaps_and_overlaps() {
     // an empty range is an error naming the key
     let bad = js_sys::JSON::parse(r#"[{"name": "X", "r": [4, 2]}]"#).unwrap();
     assert!(lint_rules(bad, None, None).is_err());
+}
+
+#[wasm_bindgen_test]
+fn compare_two_dates() {
+    // as of 2024-01-05: B 20, A 10 (total 30): B has 0 above it → A, A has 20/30 = .67 → A.
+    // As of 2024-01-09: B 20, A 15.5 (total 35.5): B → A, A 20/35.5 = .56 → A. Ladder (n = 2):
+    // B VIP, A Bronze on both dates. So counts[A][A] = 2 and nobody moves.
+    let early = js_sys::JSON::parse(r#"{"analysisDate": "2024-01-05"}"#).unwrap();
+    let late = js_sys::JSON::parse(r#"{"analysisDate": "2024-01-09"}"#).unwrap();
+    let c = compare(CSV.as_bytes(), early, late).unwrap();
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
+    assert_eq!(get(&c, "from").as_string().as_deref(), Some("2024-01-05"));
+    assert_eq!(get(&c, "to").as_string().as_deref(), Some("2024-01-09"));
+    let abc = get(&c, "abc");
+    let counts = js_sys::Array::from(&get(&abc, "counts"));
+    // both customers are A on both dates: counts[0][0] = 2
+    assert_eq!(
+        js_sys::Array::from(&counts.get(0)).get(0).as_f64(),
+        Some(2.0)
+    );
+    assert_eq!(js_sys::Array::from(&get(&c, "movedUp")).length(), 0);
 }
 
 #[wasm_bindgen_test]

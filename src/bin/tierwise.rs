@@ -3,6 +3,7 @@
 //! ```text
 //! tierwise analyze FILE [--config options.json] [--out customers.csv] [--summary summary.json]
 //! tierwise lint-rules RULES.json [--bins K] [--no-amount]
+//! tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
 //! ```
 //! FILE may be `-` for standard input. Without `--out` the CSV goes to standard output. Exit code 0 on
 //! success, 2 with a one-line message on standard error for a fatal input or usage error.
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json]
        tierwise lint-rules RULES.json [--bins K] [--no-amount]
+       tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
        tierwise --version
 
   FILE            transactions CSV/TSV (any encoding; '-' reads standard input)
@@ -25,10 +27,15 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
                   with segments.rules) against every score combination; prints the gaps and overlaps
                   as JSON; exit code 0 when every combination is covered exactly once, 1 otherwise
   --bins K        scores per dimension (default: rfm.bins of the options, else 5)
-  --no-amount     check R and F only";
+  --no-amount     check R and F only
+
+  compare         analyses FILE as of --from and as of --to (YYYY-MM-DD) and writes the grade and
+                  segment transition matrices, who moved up or down, and the downgrade warnings (JSON)";
 
 struct Args {
     command: String,
+    from: Option<String>,
+    to: Option<String>,
     bins: Option<u8>,
     no_amount: bool,
     file: String,
@@ -45,6 +52,7 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut file = None;
     let (mut config, mut inline, mut out, mut summary) = (None, None, None, None);
     let (mut bins, mut no_amount) = (None, false);
+    let (mut from, mut to) = (None, None);
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => {
@@ -80,6 +88,19 @@ fn parse_args() -> Result<Option<Args>, String> {
                     })?);
             }
             Long("no-amount") => no_amount = true,
+            Long("from") | Long("to") => {
+                let which = if arg == Long("from") {
+                    &mut from
+                } else {
+                    &mut to
+                };
+                *which = Some(
+                    p.value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|_| "the date is not valid UTF-8".to_string())?,
+                );
+            }
             Long("summary") | Short('s') => {
                 summary = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?))
             }
@@ -96,7 +117,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         }
     }
     let command = match command.as_deref() {
-        Some(c @ ("analyze" | "lint-rules")) => c.to_string(),
+        Some(c @ ("analyze" | "lint-rules" | "compare")) => c.to_string(),
         Some(c) => return Err(format!("unknown command \"{c}\"")),
         None => return Err("missing command".into()),
     };
@@ -106,6 +127,8 @@ fn parse_args() -> Result<Option<Args>, String> {
     }
     Ok(Some(Args {
         command,
+        from,
+        to,
         bins,
         no_amount,
         file,
@@ -140,6 +163,67 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// Analyses a file (streamed in 1 MiB chunks, read twice when its first MiB misled the decisions)
+/// or standard input (`-`, read whole).
+fn analyze_path(file: &str, opts: &tierwise::Options) -> Result<tierwise::Analysis, String> {
+    if file == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return tierwise::analyze(&bytes, opts).map_err(|e| e.to_string());
+    }
+    let first = tierwise::Analyzer::new(opts.clone()).map_err(|e| e.to_string())?;
+    match stream_file(file, first)?
+        .finish_pass()
+        .map_err(|e| e.to_string())?
+    {
+        tierwise::Finish::Done(analysis) => Ok(*analysis),
+        tierwise::Finish::Rerun(decisions) => {
+            // the whole file disagreed with its first MiB: read it again with the whole-file decisions
+            let second = tierwise::Analyzer::with_decisions(opts.clone(), decisions)
+                .map_err(|e| e.to_string())?;
+            stream_file(file, second)?
+                .finish()
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// `tierwise compare`: the file as of `--from` and as of `--to`, compared (JSON).
+fn compare(a: &Args, opts: tierwise::Options) -> Result<(), String> {
+    let (Some(from), Some(to)) = (&a.from, &a.to) else {
+        return Err("compare needs --from DATE and --to DATE".into());
+    };
+    if a.file == "-" {
+        return Err("compare reads the file twice: give a file name, not -".into());
+    }
+    let with_date = |d: &str| -> Result<tierwise::Options, String> {
+        let mut o = opts.clone();
+        o.analysis_date = Some(d.to_string());
+        o.validate().map_err(|e| e.to_string())?;
+        Ok(o)
+    };
+    let early = analyze_path(&a.file, &with_date(from)?)?;
+    let late = analyze_path(&a.file, &with_date(to)?)?;
+    let c = tierwise::compare::compare(&early, &late);
+    let json = serde_json::to_string_pretty(&c).map_err(|e| e.to_string())? + "\n";
+    match &a.out {
+        Some(path) => std::fs::write(path, json)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => print!("{json}"),
+    }
+    eprintln!(
+        "tierwise: {} → {}: {} moved up, {} moved down, {} downgrade warnings",
+        c.from,
+        c.to,
+        c.moved_up.len(),
+        c.moved_down.len(),
+        c.downgrade_warnings.len()
+    );
+    Ok(())
+}
+
 fn run(a: Args) -> Result<(), String> {
     let opts_text = match (&a.config, &a.inline) {
         (Some(path), _) => std::fs::read_to_string(path)
@@ -148,33 +232,14 @@ fn run(a: Args) -> Result<(), String> {
         (None, None) => String::new(),
     };
     let opts = tierwise::Options::from_json(&opts_text).map_err(|e| e.to_string())?;
-    // stream the input in 1 MiB chunks: memory grows with customers, not with the file. Standard
-    // input is read whole, since a second pass may need it again.
+    if a.command == "compare" {
+        return compare(&a, opts);
+    }
+    // files are streamed in 1 MiB chunks (see analyze_path); standard input is read whole, since a
+    // second pass may need it again
     let timings = std::env::var_os("TIERWISE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
-    let analysis = if a.file == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        tierwise::analyze(&bytes, &opts).map_err(|e| e.to_string())?
-    } else {
-        let first = tierwise::Analyzer::new(opts.clone()).map_err(|e| e.to_string())?;
-        match stream_file(&a.file, first)?
-            .finish_pass()
-            .map_err(|e| e.to_string())?
-        {
-            tierwise::Finish::Done(analysis) => *analysis,
-            tierwise::Finish::Rerun(decisions) => {
-                // the whole file disagreed with its first MiB: read it again with the whole-file decisions
-                let second = tierwise::Analyzer::with_decisions(opts.clone(), decisions)
-                    .map_err(|e| e.to_string())?;
-                stream_file(&a.file, second)?
-                    .finish()
-                    .map_err(|e| e.to_string())?
-            }
-        }
-    };
+    let analysis = analyze_path(&a.file, &opts)?;
     let t_finish = t0.elapsed();
     let t_read = t_finish
         - std::time::Duration::from_secs_f64(

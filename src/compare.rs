@@ -1,0 +1,201 @@
+//! Grade and segment movement between two analysis dates (SPEC §6, "the quarterly review"):
+//! transition matrices, who moved up or down, and downgrade warnings, from two finished analyses of
+//! the same data (usually the same file with two `analysisDate`s).
+//!
+//! Not yet here: the "upgrade candidates" of SPEC §6 (spend growth per quarter, new category).
+
+use crate::facts::NONE;
+use crate::report::Analysis;
+use crate::segment::{CN8, RFM11};
+use serde::Serialize;
+
+/// Label of "no grade / not a customer on that date" in the matrices.
+pub const ABSENT: &str = "—";
+
+/// Counts of customers by label on the earlier date (rows) × label on the later date (columns). The
+/// last label of both axes is [`ABSENT`]: not analysed on that date (no order yet, or no grade).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transitions {
+    /// Axis labels, best first, then [`ABSENT`].
+    pub labels: Vec<String>,
+    /// `counts[from][to]`.
+    pub counts: Vec<Vec<u64>>,
+}
+
+/// One customer whose grade changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Move {
+    /// Customer id.
+    pub customer_id: String,
+    /// Grade on the earlier date.
+    pub from: String,
+    /// Grade on the later date.
+    pub to: String,
+}
+
+/// The comparison of two analyses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    /// Earlier analysis date.
+    pub from: String,
+    /// Later analysis date.
+    pub to: String,
+    /// ABC grade transitions (`None` without an amount column).
+    pub abc: Option<Transitions>,
+    /// Ladder grade transitions (`None` without an amount column).
+    pub ladder: Option<Transitions>,
+    /// rfm11 segment transitions (`None` when not computed on either date).
+    pub rfm11: Option<Transitions>,
+    /// cn8 class transitions (`None` when not computed on either date).
+    pub cn8: Option<Transitions>,
+    /// Customers whose ladder grade (else ABC grade) improved, by customer id.
+    pub moved_up: Vec<Move>,
+    /// Customers whose ladder grade (else ABC grade) worsened, by customer id.
+    pub moved_down: Vec<Move>,
+    /// Downgrade warnings: customers flagged `high_value_lapsed` on the later date.
+    pub downgrade_warnings: Vec<String>,
+}
+
+/// Pairs the customers of two analyses by id: `(index in a, index in b)`, either side `None` when
+/// the customer is absent on that date. Both row lists are sorted by id bytes.
+fn pair(a: &Analysis, b: &Analysis) -> Vec<(Option<usize>, Option<usize>)> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(a.rows.len().max(b.rows.len()));
+    while i < a.rows.len() || j < b.rows.len() {
+        let ord = match (a.rows.get(i), b.rows.get(j)) {
+            (Some(x), Some(y)) => a.ids.bytes(x.id).cmp(b.ids.bytes(y.id)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        match ord {
+            std::cmp::Ordering::Less => {
+                out.push((Some(i), None));
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push((None, Some(j)));
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((Some(i), Some(j)));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A transition matrix over `labels` (plus [`ABSENT`]) of the label index `of(analysis, row)`.
+fn transitions(
+    pairs: &[(Option<usize>, Option<usize>)],
+    a: &Analysis,
+    b: &Analysis,
+    labels: Vec<String>,
+    of: &dyn Fn(&Analysis, usize) -> u8,
+) -> Transitions {
+    let absent = labels.len();
+    let index = |x: &Analysis, row: Option<usize>| {
+        row.map(|r| of(x, r))
+            .filter(|&g| g != NONE && (g as usize) < absent)
+            .map_or(absent, |g| g as usize)
+    };
+    let mut counts = vec![vec![0u64; absent + 1]; absent + 1];
+    for &(i, j) in pairs {
+        counts[index(a, i)][index(b, j)] += 1;
+    }
+    let mut labels = labels;
+    labels.push(ABSENT.into());
+    Transitions { labels, counts }
+}
+
+/// Compares an analysis as of an earlier date (`a`) with one as of a later date (`b`).
+pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
+    let pairs = pair(a, b);
+    let zh = b.options.labels == crate::options::Labels::Zh;
+    let pick = |en: &str, zh_name: &str| if zh { zh_name } else { en }.to_string();
+    let amounts = a.has_amount && b.has_amount;
+    let ladder_names: Vec<String> = b
+        .options
+        .grades
+        .ladder
+        .iter()
+        .map(|(n, _)| pick(n, &crate::grade::ladder_name_zh(n)))
+        .collect();
+    let abc_names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
+    let rfm11_on = |x: &Analysis| x.rows.iter().any(|r| r.rfm11 != NONE);
+    let cn8_on = |x: &Analysis| x.rows.iter().any(|r| r.cn8 != NONE);
+    // movers by ladder grade (index 0 = best); ABC when the ladder is empty
+    let use_ladder = !ladder_names.is_empty();
+    let grade_of = |x: &Analysis, r: usize| {
+        if use_ladder {
+            x.rows[r].ladder
+        } else {
+            x.rows[r].abc
+        }
+    };
+    let names = if use_ladder {
+        &ladder_names
+    } else {
+        &abc_names
+    };
+    let (mut moved_up, mut moved_down) = (Vec::new(), Vec::new());
+    if amounts {
+        for &(i, j) in &pairs {
+            let (Some(i), Some(j)) = (i, j) else { continue };
+            let (g0, g1) = (grade_of(a, i), grade_of(b, j));
+            if g0 == NONE || g1 == NONE || g0 == g1 {
+                continue;
+            }
+            let label = |g: u8| names.get(g as usize).cloned().unwrap_or_default();
+            let m = Move {
+                customer_id: b.ids.text(b.rows[j].id).into_owned(),
+                from: label(g0),
+                to: label(g1),
+            };
+            if g1 < g0 {
+                moved_up.push(m);
+            } else {
+                moved_down.push(m);
+            }
+        }
+    }
+    let downgrade_warnings = b
+        .rows
+        .iter()
+        .filter(|r| r.flags & crate::churn::HIGH_VALUE_LAPSED != 0)
+        .map(|r| b.ids.text(r.id).into_owned())
+        .collect();
+    Comparison {
+        from: a.summary.analysis_date.clone(),
+        to: b.summary.analysis_date.clone(),
+        abc: amounts.then(|| transitions(&pairs, a, b, abc_names.clone(), &|x, r| x.rows[r].abc)),
+        ladder: amounts
+            .then(|| transitions(&pairs, a, b, ladder_names.clone(), &|x, r| x.rows[r].ladder)),
+        rfm11: (rfm11_on(a) || rfm11_on(b)).then(|| {
+            let labels = RFM11.iter().map(|s| pick(s.en, s.zh)).collect();
+            transitions(&pairs, a, b, labels, &|x, r| x.rows[r].rfm11)
+        }),
+        cn8: (cn8_on(a) || cn8_on(b)).then(|| {
+            let labels = CN8.iter().map(|s| pick(s.en, s.zh)).collect();
+            transitions(&pairs, a, b, labels, &|x, r| x.rows[r].cn8)
+        }),
+        moved_up,
+        moved_down,
+        downgrade_warnings,
+    }
+}
+
+/// Analyses `bytes` twice, with `earlier` and `later` options (normally differing in
+/// `analysisDate`), and compares the two.
+pub fn compare_bytes(
+    bytes: &[u8],
+    earlier: &crate::Options,
+    later: &crate::Options,
+) -> crate::Result<Comparison> {
+    let a = crate::analyze(bytes, earlier)?;
+    let b = crate::analyze(bytes, later)?;
+    Ok(compare(&a, &b))
+}
