@@ -2,7 +2,12 @@
 //! transition matrices, who moved up or down, and downgrade warnings, from two finished analyses of
 //! the same data (usually the same file with two `analysisDate`s).
 //!
-//! Not yet here: the "upgrade candidates" of SPEC §6 (spend growth per quarter, new category).
+//! Upgrade candidates are the customers whose net spend grew by at least 20 % in each of the last
+//! two quarters over the quarter before (quarters of three calendar months ending on the later date).
+//! A quarter's spend is the difference of cumulative net spend between two analyses, so the caller
+//! analyses the data as of the later date and one, two and three quarters earlier
+//! ([`quarter_dates`]). Not yet here: the "new category last quarter" trigger (events do not keep the
+//! category).
 
 use crate::facts::NONE;
 use crate::report::Analysis;
@@ -56,6 +61,64 @@ pub struct Comparison {
     pub moved_down: Vec<Move>,
     /// Downgrade warnings: customers flagged `high_value_lapsed` on the later date.
     pub downgrade_warnings: Vec<String>,
+    /// Upgrade candidates (empty without an amount column or without the quarter analyses).
+    pub upgrade_candidates: Vec<Candidate>,
+}
+
+/// An upgrade candidate: net spend grew ≥ 20 % in each of the last two quarters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    /// Customer id.
+    pub customer_id: String,
+    /// Net spend in the three quarters ending on the later date, oldest first.
+    pub quarters: [f64; 3],
+}
+
+/// The dates one, two and three quarters (3, 6, 9 calendar months; the last day of a month when the
+/// day does not exist) before `date` (`YYYY-MM-DD`); `None` for an invalid date.
+pub fn quarter_dates(date: &str) -> Option<[String; 3]> {
+    let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let back = |m: u32| {
+        d.checked_sub_months(chrono::Months::new(m))
+            .map(|x| x.format("%Y-%m-%d").to_string())
+    };
+    Some([back(3)?, back(6)?, back(9)?])
+}
+
+/// Net spend per customer id of an analysis (customers absent from it spent nothing up to its date).
+fn spend_by_id(x: Option<&Analysis>) -> std::collections::HashMap<Vec<u8>, i128> {
+    x.map(|x| {
+        x.rows
+            .iter()
+            .map(|r| (x.ids.bytes(r.id).to_vec(), r.monetary))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Upgrade candidates of `later` given the analyses one, two and three quarters earlier (`None` when
+/// nobody had bought by that date): quarter spends Q3 (oldest), Q2, Q1 as differences of
+/// cumulative net spend, and Q3 > 0, Q2 ≥ 1.2 · Q3, Q1 ≥ 1.2 · Q2, compared exactly.
+pub fn upgrade_candidates(later: &Analysis, earlier: [Option<&Analysis>; 3]) -> Vec<Candidate> {
+    if !later.has_amount {
+        return Vec::new();
+    }
+    let [m1, m2, m3] = earlier.map(spend_by_id);
+    later
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let id = later.ids.bytes(r.id);
+            let at = |m: &std::collections::HashMap<Vec<u8>, i128>| m.get(id).copied().unwrap_or(0);
+            let (c0, c1, c2, c3) = (r.monetary, at(&m1), at(&m2), at(&m3));
+            let (q1, q2, q3) = (c0 - c1, c1 - c2, c2 - c3);
+            (q3 > 0 && 10 * q2 >= 12 * q3 && 10 * q1 >= 12 * q2).then(|| Candidate {
+                customer_id: later.ids.text(r.id).into_owned(),
+                quarters: [q3, q2, q1].map(crate::money::to_f64),
+            })
+        })
+        .collect()
 }
 
 /// Pairs the customers of two analyses by id: `(index in a, index in b)`, either side `None` when
@@ -185,6 +248,7 @@ pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
         moved_up,
         moved_down,
         downgrade_warnings,
+        upgrade_candidates: Vec::new(),
     }
 }
 
@@ -197,5 +261,16 @@ pub fn compare_bytes(
 ) -> crate::Result<Comparison> {
     let a = crate::analyze(bytes, earlier)?;
     let b = crate::analyze(bytes, later)?;
-    Ok(compare(&a, &b))
+    let mut c = compare(&a, &b);
+    if let Some(dates) = quarter_dates(&b.summary.analysis_date) {
+        let quarters = dates.map(|d| {
+            let mut o = later.clone();
+            o.analysis_date = Some(d);
+            // before the first purchase there is nothing to analyse: no spend yet
+            crate::analyze(bytes, &o).ok()
+        });
+        let [q1, q2, q3] = &quarters;
+        c.upgrade_candidates = upgrade_candidates(&b, [q1.as_ref(), q2.as_ref(), q3.as_ref()]);
+    }
+    Ok(c)
 }

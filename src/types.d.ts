@@ -45,6 +45,8 @@ export interface Comparison {
   movedUp: { customerId: string; from: string; to: string }[];
   movedDown: { customerId: string; from: string; to: string }[];
   downgradeWarnings: string[];
+  /** Net spend grew ≥ 20 % in each of the last two quarters; quarters oldest first. */
+  upgradeCandidates: { customerId: string; quarters: [number, number, number] }[];
 }
 /** A score combination in a rule lint (`m` absent when checked without an amount). */
 export interface Combination { r: number; f: number; m?: number; rules?: string[] }

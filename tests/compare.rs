@@ -100,3 +100,60 @@ fn cli_compare_writes_the_comparison() {
     assert_eq!(status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Upgrade candidates as of 2024-12-31: quarters (2024-03-31, 06-30], (06-30, 09-30], (09-30, 12-31].
+///
+/// | customer | Q3 (oldest) | Q2  | Q1          | candidate?                                   |
+/// |----------|-------------|-----|-------------|----------------------------------------------|
+/// | G        | 100         | 120 | 150         | yes: 120 ≥ 1.2·100 (equal), 150 ≥ 144         |
+/// | H        | 100         | 130 | 150         | no: 150 < 1.2·130 = 156                      |
+/// | K        | 100         | 200 | 300 − 50    | yes: net 250 ≥ 240                           |
+/// | N        | 0           | 50  | 100         | no: nothing in Q3 to grow from               |
+/// | R        | 10          | 12  | 15          | yes (its 500 of 2023 is before the quarters) |
+const GROWTH: &str = "customer_id,order_date,amount
+G,2024-05-01,100
+G,2024-08-01,120
+G,2024-11-01,150
+H,2024-05-01,100
+H,2024-08-01,130
+H,2024-11-01,150
+K,2024-05-01,100
+K,2024-08-01,200
+K,2024-11-01,300
+K,2024-11-20,-50
+N,2024-08-01,50
+N,2024-11-01,100
+R,2023-01-01,500
+R,2024-05-01,10
+R,2024-08-01,12
+R,2024-11-01,15
+";
+
+#[test]
+fn upgrade_candidates_grew_20_percent_twice() {
+    assert_eq!(
+        tierwise::compare::quarter_dates("2024-12-31").unwrap(),
+        ["2024-09-30", "2024-06-30", "2024-03-31"]
+    );
+    // a day that the earlier month lacks becomes that month's last day
+    assert_eq!(
+        tierwise::compare::quarter_dates("2024-05-31").unwrap(),
+        ["2024-02-29", "2023-11-30", "2023-08-31"]
+    );
+    let early = Options::from_json(r#"{"analysisDate": "2024-09-30"}"#).unwrap();
+    let late = Options::from_json(r#"{"analysisDate": "2024-12-31"}"#).unwrap();
+    let c = compare_bytes(GROWTH.as_bytes(), &early, &late).unwrap();
+    let got: Vec<(&str, [f64; 3])> = c
+        .upgrade_candidates
+        .iter()
+        .map(|c| (c.customer_id.as_str(), c.quarters))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("G", [100.0, 120.0, 150.0]),
+            ("K", [100.0, 200.0, 250.0]),
+            ("R", [10.0, 12.0, 15.0])
+        ]
+    );
+}

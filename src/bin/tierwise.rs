@@ -206,7 +206,25 @@ fn compare(a: &Args, opts: tierwise::Options) -> Result<(), String> {
     };
     let early = analyze_path(&a.file, &with_date(from)?)?;
     let late = analyze_path(&a.file, &with_date(to)?)?;
-    let c = tierwise::compare::compare(&early, &late);
+    let mut c = tierwise::compare::compare(&early, &late);
+    // upgrade candidates: cumulative spend one, two and three quarters before the later date (an
+    // analysis fails only when nobody had bought yet: no spend)
+    if late.has_amount {
+        if let Some(dates) = tierwise::compare::quarter_dates(&late.summary.analysis_date) {
+            let mut quarters = Vec::new();
+            for d in &dates {
+                quarters.push(analyze_path(&a.file, &with_date(d)?).ok());
+            }
+            c.upgrade_candidates = tierwise::compare::upgrade_candidates(
+                &late,
+                [
+                    quarters[0].as_ref(),
+                    quarters[1].as_ref(),
+                    quarters[2].as_ref(),
+                ],
+            );
+        }
+    }
     let json = serde_json::to_string_pretty(&c).map_err(|e| e.to_string())? + "\n";
     match &a.out {
         Some(path) => std::fs::write(path, json)
@@ -214,12 +232,13 @@ fn compare(a: &Args, opts: tierwise::Options) -> Result<(), String> {
         None => print!("{json}"),
     }
     eprintln!(
-        "tierwise: {} → {}: {} moved up, {} moved down, {} downgrade warnings",
+        "tierwise: {} → {}: {} moved up, {} moved down, {} downgrade warnings, {} upgrade candidates",
         c.from,
         c.to,
         c.moved_up.len(),
         c.moved_down.len(),
-        c.downgrade_warnings.len()
+        c.downgrade_warnings.len(),
+        c.upgrade_candidates.len()
     );
     Ok(())
 }
