@@ -78,10 +78,11 @@ pub struct Candidate {
 /// The dates one, two and three quarters (3, 6, 9 calendar months; the last day of a month when the
 /// day does not exist) before `date` (`YYYY-MM-DD`); `None` for an invalid date.
 pub fn quarter_dates(date: &str) -> Option<[String; 3]> {
-    let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    // (day numbers and hand formatting: chrono's format strings would add ~50 KB to the wasm module)
+    let d = chrono::NaiveDate::from_num_days_from_ce_opt(crate::dates::parse_iso_day(date)?)?;
     let back = |m: u32| {
         d.checked_sub_months(chrono::Months::new(m))
-            .map(|x| x.format("%Y-%m-%d").to_string())
+            .map(|x| crate::dates::format_day(chrono::Datelike::num_days_from_ce(&x)))
     };
     Some([back(3)?, back(6)?, back(9)?])
 }
