@@ -391,12 +391,12 @@ pub fn compute_grouped(
         let last_day = days[days.len() - 1] as i32;
         // retention counts: active = an order in the window of `active` days ending on the date
         let t0 = period.start_day;
-        let active_at = |t: i32| {
-            days.iter()
-                .any(|&d| d as i32 <= t && (t - d as i32) < active)
-        };
-        period.active_at_start += u64::from(active_at(t0));
-        period.active_at_end += u64::from(active_at(analysis_day));
+        // (at t1, the analysis date, that is the last order; at t0, any order in the window)
+        let active_at_t0 = days
+            .iter()
+            .any(|&d| d as i32 <= t0 && (t0 - d as i32) < active);
+        period.active_at_start += u64::from(active_at_t0);
+        period.active_at_end += u64::from(analysis_day - last_day < active);
         period.new += u64::from(first_day > t0);
         // cohort: the months (since the first one) with an order
         months.clear();

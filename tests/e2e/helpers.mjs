@@ -166,3 +166,8 @@ export async function dataValueOf(page, testid) {
   if (v === null) throw new Error(`[data-testid=${testid}] has no data-value`);
   return v;
 }
+
+/** Fails the test when `problems` (see collectProblems) is not empty. */
+export function assertNoProblemsIn(problems) {
+  if (problems.length) throw new Error(`page errors or console errors:\n${problems.join('\n')}`);
+}

@@ -22,6 +22,7 @@ import {
   describeDifference,
   collectProblems,
   dataValueOf,
+  assertNoProblemsIn,
 } from './helpers.mjs';
 
 const TIMEOUT = 120_000;
@@ -58,9 +59,7 @@ after(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-function assertNoProblems() {
-  assert.deepEqual(problems, [], `page errors or console errors:\n${problems.join('\n')}`);
-}
+const assertNoProblems = () => assertNoProblemsIn(problems);
 
 const dataValue = (testid) => dataValueOf(page, testid);
 
