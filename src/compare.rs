@@ -3,11 +3,14 @@
 //! the same data (usually the same file with two `analysisDate`s).
 //!
 //! Upgrade candidates are the customers whose net spend grew by at least 20 % in each of the last
-//! two quarters over the quarter before (quarters of three calendar months ending on the later date).
-//! A quarter's spend is the difference of cumulative net spend between two analyses, so the caller
-//! analyses the data as of the later date and one, two and three quarters earlier
-//! ([`quarter_dates`]). Not yet here: the "new category last quarter" trigger (events do not keep the
-//! category).
+//! two quarters over the quarter before (quarters of three calendar months ending on the later date),
+//! or who bought a new category in the last quarter. A quarter's spend is the difference of
+//! cumulative net spend between two analyses, so the caller analyses the data as of the later date
+//! and one, two and three quarters earlier ([`quarter_dates`]). A new category is one the customer
+//! first bought (an order row, not a return) in the last quarter, by a customer whose first order is
+//! before that quarter (for a new customer every category is new: that is the `new` lifecycle stage,
+//! not an upgrade); it needs the later analysis started with
+//! [`crate::Analyzer::track_categories`] and a category column.
 
 use crate::facts::NONE;
 use crate::report::Analysis;
@@ -61,18 +64,25 @@ pub struct Comparison {
     pub moved_down: Vec<Move>,
     /// Downgrade warnings: customers flagged `high_value_lapsed` on the later date.
     pub downgrade_warnings: Vec<String>,
-    /// Upgrade candidates (empty without an amount column or without the quarter analyses).
+    /// Upgrade candidates by customer id ([`upgrade_candidates`]; empty until the caller fills it).
     pub upgrade_candidates: Vec<Candidate>,
 }
 
-/// An upgrade candidate: net spend grew ≥ 20 % in each of the last two quarters.
+/// An upgrade candidate: net spend grew ≥ 20 % in each of the last two quarters, or a category
+/// bought for the first time in the last quarter (either or both).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     /// Customer id.
     pub customer_id: String,
-    /// Net spend in the three quarters ending on the later date, oldest first.
-    pub quarters: [f64; 3],
+    /// Net spend in the three quarters ending on the later date, oldest first (`None` without an
+    /// amount column).
+    pub quarters: Option<[f64; 3]>,
+    /// The spend trigger fired: Q3 > 0, Q2 ≥ 1.2 · Q3 and Q1 ≥ 1.2 · Q2 (Q1 = the last quarter).
+    pub spend_growth: bool,
+    /// Categories first bought in the last quarter, by name (empty when that trigger did not fire
+    /// or no category column is mapped).
+    pub new_categories: Vec<String>,
 }
 
 /// The dates one, two and three quarters (3, 6, 9 calendar months; the last day of a month when the
@@ -100,26 +110,57 @@ fn spend_by_id(x: Option<&Analysis>) -> std::collections::HashMap<Vec<u8>, i128>
 
 /// Upgrade candidates of `later` given the analyses one, two and three quarters earlier (`None` when
 /// nobody had bought by that date): quarter spends Q3 (oldest), Q2, Q1 as differences of
-/// cumulative net spend, and Q3 > 0, Q2 ≥ 1.2 · Q3, Q1 ≥ 1.2 · Q2, compared exactly.
+/// cumulative net spend, and Q3 > 0, Q2 ≥ 1.2 · Q3, Q1 ≥ 1.2 · Q2, compared exactly; or, when
+/// `later` tracked categories, a category first bought in the last quarter (after the date one
+/// quarter back, up to the analysis date) by a customer whose first order is on or before that date.
+/// Sorted by customer id.
 pub fn upgrade_candidates(later: &Analysis, earlier: [Option<&Analysis>; 3]) -> Vec<Candidate> {
-    if !later.has_amount {
-        return Vec::new();
-    }
+    let quarter_start = quarter_dates(&later.summary.analysis_date)
+        .and_then(|d| crate::dates::parse_iso_day(&d[0]));
     let [m1, m2, m3] = earlier.map(spend_by_id);
     later
         .rows
         .iter()
         .filter_map(|r| {
             let id = later.ids.bytes(r.id);
-            let at = |m: &std::collections::HashMap<Vec<u8>, i128>| m.get(id).copied().unwrap_or(0);
-            let (c0, c1, c2, c3) = (r.monetary, at(&m1), at(&m2), at(&m3));
-            let (q1, q2, q3) = (c0 - c1, c1 - c2, c2 - c3);
-            (q3 > 0 && 10 * q2 >= 12 * q3 && 10 * q1 >= 12 * q2).then(|| Candidate {
+            let quarters = later.has_amount.then(|| {
+                let at =
+                    |m: &std::collections::HashMap<Vec<u8>, i128>| m.get(id).copied().unwrap_or(0);
+                let (c0, c1, c2, c3) = (r.monetary, at(&m1), at(&m2), at(&m3));
+                (c0 - c1, c1 - c2, c2 - c3)
+            });
+            let spend_growth = quarters
+                .is_some_and(|(q1, q2, q3)| q3 > 0 && 10 * q2 >= 12 * q3 && 10 * q1 >= 12 * q2);
+            let new_categories = match (quarter_start, &later.categories) {
+                (Some(q0), Some(c)) if r.first_day <= q0 => new_categories(c, r.id, q0, later),
+                _ => Vec::new(),
+            };
+            (spend_growth || !new_categories.is_empty()).then(|| Candidate {
                 customer_id: later.ids.text(r.id).into_owned(),
-                quarters: [q3, q2, q1].map(crate::money::to_f64),
+                quarters: quarters.map(|(q1, q2, q3)| [q3, q2, q1].map(crate::money::to_f64)),
+                spend_growth,
+                new_categories,
             })
         })
         .collect()
+}
+
+/// The categories customer `id` first bought after day `since`, up to the analysis date, by name.
+fn new_categories(
+    c: &crate::stream::CategoryFirsts,
+    id: u32,
+    since: i32,
+    later: &Analysis,
+) -> Vec<String> {
+    let lo = c.entries.partition_point(|e| e.0 < id);
+    let hi = c.entries.partition_point(|e| e.0 <= id);
+    let mut names: Vec<String> = c.entries[lo..hi]
+        .iter()
+        .filter(|e| e.2 > since && e.2 <= later.analysis_day)
+        .map(|e| c.names.text(e.1).into_owned())
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 /// Pairs the customers of two analyses by id: `(index in a, index in b)`, either side `None` when
@@ -253,6 +294,21 @@ pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
     }
 }
 
+/// [`crate::analyze`] with [`crate::Analyzer::track_categories`].
+pub fn analyze_tracking_categories(bytes: &[u8], opts: &crate::Options) -> crate::Result<Analysis> {
+    let mut a = crate::Analyzer::new(opts.clone())?.track_categories();
+    a.push(bytes)?;
+    match a.finish_pass()? {
+        crate::Finish::Done(analysis) => Ok(*analysis),
+        crate::Finish::Rerun(decisions) => {
+            let mut b =
+                crate::Analyzer::with_decisions(opts.clone(), decisions)?.track_categories();
+            b.push(bytes)?;
+            b.finish()
+        }
+    }
+}
+
 /// Analyses `bytes` twice, with `earlier` and `later` options (normally differing in
 /// `analysisDate`), and compares the two.
 pub fn compare_bytes(
@@ -261,9 +317,11 @@ pub fn compare_bytes(
     later: &crate::Options,
 ) -> crate::Result<Comparison> {
     let a = crate::analyze(bytes, earlier)?;
-    let b = crate::analyze(bytes, later)?;
+    let b = analyze_tracking_categories(bytes, later)?;
     let mut c = compare(&a, &b);
-    if let Some(dates) = quarter_dates(&b.summary.analysis_date) {
+    let dates = quarter_dates(&b.summary.analysis_date).filter(|_| b.has_amount);
+    c.upgrade_candidates = upgrade_candidates(&b, [None, None, None]);
+    if let Some(dates) = dates {
         let quarters = dates.map(|d| {
             let mut o = later.clone();
             o.analysis_date = Some(d);

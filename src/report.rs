@@ -242,6 +242,9 @@ pub struct Analysis {
     /// The whole file disagreed with the decisions taken from its head: a second pass with these
     /// decisions gives the exact result (see [`crate::stream::Decisions`]).
     pub rerun: Option<crate::stream::Decisions>,
+    /// First purchase day of each customer's categories, when the analysis was started with
+    /// [`crate::Analyzer::track_categories`] and a category column is mapped or detected.
+    pub categories: Option<crate::stream::CategoryFirsts>,
 }
 
 impl Analysis {
@@ -826,6 +829,7 @@ pub fn build(
         options: opts.clone(),
         timings: Vec::new(),
         rerun: None,
+        categories: None,
     }
 }
 

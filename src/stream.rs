@@ -122,6 +122,28 @@ struct Acc {
     other_fits: [u64; DateFormat::ALL.len()],
     /// Decimal separator votes (point, comma) of the amount, quantity and unit price columns.
     votes: [[u64; 2]; 3],
+    /// First purchase day per (customer, category), when asked for ([`Analyzer::track_categories`]).
+    categories: Option<CategoryLog>,
+}
+
+/// The first day each customer bought each category, gathered while reading (for the "new category
+/// last quarter" upgrade trigger of [`crate::compare`]). Keyed by `customer << 32 | category`; the
+/// value holds the earliest day under the provisional date reading and under the other month/day
+/// reading (`i32::MAX` where that reading cannot read any of the rows), settled at the end.
+#[derive(Default)]
+struct CategoryLog {
+    names: Ids,
+    first: rustc_hash::FxHashMap<u64, (i32, i32)>,
+}
+
+/// Each customer's categories with the day they were first bought (order rows only, any date), from
+/// an analysis started with [`Analyzer::track_categories`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CategoryFirsts {
+    /// Category names (`entries` index them).
+    pub names: crate::facts::IdTable,
+    /// `(customer id number as in [`crate::CustomerRow::id`], category number, first day)`, sorted.
+    pub entries: Vec<(u32, u32, i32)>,
 }
 
 /// A streaming analysis: `new`, any number of `push`es, one `finish`.
@@ -275,6 +297,7 @@ impl Acc {
             primary_fits: 0,
             other_fits: [0; DateFormat::ALL.len()],
             votes: [[0; 2]; 3],
+            categories: None,
         }
     }
 
@@ -462,6 +485,21 @@ impl Acc {
             .any(|&c| is_truthy(rec.trimmed(c)));
         let order =
             if is_return { key | RETURN_BIT } else { key } | if signal { SIGNAL_BIT } else { 0 };
+        if !is_return {
+            if let (Some(log), Some(cc)) = (self.categories.as_mut(), plan.mapping.category) {
+                let name = rec.trimmed(cc);
+                if !name.is_empty() {
+                    let cat = log.names.intern(name);
+                    let valid = |d: Option<Stamp>| d.map_or(i32::MAX, |s| s.day);
+                    let (d0, d1) = (valid(primary), valid(alt));
+                    let e = log
+                        .first
+                        .entry((customer as u64) << 32 | cat as u64)
+                        .or_insert((i32::MAX, i32::MAX));
+                    *e = (e.0.min(d0), e.1.min(d1));
+                }
+            }
+        }
         let amount = amount as i64;
         // consecutive lines of one order (same customer, order id, day, return or not, sign) become
         // one event carrying their row count: memory grows with orders rather than order lines, and
@@ -555,6 +593,14 @@ impl Analyzer {
     #[doc(hidden)]
     pub fn with_head_bytes(mut self, n: usize) -> Analyzer {
         self.head_bytes = n.max(1);
+        self
+    }
+
+    /// Also records the day each customer first bought each category (the mapped or detected
+    /// `category` column; order rows only) into [`Analysis::categories`]. Costs a hash-map update per
+    /// row, so only [`crate::compare`] asks for it.
+    pub fn track_categories(mut self) -> Analyzer {
+        self.acc.categories = Some(CategoryLog::default());
         self
     }
 
@@ -820,7 +866,24 @@ impl Analyzer {
             }
             warnings.push(rerun_warning(&d, provisional.0));
         }
-        resolve_dates(&plan, &mut acc, &opts, &mut warnings);
+        let use_alt = resolve_dates(&plan, &mut acc, &opts, &mut warnings);
+        let tracked = acc
+            .categories
+            .take()
+            .filter(|_| plan.mapping.category.is_some());
+        let categories = tracked.map(|mut log| {
+            let mut entries: Vec<(u32, u32, i32)> = log
+                .first
+                .drain()
+                .map(|(k, (d0, d1))| ((k >> 32) as u32, k as u32, if use_alt { d1 } else { d0 }))
+                .filter(|e| e.2 != i32::MAX)
+                .collect();
+            entries.sort_unstable();
+            CategoryFirsts {
+                names: log.names.take_ids(),
+                entries,
+            }
+        });
         acc.report.rows = acc.rows;
         if acc.events.is_empty() {
             return Err(TierwiseError::NothingUsable(nothing_usable_message(
@@ -840,6 +903,7 @@ impl Analyzer {
         let mut out = crate::report::build(ing, facts, &opts, &mut phases);
         out.timings = phases.list;
         out.rerun = rerun;
+        out.categories = categories;
         Ok(Finish::Done(Box::new(out)))
     }
 }
@@ -947,15 +1011,18 @@ fn rerun_warning(d: &Decisions, provisional: DateFormat) -> String {
 }
 
 /// Settles a month-first/day-first column on the whole file, turns rows the losing reading cannot
-/// read into `bad_date` rejections, and writes the summary's `dateFormat`.
-fn resolve_dates(plan: &Plan, acc: &mut Acc, opts: &Options, warnings: &mut Vec<String>) {
+/// read into `bad_date` rejections, and writes the summary's `dateFormat`. True when the other
+/// month/day reading won.
+fn resolve_dates(plan: &Plan, acc: &mut Acc, opts: &Options, warnings: &mut Vec<String>) -> bool {
     let mut format = plan.date_format;
     let mut ambiguous = false;
+    let mut switched = false;
     if let Some(alt) = plan.alt_format {
         ambiguous = acc.primary_only == 0 && acc.alt_only == 0;
         let use_alt = plan.switchable && acc.alt_only > acc.primary_only;
         if use_alt {
             format = alt;
+            switched = true;
             for (e, a) in acc.events.iter_mut().zip(acc.alt_days.iter()) {
                 e.day = *a;
             }
@@ -1050,6 +1117,7 @@ fn resolve_dates(plan: &Plan, acc: &mut Acc, opts: &Options, warnings: &mut Vec<
         samples,
         order: order.map(str::to_string),
     });
+    switched
 }
 
 /// Groups events by customer (counting sort) and computes each customer's facts.

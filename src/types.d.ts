@@ -45,8 +45,11 @@ export interface Comparison {
   movedUp: { customerId: string; from: string; to: string }[];
   movedDown: { customerId: string; from: string; to: string }[];
   downgradeWarnings: string[];
-  /** Net spend grew ≥ 20 % in each of the last two quarters; quarters oldest first. */
-  upgradeCandidates: { customerId: string; quarters: [number, number, number] }[];
+  /** Net spend grew ≥ 20 % in each of the last two quarters (`spendGrowth`), or a category was first
+   *  bought in the last quarter by a customer of before (`newCategories`); quarters oldest first,
+   *  null without an amount column. */
+  upgradeCandidates: { customerId: string; quarters: [number, number, number] | null;
+                       spendGrowth: boolean; newCategories: string[] }[];
 }
 /** A score combination in a rule lint (`m` absent when checked without an amount). */
 export interface Combination { r: number; f: number; m?: number; rules?: string[] }

@@ -143,17 +143,180 @@ fn upgrade_candidates_grew_20_percent_twice() {
     let early = Options::from_json(r#"{"analysisDate": "2024-09-30"}"#).unwrap();
     let late = Options::from_json(r#"{"analysisDate": "2024-12-31"}"#).unwrap();
     let c = compare_bytes(GROWTH.as_bytes(), &early, &late).unwrap();
-    let got: Vec<(&str, [f64; 3])> = c
+    let got: Vec<(&str, Option<[f64; 3]>, bool)> = c
         .upgrade_candidates
         .iter()
-        .map(|c| (c.customer_id.as_str(), c.quarters))
+        .map(|c| (c.customer_id.as_str(), c.quarters, c.spend_growth))
         .collect();
     assert_eq!(
         got,
         vec![
-            ("G", [100.0, 120.0, 150.0]),
-            ("K", [100.0, 200.0, 250.0]),
-            ("R", [10.0, 12.0, 15.0])
+            ("G", Some([100.0, 120.0, 150.0]), true),
+            ("K", Some([100.0, 200.0, 250.0]), true),
+            ("R", Some([10.0, 12.0, 15.0]), true)
         ]
     );
+    // no category column: that trigger never fires
+    assert!(c
+        .upgrade_candidates
+        .iter()
+        .all(|c| c.new_categories.is_empty()));
+}
+
+/// The "new category last quarter" trigger as of 2024-12-31: the last quarter is (2024-09-30,
+/// 2024-12-31]; a customer qualifies when their first order is on or before 2024-09-30 and some
+/// category's first order row falls in the quarter.
+///
+/// | customer | rows                                                    | candidate?                     |
+/// |----------|---------------------------------------------------------|--------------------------------|
+/// | A        | Books 03-01, Toys 10-15                                 | yes: Toys                      |
+/// | B        | Books 03-01, Books 11-01                                | no: Books is not new           |
+/// | C        | Toys 11-01 only                                         | no: a new customer             |
+/// | D        | Books 09-30, Toys and Garden 12-31                      | yes: Garden, Toys (both ends)  |
+/// | E        | Books 06-01, Toys 09-30, Toys 10-05                     | no: Toys first on 09-30        |
+/// | F        | Books 06-01, Toys returned 10-05, Garden 2025-01-05     | no: a return; after the date   |
+/// | G        | Books 06-01, empty category 10-05                       | no: no category                |
+/// | H        | Books 06-01, "  Books  " 10-05                          | no: trimmed, the same category |
+///
+/// Spend: nobody grows 20 % twice (E: 10, 10, 10), so the candidates are the category ones only.
+const CATEGORIES: &str = "customer_id,order_date,amount,category
+A,2024-03-01,10,Books
+A,2024-10-15,10,Toys
+B,2024-03-01,10,Books
+B,2024-11-01,10,Books
+C,2024-11-01,10,Toys
+D,2024-09-30,10,Books
+D,2024-12-31,10,Toys
+D,2024-12-31,10,Garden
+E,2024-06-01,10,Books
+E,2024-09-30,10,Toys
+E,2024-10-05,10,Toys
+F,2024-06-01,10,Books
+F,2024-10-05,-10,Toys
+F,2025-01-05,10,Garden
+G,2024-06-01,10,Books
+G,2024-10-05,10,
+H,2024-06-01,10,Books
+H,2024-10-05,10,  Books  
+";
+
+/// (customer, new categories, spend trigger) of each candidate.
+fn category_candidates(c: &tierwise::compare::Comparison) -> Vec<(String, Vec<String>, bool)> {
+    c.upgrade_candidates
+        .iter()
+        .map(|c| {
+            (
+                c.customer_id.clone(),
+                c.new_categories.clone(),
+                c.spend_growth,
+            )
+        })
+        .collect()
+}
+
+fn owned(rows: &[(&str, &[&str])]) -> Vec<(String, Vec<String>, bool)> {
+    rows.iter()
+        .map(|(id, cats)| {
+            (
+                id.to_string(),
+                cats.iter().map(|c| c.to_string()).collect(),
+                false,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn upgrade_candidates_bought_a_new_category_last_quarter() {
+    let early = Options::from_json(r#"{"analysisDate": "2024-09-30"}"#).unwrap();
+    let late = Options::from_json(r#"{"analysisDate": "2024-12-31"}"#).unwrap();
+    let c = compare_bytes(CATEGORIES.as_bytes(), &early, &late).unwrap();
+    let want = owned(&[("A", &["Toys"]), ("D", &["Garden", "Toys"])]);
+    assert_eq!(category_candidates(&c), want);
+    // quarters are still reported: A spent 0 in the two older quarters and 10 in the last
+    assert_eq!(c.upgrade_candidates[0].quarters, Some([0.0, 0.0, 10.0]));
+
+    // the CLI gives the same candidates
+    let dir = std::env::temp_dir().join(format!("tierwise-cat-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("cat.csv");
+    std::fs::write(&input, CATEGORIES).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tierwise"))
+        .args(["compare", input.to_str().unwrap()])
+        .args(["--from", "2024-09-30", "--to", "2024-12-31"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<(&str, &serde_json::Value)> = json["upgradeCandidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["customerId"].as_str().unwrap(), &c["newCategories"]))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            ("A", &serde_json::json!(["Toys"])),
+            ("D", &serde_json::json!(["Garden", "Toys"]))
+        ]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn new_category_trigger_without_an_amount_column() {
+    // a usage log: no amount, so no quarters and no spend trigger; the category trigger still works
+    let csv: String = CATEGORIES
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!("{},{},{}\n", f[0], f[1], f[3])
+        })
+        .collect();
+    let early = Options::from_json(r#"{"analysisDate": "2024-09-30"}"#).unwrap();
+    let late = Options::from_json(r#"{"analysisDate": "2024-12-31"}"#).unwrap();
+    let c = compare_bytes(csv.as_bytes(), &early, &late).unwrap();
+    // without amounts F's row of 10-05 is an order, not a return: Toys is new for F too
+    let want = owned(&[
+        ("A", &["Toys"]),
+        ("D", &["Garden", "Toys"]),
+        ("F", &["Toys"]),
+    ]);
+    assert_eq!(category_candidates(&c), want);
+    assert!(c.upgrade_candidates.iter().all(|c| c.quarters.is_none()));
+}
+
+#[test]
+fn new_category_days_follow_the_winning_month_day_reading() {
+    // read from a 60-byte head (the header and two rows), the first dates fit both readings, so month-first is provisional;
+    // the whole file has more day-first-only values (25/12, 20/12), so day-first wins and the
+    // category days must follow it. Analysis date: 2024-12-25; last quarter (2024-09-25, 12-25].
+    // Day-first: A Books 1 March, Toys 5 November (new in the quarter). Month-first would put
+    // Toys on 11 May, before the quarter.
+    let csv = "customer,date,category\nA,01/03/2024,Books\nA,05/11/2024,Toys\nZ,20/12/2024,Books\nZ,25/12/2024,Books\n";
+    let mut a = tierwise::Analyzer::new(Options::default())
+        .unwrap()
+        .with_head_bytes(60)
+        .track_categories();
+    a.push(csv.as_bytes()).unwrap();
+    let later = a.finish().unwrap();
+    assert_eq!(later.summary.analysis_date, "2024-12-25");
+    assert_eq!(
+        later
+            .summary
+            .input
+            .date_format
+            .as_ref()
+            .unwrap()
+            .order
+            .as_deref(),
+        Some("dmy")
+    );
+    let got = tierwise::compare::upgrade_candidates(&later, [None, None, None]);
+    let got: Vec<(&str, &[String])> = got
+        .iter()
+        .map(|c| (c.customer_id.as_str(), c.new_categories.as_slice()))
+        .collect();
+    assert_eq!(got, vec![("A", &["Toys".to_string()][..])]);
 }

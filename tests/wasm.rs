@@ -123,6 +123,17 @@ fn compare_two_dates() {
         Some(2.0)
     );
     assert_eq!(js_sys::Array::from(&get(&c, "movedUp")).length(), 0);
+
+    // a category first bought in the last quarter ((2024-03-30, 2024-06-30]) by a customer of before
+    let csv = "customer,date,amount,category\nA,2024-01-10,5,Books\nA,2024-06-01,5,Toys\n";
+    let early = js_sys::JSON::parse(r#"{"analysisDate": "2024-03-31"}"#).unwrap();
+    let late = js_sys::JSON::parse(r#"{"analysisDate": "2024-06-30"}"#).unwrap();
+    let c = compare(csv.as_bytes(), early, late).unwrap();
+    let up = js_sys::Array::from(&get(&c, "upgradeCandidates"));
+    assert_eq!(up.length(), 1);
+    let cats = js_sys::Array::from(&get(&up.get(0), "newCategories"));
+    assert_eq!(cats.get(0).as_string().as_deref(), Some("Toys"));
+    assert_eq!(get(&up.get(0), "spendGrowth").as_bool(), Some(false));
 }
 
 #[wasm_bindgen_test]

@@ -166,14 +166,30 @@ fn peak_rss_mib() -> Option<f64> {
 /// Analyses a file (streamed in 1 MiB chunks, read twice when its first MiB misled the decisions)
 /// or standard input (`-`, read whole).
 fn analyze_path(file: &str, opts: &tierwise::Options) -> Result<tierwise::Analysis, String> {
+    analyze_path_with(file, opts, false)
+}
+
+/// [`analyze_path`], recording each customer's first day per category when `categories` is set
+/// (see `Analyzer::track_categories`).
+fn analyze_path_with(
+    file: &str,
+    opts: &tierwise::Options,
+    categories: bool,
+) -> Result<tierwise::Analysis, String> {
+    let start = |a: tierwise::Analyzer| if categories { a.track_categories() } else { a };
     if file == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        return tierwise::analyze(&bytes, opts).map_err(|e| e.to_string());
+        return if categories {
+            tierwise::compare::analyze_tracking_categories(&bytes, opts)
+        } else {
+            tierwise::analyze(&bytes, opts)
+        }
+        .map_err(|e| e.to_string());
     }
-    let first = tierwise::Analyzer::new(opts.clone()).map_err(|e| e.to_string())?;
+    let first = start(tierwise::Analyzer::new(opts.clone()).map_err(|e| e.to_string())?);
     match stream_file(file, first)?
         .finish_pass()
         .map_err(|e| e.to_string())?
@@ -181,8 +197,10 @@ fn analyze_path(file: &str, opts: &tierwise::Options) -> Result<tierwise::Analys
         tierwise::Finish::Done(analysis) => Ok(*analysis),
         tierwise::Finish::Rerun(decisions) => {
             // the whole file disagreed with its first MiB: read it again with the whole-file decisions
-            let second = tierwise::Analyzer::with_decisions(opts.clone(), decisions)
-                .map_err(|e| e.to_string())?;
+            let second = start(
+                tierwise::Analyzer::with_decisions(opts.clone(), decisions)
+                    .map_err(|e| e.to_string())?,
+            );
             stream_file(file, second)?
                 .finish()
                 .map_err(|e| e.to_string())
@@ -205,10 +223,12 @@ fn compare(a: &Args, opts: tierwise::Options) -> Result<(), String> {
         Ok(o)
     };
     let early = analyze_path(&a.file, &with_date(from)?)?;
-    let late = analyze_path(&a.file, &with_date(to)?)?;
+    let late = analyze_path_with(&a.file, &with_date(to)?, true)?;
     let mut c = tierwise::compare::compare(&early, &late);
-    // upgrade candidates: cumulative spend one, two and three quarters before the later date (an
-    // analysis fails only when nobody had bought yet: no spend)
+    // upgrade candidates: new categories in the last quarter (from the later analysis), and
+    // cumulative spend one, two and three quarters before the later date (an analysis fails only
+    // when nobody had bought yet: no spend)
+    c.upgrade_candidates = tierwise::compare::upgrade_candidates(&late, [None, None, None]);
     if late.has_amount {
         if let Some(dates) = tierwise::compare::quarter_dates(&late.summary.analysis_date) {
             let mut quarters = Vec::new();
