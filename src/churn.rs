@@ -128,6 +128,19 @@ pub fn rule_risk(flags: u8) -> u8 {
     }
 }
 
+/// Risk from a converged model (SPEC §6): 1 − P(alive) above 0.66 high, from 0.33 medium, else
+/// low (index into [`RISKS`]).
+pub fn model_risk(p_alive: f64) -> u8 {
+    let dead = 1.0 - p_alive;
+    if dead > 0.66 {
+        0
+    } else if dead >= 0.33 {
+        1
+    } else {
+        2
+    }
+}
+
 /// Risk names in index order.
 pub const RISKS: [&str; 3] = ["high", "medium", "low"];
 

@@ -25,6 +25,9 @@ pub const DECLINING_SPEND: u8 = 2;
 pub struct CustomerFacts {
     /// Net spend in millionths.
     pub monetary: Money,
+    /// Spend of the order rows on purchase days after the first (the repeat purchases whose mean
+    /// the Gamma-Gamma model uses), in millionths.
+    pub repeat_spend: Money,
     /// Index of the customer id in [`Facts::ids`].
     pub id: u32,
     /// Day number of the first order.
@@ -87,6 +90,7 @@ impl Default for CustomerFacts {
     fn default() -> Self {
         CustomerFacts {
             monetary: 0,
+            repeat_spend: 0,
             id: 0,
             first_day: 0,
             last_day: 0,
@@ -430,8 +434,15 @@ pub fn compute_grouped(
             n => (gaps[n / 2 - 1] + gaps[n / 2]).min(NO_GAP as i64 - 1) as u32,
         };
         let sat = |x: u64| x.min(u32::MAX as u64) as u32;
+        // (orders now holds the rows that count as orders: no returns except under `keep`)
+        let repeat_spend = orders
+            .iter()
+            .filter(|r| r.day != first_day)
+            .map(|r| r.amount)
+            .sum();
         customers.push(CustomerFacts {
             monetary,
+            repeat_spend,
             id: ci as u32,
             first_day,
             last_day,

@@ -58,6 +58,7 @@ pub mod grade;
 pub mod ingest;
 pub mod intern;
 pub mod lifecycle;
+pub mod model;
 pub mod money;
 pub mod options;
 pub mod report;

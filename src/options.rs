@@ -331,9 +331,9 @@ pub struct ModelOptions {
     pub enabled: bool,
     /// Time unit.
     pub time_unit: TimeUnit,
-    /// Horizon for expected purchases, in time units.
+    /// Horizon for `expected_purchases`, in time units (default 52: a year in weeks).
     pub horizon: f64,
-    /// Monthly discount rate for CLV.
+    /// Monthly discount rate for the 12-month CLV (0.01 = 1 % a month).
     pub discount_rate: f64,
 }
 impl Default for ModelOptions {
@@ -533,6 +533,24 @@ impl Options {
             return Err(opt_err(
                 "encoding",
                 format!("unknown encoding label \"{}\"", self.encoding),
+            ));
+        }
+        if !(self.model.horizon.is_finite() && self.model.horizon >= 0.0) {
+            return Err(opt_err(
+                "model.horizon",
+                format!(
+                    "must be a number of time units ≥ 0, got {}",
+                    self.model.horizon
+                ),
+            ));
+        }
+        if !(self.model.discount_rate.is_finite() && self.model.discount_rate > -1.0) {
+            return Err(opt_err(
+                "model.discountRate",
+                format!(
+                    "must be a monthly rate above −1 (0.01 = 1 %), got {}",
+                    self.model.discount_rate
+                ),
             ));
         }
         if !(self.churn.decline_ratio > 0.0 && self.churn.decline_ratio <= 1.0) {

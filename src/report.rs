@@ -553,6 +553,8 @@ pub fn build(
     };
 
     phases.mark("grades");
+    let model = crate::model::run(&facts.customers, has_m, &opts.model);
+    phases.mark("model");
     // churn, lifecycle, labels: filled into each customer's record in place
     let mut flag_n = [0u64; 5];
     let mut risk_n = [0u64; 3];
@@ -567,7 +569,11 @@ pub fn build(
         for (b, n) in flag_n.iter_mut().enumerate() {
             *n += u64::from(flags & (1 << b) != 0);
         }
-        let risk = churn::rule_risk(flags);
+        let risk = if model.fitted {
+            churn::model_risk(model.p_alive[i])
+        } else {
+            churn::rule_risk(flags)
+        };
         risk_n[risk as usize] += 1;
         let st = lifecycle::stage(c, flags != 0, &opts.lifecycle, &opts.churn);
         stage_idx.push(st);
@@ -789,11 +795,6 @@ pub fn build(
                 .collect()
         },
     };
-    let model = if opts.model.enabled {
-        serde_json::json!({"notFitted": "the BG/NBD and Gamma-Gamma models are not available in this version"})
-    } else {
-        serde_json::json!({"notFitted": "disabled by options.model.enabled"})
-    };
     let mut input = ing.report;
     input.used = facts.used;
     input.excluded = facts.excluded.clone();
@@ -803,7 +804,11 @@ pub fn build(
         input,
         customers: n as u64,
         analysis_date: format_day(facts.analysis_day),
-        cut_points: CutPointsSummary { r: r_cut, f: f_cut, m: m_cut },
+        cut_points: CutPointsSummary {
+            r: r_cut,
+            f: f_cut,
+            m: m_cut,
+        },
         segments,
         grades,
         pareto,
@@ -812,9 +817,13 @@ pub fn build(
         churn: ChurnSummary {
             flags: flag_counts,
             risk: risk_counts,
-            method: "rules: high for two or more flags or high_value_lapsed, medium for one flag, else low".into(),
+            method: if model.fitted {
+                "model: 1 − P(alive) above 0.66 high, from 0.33 medium, else low".into()
+            } else {
+                "rules: high for two or more flags or high_value_lapsed, medium for one flag, else low".into()
+            },
         },
-        model,
+        model: model.summary,
         warnings,
     };
     Analysis {
@@ -822,9 +831,9 @@ pub fn build(
         ids: facts.ids,
         analysis_day: facts.analysis_day,
         has_amount: has_m,
-        p_alive: Vec::new(),
-        expected_purchases: Vec::new(),
-        predicted_clv: Vec::new(),
+        p_alive: model.p_alive,
+        expected_purchases: model.expected_purchases,
+        predicted_clv: model.predicted_clv,
         summary,
         options: opts.clone(),
         timings: Vec::new(),

@@ -1,0 +1,261 @@
+//! Predictive models (SPEC §8): BG/NBD for "probability still alive" and expected purchases,
+//! Gamma-Gamma for expected spend, and a 12-month CLV from the two. Everything is computed from
+//! the per-customer facts as of the analysis date ([`RepeatSummary`]).
+//!
+//! When a fit is not identifiable (too few customers or repeat buyers, no convergence, a parameter
+//! running off to 0 or infinity) the summary says why and the per-customer columns stay empty; the
+//! rule-based churn flags and risk then stand alone.
+
+pub mod bgnbd;
+pub mod gamma_gamma;
+pub mod optim;
+pub mod special;
+
+use crate::facts::CustomerFacts;
+use crate::options::{ModelOptions, TimeUnit};
+use serde_json::json;
+
+/// Fewest customers a BG/NBD fit is tried on.
+pub const MIN_CUSTOMERS: usize = 10;
+/// Fewest repeat buyers (x > 0) a BG/NBD fit is tried on: without repeat purchases neither the
+/// purchase rate nor the dropout can be told apart.
+pub const MIN_REPEAT_BUYERS: usize = 3;
+/// Fewest customers with x > 0 and positive mean repeat spend a Gamma-Gamma fit is tried on.
+pub const MIN_SPEND_CUSTOMERS: usize = 3;
+/// A fitted log-parameter beyond ±this (a parameter below 3e-7 or above 3e6) means the likelihood
+/// keeps rising towards a boundary: the data do not identify the model.
+pub const MAX_LOG_PARAMETER: f64 = 15.0;
+/// Days per CLV month (SPEC §8: a month is 365.25 / 12 days).
+pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
+/// CLV months.
+pub const CLV_MONTHS: u32 = 12;
+
+/// Days per time unit.
+pub fn days_per_unit(unit: TimeUnit) -> f64 {
+    match unit {
+        TimeUnit::Day => 1.0,
+        TimeUnit::Week => 7.0,
+    }
+}
+
+/// A customer's repeat-purchase summary as of the analysis date (SPEC §8): purchase days count
+/// order rows only (same-day orders merged, zero-amount days included).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RepeatSummary {
+    /// Repeat purchase days: purchase days − 1.
+    pub x: u32,
+    /// Last − first purchase day, in time units.
+    pub t_x: f64,
+    /// Analysis date − first purchase day, in time units.
+    pub t: f64,
+    /// Mean spend of the repeat purchase days (`None` when x = 0).
+    pub zbar: Option<f64>,
+}
+
+impl RepeatSummary {
+    /// The summary of one customer's facts, in `unit`.
+    pub fn of(c: &CustomerFacts, unit: TimeUnit) -> RepeatSummary {
+        let d = days_per_unit(unit);
+        let x = c.purchase_days.saturating_sub(1);
+        RepeatSummary {
+            x,
+            t_x: (c.last_day - c.first_day) as f64 / d,
+            t: c.tenure as f64 / d,
+            zbar: (x > 0).then(|| crate::money::to_f64(c.repeat_spend) / x as f64),
+        }
+    }
+}
+
+/// What [`run`] produced.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcome {
+    /// `summary.model`: the parameters, or `{notFitted: reason}`.
+    pub summary: serde_json::Value,
+    /// P(alive) per customer (empty when not fitted).
+    pub p_alive: Vec<f64>,
+    /// Expected purchases over `model.horizon` per customer (empty when not fitted).
+    pub expected_purchases: Vec<f64>,
+    /// 12-month CLV per customer (empty without a Gamma-Gamma fit; NaN where undefined).
+    pub predicted_clv: Vec<f64>,
+    /// The BG/NBD fit converged and is used for risk.
+    pub fitted: bool,
+}
+
+/// Rounds for the summary (the fit is not more precise than this).
+fn round(v: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (v * f).round() / f
+}
+
+/// Fits the models to the customers' facts and predicts per customer.
+pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -> Outcome {
+    let not_fitted = |reason: String| Outcome {
+        summary: json!({ "notFitted": reason }),
+        ..Outcome::default()
+    };
+    if !opts.enabled {
+        return not_fitted("disabled by options.model.enabled".into());
+    }
+    let unit = opts.time_unit;
+    let dpu = days_per_unit(unit);
+    let rows: Vec<(u32, i32, i32)> = customers
+        .iter()
+        .map(|c| {
+            (
+                c.purchase_days.saturating_sub(1),
+                c.last_day - c.first_day,
+                c.tenure,
+            )
+        })
+        .collect();
+    let repeaters = rows.iter().filter(|r| r.0 > 0).count();
+    if customers.len() < MIN_CUSTOMERS {
+        return not_fitted(format!(
+            "too few customers for the BG/NBD model: {} (needs at least {MIN_CUSTOMERS})",
+            customers.len()
+        ));
+    }
+    if repeaters < MIN_REPEAT_BUYERS {
+        return not_fitted(format!(
+            "too few repeat buyers for the BG/NBD model: {repeaters} customers bought on more than one day (needs at least {MIN_REPEAT_BUYERS})"
+        ));
+    }
+    let Some(fit) = bgnbd::fit(&rows, dpu) else {
+        return not_fitted(
+            "every customer made their first purchase on the analysis date: no time to learn from"
+                .into(),
+        );
+    };
+    let p = fit.params;
+    let unit_name = match unit {
+        TimeUnit::Day => "day",
+        TimeUnit::Week => "week",
+    };
+    let bg_json = json!({
+        "r": round(p.r, 6), "alpha": round(p.alpha, 6), "a": round(p.a, 6), "b": round(p.b, 6),
+        "logLikelihood": round(fit.log_likelihood, 4),
+        "converged": fit.converged,
+        "iterations": fit.iterations,
+    });
+    let escaped = [("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)]
+        .into_iter()
+        .find(|(_, v)| !v.is_finite() || v.ln().abs() > MAX_LOG_PARAMETER);
+    let reason = if !fit.converged || !fit.log_likelihood.is_finite() {
+        Some(format!(
+            "the BG/NBD fit did not converge after {} iterations",
+            fit.iterations
+        ))
+    } else {
+        escaped.map(|(name, v)| {
+            format!(
+                "the BG/NBD model is not identifiable on these data: {name} runs off to {} (fitted {v:e})",
+                if v < 1.0 { "0" } else { "infinity" }
+            )
+        })
+    };
+    if let Some(reason) = reason {
+        return Outcome {
+            summary: json!({ "notFitted": reason, "timeUnit": unit_name, "bgnbd": bg_json }),
+            ..Outcome::default()
+        };
+    }
+    // per customer: P(alive) and expected purchases over the horizon
+    let summaries: Vec<RepeatSummary> = customers
+        .iter()
+        .map(|c| RepeatSummary::of(c, unit))
+        .collect();
+    let bg = |s: &RepeatSummary| bgnbd::Customer {
+        x: s.x as f64,
+        t_x: s.t_x,
+        t: s.t,
+    };
+    let p_alive: Vec<f64> = summaries
+        .iter()
+        .map(|s| bgnbd::p_alive(&p, &bg(s)))
+        .collect();
+    let expected_purchases: Vec<f64> = summaries
+        .iter()
+        .map(|s| bgnbd::expected_purchases(&p, &bg(s), opts.horizon))
+        .collect();
+    // Gamma-Gamma on repeat buyers with a positive mean repeat spend, then CLV
+    let mut summary = json!({
+        "timeUnit": unit_name,
+        "horizon": opts.horizon,
+        "customers": customers.len(),
+        "repeatBuyers": repeaters,
+        "bgnbd": bg_json,
+    });
+    let mut predicted_clv = Vec::new();
+    let gg = if has_amount {
+        let data: Vec<(f64, f64)> = summaries
+            .iter()
+            .filter_map(|s| Some((s.x as f64, s.zbar?)))
+            .filter(|&(_, m)| m > 0.0)
+            .collect();
+        if data.len() < MIN_SPEND_CUSTOMERS {
+            json!({ "notFitted": format!(
+                "too few repeat buyers with a positive mean repeat spend: {} (needs at least {MIN_SPEND_CUSTOMERS})",
+                data.len()
+            ) })
+        } else {
+            match gamma_gamma::fit(&data) {
+                Some(g) if g.converged && g.log_likelihood.is_finite() => {
+                    let gp = g.params;
+                    let months = clv_month_ends(dpu);
+                    let rate = opts.discount_rate;
+                    predicted_clv = summaries
+                        .iter()
+                        .map(|s| {
+                            let spend = match s.zbar {
+                                Some(m) if m > 0.0 => {
+                                    gamma_gamma::conditional_expected_spend(&gp, s.x as f64, m)
+                                }
+                                _ => gamma_gamma::conditional_expected_spend(&gp, 0.0, 0.0),
+                            };
+                            clv(&p, &bg(s), spend, &months, rate)
+                        })
+                        .collect();
+                    json!({
+                        "p": round(gp.p, 6), "q": round(gp.q, 6), "gamma": round(gp.gamma, 6),
+                        "logLikelihood": round(g.log_likelihood, 4),
+                        "converged": true, "iterations": g.iterations, "customers": data.len(),
+                        "populationMeanSpend": round(gamma_gamma::conditional_expected_spend(&gp, 0.0, 0.0), 6),
+                    })
+                }
+                Some(g) => json!({ "notFitted": format!(
+                    "the Gamma-Gamma fit did not converge after {} iterations", g.iterations) }),
+                None => json!({ "notFitted": "no usable spend" }),
+            }
+        }
+    } else {
+        json!({ "notFitted": "there is no amount column" })
+    };
+    summary["gammaGamma"] = gg;
+    summary["clv"] = json!({ "months": CLV_MONTHS, "discountRate": opts.discount_rate });
+    Outcome {
+        summary,
+        p_alive,
+        expected_purchases,
+        predicted_clv,
+        fitted: true,
+    }
+}
+
+/// The ends of the CLV months in time units: m · 365.25/12 days for m = 1 … 12.
+fn clv_month_ends(days_per_unit: f64) -> Vec<f64> {
+    (1..=CLV_MONTHS)
+        .map(|m| m as f64 * DAYS_PER_MONTH / days_per_unit)
+        .collect()
+}
+
+/// CLV over the months ending at `month_ends`: Σₘ spend · (E[Y(tₘ)] − E[Y(tₘ₋₁)]) / (1 + d)^m.
+pub fn clv(p: &bgnbd::Params, c: &bgnbd::Customer, spend: f64, month_ends: &[f64], d: f64) -> f64 {
+    let mut prev = 0.0;
+    let mut total = 0.0;
+    for (m, &t) in month_ends.iter().enumerate() {
+        let e = bgnbd::expected_purchases(p, c, t);
+        total += spend * (e - prev) / (1.0 + d).powi(m as i32 + 1);
+        prev = e;
+    }
+    total
+}
