@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the wasm package into www/pkg, copies the pinned chart library into www/vendor, builds the
-# native CLI, and reports the wasm size. Assumes scripts/setup.sh has run.
+# Builds the wasm package into www/pkg, copies the pinned chart library into www/vendor and the CDNOW
+# sample into www/data/cdnow, builds the native CLI, and reports the wasm size. Assumes scripts/setup.sh
+# has run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -12,6 +13,11 @@ rm -f www/pkg/.gitignore
 mkdir -p www/vendor
 cp node_modules/echarts/dist/echarts.min.js www/vendor/echarts.min.js
 cp node_modules/echarts/LICENSE www/vendor/echarts.LICENSE.txt
+# The page's "CDNOW sample" button loads this reference data set from the site itself; its attribution
+# (README, the lifetimes package's MIT licence) must sit next to every copy.
+mkdir -p www/data/cdnow
+cp tests/fixtures/cdnow/CDNOW_sample.txt tests/fixtures/cdnow/cdnow_customers_summary_with_transactions.csv \
+  tests/fixtures/cdnow/README.md tests/fixtures/cdnow/LICENSE-lifetimes-MIT.txt www/data/cdnow/
 cargo build --release --quiet --bin tierwise
 
 raw=$(stat -c %s www/pkg/tierwise_bg.wasm)

@@ -1,11 +1,12 @@
 // tierwise demo page: reads a file, runs the core in ./worker.js, renders the summary and a customer table.
 // No framework, no build step, no request outside this origin.
 
-import { t, label, setLang, getLang, locale, applyStatic } from './i18n.js';
+import { t, label, modelReason, setLang, getLang, locale, applyStatic } from './i18n.js';
 import {
   chartsAvailable,
   renderSegmentChart,
   renderParetoChart,
+  renderHistogramChart,
   showChartMessage,
   disposeChart,
 } from './charts.js';
@@ -13,8 +14,42 @@ import {
 const PAGE_SIZE = 100;
 const TABLE_COLUMNS = [
   'customerId', 'lastDate', 'recencyDays', 'frequency', 'monetary', 'rScore', 'fScore', 'mScore',
-  'segmentRfm11', 'gradeAbc', 'gradeLadder', 'lifecycle', 'churnFlags',
+  'segmentRfm11', 'gradeAbc', 'gradeLadder', 'lifecycle', 'pAlive', 'expectedPurchases', 'predictedClv',
+  'churnFlags',
 ];
+
+// The two data sets the page serves itself. The CDNOW sample (built into www/data/cdnow/ by
+// scripts/build.sh) is analysed as of the end of the 39-week calibration period of Fader, Hardie & Lee
+// (2005), so that the purchase model can be set against their published fit (SPEC §8).
+const SAMPLES = {
+  sample: { url: 'sample.csv', name: 'sample.csv', statusKey: 'statusLoadingSample' },
+  cdnow: {
+    url: 'data/cdnow/CDNOW_sample.txt',
+    name: 'CDNOW_sample.txt',
+    statusKey: 'statusLoadingCdnow',
+    options: { analysisDate: '1997-09-30' }, // merged over the page's options; time unit: weeks (default)
+    reference: 'cdnow',
+  },
+};
+
+// Published fits on the CDNOW sample (SPEC §8) and how close a fitted value must come to count as a
+// match: BG/NBD from Fader, Hardie & Lee (2005), Gamma-Gamma from Fader & Hardie (2013).
+const PUBLISHED_CDNOW = {
+  analysisDate: '1997-09-30',
+  timeUnit: 'week',
+  bgnbd: {
+    r: { value: 0.2426, digits: 4, rel: 0.001 },
+    alpha: { value: 4.4135, digits: 4, rel: 0.001 },
+    a: { value: 0.7929, digits: 4, rel: 0.001 },
+    b: { value: 2.4258, digits: 4, rel: 0.001 },
+    logLikelihood: { value: -9582.43, digits: 2, abs: 0.01 },
+  },
+  gammaGamma: {
+    p: { value: 6.25, digits: 2, rel: 0.005 },
+    q: { value: 3.74, digits: 2, rel: 0.005 },
+    gamma: { value: 15.44, digits: 2, rel: 0.005 },
+  },
+};
 
 const $ = (sel) => document.querySelector(sel);
 const el = {
@@ -24,11 +59,13 @@ const el = {
   fileInput: $('#file-input'),
   dropZone: $('#drop-zone'),
   loadSample: $('#load-sample'),
+  loadCdnow: $('#load-cdnow'),
   exportCsv: $('#export-csv'),
   rerun: $('#rerun'),
   optionsForm: $('#options-form'),
   segmentChart: $('#segment-chart'),
   paretoChart: $('#pareto-chart'),
+  paliveChart: $('#palive-chart'),
   customerTable: $('#customer-table'),
   pagePrev: $('#page-prev'),
   pageNext: $('#page-next'),
@@ -51,10 +88,10 @@ const state = {
   progress: null, // last progress message of the run: { pass, bytesRead, totalBytes, rows, elapsedMs, passStartMs }
   version: null,
   workerHasFile: false,
-  source: null, // { name, size }
+  source: null, // { name, size, options?, reference? }: options a built-in sample insists on
   status: { state: 'idle', key: 'statusIdle', vars: null },
   error: null, // { key?, vars?, message? }
-  result: null, // { summary, customerCount, elapsedMs }
+  result: null, // { summary, customerCount, elapsedMs, passes, reference, palive }
   page: { offset: 0, columns: null },
   preset: 'rfm11',
 };
@@ -66,6 +103,7 @@ const fmt = (v, opts) => (isNum(v) ? new Intl.NumberFormat(locale(), opts).forma
 const fmtInt = (v) => fmt(v, { maximumFractionDigits: 0 });
 const fmtMoney = (v) => fmt(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const fmtNum = (v, digits = 2) => fmt(v, { maximumFractionDigits: digits });
+const fmtFixed = (v, digits) => fmt(v, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const fmtPct = (v, digits = 1) => fmt(v, { style: 'percent', maximumFractionDigits: digits });
 const fmtPctFixed = (v, digits = 1) =>
   fmt(v, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -238,6 +276,7 @@ function updateControls() {
   // A new file or the sample may be chosen while an analysis runs: it cancels that run.
   const blocked = state.busy || Boolean(state.run);
   el.loadSample.disabled = state.busy;
+  el.loadCdnow.disabled = state.busy;
   el.fileInput.disabled = state.busy;
   el.exportCsv.disabled = blocked || !state.result;
   el.rerun.disabled = blocked || !state.workerHasFile;
@@ -326,6 +365,13 @@ function collectOptions() {
   return Object.keys(o).length ? o : undefined;
 }
 
+/** The page's options with those a built-in sample insists on (`source.options`) merged over them. */
+function optionsFor(source) {
+  const o = collectOptions();
+  if (!source?.options) return o;
+  return { ...(o || {}), ...source.options };
+}
+
 // ───────────────────────── running an analysis ─────────────────────────
 
 /** Ask the worker to stop the analysis in flight (its answer, an error with `cancelled`, ends the run). */
@@ -346,7 +392,7 @@ async function analyze(source, blob) {
   const token = ++state.runToken;
   clearError();
   setStatus('analysing', 'statusAnalysing', { name: source.name, size: source.size });
-  const msg = { type: 'analyze', options: collectOptions(), preview: PAGE_SIZE, columns: TABLE_COLUMNS };
+  const msg = { type: 'analyze', options: optionsFor(source), preview: PAGE_SIZE, columns: TABLE_COLUMNS };
   if (blob) msg.file = blob; // the worker streams it; the page never reads it
   showProgress(blob ? blob.size : source.size);
   const { id, promise } = request(msg, [], (p) => {
@@ -364,9 +410,12 @@ async function analyze(source, blob) {
       customerCount: res.customerCount,
       elapsedMs: res.elapsedMs,
       passes: res.passes,
+      reference: source.reference ?? null,
+      palive: null, // { counts, min, max } once the worker has counted them, or { error }
     };
     state.page = { offset: 0, columns: res.columns };
     renderResults();
+    if (modelFitted(res.summary)) loadPaliveHistogram(state.result);
     setStatus(
       'done',
       res.passes === 2 ? 'statusDoneTwoPasses' : 'statusDone',
@@ -410,14 +459,15 @@ function loadFile(file) {
   analyze({ name: file.name, size: file.size }, file);
 }
 
-async function loadSample() {
+/** Fetch one of the page's own data sets (SAMPLES) and analyse it. */
+async function loadSample(sample = SAMPLES.sample) {
   if (state.run) cancelRun();
   const token = ++state.runToken; // a run started meanwhile wins over this one
   clearError();
-  setStatus('loading', 'statusLoadingSample');
+  setStatus('loading', sample.statusKey);
   let blob;
   try {
-    const resp = await fetch(new URL('sample.csv', document.baseURI), { cache: 'no-store' });
+    const resp = await fetch(new URL(sample.url, document.baseURI), { cache: 'no-store' });
     if (!resp.ok) throw new Error(`HTTP ${resp.status} ${resp.statusText}`.trim());
     blob = await resp.blob();
   } catch (e) {
@@ -427,7 +477,8 @@ async function loadSample() {
     return;
   }
   if (token !== state.runToken) return;
-  await analyze({ name: 'sample.csv', size: blob.size }, blob);
+  const { name, options, reference } = sample;
+  await analyze({ name, size: blob.size, options, reference }, blob);
 }
 
 async function rerun() {
@@ -486,6 +537,7 @@ function hideResults() {
   el.results.hidden = true;
   disposeChart(el.segmentChart);
   disposeChart(el.paretoChart);
+  disposeChart(el.paliveChart);
   updateControls();
 }
 
@@ -511,6 +563,7 @@ function renderResults() {
   renderSegmentTable(s);
   renderGrades(s);
   renderLifecycle(s);
+  renderModel(s);
   renderCustomerTable();
   updateControls();
 }
@@ -650,17 +703,15 @@ function renderQuality(s) {
   colNode.append(wrap);
 
   // model
+  // model: one line here, the parameters in the model panel
   const model = s.model || {};
   const modelNode = $('#dq-model');
   if (model.notFitted != null) {
-    modelNode.textContent = t('dqModelNotFitted', { reason: model.notFitted });
+    modelNode.textContent = t('dqModelNotFitted', { reason: modelReason(model.notFitted) });
   } else if (model.bgnbd) {
-    const b = model.bgnbd;
     modelNode.textContent = t('dqModelFitted', {
-      r: fmtNum(b.r, 4),
-      alpha: fmtNum(b.alpha, 4),
-      a: fmtNum(b.a, 4),
-      b: fmtNum(b.b, 4),
+      customers: fmtInt(model.customers),
+      repeat: fmtInt(model.repeatBuyers),
     });
   } else {
     modelNode.textContent = '—';
@@ -879,6 +930,11 @@ function scoreCell(v) {
   return td;
 }
 
+/** A model column cell (hidden with the model's columns when it was not fitted); NaN shows as —. */
+function numCell(raw, text) {
+  return h('td', { class: 'num col-model', 'data-value': isNum(raw) ? raw : '', text });
+}
+
 function renderCustomerTable() {
   const body = el.customerTable.tBodies[0];
   body.textContent = '';
@@ -886,6 +942,11 @@ function renderCustomerTable() {
   const ids = cols.customerId || [];
   const total = state.result?.customerCount ?? 0;
   const s = state.result?.summary || {};
+  // The model's three columns only when it was fitted: otherwise they would be empty on every row.
+  el.customerTable.classList.toggle('no-model', !modelFitted(s));
+  if (s.model?.horizon != null) {
+    $('#th-expected').title = t('thExpectedHint', { horizon: s.model.horizon, unit: unitText(s.model.timeUnit) });
+  }
   const maps = nameMaps(s);
   const money = hasAmount(s);
   const frag = document.createDocumentFragment();
@@ -906,6 +967,9 @@ function renderCustomerTable() {
         h('td', { text: displayLabel(maps.abc, cols.gradeAbc?.[i]) }),
         h('td', { text: displayLabel(maps.ladder, cols.gradeLadder?.[i]) }),
         h('td', { text: displayLabel(maps.lifecycle, cols.lifecycle?.[i], 'lifecycle') }),
+        numCell(cols.pAlive?.[i], fmtPct(cols.pAlive?.[i], 0)),
+        numCell(cols.expectedPurchases?.[i], fmtNum(cols.expectedPurchases?.[i], 2)),
+        numCell(cols.predictedClv?.[i], money ? fmtMoney(cols.predictedClv?.[i]) : '—'),
         h('td', { class: 'flags' }, h('span', { class: 'chips' }, flags.map((f) => h('span', { class: 'chip flag', title: f, text: label('flag', f) }))))),
     );
   }
@@ -916,6 +980,236 @@ function renderCustomerTable() {
     ? t('customersRange', { from: fmtInt(from), to: fmtInt(to), total: fmtInt(total) })
     : '';
   updateControls();
+}
+
+// ───────────────────────── purchase model ─────────────────────────
+
+/** Whether the BG/NBD model was fitted (its per-customer columns are then filled). */
+function modelFitted(s) {
+  const m = s?.model;
+  return Boolean(m && m.notFitted == null && m.bgnbd);
+}
+
+function unitText(unit) {
+  return t(unit === 'day' ? 'unitDay' : 'unitWeek');
+}
+
+/** The published fit to set beside this analysis: only for the CDNOW sample as of the published date. */
+function publishedFor(s) {
+  const p = PUBLISHED_CDNOW;
+  if (state.result?.reference !== 'cdnow') return null;
+  return s.analysisDate === p.analysisDate && s.model?.timeUnit === p.timeUnit ? p : null;
+}
+
+/** Count P(alive) in 20 bins in the worker (only the counts cross over), then draw them. */
+async function loadPaliveHistogram(result) {
+  result.palive = null;
+  renderPalive();
+  let palive;
+  try {
+    const res = await call({ type: 'histogram', column: 'pAlive', bins: 20, min: 0, max: 1 });
+    palive = { counts: res.counts, min: res.min, max: res.max };
+  } catch (e) {
+    palive = { error: e?.message || String(e) };
+  }
+  if (state.result !== result) return; // another analysis has replaced this one meanwhile
+  result.palive = palive;
+  renderPalive();
+}
+
+function renderPalive() {
+  const node = el.paliveChart;
+  const p = state.result?.palive;
+  if (!p) {
+    node.dataset.state = 'loading';
+    showChartMessage(node, t('paliveLoading'));
+    return;
+  }
+  if (p.error || !chartsAvailable()) {
+    node.dataset.state = 'error';
+    showChartMessage(node, p.error || t('chartNoLib'));
+    return;
+  }
+  node.dataset.state = 'done';
+  node.dataset.total = String(p.counts.reduce((a, b) => a + b, 0));
+  renderHistogramChart(node, {
+    counts: p.counts,
+    min: p.min,
+    max: p.max,
+    name: t('colCustomers'),
+    xLabel: t('paliveX'),
+    fmtInt,
+    locale: locale(),
+  });
+}
+
+/**
+ * One parameter row: the fitted value and, beside a published fit, the published value and whether
+ * the fitted one is within its tolerance (`rel`ative or `abs`olute).
+ */
+function paramRow(testid, labelKey, value, digits, pub, withPublished) {
+  const fitted = h('td', { class: 'num', 'data-testid': `model-${testid}`, 'data-value': value, text: fmtFixed(value, digits) });
+  const row = h('tr', { 'data-param': testid }, h('td', { text: t(labelKey) }), fitted);
+  if (!withPublished) return row;
+  if (!pub) {
+    row.append(h('td'), h('td'));
+    return row;
+  }
+  const diff = Math.abs(value - pub.value);
+  const rel = diff / Math.abs(pub.value);
+  const within = isNum(value) && (pub.rel != null ? rel <= pub.rel : diff <= pub.abs);
+  const tol = pub.rel != null ? fmtPct(pub.rel, 2) : fmtNum(pub.abs, 4);
+  fitted.dataset.within = String(within);
+  row.append(
+    h('td', { class: 'num', 'data-testid': `model-${testid}-published`, 'data-value': pub.value, text: fmtFixed(pub.value, pub.digits) }),
+    h('td', {
+      class: `num ${within ? 'match' : 'mismatch'}`,
+      'data-testid': `model-${testid}-diff`,
+      'data-within': String(within),
+      title: t(within ? 'withinTolerance' : 'outsideTolerance', { tol }),
+      text: `${within ? '✓' : '✗'} ${pub.rel != null ? fmtPct(rel, 3) : fmtNum(diff, 4)}`,
+    }),
+  );
+  return row;
+}
+
+/** A row spanning the table: a group heading or a sentence. */
+function spanRow(cols, text, attrs) {
+  return h('tr', { class: 'group', ...attrs }, h('td', { colspan: cols, text }));
+}
+
+function modelTable(model, pub, money) {
+  const table = $('#model-table');
+  table.textContent = '';
+  const b = model.bgnbd;
+  if (!b) return;
+  const withPublished = Boolean(pub);
+  const cols = [
+    ['colParameter'],
+    ['colFitted', 'num'],
+    ...(withPublished ? [['colPublished', 'num'], ['colDifference', 'num']] : []),
+  ];
+  table.append(tableHead(cols));
+  const body = h('tbody');
+  const pb = pub?.bgnbd;
+  body.append(
+    spanRow(cols.length, t('modelGroupBgnbd')),
+    paramRow('bgnbd-r', 'paramR', b.r, 4, pb?.r, withPublished),
+    paramRow('bgnbd-alpha', 'paramAlpha', b.alpha, 4, pb?.alpha, withPublished),
+    paramRow('bgnbd-a', 'paramA', b.a, 4, pb?.a, withPublished),
+    paramRow('bgnbd-b', 'paramB', b.b, 4, pb?.b, withPublished),
+    paramRow('bgnbd-ll', 'paramLogLikelihood', b.logLikelihood, 2, pb?.logLikelihood, withPublished),
+    h('tr', { 'data-param': 'bgnbd-converged' },
+      h('td', { text: t('paramConverged') }),
+      h('td', {
+        class: 'num',
+        'data-testid': 'model-bgnbd-converged',
+        'data-value': String(Boolean(b.converged)),
+        text: t(b.converged ? 'convergedYes' : 'convergedNo', { n: fmtInt(b.iterations) }),
+      }),
+      withPublished && [h('td'), h('td')]),
+  );
+  // Gamma-Gamma only after a BG/NBD fit that was kept (a non-converged one has none).
+  const g = model.gammaGamma;
+  if (g) {
+    body.append(spanRow(cols.length, t('modelGroupGg')));
+    if (g.notFitted != null) {
+      body.append(
+        spanRow(cols.length, t('modelGgNotFitted', { reason: modelReason(g.notFitted) }), {
+          class: 'note',
+          'data-testid': 'model-gg-reason',
+          'data-value': g.notFitted,
+        }),
+      );
+    } else {
+      const pg = pub?.gammaGamma;
+      const mean = h('td', {
+        class: 'num',
+        'data-testid': 'model-gg-mean-spend',
+        'data-value': g.populationMeanSpend,
+        text: money ? fmtMoney(g.populationMeanSpend) : fmtNum(g.populationMeanSpend, 2),
+      });
+      body.append(
+        paramRow('gg-p', 'paramP', g.p, 4, pg?.p, withPublished),
+        paramRow('gg-q', 'paramQ', g.q, 4, pg?.q, withPublished),
+        paramRow('gg-gamma', 'paramGamma', g.gamma, 4, pg?.gamma, withPublished),
+        h('tr', null,
+          h('td', { text: t('paramGgCustomers') }),
+          h('td', { class: 'num', 'data-testid': 'model-gg-customers', 'data-value': g.customers, text: fmtInt(g.customers) }),
+          withPublished && [h('td'), h('td')]),
+        h('tr', null, h('td', { text: t('paramMeanSpend') }), mean, withPublished && [h('td'), h('td')]),
+      );
+    }
+  }
+  table.append(body);
+}
+
+/** The churn method the core reports (`model: …` or `rules: …`) as a sentence in the page's language. */
+function riskText(method) {
+  const m = String(method ?? '');
+  const model = m.match(/^model\b.*?above ([\d.]+) high, from ([\d.]+) medium/);
+  if (model) return t('riskModel', { high: fmtNum(Number(model[1]), 2), medium: fmtNum(Number(model[2]), 2) });
+  if (/^rules\b/.test(m)) return t('riskRules');
+  return m ? t('riskOther', { method: m }) : '';
+}
+
+function renderModel(s) {
+  const model = s.model || {};
+  const section = $('#model-section');
+  const fitted = modelFitted(s);
+  const pub = fitted ? publishedFor(s) : null;
+  section.dataset.state = fitted ? 'fitted' : model.notFitted != null ? 'notFitted' : 'none';
+  section.dataset.reference = pub ? 'cdnow' : '';
+
+  const lead = $('#model-lead');
+  for (const [k, v] of Object.entries({
+    customers: model.customers,
+    repeatBuyers: model.repeatBuyers,
+    timeUnit: model.timeUnit,
+    horizon: model.horizon,
+  })) {
+    if (v == null) delete lead.dataset[k];
+    else lead.dataset[k] = String(v);
+  }
+  const withSpend = model.gammaGamma && model.gammaGamma.notFitted == null;
+  lead.textContent = fitted
+    ? t(withSpend ? 'modelLeadFitted' : 'modelLeadBgOnly', {
+        customers: fmtInt(model.customers),
+        repeat: fmtInt(model.repeatBuyers),
+        unit: unitText(model.timeUnit),
+        horizon: fmtInt(model.horizon),
+        months: fmtInt(model.clv?.months ?? 12),
+        rate: fmtPct(model.clv?.discountRate ?? 0.01, 2),
+      })
+    : t('modelLeadNotFitted');
+
+  const reason = $('#model-reason');
+  reason.hidden = model.notFitted == null;
+  reason.dataset.value = model.notFitted ?? '';
+  reason.textContent = model.notFitted == null ? '' : t('modelNotFitted', { reason: modelReason(model.notFitted) });
+  reason.title = getLang() === 'zh' && model.notFitted != null ? String(model.notFitted) : '';
+
+  modelTable(model, pub, hasAmount(s));
+  const risk = $('#model-risk');
+  risk.textContent = riskText(s.churn?.method);
+  risk.dataset.value = s.churn?.method ?? '';
+
+  const source = $('#model-source');
+  source.textContent = '';
+  source.hidden = !pub;
+  if (pub) {
+    const link = (href, key) => h('a', { href, target: '_blank', rel: 'noopener', text: t(key) });
+    source.append(
+      `${t('modelSourceCdnow')} `,
+      link('data/cdnow/README.md', 'linkReadme'),
+      ' · ',
+      link('data/cdnow/LICENSE-lifetimes-MIT.txt', 'linkLicense'),
+    );
+  }
+
+  $('#palive-box').hidden = !fitted;
+  if (fitted) renderPalive();
+  else disposeChart(el.paliveChart);
 }
 
 // ───────────────────────── wiring ─────────────────────────
@@ -950,7 +1244,8 @@ function init() {
     b.addEventListener('click', () => switchPreset(b.dataset.preset));
   }
 
-  el.loadSample.addEventListener('click', () => loadSample());
+  el.loadSample.addEventListener('click', () => loadSample(SAMPLES.sample));
+  el.loadCdnow.addEventListener('click', () => loadSample(SAMPLES.cdnow));
   el.fileInput.addEventListener('change', () => {
     const file = el.fileInput.files?.[0];
     el.fileInput.value = ''; // choosing the same file again re-runs it

@@ -217,3 +217,65 @@ export function renderParetoChart(el, d) {
     true,
   );
 }
+
+/**
+ * Column chart of counts in equal-width bins (the P(alive) distribution).
+ * @param {HTMLElement} el
+ * @param {{counts: number[], min: number, max: number, name: string, xLabel: string,
+ *          fmtInt: (n:number)=>string, locale: string}} d
+ */
+export function renderHistogramChart(el, d) {
+  const chart = instance(el);
+  const n = d.counts.length;
+  const width = (d.max - d.min) / n;
+  const edge = (i) => d.min + i * width;
+  // Bins of a [0, 1] column read best as percentages.
+  const unit = d.min >= 0 && d.max <= 1 ? (v) => pct(v, d.locale, 0) : (v) => String(+v.toFixed(2));
+  const labels = d.counts.map((_, i) => `${unit(edge(i))}–${unit(edge(i + 1))}`);
+  chart.setOption(
+    {
+      animationDuration: 400,
+      textStyle: { fontFamily: FONT },
+      aria: { enabled: true },
+      grid: { left: 8, right: 12, top: 12, bottom: 8, containLabel: true },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        confine: true,
+        formatter: (items) => {
+          const it = items[0];
+          if (!it) return '';
+          return `${d.xLabel} ${labels[it.dataIndex]}<br>${it.marker} ${d.name}: ${d.fmtInt(it.value)}`;
+        },
+      },
+      xAxis: {
+        type: 'category',
+        data: labels,
+        axisTick: { show: false },
+        axisLine: { lineStyle: { color: '#c9cfdb' } },
+        axisLabel: {
+          color: '#5b6477',
+          fontSize: 11,
+          // about four labels, each the lower edge of its bin
+          interval: (i) => i % Math.max(1, Math.round(n / 4)) === 0,
+          formatter: (_, i) => unit(edge(i)),
+        },
+      },
+      yAxis: {
+        type: 'value',
+        axisLabel: { color: '#5b6477', formatter: (v) => d.fmtInt(v) },
+        splitLine: { lineStyle: { color: '#e8ebf1' } },
+      },
+      series: [
+        {
+          name: d.name,
+          type: 'bar',
+          data: d.counts,
+          barCategoryGap: '8%',
+          itemStyle: { color: COLORS.customers, borderRadius: [2, 2, 0, 0] },
+        },
+      ],
+    },
+    true,
+  );
+}

@@ -86,7 +86,7 @@ const STRINGS = {
     dqAmbiguous:
       'Ambiguous dates: month-first and day-first both fit every value (e.g. {samples}). Read as {order}; change “Date order” under Options if that is wrong.',
     dqModelNotFitted: 'not fitted: {reason}',
-    dqModelFitted: 'BG/NBD r = {r}, α = {alpha}, a = {a}, b = {b}',
+    dqModelFitted: 'fitted on {customers} customers ({repeat} repeat buyers); parameters below',
     yes: 'yes',
     no: 'no',
     none: 'none',
@@ -166,6 +166,62 @@ const STRINGS = {
     footerPrivacy:
       'Everything runs in this browser tab (WebAssembly in a Web Worker). No file is uploaded, nothing is stored.',
     footerVersion: 'tierwise core {version}',
+    loadCdnow: 'CDNOW sample',
+    loadCdnowHint:
+      'The CDNOW data of Fader, Hardie & Lee (2005), analysed as of 1997-09-30 to compare the purchase model with the published fit',
+    statusLoadingCdnow: 'Loading the CDNOW sample…',
+    sectionModel: 'Purchase model',
+    modelLeadFitted:
+      'BG/NBD and Gamma-Gamma fitted on {customers} customers, {repeat} of whom bought on more than one day; time in {unit}. Expected purchases are for the next {horizon} {unit}, CLV for the next {months} months at a monthly discount rate of {rate}.',
+    modelLeadBgOnly:
+      'BG/NBD fitted on {customers} customers, {repeat} of whom bought on more than one day; time in {unit}. Expected purchases are for the next {horizon} {unit}; without a spend model there is no CLV.',
+    modelLeadNotFitted: 'BG/NBD (repeat purchases and dropout) and Gamma-Gamma (spend per purchase).',
+    modelNotFitted:
+      'The purchase model was not fitted: {reason}. P(alive), expected purchases and CLV are left empty.',
+    modelGgNotFitted: 'not fitted: {reason}',
+    unitWeek: 'weeks',
+    unitDay: 'days',
+    colParameter: 'Parameter',
+    colFitted: 'Fitted',
+    colPublished: 'Published',
+    colDifference: 'Difference',
+    modelGroupBgnbd: 'BG/NBD — repeat purchases and dropout',
+    modelGroupGg: 'Gamma-Gamma — spend per purchase',
+    paramR: 'r — purchase rate, gamma shape',
+    paramAlpha: 'α — purchase rate, gamma scale',
+    paramA: 'a — dropout probability, beta shape',
+    paramB: 'b — dropout probability, beta shape',
+    paramLogLikelihood: 'log-likelihood',
+    paramConverged: 'converged',
+    paramP: 'p — spend per purchase, gamma shape',
+    paramQ: 'q — spend variation, gamma shape',
+    paramGamma: 'γ — spend variation, gamma scale',
+    paramGgCustomers: 'customers fitted (repeat buyers with positive spend)',
+    paramMeanSpend: 'population mean spend per purchase',
+    convergedYes: 'yes, {n} iterations',
+    convergedNo: 'no, {n} iterations',
+    withinTolerance: 'within {tol} of the published value',
+    outsideTolerance: 'more than {tol} from the published value',
+    modelSourceCdnow:
+      'CDNOW sample of Fader, Hardie & Lee (2005), analysed as of 1997-09-30 (the end of their 39-week calibration period). Published values: BG/NBD from Fader, Hardie & Lee (2005), Gamma-Gamma from Fader & Hardie (2013). The data come from the MIT-licensed Python package lifetimes:',
+    linkReadme: 'README',
+    linkLicense: 'licence',
+    riskModel:
+      'Churn risk comes from the model: high when 1 − P(alive) is above {high}, medium from {medium}, otherwise low.',
+    riskRules:
+      'Churn risk comes from the warning rules: high for two or more warnings or a lapsed high-value customer, medium for one warning, otherwise low.',
+    riskOther: 'Churn risk: {method}',
+    paliveTitle: 'P(alive) distribution',
+    paliveNote:
+      'Customers who bought on one day only have P(alive) = 1 in the BG/NBD model: nothing has shown yet that they dropped out.',
+    paliveLoading: 'Counting…',
+    paliveX: 'P(alive)',
+    thPAlive: 'P(alive)',
+    thPAliveHint: 'probability that the customer is still active (BG/NBD)',
+    thExpected: 'Exp. purchases',
+    thExpectedHint: 'expected purchases in the next {horizon} {unit} (BG/NBD)',
+    thClv: 'CLV, 12 months',
+    thClvHint: 'predicted customer lifetime value over the next 12 months, discounted (BG/NBD + Gamma-Gamma)',
   },
   zh: {
     pageTitle: 'tierwise — 在浏览器中完成客户分级',
@@ -250,7 +306,7 @@ const STRINGS = {
     dqAmbiguous:
       '日期有歧义：月在前和日在前都能解析所有值（例如 {samples}）。当前按 {order} 读取；如不正确，请在“选项”中修改“日期顺序”。',
     dqModelNotFitted: '未拟合：{reason}',
-    dqModelFitted: 'BG/NBD r = {r}，α = {alpha}，a = {a}，b = {b}',
+    dqModelFitted: '已基于 {customers} 位客户拟合（{repeat} 位复购）；参数见下文',
     yes: '有',
     no: '无',
     none: '无',
@@ -329,6 +385,57 @@ const STRINGS = {
     exportHint: '全部客户、全部列，UTF-8 带 BOM（可直接用 Excel 打开）',
     footerPrivacy: '全部计算都在本浏览器标签页内完成（Web Worker 中的 WebAssembly）。不上传文件，不保存数据。',
     footerVersion: 'tierwise 核心版本 {version}',
+    loadCdnow: 'CDNOW 样本',
+    loadCdnowHint: 'Fader、Hardie 与 Lee（2005）的 CDNOW 数据，以 1997-09-30 为分析日期，用于将购买模型与文献结果对照',
+    statusLoadingCdnow: '正在加载 CDNOW 样本…',
+    sectionModel: '购买模型',
+    modelLeadFitted:
+      '基于 {customers} 位客户拟合 BG/NBD 与 Gamma-Gamma 模型，其中 {repeat} 位在不止一天有购买；时间单位为{unit}。预期购买次数为未来 {horizon} {unit}，CLV 为未来 {months} 个月（月贴现率 {rate}）。',
+    modelLeadBgOnly:
+      '基于 {customers} 位客户拟合 BG/NBD 模型，其中 {repeat} 位在不止一天有购买；时间单位为{unit}。预期购买次数为未来 {horizon} {unit}；没有消费模型，因此不计算 CLV。',
+    modelLeadNotFitted: 'BG/NBD（复购与流失）和 Gamma-Gamma（每次消费金额）。',
+    modelNotFitted: '未拟合购买模型：{reason}。存活概率、预期购买次数和 CLV 留空。',
+    modelGgNotFitted: '未拟合：{reason}',
+    unitWeek: '周',
+    unitDay: '天',
+    colParameter: '参数',
+    colFitted: '拟合值',
+    colPublished: '文献值',
+    colDifference: '差异',
+    modelGroupBgnbd: 'BG/NBD — 复购与流失',
+    modelGroupGg: 'Gamma-Gamma — 每次消费金额',
+    paramR: 'r — 购买率（Gamma 分布形状）',
+    paramAlpha: 'α — 购买率（Gamma 分布尺度）',
+    paramA: 'a — 流失概率（Beta 分布形状）',
+    paramB: 'b — 流失概率（Beta 分布形状）',
+    paramLogLikelihood: '对数似然',
+    paramConverged: '已收敛',
+    paramP: 'p — 每次消费（Gamma 分布形状）',
+    paramQ: 'q — 消费差异（Gamma 分布形状）',
+    paramGamma: 'γ — 消费差异（Gamma 分布尺度）',
+    paramGgCustomers: '参与拟合的客户（消费为正的复购客户）',
+    paramMeanSpend: '总体平均每次消费',
+    convergedYes: '是，迭代 {n} 次',
+    convergedNo: '否，迭代 {n} 次',
+    withinTolerance: '与文献值相差不超过 {tol}',
+    outsideTolerance: '与文献值相差超过 {tol}',
+    modelSourceCdnow:
+      'CDNOW 样本来自 Fader、Hardie 与 Lee（2005），以 1997-09-30（其 39 周校准期的末尾）为分析日期。文献值：BG/NBD 取自 Fader、Hardie 与 Lee（2005），Gamma-Gamma 取自 Fader 与 Hardie（2013）。数据取自采用 MIT 许可的 Python 包 lifetimes：',
+    linkReadme: '说明',
+    linkLicense: '许可证',
+    riskModel: '流失风险由模型给出：1 − 存活概率 高于 {high} 为高，{medium} 起为中，否则为低。',
+    riskRules: '流失风险按预警规则判定：两项及以上预警或高价值客户流失为高，一项预警为中，否则为低。',
+    riskOther: '流失风险：{method}',
+    paliveTitle: '存活概率 P(alive) 分布',
+    paliveNote: '在 BG/NBD 模型中，只在一天有购买的客户存活概率为 1：还没有任何迹象表明他们已经流失。',
+    paliveLoading: '正在统计…',
+    paliveX: '存活概率',
+    thPAlive: '存活概率',
+    thPAliveHint: '客户仍然活跃的概率（BG/NBD）',
+    thExpected: '预期购买',
+    thExpectedHint: '未来 {horizon} {unit}的预期购买次数（BG/NBD）',
+    thClv: 'CLV（12 个月）',
+    thClvHint: '未来 12 个月的预测客户终身价值，已贴现（BG/NBD + Gamma-Gamma）',
   },
 };
 
@@ -382,6 +489,44 @@ export function t(key, vars) {
   let s = table[key] ?? STRINGS.en[key] ?? key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   return s;
+}
+
+// The core gives the reason a model was not fitted in English (SPEC §8). The known reasons are shown in
+// Chinese too; any other reason (a newer core) is shown as the core wrote it.
+const REASONS_ZH = [
+  [/^disabled by options\.model\.enabled$/, () => '已在选项中关闭（model.enabled）'],
+  [
+    /^too few customers for the BG\/NBD model: (\d+) \(needs at least (\d+)\)$/,
+    (m) => `BG/NBD 模型的客户太少：${m[1]} 位（至少需要 ${m[2]} 位）`,
+  ],
+  [
+    /^too few repeat buyers for the BG\/NBD model: (\d+) customers? bought on more than one day \(needs at least (\d+)\)$/,
+    (m) => `BG/NBD 模型的复购客户太少：${m[1]} 位客户在不止一天有购买（至少需要 ${m[2]} 位）`,
+  ],
+  [/^every customer made their first purchase on the analysis date/, () => '所有客户的首次购买都在分析日期当天：没有可供学习的时间跨度'],
+  [/^the BG\/NBD fit did not converge after (\d+) iterations$/, (m) => `BG/NBD 拟合在 ${m[1]} 次迭代后仍未收敛`],
+  [
+    /^the BG\/NBD model is not identifiable on these data: (\w+) runs off to (0|infinity) \(fitted (.+)\)$/,
+    (m) => `BG/NBD 模型在这些数据上不可识别：参数 ${m[1]} 趋于${m[2] === '0' ? ' 0' : '无穷大'}（拟合值 ${m[3]}）`,
+  ],
+  [
+    /^too few repeat buyers with a positive mean repeat spend: (\d+) \(needs at least (\d+)\)$/,
+    (m) => `复购平均消费为正的复购客户太少：${m[1]} 位（至少需要 ${m[2]} 位）`,
+  ],
+  [/^the Gamma-Gamma fit did not converge after (\d+) iterations$/, (m) => `Gamma-Gamma 拟合在 ${m[1]} 次迭代后仍未收敛`],
+  [/^no usable spend$/, () => '没有可用的消费金额'],
+  [/^there is no amount column$/, () => '没有金额列'],
+];
+
+/** A model's `notFitted` reason in the current language (the core's English text when unknown). */
+export function modelReason(reason) {
+  const text = String(reason ?? '');
+  if (lang !== 'zh') return text;
+  for (const [re, fn] of REASONS_ZH) {
+    const m = text.match(re);
+    if (m) return fn(m);
+  }
+  return text;
 }
 
 /** Label of a churn flag, risk level, activity class, lifecycle stage or rejection reason. */

@@ -70,6 +70,13 @@
 //   { type: 'rows', id, offset, limit, columns? }   another slice of the last analysis
 //   → { type: 'rows', id, offset, customerCount, columns }     (`columns` names default to the list above)
 //
+//   { type: 'histogram', id, column, bins, min, max }   counts of a numeric column of the last analysis
+//       column  a Float64Array column, e.g. 'pAlive'; bins default 20 (1 … 1000); min / max default to the
+//               column's smallest and largest value. Bin i covers [min + i·w, min + (i+1)·w), the last one
+//               includes max; values outside [min, max] are left out, NaN values (not computed) counted
+//               in `missing`. Only the counts cross over to the page, not the column.
+//   → { type: 'histogram', id, column, min, max, counts, missing, outside }
+//
 //   { type: 'exportCsv', id }
 //   → { type: 'csv', id, bytes }   ArrayBuffer (transferred): the per-customer CSV, UTF-8 with BOM
 //
@@ -422,6 +429,48 @@ function handleRows(msg) {
   );
 }
 
+function handleHistogram(msg) {
+  if (!current) throw new Error('no analysis: analyze a file first');
+  const name = String(msg.column ?? '');
+  let values;
+  try {
+    values = current.handle[name]; // the whole column in one copy, not cached: only counts are needed
+  } catch (e) {
+    if (isTrap(e)) throw e;
+  }
+  if (!(values instanceof Float64Array)) throw new Error(`histogram: no numeric column named ${name}`);
+  const bins = Math.min(1000, Math.max(1, Math.floor(Number(msg.bins)) || 20));
+  let lo = Number.isFinite(msg.min) ? msg.min : Infinity;
+  let hi = Number.isFinite(msg.max) ? msg.max : -Infinity;
+  if (!Number.isFinite(msg.min) || !Number.isFinite(msg.max)) {
+    for (const v of values) {
+      if (Number.isNaN(v)) continue;
+      if (!Number.isFinite(msg.min) && v < lo) lo = v;
+      if (!Number.isFinite(msg.max) && v > hi) hi = v;
+    }
+  }
+  const counts = new Array(bins).fill(0);
+  let missing = 0;
+  let outside = 0;
+  const width = hi > lo ? (hi - lo) / bins : 1;
+  for (const v of values) {
+    if (Number.isNaN(v)) missing++;
+    else if (!(v >= lo && v <= hi)) outside++;
+    else counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+  }
+  const finite = Number.isFinite(lo) && Number.isFinite(hi);
+  self.postMessage({
+    type: 'histogram',
+    id: msg.id,
+    column: name,
+    min: finite ? lo : null,
+    max: finite ? hi : null,
+    counts,
+    missing,
+    outside,
+  });
+}
+
 function handleExport(msg) {
   if (!current) throw new Error('no analysis: analyze a file first');
   const u8 = current.handle.toCsv();
@@ -459,6 +508,9 @@ self.onmessage = (event) => {
           break;
         case 'rows':
           handleRows(msg);
+          break;
+        case 'histogram':
+          handleHistogram(msg);
           break;
         case 'exportCsv':
           handleExport(msg);

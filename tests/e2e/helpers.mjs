@@ -34,12 +34,16 @@ export async function launchChromium() {
 
 /** Fail early with a useful message when the build outputs the page needs are missing. */
 export function checkSiteBuilt() {
-  const missing = ['pkg/tierwise.js', 'pkg/tierwise_bg.wasm', 'vendor/echarts.min.js', 'sample.csv'].filter(
-    (f) => !existsSync(path.join(WWW, f)),
-  );
+  const missing = [
+    'pkg/tierwise.js',
+    'pkg/tierwise_bg.wasm',
+    'vendor/echarts.min.js',
+    'data/cdnow/CDNOW_sample.txt',
+    'sample.csv',
+  ].filter((f) => !existsSync(path.join(WWW, f)));
   if (missing.length) {
     throw new Error(
-      `missing in ${WWW}: ${missing.join(', ')}; run scripts/build.sh (www/pkg, www/vendor) and ` +
+      `missing in ${WWW}: ${missing.join(', ')}; run scripts/build.sh (www/pkg, www/vendor, www/data) and ` +
         'node scripts/generate-sample.mjs (www/sample.csv) first',
     );
   }
@@ -51,10 +55,11 @@ export function cliPath() {
 }
 
 /**
- * Run `tierwise analyze FILE --out DIR/customers.csv --summary DIR/summary.json`.
+ * Run `tierwise analyze FILE --out DIR/customers.csv --summary DIR/summary.json` (plus `--options JSON`
+ * when `options` is given).
  * @returns {{summary: object, csv: Buffer, csvPath: string, summaryPath: string}}
  */
-export function runCli(inputFile, dir) {
+export function runCli(inputFile, dir, options) {
   const bin = cliPath();
   if (!existsSync(bin)) {
     throw new Error(`native CLI not found at ${bin}; build it with cargo build --release or set TIERWISE_BIN`);
@@ -62,7 +67,8 @@ export function runCli(inputFile, dir) {
   const csvPath = path.join(dir, 'customers.csv');
   const summaryPath = path.join(dir, 'summary.json');
   try {
-    execFileSync(bin, ['analyze', inputFile, '--out', csvPath, '--summary', summaryPath], {
+    const extra = options ? ['--options', JSON.stringify(options)] : [];
+    execFileSync(bin, ['analyze', inputFile, '--out', csvPath, '--summary', summaryPath, ...extra], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
@@ -170,4 +176,9 @@ export async function dataValueOf(page, testid) {
 /** Fails the test when `problems` (see collectProblems) is not empty. */
 export function assertNoProblemsIn(problems) {
   if (problems.length) throw new Error(`page errors or console errors:\n${problems.join('\n')}`);
+}
+
+/** The recorded request URLs that left `origin` (blob: and data: URLs stay in the page). */
+export function foreignRequests(requests, origin) {
+  return requests.filter((u) => !(u.startsWith(origin + '/') || u.startsWith('blob:') || u.startsWith('data:')));
 }

@@ -23,6 +23,7 @@ import {
   collectProblems,
   dataValueOf,
   assertNoProblemsIn,
+  foreignRequests,
 } from './helpers.mjs';
 
 const TIMEOUT = 120_000;
@@ -293,10 +294,7 @@ test('the worker protocol documented in worker.js', { timeout: TIMEOUT }, async 
 
 test('every request stayed on the page\'s own origin', { timeout: TIMEOUT }, async () => {
   assert.ok(requests.length > 0, 'requests were recorded');
-  const foreign = requests.filter(
-    (u) => !(u.startsWith(origin + '/') || u.startsWith('blob:') || u.startsWith('data:')),
-  );
-  assert.deepEqual(foreign, [], `requests outside ${origin}`);
+  assert.deepEqual(foreignRequests(requests, origin), [], `requests outside ${origin}`);
   for (const needed of ['/pkg/tierwise_bg.wasm', '/vendor/echarts.min.js', '/sample.csv', '/worker.js']) {
     assert.ok(
       requests.some((u) => u.startsWith(origin + needed)),

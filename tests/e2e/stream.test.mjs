@@ -26,6 +26,7 @@ import {
   collectProblems,
   dataValueOf,
   assertNoProblemsIn,
+  foreignRequests,
 } from './helpers.mjs';
 
 const TIMEOUT = 120_000;
@@ -508,10 +509,7 @@ test('worker protocol: file and bytes inputs, progress, cancel, second pass, res
 
 test('every request stayed on the page\'s own origin', { timeout: TIMEOUT }, async () => {
   assert.ok(requests.length > 0, 'requests were recorded');
-  const foreign = requests.filter(
-    (u) => !(u.startsWith(origin + '/') || u.startsWith('blob:') || u.startsWith('data:')),
-  );
-  assert.deepEqual(foreign, [], `requests outside ${origin}`);
+  assert.deepEqual(foreignRequests(requests, origin), [], `requests outside ${origin}`);
   assert.ok(requests.some((u) => u.startsWith(origin + '/worker.js')), 'the worker was loaded');
   assertNoProblems();
 });

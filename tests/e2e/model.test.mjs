@@ -1,0 +1,344 @@
+// The purchase model on the page (issue 5): the "CDNOW sample" button, the model panel with the fitted
+// BG/NBD and Gamma-Gamma parameters beside the published ones, P(alive), expected purchases and CLV in the
+// customer table, and the not-fitted case. The published values are written out here, from SPEC §8; the
+// other expected values come from the native CLI on the same file, never from the page itself.
+//
+//   node --test tests/e2e/model.test.mjs
+//
+// Needs what page.test.mjs needs (scripts/build.sh, which also copies the CDNOW sample into
+// www/data/cdnow/; the CLI; Debian chromium).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { startServer } from '../../scripts/serve.mjs';
+import {
+  ROOT,
+  WWW,
+  checkSiteBuilt,
+  launchChromium,
+  runCli,
+  csvRecords,
+  collectProblems,
+  dataValueOf,
+  assertNoProblemsIn,
+  foreignRequests,
+} from './helpers.mjs';
+
+const TIMEOUT = 120_000;
+const CDNOW_OPTIONS = { analysisDate: '1997-09-30' };
+// Fader, Hardie & Lee (2005) for BG/NBD; Fader & Hardie (2013) for Gamma-Gamma (SPEC §8).
+const PUBLISHED = {
+  'bgnbd-r': { value: 0.2426, rel: 0.001 },
+  'bgnbd-alpha': { value: 4.4135, rel: 0.001 },
+  'bgnbd-a': { value: 0.7929, rel: 0.001 },
+  'bgnbd-b': { value: 2.4258, rel: 0.001 },
+  'bgnbd-ll': { value: -9582.43, abs: 0.01 },
+  'gg-p': { value: 6.25, rel: 0.005 },
+  'gg-q': { value: 3.74, rel: 0.005 },
+  'gg-gamma': { value: 15.44, rel: 0.005 },
+};
+// Too few customers for any fit.
+const TINY_CSV = 'order_id,customer_id,order_date,amount\n1001,A,2024-01-05,120.00\n1002,B,2024-02-10,80.00\n';
+
+let server;
+let origin;
+let browser;
+let context;
+let page;
+let tmp;
+const cli = {}; // name -> runCli(...) result
+const requests = [];
+const problems = [];
+
+before(async () => {
+  checkSiteBuilt();
+  tmp = mkdtempSync(path.join(tmpdir(), 'tierwise-model-'));
+  const dir = (name) => {
+    const d = path.join(tmp, name);
+    mkdirSync(d);
+    return d;
+  };
+  cli.cdnow = runCli(path.join(WWW, 'data/cdnow/CDNOW_sample.txt'), dir('cdnow'), CDNOW_OPTIONS);
+  cli.sample = runCli(path.join(WWW, 'sample.csv'), dir('sample'));
+  const tiny = path.join(tmp, 'tiny.csv');
+  writeFileSync(tiny, TINY_CSV);
+  cli.tiny = runCli(tiny, dir('tiny'));
+
+  server = await startServer({ root: WWW, port: 0, host: '127.0.0.1' });
+  origin = new URL(server.url).origin;
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.on('request', (r) => requests.push(r.url()));
+  page = await context.newPage();
+  collectProblems(page, problems);
+  await page.goto(server.url, { waitUntil: 'load' });
+}, { timeout: TIMEOUT });
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.close().catch(() => {});
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const assertNoProblems = () => assertNoProblemsIn(problems);
+const dataValue = (testid) => dataValueOf(page, testid);
+const num = async (testid) => Number(await dataValue(testid));
+
+async function waitForRun() {
+  await page.waitForFunction(
+    () => ['done', 'error'].includes(document.querySelector('#status')?.dataset.state),
+    null,
+    { timeout: 60_000 },
+  );
+  const state = await page.getAttribute('#status', 'data-state');
+  if (state === 'error') {
+    const msg = (await page.textContent('#error')) || (await page.textContent('#status'));
+    assert.fail(`the page reported an error: ${msg}`);
+  }
+}
+
+/** Asserts that the panel's fitted value `testid` is within the published tolerance. */
+async function assertPublished(testid) {
+  const p = PUBLISHED[testid];
+  const v = await num(`model-${testid}`);
+  const off = Math.abs(v - p.value);
+  if (p.rel != null) {
+    assert.ok(off / Math.abs(p.value) <= p.rel, `${testid}: fitted ${v}, published ${p.value} (±${p.rel * 100} %)`);
+  } else {
+    assert.ok(off <= p.abs, `${testid}: fitted ${v}, published ${p.value} (±${p.abs})`);
+  }
+  // The page shows the same published value and marks the fitted one as a match.
+  assert.equal(await num(`model-${testid}-published`), p.value, `${testid}: published value shown`);
+  const within = await page.getAttribute(`[data-testid="model-${testid}-diff"]`, 'data-within');
+  assert.equal(within, 'true', `${testid}: marked within tolerance`);
+  assert.match(await page.textContent(`[data-testid="model-${testid}-diff"]`), /^✓ /);
+}
+
+test('the CDNOW sample is served from the site, next to its attribution', { timeout: TIMEOUT }, async () => {
+  const fixture = path.join(ROOT, 'tests/fixtures/cdnow');
+  for (const f of ['CDNOW_sample.txt', 'README.md', 'LICENSE-lifetimes-MIT.txt']) {
+    assert.ok(
+      readFileSync(path.join(WWW, 'data/cdnow', f)).equals(readFileSync(path.join(fixture, f))),
+      `www/data/cdnow/${f} is the fixture's copy`,
+    );
+  }
+  const served = await page.evaluate(async () => {
+    const get = async (u) => {
+      const r = await fetch(u);
+      return { status: r.status, text: await r.text() };
+    };
+    return { readme: await get('data/cdnow/README.md'), licence: await get('data/cdnow/LICENSE-lifetimes-MIT.txt') };
+  });
+  assert.equal(served.readme.status, 200);
+  assert.match(served.readme.text, /lifetimes/);
+  assert.equal(served.licence.status, 200);
+  assert.match(served.licence.text, /MIT|Permission is hereby granted/);
+  assert.equal(await page.textContent('#load-cdnow'), 'CDNOW sample');
+});
+
+test('"CDNOW sample" fits BG/NBD and Gamma-Gamma as published', { timeout: TIMEOUT }, async () => {
+  await page.click('[data-testid="load-cdnow"]');
+  await waitForRun();
+  const s = cli.cdnow.summary;
+  assert.equal(s.customers, 2357, 'the CLI reads 2,357 customers');
+  assert.equal(await num('kpi-customers'), 2357, 'customers');
+  assert.equal(await page.textContent('[data-testid="kpi-customers"]'), '2,357');
+  assert.equal(await dataValue('dq-analysis-date'), '1997-09-30', 'analysed as of the published date');
+
+  const panel = '[data-testid="model-panel"]';
+  assert.equal(await page.isVisible(panel), true, 'model panel shown');
+  assert.equal(await page.getAttribute(panel, 'data-state'), 'fitted');
+  assert.equal(await page.getAttribute(panel, 'data-reference'), 'cdnow', 'published column shown');
+  for (const id of Object.keys(PUBLISHED)) await assertPublished(id);
+  assert.equal(await dataValue('model-bgnbd-converged'), 'true');
+
+  // The rest of the panel against the CLI on the same file and options.
+  const lead = '[data-testid="model-lead"]';
+  assert.equal(await page.getAttribute(lead, 'data-time-unit'), 'week');
+  assert.equal(Number(await page.getAttribute(lead, 'data-horizon')), s.model.horizon);
+  assert.equal(Number(await page.getAttribute(lead, 'data-customers')), 2357);
+  assert.equal(Number(await page.getAttribute(lead, 'data-repeat-buyers')), s.model.repeatBuyers);
+  assert.equal(s.model.repeatBuyers, 946, 'the CLI finds 946 repeat buyers');
+  assert.equal(await num('model-gg-customers'), s.model.gammaGamma.customers);
+  assert.equal(await num('model-bgnbd-r'), s.model.bgnbd.r, 'page and CLI fit alike');
+  assert.match(await dataValue('model-risk'), /^model/, 'churn risk from the model');
+  assert.equal(await page.isVisible('[data-testid="model-reason"]'), false, 'no not-fitted notice');
+  assert.match(await page.textContent('[data-testid="model-source"]'), /Fader, Hardie & Lee \(2005\)/);
+
+  // P(alive), expected purchases and CLV in the customer table, as in the CLI's CSV. Not to the last bit:
+  // the fits stop at the optimiser's tolerance, and wasm and native floating-point maths (exp, ln, pow)
+  // differ in the last bits, so the two builds' predictions agree to about 1e-8.
+  const records = csvRecords(cli.cdnow.csv.toString('utf8'), 6);
+  const head = records[0];
+  const rows = await page.$$eval('[data-testid="customer-table"] tbody tr', (trs) =>
+    trs.slice(0, 5).map((tr) => [...tr.cells].map((td) => ({ text: td.textContent, value: td.dataset.value ?? null }))),
+  );
+  const headers = await page.$$eval('[data-testid="customer-table"] thead th', (ths) => ths.map((x) => x.textContent));
+  const col = (name) => headers.indexOf(name);
+  for (const [name, csvName] of [['P(alive)', 'p_alive'], ['Exp. purchases', 'expected_purchases'], ['CLV, 12 months', 'predicted_clv']]) {
+    assert.ok(col(name) >= 0, `customer table column ${name}: ${headers}`);
+    for (let i = 0; i < rows.length; i++) {
+      const want = Number(records[i + 1][head.indexOf(csvName)]);
+      const got = Number(rows[i][col(name)].value);
+      const close = Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want));
+      assert.ok(close, `${csvName} of ${records[i + 1][0]}: page ${got}, CLI ${want}`);
+    }
+  }
+  assert.equal(await page.isVisible('[data-testid="customer-table"] th.col-model'), true);
+
+  // The P(alive) histogram counts every customer.
+  await page.waitForFunction(() => document.querySelector('#palive-chart')?.dataset.state !== 'loading', null, {
+    timeout: 30_000,
+  });
+  assert.equal(await page.getAttribute('#palive-chart', 'data-state'), 'done');
+  assert.equal(Number(await page.getAttribute('#palive-chart', 'data-total')), 2357);
+  assert.equal(await page.isVisible('#palive-chart canvas'), true, 'P(alive) chart drawn');
+  assertNoProblems();
+});
+
+test('the model panel in Chinese', { timeout: TIMEOUT }, async () => {
+  const r = await dataValue('model-bgnbd-r');
+  await page.click('#lang-zh');
+  assert.equal(await page.textContent('#load-cdnow'), 'CDNOW 样本');
+  assert.equal(await page.textContent('#model-title'), '购买模型');
+  const header = await page.$$eval('#model-table thead th', (ths) => ths.map((x) => x.textContent));
+  assert.deepEqual(header, ['参数', '拟合值', '文献值', '差异']);
+  assert.match(await page.textContent('[data-testid="model-lead"]'), /2,357 位客户.*时间单位为周/);
+  assert.match(await page.textContent('[data-testid="model-risk"]'), /^流失风险由模型给出/);
+  assert.equal(await dataValue('model-bgnbd-r'), r, 'values do not change with the language');
+  await page.click('#lang-en');
+  assert.equal(await page.textContent('#model-title'), 'Purchase model');
+  assertNoProblems();
+});
+
+test('a re-run of the CDNOW sample keeps its analysis date', { timeout: TIMEOUT }, async () => {
+  await page.click('#options-panel summary');
+  await page.selectOption('#opt-rfm-mode', 'rank');
+  await page.click('#rerun');
+  await waitForRun();
+  assert.equal(await dataValue('dq-analysis-date'), '1997-09-30');
+  assert.equal(await num('kpi-customers'), 2357);
+  await assertPublished('bgnbd-r');
+  await page.selectOption('#opt-rfm-mode', 'quantile');
+  await page.click('#options-panel summary');
+  assertNoProblems();
+});
+
+test('with the normal sample the panel shows what the core fitted, in both languages', { timeout: TIMEOUT }, async () => {
+  await page.click('#load-sample');
+  await waitForRun();
+  const m = cli.sample.summary.model;
+  const panel = '[data-testid="model-panel"]';
+  assert.equal(await page.isVisible(panel), true);
+  assert.equal(await page.getAttribute(panel, 'data-reference'), '', 'no published column for other data');
+  assert.equal(await page.$('[data-testid="model-bgnbd-r-published"]'), null);
+  if (m.notFitted != null) {
+    assert.equal(await page.getAttribute(panel, 'data-state'), 'notFitted');
+    assert.equal(await dataValue('model-reason'), m.notFitted);
+    assert.match(await page.textContent('[data-testid="model-reason"]'), /was not fitted/);
+  } else {
+    assert.equal(await page.getAttribute(panel, 'data-state'), 'fitted');
+    for (const [id, key] of [['bgnbd-r', 'r'], ['bgnbd-alpha', 'alpha'], ['bgnbd-a', 'a'], ['bgnbd-b', 'b'], ['bgnbd-ll', 'logLikelihood']]) {
+      assert.equal(await num(`model-${id}`), m.bgnbd[key], id);
+    }
+    if (m.gammaGamma.notFitted == null) assert.equal(await num('model-gg-p'), m.gammaGamma.p);
+    else assert.equal(await dataValue('model-gg-reason'), m.gammaGamma.notFitted);
+    const header = await page.$$eval('#model-table thead th', (ths) => ths.map((x) => x.textContent));
+    assert.deepEqual(header, ['Parameter', 'Fitted']);
+  }
+  await page.click('#lang-zh');
+  assert.equal(await page.textContent('#model-title'), '购买模型');
+  if (m.notFitted != null) {
+    assert.match(await page.textContent('[data-testid="model-reason"]'), /^未拟合购买模型/);
+  } else {
+    const header = await page.$$eval('#model-table thead th', (ths) => ths.map((x) => x.textContent));
+    assert.deepEqual(header, ['参数', '拟合值']);
+    assert.match(await page.textContent('[data-testid="model-lead"]'), /位客户拟合/);
+  }
+  await page.click('#lang-en');
+  assertNoProblems();
+});
+
+test('too few customers: the panel says why the model was not fitted', { timeout: TIMEOUT }, async () => {
+  const reason = cli.tiny.summary.model.notFitted;
+  assert.equal(typeof reason, 'string', 'the CLI does not fit two customers');
+  await page.setInputFiles('#file-input', { name: 'tiny.csv', mimeType: 'text/csv', buffer: Buffer.from(TINY_CSV) });
+  await waitForRun();
+  const panel = '[data-testid="model-panel"]';
+  assert.equal(await page.getAttribute(panel, 'data-state'), 'notFitted');
+  assert.equal(await page.isVisible('[data-testid="model-reason"]'), true);
+  assert.equal(await dataValue('model-reason'), reason);
+  assert.equal(
+    await page.textContent('[data-testid="model-reason"]'),
+    `The purchase model was not fitted: ${reason}. P(alive), expected purchases and CLV are left empty.`,
+  );
+  assert.match(await dataValue('model-risk'), /^rules/, 'churn risk from the rules');
+  assert.match(await page.textContent('[data-testid="model-risk"]'), /warning rules/);
+  assert.equal(await page.isHidden('#palive-box'), true, 'no P(alive) chart');
+  assert.equal(await page.isHidden('[data-testid="customer-table"] th.col-model'), true, 'no empty model columns');
+  assert.equal(await page.textContent('[data-testid="dq-model"]'), `not fitted: ${reason}`);
+
+  await page.click('#lang-zh');
+  const zh = await page.textContent('[data-testid="model-reason"]');
+  assert.match(zh, /^未拟合购买模型：/);
+  if (/^too few customers/.test(reason)) assert.match(zh, /客户太少/, `a known reason is translated: ${zh}`);
+  assert.match(await page.textContent('[data-testid="model-risk"]'), /^流失风险按预警规则判定/);
+  await page.click('#lang-en');
+  assertNoProblems();
+});
+
+test('worker protocol: the histogram request counts a column in the worker', { timeout: TIMEOUT }, async () => {
+  const r = await page.evaluate(async (options) => {
+    const worker = new Worker(new URL('./worker.js', document.baseURI), { type: 'module' });
+    const answers = new Map();
+    const waiters = new Map();
+    worker.onmessage = ({ data }) => {
+      if (data.type === 'progress' || data.type === 'ready') return;
+      if (waiters.has(data.id)) waiters.get(data.id)(data);
+      else answers.set(data.id, data);
+    };
+    const ask = (msg, transfer = []) =>
+      new Promise((resolve) => {
+        waiters.set(msg.id, resolve);
+        worker.postMessage(msg, transfer);
+      });
+    const bytes = await (await fetch('data/cdnow/CDNOW_sample.txt')).arrayBuffer();
+    const res = await ask({ type: 'analyze', id: 1, bytes, options, preview: 3, columns: ['customerId', 'pAlive'] }, [bytes]);
+    const h = await ask({ type: 'histogram', id: 2, column: 'pAlive', bins: 10, min: 0, max: 1 });
+    const auto = await ask({ type: 'histogram', id: 3, column: 'pAlive' });
+    const bad = await ask({ type: 'histogram', id: 4, column: 'customerId' });
+    worker.terminate();
+    return {
+      customers: res.customerCount,
+      pAliveType: res.columns.pAlive.constructor.name,
+      h: { type: h.type, column: h.column, bins: h.counts.length, total: h.counts.reduce((a, b) => a + b, 0), last: h.counts[9], missing: h.missing, outside: h.outside, min: h.min, max: h.max },
+      auto: { bins: auto.counts.length, total: auto.counts.reduce((a, b) => a + b, 0), max: auto.max },
+      bad: { type: bad.type, fatal: bad.fatal, message: bad.message },
+    };
+  }, CDNOW_OPTIONS);
+  assert.equal(r.customers, 2357);
+  assert.equal(r.pAliveType, 'Float64Array');
+  // One-time buyers have P(alive) = 1 exactly: they land in the last bin, which includes max.
+  const csv = csvRecords(cli.cdnow.csv.toString('utf8'));
+  const pAlive = csv.slice(1).map((x) => Number(x[csv[0].indexOf('p_alive')]));
+  const top = pAlive.filter((v) => v >= 0.9).length;
+  assert.deepEqual(r.h, { type: 'histogram', column: 'pAlive', bins: 10, total: 2357, last: top, missing: 0, outside: 0, min: 0, max: 1 });
+  assert.deepEqual(r.auto, { bins: 20, total: 2357, max: Math.max(...pAlive) });
+  assert.equal(r.bad.type, 'error');
+  assert.equal(r.bad.fatal, false);
+  assert.match(r.bad.message, /no numeric column named customerId/);
+  assertNoProblems();
+});
+
+test('every request stayed on the page\'s own origin', { timeout: TIMEOUT }, async () => {
+  assert.ok(requests.length > 0, 'requests were recorded');
+  assert.deepEqual(foreignRequests(requests, origin), [], `requests outside ${origin}`);
+  for (const needed of ['/data/cdnow/CDNOW_sample.txt', '/sample.csv', '/worker.js', '/pkg/tierwise_bg.wasm']) {
+    assert.ok(requests.some((u) => u.startsWith(origin + needed)), `expected a request for ${needed}`);
+  }
+  assertNoProblems();
+});
