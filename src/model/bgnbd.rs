@@ -4,7 +4,7 @@
 //! customer's (x, t_x, T): repeat purchase days, time of the last purchase and age since the first,
 //! in the model's time unit.
 
-use super::special::{digamma, hyp2f1, ln_gamma};
+use super::special::{digamma, exp, exp_m1, hyp2f1, ln, ln_1p, ln_gamma, pow};
 
 /// BG/NBD parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,7 +32,7 @@ pub struct Customer {
 
 /// ln A1·A2: the part of a customer's log-likelihood that depends only on x.
 fn by_x(p: &Params, x: f64) -> f64 {
-    ln_gamma(p.r + x) - ln_gamma(p.r) + p.r * p.alpha.ln() + ln_gamma(p.b + x) - ln_gamma(p.b)
+    ln_gamma(p.r + x) - ln_gamma(p.r) + p.r * ln(p.alpha) + ln_gamma(p.b + x) - ln_gamma(p.b)
         + ln_gamma(p.a + p.b)
         - ln_gamma(p.a + p.b + x)
 }
@@ -44,21 +44,21 @@ fn dropout_terms(p: &Params, x: f64, ln_at: f64, ln_atx: f64) -> (f64, f64) {
         return (0.0, 0.0);
     }
     // ln of the ratio of the "died after the last purchase" term to the "alive" term
-    let d = p.a.ln() - (p.b + x - 1.0).ln() + (p.r + x) * (ln_at - ln_atx);
+    let d = ln(p.a) - ln(p.b + x - 1.0) + (p.r + x) * (ln_at - ln_atx);
     // ln(1 + e^d) and e^d / (1 + e^d), without overflow
     if d > 0.0 {
-        (d + (-d).exp().ln_1p(), 1.0 / (1.0 + (-d).exp()))
+        (d + ln_1p(exp(-d)), 1.0 / (1.0 + exp(-d)))
     } else {
-        let e = d.exp();
-        (e.ln_1p(), e / (1.0 + e))
+        let e = exp(d);
+        (ln_1p(e), e / (1.0 + e))
     }
 }
 
 /// Log-likelihood of one customer (FHL 2005, eq. 6):
 /// ln[A1 · A2 · (A3 + δ(x>0) A4)].
 pub fn log_likelihood(p: &Params, c: &Customer) -> f64 {
-    let ln_at = (p.alpha + c.t).ln();
-    let ln_atx = (p.alpha + c.t_x).ln();
+    let ln_at = ln(p.alpha + c.t);
+    let ln_atx = ln(p.alpha + c.t_x);
     let (l, _) = dropout_terms(p, c.x, ln_at, ln_atx);
     by_x(p, c.x) - (p.r + c.x) * ln_at + l
 }
@@ -121,13 +121,13 @@ impl Grouped {
                 let ab = digamma(p.a + p.b) - digamma(p.a + p.b + x);
                 [
                     v,
-                    digamma(p.r + x) - digamma(p.r) + p.alpha.ln(),
+                    digamma(p.r + x) - digamma(p.r) + ln(p.alpha),
                     ab,
                     digamma(p.b + x) - digamma(p.b) + ab,
                 ]
             })
             .collect();
-        let lns: Vec<f64> = self.ts.iter().map(|&t| (p.alpha + t).ln()).collect();
+        let lns: Vec<f64> = self.ts.iter().map(|&t| ln(p.alpha + t)).collect();
         let inv: Vec<f64> = if want {
             self.ts.iter().map(|&t| 1.0 / (p.alpha + t)).collect()
         } else {
@@ -185,10 +185,10 @@ pub fn fit(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Option<Fit> {
     let n = scaled.n;
     let mut objective = |theta: &[f64], g: &mut [f64]| {
         let p = Params {
-            r: theta[0].exp(),
-            alpha: theta[1].exp(),
-            a: theta[2].exp(),
-            b: theta[3].exp(),
+            r: exp(theta[0]),
+            alpha: exp(theta[1]),
+            a: exp(theta[2]),
+            b: exp(theta[3]),
         };
         let mut grad = [0.0; 4];
         let ll = scaled.log_likelihood(&p, Some(&mut grad));
@@ -199,10 +199,10 @@ pub fn fit(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Option<Fit> {
     };
     let m = super::optim::bfgs(&mut objective, &[0.0; 4]);
     let params = Params {
-        r: m.x[0].exp(),
-        alpha: m.x[1].exp() / scale,
-        a: m.x[2].exp(),
-        b: m.x[3].exp(),
+        r: exp(m.x[0]),
+        alpha: exp(m.x[1]) / scale,
+        a: exp(m.x[2]),
+        b: exp(m.x[3]),
     };
     let unscaled = Grouped::from_days(rows, days_per_unit);
     Some(Fit {
@@ -215,8 +215,8 @@ pub fn fit(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Option<Fit> {
 
 /// P(alive | x, t_x, T) = 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).
 pub fn p_alive(p: &Params, c: &Customer) -> f64 {
-    let (l, _) = dropout_terms(p, c.x, (p.alpha + c.t).ln(), (p.alpha + c.t_x).ln());
-    (-l).exp()
+    let (l, _) = dropout_terms(p, c.x, ln(p.alpha + c.t), ln(p.alpha + c.t_x));
+    exp(-l)
 }
 
 /// Expected purchases in the next `t` time units given the customer's history (FHL 2005, eq. 10):
@@ -227,24 +227,35 @@ pub fn p_alive(p: &Params, c: &Customer) -> f64 {
 /// faster as x grows instead of overflowing. At a = 1 exactly (a removable singularity) a is moved
 /// by 1e-9.
 pub fn expected_purchases(p: &Params, c: &Customer, t: f64) -> f64 {
-    if t <= 0.0 {
-        return 0.0;
-    }
+    let mut out = [0.0];
+    expected_purchases_at(p, c, &[t], &mut out);
+    out[0]
+}
+
+/// [`expected_purchases`] at several horizons `ts` (written to `out`), sharing the work that does
+/// not depend on the horizon.
+pub fn expected_purchases_at(p: &Params, c: &Customer, ts: &[f64], out: &mut [f64]) {
     let a = if (p.a - 1.0).abs() < 1e-9 {
         1.0 + 1e-9
     } else {
         p.a
     };
-    let z = t / (p.alpha + c.t + t);
-    let f = hyp2f1(a + p.b - 1.0 - p.r, a - 1.0, a + p.b + c.x - 1.0, z);
-    // 1 − (1−z)^(a−1) F, without cancellation when it is small: −expm1((a−1) ln(1−z) + ln F)
-    let bracket = if f > 0.0 {
-        -((a - 1.0) * (-z).ln_1p() + f.ln()).exp_m1()
-    } else {
-        1.0 - (1.0 - z).powf(a - 1.0) * f
-    };
-    let pal = p_alive(&Params { a, ..*p }, c);
-    (a + p.b + c.x - 1.0) / (a - 1.0) * bracket * pal
+    let factor = (a + p.b + c.x - 1.0) / (a - 1.0) * p_alive(&Params { a, ..*p }, c);
+    for (&t, o) in ts.iter().zip(out.iter_mut()) {
+        if t <= 0.0 {
+            *o = 0.0;
+            continue;
+        }
+        let z = t / (p.alpha + c.t + t);
+        let f = hyp2f1(a + p.b - 1.0 - p.r, a - 1.0, a + p.b + c.x - 1.0, z);
+        // 1 − (1−z)^(a−1) F, without cancellation when it is small: −expm1((a−1) ln(1−z) + ln F)
+        let bracket = if f > 0.0 {
+            -exp_m1((a - 1.0) * ln_1p(-z) + ln(f))
+        } else {
+            1.0 - pow(1.0 - z, a - 1.0) * f
+        };
+        *o = factor * bracket;
+    }
 }
 
 /// Expected purchases of a new customer in `t` time units after the first (FHL 2005, eq. 9):
@@ -252,5 +263,54 @@ pub fn expected_purchases(p: &Params, c: &Customer, t: f64) -> f64 {
 pub fn unconditional_expected(p: &Params, t: f64) -> f64 {
     let z = t / (p.alpha + t);
     let f = hyp2f1(p.r, p.b, p.a + p.b - 1.0, z);
-    (p.a + p.b - 1.0) / (p.a - 1.0) * (1.0 - (p.alpha / (p.alpha + t)).powf(p.r) * f)
+    (p.a + p.b - 1.0) / (p.a - 1.0) * (1.0 - pow(p.alpha / (p.alpha + t), p.r) * f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gradient_matches_finite_differences() {
+        let rows: Vec<(u32, i32, i32)> = (0..200)
+            .map(|i| {
+                let x = (i * 7 % 13) as u32;
+                let t = 30 + (i * 37 % 500) as i32;
+                let tx = if x == 0 {
+                    0
+                } else {
+                    (i * 11 % t as usize) as i32
+                };
+                (x, tx, t)
+            })
+            .collect();
+        let g = Grouped::from_days(&rows, 7.0);
+        let at = |th: [f64; 4]| Params {
+            r: exp(th[0]),
+            alpha: exp(th[1]),
+            a: exp(th[2]),
+            b: exp(th[3]),
+        };
+        for th in [
+            [0.1, 1.2, -0.3, 0.8],
+            [-1.4, 1.5, -0.2, 0.9],
+            [0.5, -0.5, 1.0, 2.0],
+        ] {
+            let mut grad = [0.0; 4];
+            g.log_likelihood(&at(th), Some(&mut grad));
+            for k in 0..4 {
+                let h = 1e-6;
+                let (mut up, mut down) = (th, th);
+                up[k] += h;
+                down[k] -= h;
+                let num = (g.log_likelihood(&at(up), None) - g.log_likelihood(&at(down), None))
+                    / (2.0 * h);
+                assert!(
+                    (num - grad[k]).abs() < 1e-5 * (1.0 + num.abs()),
+                    "θ = {th:?}, k = {k}: analytic {} numeric {num}",
+                    grad[k]
+                );
+            }
+        }
+    }
 }

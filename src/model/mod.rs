@@ -14,6 +14,7 @@ pub mod special;
 use crate::facts::CustomerFacts;
 use crate::options::{ModelOptions, TimeUnit};
 use serde_json::json;
+use special::{ln, pow};
 
 /// Fewest customers a BG/NBD fit is tried on.
 pub const MIN_CUSTOMERS: usize = 10;
@@ -83,7 +84,7 @@ pub struct Outcome {
 
 /// Rounds for the summary (the fit is not more precise than this).
 fn round(v: f64, digits: i32) -> f64 {
-    let f = 10f64.powi(digits);
+    let f = pow(10.0, digits as f64);
     (v * f).round() / f
 }
 
@@ -139,7 +140,7 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
     });
     let escaped = [("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)]
         .into_iter()
-        .find(|(_, v)| !v.is_finite() || v.ln().abs() > MAX_LOG_PARAMETER);
+        .find(|(_, v)| !v.is_finite() || ln(*v).abs() > MAX_LOG_PARAMETER);
     let reason = if !fit.converged || !fit.log_likelihood.is_finite() {
         Some(format!(
             "the BG/NBD fit did not converge after {} iterations",
@@ -159,24 +160,16 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
             ..Outcome::default()
         };
     }
-    // per customer: P(alive) and expected purchases over the horizon
+    // per customer: P(alive) and expected purchases over the horizon, computed once per distinct
+    // history (x, t_x, T): many customers share one (every one-time buyer of a day, for instance)
     let summaries: Vec<RepeatSummary> = customers
         .iter()
         .map(|c| RepeatSummary::of(c, unit))
         .collect();
-    let bg = |s: &RepeatSummary| bgnbd::Customer {
-        x: s.x as f64,
-        t_x: s.t_x,
-        t: s.t,
-    };
-    let p_alive: Vec<f64> = summaries
-        .iter()
-        .map(|s| bgnbd::p_alive(&p, &bg(s)))
-        .collect();
-    let expected_purchases: Vec<f64> = summaries
-        .iter()
-        .map(|s| bgnbd::expected_purchases(&p, &bg(s), opts.horizon))
-        .collect();
+    let histories = Histories::of(&rows, dpu);
+    let p_alive = histories.per_customer(|c| bgnbd::p_alive(&p, c));
+    let expected_purchases =
+        histories.per_customer(|c| bgnbd::expected_purchases(&p, c, opts.horizon));
     // Gamma-Gamma on repeat buyers with a positive mean repeat spend, then CLV
     let mut summary = json!({
         "timeUnit": unit_name,
@@ -202,17 +195,20 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
                 Some(g) if g.converged && g.log_likelihood.is_finite() => {
                     let gp = g.params;
                     let months = clv_month_ends(dpu);
-                    let rate = opts.discount_rate;
+                    let factors = discount_factors(months.len(), opts.discount_rate);
+                    let purchases =
+                        histories.per_customer(|c| discounted_purchases(&p, c, &months, &factors));
                     predicted_clv = summaries
                         .iter()
-                        .map(|s| {
+                        .zip(&purchases)
+                        .map(|(s, n)| {
                             let spend = match s.zbar {
                                 Some(m) if m > 0.0 => {
                                     gamma_gamma::conditional_expected_spend(&gp, s.x as f64, m)
                                 }
                                 _ => gamma_gamma::conditional_expected_spend(&gp, 0.0, 0.0),
                             };
-                            clv(&p, &bg(s), spend, &months, rate)
+                            spend * n
                         })
                         .collect();
                     json!({
@@ -250,12 +246,66 @@ fn clv_month_ends(days_per_unit: f64) -> Vec<f64> {
 
 /// CLV over the months ending at `month_ends`: Σₘ spend · (E[Y(tₘ)] − E[Y(tₘ₋₁)]) / (1 + d)^m.
 pub fn clv(p: &bgnbd::Params, c: &bgnbd::Customer, spend: f64, month_ends: &[f64], d: f64) -> f64 {
+    spend * discounted_purchases(p, c, month_ends, &discount_factors(month_ends.len(), d))
+}
+
+/// (1 + d)^−m for m = 1 … `months`.
+pub fn discount_factors(months: usize, d: f64) -> Vec<f64> {
+    (1..=months).map(|m| 1.0 / pow(1.0 + d, m as f64)).collect()
+}
+
+/// Σₘ (E[Y(tₘ)] − E[Y(tₘ₋₁)]) · factorₘ: expected purchases month by month, discounted.
+pub fn discounted_purchases(
+    p: &bgnbd::Params,
+    c: &bgnbd::Customer,
+    month_ends: &[f64],
+    factors: &[f64],
+) -> f64 {
+    let mut e = [0.0; CLV_MONTHS as usize];
+    let n = month_ends.len().min(e.len());
+    bgnbd::expected_purchases_at(p, c, &month_ends[..n], &mut e[..n]);
     let mut prev = 0.0;
     let mut total = 0.0;
-    for (m, &t) in month_ends.iter().enumerate() {
-        let e = bgnbd::expected_purchases(p, c, t);
-        total += spend * (e - prev) / (1.0 + d).powi(m as i32 + 1);
-        prev = e;
+    for (m, f) in factors.iter().enumerate().take(n) {
+        total += (e[m] - prev) * f;
+        prev = e[m];
     }
     total
+}
+
+/// The customers' distinct histories (x, t_x days, T days), so predictions are computed once each.
+struct Histories {
+    /// Distinct histories, in time units.
+    distinct: Vec<bgnbd::Customer>,
+    /// Per customer, the index of its history.
+    index: Vec<u32>,
+}
+
+impl Histories {
+    fn of(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Histories {
+        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| rows[i as usize]);
+        let mut distinct = Vec::new();
+        let mut index = vec![0u32; rows.len()];
+        let mut last = None;
+        for &i in &order {
+            let h = rows[i as usize];
+            if last != Some(h) {
+                distinct.push(bgnbd::Customer {
+                    x: h.0 as f64,
+                    t_x: h.1 as f64 / days_per_unit,
+                    t: h.2 as f64 / days_per_unit,
+                });
+                last = Some(h);
+            }
+            index[i as usize] = (distinct.len() - 1) as u32;
+        }
+        Histories { distinct, index }
+    }
+
+    /// `f` of each customer's history.
+    fn per_customer(&self, f: impl Fn(&bgnbd::Customer) -> f64) -> Vec<f64> {
+        let values: Vec<f64> = self.distinct.iter().map(f).collect();
+        self.index.iter().map(|&i| values[i as usize]).collect()
+    }
 }

@@ -42,6 +42,8 @@ pub fn bfgs(f: &mut dyn FnMut(&[f64], &mut [f64]) -> f64, x0: &[f64]) -> Minimum
     let norm = |g: &[f64]| g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let (mut xn, mut gn, mut d) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let mut iterations = 0;
+    // accepted steps in a row that no longer lower the objective beyond rounding
+    let mut flat = 0;
     if !fx.is_finite() {
         return Minimum {
             x,
@@ -102,6 +104,11 @@ pub fn bfgs(f: &mut dyn FnMut(&[f64], &mut [f64]) -> f64, x0: &[f64]) -> Minimum
                         }
                     }
                 }
+                flat = if fx - fnew <= 1e-15 * fx.abs() {
+                    flat + 1
+                } else {
+                    0
+                };
                 x.copy_from_slice(&xn);
                 g.copy_from_slice(&gn);
                 fx = fnew;
@@ -109,6 +116,9 @@ pub fn bfgs(f: &mut dyn FnMut(&[f64], &mut [f64]) -> f64, x0: &[f64]) -> Minimum
                 break;
             }
             step *= 0.5;
+        }
+        if flat >= 3 {
+            break; // at the minimum to rounding: the gradient cannot get smaller
         }
         if !accepted {
             if fresh {

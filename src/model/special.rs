@@ -1,6 +1,40 @@
 //! Special functions for the models: ln Γ (from the `libm` crate), the digamma function ψ and the
 //! Gauss hypergeometric function ₂F₁ for real arguments.
 
+// Elementary functions come from the `libm` crate rather than the platform (std's `f64::ln` calls
+// the system's libm natively and a compiled-in one in wasm, which differ in the last bit): the CLI and
+// the browser then give bit-identical model outputs.
+
+/// Natural logarithm (`libm::log`).
+#[inline]
+pub fn ln(x: f64) -> f64 {
+    libm::log(x)
+}
+
+/// eˣ (`libm::exp`).
+#[inline]
+pub fn exp(x: f64) -> f64 {
+    libm::exp(x)
+}
+
+/// ln(1 + x), accurate for small x (`libm::log1p`).
+#[inline]
+pub fn ln_1p(x: f64) -> f64 {
+    libm::log1p(x)
+}
+
+/// eˣ − 1, accurate for small x (`libm::expm1`).
+#[inline]
+pub fn exp_m1(x: f64) -> f64 {
+    libm::expm1(x)
+}
+
+/// xʸ (`libm::pow`).
+#[inline]
+pub fn pow(x: f64, y: f64) -> f64 {
+    libm::pow(x, y)
+}
+
 /// ln Γ(x) for x > 0 (`libm::lgamma`, the FreeBSD msun algorithm; about 1 ulp).
 #[inline]
 pub fn ln_gamma(x: f64) -> f64 {
@@ -25,7 +59,7 @@ pub fn digamma(x: f64) -> f64 {
         * (1.0 / 12.0
             - f * (1.0 / 120.0
                 - f * (1.0 / 252.0 - f * (1.0 / 240.0 - f * (1.0 / 132.0 - f * 691.0 / 32760.0)))));
-    acc + x.ln() - 0.5 / x - tail
+    acc + ln(x) - 0.5 / x - tail
 }
 
 /// Most terms summed by [`hyp2f1`] before it gives up (returns NaN).
@@ -61,7 +95,7 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
         } else {
             (b, c - a)
         };
-        return (1.0 - z).powf(-p) * unit_interval(p, q, c, w);
+        return pow(1.0 - z, -p) * unit_interval(p, q, c, w);
     }
     unit_interval(a, b, c, z)
 }
@@ -71,7 +105,7 @@ fn unit_interval(a: f64, b: f64, c: f64, z: f64) -> f64 {
     let direct = a.abs() + b.abs();
     let euler = (c - a).abs() + (c - b).abs();
     if euler < direct && z > 0.0 {
-        (1.0 - z).powf(c - a - b) * series(c - a, c - b, c, z)
+        pow(1.0 - z, c - a - b) * series(c - a, c - b, c, z)
     } else {
         series(a, b, c, z)
     }
