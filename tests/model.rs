@@ -4,6 +4,8 @@
 //! synthetic data drawn from known parameters.
 // (reference values are quoted with the 17 digits mpmath printed)
 #![allow(clippy::excessive_precision)]
+// (native only: rand and rand_distr are native dev-dependencies)
+#![cfg(not(target_arch = "wasm32"))]
 
 use tierwise::model::bgnbd::{self, Customer, Params};
 use tierwise::model::special::{digamma, hyp2f1};

@@ -79,28 +79,45 @@ pub struct Grouped {
 }
 
 impl Grouped {
-    /// Groups customers given in whole days (x, t_x days, T days), scaled to time units by `unit`
-    /// (days per unit, times any fitting scale).
+    /// Groups customers given in whole days (x, t_x days, T days), scaled to time units by
+    /// `days_per_unit` (days per unit, times any fitting scale).
     pub fn from_days(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Grouped {
         let mut rows = rows.to_vec();
         rows.sort_unstable();
-        let mut xs: Vec<u32> = rows.iter().map(|r| r.0).collect();
+        let mut distinct = Vec::new();
+        let mut counts = Vec::new();
+        for w in rows.chunk_by(|a, b| a == b) {
+            distinct.push(w[0]);
+            counts.push(w.len() as u32);
+        }
+        Grouped::from_distinct(&distinct, &counts, days_per_unit)
+    }
+
+    /// Groups distinct histories (sorted, in whole days) with their customer counts.
+    pub fn from_distinct(
+        distinct: &[(u32, i32, i32)],
+        counts: &[u32],
+        days_per_unit: f64,
+    ) -> Grouped {
+        let mut xs: Vec<u32> = distinct.iter().map(|r| r.0).collect();
+        xs.sort_unstable();
         xs.dedup();
-        let mut days: Vec<i32> = rows.iter().flat_map(|r| [r.1, r.2]).collect();
+        let mut days: Vec<i32> = distinct.iter().flat_map(|r| [r.1, r.2]).collect();
         days.sort_unstable();
         days.dedup();
-        let mut groups: Vec<(u32, u32, u32, f64)> = Vec::new();
-        for w in rows.chunk_by(|a, b| a == b) {
-            let (x, tx, t) = w[0];
-            let xi = xs.binary_search(&x).unwrap_or(0) as u32;
-            let txi = days.binary_search(&tx).unwrap_or(0) as u32;
-            let ti = days.binary_search(&t).unwrap_or(0) as u32;
-            groups.push((xi, txi, ti, w.len() as f64));
-        }
+        let groups: Vec<(u32, u32, u32, f64)> = distinct
+            .iter()
+            .zip(counts)
+            .map(|(&(x, tx, t), &w)| {
+                let at = |v: i32| days.binary_search(&v).unwrap_or(0) as u32;
+                let xi = xs.binary_search(&x).unwrap_or(0) as u32;
+                (xi, at(tx), at(t), w as f64)
+            })
+            .collect();
         Grouped {
             xs: xs.iter().map(|&x| x as f64).collect(),
             ts: days.iter().map(|&d| d as f64 / days_per_unit).collect(),
-            n: rows.len() as f64,
+            n: counts.iter().map(|&c| c as f64).sum(),
             groups,
         }
     }
@@ -176,12 +193,29 @@ pub struct Fit {
 /// `lifetimes` convention; it keeps α near 1), the parameters are optimised on the log scale from
 /// (1, 1, 1, 1), and α and the log-likelihood are reported in the requested unit.
 pub fn fit(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Option<Fit> {
-    let max_t = rows.iter().map(|r| r.2).max()? as f64 / days_per_unit;
+    let mut rows = rows.to_vec();
+    rows.sort_unstable();
+    let mut distinct = Vec::new();
+    let mut counts = Vec::new();
+    for w in rows.chunk_by(|a, b| a == b) {
+        distinct.push(w[0]);
+        counts.push(w.len() as u32);
+    }
+    fit_distinct(&distinct, &counts, days_per_unit)
+}
+
+/// [`fit`] on distinct histories (sorted) with their customer counts.
+pub fn fit_distinct(
+    distinct: &[(u32, i32, i32)],
+    counts: &[u32],
+    days_per_unit: f64,
+) -> Option<Fit> {
+    let max_t = distinct.iter().map(|r| r.2).max()? as f64 / days_per_unit;
     if max_t.is_nan() || max_t <= 0.0 {
         return None;
     }
     let scale = 10.0 / max_t;
-    let scaled = Grouped::from_days(rows, days_per_unit / scale);
+    let scaled = Grouped::from_distinct(distinct, counts, days_per_unit / scale);
     let n = scaled.n;
     let mut objective = |theta: &[f64], g: &mut [f64]| {
         let p = Params {
@@ -204,7 +238,8 @@ pub fn fit(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Option<Fit> {
         a: exp(m.x[2]),
         b: exp(m.x[3]),
     };
-    let unscaled = Grouped::from_days(rows, days_per_unit);
+    drop(scaled);
+    let unscaled = Grouped::from_distinct(distinct, counts, days_per_unit);
     Some(Fit {
         log_likelihood: unscaled.log_likelihood(&params, None),
         params,

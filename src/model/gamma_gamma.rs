@@ -35,8 +35,12 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(data: &[(f64, f64)]) -> Prepared {
-        let mut rows: Vec<(f64, f64, f64)> = data.iter().map(|&(x, m)| (x, m, ln(m))).collect();
+    /// The data with spend divided by `scale`.
+    fn new(data: &[(f64, f64)], scale: f64) -> Prepared {
+        let mut rows: Vec<(f64, f64, f64)> = data
+            .iter()
+            .map(|&(x, m)| (x, m / scale, ln(m / scale)))
+            .collect();
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut xs = Vec::new();
         let mut start = 0;
@@ -95,8 +99,7 @@ pub fn fit(data: &[(f64, f64)]) -> Option<Fit> {
     if !scale.is_finite() || scale <= 0.0 {
         return None;
     }
-    let scaled: Vec<(f64, f64)> = data.iter().map(|&(x, m)| (x, m / scale)).collect();
-    let prepared = Prepared::new(&scaled);
+    let prepared = Prepared::new(data, scale);
     let mut objective = |theta: &[f64], g: &mut [f64]| {
         let p = Params {
             p: exp(theta[0]),
@@ -148,7 +151,7 @@ mod tests {
         let data: Vec<(f64, f64)> = (1..60)
             .map(|i| ((1 + i % 7) as f64, 5.0 + (i * 13 % 40) as f64))
             .collect();
-        let prepared = Prepared::new(&data);
+        let prepared = Prepared::new(&data, 1.0);
         let at = |th: [f64; 3]| Params {
             p: exp(th[0]),
             q: exp(th[1]),

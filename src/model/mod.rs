@@ -99,17 +99,7 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
     }
     let unit = opts.time_unit;
     let dpu = days_per_unit(unit);
-    let rows: Vec<(u32, i32, i32)> = customers
-        .iter()
-        .map(|c| {
-            (
-                c.purchase_days.saturating_sub(1),
-                c.last_day - c.first_day,
-                c.tenure,
-            )
-        })
-        .collect();
-    let repeaters = rows.iter().filter(|r| r.0 > 0).count();
+    let repeaters = customers.iter().filter(|c| c.purchase_days > 1).count();
     if customers.len() < MIN_CUSTOMERS {
         return not_fitted(format!(
             "too few customers for the BG/NBD model: {} (needs at least {MIN_CUSTOMERS})",
@@ -121,7 +111,8 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
             "too few repeat buyers for the BG/NBD model: {repeaters} customers bought on more than one day (needs at least {MIN_REPEAT_BUYERS})"
         ));
     }
-    let Some(fit) = bgnbd::fit(&rows, dpu) else {
+    let histories = Histories::of(customers, dpu);
+    let Some(fit) = bgnbd::fit_distinct(&histories.days, &histories.counts, dpu) else {
         return not_fitted(
             "every customer made their first purchase on the analysis date: no time to learn from"
                 .into(),
@@ -162,11 +153,6 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
     }
     // per customer: P(alive) and expected purchases over the horizon, computed once per distinct
     // history (x, t_x, T): many customers share one (every one-time buyer of a day, for instance)
-    let summaries: Vec<RepeatSummary> = customers
-        .iter()
-        .map(|c| RepeatSummary::of(c, unit))
-        .collect();
-    let histories = Histories::of(&rows, dpu);
     let p_alive = histories.per_customer(|c| bgnbd::p_alive(&p, c));
     let expected_purchases =
         histories.per_customer(|c| bgnbd::expected_purchases(&p, c, opts.horizon));
@@ -180,10 +166,10 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
     });
     let mut predicted_clv = Vec::new();
     let gg = if has_amount {
-        let data: Vec<(f64, f64)> = summaries
+        let zbar = |c: &CustomerFacts| RepeatSummary::of(c, unit).zbar.filter(|&m| m > 0.0);
+        let data: Vec<(f64, f64)> = customers
             .iter()
-            .filter_map(|s| Some((s.x as f64, s.zbar?)))
-            .filter(|&(_, m)| m > 0.0)
+            .filter_map(|c| Some((c.purchase_days.saturating_sub(1) as f64, zbar(c)?)))
             .collect();
         if data.len() < MIN_SPEND_CUSTOMERS {
             json!({ "notFitted": format!(
@@ -198,16 +184,15 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
                     let factors = discount_factors(months.len(), opts.discount_rate);
                     let purchases =
                         histories.per_customer(|c| discounted_purchases(&p, c, &months, &factors));
-                    predicted_clv = summaries
+                    let population = gamma_gamma::conditional_expected_spend(&gp, 0.0, 0.0);
+                    predicted_clv = customers
                         .iter()
                         .zip(&purchases)
-                        .map(|(s, n)| {
-                            let spend = match s.zbar {
-                                Some(m) if m > 0.0 => {
-                                    gamma_gamma::conditional_expected_spend(&gp, s.x as f64, m)
-                                }
-                                _ => gamma_gamma::conditional_expected_spend(&gp, 0.0, 0.0),
-                            };
+                        .map(|(c, n)| {
+                            let x = c.purchase_days.saturating_sub(1) as f64;
+                            let spend = zbar(c).map_or(population, |m| {
+                                gamma_gamma::conditional_expected_spend(&gp, x, m)
+                            });
                             spend * n
                         })
                         .collect();
@@ -273,39 +258,64 @@ pub fn discounted_purchases(
     total
 }
 
-/// The customers' distinct histories (x, t_x days, T days), so predictions are computed once each.
+/// The customers' distinct histories (x, t_x days, T days) with their customer counts, so the fit
+/// and the predictions run once per history rather than once per customer.
 struct Histories {
-    /// Distinct histories, in time units.
-    distinct: Vec<bgnbd::Customer>,
+    /// Distinct histories in whole days, sorted.
+    days: Vec<(u32, i32, i32)>,
+    /// Customers per history.
+    counts: Vec<u32>,
     /// Per customer, the index of its history.
     index: Vec<u32>,
+    /// Days per time unit.
+    days_per_unit: f64,
 }
 
 impl Histories {
-    fn of(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Histories {
-        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| rows[i as usize]);
-        let mut distinct = Vec::new();
-        let mut index = vec![0u32; rows.len()];
-        let mut last = None;
+    fn of(customers: &[CustomerFacts], days_per_unit: f64) -> Histories {
+        let key = |c: &CustomerFacts| {
+            (
+                c.purchase_days.saturating_sub(1),
+                c.last_day - c.first_day,
+                c.tenure,
+            )
+        };
+        let mut order: Vec<u32> = (0..customers.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| key(&customers[i as usize]));
+        let (mut days, mut counts) = (Vec::new(), Vec::new());
+        let mut index = vec![0u32; customers.len()];
         for &i in &order {
-            let h = rows[i as usize];
-            if last != Some(h) {
-                distinct.push(bgnbd::Customer {
-                    x: h.0 as f64,
-                    t_x: h.1 as f64 / days_per_unit,
-                    t: h.2 as f64 / days_per_unit,
-                });
-                last = Some(h);
+            let h = key(&customers[i as usize]);
+            if days.last() != Some(&h) {
+                days.push(h);
+                counts.push(0);
             }
-            index[i as usize] = (distinct.len() - 1) as u32;
+            if let Some(n) = counts.last_mut() {
+                *n += 1;
+            }
+            index[i as usize] = (days.len() - 1) as u32;
         }
-        Histories { distinct, index }
+        Histories {
+            days,
+            counts,
+            index,
+            days_per_unit,
+        }
     }
 
     /// `f` of each customer's history.
     fn per_customer(&self, f: impl Fn(&bgnbd::Customer) -> f64) -> Vec<f64> {
-        let values: Vec<f64> = self.distinct.iter().map(f).collect();
+        let values: Vec<f64> = self
+            .days
+            .iter()
+            .map(|&(x, tx, t)| {
+                f(&bgnbd::Customer {
+                    x: x as f64,
+                    t_x: tx as f64 / self.days_per_unit,
+                    t: t as f64 / self.days_per_unit,
+                })
+            })
+            .collect();
         self.index.iter().map(|&i| values[i as usize]).collect()
     }
 }

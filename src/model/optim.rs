@@ -75,7 +75,8 @@ pub fn bfgs(f: &mut dyn FnMut(&[f64], &mut [f64]) -> f64, x0: &[f64]) -> Minimum
             1.0
         };
         let mut accepted = false;
-        for _ in 0..60 {
+        let mut settled = false;
+        for _ in 0..40 {
             for i in 0..n {
                 xn[i] = x[i] + step * d[i];
             }
@@ -104,6 +105,9 @@ pub fn bfgs(f: &mut dyn FnMut(&[f64], &mut [f64]) -> f64, x0: &[f64]) -> Minimum
                         }
                     }
                 }
+                // no real decrease while the gradient is at the noise floor of the sums: done
+                // (with many customers the mean gradient cannot get much below 1e-8)
+                settled = fx - fnew <= 1e-12 * fx.abs() && norm(&gn) < STALL_TOLERANCE;
                 flat = if fx - fnew <= 1e-15 * fx.abs() {
                     flat + 1
                 } else {
@@ -117,12 +121,14 @@ pub fn bfgs(f: &mut dyn FnMut(&[f64], &mut [f64]) -> f64, x0: &[f64]) -> Minimum
             }
             step *= 0.5;
         }
-        if flat >= 3 {
+        if settled || flat >= 3 {
             break; // at the minimum to rounding: the gradient cannot get smaller
         }
         if !accepted {
-            if fresh {
-                break; // not even a gradient step helps: as good as it gets
+            if fresh || norm(&g) < STALL_TOLERANCE {
+                // not even a gradient step helps, or the objective is flat to rounding here: as
+                // good as it gets (converged when the gradient is small)
+                break;
             }
             identity(&mut h);
             fresh = true;
