@@ -465,6 +465,9 @@ pub fn build(
     let k = opts.rfm.bins;
     let has_m = ing.has_amount;
     let mut warnings = ing.warnings.clone();
+    // the models first: their working memory is freed before the scoring vectors below exist
+    let model = crate::model::run(&facts.customers, has_m, &opts.model);
+    phases.mark("model");
     let cs = &facts.customers;
     let rv: Vec<i128> = cs.iter().map(|c| c.recency as i128).collect();
     let fv: Vec<i128> = cs.iter().map(|c| c.frequency as i128).collect();
@@ -553,8 +556,6 @@ pub fn build(
     };
 
     phases.mark("grades");
-    let model = crate::model::run(&facts.customers, has_m, &opts.model);
-    phases.mark("model");
     // churn, lifecycle, labels: filled into each customer's record in place
     let mut flag_n = [0u64; 5];
     let mut risk_n = [0u64; 3];
