@@ -2,7 +2,7 @@
 // tierwise benchmark: native CLI throughput and end-to-end time in headless Chromium on generated
 // transaction files (scripts/generate-sample.mjs, seed 42).
 //
-//   bash scripts/bench.sh [--sizes 100k,1m,5m] [--runs 5] [--native-only | --browser-only] [--json FILE]
+//   bash scripts/bench.sh [--sizes 100k,c100k,1m,5m] [--runs 5] [--native-only | --browser-only] [--json FILE]
 //
 // (scripts/bench.sh sets up and builds first; this script assumes www/pkg and target/release/tierwise.)
 //
@@ -35,10 +35,17 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from './serve.mjs';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
-const SIZES = { '100k': 100_000, '1m': 1_000_000, '5m': 5_000_000 };
+// generator arguments per size: rows, and for `c100k` exactly 100,000 customers (issue 5's model
+// benchmark: "fitting 100k customers")
+const SIZES = {
+  '100k': ['--rows', '100000'],
+  c100k: ['--customers', '100000', '--rows', '450000'],
+  '1m': ['--rows', '1000000'],
+  '5m': ['--rows', '5000000'],
+};
 
 function parseArgs(argv) {
-  const a = { sizes: ['100k', '1m', '5m'], runs: 5, native: true, browser: true, json: null, data: null };
+  const a = { sizes: ['100k', 'c100k', '1m', '5m'], runs: 5, native: true, browser: true, json: null, data: null };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -75,7 +82,7 @@ function dataFile(dir, size) {
   const file = path.join(dir, `transactions-${size}.csv`);
   if (!existsSync(file)) {
     process.stderr.write(`[bench] generating ${file} ...\n`);
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/generate-sample.mjs'), '--rows', String(SIZES[size]), '--out', file], {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/generate-sample.mjs'), ...SIZES[size], '--out', file], {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   }
@@ -93,7 +100,9 @@ function nativeRun(bin, file) {
   const m = /read\+push ([\d.]+)s, finish ([\d.]+)s .*outputs ([\d.]+)s(?:, peak RSS ([\d.]+) MiB)?/.exec(r.stderr);
   if (!m) throw new Error(`no timings line in: ${r.stderr}`);
   const customers = /tierwise: (\d+) customers from (\d+) rows/.exec(r.stderr);
+  const model = /model ([\d.]+)s/.exec(r.stderr);
   return {
+    model: model ? Number(model[1]) : NaN,
     read: Number(m[1]),
     finish: Number(m[2]),
     outputs: Number(m[3]),
@@ -125,6 +134,7 @@ function benchNative(args, files) {
       finishS: median(runs.map((r) => r.finish)),
       analysisS: analysis,
       outputsS: median(runs.map((r) => r.outputs)),
+      modelS: median(runs.map((r) => r.model)),
       ingestMBs: mb(bytes) / read,
       analysisMBs: mb(bytes) / analysis,
       peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
@@ -132,7 +142,7 @@ function benchNative(args, files) {
     };
     out.push(row);
     process.stderr.write(
-      `[bench] native ${size}: analysis ${analysis.toFixed(3)} s median (read+push ${read.toFixed(3)} s = ${row.ingestMBs.toFixed(0)} MB/s, finish ${row.finishS.toFixed(3)} s), peak RSS ${row.peakRssMiB.toFixed(0)} MiB\n`,
+      `[bench] native ${size}: analysis ${analysis.toFixed(3)} s median (read+push ${read.toFixed(3)} s = ${row.ingestMBs.toFixed(0)} MB/s, finish ${row.finishS.toFixed(3)} s, models ${row.modelS.toFixed(3)} s), peak RSS ${row.peakRssMiB.toFixed(0)} MiB\n`,
     );
   }
   return out;
@@ -195,6 +205,7 @@ async function pageRun({ mode, fresh }) {
   return {
     ms,
     workerMs: result.elapsedMs,
+    modelMs: result.timings?.model ?? NaN,
     customers: result.customerCount,
     passes: result.passes ?? 1,
     wasmMemoryBytes: result.wasmMemoryBytes ?? NaN,
@@ -248,6 +259,7 @@ async function benchBrowser(args, files) {
         coldS: cold.ms / 1000,
         warmS: median(warm.map((r) => r.ms)) / 1000,
         warmMinS: Math.min(...warm.map((r) => r.ms)) / 1000,
+        modelS: median(warm.map((r) => r.modelMs)) / 1000,
         fileS: median(fileRuns.map((r) => r.ms)) / 1000,
         warmMBs: mb(bytes) / (median(warm.map((r) => r.ms)) / 1000),
         // first run in a fresh worker: the wasm memory it needed for this file alone
@@ -261,7 +273,7 @@ async function benchBrowser(args, files) {
       };
       out.push(row);
       process.stderr.write(
-        `[bench] chromium ${size}: bytes warm ${row.warmS.toFixed(3)} s median (min ${row.warmMinS.toFixed(3)}), cold ${row.coldS.toFixed(3)} s, File ${row.fileS.toFixed(3)} s, wasm memory ${row.coldWasmMiB.toFixed(0)} MiB (fresh worker), max frame gap ${row.maxFrameGapMs.toFixed(0)} ms\n`,
+        `[bench] chromium ${size}: bytes warm ${row.warmS.toFixed(3)} s median (min ${row.warmMinS.toFixed(3)}, models ${row.modelS.toFixed(3)} s), cold ${row.coldS.toFixed(3)} s, File ${row.fileS.toFixed(3)} s, wasm memory ${row.coldWasmMiB.toFixed(0)} MiB (fresh worker), max frame gap ${row.maxFrameGapMs.toFixed(0)} ms\n`,
       );
     }
   } finally {
@@ -274,21 +286,21 @@ async function benchBrowser(args, files) {
 function markdown(native, browser) {
   const lines = [];
   if (native.length) {
-    lines.push('| native CLI | rows | customers | MB | read+push | ingest MB/s | finish | analysis MB/s | peak RSS |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push('| native CLI | rows | customers | MB | read+push | ingest MB/s | finish | of which models | analysis MB/s | peak RSS |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of native) {
       lines.push(
-        `| ${r.size} | ${r.rows.toLocaleString('en')} | ${r.customers.toLocaleString('en')} | ${mb(r.bytes).toFixed(0)} | ${r.readS.toFixed(3)} s | ${r.ingestMBs.toFixed(0)} | ${r.finishS.toFixed(3)} s | ${r.analysisMBs.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} MiB |`,
+        `| ${r.size} | ${r.rows.toLocaleString('en')} | ${r.customers.toLocaleString('en')} | ${mb(r.bytes).toFixed(0)} | ${r.readS.toFixed(3)} s | ${r.ingestMBs.toFixed(0)} | ${r.finishS.toFixed(3)} s | ${r.modelS.toFixed(3)} s | ${r.analysisMBs.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} MiB |`,
       );
     }
   }
   if (browser.length) {
     if (lines.length) lines.push('');
-    lines.push('| Chromium, bytes → worker → summary | MB | median | cold (new worker) | `File` input (streamed) | peak wasm memory | max frame gap |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|');
+    lines.push('| Chromium, bytes → worker → summary | MB | median | of which models | cold (new worker) | `File` input (streamed) | peak wasm memory | max frame gap |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of browser) {
       lines.push(
-        `| ${r.size} | ${mb(r.bytes).toFixed(0)} | ${r.warmS.toFixed(3)} s | ${r.coldS.toFixed(3)} s | ${r.fileS.toFixed(3)} s | ${r.coldWasmMiB.toFixed(0)} MiB | ${r.maxFrameGapMs.toFixed(0)} ms |`,
+        `| ${r.size} | ${mb(r.bytes).toFixed(0)} | ${r.warmS.toFixed(3)} s | ${r.modelS.toFixed(3)} s | ${r.coldS.toFixed(3)} s | ${r.fileS.toFixed(3)} s | ${r.coldWasmMiB.toFixed(0)} MiB | ${r.maxFrameGapMs.toFixed(0)} ms |`,
       );
     }
   }

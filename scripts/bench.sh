@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: sets up, builds, then measures the native CLI and the page's worker in headless Chromium
-# on generated 100k, 1M and 5M-row files (kept in target/bench-data). Arguments go to scripts/bench.mjs
+# on generated 100k, 1M and 5M-row files and a 100,000-customer file (c100k) (kept in target/bench-data). Arguments go to scripts/bench.mjs
 # (e.g. --sizes 1m --runs 3, --native-only, --json bench.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."

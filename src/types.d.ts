@@ -89,6 +89,17 @@ export interface Summary {
           cohorts: { month: string; customers: number; active: number[] }[] };
   lifecycle: GroupSummary[];
   churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number }; method: string };
-  model: { notFitted: string } | Record<string, unknown>;
+  model: ModelSummary;
   warnings: string[];
 }
+/** BG/NBD parameters (α in time units). */
+export interface BgNbdFit { r: number; alpha: number; a: number; b: number; logLikelihood: number;
+                            converged: boolean; iterations: number }
+/** Gamma-Gamma parameters (γ in money). */
+export interface GammaGammaFit { p: number; q: number; gamma: number; logLikelihood: number; converged: boolean;
+                                 iterations: number; customers: number; populationMeanSpend: number }
+/** `summary.model` (SPEC §8): the fits, or why there are none (`bgnbd` then holds a failed fit, if any). */
+export type ModelSummary =
+  | { timeUnit: "day" | "week"; horizon: number; customers: number; repeatBuyers: number; bgnbd: BgNbdFit;
+      gammaGamma: GammaGammaFit | { notFitted: string }; clv: { months: number; discountRate: number } }
+  | { notFitted: string; timeUnit?: "day" | "week"; bgnbd?: BgNbdFit };

@@ -1,6 +1,6 @@
 //! The predictive models (SPEC §8) against the published CDNOW results (Fader, Hardie & Lee 2005;
 //! the `lifetimes` package's copy of the data in tests/fixtures/cdnow), against reference values
-//! computed with mpmath 1.3.0 at 40 digits (the script is in the comment of each constant), and on
+//! computed with mpmath 1.3.0 at 40 digits (tests/fixtures/model/mpmath_reference.py prints them), and on
 //! synthetic data drawn from known parameters.
 // (reference values are quoted with the 17 digits mpmath printed)
 #![allow(clippy::excessive_precision)]
