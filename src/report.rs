@@ -467,6 +467,7 @@ pub fn build(
     let mut warnings = ing.warnings.clone();
     // the models first: their working memory is freed before the scoring vectors below exist
     let model = crate::model::run(&facts.customers, has_m, &opts.model);
+    warnings.extend(model.warnings.iter().cloned());
     phases.mark("model");
     let cs = &facts.customers;
     let rv: Vec<i128> = cs.iter().map(|c| c.recency as i128).collect();

@@ -266,16 +266,22 @@ fn hypergeometric_reference_values() {
 
 #[test]
 fn digamma_reference_values() {
-    // ψ(1) = −γ, ψ(1/2) = −γ − 2 ln 2, ψ(x + 1) = ψ(x) + 1/x
+    // ψ(1) = −γ, ψ(1/2) = −γ − 2 ln 2; the rest from mpmath.digamma
     let euler = 0.577_215_664_901_532_9;
     assert!(close(digamma(1.0), -euler, 1e-14));
     assert!(close(digamma(0.5), -euler - 2.0 * 2f64.ln(), 1e-14));
-    for x in [0.01, 0.3, 2.5, 9.9, 30.0, 1e5] {
-        assert!(close(
-            digamma(x + 1.0),
-            digamma(x) + 1.0 / x,
-            1e-12 * (1.0 + 1.0 / x)
-        ));
+    for (x, want) in [
+        (0.3, -3.502524222200133),
+        (2.5, 0.70315664064524319),
+        (9.9, 2.2411803166063814),
+        (30.0, 3.3844381326855249),
+        (1e5, 11.512920464961895),
+    ] {
+        assert!(
+            close(digamma(x), want, 1e-14 * (1.0 + want.abs())),
+            "ψ({x}) = {}",
+            digamma(x)
+        );
     }
     assert!(digamma(0.0).is_nan() && digamma(-1.0).is_nan());
 }
@@ -321,6 +327,8 @@ fn clv_sums_discounted_monthly_purchases() {
     // at 1 % a month every increment is discounted by 1.01^-1 … 1.01^-12: strictly between
     let discounted = tierwise::model::clv(&PAPER, &c1, 30.0, &months, 0.01);
     assert!(discounted < 30.0 * year / 1.01 && discounted > 30.0 * year / 1.01f64.powi(12));
+    // and exactly the month-by-month sum of eq. 10 that mpmath gives
+    assert!(rel(discounted, 44.163723034850265, 1e-9), "{discounted}");
 }
 
 /// Draws transactions from the BG/NBD process with known parameters and checks that the fit on
@@ -506,4 +514,84 @@ fn model_options_are_validated() {
         let e = Options::from_json(json).unwrap_err().to_string();
         assert!(e.contains(key), "{json}: {e}");
     }
+}
+
+#[test]
+fn days_and_weeks_give_the_same_model() {
+    // measuring time in days instead of weeks multiplies α by 7 and leaves r, a, b unchanged; the
+    // log-likelihood (a density in time) changes by −Σx · ln 7, with Σx = 2,457 repeat purchases on
+    // CDNOW (the sum of the published x column)
+    let weeks = cdnow_analysis("");
+    let days = cdnow_analysis(r#", "model": {"timeUnit": "day"}"#);
+    let (w, d) = (&weeks.summary.model["bgnbd"], &days.summary.model["bgnbd"]);
+    let get = |o: &serde_json::Value, k: &str| o[k].as_f64().unwrap();
+    for k in ["r", "a", "b"] {
+        assert!(rel(get(d, k), get(w, k), 1e-4), "{k}: {d} vs {w}");
+    }
+    assert!(rel(get(d, "alpha"), 7.0 * get(w, "alpha"), 1e-4));
+    let shifted = get(w, "logLikelihood") - 2457.0 * 7f64.ln();
+    assert!(
+        close(get(d, "logLikelihood"), shifted, 0.01),
+        "{} vs {shifted}",
+        get(d, "logLikelihood")
+    );
+    // P(alive) does not depend on the unit
+    for i in [0, 1, 100, 2000] {
+        assert!(close(days.p_alive[i], weeks.p_alive[i], 1e-4));
+    }
+}
+
+#[test]
+fn risk_follows_the_p_alive_bands() {
+    use tierwise::churn::model_risk;
+    // 1 − P(alive) > 0.66 high (0), ≥ 0.33 medium (1), else low (2)
+    // (1 − P(alive) on either side of each boundary; exactly 0.66 or 0.33 is not representable)
+    assert_eq!(model_risk(0.30), 0);
+    assert_eq!(model_risk(0.335), 0); // 0.665 > 0.66
+    assert_eq!(model_risk(0.345), 1); // 0.655
+    assert_eq!(model_risk(0.665), 1); // 0.335 ≥ 0.33
+    assert_eq!(model_risk(0.675), 2); // 0.325
+    assert_eq!(model_risk(1.0), 2);
+    // on CDNOW every customer's risk is the band of its P(alive), computed here
+    let a = cdnow_analysis("");
+    assert!(a.summary.churn.method.starts_with("model"));
+    let csv = String::from_utf8(a.to_csv()).unwrap();
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (risk, p_alive) = (col("risk"), col("p_alive"));
+    let mut bands = [0; 3];
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let dead = 1.0 - f[p_alive].parse::<f64>().unwrap();
+        let want = if dead > 0.66 {
+            "high"
+        } else if dead >= 0.33 {
+            "medium"
+        } else {
+            "low"
+        };
+        assert_eq!(f[risk], want, "{line}");
+        bands[["high", "medium", "low"]
+            .iter()
+            .position(|b| *b == want)
+            .unwrap()] += 1;
+    }
+    assert!(bands.iter().all(|&n| n > 0), "{bands:?}");
+    // the one-time buyers' P(alive) = 1 is called out
+    assert!(
+        a.summary
+            .warnings
+            .iter()
+            .any(|w| w.contains("1411 one-time buyers")),
+        "{:?}",
+        a.summary.warnings
+    );
+}
+
+#[test]
+fn a_zero_horizon_expects_no_purchases() {
+    let a = cdnow_analysis(r#", "model": {"horizon": 0}"#);
+    assert_eq!(a.expected_purchases.len(), 2357);
+    assert!(a.expected_purchases.iter().all(|&e| e == 0.0));
 }

@@ -44,7 +44,8 @@ fn dropout_terms(p: &Params, x: f64, ln_at: f64, ln_atx: f64) -> (f64, f64) {
         return (0.0, 0.0);
     }
     // ln of the ratio of the "died after the last purchase" term to the "alive" term
-    let d = ln(p.a) - ln(p.b + x - 1.0) + (p.r + x) * (ln_at - ln_atx);
+    // (b + (x − 1): exact for integer x, where (b + x) − 1 loses a tiny b)
+    let d = ln(p.a) - ln(p.b + (x - 1.0)) + (p.r + x) * (ln_at - ln_atx);
     // ln(1 + e^d) and e^d / (1 + e^d), without overflow
     if d > 0.0 {
         (d + ln_1p(exp(-d)), 1.0 / (1.0 + exp(-d)))
@@ -164,7 +165,7 @@ impl Grouped {
                     * (p.r / p.alpha
                         - (p.r + x) * (w3 * inv[ti as usize] + w4 * inv[txi as usize]));
                 da += w * (px[2] + w4 / p.a);
-                let bx = if x > 0.0 { w4 / (p.b + x - 1.0) } else { 0.0 };
+                let bx = if x > 0.0 { w4 / (p.b + (x - 1.0)) } else { 0.0 };
                 db += w * (px[3] - bx);
             }
         }
@@ -186,6 +187,8 @@ pub struct Fit {
     pub converged: bool,
     /// Optimiser iterations.
     pub iterations: usize,
+    /// Largest component of the mean log-likelihood's gradient (log parameters) where it stopped.
+    pub gradient_norm: f64,
 }
 
 /// Fits the model to customers given in whole days (x, t_x days, T days), measured in units of
@@ -245,6 +248,7 @@ pub fn fit_distinct(
         params,
         converged: m.converged,
         iterations: m.iterations,
+        gradient_norm: m.gradient_norm,
     })
 }
 
@@ -267,22 +271,47 @@ pub fn expected_purchases(p: &Params, c: &Customer, t: f64) -> f64 {
     out[0]
 }
 
-/// [`expected_purchases`] at several horizons `ts` (written to `out`), sharing the work that does
-/// not depend on the horizon.
+/// [`expected_purchases`] at several horizons `ts` (written to `out`).
 pub fn expected_purchases_at(p: &Params, c: &Customer, ts: &[f64], out: &mut [f64]) {
-    let a = if (p.a - 1.0).abs() < 1e-9 {
+    expected_if_alive(p, c.x, c.t, ts, out);
+    let alive = p_alive_nudged(p, c);
+    out.iter_mut().for_each(|v| *v *= alive);
+}
+
+/// [`p_alive`] with `a` as [`expected_if_alive`] uses it (moved off 1 by 1e-9 at exactly 1), so that
+/// their product is eq. 10.
+pub fn p_alive_nudged(p: &Params, c: &Customer) -> f64 {
+    p_alive(
+        &Params {
+            a: nudged_a(p.a),
+            ..*p
+        },
+        c,
+    )
+}
+
+/// `a` moved off the removable singularity at 1.
+fn nudged_a(a: f64) -> f64 {
+    if (a - 1.0).abs() < 1e-9 {
         1.0 + 1e-9
     } else {
-        p.a
-    };
-    let factor = (a + p.b + c.x - 1.0) / (a - 1.0) * p_alive(&Params { a, ..*p }, c);
+        a
+    }
+}
+
+/// Expected purchases in the next `ts` time units of a customer still alive with x repeat purchases
+/// and age T: eq. 10 without its P(alive) factor, (a+b+x−1)/(a−1) · [1 − (1−z)^(a−1) ₂F₁(…; z)].
+/// It does not depend on t_x, so customers with the same x and T share it.
+pub fn expected_if_alive(p: &Params, x: f64, t_age: f64, ts: &[f64], out: &mut [f64]) {
+    let a = nudged_a(p.a);
+    let factor = (a + p.b + x - 1.0) / (a - 1.0);
     for (&t, o) in ts.iter().zip(out.iter_mut()) {
         if t <= 0.0 {
             *o = 0.0;
             continue;
         }
-        let z = t / (p.alpha + c.t + t);
-        let f = hyp2f1(a + p.b - 1.0 - p.r, a - 1.0, a + p.b + c.x - 1.0, z);
+        let z = t / (p.alpha + t_age + t);
+        let f = hyp2f1(a + p.b - 1.0 - p.r, a - 1.0, a + p.b + x - 1.0, z);
         // 1 − (1−z)^(a−1) F, without cancellation when it is small: −expm1((a−1) ln(1−z) + ln F)
         let bracket = if f > 0.0 {
             -exp_m1((a - 1.0) * ln_1p(-z) + ln(f))

@@ -86,6 +86,8 @@ pub struct Fit {
     pub converged: bool,
     /// Optimiser iterations.
     pub iterations: usize,
+    /// Largest component of the mean log-likelihood's gradient (log parameters) where it stopped.
+    pub gradient_norm: f64,
 }
 
 /// Fits the model to (x, m) pairs (x > 0, m > 0). Spend is divided by its mean for the optimiser
@@ -128,6 +130,7 @@ pub fn fit(data: &[(f64, f64)]) -> Option<Fit> {
         log_likelihood,
         converged: m.converged,
         iterations: m.iterations,
+        gradient_norm: m.gradient_norm,
     })
 }
 

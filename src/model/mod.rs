@@ -80,12 +80,45 @@ pub struct Outcome {
     pub predicted_clv: Vec<f64>,
     /// The BG/NBD fit converged and is used for risk.
     pub fitted: bool,
+    /// Warnings for `summary.warnings`.
+    pub warnings: Vec<String>,
 }
 
-/// Rounds for the summary (the fit is not more precise than this).
+/// Rounds to `digits` significant digits for the summary (the fit is not more precise than this;
+/// significant rather than decimal digits, so a parameter near 0 still shows its size).
 fn round(v: f64, digits: i32) -> f64 {
-    let f = pow(10.0, digits as f64);
-    (v * f).round() / f
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    format!("{:.*e}", (digits - 1).max(0) as usize, v)
+        .parse()
+        .unwrap_or(v)
+}
+
+/// Why a fit is not usable: a parameter running off to 0 or infinity (checked first: the optimiser
+/// then often stops early on a ridge), else no convergence.
+fn unusable(
+    model: &str,
+    params: &[(&str, f64)],
+    converged: bool,
+    log_likelihood: f64,
+    iterations: usize,
+    gradient_norm: f64,
+) -> Option<String> {
+    let escaped = params
+        .iter()
+        .find(|(_, v)| !v.is_finite() || ln(*v).abs() > MAX_LOG_PARAMETER);
+    if let Some((name, v)) = escaped {
+        return Some(format!(
+            "the {model} model is not identifiable on these data: {name} runs off to {} (fitted {v:e})",
+            if *v < 1.0 { "0" } else { "infinity" }
+        ));
+    }
+    (!converged || !log_likelihood.is_finite()).then(|| {
+        format!(
+            "the {model} fit did not converge (stopped after {iterations} iterations with gradient {gradient_norm:.1e})"
+        )
+    })
 }
 
 /// Fits the models to the customers' facts and predicts per customer.
@@ -124,39 +157,26 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
         TimeUnit::Week => "week",
     };
     let bg_json = json!({
-        "r": round(p.r, 6), "alpha": round(p.alpha, 6), "a": round(p.a, 6), "b": round(p.b, 6),
-        "logLikelihood": round(fit.log_likelihood, 4),
+        "r": round(p.r, 7), "alpha": round(p.alpha, 7), "a": round(p.a, 7), "b": round(p.b, 7),
+        "logLikelihood": round(fit.log_likelihood, 10),
         "converged": fit.converged,
         "iterations": fit.iterations,
     });
-    let escaped = [("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)]
-        .into_iter()
-        .find(|(_, v)| !v.is_finite() || ln(*v).abs() > MAX_LOG_PARAMETER);
-    let reason = if !fit.converged || !fit.log_likelihood.is_finite() {
-        Some(format!(
-            "the BG/NBD fit did not converge after {} iterations",
-            fit.iterations
-        ))
-    } else {
-        escaped.map(|(name, v)| {
-            format!(
-                "the BG/NBD model is not identifiable on these data: {name} runs off to {} (fitted {v:e})",
-                if v < 1.0 { "0" } else { "infinity" }
-            )
-        })
-    };
+    let reason = unusable(
+        "BG/NBD",
+        &[("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
+        fit.converged,
+        fit.log_likelihood,
+        fit.iterations,
+        fit.gradient_norm,
+    );
     if let Some(reason) = reason {
         return Outcome {
             summary: json!({ "notFitted": reason, "timeUnit": unit_name, "bgnbd": bg_json }),
             ..Outcome::default()
         };
     }
-    // per customer: P(alive) and expected purchases over the horizon, computed once per distinct
-    // history (x, t_x, T): many customers share one (every one-time buyer of a day, for instance)
-    let p_alive = histories.per_customer(|c| bgnbd::p_alive(&p, c));
-    let expected_purchases =
-        histories.per_customer(|c| bgnbd::expected_purchases(&p, c, opts.horizon));
-    // Gamma-Gamma on repeat buyers with a positive mean repeat spend, then CLV
+    // Gamma-Gamma on repeat buyers with a positive mean repeat spend
     let mut summary = json!({
         "timeUnit": unit_name,
         "horizon": opts.horizon,
@@ -164,53 +184,96 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
         "repeatBuyers": repeaters,
         "bgnbd": bg_json,
     });
-    let mut predicted_clv = Vec::new();
-    let gg = if has_amount {
-        let zbar = |c: &CustomerFacts| RepeatSummary::of(c, unit).zbar.filter(|&m| m > 0.0);
+    let zbar = |c: &CustomerFacts| RepeatSummary::of(c, unit).zbar.filter(|&m| m > 0.0);
+    let (gg, spend_model) = if has_amount {
         let data: Vec<(f64, f64)> = customers
             .iter()
             .filter_map(|c| Some((c.purchase_days.saturating_sub(1) as f64, zbar(c)?)))
             .collect();
         if data.len() < MIN_SPEND_CUSTOMERS {
-            json!({ "notFitted": format!(
+            let why = format!(
                 "too few repeat buyers with a positive mean repeat spend: {} (needs at least {MIN_SPEND_CUSTOMERS})",
                 data.len()
-            ) })
+            );
+            (json!({ "notFitted": why }), None)
         } else {
             match gamma_gamma::fit(&data) {
-                Some(g) if g.converged && g.log_likelihood.is_finite() => {
+                Some(g) => {
                     let gp = g.params;
-                    let months = clv_month_ends(dpu);
-                    let factors = discount_factors(months.len(), opts.discount_rate);
-                    let purchases =
-                        histories.per_customer(|c| discounted_purchases(&p, c, &months, &factors));
-                    let population = gamma_gamma::conditional_expected_spend(&gp, 0.0, 0.0);
-                    predicted_clv = customers
-                        .iter()
-                        .zip(&purchases)
-                        .map(|(c, n)| {
-                            let x = c.purchase_days.saturating_sub(1) as f64;
-                            let spend = zbar(c).map_or(population, |m| {
-                                gamma_gamma::conditional_expected_spend(&gp, x, m)
+                    let why = unusable(
+                        "Gamma-Gamma",
+                        &[("p", gp.p), ("q", gp.q), ("gamma", gp.gamma)],
+                        g.converged,
+                        g.log_likelihood,
+                        g.iterations,
+                        g.gradient_norm,
+                    );
+                    match why {
+                        Some(why) => (json!({ "notFitted": why }), None),
+                        None => {
+                            let population = gamma_gamma::conditional_expected_spend(&gp, 0.0, 0.0);
+                            let mut j = json!({
+                                "p": round(gp.p, 7), "q": round(gp.q, 7), "gamma": round(gp.gamma, 7),
+                                "logLikelihood": round(g.log_likelihood, 10),
+                                "converged": true, "iterations": g.iterations, "customers": data.len(),
+                                "populationMeanSpend": population.is_finite().then(|| round(population, 7)),
                             });
-                            spend * n
-                        })
-                        .collect();
-                    json!({
-                        "p": round(gp.p, 6), "q": round(gp.q, 6), "gamma": round(gp.gamma, 6),
-                        "logLikelihood": round(g.log_likelihood, 4),
-                        "converged": true, "iterations": g.iterations, "customers": data.len(),
-                        "populationMeanSpend": round(gamma_gamma::conditional_expected_spend(&gp, 0.0, 0.0), 6),
-                    })
+                            if !population.is_finite() {
+                                j["note"] = json!("q ≤ 1: the population mean spend does not exist, so customers without a positive mean repeat spend get no predicted CLV");
+                            }
+                            (j, Some(gp))
+                        }
+                    }
                 }
-                Some(g) => json!({ "notFitted": format!(
-                    "the Gamma-Gamma fit did not converge after {} iterations", g.iterations) }),
-                None => json!({ "notFitted": "no usable spend" }),
+                None => (json!({ "notFitted": "no usable spend" }), None),
             }
         }
     } else {
-        json!({ "notFitted": "there is no amount column" })
+        (json!({ "notFitted": "there is no amount column" }), None)
     };
+    // per customer: P(alive), expected purchases over the horizon and (with a spend model) the
+    // discounted purchases of the next 12 months, once per distinct history (x, t_x, T)
+    let months = clv_month_ends(dpu);
+    let factors = discount_factors(months.len(), opts.discount_rate);
+    let clv_months = spend_model.map(|_| (&months[..], &factors[..]));
+    let per_history = histories.predict(&p, opts.horizon, clv_months);
+    let p_alive = histories.per_customer(&per_history, 0);
+    let expected_purchases = histories.per_customer(&per_history, 1);
+    let mut predicted_clv = Vec::new();
+    if let Some(gp) = spend_model {
+        let population = gamma_gamma::conditional_expected_spend(&gp, 0.0, 0.0);
+        predicted_clv = customers
+            .iter()
+            .zip(histories.per_customer(&per_history, 2))
+            .map(|(c, n)| {
+                let x = c.purchase_days.saturating_sub(1) as f64;
+                let spend = zbar(c).map_or(population, |m| {
+                    gamma_gamma::conditional_expected_spend(&gp, x, m)
+                });
+                spend * n
+            })
+            .collect();
+    }
+    let mut warnings = Vec::new();
+    let one_time = customers.len() - repeaters;
+    if one_time > 0 {
+        warnings.push(format!(
+            "BG/NBD gives P(alive) = 1 to the {one_time} one-time buyers (in the model a customer can only drop out after a repeat purchase), so their model-based risk is low whatever their recency: read their churn flags"
+        ));
+    }
+    let missing = |v: &[f64]| v.iter().filter(|x| !x.is_finite()).count();
+    let unsettled = missing(&expected_purchases);
+    if unsettled > 0 {
+        warnings.push(format!(
+            "expected purchases could not be computed for {unsettled} customers (the hypergeometric series did not settle: a very short history against a long horizon); their cells are empty"
+        ));
+    }
+    let no_clv = missing(&predicted_clv);
+    if spend_model.is_some() && no_clv > 0 {
+        warnings.push(format!(
+            "predicted CLV is empty for {no_clv} customers (see summary.model.gammaGamma)"
+        ));
+    }
     summary["gammaGamma"] = gg;
     summary["clv"] = json!({ "months": CLV_MONTHS, "discountRate": opts.discount_rate });
     Outcome {
@@ -219,6 +282,7 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
         expected_purchases,
         predicted_clv,
         fitted: true,
+        warnings,
     }
 }
 
@@ -281,7 +345,12 @@ impl Histories {
             )
         };
         let mut order: Vec<u32> = (0..customers.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| key(&customers[i as usize]));
+        // by (x, T, t_x): histories sharing x and T (and so the expensive part of the expected
+        // purchases) are adjacent
+        order.sort_unstable_by_key(|&i| {
+            let (x, tx, t) = key(&customers[i as usize]);
+            (x, t, tx)
+        });
         let (mut days, mut counts) = (Vec::new(), Vec::new());
         let mut index = vec![0u32; customers.len()];
         for &i in &order {
@@ -303,19 +372,60 @@ impl Histories {
         }
     }
 
-    /// `f` of each customer's history.
-    fn per_customer(&self, f: impl Fn(&bgnbd::Customer) -> f64) -> Vec<f64> {
-        let values: Vec<f64> = self
-            .days
+    /// Per distinct history: P(alive), expected purchases over `horizon`, and with `clv` (month ends
+    /// and discount factors) the discounted purchases of each month summed ([`discounted_purchases`]),
+    /// else NaN. The series behind the expected purchases depend on x and T only, so they are
+    /// computed once per (x, T).
+    fn predict(
+        &self,
+        p: &bgnbd::Params,
+        horizon: f64,
+        clv: Option<(&[f64], &[f64])>,
+    ) -> Vec<[f64; 3]> {
+        let months = clv.map_or(0, |(m, _)| m.len().min(CLV_MONTHS as usize));
+        let mut ts = [0.0; 1 + CLV_MONTHS as usize];
+        ts[0] = horizon;
+        if let Some((m, _)) = clv {
+            ts[1..=months].copy_from_slice(&m[..months]);
+        }
+        let mut if_alive = [0.0; 1 + CLV_MONTHS as usize];
+        let mut last: Option<(u32, i32)> = None;
+        self.days
             .iter()
             .map(|&(x, tx, t)| {
-                f(&bgnbd::Customer {
+                let c = bgnbd::Customer {
                     x: x as f64,
                     t_x: tx as f64 / self.days_per_unit,
                     t: t as f64 / self.days_per_unit,
-                })
+                };
+                if last != Some((x, t)) {
+                    bgnbd::expected_if_alive(p, c.x, c.t, &ts[..=months], &mut if_alive[..=months]);
+                    last = Some((x, t));
+                }
+                let alive = bgnbd::p_alive_nudged(p, &c);
+                let clv_weight = match clv {
+                    Some((_, factors)) => {
+                        let mut prev = 0.0;
+                        let mut total = 0.0;
+                        for (m, f) in factors.iter().enumerate().take(months) {
+                            let e = alive * if_alive[m + 1];
+                            total += (e - prev) * f;
+                            prev = e;
+                        }
+                        total
+                    }
+                    None => f64::NAN,
+                };
+                [bgnbd::p_alive(p, &c), alive * if_alive[0], clv_weight]
             })
-            .collect();
-        self.index.iter().map(|&i| values[i as usize]).collect()
+            .collect()
+    }
+
+    /// Column `k` of `per_history`, per customer.
+    fn per_customer(&self, per_history: &[[f64; 3]], k: usize) -> Vec<f64> {
+        self.index
+            .iter()
+            .map(|&i| per_history[i as usize][k])
+            .collect()
     }
 }

@@ -127,7 +127,7 @@ fn series(a: f64, b: f64, c: f64, z: f64) -> f64 {
         // past the largest term once (a+k)(b+k) z < (c+k)(k+1)
         let shrinking =
             ((a + k + 1.0) * (b + k + 1.0) * z).abs() < ((c + k + 1.0) * (k + 2.0)).abs();
-        if shrinking && term.abs() <= 1e-17 * sum.abs() {
+        if shrinking && term.abs() <= 1e-16 * sum.abs() {
             quiet += 1;
             if quiet == 2 {
                 return sum;
