@@ -504,16 +504,18 @@ const REASONS_ZH = [
     (m) => `BG/NBD 模型的复购客户太少：${m[1]} 位客户在不止一天有购买（至少需要 ${m[2]} 位）`,
   ],
   [/^every customer made their first purchase on the analysis date/, () => '所有客户的首次购买都在分析日期当天：没有可供学习的时间跨度'],
-  [/^the BG\/NBD fit did not converge after (\d+) iterations$/, (m) => `BG/NBD 拟合在 ${m[1]} 次迭代后仍未收敛`],
   [
-    /^the BG\/NBD model is not identifiable on these data: (\w+) runs off to (0|infinity) \(fitted (.+)\)$/,
-    (m) => `BG/NBD 模型在这些数据上不可识别：参数 ${m[1]} 趋于${m[2] === '0' ? ' 0' : '无穷大'}（拟合值 ${m[3]}）`,
+    /^the (BG\/NBD|Gamma-Gamma) fit did not converge \(stopped after (\d+) iterations with gradient (.+)\)$/,
+    (m) => `${m[1]} 拟合未收敛（${m[2]} 次迭代后停止，梯度 ${m[3]}）`,
+  ],
+  [
+    /^the (BG\/NBD|Gamma-Gamma) model is not identifiable on these data: (\w+) runs off to (0|infinity) \(fitted (.+)\)$/,
+    (m) => `${m[1]} 模型在这些数据上不可识别：参数 ${m[2]} 趋于${m[3] === '0' ? ' 0' : '无穷大'}（拟合值 ${m[4]}）`,
   ],
   [
     /^too few repeat buyers with a positive mean repeat spend: (\d+) \(needs at least (\d+)\)$/,
     (m) => `复购平均消费为正的复购客户太少：${m[1]} 位（至少需要 ${m[2]} 位）`,
   ],
-  [/^the Gamma-Gamma fit did not converge after (\d+) iterations$/, (m) => `Gamma-Gamma 拟合在 ${m[1]} 次迭代后仍未收敛`],
   [/^no usable spend$/, () => '没有可用的消费金额'],
   [/^there is no amount column$/, () => '没有金额列'],
 ];
