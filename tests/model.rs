@@ -595,3 +595,28 @@ fn a_zero_horizon_expects_no_purchases() {
     assert_eq!(a.expected_purchases.len(), 2357);
     assert!(a.expected_purchases.iter().all(|&e| e == 0.0));
 }
+
+#[test]
+fn a_ridge_towards_no_dropout_is_called_out() {
+    // CDNOW as of 1997-01-20, in days: the cohort is at most 19 days old and almost nobody has had
+    // time to show dropout; the likelihood is flat along a → 0, b → ∞ (different start points give
+    // a from 4e-5 to 6e-4 and b from 1e4 to 3.5e4 at equal likelihood), so only "a/(a+b) ≈ 0" is
+    // identified. The fit is used, with a warning that says so.
+    let opts = Options::from_json(
+        r#"{"analysisDate": "1997-01-20", "columns": {"customer": 1, "date": 2, "amount": 4}, "model": {"timeUnit": "day"}}"#,
+    )
+    .unwrap();
+    let a = tierwise::analyze(&cdnow(), &opts).unwrap();
+    let bg = &a.summary.model["bgnbd"];
+    let (pa, pb) = (bg["a"].as_f64().unwrap(), bg["b"].as_f64().unwrap());
+    assert!(pa / (pa + pb) < tierwise::model::MIN_MEAN_DROPOUT, "{bg}");
+    assert!(
+        a.summary
+            .warnings
+            .iter()
+            .any(|w| w.contains("almost no dropout")),
+        "{:?}",
+        a.summary.warnings
+    );
+    assert!(!a.p_alive.is_empty());
+}

@@ -26,6 +26,9 @@ pub const MIN_SPEND_CUSTOMERS: usize = 3;
 /// A fitted log-parameter beyond ±this (a parameter below 3e-7 or above 3e6) means the likelihood
 /// keeps rising towards a boundary: the data do not identify the model.
 pub const MAX_LOG_PARAMETER: f64 = 15.0;
+/// Below this mean dropout probability a/(a+b) the fit lies on a flat ridge towards "no dropout"
+/// (a → 0, b → ∞ together): the summary warns that a and b are not identified separately.
+pub const MIN_MEAN_DROPOUT: f64 = 1e-4;
 /// Days per CLV month (SPEC §8: a month is 365.25 / 12 days).
 pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 /// CLV months.
@@ -255,6 +258,12 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
             .collect();
     }
     let mut warnings = Vec::new();
+    let dropout = p.a / (p.a + p.b);
+    if dropout < MIN_MEAN_DROPOUT {
+        warnings.push(format!(
+            "the data show almost no dropout (mean dropout probability a/(a+b) = {dropout:.1e}): a and b are not identified separately, only that customers rarely stop; the predictions are those of a model without dropout"
+        ));
+    }
     let one_time = customers.len() - repeaters;
     if one_time > 0 {
         warnings.push(format!(
