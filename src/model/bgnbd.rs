@@ -79,18 +79,24 @@ pub struct Grouped {
     pub n: f64,
 }
 
+/// The distinct histories of `rows`, sorted, with how many rows each.
+fn distinct_histories(rows: &[(u32, i32, i32)]) -> (Vec<(u32, i32, i32)>, Vec<u32>) {
+    let mut rows = rows.to_vec();
+    rows.sort_unstable();
+    let mut distinct = Vec::new();
+    let mut counts = Vec::new();
+    for w in rows.chunk_by(|a, b| a == b) {
+        distinct.push(w[0]);
+        counts.push(w.len() as u32);
+    }
+    (distinct, counts)
+}
+
 impl Grouped {
     /// Groups customers given in whole days (x, t_x days, T days), scaled to time units by
     /// `days_per_unit` (days per unit, times any fitting scale).
     pub fn from_days(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Grouped {
-        let mut rows = rows.to_vec();
-        rows.sort_unstable();
-        let mut distinct = Vec::new();
-        let mut counts = Vec::new();
-        for w in rows.chunk_by(|a, b| a == b) {
-            distinct.push(w[0]);
-            counts.push(w.len() as u32);
-        }
+        let (distinct, counts) = distinct_histories(rows);
         Grouped::from_distinct(&distinct, &counts, days_per_unit)
     }
 
@@ -176,34 +182,15 @@ impl Grouped {
     }
 }
 
-/// The outcome of [`fit`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fit {
-    /// The parameters, in the data's time unit.
-    pub params: Params,
-    /// Total log-likelihood at `params`, in the data's time unit.
-    pub log_likelihood: f64,
-    /// The optimiser converged.
-    pub converged: bool,
-    /// Optimiser iterations.
-    pub iterations: usize,
-    /// Largest component of the mean log-likelihood's gradient (log parameters) where it stopped.
-    pub gradient_norm: f64,
-}
+/// The outcome of [`fit`] (α in the data's time unit, the log-likelihood in it too).
+pub type Fit = super::Fit<Params>;
 
 /// Fits the model to customers given in whole days (x, t_x days, T days), measured in units of
 /// `days_per_unit` days. Time is rescaled for the optimiser so that the largest T is 10 (the
 /// `lifetimes` convention; it keeps α near 1), the parameters are optimised on the log scale from
 /// (1, 1, 1, 1), and α and the log-likelihood are reported in the requested unit.
 pub fn fit(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Option<Fit> {
-    let mut rows = rows.to_vec();
-    rows.sort_unstable();
-    let mut distinct = Vec::new();
-    let mut counts = Vec::new();
-    for w in rows.chunk_by(|a, b| a == b) {
-        distinct.push(w[0]);
-        counts.push(w.len() as u32);
-    }
+    let (distinct, counts) = distinct_histories(rows);
     fit_distinct(&distinct, &counts, days_per_unit)
 }
 

@@ -76,19 +76,7 @@ impl Prepared {
 }
 
 /// The outcome of [`fit`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fit {
-    /// Parameters.
-    pub params: Params,
-    /// Total log-likelihood.
-    pub log_likelihood: f64,
-    /// The optimiser converged.
-    pub converged: bool,
-    /// Optimiser iterations.
-    pub iterations: usize,
-    /// Largest component of the mean log-likelihood's gradient (log parameters) where it stopped.
-    pub gradient_norm: f64,
-}
+pub type Fit = super::Fit<Params>;
 
 /// Fits the model to (x, m) pairs (x > 0, m > 0). Spend is divided by its mean for the optimiser
 /// (so γ starts near its scale), parameters are optimised on the log scale from (1, 1, 1).

@@ -34,6 +34,21 @@ pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 /// CLV months.
 pub const CLV_MONTHS: u32 = 12;
 
+/// A maximum-likelihood fit of either model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit<P> {
+    /// The parameters.
+    pub params: P,
+    /// Total log-likelihood at `params`.
+    pub log_likelihood: f64,
+    /// The optimiser converged.
+    pub converged: bool,
+    /// Optimiser iterations.
+    pub iterations: usize,
+    /// Largest component of the mean log-likelihood's gradient (log parameters) where it stopped.
+    pub gradient_norm: f64,
+}
+
 /// Days per time unit.
 pub fn days_per_unit(unit: TimeUnit) -> f64 {
     match unit {
