@@ -354,6 +354,8 @@ async function handleAnalyze(msg, received) {
     first = analyzer.finish();
     freeQuietly(analyzer);
     analyzer = null;
+    // the final step runs without a break: let a cancel that arrived meanwhile be seen now
+    await yieldToEvents();
     if (run.cancelled) throw new Cancelled();
     if (first.needsRerun) {
       passes = 2;
@@ -365,6 +367,7 @@ async function handleAnalyze(msg, received) {
       handle = analyzer.finish();
       freeQuietly(analyzer);
       analyzer = null;
+      await yieldToEvents();
       if (run.cancelled) throw new Cancelled();
     } else {
       handle = first;

@@ -58,14 +58,15 @@ before(async () => {
   execFileSync(process.execPath, [
     path.join(ROOT, 'scripts/generate-sample.mjs'), '--rows', '100000', '--seed', '7', '--out', files.medium,
   ], { stdio: 'ignore' });
-  // (b) ~57 MB, 1M rows, for the cancel test: the medium file's data rows ten times over (same customers,
-  // more purchases), written in a fraction of the time a 1M-row generation takes.
+  // (b) ~115 MB, 2M rows, for the cancel tests: the medium file's data rows twenty times over (same
+  // customers, more purchases), written in a fraction of the time a generation takes. Large enough that
+  // the worker is still reading it when the page's cancel arrives, even on a loaded 2-core machine.
   files.big = path.join(tmp, 'big.csv');
   const medium = readFileSync(files.medium);
   const bodyStart = medium.indexOf(0x0a) + 1;
   const fd = openSync(files.big, 'w');
   writeSync(fd, medium);
-  for (let i = 1; i < 10; i++) writeSync(fd, medium, bodyStart);
+  for (let i = 1; i < 20; i++) writeSync(fd, medium, bodyStart);
   closeSync(fd);
 
   cli.medium = runCli(files.medium, mkdir('cli-medium'));
