@@ -194,6 +194,9 @@ pub fn fit(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Option<Fit> {
     fit_distinct(&distinct, &counts, days_per_unit)
 }
 
+/// Histories in the sample a large fit starts from ([`fit_distinct`]).
+pub const WARM_START_SAMPLE: usize = 8192;
+
 /// [`fit`] on distinct histories (sorted) with their customer counts.
 pub fn fit_distinct(
     distinct: &[(u32, i32, i32)],
@@ -205,30 +208,48 @@ pub fn fit_distinct(
         return None;
     }
     let scale = 10.0 / max_t;
-    let scaled = Grouped::from_distinct(distinct, counts, days_per_unit / scale);
-    let n = scaled.n;
-    let mut objective = |theta: &[f64], g: &mut [f64]| {
-        let p = Params {
-            r: exp(theta[0]),
-            alpha: exp(theta[1]),
-            a: exp(theta[2]),
-            b: exp(theta[3]),
+    let minimise =
+        |distinct: &[(u32, i32, i32)], counts: &[u32], start: [f64; 4], h: Option<&[f64]>| {
+            let scaled = Grouped::from_distinct(distinct, counts, days_per_unit / scale);
+            let n = scaled.n;
+            let mut objective = |theta: &[f64], g: &mut [f64]| {
+                let p = Params {
+                    r: exp(theta[0]),
+                    alpha: exp(theta[1]),
+                    a: exp(theta[2]),
+                    b: exp(theta[3]),
+                };
+                let mut grad = [0.0; 4];
+                let ll = scaled.log_likelihood(&p, Some(&mut grad));
+                for i in 0..4 {
+                    g[i] = -grad[i] / n;
+                }
+                -ll / n
+            };
+            super::optim::bfgs_from(&mut objective, &start, h)
         };
-        let mut grad = [0.0; 4];
-        let ll = scaled.log_likelihood(&p, Some(&mut grad));
-        for i in 0..4 {
-            g[i] = -grad[i] / n;
+    // many histories: start from the fit to a systematic sample of them (every k-th, which spans
+    // the sorted histories), so the full data need a few iterations instead of a few dozen
+    let mut start = [0.0; 4];
+    let mut h = None;
+    if distinct.len() > 2 * WARM_START_SAMPLE {
+        let k = distinct.len() / WARM_START_SAMPLE;
+        let sample: Vec<usize> = (0..distinct.len()).step_by(k).collect();
+        let d: Vec<(u32, i32, i32)> = sample.iter().map(|&i| distinct[i]).collect();
+        let c: Vec<u32> = sample.iter().map(|&i| counts[i]).collect();
+        let m = minimise(&d, &c, start, None);
+        if m.value.is_finite() && m.x.iter().all(|v| v.is_finite()) {
+            start = [m.x[0], m.x[1], m.x[2], m.x[3]];
+            h = Some(m.inverse_hessian);
         }
-        -ll / n
-    };
-    let m = super::optim::bfgs(&mut objective, &[0.0; 4]);
+    }
+    let m = minimise(distinct, counts, start, h.as_deref());
     let params = Params {
         r: exp(m.x[0]),
         alpha: exp(m.x[1]) / scale,
         a: exp(m.x[2]),
         b: exp(m.x[3]),
     };
-    drop(scaled);
     let unscaled = Grouped::from_distinct(distinct, counts, days_per_unit);
     Some(Fit {
         log_likelihood: unscaled.log_likelihood(&params, None),

@@ -15,6 +15,8 @@ pub struct Minimum {
     pub converged: bool,
     /// Largest gradient component at `x`.
     pub gradient_norm: f64,
+    /// The inverse-Hessian estimate at `x` (row-major), to warm-start a related minimisation.
+    pub inverse_hessian: Vec<f64>,
 }
 
 /// Gradient tolerance: the objectives are means per customer, so this is per customer too.
@@ -28,6 +30,16 @@ pub const MAX_ITERATIONS: usize = 1000;
 /// Minimises `f` (which returns the value and writes the gradient; a non-finite value means "outside
 /// the domain") from `x0` by BFGS on the inverse Hessian.
 pub fn bfgs(f: &mut dyn FnMut(&[f64], &mut [f64]) -> f64, x0: &[f64]) -> Minimum {
+    bfgs_from(f, x0, None)
+}
+
+/// [`bfgs`] starting from an inverse-Hessian estimate (from a minimisation of a similar objective),
+/// which saves the iterations that would rebuild it.
+pub fn bfgs_from(
+    f: &mut dyn FnMut(&[f64], &mut [f64]) -> f64,
+    x0: &[f64],
+    h0: Option<&[f64]>,
+) -> Minimum {
     let n = x0.len();
     let mut x = x0.to_vec();
     let mut g = vec![0.0; n];
@@ -39,6 +51,10 @@ pub fn bfgs(f: &mut dyn FnMut(&[f64], &mut [f64]) -> f64, x0: &[f64]) -> Minimum
     let mut h = vec![0.0; n * n];
     identity(&mut h);
     let mut fresh = true; // h is the identity (not yet scaled)
+    if let Some(h0) = h0.filter(|h0| h0.len() == n * n && h0.iter().all(|v| v.is_finite())) {
+        h.copy_from_slice(h0);
+        fresh = false;
+    }
     let norm = |g: &[f64]| g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let (mut xn, mut gn, mut d) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let mut iterations = 0;
@@ -51,6 +67,7 @@ pub fn bfgs(f: &mut dyn FnMut(&[f64], &mut [f64]) -> f64, x0: &[f64]) -> Minimum
             iterations,
             converged: false,
             gradient_norm: f64::NAN,
+            inverse_hessian: h,
         };
     }
     while iterations < MAX_ITERATIONS {
@@ -142,6 +159,7 @@ pub fn bfgs(f: &mut dyn FnMut(&[f64], &mut [f64]) -> f64, x0: &[f64]) -> Minimum
         value: fx,
         iterations,
         gradient_norm,
+        inverse_hessian: h,
     }
 }
 
@@ -161,6 +179,24 @@ mod tests {
         assert!(
             (m.x[0] - 1.0).abs() < 1e-6 && (m.x[1] - 1.0).abs() < 1e-6,
             "{m:?}"
+        );
+    }
+
+    #[test]
+    fn a_warm_start_with_the_curvature_needs_few_iterations() {
+        // f = (x − 3)² + 10 (y + 1)²: from a nearby point with the exact inverse Hessian
+        // diag(1/2, 1/20), one Newton step lands on the minimum
+        let mut f = |p: &[f64], g: &mut [f64]| {
+            g[0] = 2.0 * (p[0] - 3.0);
+            g[1] = 20.0 * (p[1] + 1.0);
+            (p[0] - 3.0).powi(2) + 10.0 * (p[1] + 1.0).powi(2)
+        };
+        let cold = super::bfgs(&mut f, &[2.5, -0.5]);
+        let warm = super::bfgs_from(&mut f, &[2.5, -0.5], Some(&[0.5, 0.0, 0.0, 0.05]));
+        assert!(warm.converged && (warm.x[0] - 3.0).abs() < 1e-9 && (warm.x[1] + 1.0).abs() < 1e-9);
+        assert!(
+            warm.iterations <= 1 && warm.iterations < cold.iterations,
+            "{warm:?} {cold:?}"
         );
     }
 
