@@ -153,6 +153,27 @@ export function describeDifference(actual, expected, names = ['page', 'cli']) {
   return notes.join('\n');
 }
 
+/**
+ * Serves www/ on 127.0.0.1, opens it in a fresh headless Chromium and records every request the page
+ * makes into `requests` and its errors into `problems`. `close()` shuts the browser and the server.
+ */
+export async function openPageSession({ requests, problems, acceptDownloads = false }) {
+  const { startServer } = await import('../../scripts/serve.mjs');
+  const server = await startServer({ root: WWW, port: 0, host: '127.0.0.1' });
+  const origin = new URL(server.url).origin;
+  const browser = await launchChromium();
+  const context = await browser.newContext({ acceptDownloads, viewport: { width: 1280, height: 900 } });
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  collectProblems(page, problems);
+  await page.goto(server.url, { waitUntil: 'load' });
+  const close = async () => {
+    await browser.close().catch(() => {});
+    await server.close().catch(() => {});
+  };
+  return { server, origin, browser, context, page, close };
+}
+
 /** Records the page's uncaught errors and console errors (its workers' too) into `problems`. */
 export function collectProblems(page, problems) {
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));

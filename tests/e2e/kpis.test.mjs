@@ -12,13 +12,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { startServer } from '../../scripts/serve.mjs';
 import {
   WWW,
   checkSiteBuilt,
-  launchChromium,
   runCli,
-  collectProblems,
+  openPageSession,
   dataValueOf,
   assertNoProblemsIn,
   foreignRequests,
@@ -29,10 +27,8 @@ const CAP = 24; // the page shows the 24 most recent cohorts and months 0 … 23
 // Nobody is active a year before the analysis date: retention and churn are null.
 const TINY_CSV = 'order_id,customer_id,order_date,amount\n1001,A,2024-01-05,120.00\n1002,B,2024-02-10,80.00\n';
 
-let server;
+let session;
 let origin;
-let browser;
-let context;
 let page;
 let tmp;
 const cli = {};
@@ -52,19 +48,12 @@ before(async () => {
   writeFileSync(tiny, TINY_CSV);
   cli.tiny = runCli(tiny, dir('tiny'));
 
-  server = await startServer({ root: WWW, port: 0, host: '127.0.0.1' });
-  origin = new URL(server.url).origin;
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.on('request', (r) => requests.push(r.url()));
-  page = await context.newPage();
-  collectProblems(page, problems);
-  await page.goto(server.url, { waitUntil: 'load' });
+  session = await openPageSession({ requests, problems });
+  ({ origin, page } = session);
 }, { timeout: TIMEOUT });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.close().catch(() => {});
+  await session?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -14,15 +14,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { startServer } from '../../scripts/serve.mjs';
 import {
   ROOT,
   WWW,
   checkSiteBuilt,
-  launchChromium,
   runCli,
   csvRecords,
-  collectProblems,
+  openPageSession,
   dataValueOf,
   assertNoProblemsIn,
   foreignRequests,
@@ -44,10 +42,8 @@ const PUBLISHED = {
 // Too few customers for any fit.
 const TINY_CSV = 'order_id,customer_id,order_date,amount\n1001,A,2024-01-05,120.00\n1002,B,2024-02-10,80.00\n';
 
-let server;
+let session;
 let origin;
-let browser;
-let context;
 let page;
 let tmp;
 const cli = {}; // name -> runCli(...) result
@@ -68,19 +64,12 @@ before(async () => {
   writeFileSync(tiny, TINY_CSV);
   cli.tiny = runCli(tiny, dir('tiny'));
 
-  server = await startServer({ root: WWW, port: 0, host: '127.0.0.1' });
-  origin = new URL(server.url).origin;
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.on('request', (r) => requests.push(r.url()));
-  page = await context.newPage();
-  collectProblems(page, problems);
-  await page.goto(server.url, { waitUntil: 'load' });
+  session = await openPageSession({ requests, problems });
+  ({ origin, page } = session);
 }, { timeout: TIMEOUT });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.close().catch(() => {});
+  await session?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 

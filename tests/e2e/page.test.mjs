@@ -12,15 +12,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { startServer } from '../../scripts/serve.mjs';
 import {
   WWW,
   checkSiteBuilt,
-  launchChromium,
   runCli,
   csvRecords,
   describeDifference,
-  collectProblems,
+  openPageSession,
   dataValueOf,
   assertNoProblemsIn,
   foreignRequests,
@@ -28,10 +26,8 @@ import {
 
 const TIMEOUT = 120_000;
 
-let server;
+let session;
 let origin;
-let browser;
-let context;
 let page;
 let tmp;
 let cli;
@@ -43,20 +39,12 @@ before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'tierwise-e2e-'));
   cli = runCli(path.join(WWW, 'sample.csv'), tmp);
 
-  server = await startServer({ root: WWW, port: 0, host: '127.0.0.1' });
-  origin = new URL(server.url).origin;
-
-  browser = await launchChromium();
-  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  context.on('request', (r) => requests.push(r.url()));
-  page = await context.newPage();
-  collectProblems(page, problems);
-  await page.goto(server.url, { waitUntil: 'load' });
+  session = await openPageSession({ requests, problems, acceptDownloads: true });
+  ({ origin, page } = session);
 }, { timeout: TIMEOUT });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.close().catch(() => {});
+  await session?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
