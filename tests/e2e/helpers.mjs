@@ -1,7 +1,8 @@
 // Shared helpers for the page tests (not a test file itself).
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -202,4 +203,30 @@ export function assertNoProblemsIn(problems) {
 /** The recorded request URLs that left `origin` (blob: and data: URLs stay in the page). */
 export function foreignRequests(requests, origin) {
   return requests.filter((u) => !(u.startsWith(origin + '/') || u.startsWith('blob:') || u.startsWith('data:')));
+}
+
+/** A file of two customers with one order each: too few for the models, no one active a year before. */
+export const TINY_CSV = 'order_id,customer_id,order_date,amount\n1001,A,2024-01-05,120.00\n1002,B,2024-02-10,80.00\n';
+
+/** A function making fresh subdirectories of `root` by name. */
+export function subdirsOf(root) {
+  return (name) => {
+    const d = path.join(root, name);
+    mkdirSync(d);
+    return d;
+  };
+}
+
+/** Waits until the page's run ends; fails the test with the page's message when it ended in an error. */
+export async function waitForRunOf(page) {
+  await page.waitForFunction(
+    () => ['done', 'error'].includes(document.querySelector('#status')?.dataset.state),
+    null,
+    { timeout: 60_000 },
+  );
+  const state = await page.getAttribute('#status', 'data-state');
+  if (state === 'error') {
+    const msg = (await page.textContent('#error')) || (await page.textContent('#status'));
+    assert.fail(`the page reported an error: ${msg}`);
+  }
 }

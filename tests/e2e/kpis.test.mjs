@@ -8,7 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -17,6 +17,9 @@ import {
   checkSiteBuilt,
   runCli,
   openPageSession,
+  waitForRunOf,
+  subdirsOf,
+  TINY_CSV,
   dataValueOf,
   assertNoProblemsIn,
   foreignRequests,
@@ -25,7 +28,6 @@ import {
 const TIMEOUT = 120_000;
 const CAP = 24; // the page shows the 24 most recent cohorts and months 0 … 23
 // Nobody is active a year before the analysis date: retention and churn are null.
-const TINY_CSV = 'order_id,customer_id,order_date,amount\n1001,A,2024-01-05,120.00\n1002,B,2024-02-10,80.00\n';
 
 let session;
 let origin;
@@ -38,11 +40,7 @@ const problems = [];
 before(async () => {
   checkSiteBuilt();
   tmp = mkdtempSync(path.join(tmpdir(), 'tierwise-kpis-'));
-  const dir = (name) => {
-    const d = path.join(tmp, name);
-    mkdirSync(d);
-    return d;
-  };
+  const dir = subdirsOf(tmp);
   cli.sample = runCli(path.join(WWW, 'sample.csv'), dir('sample'));
   const tiny = path.join(tmp, 'tiny.csv');
   writeFileSync(tiny, TINY_CSV);
@@ -61,15 +59,7 @@ const assertNoProblems = () => assertNoProblemsIn(problems);
 const dataValue = (testid) => dataValueOf(page, testid);
 const text = async (testid) => (await page.textContent(`[data-testid="${testid}"]`)).trim();
 
-async function waitForRun() {
-  await page.waitForFunction(
-    () => ['done', 'error'].includes(document.querySelector('#status')?.dataset.state),
-    null,
-    { timeout: 60_000 },
-  );
-  const state = await page.getAttribute('#status', 'data-state');
-  if (state === 'error') assert.fail(`the page reported an error: ${await page.textContent('#error')}`);
-}
+const waitForRun = () => waitForRunOf(page);
 
 /** The cohort table as shown: per row its month, size and month cells (text and raw value). */
 function cohortTable() {

@@ -10,7 +10,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -21,6 +21,9 @@ import {
   runCli,
   csvRecords,
   openPageSession,
+  waitForRunOf,
+  subdirsOf,
+  TINY_CSV,
   dataValueOf,
   assertNoProblemsIn,
   foreignRequests,
@@ -40,7 +43,6 @@ const PUBLISHED = {
   'gg-gamma': { value: 15.44, rel: 0.005 },
 };
 // Too few customers for any fit.
-const TINY_CSV = 'order_id,customer_id,order_date,amount\n1001,A,2024-01-05,120.00\n1002,B,2024-02-10,80.00\n';
 
 let session;
 let origin;
@@ -53,11 +55,7 @@ const problems = [];
 before(async () => {
   checkSiteBuilt();
   tmp = mkdtempSync(path.join(tmpdir(), 'tierwise-model-'));
-  const dir = (name) => {
-    const d = path.join(tmp, name);
-    mkdirSync(d);
-    return d;
-  };
+  const dir = subdirsOf(tmp);
   cli.cdnow = runCli(path.join(WWW, 'data/cdnow/CDNOW_sample.txt'), dir('cdnow'), CDNOW_OPTIONS);
   cli.sample = runCli(path.join(WWW, 'sample.csv'), dir('sample'));
   const tiny = path.join(tmp, 'tiny.csv');
@@ -77,18 +75,7 @@ const assertNoProblems = () => assertNoProblemsIn(problems);
 const dataValue = (testid) => dataValueOf(page, testid);
 const num = async (testid) => Number(await dataValue(testid));
 
-async function waitForRun() {
-  await page.waitForFunction(
-    () => ['done', 'error'].includes(document.querySelector('#status')?.dataset.state),
-    null,
-    { timeout: 60_000 },
-  );
-  const state = await page.getAttribute('#status', 'data-state');
-  if (state === 'error') {
-    const msg = (await page.textContent('#error')) || (await page.textContent('#status'));
-    assert.fail(`the page reported an error: ${msg}`);
-  }
-}
+const waitForRun = () => waitForRunOf(page);
 
 /** Asserts that the panel's fitted value `testid` is within the published tolerance. */
 async function assertPublished(testid) {

@@ -19,6 +19,7 @@ import {
   csvRecords,
   describeDifference,
   openPageSession,
+  waitForRunOf,
   dataValueOf,
   assertNoProblemsIn,
   foreignRequests,
@@ -52,18 +53,7 @@ const assertNoProblems = () => assertNoProblemsIn(problems);
 
 const dataValue = (testid) => dataValueOf(page, testid);
 
-async function waitForRun() {
-  await page.waitForFunction(
-    () => ['done', 'error'].includes(document.querySelector('#status')?.dataset.state),
-    null,
-    { timeout: 60_000 },
-  );
-  const state = await page.getAttribute('#status', 'data-state');
-  if (state === 'error') {
-    const msg = (await page.textContent('#error')) || (await page.textContent('#status'));
-    assert.fail(`the page reported an error: ${msg}`);
-  }
-}
+const waitForRun = () => waitForRunOf(page);
 
 test('the page starts clean', { timeout: TIMEOUT }, async () => {
   assert.equal(await page.title(), 'tierwise — customer value grading in your browser');
