@@ -14,7 +14,7 @@
 
 use crate::facts::NONE;
 use crate::report::Analysis;
-use crate::segment::{CN8, RFM11};
+use crate::analytics::segment::{CN8, RFM11};
 use serde::Serialize;
 
 /// Label of "no grade / not a customer on that date" in the matrices.
@@ -89,10 +89,10 @@ pub struct Candidate {
 /// day does not exist) before `date` (`YYYY-MM-DD`); `None` for an invalid date.
 pub fn quarter_dates(date: &str) -> Option<[String; 3]> {
     // (day numbers and hand formatting: chrono's format strings would add ~50 KB to the wasm module)
-    let d = chrono::NaiveDate::from_num_days_from_ce_opt(crate::dates::parse_iso_day(date)?)?;
+    let d = chrono::NaiveDate::from_num_days_from_ce_opt(crate::ingest::dates::parse_iso_day(date)?)?;
     let back = |m: u32| {
         d.checked_sub_months(chrono::Months::new(m))
-            .map(|x| crate::dates::format_day(chrono::Datelike::num_days_from_ce(&x)))
+            .map(|x| crate::ingest::dates::format_day(chrono::Datelike::num_days_from_ce(&x)))
     };
     Some([back(3)?, back(6)?, back(9)?])
 }
@@ -116,7 +116,7 @@ fn spend_by_id(x: Option<&Analysis>) -> std::collections::HashMap<Vec<u8>, i128>
 /// Sorted by customer id.
 pub fn upgrade_candidates(later: &Analysis, earlier: [Option<&Analysis>; 3]) -> Vec<Candidate> {
     let quarter_start = quarter_dates(&later.summary.analysis_date)
-        .and_then(|d| crate::dates::parse_iso_day(&d[0]));
+        .and_then(|d| crate::ingest::dates::parse_iso_day(&d[0]));
     let [m1, m2, m3] = earlier.map(spend_by_id);
     later
         .rows
@@ -137,7 +137,7 @@ pub fn upgrade_candidates(later: &Analysis, earlier: [Option<&Analysis>; 3]) -> 
             };
             (spend_growth || !new_categories.is_empty()).then(|| Candidate {
                 customer_id: later.ids.text(r.id).into_owned(),
-                quarters: quarters.map(|(q1, q2, q3)| [q3, q2, q1].map(crate::money::to_f64)),
+                quarters: quarters.map(|(q1, q2, q3)| [q3, q2, q1].map(crate::ingest::money::to_f64)),
                 spend_growth,
                 new_categories,
             })
@@ -147,7 +147,7 @@ pub fn upgrade_candidates(later: &Analysis, earlier: [Option<&Analysis>; 3]) -> 
 
 /// The categories customer `id` first bought after day `since`, up to the analysis date, by name.
 fn new_categories(
-    c: &crate::stream::CategoryFirsts,
+    c: &crate::ingest::reader::CategoryFirsts,
     id: u32,
     since: i32,
     later: &Analysis,
@@ -227,7 +227,7 @@ pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
         .grades
         .ladder
         .iter()
-        .map(|(n, _)| pick(n, &crate::grade::ladder_name_zh(n)))
+        .map(|(n, _)| pick(n, &crate::analytics::grade::ladder_name_zh(n)))
         .collect();
     let abc_names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
     let rfm11_on = |x: &Analysis| x.rows.iter().any(|r| r.rfm11 != NONE);
@@ -270,7 +270,7 @@ pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
     let downgrade_warnings = b
         .rows
         .iter()
-        .filter(|r| r.flags & crate::churn::HIGH_VALUE_LAPSED != 0)
+        .filter(|r| r.flags & crate::analytics::churn::HIGH_VALUE_LAPSED != 0)
         .map(|r| b.ids.text(r.id).into_owned())
         .collect();
     Comparison {

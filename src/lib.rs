@@ -46,33 +46,22 @@
 //! # }
 //! ```
 
-pub mod actions;
-pub mod blocks;
-pub mod churn;
-pub mod clock;
+pub mod analytics;
+pub(crate) mod clock;
 pub mod compare;
-pub mod dates;
 pub mod error;
 pub mod facts;
-pub mod grade;
 pub mod ingest;
-pub mod intern;
-pub mod lifecycle;
 pub mod model;
-pub mod money;
 pub mod options;
 pub mod report;
-pub mod score;
-pub mod segment;
-pub mod stream;
-pub mod tokenize;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use error::{Result, TierwiseError};
 pub use options::Options;
 pub use report::{Analysis, CustomerRow, Summary};
-pub use stream::{Analyzer, Decisions, Finish, Progress};
+pub use ingest::reader::{Analyzer, Decisions, Finish, Progress};
 
 /// Runs the whole pipeline: ingest, facts as of the analysis date, scores, segments, grades, churn
 /// flags, lifecycle stages and the summary. Fails only when nothing usable is left (see
@@ -81,8 +70,8 @@ pub fn analyze(bytes: &[u8], opts: &Options) -> Result<Analysis> {
     let mut a = Analyzer::new(opts.clone())?;
     a.push(bytes)?;
     match a.finish_pass()? {
-        stream::Finish::Done(analysis) => Ok(*analysis),
-        stream::Finish::Rerun(decisions) => {
+        ingest::reader::Finish::Done(analysis) => Ok(*analysis),
+        ingest::reader::Finish::Rerun(decisions) => {
             // the whole file disagreed with its head: read it again with the whole-file decisions
             let mut b = Analyzer::with_decisions(opts.clone(), decisions)?;
             b.push(bytes)?;

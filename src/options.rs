@@ -520,7 +520,7 @@ impl Options {
             }
         }
         if let Some(d) = &self.analysis_date {
-            if crate::dates::parse_iso_day(d).is_none() {
+            if crate::ingest::dates::parse_iso_day(d).is_none() {
                 return Err(opt_err(
                     "analysisDate",
                     format!("expected YYYY-MM-DD, got \"{d}\""),

@@ -543,7 +543,7 @@ fn days_and_weeks_give_the_same_model() {
 
 #[test]
 fn risk_follows_the_p_alive_bands() {
-    use tierwise::churn::model_risk;
+    use tierwise::analytics::churn::model_risk;
     // 1 − P(alive) > 0.66 high (0), ≥ 0.33 medium (1), else low (2)
     // (1 − P(alive) on either side of each boundary; exactly 0.66 or 0.33 is not representable)
     assert_eq!(model_risk(0.30), 0);

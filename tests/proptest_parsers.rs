@@ -2,12 +2,12 @@
 //!
 //! Every expectation is computed here, independently of the product: amounts are written from an exact
 //! integer count of millionths by this file's own formatter, and day numbers come from this file's own
-//! calendar arithmetic (`days_from_ce`, checked against known anchors), never from `tierwise::dates`.
+//! calendar arithmetic (`days_from_ce`, checked against known anchors), never from `tierwise::ingest::dates`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use tierwise::dates::{choose_format, fast_iso, DateFormat};
-use tierwise::money::parse_money;
+use tierwise::ingest::dates::{choose_format, fast_iso, DateFormat};
+use tierwise::ingest::money::parse_money;
 use tierwise::options::DateOrder;
 
 // ---------------------------------------------------------------------------------------------

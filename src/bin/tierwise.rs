@@ -349,7 +349,7 @@ fn lint_rules(a: &Args) -> Result<bool, String> {
     };
     let bins = a.bins.unwrap_or(bins);
     let lint =
-        tierwise::segment::lint_checked(rules, bins, !a.no_amount).map_err(|e| e.to_string())?;
+        tierwise::analytics::segment::lint_checked(rules, bins, !a.no_amount).map_err(|e| e.to_string())?;
     let json = serde_json::to_string_pretty(&lint).map_err(|e| e.to_string())?;
     println!("{json}");
     eprintln!(

@@ -80,7 +80,7 @@ impl RepeatSummary {
             x,
             t_x: (c.last_day - c.first_day) as f64 / d,
             t: c.tenure as f64 / d,
-            zbar: (x > 0).then(|| crate::money::to_f64(c.repeat_spend) / x as f64),
+            zbar: (x > 0).then(|| crate::ingest::money::to_f64(c.repeat_spend) / x as f64),
         }
     }
 }

@@ -58,7 +58,7 @@ pub fn lint_rules(
 ) -> Result<JsValue, JsError> {
     let rules: Vec<crate::options::SegmentRule> = serde_wasm_bindgen::from_value(rules)
         .map_err(|e| JsError::new(&format!("invalid rules: {e}")))?;
-    let lint = crate::segment::lint_checked(rules, bins.unwrap_or(5), with_amount.unwrap_or(true))
+    let lint = crate::analytics::segment::lint_checked(rules, bins.unwrap_or(5), with_amount.unwrap_or(true))
         .map_err(|e| JsError::new(&e.to_string()))?;
     use serde::Serialize;
     lint.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -188,8 +188,8 @@ impl Analysis {
     }
 }
 
-fn money(x: Option<crate::money::Money>) -> Option<f64> {
-    x.map(crate::money::to_f64)
+fn money(x: Option<crate::ingest::money::Money>) -> Option<f64> {
+    x.map(crate::ingest::money::to_f64)
 }
 
 #[wasm_bindgen]

@@ -6,7 +6,7 @@
 
 use crate::error::{Result, TierwiseError};
 use crate::ingest::Excluded;
-use crate::money::Money;
+use crate::ingest::money::Money;
 use crate::options::{FrequencyUnit, Options, Returns};
 
 /// "Not computed" for the one-byte label slots of [`CustomerFacts`].
@@ -53,7 +53,7 @@ pub struct CustomerFacts {
     pub previous_orders: u32,
     /// [`DECLINING_ORDERS`] / [`DECLINING_SPEND`] bits.
     pub declining: u8,
-    /// Activity class (index into [`crate::lifecycle::ACTIVITY`]).
+    /// Activity class (index into [`crate::analytics::lifecycle::ACTIVITY`]).
     pub activity: u8,
     /// Absolute grade (index into `grades.absolute`, or [`NONE`]).
     pub absolute: u8,
@@ -63,9 +63,9 @@ pub struct CustomerFacts {
     pub f_score: u8,
     /// Monetary score (0 without an amount).
     pub m_score: u8,
-    /// `cn8` class (index into [`crate::segment::CN8`], or [`NONE`]).
+    /// `cn8` class (index into [`crate::analytics::segment::CN8`], or [`NONE`]).
     pub cn8: u8,
-    /// `rfm11` segment (index into [`crate::segment::RFM11`], or [`NONE`]).
+    /// `rfm11` segment (index into [`crate::analytics::segment::RFM11`], or [`NONE`]).
     pub rfm11: u8,
     /// Custom segment: index of the first matching rule of `segments.rules`, the number of rules
     /// for `Others`, or [`NONE`] without rules.
@@ -76,13 +76,13 @@ pub struct CustomerFacts {
     pub abc: u8,
     /// Ladder grade (index into `grades.ladder`, or [`NONE`]).
     pub ladder: u8,
-    /// Lifecycle stage (index into [`crate::lifecycle::STAGES`]).
+    /// Lifecycle stage (index into [`crate::analytics::lifecycle::STAGES`]).
     pub lifecycle: u8,
-    /// Churn flags, a bitmask over [`crate::churn::FLAG_NAMES`].
+    /// Churn flags, a bitmask over [`crate::analytics::churn::FLAG_NAMES`].
     pub flags: u8,
-    /// Risk (index into [`crate::churn::RISKS`]).
+    /// Risk (index into [`crate::analytics::churn::RISKS`]).
     pub risk: u8,
-    /// Recommended action (index into [`crate::actions::KEYS`]).
+    /// Recommended action (index into [`crate::analytics::actions::KEYS`]).
     pub action: u8,
 }
 
@@ -336,7 +336,7 @@ pub fn compute_grouped(
         .absolute
         .iter()
         .flatten()
-        .map(|(_, min)| crate::money::from_f64(*min))
+        .map(|(_, min)| crate::ingest::money::from_f64(*min))
         .collect();
     for ci in 0..ids.len() {
         orders.clear();
@@ -456,7 +456,7 @@ pub fn compute_grouped(
             previous_orders: sat(c.previous),
             declining,
             signal: u8::from(signal),
-            activity: crate::lifecycle::activity_class(c.activity, &opts.activity) as u8,
+            activity: crate::analytics::lifecycle::activity_class(c.activity, &opts.activity) as u8,
             absolute: absolute
                 .iter()
                 .position(|&min| window_spend >= min)
@@ -467,7 +467,7 @@ pub fn compute_grouped(
     if customers.is_empty() {
         return Err(TierwiseError::NothingUsable(format!(
             "no customer has an order on or before the analysis date {} ({} rows after it, {} returns without a purchase)",
-            crate::dates::format_day(analysis_day),
+            crate::ingest::dates::format_day(analysis_day),
             excluded.after_analysis_date,
             excluded.returns_without_purchase + excluded.ignored_returns
         )));
@@ -553,7 +553,7 @@ mod tests {
     /// Facts through the whole streaming pipeline (the only way rows reach them).
     fn run(csv: &str, opts: &str) -> Facts {
         let o = Options::from_json(opts).unwrap();
-        crate::stream::facts_of(csv.as_bytes(), &o).unwrap()
+        crate::ingest::reader::facts_of(csv.as_bytes(), &o).unwrap()
     }
 
     const CSV: &str = "order_id,customer_id,order_date,amount\n\

@@ -1,16 +1,16 @@
 //! Report: assembles per-customer rows and the summary (SPEC §10–§11) and writes the CSV.
 
-use crate::actions;
-use crate::churn;
-use crate::dates::format_day;
+use crate::analytics::actions;
+use crate::analytics::churn;
+use crate::ingest::dates::format_day;
 use crate::facts::{CustomerFacts, Facts, IdTable, NONE};
-use crate::grade::{self, Pareto};
+use crate::analytics::grade::{self, Pareto};
 use crate::ingest::{Ingested, InputReport};
-use crate::lifecycle::{self, ACTIVITY, STAGES};
-use crate::money::{format_money, round_half_even_div, to_f64, Money};
+use crate::analytics::lifecycle::{self, ACTIVITY, STAGES};
+use crate::ingest::money::{format_money, round_half_even_div, to_f64, Money};
 use crate::options::{Labels, Options, Preset, ScoreMode};
-use crate::score::{self, CutPoints};
-use crate::segment::{self, Split, CN8, CN8_ORDER, OTHERS, RFM11};
+use crate::analytics::score::{self, CutPoints};
+use crate::analytics::segment::{self, Split, CN8, CN8_ORDER, OTHERS, RFM11};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -240,11 +240,11 @@ pub struct Analysis {
     /// Milliseconds spent in each phase of `finish` (grouping, facts, scores, …), for benchmarks.
     pub timings: Vec<(&'static str, f64)>,
     /// The whole file disagreed with the decisions taken from its head: a second pass with these
-    /// decisions gives the exact result (see [`crate::stream::Decisions`]).
-    pub rerun: Option<crate::stream::Decisions>,
+    /// decisions gives the exact result (see [`crate::ingest::reader::Decisions`]).
+    pub rerun: Option<crate::ingest::reader::Decisions>,
     /// First purchase day of each customer's categories, when the analysis was started with
     /// [`crate::Analyzer::track_categories`] and a category column is mapped or detected.
-    pub categories: Option<crate::stream::CategoryFirsts>,
+    pub categories: Option<crate::ingest::reader::CategoryFirsts>,
 }
 
 impl Analysis {
@@ -477,7 +477,7 @@ pub fn build(
     let (r_scores, r_cut) = score_dimension(&rv, opts, true, 1, &t.r);
     let (f_scores, f_cut) = score_dimension(&fv, opts, false, 1, &t.f);
     let (m_scores, m_cut) = if has_m {
-        let (s, c) = score_dimension(&mv, opts, false, crate::money::SCALE, &t.m);
+        let (s, c) = score_dimension(&mv, opts, false, crate::ingest::money::SCALE, &t.m);
         (Some(s), Some(c))
     } else {
         (None, None)
@@ -678,7 +678,7 @@ pub fn build(
                 ("frequency".to_string(), splits[1].value()),
                 (
                     "monetary".to_string(),
-                    splits[2].value() / crate::money::SCALE as f64,
+                    splits[2].value() / crate::ingest::money::SCALE as f64,
                 ),
             ])
         }),

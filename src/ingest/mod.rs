@@ -7,9 +7,17 @@
 //! format and decimal separator per column, then validate every row. Bad rows are rejected with one
 //! reason each and never stop the run.
 
-use crate::dates::{choose_format, DateFormat};
+
+pub(crate) mod blocks;
+pub mod dates;
+pub(crate) mod intern;
+pub mod money;
+pub mod reader;
+pub(crate) mod tokenize;
+
+use crate::ingest::dates::{choose_format, DateFormat};
 use crate::error::{Result, TierwiseError};
-use crate::money::{decide_decimal_comma, parse_money};
+use crate::ingest::money::{decide_decimal_comma, parse_money};
 use crate::options::{ColumnRef, DateOrder, Options};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -201,7 +209,7 @@ pub fn pick_encoding(
 // ---------------------------------------------------------------------------------------------
 // layout
 
-pub use crate::tokenize::Delimiter;
+pub use crate::ingest::tokenize::Delimiter;
 
 /// Counts, per record of the first lines, how often each candidate appears outside quotes, and picks
 /// the candidate with the most consistent non-zero count. Without any, whitespace-aligned when the

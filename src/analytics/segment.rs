@@ -1,6 +1,6 @@
 //! Segments (SPEC §4): the classic Chinese eight classes (`cn8`) and the 11-segment grid (`rfm11`).
 
-use crate::money::Money;
+use crate::ingest::money::Money;
 use crate::options::{Cn8Split, SegmentRule};
 use serde::Serialize;
 

@@ -9,18 +9,18 @@
 //! both readings are kept for every row until the end, and the reading that fits the most values of
 //! the whole file wins (SPEC §1).
 
-use crate::dates::{DateFormat, Stamp};
+use crate::ingest::dates::{DateFormat, Stamp};
 use crate::error::{Result, TierwiseError};
 use crate::facts::{self, Row};
 use crate::ingest::{
     make_plan, nothing_usable_message, pick_encoding, sniff_delimiter, AmountMode,
     DateFormatReport, Ingested, InputReport, Plan, Record as SampleRecord, MAX_EXAMPLES,
 };
-use crate::intern::Ids;
-use crate::money::{decimal_vote, mul_money, parse_money, DecimalVote, Money};
+use crate::ingest::intern::Ids;
+use crate::ingest::money::{decimal_vote, mul_money, parse_money, DecimalVote, Money};
 use crate::options::Options;
 use crate::report::Analysis;
-use crate::tokenize::{Delimiter, Record, Tokenizer};
+use crate::ingest::tokenize::{Delimiter, Record, Tokenizer};
 use std::hash::{BuildHasher, Hasher};
 
 /// Bytes of the file's head from which encoding and layout are decided.
@@ -101,7 +101,7 @@ struct Deferred {
 struct Acc {
     rows: u64,
     seen_first: bool,
-    events: crate::blocks::BlockVec<Event>,
+    events: crate::ingest::blocks::BlockVec<Event>,
     alt_days: Vec<i32>,
     ids: Ids,
     next_unique: u64,
@@ -270,7 +270,7 @@ fn parse_amount(
 #[inline]
 fn parse_date(fmt: DateFormat, raw: &[u8]) -> Option<Stamp> {
     if fmt == DateFormat::Iso && raw.len() >= 10 && raw[4] == b'-' && raw[7] == b'-' {
-        if let Some(s) = crate::dates::fast_iso(raw) {
+        if let Some(s) = crate::ingest::dates::fast_iso(raw) {
             return Some(s);
         }
     }
@@ -282,7 +282,7 @@ impl Acc {
         Acc {
             rows: 0,
             seen_first: false,
-            events: crate::blocks::BlockVec::new(),
+            events: crate::ingest::blocks::BlockVec::new(),
             alt_days: Vec::new(),
             ids: Ids::default(),
             next_unique: 0,
@@ -1127,7 +1127,7 @@ fn aggregate(
     phases: &mut crate::clock::Phases,
 ) -> Result<facts::Facts> {
     let analysis_day = match &opts.analysis_date {
-        Some(d) => crate::dates::parse_iso_day(d).ok_or_else(|| TierwiseError::Options {
+        Some(d) => crate::ingest::dates::parse_iso_day(d).ok_or_else(|| TierwiseError::Options {
             key: "analysisDate".into(),
             message: format!("expected YYYY-MM-DD, got \"{d}\""),
         })?,

@@ -54,7 +54,7 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
 ];
 
 /// Every action key a customer can get, so a customer stores a one-byte index: the 11 `rfm11`
-/// segments, the 8 `cn8` classes (in [`crate::segment::CN8`] index order), the 7 lifecycle stages,
+/// segments, the 8 `cn8` classes (in [`crate::analytics::segment::CN8`] index order), the 7 lifecycle stages,
 /// and `high_value_lapsed`.
 pub const KEYS: [&str; 27] = [
     "Champions",
@@ -126,14 +126,14 @@ mod tests {
 
     #[test]
     fn every_rfm11_and_cn8_name_has_texts() {
-        for n in crate::segment::RFM11
+        for n in crate::analytics::segment::RFM11
             .iter()
-            .chain(crate::segment::CN8.iter())
+            .chain(crate::analytics::segment::CN8.iter())
         {
             let (en, zh) = both(n.en, &Options::default());
             assert!(!en.is_empty() && !zh.is_empty(), "{}", n.en);
         }
-        for (s, _) in crate::lifecycle::STAGES {
+        for (s, _) in crate::analytics::lifecycle::STAGES {
             assert!(
                 !action(s, Labels::En, &Options::default()).is_empty(),
                 "{s}"
@@ -143,13 +143,13 @@ mod tests {
 
     #[test]
     fn keys_follow_the_label_tables() {
-        for (i, n) in crate::segment::RFM11.iter().enumerate() {
+        for (i, n) in crate::analytics::segment::RFM11.iter().enumerate() {
             assert_eq!(KEYS[i], n.en);
         }
-        for (i, n) in crate::segment::CN8.iter().enumerate() {
+        for (i, n) in crate::analytics::segment::CN8.iter().enumerate() {
             assert_eq!(KEYS[CN8_BASE as usize + i], n.en);
         }
-        for (i, (en, _)) in crate::lifecycle::STAGES.iter().enumerate() {
+        for (i, (en, _)) in crate::analytics::lifecycle::STAGES.iter().enumerate() {
             assert_eq!(KEYS[STAGE_BASE as usize + i], *en);
         }
         assert_eq!(KEYS[HIGH_VALUE_LAPSED as usize], "high_value_lapsed");

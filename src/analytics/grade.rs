@@ -2,7 +2,7 @@
 //! and the Pareto curve. Customers are ranked by monetary descending, ties by customer id; every
 //! comparison is exact (shares are held in millionths, revenue in millionths of the currency unit).
 
-use crate::money::{from_f64, Money, SCALE};
+use crate::ingest::money::{from_f64, Money, SCALE};
 use serde::Serialize;
 
 /// Ranks customer indexes by monetary descending, ties by position (the input is sorted by id).
