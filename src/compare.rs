@@ -12,9 +12,9 @@
 //! not an upgrade); it needs the later analysis started with
 //! [`crate::Analyzer::track_categories`] and a category column.
 
+use crate::analytics::segment::{CN8, RFM11};
 use crate::facts::NONE;
 use crate::report::Analysis;
-use crate::analytics::segment::{CN8, RFM11};
 use serde::Serialize;
 
 /// Label of "no grade / not a customer on that date" in the matrices.
@@ -89,7 +89,8 @@ pub struct Candidate {
 /// day does not exist) before `date` (`YYYY-MM-DD`); `None` for an invalid date.
 pub fn quarter_dates(date: &str) -> Option<[String; 3]> {
     // (day numbers and hand formatting: chrono's format strings would add ~50 KB to the wasm module)
-    let d = chrono::NaiveDate::from_num_days_from_ce_opt(crate::ingest::dates::parse_iso_day(date)?)?;
+    let d =
+        chrono::NaiveDate::from_num_days_from_ce_opt(crate::ingest::dates::parse_iso_day(date)?)?;
     let back = |m: u32| {
         d.checked_sub_months(chrono::Months::new(m))
             .map(|x| crate::ingest::dates::format_day(chrono::Datelike::num_days_from_ce(&x)))
@@ -137,7 +138,8 @@ pub fn upgrade_candidates(later: &Analysis, earlier: [Option<&Analysis>; 3]) -> 
             };
             (spend_growth || !new_categories.is_empty()).then(|| Candidate {
                 customer_id: later.ids.text(r.id).into_owned(),
-                quarters: quarters.map(|(q1, q2, q3)| [q3, q2, q1].map(crate::ingest::money::to_f64)),
+                quarters: quarters
+                    .map(|(q1, q2, q3)| [q3, q2, q1].map(crate::ingest::money::to_f64)),
                 spend_growth,
                 new_categories,
             })
@@ -147,7 +149,7 @@ pub fn upgrade_candidates(later: &Analysis, earlier: [Option<&Analysis>; 3]) -> 
 
 /// The categories customer `id` first bought after day `since`, up to the analysis date, by name.
 fn new_categories(
-    c: &crate::ingest::reader::CategoryFirsts,
+    c: &crate::ingest::rows::CategoryFirsts,
     id: u32,
     since: i32,
     later: &Analysis,
@@ -296,17 +298,9 @@ pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
 
 /// [`crate::analyze`] with [`crate::Analyzer::track_categories`].
 pub fn analyze_tracking_categories(bytes: &[u8], opts: &crate::Options) -> crate::Result<Analysis> {
-    let mut a = crate::Analyzer::new(opts.clone())?.track_categories();
-    a.push(bytes)?;
-    match a.finish_pass()? {
-        crate::Finish::Done(analysis) => Ok(*analysis),
-        crate::Finish::Rerun(decisions) => {
-            let mut b =
-                crate::Analyzer::with_decisions(opts.clone(), decisions)?.track_categories();
-            b.push(bytes)?;
-            b.finish()
-        }
-    }
+    crate::in_two_passes(opts, crate::Analyzer::track_categories, |mut a| {
+        a.push(bytes).map(|_| a)
+    })
 }
 
 /// Analyses `bytes` twice, with `earlier` and `later` options (normally differing in

@@ -47,6 +47,7 @@
 //! ```
 
 pub mod analytics;
+mod analyzer;
 pub(crate) mod clock;
 pub mod compare;
 pub mod error;
@@ -58,24 +59,7 @@ pub mod report;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use analyzer::{analyze, in_two_passes, Analyzer, Decisions, Finish, Progress, HEAD_BYTES};
 pub use error::{Result, TierwiseError};
 pub use options::Options;
 pub use report::{Analysis, CustomerRow, Summary};
-pub use ingest::reader::{Analyzer, Decisions, Finish, Progress};
-
-/// Runs the whole pipeline: ingest, facts as of the analysis date, scores, segments, grades, churn
-/// flags, lifecycle stages and the summary. Fails only when nothing usable is left (see
-/// [`TierwiseError`]); bad rows are reported in `summary.input.rejected`.
-pub fn analyze(bytes: &[u8], opts: &Options) -> Result<Analysis> {
-    let mut a = Analyzer::new(opts.clone())?;
-    a.push(bytes)?;
-    match a.finish_pass()? {
-        ingest::reader::Finish::Done(analysis) => Ok(*analysis),
-        ingest::reader::Finish::Rerun(decisions) => {
-            // the whole file disagreed with its head: read it again with the whole-file decisions
-            let mut b = Analyzer::with_decisions(opts.clone(), decisions)?;
-            b.push(bytes)?;
-            b.finish()
-        }
-    }
-}

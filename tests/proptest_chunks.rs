@@ -22,7 +22,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::Value;
 use std::path::PathBuf;
-use tierwise::ingest::reader::HEAD_BYTES;
+use tierwise::HEAD_BYTES;
 use tierwise::{Analyzer, Finish, Options};
 
 /// What a run is compared on: the summary JSON and the per-customer CSV.

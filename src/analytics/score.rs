@@ -257,7 +257,10 @@ pub fn thresholds(
     reverse: bool,
     scale: i128,
 ) -> (Vec<u8>, CutPoints) {
-    let micro: Vec<i128> = cuts.iter().map(|&c| crate::ingest::money::from_f64(c)).collect();
+    let micro: Vec<i128> = cuts
+        .iter()
+        .map(|&c| crate::ingest::money::from_f64(c))
+        .collect();
     let per_unit = crate::ingest::money::SCALE / scale.max(1);
     let bins = cuts.len() as u8 + 1;
     let mut counts = vec![0u64; bins as usize];

@@ -139,18 +139,31 @@ fn parse_args() -> Result<Option<Args>, String> {
     }))
 }
 
+/// A one-line message for standard error: from the core's error or from reading the file.
+struct CliError(String);
+
+impl From<tierwise::TierwiseError> for CliError {
+    fn from(e: tierwise::TierwiseError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
 /// Pushes a file into an analyzer in 1 MiB chunks.
-fn stream_file(path: &str, mut analyzer: tierwise::Analyzer) -> Result<tierwise::Analyzer, String> {
-    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+fn stream_file(
+    path: &str,
+    mut analyzer: tierwise::Analyzer,
+) -> Result<tierwise::Analyzer, CliError> {
+    let cannot = |e: std::io::Error| CliError(format!("cannot read {path}: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = match file.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read {path}: {e}")),
+            Err(e) => return Err(cannot(e)),
         };
-        analyzer.push(&buf[..n]).map_err(|e| e.to_string())?;
+        analyzer.push(&buf[..n])?;
     }
     Ok(analyzer)
 }
@@ -189,23 +202,8 @@ fn analyze_path_with(
         }
         .map_err(|e| e.to_string());
     }
-    let first = start(tierwise::Analyzer::new(opts.clone()).map_err(|e| e.to_string())?);
-    match stream_file(file, first)?
-        .finish_pass()
-        .map_err(|e| e.to_string())?
-    {
-        tierwise::Finish::Done(analysis) => Ok(*analysis),
-        tierwise::Finish::Rerun(decisions) => {
-            // the whole file disagreed with its first MiB: read it again with the whole-file decisions
-            let second = start(
-                tierwise::Analyzer::with_decisions(opts.clone(), decisions)
-                    .map_err(|e| e.to_string())?,
-            );
-            stream_file(file, second)?
-                .finish()
-                .map_err(|e| e.to_string())
-        }
-    }
+    // read twice when the file's first MiB misled the decisions
+    tierwise::in_two_passes(opts, start, |a| stream_file(file, a)).map_err(|e| e.0)
 }
 
 /// `tierwise compare`: the file as of `--from` and as of `--to`, compared (JSON).
@@ -348,8 +346,8 @@ fn lint_rules(a: &Args) -> Result<bool, String> {
         (o.segments.rules, o.rfm.bins)
     };
     let bins = a.bins.unwrap_or(bins);
-    let lint =
-        tierwise::analytics::segment::lint_checked(rules, bins, !a.no_amount).map_err(|e| e.to_string())?;
+    let lint = tierwise::analytics::segment::lint_checked(rules, bins, !a.no_amount)
+        .map_err(|e| e.to_string())?;
     let json = serde_json::to_string_pretty(&lint).map_err(|e| e.to_string())?;
     println!("{json}");
     eprintln!(

@@ -5,9 +5,11 @@
 //! returns only lower monetary by their absolute value.
 
 use crate::error::{Result, TierwiseError};
-use crate::ingest::Excluded;
 use crate::ingest::money::Money;
+use crate::ingest::Excluded;
 use crate::options::{FrequencyUnit, Options, Returns};
+
+pub(crate) mod group;
 
 /// "Not computed" for the one-byte label slots of [`CustomerFacts`].
 pub const NONE: u8 = u8::MAX;
@@ -553,7 +555,7 @@ mod tests {
     /// Facts through the whole streaming pipeline (the only way rows reach them).
     fn run(csv: &str, opts: &str) -> Facts {
         let o = Options::from_json(opts).unwrap();
-        crate::ingest::reader::facts_of(csv.as_bytes(), &o).unwrap()
+        crate::analyzer::facts_of(csv.as_bytes(), &o).unwrap()
     }
 
     const CSV: &str = "order_id,customer_id,order_date,amount\n\

@@ -116,6 +116,7 @@ impl Ids {
     }
 
     /// True before the first id.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.store.is_empty()
     }
@@ -133,6 +134,7 @@ impl Ids {
     }
 
     /// The ids stored so far.
+    #[cfg(test)]
     pub fn ids(&self) -> &IdTable {
         &self.store
     }

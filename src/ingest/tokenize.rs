@@ -44,10 +44,6 @@ impl<'a> Record<'a> {
     pub fn len(&self) -> usize {
         self.spans.len()
     }
-    /// True when the record has no field (never produced by the tokenizer).
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
     /// Field `i` as bytes (empty when out of range).
     pub fn get(&self, i: usize) -> &'a [u8] {
         match self.spans.get(i) {

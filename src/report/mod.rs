@@ -2,15 +2,15 @@
 
 use crate::analytics::actions;
 use crate::analytics::churn;
-use crate::ingest::dates::format_day;
-use crate::facts::{CustomerFacts, Facts, IdTable, NONE};
 use crate::analytics::grade::{self, Pareto};
-use crate::ingest::{Ingested, InputReport};
 use crate::analytics::lifecycle::{self, ACTIVITY, STAGES};
-use crate::ingest::money::{format_money, round_half_even_div, to_f64, Money};
-use crate::options::{Labels, Options, Preset, ScoreMode};
 use crate::analytics::score::{self, CutPoints};
 use crate::analytics::segment::{self, Split, CN8, CN8_ORDER, OTHERS, RFM11};
+use crate::facts::{CustomerFacts, Facts, IdTable, NONE};
+use crate::ingest::dates::format_day;
+use crate::ingest::money::{format_money, round_half_even_div, to_f64, Money};
+use crate::ingest::{Ingested, InputReport};
+use crate::options::{Labels, Options, Preset, ScoreMode};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -240,11 +240,11 @@ pub struct Analysis {
     /// Milliseconds spent in each phase of `finish` (grouping, facts, scores, …), for benchmarks.
     pub timings: Vec<(&'static str, f64)>,
     /// The whole file disagreed with the decisions taken from its head: a second pass with these
-    /// decisions gives the exact result (see [`crate::ingest::reader::Decisions`]).
-    pub rerun: Option<crate::ingest::reader::Decisions>,
+    /// decisions gives the exact result (see [`crate::Decisions`]).
+    pub rerun: Option<crate::Decisions>,
     /// First purchase day of each customer's categories, when the analysis was started with
     /// [`crate::Analyzer::track_categories`] and a category column is mapped or detected.
-    pub categories: Option<crate::ingest::reader::CategoryFirsts>,
+    pub categories: Option<crate::ingest::rows::CategoryFirsts>,
 }
 
 impl Analysis {

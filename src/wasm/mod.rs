@@ -58,8 +58,12 @@ pub fn lint_rules(
 ) -> Result<JsValue, JsError> {
     let rules: Vec<crate::options::SegmentRule> = serde_wasm_bindgen::from_value(rules)
         .map_err(|e| JsError::new(&format!("invalid rules: {e}")))?;
-    let lint = crate::analytics::segment::lint_checked(rules, bins.unwrap_or(5), with_amount.unwrap_or(true))
-        .map_err(|e| JsError::new(&e.to_string()))?;
+    let lint = crate::analytics::segment::lint_checked(
+        rules,
+        bins.unwrap_or(5),
+        with_amount.unwrap_or(true),
+    )
+    .map_err(|e| JsError::new(&e.to_string()))?;
     use serde::Serialize;
     lint.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))

@@ -1,0 +1,108 @@
+//! The decisions of the two-pass protocol: what the head of the file decided (encoding, date
+//! format, decimal separators), compared at the end with the evidence of the whole file; when they
+//! differ, a second pass reads the file again with the whole-file decisions (see `docs/input.md`).
+
+use crate::ingest::columns::Plan;
+use crate::ingest::dates::DateFormat;
+use crate::ingest::rows::Acc;
+
+/// The decisions that need a look at the data. A first pass takes them from the head of the file
+/// and also gathers evidence from every row; when the whole file disagrees with the head (a date
+/// format that parses more values further down, decimal commas that only appear late, bytes that are
+/// not UTF-8 after an ASCII head) [`Analysis::rerun`] holds the whole-file decisions and a second
+/// pass with [`Analyzer::with_decisions`] gives the result SPEC §1 defines. [`crate::analyze`], the
+/// CLI and the demo's worker do that second pass themselves; it is rare and never changes a file
+/// whose head is representative.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Decisions {
+    /// The encoding.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The date format.
+    pub date_format: Option<DateFormat>,
+    /// Decimal comma for the amount, quantity and unit price columns.
+    pub comma: [Option<bool>; 3],
+}
+
+impl Decisions {
+    /// True when nothing is decided.
+    pub fn is_empty(&self) -> bool {
+        *self == Decisions::default()
+    }
+}
+
+/// Compares the head's decisions with the evidence of the whole file; `Some` with the decisions a
+/// second pass must use when they differ.
+pub(crate) fn whole_file_decisions(
+    plan: &Plan,
+    acc: &Acc,
+    forced: &Decisions,
+    detector: Option<&chardetng::EncodingDetector>,
+) -> Option<Decisions> {
+    let mut d = *forced;
+    let mut differs = false;
+    if forced.encoding.is_none() {
+        if let Some(det) = detector {
+            d.encoding = Some(det.guess(None, chardetng::Utf8Detection::Deny));
+            differs = true;
+        }
+    }
+    if forced.date_format.is_none() {
+        // totals per format: the provisional reading, the other month/day reading, and the formats
+        // that read values neither of them reads (the other formats never read the same value)
+        let idx = |f: DateFormat| DateFormat::ALL.iter().position(|g| *g == f);
+        let mut totals = acc.other_fits;
+        if let Some(i) = idx(plan.date_format) {
+            totals[i] = acc.primary_fits;
+        }
+        if let Some(i) = plan.alt_format.and_then(idx) {
+            totals[i] = acc.primary_fits - acc.primary_only + acc.alt_only;
+        }
+        let best = (0..totals.len()).fold(0, |b, i| if totals[i] > totals[b] { i } else { b });
+        let winner = DateFormat::ALL[best];
+        if totals[best] > 0 && winner != plan.date_format && Some(winner) != plan.alt_format {
+            d.date_format = Some(winner);
+            differs = true;
+        }
+    }
+    let cols = [
+        plan.mapping.amount,
+        plan.mapping.quantity,
+        plan.mapping.unit_price,
+    ];
+    let used = [plan.amount_comma, plan.qty_comma, plan.price_comma];
+    for slot in 0..3 {
+        if forced.comma[slot].is_none() && cols[slot].is_some() {
+            let whole = acc.votes[slot][1] > acc.votes[slot][0];
+            if whole != used[slot] {
+                d.comma[slot] = Some(whole);
+                differs = true;
+            }
+        }
+    }
+    differs.then_some(d)
+}
+
+/// The warning when a second pass is needed but the caller cannot read the input again.
+pub(crate) fn rerun_warning(d: &Decisions, provisional: DateFormat) -> String {
+    let mut what = Vec::new();
+    if let Some(e) = d.encoding {
+        what.push(format!(
+            "the file is not UTF-8 after its first MiB (it looks like {})",
+            e.name()
+        ));
+    }
+    if let Some(f) = d.date_format {
+        what.push(format!(
+            "most dates are {} although the first rows are {}",
+            f.label(),
+            provisional.label()
+        ));
+    }
+    if d.comma.iter().any(|c| c.is_some()) {
+        what.push("the decimal separator of a number column differs further down the file".into());
+    }
+    format!(
+        "{}: this result follows the first MiB of the file; analyse it again from the start (tierwise does this itself when it can read the file twice)",
+        what.join("; ")
+    )
+}

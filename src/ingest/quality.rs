@@ -1,0 +1,174 @@
+//! The data-quality report of the ingest stage: rows read, used, rejected (with reasons and
+//! examples) and excluded, the detected layout, columns and date format (see `docs/input.md`).
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Rejection reasons, in the order they are checked.
+pub const REASONS: [&str; 5] = [
+    "malformed_row",
+    "repeated_header",
+    "missing_customer",
+    "bad_date",
+    "bad_amount",
+];
+
+/// Examples kept per rejection reason.
+pub const MAX_EXAMPLES: usize = 20;
+
+/// One rejected-row example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RejectExample {
+    /// Row number as a spreadsheet shows it (the header is row 1).
+    pub row: u32,
+    /// Column name (or `column N` without a header); `None` for whole-row problems.
+    pub column: Option<String>,
+    /// The raw value.
+    pub value: String,
+    /// The reason code.
+    pub reason: String,
+    /// A readable message, e.g. `row 12: could not parse amount "1,2,3"`.
+    pub message: String,
+}
+
+/// Count and first examples for one reason.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RejectStat {
+    /// Rows rejected for this reason.
+    pub count: u64,
+    /// Up to [`MAX_EXAMPLES`] examples, in file order.
+    pub examples: Vec<RejectExample>,
+}
+
+/// Rows that are valid but left out of the analysis.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Excluded {
+    /// Rows dated after the analysis date.
+    pub after_analysis_date: u64,
+    /// Returns dropped by `returns: "ignore"`.
+    pub ignored_returns: u64,
+    /// Returns of customers with no order up to the analysis date (`returns: "net"`).
+    pub returns_without_purchase: u64,
+}
+
+/// Where each role was found: header name, or 0-based index without a header.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnsReport {
+    /// Customer id column.
+    pub customer: Option<serde_json::Value>,
+    /// Date column.
+    pub date: Option<serde_json::Value>,
+    /// Amount column.
+    pub amount: Option<serde_json::Value>,
+    /// Quantity column.
+    pub quantity: Option<serde_json::Value>,
+    /// Unit price column.
+    pub unit_price: Option<serde_json::Value>,
+    /// Order id column.
+    pub order: Option<serde_json::Value>,
+    /// Category column.
+    pub category: Option<serde_json::Value>,
+    /// Signal columns.
+    pub signals: Vec<serde_json::Value>,
+}
+
+/// How the date column was read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DateFormatReport {
+    /// The date column (name or index).
+    pub column: serde_json::Value,
+    /// The format pattern, e.g. `YYYY-MM-DD` or `M/D/YYYY`.
+    pub format: String,
+    /// Month-first and day-first both fit every value.
+    pub ambiguous: bool,
+    /// Up to 5 distinct sample values.
+    pub samples: Vec<String>,
+    /// `mdy`, `dmy` or `ymd`; `null` for numeric formats.
+    pub order: Option<String>,
+}
+
+/// The data-quality part of the summary (`input`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputReport {
+    /// Records after the header (blank lines not counted).
+    pub rows: u64,
+    /// Rows contributing to some analysed customer (filled in by the facts step).
+    pub used: u64,
+    /// Encoding used to decode the bytes.
+    pub encoding: String,
+    /// `,` `;` `\t` `|` or `whitespace`.
+    pub delimiter: String,
+    /// Whether the first record is a header.
+    pub header: bool,
+    /// Role → column.
+    pub columns: ColumnsReport,
+    /// How dates were read.
+    pub date_format: Option<DateFormatReport>,
+    /// Reason → count and examples (only reasons that occurred).
+    pub rejected: BTreeMap<String, RejectStat>,
+    /// Valid rows left out.
+    pub excluded: Excluded,
+}
+
+impl InputReport {
+    /// Total rejected rows over all reasons.
+    pub fn rejected_total(&self) -> u64 {
+        self.rejected.values().map(|r| r.count).sum()
+    }
+
+    pub fn reject(
+        &mut self,
+        reason: &str,
+        row: u32,
+        column: Option<String>,
+        value: &str,
+        message: String,
+    ) {
+        let stat = self.rejected.entry(reason.to_string()).or_default();
+        stat.count += 1;
+        if stat.examples.len() < MAX_EXAMPLES {
+            stat.examples.push(RejectExample {
+                row,
+                column,
+                value: value.to_string(),
+                reason: reason.to_string(),
+                message: format!("row {row}: {message}"),
+            });
+        }
+    }
+}
+
+/// What ingest hands to the report besides the per-customer facts.
+#[derive(Debug, Clone, Default)]
+pub struct Ingested {
+    /// Data-quality report.
+    pub report: InputReport,
+    /// An amount (or quantity × unit price) is mapped.
+    pub has_amount: bool,
+    /// An order id column is mapped.
+    pub has_order: bool,
+    /// Non-fatal problems worth telling the user.
+    pub warnings: Vec<String>,
+}
+
+/// The message when no row is valid: the counts per reason with the first example.
+pub fn nothing_usable_message(r: &InputReport) -> String {
+    if r.rows == 0 {
+        return "the file has a header row but no data rows".into();
+    }
+    let mut parts = Vec::new();
+    for reason in REASONS {
+        if let Some(s) = r.rejected.get(reason) {
+            let first = s
+                .examples
+                .first()
+                .map(|e| format!(" (first: {})", e.message))
+                .unwrap_or_default();
+            parts.push(format!("{} {reason}{first}", s.count));
+        }
+    }
+    format!("none of the {} rows is valid: {}", r.rows, parts.join("; "))
+}

@@ -1,0 +1,487 @@
+//! Rows: validates every record against the plan (customer, date, amount, order id, returns),
+//! rejecting bad rows with one reason each, and keeps each valid row as a compact event.
+
+use crate::ingest::columns::{AmountMode, Plan};
+use crate::ingest::dates::{DateFormat, Stamp};
+use crate::ingest::intern::Ids;
+use crate::ingest::money::{decimal_vote, mul_money, parse_money, DecimalVote};
+use crate::ingest::quality::{InputReport, MAX_EXAMPLES};
+use crate::ingest::tokenize::Record;
+use std::hash::{BuildHasher, Hasher};
+
+/// A valid row reduced to what the analysis needs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Event {
+    pub(crate) customer: u32,
+    /// Day number; `i32::MIN` while the provisional date reading does not fit (see `alt_days`).
+    pub(crate) day: i32,
+    /// Order key (hash of the order id, or a unique number); the top bit marks a return.
+    pub(crate) order: u64,
+    /// Signed amount in millionths.
+    pub(crate) amount: i64,
+}
+
+pub(crate) const RETURN_BIT: u64 = 1 << 63;
+
+/// Marks an order key that is a unique number (a row without an order id) rather than a hash.
+pub(crate) const UNIQUE_BIT: u64 = 1 << 62;
+
+/// Bits 54–61 of the order key: how many rows (minus one) were merged into the event.
+pub(crate) const COUNT_SHIFT: u32 = 54;
+
+pub(crate) const COUNT_MASK: u64 = 0xFF << COUNT_SHIFT;
+
+/// Bit 53 of the order key: a mapped signal column is true on the row.
+pub(crate) const SIGNAL_BIT: u64 = 1 << 53;
+
+/// The order id's hash (or the unique number) proper.
+pub(crate) const KEY_MASK: u64 = SIGNAL_BIT - 1;
+
+/// A row whose month/day reading is pending and that also has a bad amount: its reason is decided
+/// at the end (bad_date if the winning reading does not fit it, else bad_amount).
+pub(crate) struct Deferred {
+    pub(crate) row: u64,
+    pub(crate) primary_fits: bool,
+    pub(crate) date_value: String,
+    pub(crate) amount_column: String,
+    pub(crate) amount_value: String,
+    pub(crate) amount_message: String,
+}
+
+/// Everything accumulated from the rows.
+pub(crate) struct Acc {
+    pub(crate) rows: u64,
+    pub(crate) seen_first: bool,
+    pub(crate) events: crate::ingest::blocks::BlockVec<Event>,
+    pub(crate) alt_days: Vec<i32>,
+    pub(crate) ids: Ids,
+    pub(crate) next_unique: u64,
+    pub(crate) report: InputReport,
+    /// Values only the provisional / only the alternative reading fits.
+    pub(crate) primary_only: u64,
+    pub(crate) alt_only: u64,
+    /// First rows each reading cannot read (row, value), for bad_date examples.
+    pub(crate) primary_misses: Vec<(u64, String)>,
+    pub(crate) alt_misses: Vec<(u64, String)>,
+    pub(crate) deferred: Vec<Deferred>,
+    pub(crate) order_hasher: rustc_hash::FxBuildHasher,
+    /// Whether consecutive lines of one order may share an event (not when frequency counts rows).
+    pub(crate) merge_orders: bool,
+    /// Rows the provisional date format parses, and rows both month/day readings parse.
+    pub(crate) primary_fits: u64,
+    /// Per format of [`DateFormat::ALL`]: rows it parses among those neither reading parses.
+    pub(crate) other_fits: [u64; DateFormat::ALL.len()],
+    /// Decimal separator votes (point, comma) of the amount, quantity and unit price columns.
+    pub(crate) votes: [[u64; 2]; 3],
+    /// First purchase day per (customer, category), when asked for ([`Analyzer::track_categories`]).
+    pub(crate) categories: Option<CategoryLog>,
+}
+
+/// The first day each customer bought each category, gathered while reading (for the "new category
+/// last quarter" upgrade trigger of [`crate::compare`]). Keyed by `customer << 32 | category`; the
+/// value holds the earliest day under the provisional date reading and under the other month/day
+/// reading (`i32::MAX` where that reading cannot read any of the rows), settled at the end.
+#[derive(Default)]
+pub(crate) struct CategoryLog {
+    pub(crate) names: Ids,
+    pub(crate) first: rustc_hash::FxHashMap<u64, (i32, i32)>,
+}
+
+/// Each customer's categories with the day they were first bought (order rows only, any date), from
+/// an analysis started with [`Analyzer::track_categories`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CategoryFirsts {
+    /// Category names (`entries` index them).
+    pub names: crate::facts::IdTable,
+    /// `(customer id number as in [`crate::CustomerRow::id`], category number, first day)`, sorted.
+    pub entries: Vec<(u32, u32, i32)>,
+}
+
+impl CategoryFirsts {
+    /// The first days under the date reading that won (`use_alt`: the other month/day reading),
+    /// sorted; categories only the losing reading could date are dropped.
+    pub(crate) fn settle(mut log: CategoryLog, use_alt: bool) -> CategoryFirsts {
+        let mut entries: Vec<(u32, u32, i32)> = log
+            .first
+            .drain()
+            .map(|(k, (d0, d1))| ((k >> 32) as u32, k as u32, if use_alt { d1 } else { d0 }))
+            .filter(|e| e.2 != i32::MAX)
+            .collect();
+        entries.sort_unstable();
+        CategoryFirsts {
+            names: log.names.take_ids(),
+            entries,
+        }
+    }
+}
+
+/// Parses a plain decimal (`-123.45`, up to 6 decimals) into millionths; `None` for anything else,
+/// which then takes the general parser.
+#[inline]
+pub(crate) fn fast_decimal(b: &[u8]) -> Option<(i64, DecimalVote)> {
+    let (neg, b) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        _ => (false, b),
+    };
+    if b.is_empty() || b.len() > 18 {
+        return None;
+    }
+    let mut int: i64 = 0;
+    let mut i = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        int = int * 10 + (b[i] - b'0') as i64;
+        i += 1;
+    }
+    let int_digits = i;
+    let mut frac: i64 = 0;
+    let mut scale = 1_000_000i64;
+    let mut vote = DecimalVote::Either;
+    if i < b.len() {
+        // digits '.' digits: three decimals after 1–3 digits could be a thousands group
+        let frac_digits = b.len() - i - 1;
+        vote = if frac_digits == 3 && (1..=3).contains(&int_digits) {
+            DecimalVote::Either
+        } else {
+            DecimalVote::Point
+        };
+        if b[i] != b'.' || i + 1 == b.len() {
+            return None;
+        }
+        i += 1;
+        while i < b.len() {
+            let c = b[i];
+            if !c.is_ascii_digit() || scale == 1 {
+                return None;
+            }
+            scale /= 10;
+            frac += (c - b'0') as i64 * scale;
+            i += 1;
+        }
+    } else if b.is_empty() {
+        return None;
+    }
+    // (a range check rather than checked_mul: wasm32 lowers an overflow-checked 64-bit multiply to
+    // a 128-bit software multiply)
+    if int > i64::MAX / 1_000_000 {
+        return None;
+    }
+    let v = (int * 1_000_000).checked_add(frac)?;
+    Some((if neg { -v } else { v }, vote))
+}
+
+/// Parses an amount-like field; `Err(message)` when it is empty or not a number.
+/// Also counts the value's decimal-separator vote (point, comma) for the whole-file decision.
+pub(crate) fn parse_amount(
+    raw: &[u8],
+    comma: bool,
+    what: &str,
+    votes: &mut [u64; 2],
+) -> std::result::Result<i128, String> {
+    let v = if !comma { fast_decimal(raw) } else { None };
+    let (value, vote) = match v {
+        Some((v, vote)) => (Some(v as i128), vote),
+        None => {
+            let s = String::from_utf8_lossy(raw);
+            if raw.is_empty() {
+                return Err(format!("empty {what}"));
+            }
+            (parse_money(&s, comma), decimal_vote(&s))
+        }
+    };
+    match vote {
+        DecimalVote::Point => votes[0] += 1,
+        DecimalVote::Comma => votes[1] += 1,
+        DecimalVote::Either => {}
+    }
+    value.ok_or_else(|| {
+        format!(
+            "could not parse {what} \"{}\"",
+            String::from_utf8_lossy(raw)
+        )
+    })
+}
+
+/// Parses a date with a fast path for the ISO and compact forms.
+#[inline]
+pub(crate) fn parse_date(fmt: DateFormat, raw: &[u8]) -> Option<Stamp> {
+    if fmt == DateFormat::Iso && raw.len() >= 10 && raw[4] == b'-' && raw[7] == b'-' {
+        if let Some(s) = crate::ingest::dates::fast_iso(raw) {
+            return Some(s);
+        }
+    }
+    fmt.parse(std::str::from_utf8(raw).ok()?)
+}
+
+impl Acc {
+    pub(crate) fn new() -> Acc {
+        Acc {
+            rows: 0,
+            seen_first: false,
+            events: crate::ingest::blocks::BlockVec::new(),
+            alt_days: Vec::new(),
+            ids: Ids::default(),
+            next_unique: 0,
+            report: InputReport::default(),
+            primary_only: 0,
+            alt_only: 0,
+            primary_misses: Vec::new(),
+            alt_misses: Vec::new(),
+            deferred: Vec::new(),
+            order_hasher: rustc_hash::FxBuildHasher,
+            merge_orders: false,
+            primary_fits: 0,
+            other_fits: [0; DateFormat::ALL.len()],
+            votes: [[0; 2]; 3],
+            categories: None,
+        }
+    }
+
+    /// Validates one record and turns it into an event or a rejection.
+    pub(crate) fn process(&mut self, plan: &Plan, cancel: Option<&[u8]>, rec: &Record<'_>) {
+        if !self.seen_first {
+            self.seen_first = true;
+            if plan.header.is_some() {
+                return;
+            }
+        }
+        self.rows += 1;
+        let row = rec.row;
+        let rep = &mut self.report;
+        if rec.len() > plan.width {
+            let shown = rec.to_strings().join(" | ");
+            let msg = format!("{} fields where the header has {}", rec.len(), plan.width);
+            rep.reject("malformed_row", row as u32, None, &shown, msg);
+            return;
+        }
+        if let Some(h) = &plan.header {
+            if rec.len() == h.len() && (0..h.len()).all(|i| rec.trimmed(i) == h[i].as_bytes()) {
+                rep.reject(
+                    "repeated_header",
+                    row as u32,
+                    None,
+                    &h.join(" | "),
+                    "the header row repeated".into(),
+                );
+                return;
+            }
+        }
+        let cust = rec.trimmed(plan.customer);
+        if cust.is_empty() {
+            rep.reject(
+                "missing_customer",
+                row as u32,
+                Some(plan.label(plan.customer)),
+                "",
+                "empty customer id".into(),
+            );
+            return;
+        }
+        let raw_date = rec.trimmed(plan.date);
+        let primary = parse_date(plan.date_format, raw_date);
+        // the other month/day reading: always tried (ambiguity report), valid only while switchable
+        let alt_any = plan.alt_format.and_then(|f| parse_date(f, raw_date));
+        let alt = alt_any.filter(|_| plan.switchable);
+        if plan.alt_format.is_some() {
+            match (primary.is_some(), alt_any.is_some()) {
+                (true, false) => self.primary_only += 1,
+                (false, true) => self.alt_only += 1,
+                _ => {}
+            }
+        }
+        self.primary_fits += u64::from(primary.is_some());
+        if primary.is_none() && alt_any.is_none() && !raw_date.is_empty() {
+            // evidence for the whole-file choice: which other formats read this value
+            if let Ok(v) = std::str::from_utf8(raw_date) {
+                for (k, f) in DateFormat::ALL.iter().enumerate() {
+                    if Some(*f) != Some(plan.date_format)
+                        && Some(*f) != plan.alt_format
+                        && f.parse(v).is_some()
+                    {
+                        self.other_fits[k] += 1;
+                    }
+                }
+            }
+        }
+        if primary.is_none() && alt.is_none() {
+            let v = String::from_utf8_lossy(raw_date);
+            let msg = if v.is_empty() {
+                "empty date".to_string()
+            } else {
+                format!(
+                    "could not parse date \"{v}\" as {}",
+                    plan.date_format.label()
+                )
+            };
+            rep.reject("bad_date", row as u32, Some(plan.label(plan.date)), &v, msg);
+            return;
+        }
+        // quantity (for returns and quantity × unit price), then the amount
+        let mut qty = None;
+        let mut amount: i128 = 0;
+        let mut bad: Option<(usize, String)> = None;
+        if plan.amount_mode != AmountMode::None {
+            if let Some(qc) = plan.mapping.quantity {
+                match parse_amount(
+                    rec.trimmed(qc),
+                    plan.qty_comma,
+                    "quantity",
+                    &mut self.votes[1],
+                ) {
+                    Ok(q) => qty = Some(q),
+                    Err(m) => bad = Some((qc, m)),
+                }
+            }
+            if bad.is_none() {
+                match plan.amount_mode {
+                    AmountMode::Amount => {
+                        let ac = plan.mapping.amount.unwrap_or(0);
+                        match parse_amount(
+                            rec.trimmed(ac),
+                            plan.amount_comma,
+                            "amount",
+                            &mut self.votes[0],
+                        ) {
+                            Ok(a) => amount = a,
+                            Err(m) => bad = Some((ac, m)),
+                        }
+                    }
+                    AmountMode::QtyPrice => {
+                        let pc = plan.mapping.unit_price.unwrap_or(0);
+                        match parse_amount(
+                            rec.trimmed(pc),
+                            plan.price_comma,
+                            "unit price",
+                            &mut self.votes[2],
+                        ) {
+                            Ok(p) => match mul_money(qty.unwrap_or(0), p) {
+                                Some(a) => amount = a,
+                                None => bad = Some((pc, "amount out of range".into())),
+                            },
+                            Err(m) => bad = Some((pc, m)),
+                        }
+                    }
+                    AmountMode::None => {}
+                }
+            }
+            if bad.is_none() && i64::try_from(amount).is_err() {
+                let c = plan.mapping.amount.or(plan.mapping.unit_price).unwrap_or(0);
+                bad = Some((c, "amount out of range".into()));
+            }
+        }
+        if let Some((col, msg)) = bad {
+            let value = String::from_utf8_lossy(rec.trimmed(col)).into_owned();
+            if plan.switchable && plan.alt_format.is_some() && (primary.is_none() || alt.is_none())
+            {
+                self.deferred.push(Deferred {
+                    row,
+                    primary_fits: primary.is_some(),
+                    date_value: String::from_utf8_lossy(raw_date).into_owned(),
+                    amount_column: plan.label(col),
+                    amount_value: value,
+                    amount_message: msg,
+                });
+            } else {
+                self.report
+                    .reject("bad_amount", row as u32, Some(plan.label(col)), &value, msg);
+            }
+            return;
+        }
+        let order_raw = plan.mapping.order.map(|oc| rec.trimmed(oc)).unwrap_or(&[]);
+        let is_return = is_cancellation(order_raw, cancel) || qty.map_or(amount < 0, |q| q < 0);
+        let key = if order_raw.is_empty() {
+            self.next_unique += 1;
+            UNIQUE_BIT | (self.next_unique & KEY_MASK)
+        } else {
+            let mut h = self.order_hasher.build_hasher();
+            h.write(order_raw);
+            h.finish() & KEY_MASK
+        };
+        // (recorded only for rows that become events: a row with a bad amount is deferred above, and
+        // its reason settled once, at the end)
+        if plan.switchable && plan.alt_format.is_some() {
+            let value = || (row, String::from_utf8_lossy(raw_date).into_owned());
+            match (primary.is_some(), alt.is_some()) {
+                (true, false) if self.alt_misses.len() < MAX_EXAMPLES => {
+                    self.alt_misses.push(value())
+                }
+                (false, true) if self.primary_misses.len() < MAX_EXAMPLES => {
+                    self.primary_misses.push(value())
+                }
+                _ => {}
+            }
+        }
+        let customer = self.ids.intern(cust);
+        let day = primary.map_or(i32::MIN, |s| s.day);
+        let signal = plan
+            .mapping
+            .signals
+            .iter()
+            .any(|&c| is_truthy(rec.trimmed(c)));
+        let order =
+            if is_return { key | RETURN_BIT } else { key } | if signal { SIGNAL_BIT } else { 0 };
+        if !is_return {
+            if let (Some(log), Some(cc)) = (self.categories.as_mut(), plan.mapping.category) {
+                let name = rec.trimmed(cc);
+                if !name.is_empty() {
+                    let cat = log.names.intern(name);
+                    let valid = |d: Option<Stamp>| d.map_or(i32::MAX, |s| s.day);
+                    let (d0, d1) = (valid(primary), valid(alt));
+                    let e = log
+                        .first
+                        .entry((customer as u64) << 32 | cat as u64)
+                        .or_insert((i32::MAX, i32::MAX));
+                    *e = (e.0.min(d0), e.1.min(d1));
+                }
+            }
+        }
+        let amount = amount as i64;
+        // consecutive lines of one order (same customer, order id, day, return or not, sign) become
+        // one event carrying their row count: memory grows with orders rather than order lines, and
+        // every fact is unchanged (sums by day and order; rows are still counted)
+        let pending_alt = plan.switchable && plan.alt_format.is_some(); // alt_days runs parallel
+        if self.merge_orders && !pending_alt && key & UNIQUE_BIT == 0 {
+            if let Some(last) = self.events.last_mut() {
+                if last.customer == customer
+                    && last.day == day
+                    && last.order & !COUNT_MASK == order
+                    && last.order & COUNT_MASK != COUNT_MASK
+                    && (last.amount < 0) == (amount < 0)
+                {
+                    if let Some(sum) = last.amount.checked_add(amount) {
+                        last.amount = sum;
+                        last.order += 1 << COUNT_SHIFT;
+                        return;
+                    }
+                }
+            }
+        }
+        self.events.push(Event {
+            customer,
+            day,
+            order,
+            amount,
+        });
+        if plan.switchable && plan.alt_format.is_some() {
+            self.alt_days.push(alt.map_or(i32::MIN, |s| s.day));
+        }
+    }
+}
+
+/// A signal column's value read as true: `1`, `true`, `yes`, `y`, `t`, `x` (any case), `是`, `有`,
+/// `✓`; anything else (empty, `0`, `false`, `no`, `否` …) is false.
+pub(crate) fn is_truthy(v: &[u8]) -> bool {
+    ["1", "true", "yes", "y", "t", "x"]
+        .iter()
+        .any(|t| v.eq_ignore_ascii_case(t.as_bytes()))
+        || ["是", "有", "✓"].iter().any(|t| t.as_bytes() == v)
+}
+
+pub(crate) fn is_cancellation(order: &[u8], prefix: Option<&[u8]>) -> bool {
+    match prefix {
+        // (first byte compared first: `strip_prefix` is a `memcmp` call, a byte loop in wasm)
+        Some(p) if !p.is_empty() && order.first() == p.first() => order
+            .strip_prefix(p)
+            .is_some_and(|r| !r.is_empty() && r.iter().all(u8::is_ascii_digit)),
+        _ => false,
+    }
+}
