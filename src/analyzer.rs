@@ -17,6 +17,7 @@ pub use crate::ingest::reader::{Progress, HEAD_BYTES};
 use crate::ingest::resolve::resolve_dates;
 use crate::ingest::rows::{CategoryFirsts, CategoryLog};
 use crate::ingest::{nothing_usable_message, AmountMode, Ingested};
+use crate::messages::Message;
 use crate::options::Options;
 use crate::report::Analysis;
 
@@ -108,10 +109,9 @@ impl Analyzer {
         let read = self.reader.end()?;
         let (opts, plan, mut acc, mut warnings) = (read.opts, read.plan, read.acc, read.warnings);
         if read.decode_errors {
-            warnings.push(format!(
-                "some bytes are not valid {} and were replaced with U+FFFD; set options.encoding if the file uses another encoding",
-                acc.report.encoding
-            ));
+            warnings.push(Message::DecodeErrors {
+                encoding: acc.report.encoding.clone(),
+            });
         }
         let provisional = (plan.date_format, plan.alt_format);
         let rerun = whole_file_decisions(&plan, &acc, &read.forced, read.detector.as_ref());

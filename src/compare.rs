@@ -12,8 +12,8 @@
 //! not an upgrade); it needs the later analysis started with
 //! [`crate::Analyzer::track_categories`] and a category column.
 
-use crate::analytics::segment::{CN8, RFM11};
 use crate::facts::NONE;
+use crate::labels::{Abc, Cn8, Flag, Rfm11};
 use crate::report::Analysis;
 use serde::Serialize;
 
@@ -89,11 +89,10 @@ pub struct Candidate {
 /// day does not exist) before `date` (`YYYY-MM-DD`); `None` for an invalid date.
 pub fn quarter_dates(date: &str) -> Option<[String; 3]> {
     // (day numbers and hand formatting: chrono's format strings would add ~50 KB to the wasm module)
-    let d =
-        chrono::NaiveDate::from_num_days_from_ce_opt(crate::ingest::dates::parse_iso_day(date)?)?;
+    let d = chrono::NaiveDate::from_num_days_from_ce_opt(crate::calendar::parse_iso_day(date)?)?;
     let back = |m: u32| {
         d.checked_sub_months(chrono::Months::new(m))
-            .map(|x| crate::ingest::dates::format_day(chrono::Datelike::num_days_from_ce(&x)))
+            .map(|x| crate::calendar::format_day(chrono::Datelike::num_days_from_ce(&x)))
     };
     Some([back(3)?, back(6)?, back(9)?])
 }
@@ -117,7 +116,7 @@ fn spend_by_id(x: Option<&Analysis>) -> std::collections::HashMap<Vec<u8>, i128>
 /// Sorted by customer id.
 pub fn upgrade_candidates(later: &Analysis, earlier: [Option<&Analysis>; 3]) -> Vec<Candidate> {
     let quarter_start = quarter_dates(&later.summary.analysis_date)
-        .and_then(|d| crate::ingest::dates::parse_iso_day(&d[0]));
+        .and_then(|d| crate::calendar::parse_iso_day(&d[0]));
     let [m1, m2, m3] = earlier.map(spend_by_id);
     later
         .rows
@@ -201,13 +200,13 @@ fn transitions(
     a: &Analysis,
     b: &Analysis,
     labels: Vec<String>,
-    of: &dyn Fn(&Analysis, usize) -> u8,
+    of: &dyn Fn(&Analysis, usize) -> Option<usize>,
 ) -> Transitions {
     let absent = labels.len();
     let index = |x: &Analysis, row: Option<usize>| {
-        row.map(|r| of(x, r))
-            .filter(|&g| g != NONE && (g as usize) < absent)
-            .map_or(absent, |g| g as usize)
+        row.and_then(|r| of(x, r))
+            .filter(|&g| g < absent)
+            .unwrap_or(absent)
     };
     let mut counts = vec![vec![0u64; absent + 1]; absent + 1];
     for &(i, j) in pairs {
@@ -231,16 +230,21 @@ pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
         .iter()
         .map(|(n, _)| pick(n, &crate::analytics::grade::ladder_name_zh(n)))
         .collect();
-    let abc_names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
-    let rfm11_on = |x: &Analysis| x.rows.iter().any(|r| r.rfm11 != NONE);
-    let cn8_on = |x: &Analysis| x.rows.iter().any(|r| r.cn8 != NONE);
+    let abc_names: Vec<String> = Abc::ALL.iter().map(|g| g.code().to_string()).collect();
+    let rfm11_on = |x: &Analysis| x.rows.iter().any(|r| r.rfm11.is_some());
+    let cn8_on = |x: &Analysis| x.rows.iter().any(|r| r.cn8.is_some());
+    let ladder_of = |x: &Analysis, r: usize| {
+        let g = x.rows[r].ladder;
+        (g != NONE).then_some(g as usize)
+    };
+    let abc_of = |x: &Analysis, r: usize| x.rows[r].abc.map(Abc::index);
     // movers by ladder grade (index 0 = best); ABC when the ladder is empty
     let use_ladder = !ladder_names.is_empty();
     let grade_of = |x: &Analysis, r: usize| {
         if use_ladder {
-            x.rows[r].ladder
+            ladder_of(x, r)
         } else {
-            x.rows[r].abc
+            abc_of(x, r)
         }
     };
     let names = if use_ladder {
@@ -253,10 +257,13 @@ pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
         for &(i, j) in &pairs {
             let (Some(i), Some(j)) = (i, j) else { continue };
             let (g0, g1) = (grade_of(a, i), grade_of(b, j));
-            if g0 == NONE || g1 == NONE || g0 == g1 {
+            let (Some(g0), Some(g1)) = (g0, g1) else {
+                continue;
+            };
+            if g0 == g1 {
                 continue;
             }
-            let label = |g: u8| names.get(g as usize).cloned().unwrap_or_default();
+            let label = |g: usize| names.get(g).cloned().unwrap_or_default();
             let m = Move {
                 customer_id: b.ids.text(b.rows[j].id).into_owned(),
                 from: label(g0),
@@ -272,22 +279,23 @@ pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
     let downgrade_warnings = b
         .rows
         .iter()
-        .filter(|r| r.flags & crate::analytics::churn::HIGH_VALUE_LAPSED != 0)
+        .filter(|r| r.flags.contains(Flag::HighValueLapsed))
         .map(|r| b.ids.text(r.id).into_owned())
         .collect();
     Comparison {
         from: a.summary.analysis_date.clone(),
         to: b.summary.analysis_date.clone(),
-        abc: amounts.then(|| transitions(&pairs, a, b, abc_names.clone(), &|x, r| x.rows[r].abc)),
-        ladder: amounts
-            .then(|| transitions(&pairs, a, b, ladder_names.clone(), &|x, r| x.rows[r].ladder)),
+        abc: amounts.then(|| transitions(&pairs, a, b, abc_names.clone(), &abc_of)),
+        ladder: amounts.then(|| transitions(&pairs, a, b, ladder_names.clone(), &ladder_of)),
         rfm11: (rfm11_on(a) || rfm11_on(b)).then(|| {
-            let labels = RFM11.iter().map(|s| pick(s.en, s.zh)).collect();
-            transitions(&pairs, a, b, labels, &|x, r| x.rows[r].rfm11)
+            let labels = Rfm11::ALL.iter().map(|s| s.name(zh).to_string()).collect();
+            transitions(&pairs, a, b, labels, &|x, r| {
+                x.rows[r].rfm11.map(Rfm11::index)
+            })
         }),
         cn8: (cn8_on(a) || cn8_on(b)).then(|| {
-            let labels = CN8.iter().map(|s| pick(s.en, s.zh)).collect();
-            transitions(&pairs, a, b, labels, &|x, r| x.rows[r].cn8)
+            let labels = Cn8::ALL.iter().map(|s| s.name(zh).to_string()).collect();
+            transitions(&pairs, a, b, labels, &|x, r| x.rows[r].cn8.map(Cn8::index))
         }),
         moved_up,
         moved_down,

@@ -1,48 +1,69 @@
 //! The one error type of the core. Every message is lower-case, specific, and carries its cause, so
-//! the CLI can print it on one line and the wasm edge can hand it to JavaScript as an `Error`.
+//! the CLI can print it on one line and the wasm edge can hand it to JavaScript as an `Error`; its
+//! [`TierwiseError::message`] carries the code and parameters, so a page can show it in Chinese.
 
-use thiserror::Error;
+use crate::messages::Message;
 
 /// A fatal problem: the run cannot produce any result. Row-level problems are never fatal; they are
-/// collected in the rejection report instead (see [`crate::ingest::Rejections`]).
-#[derive(Debug, Error, Clone, PartialEq)]
+/// collected in the rejection report instead (see [`crate::ingest::InputReport`]).
+#[derive(Debug, Clone, PartialEq)]
 pub enum TierwiseError {
     /// The input has no bytes, or only whitespace.
-    #[error("the file is empty: expected a header row and transaction rows")]
     EmptyFile,
     /// The bytes could not be decoded in the requested or detected encoding.
-    #[error("could not decode the file: {0}")]
-    Decode(String),
-    /// A required role (customer id or date) has no column.
-    #[error("no {role} column found: expected {expected}; found {found}")]
-    MissingColumn {
-        /// The role, e.g. `customer id`.
-        role: &'static str,
-        /// What would have been recognised.
-        expected: String,
-        /// What the file has.
-        found: String,
-    },
+    Decode(Message),
+    /// A required role (customer id or date) has no column: [`Message::NoCustomerColumn`] or
+    /// [`Message::NoDateColumn`].
+    MissingColumn(Message),
     /// `options.columns` names a column that is not in the file.
-    #[error("options.columns.{role}: {message}")]
     BadColumnOption {
         /// The role key in `options.columns`.
         role: String,
         /// What is wrong.
-        message: String,
+        problem: Message,
     },
     /// No row survived validation.
-    #[error("no usable rows: {0}")]
-    NothingUsable(String),
+    NothingUsable(Message),
     /// The options object is invalid; the message names the key.
-    #[error("invalid option {key}: {message}")]
     Options {
         /// Dotted path of the offending key, e.g. `rfm.bins`.
         key: String,
         /// What is wrong with it.
-        message: String,
+        problem: Message,
     },
 }
+
+impl TierwiseError {
+    /// The whole error as a coded message (its English rendering is the error's text).
+    pub fn message(&self) -> Message {
+        match self {
+            TierwiseError::EmptyFile => Message::EmptyFile,
+            TierwiseError::Decode(m) => Message::DecodeFailed {
+                detail: Box::new(m.clone()),
+            },
+            TierwiseError::MissingColumn(m) => m.clone(),
+            TierwiseError::BadColumnOption { role, problem } => Message::BadColumnOption {
+                role: role.clone(),
+                problem: Box::new(problem.clone()),
+            },
+            TierwiseError::NothingUsable(m) => Message::NothingUsable {
+                detail: Box::new(m.clone()),
+            },
+            TierwiseError::Options { key, problem } => Message::InvalidOption {
+                key: key.clone(),
+                problem: Box::new(problem.clone()),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for TierwiseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().en())
+    }
+}
+
+impl std::error::Error for TierwiseError {}
 
 /// Shorthand used throughout the core.
 pub type Result<T> = std::result::Result<T, TierwiseError>;

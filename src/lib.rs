@@ -48,11 +48,14 @@
 
 pub mod analytics;
 mod analyzer;
+pub(crate) mod calendar;
 pub(crate) mod clock;
 pub mod compare;
 pub mod error;
 pub mod facts;
 pub mod ingest;
+pub mod labels;
+pub mod messages;
 pub mod model;
 pub mod options;
 pub mod report;

@@ -3,6 +3,7 @@
 //! type is an error naming the key (dotted path).
 
 use crate::error::{Result, TierwiseError};
+use crate::messages::Message;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -437,10 +438,10 @@ impl Default for Options {
     }
 }
 
-fn opt_err(key: &str, message: impl Into<String>) -> TierwiseError {
+fn opt_err(key: &str, problem: Message) -> TierwiseError {
     TierwiseError::Options {
         key: key.to_string(),
-        message: message.into(),
+        problem,
     }
 }
 
@@ -460,10 +461,21 @@ impl Options {
             } else {
                 path
             };
-            opt_err(&key, inner)
+            opt_err(&key, Message::OptionSyntax { detail: inner })
         })?;
         opts.validate()?;
         Ok(opts)
+    }
+
+    /// The `analysisDate` option as a day number (see [`crate::calendar`]); `None` when unset (the
+    /// latest date in the file is then the analysis date). The one place the option is parsed.
+    pub fn analysis_day(&self) -> Result<Option<i32>> {
+        match &self.analysis_date {
+            None => Ok(None),
+            Some(d) => crate::calendar::parse_iso_day(d).map(Some).ok_or_else(|| {
+                opt_err("analysisDate", Message::ExpectedIsoDate { got: d.clone() })
+            }),
+        }
     }
 
     /// Checks ranges and consistency that the types cannot express.
@@ -471,7 +483,7 @@ impl Options {
         if !(3..=10).contains(&self.rfm.bins) {
             return Err(opt_err(
                 "rfm.bins",
-                format!("must be between 3 and 10, got {}", self.rfm.bins),
+                Message::BinsOutOfRange { got: self.rfm.bins },
             ));
         }
         if self.rfm.mode == ScoreMode::Thresholds {
@@ -485,9 +497,9 @@ impl Options {
                 {
                     return Err(opt_err(
                         &format!("rfm.thresholds.{dim}"),
-                        format!(
-                            "mode \"thresholds\" needs 1 to 9 increasing cut points, got {cuts:?}"
-                        ),
+                        Message::BadThresholds {
+                            got: format!("{cuts:?}"),
+                        },
                     ));
                 }
             }
@@ -496,7 +508,10 @@ impl Options {
         if !(a > 0.0 && a < b && b <= 1.0) {
             return Err(opt_err(
                 "grades.abc",
-                format!("need 0 < a < b <= 1, got [{a}, {b}]"),
+                Message::BadAbcShares {
+                    a: a.to_string(),
+                    b: b.to_string(),
+                },
             ));
         }
         let mut prev = 0.0;
@@ -504,7 +519,10 @@ impl Options {
             if !(*s > prev && *s <= 1.0) {
                 return Err(opt_err(
                     "grades.ladder",
-                    format!("cumulative shares must increase within (0, 1]; \"{name}\" has {s}"),
+                    Message::BadLadderShare {
+                        name: name.clone(),
+                        share: s.to_string(),
+                    },
                 ));
             }
             prev = *s;
@@ -512,84 +530,78 @@ impl Options {
         if let Some(abs) = &self.grades.absolute {
             for w in abs.windows(2) {
                 if w[1].1 >= w[0].1 {
-                    return Err(opt_err(
-                        "grades.absolute",
-                        "minimum spends must be given highest first",
-                    ));
+                    return Err(opt_err("grades.absolute", Message::AbsoluteNotDescending));
                 }
             }
         }
-        if let Some(d) = &self.analysis_date {
-            if crate::ingest::dates::parse_iso_day(d).is_none() {
-                return Err(opt_err(
-                    "analysisDate",
-                    format!("expected YYYY-MM-DD, got \"{d}\""),
-                ));
-            }
-        }
+        self.analysis_day()?;
         if self.encoding != "auto"
             && encoding_rs::Encoding::for_label(self.encoding.as_bytes()).is_none()
         {
             return Err(opt_err(
                 "encoding",
-                format!("unknown encoding label \"{}\"", self.encoding),
+                Message::UnknownEncoding {
+                    label: self.encoding.clone(),
+                },
             ));
         }
         if !(self.model.horizon.is_finite() && self.model.horizon >= 0.0) {
             return Err(opt_err(
                 "model.horizon",
-                format!(
-                    "must be a number of time units ≥ 0, got {}",
-                    self.model.horizon
-                ),
+                Message::BadHorizon {
+                    got: self.model.horizon.to_string(),
+                },
             ));
         }
         if !(self.model.discount_rate.is_finite() && self.model.discount_rate > -1.0) {
             return Err(opt_err(
                 "model.discountRate",
-                format!(
-                    "must be a monthly rate above −1 (0.01 = 1 %), got {}",
-                    self.model.discount_rate
-                ),
+                Message::BadDiscountRate {
+                    got: self.model.discount_rate.to_string(),
+                },
             ));
         }
         if !(self.churn.decline_ratio > 0.0 && self.churn.decline_ratio <= 1.0) {
-            return Err(opt_err("churn.declineRatio", "must be in (0, 1]"));
+            return Err(opt_err("churn.declineRatio", Message::BadDeclineRatio));
         }
         if self.churn.overdue_factor.is_nan() || self.churn.overdue_factor <= 0.0 {
-            return Err(opt_err("churn.overdueFactor", "must be positive"));
+            return Err(opt_err("churn.overdueFactor", Message::NotPositive));
         }
         if self.churn.window_days == 0 || self.activity.window_days == 0 {
-            return Err(opt_err(
-                "churn.windowDays",
-                "windows must be at least 1 day",
-            ));
+            return Err(opt_err("churn.windowDays", Message::EmptyWindow));
         }
         if self.segments.rules.len() > 200 {
             return Err(opt_err(
                 "segments.rules",
-                format!("at most 200 rules, got {}", self.segments.rules.len()),
+                Message::TooManyRules {
+                    got: self.segments.rules.len(),
+                },
             ));
         }
         for rule in &self.segments.rules {
             if rule.name.trim().is_empty() {
-                return Err(opt_err("segments.rules.name", "a rule needs a name"));
+                return Err(opt_err("segments.rules.name", Message::RuleWithoutName));
             }
             for (dim, range) in [("r", rule.r), ("f", rule.f), ("m", rule.m)] {
                 if let Some([lo, hi]) = range {
                     if lo == 0 {
                         return Err(opt_err(
                             &format!("segments.rules.{dim}"),
-                            format!(
-                                "rule \"{}\": scores start at 1, got [{lo}, {hi}]",
-                                rule.name
-                            ),
+                            Message::RuleScoreZero {
+                                rule: rule.name.clone(),
+                                lo,
+                                hi,
+                            },
                         ));
                     }
                     if lo > hi {
                         return Err(opt_err(
                             &format!("segments.rules.{dim}"),
-                            format!("rule \"{}\": range [{lo}, {hi}] is empty", rule.name),
+                            Message::RuleRangeEmpty {
+                                rule: rule.name.clone(),
+                                lo,
+                                hi,
+                            },
                         ));
                     }
                 }

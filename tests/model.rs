@@ -544,14 +544,15 @@ fn days_and_weeks_give_the_same_model() {
 #[test]
 fn risk_follows_the_p_alive_bands() {
     use tierwise::analytics::churn::model_risk;
-    // 1 − P(alive) > 0.66 high (0), ≥ 0.33 medium (1), else low (2)
+    use tierwise::labels::Risk;
+    // 1 − P(alive) > 0.66 high, ≥ 0.33 medium, else low
     // (1 − P(alive) on either side of each boundary; exactly 0.66 or 0.33 is not representable)
-    assert_eq!(model_risk(0.30), 0);
-    assert_eq!(model_risk(0.335), 0); // 0.665 > 0.66
-    assert_eq!(model_risk(0.345), 1); // 0.655
-    assert_eq!(model_risk(0.665), 1); // 0.335 ≥ 0.33
-    assert_eq!(model_risk(0.675), 2); // 0.325
-    assert_eq!(model_risk(1.0), 2);
+    assert_eq!(model_risk(0.30), Risk::High);
+    assert_eq!(model_risk(0.335), Risk::High); // 0.665 > 0.66
+    assert_eq!(model_risk(0.345), Risk::Medium); // 0.655
+    assert_eq!(model_risk(0.665), Risk::Medium); // 0.335 ≥ 0.33
+    assert_eq!(model_risk(0.675), Risk::Low); // 0.325
+    assert_eq!(model_risk(1.0), Risk::Low);
     // on CDNOW every customer's risk is the band of its P(alive), computed here
     let a = cdnow_analysis("");
     assert!(a.summary.churn.method.starts_with("model"));

@@ -24,7 +24,7 @@ fn signal_flag_within_the_recent_window() {
     let with_signal: Vec<String> = a
         .rows
         .iter()
-        .filter(|r| r.flags & tierwise::analytics::churn::SIGNAL != 0)
+        .filter(|r| r.flags.contains(tierwise::labels::Flag::Signal))
         .map(|r| a.ids.text(r.id).into_owned())
         .collect();
     // A: "yes" 30 days ago; B: "1" 121 days ago (outside), "0" is false; C: "no"; D: "是" 1 day ago;
@@ -43,5 +43,5 @@ fn without_signal_columns_nobody_has_the_flag() {
     assert!(a
         .rows
         .iter()
-        .all(|r| r.flags & tierwise::analytics::churn::SIGNAL == 0));
+        .all(|r| !r.flags.contains(tierwise::labels::Flag::Signal)));
 }

@@ -1,6 +1,7 @@
 //! Recommended actions (SPEC §9): a short, editable text in English and Chinese for every segment,
 //! grade and lifecycle stage. `options.actions` overrides any of them by English name.
 
+use crate::labels::{Action, Cn8, Flag, Flags, Rfm11, Stage};
 use crate::options::{ActionText, Labels, Options};
 
 /// Built-in texts: (key, English, Chinese). Keys are the English names of segments, grades, stages,
@@ -53,44 +54,21 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
     ("high_value_lapsed", "Lapsed high value: a retention programme led by a senior contact.", "高价值客户流失：由资深负责人主导挽留计划。"),
 ];
 
-/// Every action key a customer can get, so a customer stores a one-byte index: the 11 `rfm11`
-/// segments, the 8 `cn8` classes (in [`crate::analytics::segment::CN8`] index order), the 7 lifecycle stages,
-/// and `high_value_lapsed`.
-pub const KEYS: [&str; 27] = [
-    "Champions",
-    "Loyal Customers",
-    "Potential Loyalist",
-    "New Customers",
-    "Promising",
-    "Need Attention",
-    "About To Sleep",
-    "At Risk",
-    "Can't Lose Them",
-    "Hibernating",
-    "Lost",
-    "General Win-back",
-    "Important Win-back",
-    "General Retention",
-    "Important Retention",
-    "General Development",
-    "Important Development",
-    "General Value",
-    "Important Value",
-    "new",
-    "one_time",
-    "lapsed",
-    "reactivated",
-    "at_risk",
-    "mature",
-    "active",
-    "high_value_lapsed",
-];
-/// Index of the first `cn8` key in [`KEYS`].
-pub const CN8_BASE: u8 = 11;
-/// Index of the first lifecycle stage key in [`KEYS`].
-pub const STAGE_BASE: u8 = 19;
-/// Index of `high_value_lapsed` in [`KEYS`].
-pub const HIGH_VALUE_LAPSED: u8 = 26;
+/// The recommended action of a customer: the segment's, class's or stage's text, unless a rule
+/// of higher priority applies — a lapsed high-value customer first, then a new customer.
+pub fn choose(flags: Flags, stage: Stage, rfm11: Option<Rfm11>, cn8: Option<Cn8>) -> Action {
+    if flags.contains(Flag::HighValueLapsed) {
+        Action::HighValueLapsed
+    } else if stage == Stage::New {
+        Action::Stage(Stage::New)
+    } else if let Some(s) = rfm11 {
+        Action::Rfm11(s)
+    } else if let Some(c) = cn8 {
+        Action::Cn8(c)
+    } else {
+        Action::Stage(stage)
+    }
+}
 
 /// Looks up the action for `key` in the requested language, applying overrides. Unknown keys give
 /// an empty text.
@@ -125,34 +103,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_rfm11_and_cn8_name_has_texts() {
-        for n in crate::analytics::segment::RFM11
+    fn every_action_key_has_texts() {
+        let keys = Rfm11::ALL
             .iter()
-            .chain(crate::analytics::segment::CN8.iter())
-        {
-            let (en, zh) = both(n.en, &Options::default());
-            assert!(!en.is_empty() && !zh.is_empty(), "{}", n.en);
-        }
-        for (s, _) in crate::analytics::lifecycle::STAGES {
-            assert!(
-                !action(s, Labels::En, &Options::default()).is_empty(),
-                "{s}"
-            );
+            .map(|&s| Action::Rfm11(s))
+            .chain(Cn8::ALL.iter().map(|&c| Action::Cn8(c)))
+            .chain(Stage::ALL.iter().map(|&s| Action::Stage(s)))
+            .chain([Action::HighValueLapsed]);
+        for k in keys {
+            let (en, zh) = both(k.key(), &Options::default());
+            assert!(!en.is_empty() && !zh.is_empty(), "{}", k.key());
         }
     }
 
     #[test]
-    fn keys_follow_the_label_tables() {
-        for (i, n) in crate::analytics::segment::RFM11.iter().enumerate() {
-            assert_eq!(KEYS[i], n.en);
-        }
-        for (i, n) in crate::analytics::segment::CN8.iter().enumerate() {
-            assert_eq!(KEYS[CN8_BASE as usize + i], n.en);
-        }
-        for (i, (en, _)) in crate::analytics::lifecycle::STAGES.iter().enumerate() {
-            assert_eq!(KEYS[STAGE_BASE as usize + i], *en);
-        }
-        assert_eq!(KEYS[HIGH_VALUE_LAPSED as usize], "high_value_lapsed");
+    fn priority() {
+        let lapsed = Flags(Flag::HighValueLapsed.bit());
+        let some = (Some(Rfm11::Lost), Some(Cn8::GeneralValue));
+        assert_eq!(
+            choose(lapsed, Stage::New, some.0, some.1),
+            Action::HighValueLapsed
+        );
+        assert_eq!(
+            choose(Flags::NONE, Stage::New, some.0, some.1),
+            Action::Stage(Stage::New)
+        );
+        assert_eq!(
+            choose(Flags::NONE, Stage::Mature, some.0, some.1),
+            Action::Rfm11(Rfm11::Lost)
+        );
+        assert_eq!(
+            choose(Flags::NONE, Stage::Mature, None, some.1),
+            Action::Cn8(Cn8::GeneralValue)
+        );
+        assert_eq!(
+            choose(Flags::NONE, Stage::Mature, None, None),
+            Action::Stage(Stage::Mature)
+        );
     }
 
     #[test]

@@ -3,27 +3,8 @@
 //! `high_value_lapsed`, `medium` for one flag, else `low`.
 
 use crate::facts::CustomerFacts;
+use crate::labels::{Flag, Flags, Risk};
 use crate::options::ChurnOptions;
-
-/// All flag names, in output order; a customer's flags are a bitmask over this list.
-pub const FLAG_NAMES: [&str; 5] = [
-    "inactive",
-    "overdue",
-    "high_value_lapsed",
-    "declining",
-    "signal",
-];
-
-/// Bit of `inactive`.
-pub const INACTIVE: u8 = 1;
-/// Bit of `overdue`.
-pub const OVERDUE: u8 = 2;
-/// Bit of `high_value_lapsed`.
-pub const HIGH_VALUE_LAPSED: u8 = 4;
-/// Bit of `declining`.
-pub const DECLINING: u8 = 8;
-/// Bit of `signal`.
-pub const SIGNAL: u8 = 16;
 
 fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 {
@@ -33,49 +14,49 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
-/// Evaluates the flags of one customer as a bitmask over [`FLAG_NAMES`]. `top_grade` says whether
+/// Evaluates the flags of one customer. `top_grade` says whether
 /// the customer holds a top grade (grade A or one of the first two ladder grades). `declining` was
 /// settled with the facts (it needs the window spends, which are not kept).
-pub fn flags(c: &CustomerFacts, top_grade: bool, o: &ChurnOptions) -> u8 {
-    let mut f = 0;
+pub fn flags(c: &CustomerFacts, top_grade: bool, o: &ChurnOptions) -> Flags {
+    let mut f = Flags::NONE;
     if c.recency >= o.inactive_days as i32 {
-        f |= INACTIVE;
+        f.insert(Flag::Inactive);
     }
     if c.purchase_days >= 3
         && c.median_gap()
             .is_some_and(|gap| c.recency as f64 > o.overdue_factor * gap)
     {
-        f |= OVERDUE;
+        f.insert(Flag::Overdue);
     }
     if top_grade && c.recency >= o.high_value_lapsed_days as i32 {
-        f |= HIGH_VALUE_LAPSED;
+        f.insert(Flag::HighValueLapsed);
     }
     if c.declining != 0 {
-        f |= DECLINING;
+        f.insert(Flag::Declining);
     }
     if c.signal != 0 {
-        f |= SIGNAL;
+        f.insert(Flag::Signal);
     }
     f
 }
 
-/// The human-readable reason of one flag (bit), in English or Chinese.
-pub fn reason(bit: u8, r: &CustomerFacts, o: &ChurnOptions, zh: bool) -> String {
+/// The human-readable reason of one flag, in English or Chinese.
+pub fn reason(flag: Flag, r: &CustomerFacts, o: &ChurnOptions, zh: bool) -> String {
     let gap = r.median_gap().map(fmt_num).unwrap_or_default();
     let by_orders = r.declining & crate::facts::DECLINING_ORDERS != 0;
-    match (bit, zh) {
-        (INACTIVE, false) => format!(
+    match (flag, zh) {
+        (Flag::Inactive, false) => format!(
             "no order for {} days (threshold {} days)",
             r.recency, o.inactive_days
         ),
-        (INACTIVE, true) => format!("已 {} 天未下单（阈值 {} 天）", r.recency, o.inactive_days),
-        (OVERDUE, false) => format!(
+        (Flag::Inactive, true) => format!("已 {} 天未下单（阈值 {} 天）", r.recency, o.inactive_days),
+        (Flag::Overdue, false) => format!(
             "{} days since the last order, more than {}× the usual gap of {} days",
             r.recency,
             fmt_num(o.overdue_factor),
             gap
         ),
-        (OVERDUE, true) => {
+        (Flag::Overdue, true) => {
             format!(
                 "距上次下单 {} 天，超过平时间隔 {} 天的 {} 倍",
                 r.recency,
@@ -83,73 +64,60 @@ pub fn reason(bit: u8, r: &CustomerFacts, o: &ChurnOptions, zh: bool) -> String 
                 fmt_num(o.overdue_factor)
             )
         }
-        (HIGH_VALUE_LAPSED, false) => {
+        (Flag::HighValueLapsed, false) => {
             format!("top-grade customer with no order for {} days", r.recency)
         }
-        (HIGH_VALUE_LAPSED, true) => format!("高价值客户已 {} 天未下单", r.recency),
-        (DECLINING, false) if by_orders => format!(
+        (Flag::HighValueLapsed, true) => format!("高价值客户已 {} 天未下单", r.recency),
+        (Flag::Declining, false) if by_orders => format!(
             "orders fell from {} to {} between the previous and the last {} days",
             r.previous_orders, r.recent_orders, o.window_days
         ),
-        (DECLINING, true) if by_orders => {
+        (Flag::Declining, true) if by_orders => {
             format!(
                 "近 {} 天订单数从 {} 降至 {}",
                 o.window_days, r.previous_orders, r.recent_orders
             )
         }
-        (DECLINING, false) => format!(
+        (Flag::Declining, false) => format!(
             "spend fell by more than {}% between the previous and the last {} days",
             fmt_num(o.decline_ratio * 100.0),
             o.window_days
         ),
-        (DECLINING, true) => format!(
+        (Flag::Declining, true) => format!(
             "近 {} 天消费额下降超过 {}%",
             o.window_days,
             fmt_num(o.decline_ratio * 100.0)
         ),
-        (SIGNAL, false) => format!(
+        (Flag::Signal, false) => format!(
             "a signal column (complaint, cancellation, refund enquiry …) was set within the last {} days",
             o.window_days
         ),
-        (SIGNAL, true) => format!("近 {} 天内出现风险信号（投诉、取消续费、退款咨询等）", o.window_days),
-        _ => String::new(),
+        (Flag::Signal, true) => format!("近 {} 天内出现风险信号（投诉、取消续费、退款咨询等）", o.window_days),
     }
 }
 
-/// Rule-based risk level (0 = high, 1 = medium, 2 = low): high for two or more flags or
-/// `high_value_lapsed`, medium for one flag, else low.
-pub fn rule_risk(flags: u8) -> u8 {
-    if flags.count_ones() >= 2 || flags & HIGH_VALUE_LAPSED != 0 {
-        0
-    } else if flags != 0 {
-        1
+/// Rule-based risk level: high for two or more flags or `high_value_lapsed`, medium for one flag,
+/// else low.
+pub fn rule_risk(flags: Flags) -> Risk {
+    if flags.count() >= 2 || flags.contains(Flag::HighValueLapsed) {
+        Risk::High
+    } else if !flags.is_empty() {
+        Risk::Medium
     } else {
-        2
+        Risk::Low
     }
 }
 
-/// Risk from a converged model (SPEC §6): 1 − P(alive) above 0.66 high, from 0.33 medium, else
-/// low (index into [`RISKS`]).
-pub fn model_risk(p_alive: f64) -> u8 {
+/// Risk from a converged model (see `docs/churn.md`): 1 − P(alive) above 0.66 high, from 0.33
+/// medium, else low.
+pub fn model_risk(p_alive: f64) -> Risk {
     let dead = 1.0 - p_alive;
     if dead > 0.66 {
-        0
+        Risk::High
     } else if dead >= 0.33 {
-        1
+        Risk::Medium
     } else {
-        2
-    }
-}
-
-/// Risk names in index order.
-pub const RISKS: [&str; 3] = ["high", "medium", "low"];
-
-/// Chinese risk label.
-pub fn risk_zh(risk: &str) -> &'static str {
-    match risk {
-        "high" => "高",
-        "medium" => "中",
-        _ => "低",
+        Risk::Low
     }
 }
 
@@ -169,11 +137,8 @@ mod tests {
         }
     }
 
-    fn names(f: u8) -> Vec<&'static str> {
-        (0..5)
-            .filter(|b| f & (1 << b) != 0)
-            .map(|b| FLAG_NAMES[b])
-            .collect()
+    fn names(f: Flags) -> Vec<&'static str> {
+        f.iter().map(Flag::code).collect()
     }
 
     #[test]
@@ -193,12 +158,12 @@ mod tests {
     fn overdue_needs_three_days_and_strictly_more() {
         let o = ChurnOptions::default();
         // gap 20 → overdue when recency > 40
-        assert_eq!(flags(&cust(40, 3, Some(20.0)), false, &o), 0);
+        assert_eq!(flags(&cust(40, 3, Some(20.0)), false, &o), Flags::NONE);
         assert_eq!(
             names(flags(&cust(41, 3, Some(20.0)), false, &o)),
             vec!["overdue"]
         );
-        assert_eq!(flags(&cust(41, 2, Some(20.0)), false, &o), 0);
+        assert_eq!(flags(&cust(41, 2, Some(20.0)), false, &o), Flags::NONE);
     }
 
     #[test]
@@ -206,10 +171,10 @@ mod tests {
         let o = ChurnOptions::default();
         let f = flags(&cust(180, 1, None), true, &o);
         assert_eq!(names(f), vec!["inactive", "high_value_lapsed"]);
-        assert_eq!(RISKS[rule_risk(f) as usize], "high");
-        assert_eq!(RISKS[rule_risk(INACTIVE) as usize], "medium");
-        assert_eq!(RISKS[rule_risk(HIGH_VALUE_LAPSED) as usize], "high");
-        assert_eq!(RISKS[rule_risk(0) as usize], "low");
+        assert_eq!(rule_risk(f).code(), "high");
+        assert_eq!(rule_risk(Flags(Flag::Inactive.bit())), Risk::Medium);
+        assert_eq!(rule_risk(Flags(Flag::HighValueLapsed.bit())), Risk::High);
+        assert_eq!(rule_risk(Flags::NONE), Risk::Low);
     }
 
     #[test]
@@ -222,11 +187,11 @@ mod tests {
         };
         let o = ChurnOptions::default();
         assert_eq!(
-            reason(INACTIVE, &r, &o, false),
+            reason(Flag::Inactive, &r, &o, false),
             "no order for 120 days (threshold 90 days)"
         );
         assert_eq!(
-            reason(OVERDUE, &r, &o, true),
+            reason(Flag::Overdue, &r, &o, true),
             "距上次下单 120 天，超过平时间隔 15 天的 2 倍"
         );
     }

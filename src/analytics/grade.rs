@@ -2,7 +2,10 @@
 //! and the Pareto curve. Customers are ranked by monetary descending, ties by customer id; every
 //! comparison is exact (shares are held in millionths, revenue in millionths of the currency unit).
 
+use crate::facts::{CustomerFacts, NONE};
 use crate::ingest::money::{from_f64, Money, SCALE};
+use crate::labels::Abc;
+use crate::options::Options;
 use serde::Serialize;
 
 /// Ranks customer indexes by monetary descending, ties by position (the input is sorted by id).
@@ -27,12 +30,12 @@ pub fn rank_by_monetary(monetary: &[Money]) -> Vec<usize> {
     keyed.into_iter().map(|(_, i)| i as usize).collect()
 }
 
-/// ABC grade per customer (0 = A, 1 = B, 2 = C). With c = the cumulative share of total positive
+/// ABC grade per customer. With c = the cumulative share of total positive
 /// revenue held by the customers ranked above, A when c < a, B when c < b, else C; monetary ≤ 0 is C.
-pub fn abc(monetary: &[Money], order: &[usize], a: f64, b: f64) -> Vec<u8> {
+pub fn abc(monetary: &[Money], order: &[usize], a: f64, b: f64) -> Vec<Abc> {
     let total: Money = monetary.iter().filter(|&&m| m > 0).sum();
     let (a, b) = (from_f64(a), from_f64(b));
-    let mut out = vec![2u8; monetary.len()];
+    let mut out = vec![Abc::C; monetary.len()];
     if total <= 0 {
         return out;
     }
@@ -46,11 +49,11 @@ pub fn abc(monetary: &[Money], order: &[usize], a: f64, b: f64) -> Vec<u8> {
             continue;
         }
         out[i] = if above < limit_a {
-            0
+            Abc::A
         } else if above < limit_b {
-            1
+            Abc::B
         } else {
-            2
+            Abc::C
         };
         above += m;
     }
@@ -144,6 +147,63 @@ pub fn ladder_name_zh(name: &str) -> String {
     }
 }
 
+/// Every customer's value grades (see `docs/grades.md`); all `None` without an amount column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grades {
+    /// ABC grade per customer.
+    pub abc: Option<Vec<Abc>>,
+    /// Ladder grade per customer (index into `grades.ladder`).
+    pub ladder: Option<Vec<Option<usize>>>,
+    /// Absolute grade per customer (index into `grades.absolute`), when those are set.
+    pub absolute: Option<Vec<Option<usize>>>,
+    /// The Pareto curve (absent without positive revenue).
+    pub pareto: Option<Pareto>,
+}
+
+impl Grades {
+    /// Grades the customers by their net spend `monetary` (millionths, customer order); the
+    /// absolute grades were settled with the facts (they need the window spend).
+    pub fn assign(
+        monetary: &[Money],
+        customers: &[CustomerFacts],
+        with_amount: bool,
+        opts: &Options,
+    ) -> Grades {
+        if !with_amount {
+            return Grades {
+                abc: None,
+                ladder: None,
+                absolute: None,
+                pareto: None,
+            };
+        }
+        let order = rank_by_monetary(monetary);
+        let g = &opts.grades;
+        let shares: Vec<f64> = g.ladder.iter().map(|(_, s)| *s).collect();
+        Grades {
+            abc: Some(abc(monetary, &order, g.abc[0], g.abc[1])),
+            ladder: Some(ladder(&order, &shares)),
+            absolute: g.absolute.as_ref().map(|_| {
+                customers
+                    .iter()
+                    .map(|c| (c.absolute != NONE).then_some(c.absolute as usize))
+                    .collect()
+            }),
+            pareto: pareto(monetary, &order),
+        }
+    }
+
+    /// Whether customer `i` holds a top grade (A, or one of the first two ladder grades), which
+    /// the `high_value_lapsed` flag watches.
+    pub fn is_top(&self, i: usize) -> bool {
+        self.abc.as_ref().is_some_and(|a| a[i] == Abc::A)
+            || self
+                .ladder
+                .as_ref()
+                .is_some_and(|l| matches!(l[i], Some(0) | Some(1)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,7 +215,10 @@ mod tests {
         // monetary 50, 30, 10, 5, 5, 0 (total 100): shares above: 0, .5, .8, .9, .95
         let m = [50 * M, 30 * M, 10 * M, 5 * M, 5 * M, 0];
         let order = rank_by_monetary(&m);
-        assert_eq!(abc(&m, &order, 0.8, 0.95), vec![0, 0, 1, 1, 2, 2]);
+        assert_eq!(
+            abc(&m, &order, 0.8, 0.95),
+            vec![Abc::A, Abc::A, Abc::B, Abc::B, Abc::C, Abc::C]
+        );
     }
 
     #[test]
@@ -163,7 +226,10 @@ mod tests {
         // monetary 3, 2, 1, 1 millionths (total 7): shares above 0, 3/7, 5/7 (< .8), 6/7 (≥ .8, < .95)
         let m = [3, 2, 1, 1];
         let order = rank_by_monetary(&m);
-        assert_eq!(abc(&m, &order, 0.8, 0.95), vec![0, 0, 0, 1]);
+        assert_eq!(
+            abc(&m, &order, 0.8, 0.95),
+            vec![Abc::A, Abc::A, Abc::A, Abc::B]
+        );
         // 80 % of 7 is 5.6: the cumulative revenue reaches it at 6, with 3 of 4 customers
         assert_eq!(pareto(&m, &order).unwrap().customer_share_for80, 0.75);
     }
@@ -171,7 +237,10 @@ mod tests {
     #[test]
     fn abc_without_positive_revenue_is_all_c() {
         let m = [0, -5 * M];
-        assert_eq!(abc(&m, &rank_by_monetary(&m), 0.8, 0.95), vec![2, 2]);
+        assert_eq!(
+            abc(&m, &rank_by_monetary(&m), 0.8, 0.95),
+            vec![Abc::C, Abc::C]
+        );
     }
 
     #[test]

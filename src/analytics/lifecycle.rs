@@ -1,66 +1,38 @@
-//! Lifecycle stage and activity class (SPEC §6).
+//! Lifecycle stages (see `docs/lifecycle.md`).
 
 use crate::facts::CustomerFacts;
-use crate::options::{ActivityOptions, ChurnOptions, LifecycleOptions};
-
-/// Stage names (English, Chinese), in the order they are tested.
-pub const STAGES: [(&str, &str); 7] = [
-    ("new", "新客"),
-    ("one_time", "一次性客户"),
-    ("lapsed", "已流失"),
-    ("reactivated", "已挽回"),
-    ("at_risk", "有风险"),
-    ("mature", "成熟"),
-    ("active", "活跃"),
-];
+use crate::labels::Stage;
+use crate::options::{ChurnOptions, LifecycleOptions};
 
 /// The first stage that applies: `new` (first order within `newDays`), `one_time` (one purchase
 /// day), `lapsed` (recency ≥ `lapsedDays`), `reactivated` (last order within `churn.windowDays` and
 /// the gap before it > `lapsedDays`), `at_risk` (any churn flag), `mature` (tenure ≥ `matureDays`),
-/// `active`. Returns an index into [`STAGES`].
-pub fn stage(c: &CustomerFacts, any_flag: bool, l: &LifecycleOptions, ch: &ChurnOptions) -> usize {
+/// `active`.
+pub fn stage(c: &CustomerFacts, any_flag: bool, l: &LifecycleOptions, ch: &ChurnOptions) -> Stage {
     if c.tenure < l.new_days as i32 {
-        0
+        Stage::New
     } else if c.purchase_days == 1 {
-        1
+        Stage::OneTime
     } else if c.recency >= l.lapsed_days as i32 {
-        2
+        Stage::Lapsed
     } else if c.recency < ch.window_days as i32
         && c.gap_before_last()
             .is_some_and(|g| g > l.lapsed_days as i32)
     {
-        3
+        Stage::Reactivated
     } else if any_flag {
-        4
+        Stage::AtRisk
     } else if c.tenure >= l.mature_days as i32 {
-        5
+        Stage::Mature
     } else {
-        6
-    }
-}
-
-/// Activity classes (English, Chinese).
-pub const ACTIVITY: [(&str, &str); 3] =
-    [("high", "高频活跃"), ("low", "低频使用"), ("idle", "闲置")];
-
-/// Activity class index for `events` frequency units in the `activity.windowDays` window: events
-/// per week ≥ `high` → high, ≥ `low` → low, else idle.
-pub fn activity_class(events: u64, a: &ActivityOptions) -> usize {
-    // events / (days / 7) ≥ t  ⇔  7 · events ≥ t · days
-    let lhs = 7.0 * events as f64;
-    let days = a.window_days as f64;
-    if lhs >= a.high * days {
-        0
-    } else if lhs >= a.low * days {
-        1
-    } else {
-        2
+        Stage::Active
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::ActivityOptions;
 
     fn cust(tenure: i32, recency: i32, days: u32, gap_before_last: Option<i32>) -> CustomerFacts {
         CustomerFacts {
@@ -76,7 +48,7 @@ mod tests {
     #[test]
     fn stage_order() {
         let (l, ch) = (LifecycleOptions::default(), ChurnOptions::default());
-        let s = |c: &CustomerFacts, f| STAGES[stage(c, f, &l, &ch)].0;
+        let s = |c: &CustomerFacts, f| stage(c, f, &l, &ch).code();
         assert_eq!(s(&cust(29, 0, 2, Some(3)), true), "new");
         assert_eq!(s(&cust(30, 30, 1, None), false), "one_time");
         assert_eq!(s(&cust(400, 180, 3, Some(10)), true), "lapsed");
@@ -90,8 +62,8 @@ mod tests {
     fn activity_per_week() {
         let a = ActivityOptions::default();
         // 12 events in 4 weeks = 3 per week
-        assert_eq!(ACTIVITY[activity_class(12, &a)].0, "high");
-        assert_eq!(ACTIVITY[activity_class(4, &a)].0, "low");
-        assert_eq!(ACTIVITY[activity_class(3, &a)].0, "idle");
+        assert_eq!(crate::facts::activity_class(12, &a).code(), "high");
+        assert_eq!(crate::facts::activity_class(4, &a).code(), "low");
+        assert_eq!(crate::facts::activity_class(3, &a).code(), "idle");
     }
 }

@@ -10,6 +10,9 @@
 //! Cut points are kept as exact rationals `num / k` over the values' integer units (days, counts,
 //! millionths), so a value exactly on a cut point is placed the same on every machine.
 
+use crate::facts::CustomerFacts;
+use crate::ingest::money::SCALE;
+use crate::options::{Options, ScoreMode};
 use serde::Serialize;
 
 /// One dimension's cut points and per-score counts, as shown in the summary.
@@ -288,6 +291,97 @@ pub fn thresholds(
             ties: ties.into(),
         },
     )
+}
+
+/// The r, f and m scores of every customer (in customer order) with their cut points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    /// Recency scores.
+    pub r: Vec<u8>,
+    /// Frequency scores.
+    pub f: Vec<u8>,
+    /// Monetary scores (`None` without an amount column).
+    pub m: Option<Vec<u8>>,
+    /// Recency cut points.
+    pub r_cut: CutPoints,
+    /// Frequency cut points.
+    pub f_cut: CutPoints,
+    /// Monetary cut points.
+    pub m_cut: Option<CutPoints>,
+}
+
+impl Scores {
+    /// Scores every dimension in the mode of `opts.rfm` (see `docs/scores.md`). `values` are the
+    /// customers' recency (days), frequency and monetary (millionths); monetary is scored only
+    /// `with_amount`.
+    pub fn of(values: &Values, with_amount: bool, opts: &Options) -> Scores {
+        let t = &opts.rfm.thresholds;
+        let (r, r_cut) = dimension(&values.recency, opts, true, 1, &t.r);
+        let (f, f_cut) = dimension(&values.frequency, opts, false, 1, &t.f);
+        let (m, m_cut) = if with_amount {
+            let (s, c) = dimension(&values.monetary, opts, false, SCALE, &t.m);
+            (Some(s), Some(c))
+        } else {
+            (None, None)
+        };
+        Scores {
+            r,
+            f,
+            m,
+            r_cut,
+            f_cut,
+            m_cut,
+        }
+    }
+
+    /// Customer `i`'s monetary score (`None` without an amount column).
+    pub fn m_of(&self, i: usize) -> Option<u8> {
+        self.m.as_ref().map(|m| m[i])
+    }
+}
+
+/// The three scored values of every customer as exact integers, in customer order: recency in days,
+/// frequency in its unit, monetary in millionths.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Values {
+    /// Days since the last order.
+    pub recency: Vec<i128>,
+    /// Frequency units.
+    pub frequency: Vec<i128>,
+    /// Net spend in millionths.
+    pub monetary: Vec<i128>,
+}
+
+impl Values {
+    /// The values of `customers`.
+    pub fn of(customers: &[CustomerFacts]) -> Values {
+        Values {
+            recency: customers.iter().map(|c| c.recency as i128).collect(),
+            frequency: customers.iter().map(|c| c.frequency as i128).collect(),
+            monetary: customers.iter().map(|c| c.monetary).collect(),
+        }
+    }
+}
+
+/// One dimension's scores and cut points in the mode of `opts.rfm`. `values` are integers in units
+/// of 1/`scale` (days and counts: scale 1; money: millionths), in customer-id order.
+fn dimension(
+    values: &[i128],
+    opts: &Options,
+    reverse: bool,
+    scale: i128,
+    cuts: &[f64],
+) -> (Vec<u8>, CutPoints) {
+    let k = opts.rfm.bins;
+    match opts.rfm.mode {
+        ScoreMode::Quantile => quantile(values, k, reverse, scale as f64),
+        ScoreMode::Rank => rank(values, k, reverse),
+        ScoreMode::RfmR => {
+            let as_f64: Vec<f64> = values.iter().map(|&v| v as f64 / scale as f64).collect();
+            rfm_r(&as_f64, k, reverse)
+        }
+        ScoreMode::Thresholds => thresholds(values, cuts, reverse, scale),
+    }
 }
 
 #[cfg(test)]

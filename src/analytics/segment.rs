@@ -1,7 +1,10 @@
 //! Segments (SPEC §4): the classic Chinese eight classes (`cn8`) and the 11-segment grid (`rfm11`).
 
+use crate::analytics::score::{Scores, Values};
 use crate::ingest::money::Money;
-use crate::options::{Cn8Split, SegmentRule};
+use crate::labels::{Cn8, Rfm11};
+use crate::messages::Message;
+use crate::options::{Cn8Split, Options, Preset, ScoreMode, SegmentRule};
 use serde::Serialize;
 
 /// A segment name in both languages.
@@ -13,95 +16,8 @@ pub struct Name {
     pub zh: &'static str,
 }
 
-/// `cn8` classes indexed by (R high, F high, M high) as bits `r<<2 | f<<1 | m`.
-pub const CN8: [Name; 8] = [
-    Name {
-        en: "General Win-back",
-        zh: "一般挽留客户",
-    }, // 000
-    Name {
-        en: "Important Win-back",
-        zh: "重要挽留客户",
-    }, // 001
-    Name {
-        en: "General Retention",
-        zh: "一般保持客户",
-    }, // 010
-    Name {
-        en: "Important Retention",
-        zh: "重要保持客户",
-    }, // 011
-    Name {
-        en: "General Development",
-        zh: "一般发展客户",
-    }, // 100
-    Name {
-        en: "Important Development",
-        zh: "重要发展客户",
-    }, // 101
-    Name {
-        en: "General Value",
-        zh: "一般价值客户",
-    }, // 110
-    Name {
-        en: "Important Value",
-        zh: "重要价值客户",
-    }, // 111
-];
-
-/// `cn8` classes in the order of the SPEC table (for summaries).
-pub const CN8_ORDER: [usize; 8] = [7, 5, 3, 1, 6, 4, 2, 0];
-
-/// The 11 `rfm11` segments, in display order.
-pub const RFM11: [Name; 11] = [
-    Name {
-        en: "Champions",
-        zh: "冠军客户",
-    },
-    Name {
-        en: "Loyal Customers",
-        zh: "忠诚客户",
-    },
-    Name {
-        en: "Potential Loyalist",
-        zh: "潜力忠诚客户",
-    },
-    Name {
-        en: "New Customers",
-        zh: "新客户",
-    },
-    Name {
-        en: "Promising",
-        zh: "有潜力客户",
-    },
-    Name {
-        en: "Need Attention",
-        zh: "需要关注客户",
-    },
-    Name {
-        en: "About To Sleep",
-        zh: "即将沉睡客户",
-    },
-    Name {
-        en: "At Risk",
-        zh: "流失风险客户",
-    },
-    Name {
-        en: "Can't Lose Them",
-        zh: "不能失去的客户",
-    },
-    Name {
-        en: "Hibernating",
-        zh: "休眠客户",
-    },
-    Name {
-        en: "Lost",
-        zh: "已流失客户",
-    },
-];
-
-/// The grid: rows R = 5 … 1, columns FM = 5 … 1, values index [`RFM11`].
-const GRID: [[usize; 5]; 5] = [
+/// The grid: rows R = 5 … 1, columns FM = 5 … 1, values index [`Rfm11::ALL`].
+const GRID: [[u8; 5]; 5] = [
     [0, 0, 1, 2, 3],  // R 5
     [0, 1, 2, 2, 4],  // R 4
     [1, 1, 2, 5, 4],  // R 3
@@ -114,12 +30,12 @@ pub fn fm_score(f: u8, m: u8) -> u8 {
     (f + m).div_ceil(2)
 }
 
-/// The `rfm11` segment (index into [`RFM11`]) for scores on a 1…5 scale.
-pub fn rfm11(r: u8, fm: u8) -> Option<usize> {
+/// The `rfm11` segment for scores on a 1…5 scale.
+pub fn rfm11(r: u8, fm: u8) -> Option<Rfm11> {
     if !(1..=5).contains(&r) || !(1..=5).contains(&fm) {
         return None;
     }
-    Some(GRID[(5 - r) as usize][(5 - fm) as usize])
+    Rfm11::from_index(GRID[(5 - r) as usize][(5 - fm) as usize] as usize)
 }
 
 /// The split values of `cn8` as doubled exact values (2 × mean would not be exact, so mean is kept
@@ -176,14 +92,15 @@ impl Split {
     }
 }
 
-/// The `cn8` class index (into [`CN8`]): F high ⇔ frequency > split, M high ⇔ monetary > split,
-/// R high ⇔ recency < split (equality is low).
-pub fn cn8(recency: i128, frequency: i128, monetary: Money, s: &[Split; 3]) -> usize {
+/// The `cn8` class: F high ⇔ frequency > split, M high ⇔ monetary > split, R high ⇔ recency <
+/// split (equality is low).
+pub fn cn8(recency: i128, frequency: i128, monetary: Money, s: &[Split; 3]) -> Cn8 {
     use std::cmp::Ordering::{Greater, Less};
-    let r = (s[0].compare(recency) == Less) as usize;
-    let f = (s[1].compare(frequency) == Greater) as usize;
-    let m = (s[2].compare(monetary) == Greater) as usize;
-    r << 2 | f << 1 | m
+    Cn8::of(
+        s[0].compare(recency) == Less,
+        s[1].compare(frequency) == Greater,
+        s[2].compare(monetary) == Greater,
+    )
 }
 
 /// Name of the custom segment of customers no rule matches.
@@ -306,6 +223,109 @@ pub fn lint_checked(
     ))
 }
 
+/// Every customer's segments under the presets and rules of `opts.segments` (see
+/// `docs/segments.md`), with what the summary needs.
+#[derive(Debug, Clone)]
+pub struct Segments {
+    /// `cn8` class per customer (`None` everywhere when the preset is off or there is no amount).
+    pub cn8: Vec<Option<Cn8>>,
+    /// The preset `cn8` is computed.
+    pub cn8_on: bool,
+    /// The recency, frequency and monetary splits of `cn8`.
+    pub splits: [Split; 3],
+    /// `rfm11` segment per customer.
+    pub rfm11: Vec<Option<Rfm11>>,
+    /// The preset `rfm11` is computed.
+    pub rfm11_on: bool,
+    /// Custom segment per customer: the first matching rule, or the number of rules for `Others`
+    /// (`None` without rules).
+    pub custom: Option<Vec<u8>>,
+}
+
+impl Segments {
+    /// Assigns the segments; explains in `warnings` a preset that cannot be computed.
+    pub fn assign(
+        values: &Values,
+        scores: &Scores,
+        with_amount: bool,
+        opts: &Options,
+        warnings: &mut Vec<Message>,
+    ) -> Segments {
+        let n = values.recency.len();
+        let rules = &opts.segments.rules;
+        if !rules.is_empty() && !with_amount && rules.iter().any(|r| r.m.is_some()) {
+            warnings.push(Message::CustomRulesWithoutAmount);
+        }
+        let presets = &opts.segments.presets;
+        let cn8_on = presets.contains(&Preset::Cn8) && with_amount;
+        let want_rfm11 = presets.contains(&Preset::Rfm11);
+        if presets.contains(&Preset::Cn8) && !with_amount {
+            warnings.push(Message::Cn8NeedsAmount);
+        }
+        // rfm11 is a grid of five scores per dimension
+        let five = [&scores.r_cut, &scores.f_cut]
+            .into_iter()
+            .chain(scores.m_cut.as_ref())
+            .all(|c| c.counts.len() == 5);
+        let rfm11_on = want_rfm11 && five;
+        if want_rfm11 && !five {
+            warnings.push(if opts.rfm.mode == ScoreMode::Thresholds {
+                Message::Rfm11NeedsFourThresholds
+            } else {
+                Message::Rfm11NeedsFiveBins {
+                    bins: opts.rfm.bins,
+                }
+            });
+        }
+        if rfm11_on && !with_amount {
+            warnings.push(Message::Rfm11WithoutAmount);
+        }
+        let how = opts.segments.cn8_split;
+        let splits = [
+            Split::of(&values.recency, how),
+            Split::of(&values.frequency, how),
+            Split::of(&values.monetary, how),
+        ];
+        let cn8_of = |i: usize| {
+            cn8(
+                values.recency[i],
+                values.frequency[i],
+                values.monetary[i],
+                &splits,
+            )
+        };
+        let cn8 = (0..n).map(|i| cn8_on.then(|| cn8_of(i))).collect();
+        let rfm11 = (0..n)
+            .map(|i| {
+                if !rfm11_on {
+                    return None;
+                }
+                let fm = match scores.m_of(i) {
+                    Some(m) => fm_score(scores.f[i], m),
+                    None => scores.f[i],
+                };
+                rfm11(scores.r[i], fm)
+            })
+            .collect();
+        let custom = (!rules.is_empty()).then(|| {
+            (0..n)
+                .map(|i| {
+                    custom(rules, scores.r[i], scores.f[i], scores.m_of(i)).unwrap_or(rules.len())
+                        as u8
+                })
+                .collect()
+        });
+        Segments {
+            cn8,
+            cn8_on,
+            splits,
+            rfm11,
+            rfm11_on,
+            custom,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,7 +383,7 @@ mod tests {
 
     #[test]
     fn grid_cells_from_spec_table() {
-        let name = |r, fm| RFM11[rfm11(r, fm).unwrap()].en;
+        let name = |r, fm| rfm11(r, fm).unwrap().en();
         assert_eq!(name(5, 5), "Champions");
         assert_eq!(name(5, 3), "Loyal Customers");
         assert_eq!(name(5, 1), "New Customers");
@@ -393,10 +413,10 @@ mod tests {
             Split::Mean { sum: 6, n: 3 },
             Split::Mean { sum: 300, n: 3 },
         ];
-        assert_eq!(CN8[cn8(10, 3, 150, &s)].en, "Important Value");
+        assert_eq!(cn8(10, 3, 150, &s).en(), "Important Value");
         // equal to the mean is low on every dimension
-        assert_eq!(CN8[cn8(20, 2, 100, &s)].en, "General Win-back");
-        assert_eq!(CN8[cn8(30, 1, 101, &s)].en, "Important Win-back");
+        assert_eq!(cn8(20, 2, 100, &s).en(), "General Win-back");
+        assert_eq!(cn8(30, 1, 101, &s).en(), "Important Win-back");
         let med = Split::of(&[1, 2, 4, 10], Cn8Split::Median);
         assert_eq!(med.value(), 3.0);
     }

@@ -1,7 +1,7 @@
 //! Grouping: the valid rows' events grouped by customer (a counting sort of positions), handed to
 //! the facts step customer by customer.
 
-use crate::error::{Result, TierwiseError};
+use crate::error::Result;
 use crate::facts::{self, Row};
 use crate::ingest::money::Money;
 use crate::ingest::rows::{Acc, COUNT_MASK, COUNT_SHIFT, RETURN_BIT, SIGNAL_BIT};
@@ -13,13 +13,8 @@ pub(crate) fn aggregate(
     opts: &Options,
     phases: &mut crate::clock::Phases,
 ) -> Result<facts::Facts> {
-    let analysis_day = match &opts.analysis_date {
-        Some(d) => {
-            crate::ingest::dates::parse_iso_day(d).ok_or_else(|| TierwiseError::Options {
-                key: "analysisDate".into(),
-                message: format!("expected YYYY-MM-DD, got \"{d}\""),
-            })?
-        }
+    let analysis_day = match opts.analysis_day()? {
+        Some(day) => day,
         None => acc.events.iter().map(|e| e.day).max().unwrap_or(0),
     };
     let n = acc.ids.len();

@@ -4,9 +4,12 @@
 //! recency, frequency, purchase days, gaps and window counts use orders (non-return rows) only, and
 //! returns only lower monetary by their absolute value.
 
+use crate::calendar::month_index;
 use crate::error::{Result, TierwiseError};
 use crate::ingest::money::Money;
 use crate::ingest::Excluded;
+use crate::labels::{Abc, Action, Activity, Cn8, Flags, Rfm11, Risk, Stage};
+use crate::messages::Message;
 use crate::options::{FrequencyUnit, Options, Returns};
 
 pub(crate) mod group;
@@ -55,8 +58,8 @@ pub struct CustomerFacts {
     pub previous_orders: u32,
     /// [`DECLINING_ORDERS`] / [`DECLINING_SPEND`] bits.
     pub declining: u8,
-    /// Activity class (index into [`crate::analytics::lifecycle::ACTIVITY`]).
-    pub activity: u8,
+    /// Activity class.
+    pub activity: Activity,
     /// Absolute grade (index into `grades.absolute`, or [`NONE`]).
     pub absolute: u8,
     /// Recency score (0 = not computed).
@@ -65,27 +68,27 @@ pub struct CustomerFacts {
     pub f_score: u8,
     /// Monetary score (0 without an amount).
     pub m_score: u8,
-    /// `cn8` class (index into [`crate::analytics::segment::CN8`], or [`NONE`]).
-    pub cn8: u8,
-    /// `rfm11` segment (index into [`crate::analytics::segment::RFM11`], or [`NONE`]).
-    pub rfm11: u8,
+    /// `cn8` class (`None` when not computed).
+    pub cn8: Option<Cn8>,
+    /// `rfm11` segment (`None` when not computed).
+    pub rfm11: Option<Rfm11>,
     /// Custom segment: index of the first matching rule of `segments.rules`, the number of rules
     /// for `Others`, or [`NONE`] without rules.
     pub custom: u8,
     /// 1 when a mapped signal column was true within the churn window (`signal` flag).
     pub signal: u8,
-    /// ABC grade 0 = A, 1 = B, 2 = C, or [`NONE`].
-    pub abc: u8,
+    /// ABC grade (`None` without an amount).
+    pub abc: Option<Abc>,
     /// Ladder grade (index into `grades.ladder`, or [`NONE`]).
     pub ladder: u8,
-    /// Lifecycle stage (index into [`crate::analytics::lifecycle::STAGES`]).
-    pub lifecycle: u8,
-    /// Churn flags, a bitmask over [`crate::analytics::churn::FLAG_NAMES`].
-    pub flags: u8,
-    /// Risk (index into [`crate::analytics::churn::RISKS`]).
-    pub risk: u8,
-    /// Recommended action (index into [`crate::analytics::actions::KEYS`]).
-    pub action: u8,
+    /// Lifecycle stage.
+    pub lifecycle: Stage,
+    /// Churn flags.
+    pub flags: Flags,
+    /// Churn risk.
+    pub risk: Risk,
+    /// Recommended action.
+    pub action: Action,
 }
 
 impl Default for CustomerFacts {
@@ -105,21 +108,21 @@ impl Default for CustomerFacts {
             recent_orders: 0,
             previous_orders: 0,
             declining: 0,
-            activity: 0,
+            activity: Activity::High,
             absolute: NONE,
             r_score: 0,
             f_score: 0,
             m_score: 0,
-            cn8: NONE,
-            rfm11: NONE,
+            cn8: None,
+            rfm11: None,
             custom: NONE,
             signal: 0,
-            abc: NONE,
+            abc: None,
             ladder: NONE,
-            lifecycle: 0,
-            flags: 0,
-            risk: 0,
-            action: 0,
+            lifecycle: Stage::New,
+            flags: Flags::NONE,
+            risk: Risk::High,
+            action: Action::default(),
         }
     }
 }
@@ -202,13 +205,6 @@ pub struct PeriodCounts {
     pub new: u64,
 }
 
-/// Months since year 0 of a day number (year × 12 + month − 1).
-pub fn month_index(day: i32) -> i32 {
-    use chrono::Datelike;
-    chrono::NaiveDate::from_num_days_from_ce_opt(day)
-        .map_or(0, |d| d.year() * 12 + d.month0() as i32)
-}
-
 impl Facts {
     /// The id of customer `c` as text.
     pub fn id_of(&self, c: &CustomerFacts) -> std::borrow::Cow<'_, str> {
@@ -287,6 +283,21 @@ fn count_windows(
         add(f);
     }
     c
+}
+
+/// The activity class for `events` frequency units in the `activity.windowDays` window: events
+/// per week ≥ `high` → high, ≥ `low` → low, else idle.
+pub fn activity_class(events: u64, a: &crate::options::ActivityOptions) -> Activity {
+    // events / (days / 7) ≥ t  ⇔  7 · events ≥ t · days
+    let lhs = 7.0 * events as f64;
+    let days = a.window_days as f64;
+    if lhs >= a.high * days {
+        Activity::High
+    } else if lhs >= a.low * days {
+        Activity::Low
+    } else {
+        Activity::Idle
+    }
 }
 
 /// Median of sorted values (mean of the two middle ones for an even count).
@@ -458,7 +469,7 @@ pub fn compute_grouped(
             previous_orders: sat(c.previous),
             declining,
             signal: u8::from(signal),
-            activity: crate::analytics::lifecycle::activity_class(c.activity, &opts.activity) as u8,
+            activity: activity_class(c.activity, &opts.activity),
             absolute: absolute
                 .iter()
                 .position(|&min| window_spend >= min)
@@ -467,12 +478,11 @@ pub fn compute_grouped(
         });
     }
     if customers.is_empty() {
-        return Err(TierwiseError::NothingUsable(format!(
-            "no customer has an order on or before the analysis date {} ({} rows after it, {} returns without a purchase)",
-            crate::ingest::dates::format_day(analysis_day),
-            excluded.after_analysis_date,
-            excluded.returns_without_purchase + excluded.ignored_returns
-        )));
+        return Err(TierwiseError::NothingUsable(Message::NoOrderUpToDate {
+            date: crate::calendar::format_day(analysis_day),
+            after: excluded.after_analysis_date,
+            returns: excluded.returns_without_purchase + excluded.ignored_returns,
+        }));
     }
     Ok(Facts {
         customers,

@@ -7,6 +7,7 @@ use crate::ingest::dates::{choose_format, DateFormat};
 use crate::ingest::layout::{modal_width, Record};
 use crate::ingest::money::{decide_decimal_comma, parse_money};
 use crate::ingest::quality::InputReport;
+use crate::messages::Message;
 use crate::options::{ColumnRef, DateOrder, Options};
 
 /// The roles a column can take, in detection priority order.
@@ -296,10 +297,11 @@ pub(crate) fn resolve_ref(
             } else {
                 Err(TierwiseError::BadColumnOption {
                     role: role.into(),
-                    message: format!(
-                        "column index {i} is out of range: the file has {width} columns (0 to {})",
-                        width.saturating_sub(1)
-                    ),
+                    problem: Message::ColumnIndexOutOfRange {
+                        index: *i,
+                        width,
+                        last: width.saturating_sub(1),
+                    },
                 })
             }
         }
@@ -307,7 +309,7 @@ pub(crate) fn resolve_ref(
             let Some(h) = header else {
                 return Err(TierwiseError::BadColumnOption {
                     role: role.into(),
-                    message: format!("column \"{name}\" not found: the file has no header row; use a 0-based index"),
+                    problem: Message::ColumnNameWithoutHeader { name: name.clone() },
                 });
             };
             if let Some(i) = h.iter().position(|c| c.trim() == name.trim()) {
@@ -318,10 +320,10 @@ pub(crate) fn resolve_ref(
                 .position(|c| normalize_name(c) == n)
                 .ok_or_else(|| TierwiseError::BadColumnOption {
                     role: role.into(),
-                    message: format!(
-                        "column \"{name}\" not found; the header has: {}",
-                        h.join(", ")
-                    ),
+                    problem: Message::ColumnNotFound {
+                        name: name.clone(),
+                        header: h.join(", "),
+                    },
                 })
         }
     }
@@ -492,7 +494,7 @@ pub fn make_plan(
     sample: &[Record],
     opts: &Options,
     report: &mut InputReport,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Message>,
 ) -> Result<Plan> {
     let Some(first) = sample.first() else {
         return Err(TierwiseError::EmptyFile);
@@ -527,25 +529,25 @@ pub fn make_plan(
         Some(h) => detect_from_header(h, &mut m, &fixed),
         None => detect_from_values(data, width, &mut m, opts.date_order),
     }
-    let found = match hdr {
-        Some(h) => format!(
-            "columns {}",
-            h.iter()
+    let found = Box::new(match hdr {
+        Some(h) => Message::FoundColumns {
+            columns: h
+                .iter()
                 .map(|c| format!("\"{c}\""))
                 .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        None => format!("no header row and {width} columns whose values were not recognised"),
-    };
-    let customer = m.customer.ok_or_else(|| TierwiseError::MissingColumn {
-        role: "customer id",
-        expected: "a header such as CustomerID, customer_id, 客户ID, 客户编号 or 会员ID (or set options.columns.customer)".into(),
-        found: found.clone(),
+                .join(", "),
+        },
+        None => Message::FoundNoHeader { width },
+    });
+    let customer = m.customer.ok_or_else(|| {
+        TierwiseError::MissingColumn(Message::NoCustomerColumn {
+            found: found.clone(),
+        })
     })?;
-    let date = m.date.ok_or_else(|| TierwiseError::MissingColumn {
-        role: "date",
-        expected: "a header such as InvoiceDate, order_date, 订单日期, 下单时间 or 交易日期, or a column of dates (or set options.columns.date)".into(),
-        found: found.clone(),
+    let date = m.date.ok_or_else(|| {
+        TierwiseError::MissingColumn(Message::NoDateColumn {
+            found: found.clone(),
+        })
     })?;
     let amount_mode = if m.amount.is_some() {
         AmountMode::Amount
@@ -567,13 +569,9 @@ pub fn make_plan(
         c.signals = m.signals.iter().map(|&i| column_value(hdr, i)).collect();
     }
     if m.quantity.is_some() != m.unit_price.is_some() && m.amount.is_none() {
-        warnings.push(
-            "a quantity or unit price column was found without the other and without an amount: the analysis runs on R and F only"
-                .into(),
-        );
+        warnings.push(Message::HalfAmount);
     } else if amount_mode == AmountMode::None {
-        warnings
-            .push("no amount column found: the analysis runs on recency and frequency only".into());
+        warnings.push(Message::NoAmountColumn);
     }
     let is_repeat = |r: &Record| {
         hdr.is_some_and(|h| {

@@ -6,8 +6,8 @@
 //! of [`DateFormat::ALL`]; when month-first and day-first both fit every value the column is ambiguous
 //! and `dateOrder` decides (default month-first).
 
+pub use crate::calendar::{day_number, format_day, parse_iso_day};
 use crate::options::DateOrder;
-use chrono::{Datelike, NaiveDate};
 
 /// A parsed date: day number and seconds since midnight as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -104,11 +104,6 @@ impl DateFormat {
     }
 }
 
-/// Days from CE for a calendar date, `None` when it does not exist.
-pub fn day_number(y: i32, m: u32, d: u32) -> Option<i32> {
-    NaiveDate::from_ymd_opt(y, m, d).map(|nd| nd.num_days_from_ce())
-}
-
 /// Days from CE (chrono's `num_days_from_ce`) of a date, without chrono, for the hot path; `None`
 /// for a date that does not exist.
 #[inline]
@@ -175,26 +170,6 @@ pub fn fast_iso(b: &[u8]) -> Option<Stamp> {
         _ => return None,
     };
     Some(Stamp { day, secs })
-}
-
-/// Formats a day number as `YYYY-MM-DD`.
-pub fn format_day(day: i32) -> String {
-    match NaiveDate::from_num_days_from_ce_opt(day) {
-        Some(d) => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
-        None => String::new(),
-    }
-}
-
-/// Parses a strict `YYYY-MM-DD` (options such as `analysisDate`).
-pub fn parse_iso_day(s: &str) -> Option<i32> {
-    let b = s.trim().as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y = digits(&b[0..4])?;
-    let m = digits(&b[5..7])?;
-    let d = digits(&b[8..10])?;
-    day_number(y as i32, m, d)
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
@@ -535,6 +510,7 @@ pub fn choose_format<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{Datelike, NaiveDate};
 
     fn d(y: i32, m: u32, dd: u32) -> i32 {
         day_number(y, m, dd).unwrap()

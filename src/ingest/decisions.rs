@@ -5,6 +5,7 @@
 use crate::ingest::columns::Plan;
 use crate::ingest::dates::DateFormat;
 use crate::ingest::rows::Acc;
+use crate::messages::Message;
 
 /// The decisions that need a look at the data. A first pass takes them from the head of the file
 /// and also gathers evidence from every row; when the whole file disagrees with the head (a date
@@ -83,26 +84,21 @@ pub(crate) fn whole_file_decisions(
 }
 
 /// The warning when a second pass is needed but the caller cannot read the input again.
-pub(crate) fn rerun_warning(d: &Decisions, provisional: DateFormat) -> String {
-    let mut what = Vec::new();
+pub(crate) fn rerun_warning(d: &Decisions, provisional: DateFormat) -> Message {
+    let mut reasons = Vec::new();
     if let Some(e) = d.encoding {
-        what.push(format!(
-            "the file is not UTF-8 after its first MiB (it looks like {})",
-            e.name()
-        ));
+        reasons.push(Message::LateEncoding {
+            encoding: e.name().to_string(),
+        });
     }
     if let Some(f) = d.date_format {
-        what.push(format!(
-            "most dates are {} although the first rows are {}",
-            f.label(),
-            provisional.label()
-        ));
+        reasons.push(Message::LateDateFormat {
+            most: f.label(),
+            first: provisional.label(),
+        });
     }
     if d.comma.iter().any(|c| c.is_some()) {
-        what.push("the decimal separator of a number column differs further down the file".into());
+        reasons.push(Message::LateDecimalSeparator);
     }
-    format!(
-        "{}: this result follows the first MiB of the file; analyse it again from the start (tierwise does this itself when it can read the file twice)",
-        what.join("; ")
-    )
+    Message::HeadOnlyResult { reasons }
 }

@@ -2,6 +2,7 @@
 //! `chardetng`) and checks that a file read as UTF-8 stays UTF-8 after its head.
 
 use crate::error::{Result, TierwiseError};
+use crate::messages::Message;
 
 /// Picks the encoding from the head of the file (the first MiB, or all of a smaller file): a forced
 /// WHATWG label, else a BOM, else UTF-8 when the head is valid UTF-8 (a character cut at the end of
@@ -14,8 +15,11 @@ pub fn pick_encoding(
 ) -> Result<(&'static encoding_rs::Encoding, usize)> {
     use encoding_rs::{Encoding, UTF_8};
     if label != "auto" {
-        let enc = Encoding::for_label(label.as_bytes())
-            .ok_or_else(|| TierwiseError::Decode(format!("unknown encoding label \"{label}\"")))?;
+        let enc = Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            TierwiseError::Decode(Message::UnknownEncoding {
+                label: label.to_string(),
+            })
+        })?;
         return Ok(match Encoding::for_bom(head) {
             Some((bom_enc, n)) if bom_enc == enc => (enc, n),
             _ => (enc, 0),

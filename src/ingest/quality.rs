@@ -1,6 +1,7 @@
 //! The data-quality report of the ingest stage: rows read, used, rejected (with reasons and
 //! examples) and excluded, the detected layout, columns and date format (see `docs/input.md`).
 
+use crate::messages::Message;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,6 +30,9 @@ pub struct RejectExample {
     pub reason: String,
     /// A readable message, e.g. `row 12: could not parse amount "1,2,3"`.
     pub message: String,
+    /// The same message, coded ([`Message::AtRow`]).
+    #[serde(rename = "messageCode")]
+    pub message_code: Message,
 }
 
 /// Count and first examples for one reason.
@@ -119,23 +123,30 @@ impl InputReport {
         self.rejected.values().map(|r| r.count).sum()
     }
 
+    /// Counts a rejected row under `reason` and keeps it as an example while there are fewer than
+    /// [`MAX_EXAMPLES`].
     pub fn reject(
         &mut self,
         reason: &str,
         row: u32,
         column: Option<String>,
         value: &str,
-        message: String,
+        problem: Message,
     ) {
         let stat = self.rejected.entry(reason.to_string()).or_default();
         stat.count += 1;
         if stat.examples.len() < MAX_EXAMPLES {
+            let coded = Message::AtRow {
+                row,
+                problem: Box::new(problem),
+            };
             stat.examples.push(RejectExample {
                 row,
                 column,
                 value: value.to_string(),
                 reason: reason.to_string(),
-                message: format!("row {row}: {message}"),
+                message: coded.en(),
+                message_code: coded,
             });
         }
     }
@@ -151,24 +162,36 @@ pub struct Ingested {
     /// An order id column is mapped.
     pub has_order: bool,
     /// Non-fatal problems worth telling the user.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
 }
 
 /// The message when no row is valid: the counts per reason with the first example.
-pub fn nothing_usable_message(r: &InputReport) -> String {
+pub fn nothing_usable_message(r: &InputReport) -> Message {
     if r.rows == 0 {
-        return "the file has a header row but no data rows".into();
+        return Message::HeaderOnly;
     }
-    let mut parts = Vec::new();
+    let mut reasons = Vec::new();
     for reason in REASONS {
         if let Some(s) = r.rejected.get(reason) {
-            let first = s
-                .examples
-                .first()
-                .map(|e| format!(" (first: {})", e.message))
-                .unwrap_or_default();
-            parts.push(format!("{} {reason}{first}", s.count));
+            let Some(named) = Message::reason(reason) else {
+                continue;
+            };
+            let named = Box::new(named);
+            reasons.push(match s.examples.first() {
+                Some(e) => Message::RejectedWithExample {
+                    count: s.count,
+                    reason: named,
+                    first: Box::new(e.message_code.clone()),
+                },
+                None => Message::RejectedCount {
+                    count: s.count,
+                    reason: named,
+                },
+            });
         }
     }
-    format!("none of the {} rows is valid: {}", r.rows, parts.join("; "))
+    Message::NoValidRow {
+        rows: r.rows,
+        reasons,
+    }
 }

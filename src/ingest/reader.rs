@@ -16,6 +16,7 @@ use crate::ingest::decode::{first_non_ascii, pick_encoding};
 use crate::ingest::rows::Acc;
 use crate::ingest::tokenize::{Delimiter, Record, Tokenizer};
 use crate::ingest::{make_plan, sniff_delimiter, Plan, Record as SampleRecord};
+use crate::messages::Message;
 use crate::options::Options;
 
 /// Bytes of the file's head from which encoding and layout are decided.
@@ -46,7 +47,7 @@ pub(crate) struct Reader {
     tok: Option<Tokenizer>,
     plan: Option<Plan>,
     pub(crate) acc: Acc,
-    warnings: Vec<String>,
+    warnings: Vec<Message>,
     decode_errors: bool,
     /// Decisions given by a previous pass.
     pub(crate) forced: Decisions,
@@ -67,7 +68,7 @@ pub(crate) struct Read {
     pub(crate) opts: Options,
     pub(crate) plan: Plan,
     pub(crate) acc: Acc,
-    pub(crate) warnings: Vec<String>,
+    pub(crate) warnings: Vec<Message>,
     pub(crate) decode_errors: bool,
     pub(crate) forced: Decisions,
     pub(crate) detector: Option<chardetng::EncodingDetector>,

@@ -6,6 +6,7 @@ use crate::ingest::columns::Plan;
 use crate::ingest::dates::DateFormat;
 use crate::ingest::quality::DateFormatReport;
 use crate::ingest::rows::Acc;
+use crate::messages::Message;
 use crate::options::Options;
 
 /// Settles a month-first/day-first column on the whole file, turns rows the losing reading cannot
@@ -15,7 +16,7 @@ pub(crate) fn resolve_dates(
     plan: &Plan,
     acc: &mut Acc,
     opts: &Options,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Message>,
 ) -> bool {
     let mut format = plan.date_format;
     let mut ambiguous = false;
@@ -49,7 +50,10 @@ pub(crate) fn resolve_dates(
                     *row as u32,
                     Some(plan.label(plan.date)),
                     v,
-                    format!("could not parse date \"{v}\" as {}", format.label()),
+                    Message::UnparsableDate {
+                        value: v.clone(),
+                        format: format.label(),
+                    },
                 );
             }
             if let Some(stat) = acc.report.rejected.get_mut("bad_date") {
@@ -67,11 +71,10 @@ pub(crate) fn resolve_dates(
                     d.amount_message,
                 );
             } else {
-                let msg = format!(
-                    "could not parse date \"{}\" as {}",
-                    d.date_value,
-                    format.label()
-                );
+                let msg = Message::UnparsableDate {
+                    value: d.date_value.clone(),
+                    format: format.label(),
+                };
                 acc.report.reject(
                     "bad_date",
                     d.row as u32,
@@ -101,12 +104,15 @@ pub(crate) fn resolve_dates(
         .cloned()
         .collect();
     if ambiguous {
-        warnings.push(format!(
-            "dates in column \"{}\" fit both month-first and day-first (e.g. {}): read as {}; set options.dateOrder to change",
-            plan.label(plan.date),
-            samples.first().cloned().unwrap_or_default(),
-            if order == Some("dmy") { "day-first" } else { "month-first" }
-        ));
+        warnings.push(Message::AmbiguousDates {
+            column: plan.label(plan.date),
+            example: samples.first().cloned().unwrap_or_default(),
+            reading: Box::new(if order == Some("dmy") {
+                Message::DayFirst
+            } else {
+                Message::MonthFirst
+            }),
+        });
     }
     acc.report.date_format = Some(DateFormatReport {
         column: acc

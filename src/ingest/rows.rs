@@ -7,6 +7,7 @@ use crate::ingest::intern::Ids;
 use crate::ingest::money::{decimal_vote, mul_money, parse_money, DecimalVote};
 use crate::ingest::quality::{InputReport, MAX_EXAMPLES};
 use crate::ingest::tokenize::Record;
+use crate::messages::Message;
 use std::hash::{BuildHasher, Hasher};
 
 /// A valid row reduced to what the analysis needs.
@@ -45,7 +46,7 @@ pub(crate) struct Deferred {
     pub(crate) date_value: String,
     pub(crate) amount_column: String,
     pub(crate) amount_value: String,
-    pub(crate) amount_message: String,
+    pub(crate) amount_message: Message,
 }
 
 /// Everything accumulated from the rows.
@@ -169,21 +170,47 @@ pub(crate) fn fast_decimal(b: &[u8]) -> Option<(i64, DecimalVote)> {
     Some((if neg { -v } else { v }, vote))
 }
 
+/// The number columns a row's amount comes from, for their rejection messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NumberField {
+    Amount,
+    Quantity,
+    UnitPrice,
+}
+
+impl NumberField {
+    fn empty(self) -> Message {
+        match self {
+            NumberField::Amount => Message::EmptyAmount,
+            NumberField::Quantity => Message::EmptyQuantity,
+            NumberField::UnitPrice => Message::EmptyUnitPrice,
+        }
+    }
+
+    fn unparsable(self, value: String) -> Message {
+        match self {
+            NumberField::Amount => Message::UnparsableAmount { value },
+            NumberField::Quantity => Message::UnparsableQuantity { value },
+            NumberField::UnitPrice => Message::UnparsableUnitPrice { value },
+        }
+    }
+}
+
 /// Parses an amount-like field; `Err(message)` when it is empty or not a number.
 /// Also counts the value's decimal-separator vote (point, comma) for the whole-file decision.
 pub(crate) fn parse_amount(
     raw: &[u8],
     comma: bool,
-    what: &str,
+    what: NumberField,
     votes: &mut [u64; 2],
-) -> std::result::Result<i128, String> {
+) -> std::result::Result<i128, Message> {
     let v = if !comma { fast_decimal(raw) } else { None };
     let (value, vote) = match v {
         Some((v, vote)) => (Some(v as i128), vote),
         None => {
             let s = String::from_utf8_lossy(raw);
             if raw.is_empty() {
-                return Err(format!("empty {what}"));
+                return Err(what.empty());
             }
             (parse_money(&s, comma), decimal_vote(&s))
         }
@@ -193,12 +220,7 @@ pub(crate) fn parse_amount(
         DecimalVote::Comma => votes[1] += 1,
         DecimalVote::Either => {}
     }
-    value.ok_or_else(|| {
-        format!(
-            "could not parse {what} \"{}\"",
-            String::from_utf8_lossy(raw)
-        )
-    })
+    value.ok_or_else(|| what.unparsable(String::from_utf8_lossy(raw).into_owned()))
 }
 
 /// Parses a date with a fast path for the ISO and compact forms.
@@ -249,7 +271,10 @@ impl Acc {
         let rep = &mut self.report;
         if rec.len() > plan.width {
             let shown = rec.to_strings().join(" | ");
-            let msg = format!("{} fields where the header has {}", rec.len(), plan.width);
+            let msg = Message::FieldCount {
+                fields: rec.len(),
+                width: plan.width,
+            };
             rep.reject("malformed_row", row as u32, None, &shown, msg);
             return;
         }
@@ -260,7 +285,7 @@ impl Acc {
                     row as u32,
                     None,
                     &h.join(" | "),
-                    "the header row repeated".into(),
+                    Message::HeaderRepeated,
                 );
                 return;
             }
@@ -272,7 +297,7 @@ impl Acc {
                 row as u32,
                 Some(plan.label(plan.customer)),
                 "",
-                "empty customer id".into(),
+                Message::EmptyCustomer,
             );
             return;
         }
@@ -305,12 +330,12 @@ impl Acc {
         if primary.is_none() && alt.is_none() {
             let v = String::from_utf8_lossy(raw_date);
             let msg = if v.is_empty() {
-                "empty date".to_string()
+                Message::EmptyDate
             } else {
-                format!(
-                    "could not parse date \"{v}\" as {}",
-                    plan.date_format.label()
-                )
+                Message::UnparsableDate {
+                    value: v.to_string(),
+                    format: plan.date_format.label(),
+                }
             };
             rep.reject("bad_date", row as u32, Some(plan.label(plan.date)), &v, msg);
             return;
@@ -318,13 +343,13 @@ impl Acc {
         // quantity (for returns and quantity × unit price), then the amount
         let mut qty = None;
         let mut amount: i128 = 0;
-        let mut bad: Option<(usize, String)> = None;
+        let mut bad: Option<(usize, Message)> = None;
         if plan.amount_mode != AmountMode::None {
             if let Some(qc) = plan.mapping.quantity {
                 match parse_amount(
                     rec.trimmed(qc),
                     plan.qty_comma,
-                    "quantity",
+                    NumberField::Quantity,
                     &mut self.votes[1],
                 ) {
                     Ok(q) => qty = Some(q),
@@ -338,7 +363,7 @@ impl Acc {
                         match parse_amount(
                             rec.trimmed(ac),
                             plan.amount_comma,
-                            "amount",
+                            NumberField::Amount,
                             &mut self.votes[0],
                         ) {
                             Ok(a) => amount = a,
@@ -350,12 +375,12 @@ impl Acc {
                         match parse_amount(
                             rec.trimmed(pc),
                             plan.price_comma,
-                            "unit price",
+                            NumberField::UnitPrice,
                             &mut self.votes[2],
                         ) {
                             Ok(p) => match mul_money(qty.unwrap_or(0), p) {
                                 Some(a) => amount = a,
-                                None => bad = Some((pc, "amount out of range".into())),
+                                None => bad = Some((pc, Message::AmountOutOfRange)),
                             },
                             Err(m) => bad = Some((pc, m)),
                         }
@@ -365,7 +390,7 @@ impl Acc {
             }
             if bad.is_none() && i64::try_from(amount).is_err() {
                 let c = plan.mapping.amount.or(plan.mapping.unit_price).unwrap_or(0);
-                bad = Some((c, "amount out of range".into()));
+                bad = Some((c, Message::AmountOutOfRange));
             }
         }
         if let Some((col, msg)) = bad {

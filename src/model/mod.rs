@@ -12,6 +12,7 @@ pub mod optim;
 pub mod special;
 
 use crate::facts::CustomerFacts;
+use crate::messages::Message;
 use crate::options::{ModelOptions, TimeUnit};
 use serde_json::json;
 use special::{ln, pow};
@@ -99,7 +100,7 @@ pub struct Outcome {
     /// The BG/NBD fit converged and is used for risk.
     pub fitted: bool,
     /// Warnings for `summary.warnings`.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
 }
 
 /// Rounds to `digits` significant digits for the summary (the fit is not more precise than this;
@@ -122,52 +123,61 @@ fn unusable(
     log_likelihood: f64,
     iterations: usize,
     gradient_norm: f64,
-) -> Option<String> {
+) -> Option<Message> {
     let escaped = params
         .iter()
         .find(|(_, v)| !v.is_finite() || ln(*v).abs() > MAX_LOG_PARAMETER);
     if let Some((name, v)) = escaped {
-        return Some(format!(
-            "the {model} model is not identifiable on these data: {name} runs off to {} (fitted {v:e})",
-            if *v < 1.0 { "0" } else { "infinity" }
-        ));
+        return Some(Message::NotIdentifiable {
+            model: model.to_string(),
+            parameter: name.to_string(),
+            limit: Box::new(if *v < 1.0 {
+                Message::LimitZero
+            } else {
+                Message::LimitInfinity
+            }),
+            fitted: format!("{v:e}"),
+        });
     }
-    (!converged || !log_likelihood.is_finite()).then(|| {
-        format!(
-            "the {model} fit did not converge (stopped after {iterations} iterations with gradient {gradient_norm:.1e})"
-        )
+    (!converged || !log_likelihood.is_finite()).then(|| Message::NotConverged {
+        model: model.to_string(),
+        iterations,
+        gradient: format!("{gradient_norm:.1e}"),
     })
+}
+
+/// `{"notFitted": English text, "notFittedCode": {code, params}}`.
+fn not_fitted_json(reason: &Message) -> serde_json::Value {
+    json!({ "notFitted": reason.en(), "notFittedCode": reason })
 }
 
 /// Fits the models to the customers' facts and predicts per customer.
 pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -> Outcome {
-    let not_fitted = |reason: String| Outcome {
-        summary: json!({ "notFitted": reason }),
+    let not_fitted = |reason: Message| Outcome {
+        summary: not_fitted_json(&reason),
         ..Outcome::default()
     };
     if !opts.enabled {
-        return not_fitted("disabled by options.model.enabled".into());
+        return not_fitted(Message::ModelDisabled);
     }
     let unit = opts.time_unit;
     let dpu = days_per_unit(unit);
     let repeaters = customers.iter().filter(|c| c.purchase_days > 1).count();
     if customers.len() < MIN_CUSTOMERS {
-        return not_fitted(format!(
-            "too few customers for the BG/NBD model: {} (needs at least {MIN_CUSTOMERS})",
-            customers.len()
-        ));
+        return not_fitted(Message::TooFewCustomers {
+            count: customers.len(),
+            needed: MIN_CUSTOMERS,
+        });
     }
     if repeaters < MIN_REPEAT_BUYERS {
-        return not_fitted(format!(
-            "too few repeat buyers for the BG/NBD model: {repeaters} customers bought on more than one day (needs at least {MIN_REPEAT_BUYERS})"
-        ));
+        return not_fitted(Message::TooFewRepeatBuyers {
+            count: repeaters,
+            needed: MIN_REPEAT_BUYERS,
+        });
     }
     let histories = Histories::of(customers, dpu);
     let Some(fit) = bgnbd::fit_distinct(&histories.days, &histories.counts, dpu) else {
-        return not_fitted(
-            "every customer made their first purchase on the analysis date: no time to learn from"
-                .into(),
-        );
+        return not_fitted(Message::NoTimeToLearn);
     };
     let p = fit.params;
     let unit_name = match unit {
@@ -189,8 +199,11 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
         fit.gradient_norm,
     );
     if let Some(reason) = reason {
+        let mut summary = not_fitted_json(&reason);
+        summary["timeUnit"] = json!(unit_name);
+        summary["bgnbd"] = bg_json;
         return Outcome {
-            summary: json!({ "notFitted": reason, "timeUnit": unit_name, "bgnbd": bg_json }),
+            summary,
             ..Outcome::default()
         };
     }
@@ -209,11 +222,11 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
             .filter_map(|c| Some((c.purchase_days.saturating_sub(1) as f64, zbar(c)?)))
             .collect();
         if data.len() < MIN_SPEND_CUSTOMERS {
-            let why = format!(
-                "too few repeat buyers with a positive mean repeat spend: {} (needs at least {MIN_SPEND_CUSTOMERS})",
-                data.len()
-            );
-            (json!({ "notFitted": why }), None)
+            let why = Message::TooFewSpenders {
+                count: data.len(),
+                needed: MIN_SPEND_CUSTOMERS,
+            };
+            (not_fitted_json(&why), None)
         } else {
             match gamma_gamma::fit(&data) {
                 Some(g) => {
@@ -227,7 +240,7 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
                         g.gradient_norm,
                     );
                     match why {
-                        Some(why) => (json!({ "notFitted": why }), None),
+                        Some(why) => (not_fitted_json(&why), None),
                         None => {
                             let population = gamma_gamma::conditional_expected_spend(&gp, 0.0, 0.0);
                             let mut j = json!({
@@ -237,17 +250,18 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
                                 "populationMeanSpend": population.is_finite().then(|| round(population, 7)),
                             });
                             if !population.is_finite() {
-                                j["note"] = json!("q ≤ 1: the population mean spend does not exist, so customers without a positive mean repeat spend get no predicted CLV");
+                                j["note"] = json!(Message::NoPopulationMean.en());
+                                j["noteCode"] = json!(Message::NoPopulationMean);
                             }
                             (j, Some(gp))
                         }
                     }
                 }
-                None => (json!({ "notFitted": "no usable spend" }), None),
+                None => (not_fitted_json(&Message::NoUsableSpend), None),
             }
         }
     } else {
-        (json!({ "notFitted": "there is no amount column" }), None)
+        (not_fitted_json(&Message::NoAmountForSpend), None)
     };
     // per customer: P(alive), expected purchases over the horizon and (with a spend model) the
     // discounted purchases of the next 12 months, once per distinct history (x, t_x, T)
@@ -275,28 +289,22 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
     let mut warnings = Vec::new();
     let dropout = p.a / (p.a + p.b);
     if dropout < MIN_MEAN_DROPOUT {
-        warnings.push(format!(
-            "the data show almost no dropout (mean dropout probability a/(a+b) = {dropout:.1e}): a and b are not identified separately, only that customers rarely stop; the predictions are those of a model without dropout"
-        ));
+        warnings.push(Message::NoDropout {
+            dropout: format!("{dropout:.1e}"),
+        });
     }
     let one_time = customers.len() - repeaters;
     if one_time > 0 {
-        warnings.push(format!(
-            "BG/NBD gives P(alive) = 1 to the {one_time} one-time buyers (in the model a customer can only drop out after a repeat purchase), so their model-based risk is low whatever their recency: read their churn flags"
-        ));
+        warnings.push(Message::OneTimeBuyersAlive { count: one_time });
     }
     let missing = |v: &[f64]| v.iter().filter(|x| !x.is_finite()).count();
     let unsettled = missing(&expected_purchases);
     if unsettled > 0 {
-        warnings.push(format!(
-            "expected purchases could not be computed for {unsettled} customers (the hypergeometric series did not settle: a very short history against a long horizon); their cells are empty"
-        ));
+        warnings.push(Message::UnsettledExpectations { count: unsettled });
     }
     let no_clv = missing(&predicted_clv);
     if spend_model.is_some() && no_clv > 0 {
-        warnings.push(format!(
-            "predicted CLV is empty for {no_clv} customers (see summary.model.gammaGamma)"
-        ));
+        warnings.push(Message::ClvMissing { count: no_clv });
     }
     summary["gammaGamma"] = gg;
     summary["clv"] = json!({ "months": CLV_MONTHS, "discountRate": opts.discount_rate });

@@ -2,11 +2,43 @@
 //! typed arrays, text columns as string arrays, the summary as a plain object, errors as JS `Error`s
 //! carrying the core's message.
 
-use crate::report::{self, CustomerRow};
+use crate::error::TierwiseError;
+use crate::messages::Message;
+use crate::report::{self, Column};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = include_str!("types.d.ts");
+
+/// Serialises a value for JavaScript as plain JSON-compatible objects.
+fn to_js<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            coded_error(&Message::EncodeFailed {
+                what: what.to_string(),
+                detail: e.to_string(),
+            })
+        })
+}
+
+/// A JavaScript `Error` whose `message` is the English text and whose `code` and `params` carry
+/// the coded message, so a page can show it in its language.
+fn coded_error(m: &Message) -> JsValue {
+    let err = js_sys::Error::new(&m.en());
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &m.code().into());
+    if let Ok(params) = m.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
+        let params = js_sys::Reflect::get(&params, &"params".into()).unwrap_or(JsValue::NULL);
+        let _ = js_sys::Reflect::set(&err, &"params".into(), &params);
+    }
+    err.into()
+}
+
+/// The core's error as a coded JavaScript `Error`.
+fn js_error(e: TierwiseError) -> JsValue {
+    coded_error(&e.message())
+}
 
 /// Installs the panic hook so a bug shows its message in the console instead of "unreachable".
 #[wasm_bindgen(start)]
@@ -20,14 +52,14 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-fn options_from_js(options: &JsValue) -> Result<crate::Options, JsError> {
+fn options_from_js(options: &JsValue) -> Result<crate::Options, JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok(crate::Options::default());
     }
     let text: String = js_sys::JSON::stringify(options)
-        .map_err(|_| JsError::new("options must be a plain JSON object"))?
+        .map_err(|_| coded_error(&Message::OptionsNotObject))?
         .into();
-    crate::Options::from_json(&text).map_err(|e| JsError::new(&e.to_string()))
+    crate::Options::from_json(&text).map_err(js_error)
 }
 
 /// Analyses a whole file given as bytes. `options` is the SPEC §11 object (camelCase) or
@@ -37,9 +69,9 @@ fn options_from_js(options: &JsValue) -> Result<crate::Options, JsError> {
 pub fn analyze(
     bytes: &[u8],
     #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
-) -> Result<Analysis, JsError> {
+) -> Result<Analysis, JsValue> {
     let opts = options_from_js(&options)?;
-    let inner = crate::analyze(bytes, &opts).map_err(|e| JsError::new(&e.to_string()))?;
+    let inner = crate::analyze(bytes, &opts).map_err(js_error)?;
     Ok(Analysis { inner })
 }
 
@@ -55,18 +87,20 @@ pub fn lint_rules(
     rules: JsValue,
     bins: Option<u8>,
     #[wasm_bindgen(js_name = "withAmount")] with_amount: Option<bool>,
-) -> Result<JsValue, JsError> {
-    let rules: Vec<crate::options::SegmentRule> = serde_wasm_bindgen::from_value(rules)
-        .map_err(|e| JsError::new(&format!("invalid rules: {e}")))?;
+) -> Result<JsValue, JsValue> {
+    let rules: Vec<crate::options::SegmentRule> =
+        serde_wasm_bindgen::from_value(rules).map_err(|e| {
+            coded_error(&Message::InvalidRules {
+                detail: e.to_string(),
+            })
+        })?;
     let lint = crate::analytics::segment::lint_checked(
         rules,
         bins.unwrap_or(5),
         with_amount.unwrap_or(true),
     )
-    .map_err(|e| JsError::new(&e.to_string()))?;
-    use serde::Serialize;
-    lint.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    .map_err(js_error)?;
+    to_js(&lint, "lint report")
 }
 
 /// Analyses `bytes` as of two dates (`optionsA` and `optionsB`, usually differing only in
@@ -85,14 +119,11 @@ pub fn compare(
         unchecked_param_type = "AnalyzeOptions | undefined"
     )]
     options_b: JsValue,
-) -> Result<JsValue, JsError> {
-    use serde::Serialize;
+) -> Result<JsValue, JsValue> {
     let a = options_from_js(&options_a)?;
     let b = options_from_js(&options_b)?;
-    let c =
-        crate::compare::compare_bytes(bytes, &a, &b).map_err(|e| JsError::new(&e.to_string()))?;
-    c.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    let c = crate::compare::compare_bytes(bytes, &a, &b).map_err(js_error)?;
+    to_js(&c, "comparison")
 }
 
 /// A streaming analysis: `new Analyzer(options)`, `push(chunk)` any number of times, then
@@ -108,9 +139,9 @@ impl Analyzer {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
-    ) -> Result<Analyzer, JsError> {
+    ) -> Result<Analyzer, JsValue> {
         let opts = options_from_js(&options)?;
-        let inner = crate::Analyzer::new(opts).map_err(|e| JsError::new(&e.to_string()))?;
+        let inner = crate::Analyzer::new(opts).map_err(js_error)?;
         Ok(Analyzer { inner: Some(inner) })
     }
 
@@ -121,21 +152,20 @@ impl Analyzer {
     pub fn second_pass(
         #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
         previous: &Analysis,
-    ) -> Result<Analyzer, JsError> {
+    ) -> Result<Analyzer, JsValue> {
         let opts = options_from_js(&options)?;
         let decisions = previous.inner.rerun.unwrap_or_default();
-        let inner = crate::Analyzer::with_decisions(opts, decisions)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let inner = crate::Analyzer::with_decisions(opts, decisions).map_err(js_error)?;
         Ok(Analyzer { inner: Some(inner) })
     }
 
     /// Feeds the next chunk (any size, split anywhere).
-    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsError> {
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
         let a = self
             .inner
             .as_mut()
-            .ok_or_else(|| JsError::new("this analyzer has already finished"))?;
-        a.push(chunk).map_err(|e| JsError::new(&e.to_string()))
+            .ok_or_else(|| coded_error(&Message::AnalyzerFinished))?;
+        a.push(chunk).map_err(js_error)
     }
 
     /// Bytes pushed so far.
@@ -157,12 +187,12 @@ impl Analyzer {
 
     /// Ends the input and returns the analysis; throws like `analyze`. The analyzer cannot be used
     /// afterwards.
-    pub fn finish(&mut self) -> Result<Analysis, JsError> {
+    pub fn finish(&mut self) -> Result<Analysis, JsValue> {
         let a = self
             .inner
             .take()
-            .ok_or_else(|| JsError::new("this analyzer has already finished"))?;
-        let inner = a.finish().map_err(|e| JsError::new(&e.to_string()))?;
+            .ok_or_else(|| coded_error(&Message::AnalyzerFinished))?;
+        let inner = a.finish().map_err(js_error)?;
         Ok(Analysis { inner })
     }
 }
@@ -178,22 +208,64 @@ impl Analysis {
     fn len(&self) -> usize {
         self.inner.rows.len()
     }
-    /// One output column (index into `COLUMNS`) as text for every row.
-    fn col(&self, col: usize) -> Vec<String> {
-        (0..self.len()).map(|i| self.inner.field(i, col)).collect()
+    /// One column's values for every row, typed by the column table.
+    fn column(&self, col: Column) -> report::columns::Values {
+        self.inner.values(col, 0..self.len())
     }
-    /// A numeric column by row index (NaN where not computed).
-    fn float(&self, f: impl Fn(usize) -> Option<f64>) -> Vec<f64> {
-        (0..self.len()).map(|i| f(i).unwrap_or(f64::NAN)).collect()
+    fn text(&self, col: Column) -> Vec<String> {
+        match self.column(col) {
+            report::columns::Values::Text(v) => v,
+            _ => Vec::new(),
+        }
     }
-    /// A score column (0 = not computed).
-    fn score(&self, f: impl Fn(&CustomerRow) -> u8) -> Vec<u8> {
-        self.inner.rows.iter().map(f).collect()
+    fn floats(&self, col: Column) -> Vec<f64> {
+        match self.column(col) {
+            report::columns::Values::Float64(v) => v,
+            _ => Vec::new(),
+        }
+    }
+    fn scores(&self, col: Column) -> Vec<u8> {
+        match self.column(col) {
+            report::columns::Values::Uint8(v) => v,
+            _ => Vec::new(),
+        }
     }
 }
 
-fn money(x: Option<crate::ingest::money::Money>) -> Option<f64> {
-    x.map(crate::ingest::money::to_f64)
+/// A column's values as a JavaScript array or typed array.
+fn values_to_js(v: report::columns::Values) -> JsValue {
+    use report::columns::Values;
+    match v {
+        Values::Text(t) => t
+            .into_iter()
+            .map(JsValue::from)
+            .collect::<js_sys::Array>()
+            .into(),
+        Values::Int32(x) => js_sys::Int32Array::from(&x[..]).into(),
+        Values::Float64(x) => js_sys::Float64Array::from(&x[..]).into(),
+        Values::Uint8(x) => js_sys::Uint8Array::from(&x[..]).into(),
+    }
+}
+
+/// The per-customer output columns: `[{csv, js, type, description}]` in CSV order (`type` is
+/// `text`, `int32`, `float64` or `uint8`: `string[]`, `Int32Array`, `Float64Array`, `Uint8Array`).
+#[wasm_bindgen(unchecked_return_type = "ColumnInfo[]")]
+pub fn columns() -> Result<JsValue, JsValue> {
+    to_js(&Column::table(), "column table")
+}
+
+/// Every message code with its English and Chinese templates (`{code: {en, zh}}`); a template
+/// names its parameters in braces. Render `{code, params}` from the summary with it.
+#[wasm_bindgen(js_name = messageCatalog, unchecked_return_type = "Record<string, {en: string; zh: string}>")]
+pub fn message_catalog() -> Result<JsValue, JsValue> {
+    to_js(&crate::messages::catalog(), "message catalog")
+}
+
+/// Every label vocabulary (`cn8`, `rfm11`, `abc`, `lifecycle`, `activity`, `flag`, `risk`) as
+/// `[{code, en, zh}]`.
+#[wasm_bindgen(js_name = labelCatalog, unchecked_return_type = "Record<string, {code: string; en: string; zh: string}[]>")]
+pub fn label_catalog() -> Result<JsValue, JsValue> {
+    to_js(&crate::labels::catalog(), "label catalog")
 }
 
 #[wasm_bindgen]
@@ -212,90 +284,38 @@ impl Analysis {
         self.len()
     }
 
-    /// The summary as a plain object (SPEC §11 keys).
+    /// The summary as a plain object (see `docs/outputs.md#summary`).
     #[wasm_bindgen(unchecked_return_type = "Summary")]
-    pub fn summary(&self) -> Result<JsValue, JsError> {
-        use serde::Serialize;
-        let ser = serde_wasm_bindgen::Serializer::json_compatible();
-        self.inner
-            .summary
-            .serialize(&ser)
-            .map_err(|e| JsError::new(&format!("could not encode the summary: {e}")))
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.summary, "summary")
     }
 
-    /// Rows `offset … offset + limit − 1` of every column as one plain object (numeric columns as
-    /// typed arrays), so a page can show a table page without copying whole columns.
-    pub fn slice(&self, offset: usize, limit: usize) -> Result<JsValue, JsError> {
+    /// Rows `offset … offset + limit − 1` of every column as one plain object keyed by getter name
+    /// (numeric columns as typed arrays, plus `churnReasons`), so a page can show a table page
+    /// without copying whole columns.
+    pub fn slice(&self, offset: usize, limit: usize) -> Result<JsValue, JsValue> {
         let a = &self.inner;
         let n = a.rows.len();
         let lo = offset.min(n);
         let hi = offset.saturating_add(limit).min(n);
         let obj = js_sys::Object::new();
-        let err = |_| JsError::new("could not build the slice");
         let set = |k: &str, v: JsValue| {
             js_sys::Reflect::set(&obj, &k.into(), &v)
                 .map(|_| ())
-                .map_err(err)
+                .map_err(|_| {
+                    coded_error(&Message::EncodeFailed {
+                        what: "slice".into(),
+                        detail: k.into(),
+                    })
+                })
         };
-        let texts = |col: usize| -> JsValue {
-            (lo..hi)
-                .map(|i| JsValue::from(a.field(i, col)))
-                .collect::<js_sys::Array>()
-                .into()
-        };
-        let floats = |f: &dyn Fn(usize) -> Option<f64>| -> JsValue {
-            js_sys::Float64Array::from(
-                &(lo..hi)
-                    .map(|i| f(i).unwrap_or(f64::NAN))
-                    .collect::<Vec<_>>()[..],
-            )
-            .into()
-        };
-        let scores = |f: &dyn Fn(&CustomerRow) -> u8| -> JsValue {
-            js_sys::Uint8Array::from(&a.rows[lo..hi].iter().map(f).collect::<Vec<_>>()[..]).into()
-        };
-        for (name, col) in [("customerId", 0), ("firstDate", 1), ("lastDate", 2)] {
-            set(name, texts(col))?;
-        }
-        set(
-            "recencyDays",
-            js_sys::Int32Array::from(
-                &a.rows[lo..hi].iter().map(|r| r.recency).collect::<Vec<_>>()[..],
-            )
-            .into(),
-        )?;
-        set(
-            "frequency",
-            floats(&|i| a.rows.get(i).map(|r| r.frequency as f64)),
-        )?;
-        set("monetary", floats(&|i| money(a.monetary(i))))?;
-        set("aov", floats(&|i| money(a.aov(i))))?;
-        set("rScore", scores(&|r| r.r_score))?;
-        set("fScore", scores(&|r| r.f_score))?;
-        set("mScore", scores(&|r| r.m_score))?;
-        for (name, col) in [
-            ("rfmCode", 10),
-            ("segmentCn8", 11),
-            ("segmentRfm11", 12),
-            ("segmentCustom", 13),
-            ("gradeAbc", 14),
-            ("gradeLadder", 15),
-            ("gradeAbsolute", 16),
-            ("activity", 17),
-            ("lifecycle", 18),
-            ("churnFlags", 19),
-            ("risk", 20),
-            ("action", 24),
-        ] {
-            set(name, texts(col))?;
+        for &col in Column::ALL {
+            set(col.js(), values_to_js(a.values(col, lo..hi)))?;
         }
         let reasons: js_sys::Array = (lo..hi)
             .map(|i| JsValue::from(a.churn_reasons(i)))
             .collect();
         set("churnReasons", reasons.into())?;
-        set("pAlive", floats(&|i| a.p_alive_of(i)))?;
-        set("expectedPurchases", floats(&|i| a.expected_purchases_of(i)))?;
-        set("predictedClv", floats(&|i| a.predicted_clv_of(i)))?;
         Ok(obj.into())
     }
 
@@ -318,17 +338,17 @@ impl Analysis {
     /// Customer ids.
     #[wasm_bindgen(getter, js_name = customerId)]
     pub fn customer_id(&self) -> Vec<String> {
-        self.col(0)
+        self.text(Column::CustomerId)
     }
     /// First order dates, `YYYY-MM-DD`.
     #[wasm_bindgen(getter, js_name = firstDate)]
     pub fn first_date(&self) -> Vec<String> {
-        self.col(1)
+        self.text(Column::FirstDate)
     }
     /// Last order dates, `YYYY-MM-DD`.
     #[wasm_bindgen(getter, js_name = lastDate)]
     pub fn last_date(&self) -> Vec<String> {
-        self.col(2)
+        self.text(Column::LastDate)
     }
     /// Recency in days.
     #[wasm_bindgen(getter, js_name = recencyDays)]
@@ -338,82 +358,82 @@ impl Analysis {
     /// Frequency in the chosen unit.
     #[wasm_bindgen(getter)]
     pub fn frequency(&self) -> Vec<f64> {
-        self.inner.rows.iter().map(|r| r.frequency as f64).collect()
+        self.floats(Column::Frequency)
     }
     /// Net spend (NaN without an amount column).
     #[wasm_bindgen(getter)]
     pub fn monetary(&self) -> Vec<f64> {
-        self.float(|i| money(self.inner.monetary(i)))
+        self.floats(Column::Monetary)
     }
     /// Average order value (NaN without an amount column).
     #[wasm_bindgen(getter)]
     pub fn aov(&self) -> Vec<f64> {
-        self.float(|i| money(self.inner.aov(i)))
+        self.floats(Column::Aov)
     }
     /// Recency scores (0 = not computed).
     #[wasm_bindgen(getter, js_name = rScore)]
     pub fn r_score(&self) -> Vec<u8> {
-        self.score(|r| r.r_score)
+        self.scores(Column::RScore)
     }
     /// Frequency scores (0 = not computed).
     #[wasm_bindgen(getter, js_name = fScore)]
     pub fn f_score(&self) -> Vec<u8> {
-        self.score(|r| r.f_score)
+        self.scores(Column::FScore)
     }
     /// Monetary scores (0 = not computed).
     #[wasm_bindgen(getter, js_name = mScore)]
     pub fn m_score(&self) -> Vec<u8> {
-        self.score(|r| r.m_score)
+        self.scores(Column::MScore)
     }
     /// RFM codes such as `"545"`.
     #[wasm_bindgen(getter, js_name = rfmCode)]
     pub fn rfm_code(&self) -> Vec<String> {
-        self.col(10)
+        self.text(Column::RfmCode)
     }
     /// `cn8` segment labels.
     #[wasm_bindgen(getter, js_name = segmentCn8)]
     pub fn segment_cn8(&self) -> Vec<String> {
-        self.col(11)
+        self.text(Column::SegmentCn8)
     }
     /// `rfm11` segment labels.
     #[wasm_bindgen(getter, js_name = segmentRfm11)]
     pub fn segment_rfm11(&self) -> Vec<String> {
-        self.col(12)
+        self.text(Column::SegmentRfm11)
     }
     /// Custom rule segments.
     #[wasm_bindgen(getter, js_name = segmentCustom)]
     pub fn segment_custom(&self) -> Vec<String> {
-        self.col(13)
+        self.text(Column::SegmentCustom)
     }
     /// ABC grades.
     #[wasm_bindgen(getter, js_name = gradeAbc)]
     pub fn grade_abc(&self) -> Vec<String> {
-        self.col(14)
+        self.text(Column::GradeAbc)
     }
     /// Ladder grades.
     #[wasm_bindgen(getter, js_name = gradeLadder)]
     pub fn grade_ladder(&self) -> Vec<String> {
-        self.col(15)
+        self.text(Column::GradeLadder)
     }
     /// Absolute grades.
     #[wasm_bindgen(getter, js_name = gradeAbsolute)]
     pub fn grade_absolute(&self) -> Vec<String> {
-        self.col(16)
+        self.text(Column::GradeAbsolute)
     }
     /// Activity classes.
     #[wasm_bindgen(getter)]
     pub fn activity(&self) -> Vec<String> {
-        self.col(17)
+        self.text(Column::Activity)
     }
     /// Lifecycle stages.
     #[wasm_bindgen(getter)]
     pub fn lifecycle(&self) -> Vec<String> {
-        self.col(18)
+        self.text(Column::Lifecycle)
     }
     /// Churn flags, `|`-separated.
     #[wasm_bindgen(getter, js_name = churnFlags)]
     pub fn churn_flags(&self) -> Vec<String> {
-        self.col(19)
+        self.text(Column::ChurnFlags)
     }
     /// Churn reasons in the label language, `; `-separated, same order as the flags.
     #[wasm_bindgen(getter, js_name = churnReasons)]
@@ -425,26 +445,26 @@ impl Analysis {
     /// Risk levels.
     #[wasm_bindgen(getter)]
     pub fn risk(&self) -> Vec<String> {
-        self.col(20)
+        self.text(Column::Risk)
     }
     /// P(alive) (NaN = not computed).
     #[wasm_bindgen(getter, js_name = pAlive)]
     pub fn p_alive(&self) -> Vec<f64> {
-        self.float(|i| self.inner.p_alive_of(i))
+        self.floats(Column::PAlive)
     }
     /// Expected purchases over the horizon (NaN = not computed).
     #[wasm_bindgen(getter, js_name = expectedPurchases)]
     pub fn expected_purchases(&self) -> Vec<f64> {
-        self.float(|i| self.inner.expected_purchases_of(i))
+        self.floats(Column::ExpectedPurchases)
     }
     /// Predicted CLV (NaN = not computed).
     #[wasm_bindgen(getter, js_name = predictedClv)]
     pub fn predicted_clv(&self) -> Vec<f64> {
-        self.float(|i| self.inner.predicted_clv_of(i))
+        self.floats(Column::PredictedClv)
     }
     /// Recommended actions.
     #[wasm_bindgen(getter)]
     pub fn action(&self) -> Vec<String> {
-        self.col(24)
+        self.text(Column::Action)
     }
 }

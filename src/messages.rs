@@ -1,0 +1,664 @@
+//! Coded messages: every warning, rejection, "not fitted" reason and error the core can produce, each
+//! with a stable machine code, its parameters, and an English and a Chinese template written once
+//! here. The summary carries `{code, params}` beside the rendered English text; the page renders
+//! each message in its language from the code with [`catalog`] (see `docs/outputs.md#messages`).
+//!
+//! A template names its parameters in braces (`{row}`); a parameter is text, an integer, another
+//! message, or a list of messages (joined with `; ` in English and `；` in Chinese). Numbers that
+//! need a particular format (decimals, exponents) are passed as text already formatted.
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+/// One parameter value of a [`Message`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    /// Text shown as is (a column name, a value from the file, a formatted number).
+    Text(String),
+    /// An integer (a count, a row number).
+    Int(i64),
+    /// A message rendered in the same language.
+    Msg(Box<Message>),
+    /// Messages rendered in the same language and joined.
+    List(Vec<Message>),
+}
+
+/// Conversion of a message field into a [`Param`].
+trait ToParam {
+    fn to_param(&self) -> Param;
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> Param {
+        Param::Text(self.clone())
+    }
+}
+
+impl ToParam for &'static str {
+    fn to_param(&self) -> Param {
+        Param::Text((*self).to_string())
+    }
+}
+
+macro_rules! int_param {
+    ($($t:ty),*) => {$(
+        impl ToParam for $t {
+            fn to_param(&self) -> Param {
+                Param::Int(i64::try_from(*self).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+int_param!(u8, u32, u64, usize, i32, i64);
+
+impl ToParam for Box<Message> {
+    fn to_param(&self) -> Param {
+        Param::Msg(self.clone())
+    }
+}
+
+impl ToParam for Vec<Message> {
+    fn to_param(&self) -> Param {
+        Param::List(self.clone())
+    }
+}
+
+/// Defines [`Message`] with, per variant, its code and its English and Chinese templates.
+macro_rules! messages {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident $({ $($field:ident : $ty:ty),* $(,)? })? = $code:literal, $en:literal, $zh:literal;
+    )+) => {
+        /// A message of the core; see the module documentation.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Message {
+            $( $(#[$doc])* $variant $({ $(#[allow(missing_docs)] $field: $ty),* })? ),+
+        }
+
+        impl Message {
+            /// Stable machine code.
+            pub fn code(&self) -> &'static str {
+                match self { $( Message::$variant { .. } => $code ),+ }
+            }
+
+            /// English and Chinese templates.
+            fn templates(&self) -> (&'static str, &'static str) {
+                match self { $( Message::$variant { .. } => ($en, $zh) ),+ }
+            }
+
+            /// The parameters by name, in declaration order.
+            pub fn params(&self) -> Vec<(&'static str, Param)> {
+                match self {
+                    $( Message::$variant $({ $($field),* })? => vec![ $($( (stringify!($field), $field.to_param()) ),*)? ] ),+
+                }
+            }
+        }
+
+        /// Every code with its English and Chinese templates.
+        pub const CATALOG: &[(&str, &str, &str)] = &[ $( ($code, $en, $zh) ),+ ];
+    };
+}
+
+messages! {
+    // ---- fatal errors (the whole run fails) ------------------------------------------------
+    /// The input has no bytes, or only whitespace.
+    EmptyFile = "empty_file",
+        "the file is empty: expected a header row and transaction rows",
+        "文件为空：需要一行表头和若干交易行";
+    /// `options.encoding` (or the CLI) named an encoding that does not exist.
+    UnknownEncoding { label: String } = "unknown_encoding",
+        "unknown encoding label \"{label}\"",
+        "未知的编码名称“{label}”";
+    /// The file could not be decoded.
+    DecodeFailed { detail: Box<Message> } = "decode_failed",
+        "could not decode the file: {detail}",
+        "无法解码文件：{detail}";
+    /// No column holds customer ids.
+    NoCustomerColumn { found: Box<Message> } = "no_customer_column",
+        "no customer id column found: expected a header such as CustomerID, customer_id, 客户ID, 客户编号 or 会员ID (or set options.columns.customer); found {found}",
+        "未找到客户编号列：需要 CustomerID、customer_id、客户ID、客户编号 或 会员ID 这样的表头（或设置 options.columns.customer）；文件中有{found}";
+    /// No column holds dates.
+    NoDateColumn { found: Box<Message> } = "no_date_column",
+        "no date column found: expected a header such as InvoiceDate, order_date, 订单日期, 下单时间 or 交易日期, or a column of dates (or set options.columns.date); found {found}",
+        "未找到日期列：需要 InvoiceDate、order_date、订单日期、下单时间 或 交易日期 这样的表头或一列日期（或设置 options.columns.date）；文件中有{found}";
+    /// What the file has, when a required column is missing: its header names.
+    FoundColumns { columns: String } = "found_columns",
+        "columns {columns}",
+        "这些列：{columns}";
+    /// What the file has, when a required column is missing: no header.
+    FoundNoHeader { width: usize } = "found_no_header",
+        "no header row and {width} columns whose values were not recognised",
+        "没有表头，且 {width} 列的值都无法识别";
+    /// `options.columns.<role>` is wrong.
+    BadColumnOption { role: String, problem: Box<Message> } = "bad_column_option",
+        "options.columns.{role}: {problem}",
+        "options.columns.{role}：{problem}";
+    /// A column index past the last column.
+    ColumnIndexOutOfRange { index: usize, width: usize, last: usize } = "column_index_out_of_range",
+        "column index {index} is out of range: the file has {width} columns (0 to {last})",
+        "列序号 {index} 超出范围：文件共有 {width} 列（0 到 {last}）";
+    /// A column name given for a file without a header.
+    ColumnNameWithoutHeader { name: String } = "column_name_without_header",
+        "column \"{name}\" not found: the file has no header row; use a 0-based index",
+        "未找到列“{name}”：文件没有表头；请使用从 0 开始的列序号";
+    /// A column name the header does not have.
+    ColumnNotFound { name: String, header: String } = "column_not_found",
+        "column \"{name}\" not found; the header has: {header}",
+        "未找到列“{name}”；表头包含：{header}";
+    /// No row survived validation.
+    NothingUsable { detail: Box<Message> } = "nothing_usable",
+        "no usable rows: {detail}",
+        "没有可用的数据行：{detail}";
+    /// A header and no data row.
+    HeaderOnly = "header_only",
+        "the file has a header row but no data rows",
+        "文件只有表头，没有数据行";
+    /// Every row was rejected.
+    NoValidRow { rows: u64, reasons: Vec<Message> } = "no_valid_row",
+        "none of the {rows} rows is valid: {reasons}",
+        "{rows} 行中没有一行有效：{reasons}";
+    /// Rows rejected for one reason, with the first example.
+    RejectedWithExample { count: u64, reason: Box<Message>, first: Box<Message> } = "rejected_with_example",
+        "{count} {reason} (first: {first})",
+        "{count} 行 {reason}（第一例：{first}）";
+    /// Rows rejected for one reason.
+    RejectedCount { count: u64, reason: Box<Message> } = "rejected_count",
+        "{count} {reason}",
+        "{count} 行 {reason}";
+    /// Every order is after the analysis date (or a return without a purchase).
+    NoOrderUpToDate { date: String, after: u64, returns: u64 } = "no_order_up_to_date",
+        "no customer has an order on or before the analysis date {date} ({after} rows after it, {returns} returns without a purchase)",
+        "没有客户在分析日期 {date} 当天或之前下过单（{after} 行在该日期之后，{returns} 行是没有对应购买的退货）";
+    /// An option is wrong.
+    InvalidOption { key: String, problem: Box<Message> } = "invalid_option",
+        "invalid option {key}: {problem}",
+        "选项 {key} 无效：{problem}";
+    /// The options JSON does not parse or has a wrong type or an unknown key (the parser's words).
+    OptionSyntax { detail: String } = "option_syntax",
+        "{detail}",
+        "格式或类型不对（{detail}）";
+    /// `analysisDate` is not `YYYY-MM-DD`.
+    ExpectedIsoDate { got: String } = "expected_iso_date",
+        "expected YYYY-MM-DD, got \"{got}\"",
+        "应为 YYYY-MM-DD 格式，实际为“{got}”";
+    /// `rfm.bins` out of range.
+    BinsOutOfRange { got: u8 } = "bins_out_of_range",
+        "must be between 3 and 10, got {got}",
+        "必须在 3 到 10 之间，实际为 {got}";
+    /// Thresholds mode without usable cut points.
+    BadThresholds { got: String } = "bad_thresholds",
+        "mode \"thresholds\" needs 1 to 9 increasing cut points, got {got}",
+        "“thresholds”模式需要 1 到 9 个递增的分界点，实际为 {got}";
+    /// `grades.abc` shares.
+    BadAbcShares { a: String, b: String } = "bad_abc_shares",
+        "need 0 < a < b <= 1, got [{a}, {b}]",
+        "需要 0 < a < b <= 1，实际为 [{a}, {b}]";
+    /// `grades.ladder` shares.
+    BadLadderShare { name: String, share: String } = "bad_ladder_share",
+        "cumulative shares must increase within (0, 1]; \"{name}\" has {share}",
+        "累计占比必须在 (0, 1] 内递增；“{name}”为 {share}";
+    /// `grades.absolute` order.
+    AbsoluteNotDescending = "absolute_not_descending",
+        "minimum spends must be given highest first",
+        "最低消费额必须从高到低给出";
+    /// `model.horizon`.
+    BadHorizon { got: String } = "bad_horizon",
+        "must be a number of time units ≥ 0, got {got}",
+        "必须是 ≥ 0 的时间单位数，实际为 {got}";
+    /// `model.discountRate`.
+    BadDiscountRate { got: String } = "bad_discount_rate",
+        "must be a monthly rate above −1 (0.01 = 1 %), got {got}",
+        "必须是大于 −1 的月利率（0.01 = 1%），实际为 {got}";
+    /// `churn.declineRatio`.
+    BadDeclineRatio = "bad_decline_ratio",
+        "must be in (0, 1]",
+        "必须在 (0, 1] 内";
+    /// `churn.overdueFactor`.
+    NotPositive = "not_positive",
+        "must be positive",
+        "必须为正数";
+    /// A window of 0 days.
+    EmptyWindow = "empty_window",
+        "windows must be at least 1 day",
+        "时间窗口至少为 1 天";
+    /// Too many custom rules.
+    TooManyRules { got: usize } = "too_many_rules",
+        "at most 200 rules, got {got}",
+        "最多 200 条规则，实际为 {got}";
+    /// A custom rule without a name.
+    RuleWithoutName = "rule_without_name",
+        "a rule needs a name",
+        "规则需要一个名称";
+    /// A rule range starting at 0.
+    RuleScoreZero { rule: String, lo: u8, hi: u8 } = "rule_score_zero",
+        "rule \"{rule}\": scores start at 1, got [{lo}, {hi}]",
+        "规则“{rule}”：评分从 1 开始，实际为 [{lo}, {hi}]";
+    /// A rule range with lo > hi.
+    RuleRangeEmpty { rule: String, lo: u8, hi: u8 } = "rule_range_empty",
+        "rule \"{rule}\": range [{lo}, {hi}] is empty",
+        "规则“{rule}”：区间 [{lo}, {hi}] 为空";
+
+    /// The wasm edge: options that are not a JSON object.
+    OptionsNotObject = "options_not_object",
+        "options must be a plain JSON object",
+        "选项必须是普通的 JSON 对象";
+    /// The wasm edge: a streaming analyzer used after `finish`.
+    AnalyzerFinished = "analyzer_finished",
+        "this analyzer has already finished",
+        "此分析器已经结束";
+    /// The wasm edge: custom rules that do not parse.
+    InvalidRules { detail: String } = "invalid_rules",
+        "invalid rules: {detail}",
+        "规则无效：{detail}";
+    /// The wasm edge: a result that could not be handed to JavaScript.
+    EncodeFailed { what: String, detail: String } = "encode_failed",
+        "could not encode the {what}: {detail}",
+        "无法编码 {what}：{detail}";
+
+    // ---- rejected rows -----------------------------------------------------------------------
+    /// Rejection reason `malformed_row` (the English text is the reason's code).
+    ReasonMalformedRow = "reason_malformed_row",
+        "malformed_row",
+        "格式错误（字段过多）";
+    /// Rejection reason `repeated_header`.
+    ReasonRepeatedHeader = "reason_repeated_header",
+        "repeated_header",
+        "重复的表头";
+    /// Rejection reason `missing_customer`.
+    ReasonMissingCustomer = "reason_missing_customer",
+        "missing_customer",
+        "缺少客户编号";
+    /// Rejection reason `bad_date`.
+    ReasonBadDate = "reason_bad_date",
+        "bad_date",
+        "日期无效或缺失";
+    /// Rejection reason `bad_amount`.
+    ReasonBadAmount = "reason_bad_amount",
+        "bad_amount",
+        "金额无效或缺失";
+    /// A rejection example: the row and what is wrong with it.
+    AtRow { row: u32, problem: Box<Message> } = "at_row",
+        "row {row}: {problem}",
+        "第 {row} 行：{problem}";
+    /// `malformed_row`: more fields than the header.
+    FieldCount { fields: usize, width: usize } = "field_count",
+        "{fields} fields where the header has {width}",
+        "有 {fields} 个字段，而表头只有 {width} 个";
+    /// `repeated_header`.
+    HeaderRepeated = "header_repeated",
+        "the header row repeated",
+        "表头重复出现";
+    /// `missing_customer`.
+    EmptyCustomer = "empty_customer",
+        "empty customer id",
+        "客户编号为空";
+    /// `bad_date`: empty.
+    EmptyDate = "empty_date",
+        "empty date",
+        "日期为空";
+    /// `bad_date`: not in the column's format.
+    UnparsableDate { value: String, format: String } = "unparsable_date",
+        "could not parse date \"{value}\" as {format}",
+        "无法按 {format} 解析日期“{value}”";
+    /// `bad_amount`: empty amount.
+    EmptyAmount = "empty_amount",
+        "empty amount",
+        "金额为空";
+    /// `bad_amount`: empty quantity.
+    EmptyQuantity = "empty_quantity",
+        "empty quantity",
+        "数量为空";
+    /// `bad_amount`: empty unit price.
+    EmptyUnitPrice = "empty_unit_price",
+        "empty unit price",
+        "单价为空";
+    /// `bad_amount`: not a number.
+    UnparsableAmount { value: String } = "unparsable_amount",
+        "could not parse amount \"{value}\"",
+        "无法解析金额“{value}”";
+    /// `bad_amount`: quantity not a number.
+    UnparsableQuantity { value: String } = "unparsable_quantity",
+        "could not parse quantity \"{value}\"",
+        "无法解析数量“{value}”";
+    /// `bad_amount`: unit price not a number.
+    UnparsableUnitPrice { value: String } = "unparsable_unit_price",
+        "could not parse unit price \"{value}\"",
+        "无法解析单价“{value}”";
+    /// `bad_amount`: beyond the representable range.
+    AmountOutOfRange = "amount_out_of_range",
+        "amount out of range",
+        "金额超出范围";
+
+    // ---- warnings ----------------------------------------------------------------------------
+    /// Quantity or unit price without the other and without an amount.
+    HalfAmount = "half_amount",
+        "a quantity or unit price column was found without the other and without an amount: the analysis runs on R and F only",
+        "只找到数量或单价中的一列，且没有金额列：分析只使用 R 和 F";
+    /// No amount column.
+    NoAmountColumn = "no_amount_column",
+        "no amount column found: the analysis runs on recency and frequency only",
+        "未找到金额列：分析只使用最近购买时间（R）和购买频次（F）";
+    /// Bytes that are not valid in the encoding.
+    DecodeErrors { encoding: String } = "decode_errors",
+        "some bytes are not valid {encoding} and were replaced with U+FFFD; set options.encoding if the file uses another encoding",
+        "部分字节不是有效的 {encoding}，已替换为 U+FFFD；如果文件使用其他编码，请设置 options.encoding";
+    /// The result follows the first MiB although the whole file disagrees.
+    HeadOnlyResult { reasons: Vec<Message> } = "head_only_result",
+        "{reasons}: this result follows the first MiB of the file; analyse it again from the start (tierwise does this itself when it can read the file twice)",
+        "{reasons}：此结果依据文件的前 1 MiB；请从头重新分析（能读取文件两次时 tierwise 会自动这样做）";
+    /// Part of [`Message::HeadOnlyResult`]: the encoding changes.
+    LateEncoding { encoding: String } = "late_encoding",
+        "the file is not UTF-8 after its first MiB (it looks like {encoding})",
+        "文件在前 1 MiB 之后不是 UTF-8（看起来是 {encoding}）";
+    /// Part of [`Message::HeadOnlyResult`]: the date format changes.
+    LateDateFormat { most: String, first: String } = "late_date_format",
+        "most dates are {most} although the first rows are {first}",
+        "大多数日期是 {most}，而前面的行是 {first}";
+    /// Part of [`Message::HeadOnlyResult`]: the decimal separator changes.
+    LateDecimalSeparator = "late_decimal_separator",
+        "the decimal separator of a number column differs further down the file",
+        "某个数字列的小数分隔符在文件后部不同";
+    /// Month-first and day-first both fit every date.
+    AmbiguousDates { column: String, example: String, reading: Box<Message> } = "ambiguous_dates",
+        "dates in column \"{column}\" fit both month-first and day-first (e.g. {example}): read as {reading}; set options.dateOrder to change",
+        "列“{column}”中的日期既可按月在前也可按日在前理解（例如 {example}）：已按{reading}读取；可通过 options.dateOrder 更改";
+    /// Part of [`Message::AmbiguousDates`].
+    DayFirst = "day_first",
+        "day-first",
+        "日在前";
+    /// Part of [`Message::AmbiguousDates`].
+    MonthFirst = "month_first",
+        "month-first",
+        "月在前";
+    /// Custom rules with m ranges and no amount.
+    CustomRulesWithoutAmount = "custom_rules_without_amount",
+        "custom segment rules: there is no amount column, so their m ranges are not checked",
+        "自定义分群规则：没有金额列，因此不检查其中的 m 区间";
+    /// The preset `cn8` without an amount.
+    Cn8NeedsAmount = "cn8_needs_amount",
+        "cn8 needs an amount column: segment_cn8 is empty",
+        "八类客户（cn8）需要金额列：segment_cn8 为空";
+    /// `rfm11` in thresholds mode without four thresholds per dimension.
+    Rfm11NeedsFourThresholds = "rfm11_needs_four_thresholds",
+        "rfm11 needs five scores per dimension (four thresholds each): segment_rfm11 is empty",
+        "rfm11 需要每个维度 5 个评分（各 4 个分界点）：segment_rfm11 为空";
+    /// `rfm11` with bins other than 5.
+    Rfm11NeedsFiveBins { bins: u8 } = "rfm11_needs_five_bins",
+        "rfm11 is defined for rfm.bins = 5 only (got {bins}): segment_rfm11 is empty",
+        "rfm11 只适用于 rfm.bins = 5（当前为 {bins}）：segment_rfm11 为空";
+    /// `rfm11` without an amount.
+    Rfm11WithoutAmount = "rfm11_without_amount",
+        "without an amount, rfm11 uses the F score in place of (F + M) / 2",
+        "没有金额时，rfm11 用 F 评分代替 (F + M) / 2";
+    /// The BG/NBD fit shows almost no dropout.
+    NoDropout { dropout: String } = "no_dropout",
+        "the data show almost no dropout (mean dropout probability a/(a+b) = {dropout}): a and b are not identified separately, only that customers rarely stop; the predictions are those of a model without dropout",
+        "数据几乎没有流失（平均流失概率 a/(a+b) = {dropout}）：无法分别识别 a 和 b，只能看出客户很少停止购买；预测相当于没有流失的模型";
+    /// One-time buyers get P(alive) = 1 under BG/NBD.
+    OneTimeBuyersAlive { count: usize } = "one_time_buyers_alive",
+        "BG/NBD gives P(alive) = 1 to the {count} one-time buyers (in the model a customer can only drop out after a repeat purchase), so their model-based risk is low whatever their recency: read their churn flags",
+        "BG/NBD 模型给 {count} 位一次性购买客户的存活概率都是 1（模型中客户只能在复购后流失），所以无论多久未购，他们的模型风险都是低：请参看他们的流失预警";
+    /// The hypergeometric series did not settle for some customers.
+    UnsettledExpectations { count: usize } = "unsettled_expectations",
+        "expected purchases could not be computed for {count} customers (the hypergeometric series did not settle: a very short history against a long horizon); their cells are empty",
+        "有 {count} 位客户的预期购买次数无法计算（超几何级数未收敛：历史很短而预测期很长）；这些单元格为空";
+    /// Some customers have no CLV.
+    ClvMissing { count: usize } = "clv_missing",
+        "predicted CLV is empty for {count} customers (see summary.model.gammaGamma)",
+        "有 {count} 位客户的预测客户终身价值为空（见 summary.model.gammaGamma）";
+
+    /// How risk was decided: by the model.
+    RiskByModel = "risk_by_model",
+        "model: 1 − P(alive) above 0.66 high, from 0.33 medium, else low",
+        "模型：1 − 存活概率 高于 0.66 为高，0.33 起为中，否则为低";
+    /// How risk was decided: by the rules.
+    RiskByRules = "risk_by_rules",
+        "rules: high for two or more flags or high_value_lapsed, medium for one flag, else low",
+        "规则：两个或以上预警或高价值流失为高，一个预警为中，否则为低";
+
+    // ---- why a model was not fitted ------------------------------------------------------------
+    /// `model.enabled: false`.
+    ModelDisabled = "model_disabled",
+        "disabled by options.model.enabled",
+        "已在选项中关闭（model.enabled）";
+    /// Fewer customers than the fit needs.
+    TooFewCustomers { count: usize, needed: usize } = "too_few_customers",
+        "too few customers for the BG/NBD model: {count} (needs at least {needed})",
+        "BG/NBD 模型的客户太少：{count} 位（至少需要 {needed} 位）";
+    /// Fewer repeat buyers than the fit needs.
+    TooFewRepeatBuyers { count: usize, needed: usize } = "too_few_repeat_buyers",
+        "too few repeat buyers for the BG/NBD model: {count} customers bought on more than one day (needs at least {needed})",
+        "BG/NBD 模型的复购客户太少：{count} 位客户在不止一天有购买（至少需要 {needed} 位）";
+    /// No time between first purchases and the analysis date.
+    NoTimeToLearn = "no_time_to_learn",
+        "every customer made their first purchase on the analysis date: no time to learn from",
+        "所有客户的首次购买都在分析日期当天：没有可供学习的时间跨度";
+    /// A parameter ran off to 0 or infinity.
+    NotIdentifiable { model: String, parameter: String, limit: Box<Message>, fitted: String } = "not_identifiable",
+        "the {model} model is not identifiable on these data: {parameter} runs off to {limit} (fitted {fitted})",
+        "{model} 模型在这些数据上不可识别：参数 {parameter} 趋于{limit}（拟合值 {fitted}）";
+    /// Part of [`Message::NotIdentifiable`].
+    LimitZero = "limit_zero",
+        "0",
+        " 0";
+    /// Part of [`Message::NotIdentifiable`].
+    LimitInfinity = "limit_infinity",
+        "infinity",
+        "无穷大";
+    /// The optimiser stopped without converging.
+    NotConverged { model: String, iterations: usize, gradient: String } = "not_converged",
+        "the {model} fit did not converge (stopped after {iterations} iterations with gradient {gradient})",
+        "{model} 拟合未收敛（{iterations} 次迭代后停止，梯度 {gradient}）";
+    /// Too few customers for Gamma-Gamma.
+    TooFewSpenders { count: usize, needed: usize } = "too_few_spenders",
+        "too few repeat buyers with a positive mean repeat spend: {count} (needs at least {needed})",
+        "复购平均消费为正的复购客户太少：{count} 位（至少需要 {needed} 位）";
+    /// The Gamma-Gamma fit failed outright.
+    NoUsableSpend = "no_usable_spend",
+        "no usable spend",
+        "没有可用的消费金额";
+    /// No amount column for Gamma-Gamma.
+    NoAmountForSpend = "no_amount_for_spend",
+        "there is no amount column",
+        "没有金额列";
+    /// Gamma-Gamma with q ≤ 1.
+    NoPopulationMean = "no_population_mean",
+        "q ≤ 1: the population mean spend does not exist, so customers without a positive mean repeat spend get no predicted CLV",
+        "q ≤ 1：总体平均消费不存在，因此没有正的复购平均消费的客户没有预测客户终身价值";
+}
+
+impl Message {
+    /// The message naming a rejection reason (`bad_date`, …); `None` for an unknown reason.
+    pub fn reason(code: &str) -> Option<Message> {
+        Some(match code {
+            "malformed_row" => Message::ReasonMalformedRow,
+            "repeated_header" => Message::ReasonRepeatedHeader,
+            "missing_customer" => Message::ReasonMissingCustomer,
+            "bad_date" => Message::ReasonBadDate,
+            "bad_amount" => Message::ReasonBadAmount,
+            _ => return None,
+        })
+    }
+
+    /// The message rendered in English.
+    pub fn en(&self) -> String {
+        self.render(false)
+    }
+
+    /// The message rendered in Chinese.
+    pub fn zh(&self) -> String {
+        self.render(true)
+    }
+
+    /// The message rendered in Chinese (`zh`) or English.
+    pub fn render(&self, zh: bool) -> String {
+        let (en, zh_template) = self.templates();
+        let template = if zh { zh_template } else { en };
+        let params = self.params();
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}') {
+                Some(close) => {
+                    let name = &after[..close];
+                    match params.iter().find(|(n, _)| *n == name) {
+                        Some((_, p)) => render_param(p, zh, &mut out),
+                        None => {
+                            out.push('{');
+                            out.push_str(name);
+                            out.push('}');
+                        }
+                    }
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push_str(&rest[open..]);
+                    rest = "";
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+fn render_param(p: &Param, zh: bool, out: &mut String) {
+    match p {
+        Param::Text(t) => out.push_str(t),
+        Param::Int(i) => out.push_str(&i.to_string()),
+        Param::Msg(m) => out.push_str(&m.render(zh)),
+        Param::List(list) => {
+            let sep = if zh { "；" } else { "; " };
+            for (k, m) in list.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(sep);
+                }
+                out.push_str(&m.render(zh));
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en())
+    }
+}
+
+impl Serialize for Param {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Param::Text(t) => s.serialize_str(t),
+            Param::Int(i) => s.serialize_i64(*i),
+            Param::Msg(m) => m.serialize(s),
+            Param::List(l) => l.serialize(s),
+        }
+    }
+}
+
+/// The parameters as a JSON object.
+struct Params<'a>(&'a [(&'static str, Param)]);
+
+impl Serialize for Params<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Serialised as `{"code": …, "params": {…}}`.
+impl Serialize for Message {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let params = self.params();
+        let mut st = s.serialize_struct("Message", 2)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("params", &Params(&params))?;
+        st.end()
+    }
+}
+
+/// One entry of [`catalog`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Template {
+    /// English template.
+    pub en: &'static str,
+    /// Chinese template.
+    pub zh: &'static str,
+}
+
+/// Every message code with its English and Chinese templates, for a page that renders messages.
+pub fn catalog() -> std::collections::BTreeMap<&'static str, Template> {
+    CATALOG
+        .iter()
+        .map(|&(code, en, zh)| (code, Template { en, zh }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_templates_use_the_same_parameters() {
+        let mut seen = std::collections::HashSet::new();
+        for (code, en, zh) in CATALOG {
+            assert!(seen.insert(code), "duplicate code {code}");
+            let names = |t: &str| {
+                let mut v: Vec<String> = t
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+                    .collect();
+                v.sort();
+                v
+            };
+            assert_eq!(names(en), names(zh), "{code}: parameters differ");
+            assert!(
+                !zh.is_ascii() || zh.trim() == "0" || *zh == "{detail}",
+                "{code}: no Chinese text"
+            );
+        }
+    }
+
+    #[test]
+    fn renders_nested_messages_and_lists() {
+        let m = Message::NoValidRow {
+            rows: 3,
+            reasons: vec![
+                Message::RejectedWithExample {
+                    count: 2,
+                    reason: Box::new(Message::ReasonBadDate),
+                    first: Box::new(Message::AtRow {
+                        row: 2,
+                        problem: Box::new(Message::EmptyDate),
+                    }),
+                },
+                Message::RejectedCount {
+                    count: 1,
+                    reason: Box::new(Message::ReasonBadAmount),
+                },
+            ],
+        };
+        assert_eq!(
+            m.en(),
+            "none of the 3 rows is valid: 2 bad_date (first: row 2: empty date); 1 bad_amount"
+        );
+        assert_eq!(
+            m.zh(),
+            "3 行中没有一行有效：2 行 日期无效或缺失（第一例：第 2 行：日期为空）；1 行 金额无效或缺失"
+        );
+        assert_eq!(
+            serde_json::to_value(Message::FieldCount {
+                fields: 5,
+                width: 4
+            })
+            .unwrap(),
+            serde_json::json!({"code": "field_count", "params": {"fields": 5, "width": 4}})
+        );
+    }
+}
