@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: formatting, lints, native unit and integration tests (including the
-# CDNOW sample through the CLI), wasm boundary tests in headless Chromium, and the page tests.
+# CDNOW sample through the CLI), the published TypeScript types, wasm boundary tests in headless Chromium,
+# and the page tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
@@ -20,6 +21,9 @@ grep -E '^test result' /tmp/tierwise-cargo-test.log
 
 step "build (wasm package, site, CLI)"
 bash scripts/build.sh
+
+step "TypeScript: tests/types/usage.ts against the published types (www/pkg/tierwise.d.ts)"
+node_modules/.bin/tsc -p tests/types --noEmit
 
 step "wasm boundary tests in headless Chromium"
 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release -- --test wasm 2>&1 \

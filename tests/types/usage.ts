@@ -1,0 +1,258 @@
+// A typed usage example of the published package (www/pkg/tierwise.js + tierwise.d.ts, whose hand-written
+// part is src/types.d.ts). It is type-checked, never run: `tsc -p tests/types` in scripts/test.sh, after
+// scripts/build.sh. Every published type is used with explicit annotations, so a renamed or retyped
+// field in the package (or a wrong one here) fails the check.
+//
+// The worker protocol (www/worker.js) has no published types; it is not covered here.
+
+import init, {
+  analyze,
+  Analysis,
+  Analyzer,
+  compare,
+  lintRules,
+  version,
+  type AnalyzeOptions,
+  type BgNbdFit,
+  type ColumnRef,
+  type Combination,
+  type Comparison,
+  type CutPoints,
+  type GammaGammaFit,
+  type GroupSummary,
+  type InitOutput,
+  type ModelSummary,
+  type RejectExample,
+  type RuleLint,
+  type Summary,
+  type Transitions,
+} from "../../www/pkg/tierwise.js";
+
+const wasm: InitOutput = await init({ module_or_path: new URL("../../www/pkg/tierwise_bg.wasm", import.meta.url) });
+const memory: WebAssembly.Memory = wasm.memory;
+const crateVersion: string = version();
+
+// ── Options: every key of AnalyzeOptions ───────────────────────────────────────────────────────────
+const customRules: { name: string; r?: [number, number]; f?: [number, number]; m?: [number, number] }[] = [
+  { name: "Champions", r: [4, 5], f: [4, 5], m: [4, 5] },
+  { name: "Others", r: [1, 5] },
+];
+const options: AnalyzeOptions = {
+  columns: {
+    customer: "customer_id", date: 1, amount: "amount", quantity: null, unitPrice: null, order: "invoice",
+    category: "category", signals: ["coupon", 7],
+  },
+  cancelPrefix: "C",
+  encoding: "auto",
+  dateOrder: "dmy",
+  analysisDate: "2024-12-31",
+  returns: "net",
+  frequency: "orders",
+  labels: "zh",
+  rfm: { bins: 5, mode: "thresholds", thresholds: { r: [30, 90, 180, 365], f: [2, 3, 5, 8], m: [100, 500, 1000, 5000] } },
+  segments: { presets: ["cn8", "rfm11"], rules: customRules, cn8Split: "median" },
+  grades: { abc: [0.7, 0.9], ladder: [["VIP", 0.05], ["Gold", 0.2]], absolute: [["Big", 10000], ["Small", 0]], windowDays: 365 },
+  activity: { windowDays: 90, high: 3, low: 1 },
+  churn: { inactiveDays: 180, overdueFactor: 2, highValueLapsedDays: 90, windowDays: 90, declineRatio: 0.5 },
+  lifecycle: { newDays: 30, lapsedDays: 180, matureDays: 365 },
+  kpis: { activeDays: 90 },
+  model: { enabled: true, timeUnit: "week", horizon: 52, discountRate: 0.1 },
+  actions: { Champions: "Reward them", "At risk": { en: "Win them back", zh: "挽回" } },
+};
+
+// ── analyze: the summary and the per-customer columns ──────────────────────────────────────────────
+const bytes = new TextEncoder().encode("customer_id,order_date,amount\nA,2024-01-01,10\n");
+const analysis: Analysis = analyze(bytes, options);
+const defaults: Analysis = analyze(bytes, undefined);
+defaults.free();
+
+function groups(list: GroupSummary[] | null): string[] {
+  return (list ?? []).map((g: GroupSummary) => {
+    const counts: number[] = [g.customers, g.share, g.revenue, g.revenueShare, g.orders];
+    const averages: number[] = [g.avgRecency, g.avgFrequency, g.avgMonetary];
+    const texts: string[] = [g.name, g.nameZh, g.action, g.actionZh];
+    return `${texts.join("/")}: ${counts.join(",")} ${averages.join(",")}`;
+  });
+}
+
+function cuts(c: CutPoints | null): string {
+  if (c === null) return "-";
+  const mode: string = c.mode;
+  const points: number[] = c.cuts;
+  const counts: number[] = c.counts;
+  const ties: string = c.ties;
+  return `${mode} ${points.join(",")} ${counts.join(",")} ${ties}`;
+}
+
+function column(c: ColumnRef | null): string {
+  return c === null ? "-" : typeof c === "number" ? `#${c}` : c;
+}
+
+function bgnbd(fit: BgNbdFit): number[] {
+  const converged: boolean = fit.converged;
+  return [fit.r, fit.alpha, fit.a, fit.b, fit.logLikelihood, fit.iterations, converged ? 1 : 0];
+}
+
+function gammaGamma(fit: GammaGammaFit | { notFitted: string }): string {
+  if ("notFitted" in fit) return fit.notFitted;
+  const converged: boolean = fit.converged;
+  const values: number[] = [fit.p, fit.q, fit.gamma, fit.logLikelihood, fit.iterations, fit.customers,
+    fit.populationMeanSpend];
+  return `${values.join(",")} ${converged}`;
+}
+
+function model(m: ModelSummary): string {
+  if ("notFitted" in m) {
+    const unit: "day" | "week" | undefined = m.timeUnit;
+    const failed: BgNbdFit | undefined = m.bgnbd;
+    return `${m.notFitted} ${unit ?? ""} ${failed ? bgnbd(failed).join(",") : ""}`;
+  }
+  const unit: "day" | "week" = m.timeUnit;
+  const numbers: number[] = [m.horizon, m.customers, m.repeatBuyers, m.clv.months, m.clv.discountRate];
+  return `${unit} ${numbers.join(",")} ${bgnbd(m.bgnbd).join(",")} ${gammaGamma(m.gammaGamma)}`;
+}
+
+function describe(s: Summary): string[] {
+  const out: string[] = [s.version, s.analysisDate, `${s.customers}`, JSON.stringify(s.options satisfies AnalyzeOptions)];
+
+  const input = s.input;
+  const sizes: number[] = [input.rows, input.used];
+  const layout: string[] = [input.encoding, input.delimiter, `${input.header satisfies boolean}`];
+  const cols = input.columns;
+  const named: (ColumnRef | null)[] = [cols.customer, cols.date, cols.amount, cols.quantity, cols.unitPrice, cols.order,
+    cols.category];
+  const signals: ColumnRef[] = cols.signals;
+  out.push(sizes.join(","), layout.join(","), named.map(column).join(","), signals.map(column).join(","));
+  const df = input.dateFormat;
+  if (df !== null) {
+    const order: "mdy" | "dmy" | "ymd" | null = df.order;
+    const samples: string[] = df.samples;
+    out.push(`${column(df.column)} ${df.format} ${df.ambiguous satisfies boolean} ${order ?? "-"} ${samples.join(",")}`);
+  }
+  for (const reason of ["malformed_row", "repeated_header", "missing_customer", "bad_date", "bad_amount"] as const) {
+    const rejected: { count: number; examples: RejectExample[] } | undefined = input.rejected[reason];
+    for (const e of rejected?.examples ?? []) {
+      const where: string | null = e.column;
+      out.push(`${reason} ${rejected?.count}: row ${e.row} ${where ?? "-"} ${e.value} ${e.reason} ${e.message}`);
+    }
+  }
+  const ex = input.excluded;
+  out.push([ex.afterAnalysisDate, ex.ignoredReturns, ex.returnsWithoutPurchase].join(","));
+
+  out.push(cuts(s.cutPoints.r), cuts(s.cutPoints.f), cuts(s.cutPoints.m));
+
+  const seg = s.segments;
+  out.push(...groups(seg.cn8), ...groups(seg.rfm11), ...groups(seg.custom));
+  if (seg.cn8Split !== null) out.push([seg.cn8Split.recency, seg.cn8Split.frequency, seg.cn8Split.monetary].join(","));
+  if (seg.customLint !== null) out.push(lint(seg.customLint));
+
+  out.push(...groups(s.grades.abc), ...groups(s.grades.ladder), ...groups(s.grades.absolute));
+
+  if (s.pareto !== null) {
+    const points: [number, number][] = s.pareto.points;
+    out.push(`${points.length} ${s.pareto.customerShareFor80} ${s.pareto.top20RevenueShare} ${s.pareto.customers}`);
+  }
+
+  const k = s.kpis;
+  const money: (number | null)[] = [k.revenue, k.aov];
+  out.push([k.customers, k.orders, k.repeatRate, ...money].join(","));
+  const ret = k.retention;
+  const rates: (number | null)[] = [ret.retention, ret.churn];
+  out.push(`${ret.from}..${ret.to} ${[ret.activeAtStart, ret.activeAtEnd, ret.new].join(",")} ${rates.join(",")}`);
+  for (const c of k.cohorts) {
+    const active: number[] = c.active;
+    out.push(`${c.month} ${c.customers} ${active.join(",")}`);
+  }
+
+  out.push(...groups(s.lifecycle));
+  const flags: Record<string, number> = s.churn.flags;
+  const risk: { high: number; medium: number; low: number } = s.churn.risk;
+  out.push(`${Object.keys(flags).join(",")} ${risk.high}/${risk.medium}/${risk.low} ${s.churn.method}`);
+  out.push(model(s.model));
+  const warnings: string[] = s.warnings;
+  out.push(...warnings);
+  return out;
+}
+
+function lint(l: RuleLint): string {
+  const show = (c: Combination): string => {
+    const m: number | undefined = c.m;
+    const rules: string[] | undefined = c.rules;
+    return `${c.r}${c.f}${m ?? ""}:${(rules ?? []).join("+")}`;
+  };
+  return `${l.combinations}: uncovered ${l.uncovered.map(show).join(" ")}; overlaps ${l.overlaps.map(show).join(" ")}`;
+}
+
+const summary: Summary = analysis.summary();
+const lines: string[] = describe(summary);
+
+// every per-customer column, with the type the package gives it
+const count: number = analysis.customerCount;
+const needsRerun: boolean = analysis.needsRerun;
+const texts: string[][] = [
+  analysis.customerId, analysis.firstDate, analysis.lastDate, analysis.rfmCode, analysis.segmentCn8,
+  analysis.segmentRfm11, analysis.segmentCustom, analysis.gradeAbc, analysis.gradeLadder, analysis.gradeAbsolute,
+  analysis.activity, analysis.lifecycle, analysis.churnFlags, analysis.churnReasons, analysis.risk, analysis.action,
+];
+const recency: Int32Array = analysis.recencyDays;
+const floats: Float64Array[] = [
+  analysis.frequency, analysis.monetary, analysis.aov, analysis.pAlive, analysis.expectedPurchases,
+  analysis.predictedClv,
+];
+const scores: Uint8Array[] = [analysis.rScore, analysis.fScore, analysis.mScore];
+const csv: Uint8Array = analysis.toCsv();
+const page: unknown = analysis.slice(0, 100); // typed `any` by the package
+const timings: unknown = analysis.timings(); // typed `any` by the package
+analysis.free();
+
+// ── streaming, with the second pass a misleading first MiB needs ───────────────────────────────────
+async function stream(file: Blob, opts: AnalyzeOptions | undefined): Promise<Analysis> {
+  const read = async (a: Analyzer): Promise<Analysis> => {
+    const reader = file.stream().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      a.push(value);
+      const progress: [number, number] = [a.bytesRead, a.rowsRead];
+      console.debug(progress);
+    }
+    return a.finish();
+  };
+  const first: Analysis = await read(new Analyzer(opts));
+  if (!first.needsRerun) return first;
+  const second: Analyzer = Analyzer.secondPass(opts, first);
+  first.free();
+  return read(second);
+}
+const streamed: Analysis = await stream(new Blob([bytes]), { labels: "en" });
+const streamedSummary: Summary = streamed.summary();
+streamed.free();
+
+// ── compare two analysis dates ─────────────────────────────────────────────────────────────────────
+const comparison: Comparison = compare(bytes, { ...options, analysisDate: "2024-06-30" }, options);
+const matrices: (Transitions | null)[] = [comparison.abc, comparison.ladder, comparison.rfm11, comparison.cn8];
+for (const t of matrices) {
+  if (t === null) continue;
+  const labels: string[] = t.labels;
+  const counts: number[][] = t.counts;
+  lines.push(`${labels.join(",")} ${counts.flat().join(",")}`);
+}
+for (const move of [...comparison.movedUp, ...comparison.movedDown]) {
+  lines.push(`${move.customerId}: ${move.from} → ${move.to}`);
+}
+const warnings: string[] = comparison.downgradeWarnings;
+for (const u of comparison.upgradeCandidates) {
+  const quarters: [number, number, number] | null = u.quarters;
+  const growth: boolean = u.spendGrowth;
+  const categories: string[] = u.newCategories;
+  lines.push(`${u.customerId} ${quarters?.join(",") ?? "-"} ${growth} ${categories.join(",")}`);
+}
+lines.push(`${comparison.from} → ${comparison.to}`, ...warnings);
+
+// ── lint custom segment rules ──────────────────────────────────────────────────────────────────────
+const ruleLint: RuleLint = lintRules(customRules, 5, true);
+const withDefaults: RuleLint = lintRules(customRules);
+lines.push(lint(ruleLint), lint(withDefaults));
+
+console.log(memory.buffer.byteLength, crateVersion, count, needsRerun, texts, recency, floats, scores, csv, page,
+  timings, streamedSummary, lines);
