@@ -6,6 +6,7 @@
 
 use crate::calendar::month_index;
 use crate::error::{Result, TierwiseError};
+pub use crate::ingest::intern::IdTable;
 use crate::ingest::money::Money;
 use crate::ingest::Excluded;
 use crate::labels::{Abc, Action, Activity, Cn8, Flags, Rfm11, Risk, Stage};
@@ -135,39 +136,6 @@ impl CustomerFacts {
     /// Days between the last two purchase days (`None` with one purchase day).
     pub fn gap_before_last(&self) -> Option<i32> {
         (self.gap_before_last >= 0).then_some(self.gap_before_last)
-    }
-}
-
-/// Customer ids in one byte arena (no allocation per customer).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdTable {
-    /// The ids' bytes, back to back.
-    pub arena: Vec<u8>,
-    /// End offset of each id in `arena`.
-    pub ends: Vec<u32>,
-}
-
-impl IdTable {
-    /// The bytes of id `i`.
-    pub fn bytes(&self, i: u32) -> &[u8] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends[i as usize - 1] as usize
-        };
-        &self.arena[start..self.ends[i as usize] as usize]
-    }
-    /// Id `i` as text (invalid UTF-8 replaced).
-    pub fn text(&self, i: u32) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(self.bytes(i))
-    }
-    /// Number of ids.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-    /// True without ids.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
     }
 }
 

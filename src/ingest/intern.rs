@@ -6,8 +6,40 @@
 //! lookups are bound by cache misses, and a general-purpose hash map (control bytes in one array,
 //! entries in another, the key in a third) costs two or three misses per row.
 
-use crate::facts::IdTable;
 use std::hash::{BuildHasher, Hasher};
+
+/// Customer ids in one byte arena (no allocation per customer).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdTable {
+    /// The ids' bytes, back to back.
+    pub arena: Vec<u8>,
+    /// End offset of each id in `arena`.
+    pub ends: Vec<u32>,
+}
+
+impl IdTable {
+    /// The bytes of id `i`.
+    pub fn bytes(&self, i: u32) -> &[u8] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i as usize - 1] as usize
+        };
+        &self.arena[start..self.ends[i as usize] as usize]
+    }
+    /// Id `i` as text (invalid UTF-8 replaced).
+    pub fn text(&self, i: u32) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(self.bytes(i))
+    }
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    /// True without ids.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
 
 /// Longest id kept inline in its slot.
 const INLINE: usize = 11;

@@ -93,7 +93,7 @@ pub(crate) struct CategoryLog {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CategoryFirsts {
     /// Category names (`entries` index them).
-    pub names: crate::facts::IdTable,
+    pub names: crate::ingest::intern::IdTable,
     /// `(customer id number as in [`crate::CustomerRow::id`], category number, first day)`, sorted.
     pub entries: Vec<(u32, u32, i32)>,
 }
