@@ -1,7 +1,24 @@
+/** A parameter of a coded message: text, an integer, a nested message, or a list of messages. */
+export type MessageParam = string | number | Message | Message[];
+/** A coded message (see docs/outputs.md#messages): render it in English or Chinese with the templates
+ *  of `messageCatalog()` — `{name}` in a template is replaced by `params[name]`; a nested message is
+ *  rendered in the same language, a list joined with "; " (English) or "；" (Chinese). */
+export interface Message { code: string; params: Record<string, MessageParam> }
+/** An `Error` thrown by the core: `message` is the English text, `code` and `params` the coded message. */
+export interface TierwiseError extends Error { code: string; params: Record<string, MessageParam> }
+/** One per-customer output column (the column table; see docs/outputs.md#customer-columns). */
+export interface ColumnInfo {
+  /** CSV header name. */ csv: string;
+  /** Getter and slice key on `Analysis`. */ js: string;
+  /** `text` → string[], `int32` → Int32Array, `float64` → Float64Array, `uint8` → Uint8Array. */
+  type: "text" | "int32" | "float64" | "uint8";
+  description: string;
+}
+
 /** A column reference: header name or 0-based index. */
 export type ColumnRef = string | number;
 
-/** The options object (SPEC §11). Every key is optional; unknown keys are errors. */
+/** The options object (docs/outputs.md). Every key is optional; unknown keys are errors. */
 export interface AnalyzeOptions {
   columns?: {
     customer?: ColumnRef | null; date?: ColumnRef | null; amount?: ColumnRef | null;
@@ -35,10 +52,11 @@ export interface AnalyzeOptions {
   actions?: Record<string, string | { en?: string; zh?: string }>;
 }
 
-export interface RejectExample { row: number; column: string | null; value: string; reason: string; message: string }
+export interface RejectExample { row: number; column: string | null; value: string; reason: string; message: string;
+                                 /** The message, coded (`at_row`). */ messageCode: Message }
 /** A transition matrix: counts[from][to] over labels (the last one, "—", = absent on that date). */
 export interface Transitions { labels: string[]; counts: number[][] }
-/** Movement between two analysis dates (SPEC §6). */
+/** Movement between two analysis dates (docs/compare.md). */
 export interface Comparison {
   from: string; to: string;
   abc: Transitions | null; ladder: Transitions | null; rfm11: Transitions | null; cn8: Transitions | null;
@@ -53,7 +71,7 @@ export interface Comparison {
 }
 /** A score combination in a rule lint (`m` absent when checked without an amount). */
 export interface Combination { r: number; f: number; m?: number; rules?: string[] }
-/** Custom segment rules checked against every score combination (SPEC §4). */
+/** Custom segment rules checked against every score combination (docs/segments.md). */
 export interface RuleLint { combinations: number; uncovered: Combination[]; overlaps: Combination[] }
 export interface GroupSummary {
   name: string; nameZh: string; customers: number; share: number; revenue: number; revenueShare: number;
@@ -61,7 +79,7 @@ export interface GroupSummary {
 }
 export interface CutPoints { mode: string; cuts: number[]; counts: number[]; ties: string }
 
-/** The summary object returned by `Analysis.summary()` (SPEC §11). */
+/** The summary object returned by `Analysis.summary()` (docs/outputs.md). */
 export interface Summary {
   version: string;
   options: AnalyzeOptions;
@@ -88,18 +106,24 @@ export interface Summary {
                        retention: number | null; churn: number | null };
           cohorts: { month: string; customers: number; active: number[] }[] };
   lifecycle: GroupSummary[];
-  churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number }; method: string };
+  churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number }; method: string;
+           methodCode: Message };
   model: ModelSummary;
+  /** Warnings in English. */
   warnings: string[];
+  /** The same warnings, coded, in the same order. */
+  warningCodes: Message[];
 }
 /** BG/NBD parameters (α in time units). */
 export interface BgNbdFit { r: number; alpha: number; a: number; b: number; logLikelihood: number;
                             converged: boolean; iterations: number }
 /** Gamma-Gamma parameters (γ in money). */
 export interface GammaGammaFit { p: number; q: number; gamma: number; logLikelihood: number; converged: boolean;
-                                 iterations: number; customers: number; populationMeanSpend: number }
-/** `summary.model` (SPEC §8): the fits, or why there are none (`bgnbd` then holds a failed fit, if any). */
+                                 iterations: number; customers: number; populationMeanSpend: number | null;
+                                 /** Present when q ≤ 1. */ note?: string; noteCode?: Message }
+/** `summary.model` (docs/models.md): the fits, or why there are none (`bgnbd` then holds a failed fit, if any). */
 export type ModelSummary =
   | { timeUnit: "day" | "week"; horizon: number; customers: number; repeatBuyers: number; bgnbd: BgNbdFit;
-      gammaGamma: GammaGammaFit | { notFitted: string }; clv: { months: number; discountRate: number } }
-  | { notFitted: string; timeUnit?: "day" | "week"; bgnbd?: BgNbdFit };
+      gammaGamma: GammaGammaFit | { notFitted: string; notFittedCode: Message };
+      clv: { months: number; discountRate: number } }
+  | { notFitted: string; notFittedCode: Message; timeUnit?: "day" | "week"; bgnbd?: BgNbdFit };

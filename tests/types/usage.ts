@@ -97,8 +97,9 @@ function gammaGamma(fit: GammaGammaFit | { notFitted: string }): string {
   if ("notFitted" in fit) return fit.notFitted;
   const converged: boolean = fit.converged;
   const values: number[] = [fit.p, fit.q, fit.gamma, fit.logLikelihood, fit.iterations, fit.customers,
-    fit.populationMeanSpend];
-  return `${values.join(",")} ${converged}`;
+    fit.populationMeanSpend ?? Number.NaN];
+  const note: string | undefined = fit.noteCode ? `${fit.note} (${fit.noteCode.code})` : undefined;
+  return `${values.join(",")} ${converged} ${note ?? ""}`;
 }
 
 function model(m: ModelSummary): string {
