@@ -93,13 +93,18 @@
 //
 // Requests other than `cancel` are handled one at a time, in order.
 
+//
+// The helpers live in ./worker/ (errors, the core's values, reading the input, slices, histograms);
+// this file keeps the state of the analysis and answers the requests.
+
 import init, { Analyzer, version } from './pkg/tierwise.js';
+import { Cancelled, isTrap, messageOf } from './worker/errors.js';
+import { freeQuietly, toPlain } from './worker/core-values.js';
+import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.js';
+import { sliceColumns } from './worker/slice.js';
+import { histogram } from './worker/histogram.js';
 
 const DEFAULT_PREVIEW = 100;
-const DEFAULT_CHUNK = 2 * 1024 * 1024; // 256 KiB–4 MiB measured alike, 64 KiB slower (README)
-const MIN_CHUNK = 64 * 1024;
-const MAX_CHUNK = 64 * 1024 * 1024;
-const PROGRESS_EVERY_MS = 100;
 const COLUMN_NAMES = [
   'customerId', 'firstDate', 'lastDate', 'recencyDays', 'frequency', 'monetary', 'aov',
   'rScore', 'fScore', 'mScore', 'rfmCode', 'segmentCn8', 'segmentRfm11', 'segmentCustom',
@@ -129,54 +134,6 @@ const ready = init().then(
   },
 );
 
-function messageOf(e) {
-  if (e == null) return 'unknown error';
-  if (typeof e === 'string') return e;
-  if (typeof e.message === 'string' && e.message) return e.message;
-  try {
-    return String(e);
-  } catch {
-    return 'unknown error';
-  }
-}
-
-function isTrap(e) {
-  return typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
-}
-
-class Cancelled extends Error {
-  constructor() {
-    super('cancelled');
-    this.cancelled = true;
-  }
-}
-
-// serde-wasm-bindgen may hand maps over as `Map` and 64-bit integers as `BigInt`; the page (and anyone
-// embedding this worker) gets plain JSON-like data instead.
-function toPlain(v) {
-  if (v === null || v === undefined) return v ?? null;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v !== 'object') return v;
-  if (v instanceof Map) {
-    const o = {};
-    for (const [k, val] of v) o[String(k)] = toPlain(val);
-    return o;
-  }
-  if (Array.isArray(v)) return v.map(toPlain);
-  if (ArrayBuffer.isView(v)) return Array.from(v, (x) => (typeof x === 'bigint' ? Number(x) : x));
-  const o = {};
-  for (const k of Object.keys(v)) o[k] = toPlain(v[k]);
-  return o;
-}
-
-function freeQuietly(obj) {
-  try {
-    obj?.free();
-  } catch {
-    /* already gone */
-  }
-}
-
 function freeCurrent() {
   if (current) {
     freeQuietly(current.handle);
@@ -184,161 +141,13 @@ function freeCurrent() {
   }
 }
 
-// Lets queued messages (a `cancel`) run between two chunks. A MessageChannel task, unlike setTimeout,
-// is not clamped to 4 ms when nested.
-const yieldChannel = new MessageChannel();
-const yieldWaiters = [];
-yieldChannel.port1.onmessage = () => yieldWaiters.shift()?.();
-function yieldToEvents() {
-  return new Promise((resolve) => {
-    yieldWaiters.push(resolve);
-    yieldChannel.port2.postMessage(null);
-  });
-}
-
-// ───────────────────────── reading the input ─────────────────────────
-
-function inputOf(msg) {
-  if (msg.file != null) {
-    if (typeof Blob === 'undefined' || !(msg.file instanceof Blob)) {
-      throw new Error('analyze: file must be a Blob or a File');
-    }
-    return { file: msg.file };
-  }
-  if (msg.bytes != null) {
-    if (msg.bytes instanceof ArrayBuffer) return { bytes: new Uint8Array(msg.bytes) };
-    if (ArrayBuffer.isView(msg.bytes)) {
-      return { bytes: new Uint8Array(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength) };
-    }
-    throw new Error('analyze: bytes must be an ArrayBuffer or a typed array');
-  }
-  if (lastInput) return lastInput;
-  throw new Error('analyze: no file given');
-}
-
-const sizeOf = (input) => (input.file ? input.file.size : input.bytes.byteLength);
-
-/**
- * Streams `input` into `analyzer` in pushes of `chunk` bytes, posting progress and checking for a
- * cancel between pushes.
- */
-async function streamPass(input, analyzer, run, pass, chunk) {
-  const totalBytes = sizeOf(input);
-  let lastReport = -Infinity;
-  let last = null; // [bytesRead, rows] of the last report
-  let pushes = 0;
-  const report = (end) => {
-    const now = performance.now();
-    if (!end && pushes > 1 && now - lastReport < PROGRESS_EVERY_MS) return;
-    const bytesRead = analyzer.bytesRead;
-    const rows = analyzer.rowsRead;
-    if (end && last && last[0] === bytesRead && last[1] === rows) return; // the last report was the end
-    lastReport = now;
-    last = [bytesRead, rows];
-    self.postMessage({
-      type: 'progress',
-      id: run.id,
-      pass,
-      bytesRead,
-      totalBytes,
-      rows,
-      elapsedMs: now - run.received,
-    });
-  };
-  const push = async (part) => {
-    analyzer.push(part);
-    pushes++;
-    report(false);
-    await yieldToEvents();
-    if (run.cancelled) throw new Cancelled();
-  };
-
-  if (input.bytes) {
-    const bytes = input.bytes;
-    for (let off = 0; off < bytes.byteLength; off += chunk) {
-      await push(bytes.subarray(off, Math.min(bytes.byteLength, off + chunk)));
-    }
-  } else {
-    // Blob streams hand over small pieces (64 KiB in Chromium): gather them into one reused buffer.
-    const reader = input.file.stream().getReader();
-    const buf = new Uint8Array(Math.min(chunk, Math.max(1, totalBytes)));
-    let fill = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (run.cancelled) throw new Cancelled();
-        if (done) break;
-        let v = value;
-        while (v.byteLength) {
-          if (fill === 0 && v.byteLength >= buf.byteLength) {
-            const n = Math.min(v.byteLength, chunk);
-            await push(v.subarray(0, n));
-            v = v.subarray(n);
-            continue;
-          }
-          const n = Math.min(buf.byteLength - fill, v.byteLength);
-          buf.set(v.subarray(0, n), fill);
-          fill += n;
-          v = v.subarray(n);
-          if (fill === buf.byteLength) {
-            fill = 0;
-            await push(buf);
-          }
-        }
-      }
-      if (fill) await push(buf.subarray(0, fill));
-    } finally {
-      reader.cancel().catch(() => {});
-    }
-  }
-  report(true);
-}
-
 // ───────────────────────── requests ─────────────────────────
-
-function column(name) {
-  if (!current) throw new Error('no analysis: analyze a file first');
-  if (!current.cache.has(name)) {
-    let col;
-    try {
-      col = current.handle[name];
-    } catch (e) {
-      if (isTrap(e)) throw e;
-      col = undefined;
-    }
-    current.cache.set(name, col);
-  }
-  return current.cache.get(name);
-}
-
-function slice(names, offset, limit) {
-  const out = {};
-  const transfer = [];
-  const start = Math.max(0, Math.floor(offset) || 0);
-  const end = Math.min(current.customerCount, start + Math.max(0, Math.floor(limit) || 0));
-  // Analysis.slice copies only the rows asked for; without it, whole columns are copied once and cached.
-  const rows =
-    typeof current.handle.slice === 'function' ? current.handle.slice(start, Math.max(0, end - start)) : null;
-  for (const name of names) {
-    let part;
-    if (rows) {
-      part = rows[name];
-    } else {
-      const col = column(name);
-      part = col != null && typeof col.slice === 'function' ? col.slice(start, end) : undefined;
-    }
-    if (part == null) continue;
-    if (ArrayBuffer.isView(part)) transfer.push(part.buffer);
-    out[name] = part;
-  }
-  return { columns: out, transfer };
-}
 
 async function handleAnalyze(msg, received) {
   const run = { id: msg.id, cancelled: false, received };
   if (cancelQueued.delete(msg.id)) throw new Cancelled();
-  const input = inputOf(msg);
-  const chunk = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.floor(Number(msg.chunkBytes)) || DEFAULT_CHUNK));
+  const input = inputOf(msg, lastInput);
+  const chunk = chunkSize(msg.chunkBytes);
   const options = msg.options ?? undefined;
 
   running = run;
@@ -402,7 +211,7 @@ async function handleAnalyze(msg, received) {
 
   const preview = msg.preview == null ? DEFAULT_PREVIEW : msg.preview;
   const names = Array.isArray(msg.columns) && msg.columns.length ? msg.columns : COLUMN_NAMES;
-  const { columns, transfer } = slice(names, 0, preview);
+  const { columns, transfer } = sliceColumns(current, names, 0, preview);
   self.postMessage(
     {
       type: 'result',
@@ -425,7 +234,7 @@ function handleRows(msg) {
   if (!current) throw new Error('no analysis: analyze a file first');
   const names = Array.isArray(msg.columns) && msg.columns.length ? msg.columns : COLUMN_NAMES;
   const offset = msg.offset ?? 0;
-  const { columns, transfer } = slice(names, offset, msg.limit ?? DEFAULT_PREVIEW);
+  const { columns, transfer } = sliceColumns(current, names, offset, msg.limit ?? DEFAULT_PREVIEW);
   self.postMessage(
     { type: 'rows', id: msg.id, offset, customerCount: current.customerCount, columns },
     transfer,
@@ -442,36 +251,8 @@ function handleHistogram(msg) {
     if (isTrap(e)) throw e;
   }
   if (!(values instanceof Float64Array)) throw new Error(`histogram: no numeric column named ${name}`);
-  const bins = Math.min(1000, Math.max(1, Math.floor(Number(msg.bins)) || 20));
-  let lo = Number.isFinite(msg.min) ? msg.min : Infinity;
-  let hi = Number.isFinite(msg.max) ? msg.max : -Infinity;
-  if (!Number.isFinite(msg.min) || !Number.isFinite(msg.max)) {
-    for (const v of values) {
-      if (Number.isNaN(v)) continue;
-      if (!Number.isFinite(msg.min) && v < lo) lo = v;
-      if (!Number.isFinite(msg.max) && v > hi) hi = v;
-    }
-  }
-  const counts = new Array(bins).fill(0);
-  let missing = 0;
-  let outside = 0;
-  const width = hi > lo ? (hi - lo) / bins : 1;
-  for (const v of values) {
-    if (Number.isNaN(v)) missing++;
-    else if (!(v >= lo && v <= hi)) outside++;
-    else counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
-  }
-  const finite = Number.isFinite(lo) && Number.isFinite(hi);
-  self.postMessage({
-    type: 'histogram',
-    id: msg.id,
-    column: name,
-    min: finite ? lo : null,
-    max: finite ? hi : null,
-    counts,
-    missing,
-    outside,
-  });
+  const { min, max, counts, missing, outside } = histogram(values, msg);
+  self.postMessage({ type: 'histogram', id: msg.id, column: name, min, max, counts, missing, outside });
 }
 
 function handleExport(msg) {

@@ -1,0 +1,23 @@
+// Formatting numbers for the current language: integers, money, percentages, byte sizes (— when missing).
+
+import { locale } from '../i18n.js';
+
+export const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+export const fmt = (v, opts) => (isNum(v) ? new Intl.NumberFormat(locale(), opts).format(v) : '—');
+export const fmtInt = (v) => fmt(v, { maximumFractionDigits: 0 });
+export const fmtMoney = (v) => fmt(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const fmtNum = (v, digits = 2) => fmt(v, { maximumFractionDigits: digits });
+export const fmtFixed = (v, digits) => fmt(v, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fmtPct = (v, digits = 1) => fmt(v, { style: 'percent', maximumFractionDigits: digits });
+export const fmtPctFixed = (v, digits = 1) =>
+  fmt(v, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
+export function fmtBytes(n) {
+  if (!isNum(n)) return '';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${fmt(n, { maximumFractionDigits: i ? 1 : 0 })} ${units[i]}`;
+}

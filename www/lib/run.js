@@ -1,0 +1,190 @@
+// Running the page's requests: analyse a file or a sample (cancel, re-run), export the CSV, fetch a page
+// of customers, count P(alive) for its histogram.
+
+import { h } from './dom.js';
+import { engine } from './engine.js';
+import { setBusy, updateControls } from './controls.js';
+import { optionsFor } from './options.js';
+import { SAMPLES } from './samples.js';
+import { state, PAGE_SIZE, TABLE_COLUMNS } from './state.js';
+import { clearError, renderStatus, setStatus, showError } from './status.js';
+import { modelFitted } from './summary.js';
+import { renderCustomerTable } from '../views/customers.js';
+import { renderPalive } from '../views/model.js';
+import { hideProgress, onProgress, showProgress } from '../views/progress.js';
+import { hideResults, renderResults } from '../views/results.js';
+
+/** Ask the worker to stop the analysis in flight (its answer, an error with `cancelled`, ends the run). */
+export function cancelRun() {
+  const run = state.run;
+  if (!run || run.cancelling) return;
+  run.cancelling = true;
+  engine.cancel(run.id);
+  updateControls();
+}
+
+/**
+ * Analyse `blob` (a File or the fetched sample), or re-run the worker's kept input with new options
+ * when `blob` is null. A run already in flight is cancelled first.
+ */
+export async function analyze(source, blob) {
+  if (state.run) cancelRun();
+  const token = ++state.runToken;
+  clearError();
+  setStatus('analysing', 'statusAnalysing', { name: source.name, size: source.size });
+  const msg = { type: 'analyze', options: optionsFor(source), preview: PAGE_SIZE, columns: TABLE_COLUMNS };
+  if (blob) msg.file = blob; // the worker streams it; the page never reads it
+  showProgress(blob ? blob.size : source.size);
+  const { id, promise } = engine.request(msg, {
+    onProgress: (p) => {
+      if (token === state.runToken) onProgress(p);
+    },
+  });
+  state.run = { id, token, source, cancelling: false };
+  updateControls();
+  try {
+    const res = await promise;
+    if (token !== state.runToken) return;
+    state.source = source;
+    state.workerHasFile = true;
+    state.result = {
+      summary: res.summary,
+      customerCount: res.customerCount,
+      elapsedMs: res.elapsedMs,
+      passes: res.passes,
+      reference: source.reference ?? null,
+      palive: null, // { counts, min, max } once the worker has counted them, or { error }
+    };
+    state.page = { offset: 0, columns: res.columns };
+    renderResults();
+    if (modelFitted(res.summary)) loadPaliveHistogram(state.result);
+    setStatus(
+      'done',
+      res.passes === 2 ? 'statusDoneTwoPasses' : 'statusDone',
+      {
+        customers: res.customerCount,
+        rows: res.summary?.input?.rows ?? 0,
+        ms: Math.max(1, Math.round(res.elapsedMs)),
+      },
+      { passes: res.passes },
+    );
+  } catch (e) {
+    if (token !== state.runToken) return;
+    if (e?.cancelled) {
+      // The worker still holds the previous analysis (and its input): its results stay on the page.
+      if (state.result && state.source) setStatus('cancelled', 'statusCancelledKept', { name: state.source.name });
+      else setStatus('cancelled', 'statusCancelled');
+      return;
+    }
+    // A failed analysis frees the previous one; the worker keeps this input for a re-run with other
+    // options (unless the engine itself failed).
+    if (!e?.fatal) {
+      state.source = source;
+      state.workerHasFile = true;
+    }
+    state.result = null;
+    state.page = { offset: 0, columns: null };
+    hideResults();
+    showError({ message: e?.message || String(e) });
+    setStatus('error', 'statusError');
+  } finally {
+    if (token === state.runToken) {
+      state.run = null;
+      hideProgress();
+      updateControls();
+    }
+  }
+}
+
+export function loadFile(file) {
+  if (!file) return;
+  analyze({ name: file.name, size: file.size }, file);
+}
+
+/** Fetch one of the page's own data sets (SAMPLES) and analyse it. */
+export async function loadSample(sample = SAMPLES.sample) {
+  if (state.run) cancelRun();
+  const token = ++state.runToken; // a run started meanwhile wins over this one
+  clearError();
+  setStatus('loading', sample.statusKey);
+  let blob;
+  try {
+    const resp = await fetch(new URL(sample.url, document.baseURI), { cache: 'no-store' });
+    if (!resp.ok) throw new Error(`HTTP ${resp.status} ${resp.statusText}`.trim());
+    blob = await resp.blob();
+  } catch (e) {
+    if (token !== state.runToken) return;
+    showError({ key: 'errorSample', vars: { message: e?.message || String(e) } });
+    setStatus('error', 'statusError');
+    return;
+  }
+  if (token !== state.runToken) return;
+  const { name, options, reference } = sample;
+  await analyze({ name, size: blob.size, options, reference }, blob);
+}
+
+export async function rerun() {
+  if (!state.workerHasFile || state.busy || state.run) return;
+  await analyze(state.source ?? { name: '…', size: NaN }, null);
+}
+
+export async function exportCsv() {
+  if (!state.result || state.busy || state.run) return;
+  setBusy(true);
+  const prevStatus = state.status;
+  setStatus('loading', 'statusExporting');
+  try {
+    const res = await engine.call({ type: 'exportCsv' });
+    const name = 'tierwise-customers.csv';
+    const blob = new Blob([res.bytes], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    setStatus('done', 'statusExported', { name, size: blob.size });
+  } catch (e) {
+    state.status = prevStatus;
+    showError({ message: e?.message || String(e) });
+    renderStatus();
+    if (e?.fatal) {
+      state.result = null;
+      hideResults();
+    }
+  } finally {
+    setBusy(false);
+  }
+}
+
+export async function showPage(offset) {
+  if (!state.result || state.busy || state.run) return;
+  const total = state.result.customerCount;
+  offset = Math.max(0, Math.min(offset, Math.max(0, total - 1)));
+  setBusy(true);
+  try {
+    const res = await engine.call({ type: 'rows', offset, limit: PAGE_SIZE, columns: TABLE_COLUMNS });
+    state.page = { offset: res.offset, columns: res.columns };
+    renderCustomerTable();
+  } catch (e) {
+    showError({ message: e?.message || String(e) });
+  } finally {
+    setBusy(false);
+  }
+}
+
+/** Count P(alive) in 20 bins in the worker (only the counts cross over), then draw them. */
+export async function loadPaliveHistogram(result) {
+  result.palive = null;
+  renderPalive();
+  let palive;
+  try {
+    const res = await engine.call({ type: 'histogram', column: 'pAlive', bins: 20, min: 0, max: 1 });
+    palive = { counts: res.counts, min: res.min, max: res.max };
+  } catch (e) {
+    palive = { error: e?.message || String(e) };
+  }
+  if (state.result !== result) return; // another analysis has replaced this one meanwhile
+  result.palive = palive;
+  renderPalive();
+}

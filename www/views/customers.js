@@ -1,0 +1,67 @@
+// The customers table: one page of customers with their scores, segments, grades and model values.
+
+import { t, label } from '../i18n.js';
+import { $, h } from '../lib/dom.js';
+import { el } from '../lib/elements.js';
+import { isNum, fmtInt, fmtMoney, fmtNum, fmtPct } from '../lib/format.js';
+import { updateControls } from '../lib/controls.js';
+import { state } from '../lib/state.js';
+import { nameMaps, displayLabel, hasAmount, modelFitted, unitText } from '../lib/summary.js';
+
+function scoreCell(v) {
+  const td = h('td', { class: 'num' });
+  if (v) td.append(h('span', { class: `score score-${Math.min(5, v)}`, text: String(v) }));
+  return td;
+}
+
+/** A model column cell (hidden with the model's columns when it was not fitted); NaN shows as —. */
+function numCell(raw, text) {
+  return h('td', { class: 'num col-model', 'data-value': isNum(raw) ? raw : '', text });
+}
+
+export function renderCustomerTable() {
+  const body = el.customerTable.tBodies[0];
+  body.textContent = '';
+  const cols = state.page.columns || {};
+  const ids = cols.customerId || [];
+  const total = state.result?.customerCount ?? 0;
+  const s = state.result?.summary || {};
+  // The model's three columns only when it was fitted: otherwise they would be empty on every row.
+  el.customerTable.classList.toggle('no-model', !modelFitted(s));
+  if (s.model?.horizon != null) {
+    $('#th-expected').title = t('thExpectedHint', { horizon: s.model.horizon, unit: unitText(s.model.timeUnit) });
+  }
+  const maps = nameMaps(s);
+  const money = hasAmount(s);
+  const frag = document.createDocumentFragment();
+  for (let i = 0; i < ids.length; i++) {
+    const flags = String(cols.churnFlags?.[i] ?? '').split('|').filter(Boolean);
+    const m = cols.monetary?.[i];
+    frag.append(
+      h('tr', { 'data-testid': 'customer-row' },
+        h('td', { class: 'id', text: ids[i] }),
+        h('td', { text: cols.lastDate?.[i] ?? '' }),
+        h('td', { class: 'num', text: fmtInt(cols.recencyDays?.[i]) }),
+        h('td', { class: 'num', text: fmtNum(cols.frequency?.[i], 2) }),
+        h('td', { class: 'num', text: money ? fmtMoney(m) : '—' }),
+        scoreCell(cols.rScore?.[i]),
+        scoreCell(cols.fScore?.[i]),
+        scoreCell(cols.mScore?.[i]),
+        h('td', { text: displayLabel(maps.rfm11, cols.segmentRfm11?.[i]) }),
+        h('td', { text: displayLabel(maps.abc, cols.gradeAbc?.[i]) }),
+        h('td', { text: displayLabel(maps.ladder, cols.gradeLadder?.[i]) }),
+        h('td', { text: displayLabel(maps.lifecycle, cols.lifecycle?.[i], 'lifecycle') }),
+        numCell(cols.pAlive?.[i], fmtPct(cols.pAlive?.[i], 0)),
+        numCell(cols.expectedPurchases?.[i], fmtNum(cols.expectedPurchases?.[i], 2)),
+        numCell(cols.predictedClv?.[i], money ? fmtMoney(cols.predictedClv?.[i]) : '—'),
+        h('td', { class: 'flags' }, h('span', { class: 'chips' }, flags.map((f) => h('span', { class: 'chip flag', title: f, text: label('flag', f) }))))),
+    );
+  }
+  body.append(frag);
+  const from = ids.length ? state.page.offset + 1 : 0;
+  const to = state.page.offset + ids.length;
+  $('#customer-range').textContent = state.result
+    ? t('customersRange', { from: fmtInt(from), to: fmtInt(to), total: fmtInt(total) })
+    : '';
+  updateControls();
+}

@@ -1,0 +1,209 @@
+// The purchase model card: the BG/NBD and Gamma-Gamma fits (beside the published ones for CDNOW), the
+// churn method and the P(alive) histogram.
+
+import { t, getLang, locale, modelReason } from '../i18n.js';
+import { chartsAvailable, renderHistogramChart, showChartMessage, disposeChart } from '../charts.js';
+import { $, h } from '../lib/dom.js';
+import { el } from '../lib/elements.js';
+import { isNum, fmtInt, fmtMoney, fmtNum, fmtFixed, fmtPct } from '../lib/format.js';
+import { PUBLISHED_CDNOW } from '../lib/samples.js';
+import { state } from '../lib/state.js';
+import { hasAmount, modelFitted, unitText } from '../lib/summary.js';
+import { tableHead, spanRow } from '../lib/tables.js';
+
+/** The published fit to set beside this analysis: only for the CDNOW sample as of the published date. */
+function publishedFor(s) {
+  const p = PUBLISHED_CDNOW;
+  if (state.result?.reference !== 'cdnow') return null;
+  return s.analysisDate === p.analysisDate && s.model?.timeUnit === p.timeUnit ? p : null;
+}
+
+export function renderPalive() {
+  const node = el.paliveChart;
+  const p = state.result?.palive;
+  if (!p) {
+    node.dataset.state = 'loading';
+    showChartMessage(node, t('paliveLoading'));
+    return;
+  }
+  if (p.error || !chartsAvailable()) {
+    node.dataset.state = 'error';
+    showChartMessage(node, p.error || t('chartNoLib'));
+    return;
+  }
+  node.dataset.state = 'done';
+  node.dataset.total = String(p.counts.reduce((a, b) => a + b, 0));
+  renderHistogramChart(node, {
+    counts: p.counts,
+    min: p.min,
+    max: p.max,
+    name: t('colCustomers'),
+    xLabel: t('paliveX'),
+    fmtInt,
+    locale: locale(),
+  });
+}
+
+/**
+ * One parameter row: the fitted value and, beside a published fit, the published value and whether
+ * the fitted one is within its tolerance (`rel`ative or `abs`olute).
+ */
+function paramRow(testid, labelKey, value, digits, pub, withPublished) {
+  const fitted = h('td', { class: 'num', 'data-testid': `model-${testid}`, 'data-value': value, text: fmtFixed(value, digits) });
+  const row = h('tr', { 'data-param': testid }, h('td', { text: t(labelKey) }), fitted);
+  if (!withPublished) return row;
+  if (!pub) {
+    row.append(h('td'), h('td'));
+    return row;
+  }
+  const diff = Math.abs(value - pub.value);
+  const rel = diff / Math.abs(pub.value);
+  const within = isNum(value) && (pub.rel != null ? rel <= pub.rel : diff <= pub.abs);
+  const tol = pub.rel != null ? fmtPct(pub.rel, 2) : fmtNum(pub.abs, 4);
+  fitted.dataset.within = String(within);
+  row.append(
+    h('td', { class: 'num', 'data-testid': `model-${testid}-published`, 'data-value': pub.value, text: fmtFixed(pub.value, pub.digits) }),
+    h('td', {
+      class: `num ${within ? 'match' : 'mismatch'}`,
+      'data-testid': `model-${testid}-diff`,
+      'data-within': String(within),
+      title: t(within ? 'withinTolerance' : 'outsideTolerance', { tol }),
+      text: `${within ? '✓' : '✗'} ${pub.rel != null ? fmtPct(rel, 3) : fmtNum(diff, 4)}`,
+    }),
+  );
+  return row;
+}
+
+function modelTable(model, pub, money) {
+  const table = $('#model-table');
+  table.textContent = '';
+  const b = model.bgnbd;
+  if (!b) return;
+  const withPublished = Boolean(pub);
+  const cols = [
+    ['colParameter'],
+    ['colFitted', 'num'],
+    ...(withPublished ? [['colPublished', 'num'], ['colDifference', 'num']] : []),
+  ];
+  table.append(tableHead(cols));
+  const body = h('tbody');
+  const pb = pub?.bgnbd;
+  body.append(
+    spanRow(cols.length, t('modelGroupBgnbd')),
+    paramRow('bgnbd-r', 'paramR', b.r, 4, pb?.r, withPublished),
+    paramRow('bgnbd-alpha', 'paramAlpha', b.alpha, 4, pb?.alpha, withPublished),
+    paramRow('bgnbd-a', 'paramA', b.a, 4, pb?.a, withPublished),
+    paramRow('bgnbd-b', 'paramB', b.b, 4, pb?.b, withPublished),
+    paramRow('bgnbd-ll', 'paramLogLikelihood', b.logLikelihood, 2, pb?.logLikelihood, withPublished),
+    h('tr', { 'data-param': 'bgnbd-converged' },
+      h('td', { text: t('paramConverged') }),
+      h('td', {
+        class: 'num',
+        'data-testid': 'model-bgnbd-converged',
+        'data-value': String(Boolean(b.converged)),
+        text: t(b.converged ? 'convergedYes' : 'convergedNo', { n: fmtInt(b.iterations) }),
+      }),
+      withPublished && [h('td'), h('td')]),
+  );
+  // Gamma-Gamma only after a BG/NBD fit that was kept (a non-converged one has none).
+  const g = model.gammaGamma;
+  if (g) {
+    body.append(spanRow(cols.length, t('modelGroupGg')));
+    if (g.notFitted != null) {
+      body.append(
+        spanRow(cols.length, t('modelGgNotFitted', { reason: modelReason(g.notFitted) }), {
+          class: 'note',
+          'data-testid': 'model-gg-reason',
+          'data-value': g.notFitted,
+        }),
+      );
+    } else {
+      const pg = pub?.gammaGamma;
+      const mean = h('td', {
+        class: 'num',
+        'data-testid': 'model-gg-mean-spend',
+        'data-value': g.populationMeanSpend,
+        text: money ? fmtMoney(g.populationMeanSpend) : fmtNum(g.populationMeanSpend, 2),
+      });
+      body.append(
+        paramRow('gg-p', 'paramP', g.p, 4, pg?.p, withPublished),
+        paramRow('gg-q', 'paramQ', g.q, 4, pg?.q, withPublished),
+        paramRow('gg-gamma', 'paramGamma', g.gamma, 4, pg?.gamma, withPublished),
+        h('tr', null,
+          h('td', { text: t('paramGgCustomers') }),
+          h('td', { class: 'num', 'data-testid': 'model-gg-customers', 'data-value': g.customers, text: fmtInt(g.customers) }),
+          withPublished && [h('td'), h('td')]),
+        h('tr', null, h('td', { text: t('paramMeanSpend') }), mean, withPublished && [h('td'), h('td')]),
+      );
+    }
+  }
+  table.append(body);
+}
+
+/** The churn method the core reports (`model: …` or `rules: …`) as a sentence in the page's language. */
+function riskText(method) {
+  const m = String(method ?? '');
+  const model = m.match(/^model\b.*?above ([\d.]+) high, from ([\d.]+) medium/);
+  if (model) return t('riskModel', { high: fmtNum(Number(model[1]), 2), medium: fmtNum(Number(model[2]), 2) });
+  if (/^rules\b/.test(m)) return t('riskRules');
+  return m ? t('riskOther', { method: m }) : '';
+}
+
+export function renderModel(s) {
+  const model = s.model || {};
+  const section = $('#model-section');
+  const fitted = modelFitted(s);
+  const pub = fitted ? publishedFor(s) : null;
+  section.dataset.state = fitted ? 'fitted' : model.notFitted != null ? 'notFitted' : 'none';
+  section.dataset.reference = pub ? 'cdnow' : '';
+
+  const lead = $('#model-lead');
+  for (const [k, v] of Object.entries({
+    customers: model.customers,
+    repeatBuyers: model.repeatBuyers,
+    timeUnit: model.timeUnit,
+    horizon: model.horizon,
+  })) {
+    if (v == null) delete lead.dataset[k];
+    else lead.dataset[k] = String(v);
+  }
+  const withSpend = model.gammaGamma && model.gammaGamma.notFitted == null;
+  lead.textContent = fitted
+    ? t(withSpend ? 'modelLeadFitted' : 'modelLeadBgOnly', {
+        customers: fmtInt(model.customers),
+        repeat: fmtInt(model.repeatBuyers),
+        unit: unitText(model.timeUnit),
+        horizon: fmtInt(model.horizon),
+        months: fmtInt(model.clv?.months ?? 12),
+        rate: fmtPct(model.clv?.discountRate ?? 0.01, 2),
+      })
+    : t('modelLeadNotFitted');
+
+  const reason = $('#model-reason');
+  reason.hidden = model.notFitted == null;
+  reason.dataset.value = model.notFitted ?? '';
+  reason.textContent = model.notFitted == null ? '' : t('modelNotFitted', { reason: modelReason(model.notFitted) });
+  reason.title = getLang() === 'zh' && model.notFitted != null ? String(model.notFitted) : '';
+
+  modelTable(model, pub, hasAmount(s));
+  const risk = $('#model-risk');
+  risk.textContent = riskText(s.churn?.method);
+  risk.dataset.value = s.churn?.method ?? '';
+
+  const source = $('#model-source');
+  source.textContent = '';
+  source.hidden = !pub;
+  if (pub) {
+    const link = (href, key) => h('a', { href, target: '_blank', rel: 'noopener', text: t(key) });
+    source.append(
+      `${t('modelSourceCdnow')} `,
+      link('data/cdnow/README.md', 'linkReadme'),
+      ' · ',
+      link('data/cdnow/LICENSE-lifetimes-MIT.txt', 'linkLicense'),
+    );
+  }
+
+  $('#palive-box').hidden = !fitted;
+  if (fitted) renderPalive();
+  else disposeChart(el.paliveChart);
+}

@@ -1,0 +1,89 @@
+// The customer segments card: the segment chart, the Pareto curve beside it and the segment table, for
+// the preset chosen (RFM 11 or 8 classes).
+
+import { t, getLang, locale } from '../i18n.js';
+import { chartsAvailable, renderSegmentChart, renderParetoChart, showChartMessage } from '../charts.js';
+import { $, h } from '../lib/dom.js';
+import { el } from '../lib/elements.js';
+import { fmtInt, fmtMoney, fmtNum, fmtPct } from '../lib/format.js';
+import { state } from '../lib/state.js';
+import { hasAmount, entryName } from '../lib/summary.js';
+import { tableHead } from '../lib/tables.js';
+
+function segmentList(s) {
+  const list = s.segments?.[state.preset];
+  return Array.isArray(list) ? list : [];
+}
+
+export function renderCharts(s) {
+  const segs = segmentList(s);
+  if (!chartsAvailable()) {
+    showChartMessage(el.segmentChart, t('chartNoLib'));
+    showChartMessage(el.paretoChart, t('chartNoLib'));
+    return;
+  }
+  const money = hasAmount(s);
+  if (!segs.length || segs.every((x) => !x.customers)) {
+    showChartMessage(el.segmentChart, t('chartSegmentsEmpty'));
+  } else {
+    renderSegmentChart(el.segmentChart, {
+      rows: segs.map((x) => ({
+        label: entryName(x),
+        customers: x.customers,
+        share: x.share,
+        revenue: x.revenue,
+        revenueShare: x.revenueShare,
+      })),
+      hasRevenue: money,
+      text: t,
+      fmtInt,
+      fmtMoney,
+      locale: locale(),
+    });
+  }
+  const pts = s.pareto?.points;
+  if (money && Array.isArray(pts) && pts.length > 1) {
+    renderParetoChart(el.paretoChart, {
+      points: pts,
+      customerShareFor80: s.pareto.customerShareFor80,
+      text: t,
+      locale: locale(),
+    });
+  } else {
+    showChartMessage(el.paretoChart, t('kpiNoAmount'));
+  }
+}
+
+export function renderSegmentTable(s) {
+  const table = $('#segment-table');
+  table.textContent = '';
+  const money = hasAmount(s);
+  const cols = [
+    ['colSegment'],
+    ['colCustomers', 'num'],
+    ['colShare', 'num'],
+    ...(money ? [['colRevenue', 'num'], ['colRevenueShare', 'num']] : []),
+    ['colAvgRecency', 'num'],
+    ['colAvgFrequency', 'num'],
+    ...(money ? [['colAvgMonetary', 'num']] : []),
+    ['colAction'],
+  ];
+  table.append(tableHead(cols));
+  const body = h('tbody');
+  for (const x of segmentList(s)) {
+    const action = getLang() === 'zh' ? x.actionZh || x.action : x.action || x.actionZh;
+    body.append(
+      h('tr', { class: x.customers ? null : 'empty', 'data-segment': x.name },
+        h('td', { class: 'nowrap', text: entryName(x) }),
+        h('td', { class: 'num', 'data-value': x.customers, text: fmtInt(x.customers) }),
+        h('td', { class: 'num', text: fmtPct(x.share) }),
+        money && h('td', { class: 'num', text: fmtMoney(x.revenue) }),
+        money && h('td', { class: 'num', text: fmtPct(x.revenueShare) }),
+        h('td', { class: 'num', text: x.customers ? fmtNum(x.avgRecency, 1) : '—' }),
+        h('td', { class: 'num', text: x.customers ? fmtNum(x.avgFrequency, 2) : '—' }),
+        money && h('td', { class: 'num', text: x.customers ? fmtMoney(x.avgMonetary) : '—' }),
+        h('td', { class: 'action', text: action ?? '' })),
+    );
+  }
+  table.append(body);
+}
