@@ -1,4 +1,4 @@
-//! Grade and segment movement between two analysis dates (SPEC §6, "the quarterly review"):
+//! Grade and segment movement between two analysis dates (`docs/churn.md`, "the quarterly review"):
 //! transition matrices, who moved up or down, and downgrade warnings, from two finished analyses of
 //! the same data (usually the same file with two `analysisDate`s).
 //!

@@ -254,6 +254,22 @@ labels! {
     }
 }
 
+labels! {
+    /// Why a row was rejected, in the order the checks run (see `docs/input.md`).
+    Reason {
+        /// More fields than the header.
+        MalformedRow = ("malformed_row", "Malformed row (too many fields)", "格式错误（字段过多）"),
+        /// The header row again.
+        RepeatedHeader = ("repeated_header", "Repeated header", "重复的表头"),
+        /// No customer id.
+        MissingCustomer = ("missing_customer", "Missing customer id", "缺少客户编号"),
+        /// No date, or one the column's format cannot read.
+        BadDate = ("bad_date", "Bad or missing date", "日期无效或缺失"),
+        /// No amount, or one that is not a number.
+        BadAmount = ("bad_amount", "Bad or missing amount", "金额无效或缺失"),
+    }
+}
+
 /// The key of a customer's recommended action (see `docs/actions.md`): the customer's `rfm11`
 /// segment, else `cn8` class, else lifecycle stage, unless a rule of higher priority applies (a
 /// lapsed high-value customer, a new customer). `options.actions` overrides texts by [`Action::key`].
@@ -300,7 +316,7 @@ pub struct LabelEntry {
 }
 
 /// Every label vocabulary by kind (`cn8`, `rfm11`, `abc`, `lifecycle`, `activity`, `flag`,
-/// `risk`), so a page can show any label in either language from its code.
+/// `risk`, `reason`), so a page can show any label in either language from its code.
 pub fn catalog() -> std::collections::BTreeMap<&'static str, Vec<LabelEntry>> {
     std::collections::BTreeMap::from([
         ("cn8", Cn8::entries()),
@@ -310,6 +326,7 @@ pub fn catalog() -> std::collections::BTreeMap<&'static str, Vec<LabelEntry>> {
         ("activity", Activity::entries()),
         ("flag", Flag::entries()),
         ("risk", Risk::entries()),
+        ("reason", Reason::entries()),
     ])
 }
 

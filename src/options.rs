@@ -1,4 +1,4 @@
-//! The options object of SPEC §11: one camelCase JSON object shared by the JS API, the CLI and the
+//! The options object of `docs/outputs.md`: one camelCase JSON object shared by the JS API, the CLI and the
 //! tests. Every key is optional; defaults are filled in here. An unknown key or a value of the wrong
 //! type is an error naming the key (dotted path).
 
@@ -54,7 +54,7 @@ pub enum DateOrder {
     Ymd,
 }
 
-/// Returns policy (SPEC §1).
+/// Returns policy (`docs/input.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Returns {
@@ -67,7 +67,7 @@ pub enum Returns {
     Keep,
 }
 
-/// Frequency unit (SPEC §2).
+/// Frequency unit (`docs/facts.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum FrequencyUnit {
@@ -91,7 +91,7 @@ pub enum Labels {
     Zh,
 }
 
-/// RFM scoring mode (SPEC §3).
+/// RFM scoring mode (`docs/scores.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum ScoreMode {
     /// Type-7 quantile cut points; ties share a score.
@@ -201,7 +201,7 @@ impl Default for SegmentOptions {
     }
 }
 
-/// Grade options (SPEC §5).
+/// Grade options (`docs/grades.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct GradeOptions {
@@ -372,7 +372,7 @@ fn default_encoding() -> String {
     "auto".into()
 }
 
-/// The whole options object (SPEC §11).
+/// The whole options object (`docs/outputs.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct Options {

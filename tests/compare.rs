@@ -1,4 +1,4 @@
-//! Movement between two analysis dates (SPEC §6), worked out by hand.
+//! Movement between two analysis dates (`docs/churn.md`), worked out by hand.
 //!
 //! Orders: A 100 (2024-01-10); B 50 (2024-02-10); C 10 (2024-03-10) and 300 (2024-06-15);
 //! D 500 (2024-05-15); E 1000 (2023-11-01). Earlier date 2024-03-31, later 2024-06-30.

@@ -1,5 +1,5 @@
 //! Inputs found by the fuzz target (`fuzz/fuzz_targets/ingest.rs`, see `scripts/fuzz.sh`), minimised,
-//! with expectations worked out by hand from SPEC §1.
+//! with expectations worked out by hand from `docs/input.md`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
@@ -55,7 +55,7 @@ fn example_rows(s: &Value, reason: &str) -> Vec<u64> {
 }
 
 /// A month/day column (dateOrder auto) where a row that only the losing reading can read also has
-/// a bad amount. SPEC §1: each rejected row gets exactly one reason, `bad_date` before
+/// a bad amount. `docs/input.md`: each rejected row gets exactly one reason, `bad_date` before
 /// `bad_amount`. Found by the fuzzer as a failed debug assertion (and a row rejected twice).
 #[test]
 fn month_day_row_with_bad_amount_is_rejected_once() {

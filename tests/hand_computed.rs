@@ -1,10 +1,10 @@
 //! Hand-computed reference tests for tierwise (black-box, through the CLI).
 //!
-//! Every expected value below was derived by hand from `/work/shared/SPEC.md`; the working is written
+//! Every expected value below was derived by hand from `docs/`; the working is written
 //! out in the comments next to each test.  The implementation in `src/` was NOT consulted.  If a test
-//! fails, re-derive the value from the SPEC before touching the expectation.
+//! fails, re-derive the value from the rules (docs/) before touching the expectation.
 //!
-//! CLI contract used (SPEC §11):
+//! CLI contract used (`docs/outputs.md`):
 //!   tierwise analyze FILE [--config options.json] --out customers.csv --summary summary.json
 //! exit code 0 on success, 2 with a one-line message on stderr for a fatal input error.
 //!
@@ -38,10 +38,10 @@
 //! Design notes: order 10018 has two lines (counts once in `orders`); U8 has two orders on the same day
 //! (one purchase day); C10035 is a cancellation (C + digits) with a negative amount; the U12 amounts
 //! 45.30 + 20.40 + 34.30 sum to 99.99999999999999 in naive f64 but to exactly 100 in decimals, and
-//! 100 is exactly a cut point (see M) — the SPEC demands exact money.
+//! 100 is exactly a cut point (see M) — the rules demand exact money.
 //!
 //! Analysis date (default) = latest date among valid rows = 2024-12-31 (rows 39, 40).
-//! Windows (SPEC §0, churn.windowDays = 90): recent = ages 0…89 = 2024-10-03 … 2024-12-31,
+//! Windows (`docs/README.md`, churn.windowDays = 90): recent = ages 0…89 = 2024-10-03 … 2024-12-31,
 //! previous = ages 90…179 = 2024-07-05 … 2024-10-02.  NO order of any customer falls in the previous
 //! window, so the `declining` flag can never fire (previous window must be > 0).  No top-grade
 //! customer (A, VIP, Gold = U1, U2, U3) has recency ≥ 180, so `high_value_lapsed` never fires.
@@ -686,7 +686,7 @@ fn basic_churn_flags_inactive_and_overdue() {
     }
 }
 
-/// Risk without a model (SPEC §6: rule-based when no converged model; the model is switched off here so
+/// Risk without a model (`docs/churn.md`: rule-based when no converged model; the model is switched off here so
 /// that the rule applies by definition): high for ≥ 2 flags (U7), medium for one (U6, U8, U9, U10),
 /// low otherwise.
 #[test]
@@ -893,7 +893,7 @@ fn option_analysis_date_earlier_excludes_later_rows() {
     assert_eq!(r.field("U3", "lifecycle"), "active");
 }
 
-/// labels "zh": the same segments as the English tests, with the Chinese names from SPEC §4.
+/// labels "zh": the same segments as the English tests, with the Chinese names from `docs/segments.md`.
 #[test]
 fn option_labels_zh_segment_names() {
     let r = run_ok("zh", "basic.csv", Some(r#"{"labels": "zh"}"#));
@@ -925,7 +925,7 @@ fn option_cn8_split_median() {
     assert_col(&r, "segment_cn8", &cn8);
 }
 
-/// An unknown key is an error that names the key (SPEC §11) — top level and nested.
+/// An unknown key is an error that names the key (`docs/outputs.md`) — top level and nested.
 #[test]
 fn option_unknown_key_exits_2_naming_the_key() {
     let r = run_cli(
@@ -953,7 +953,7 @@ fn option_unknown_key_exits_2_naming_the_key() {
     );
 }
 
-/// A value of the wrong type is an error that names the key (SPEC §11).
+/// A value of the wrong type is an error that names the key (`docs/outputs.md`).
 #[test]
 fn option_wrong_type_exits_2_naming_the_key() {
     let r = run_cli(

@@ -1,9 +1,9 @@
-//! Robustness corpus for the ingest step (SPEC §1, §2), black-box through the public Rust API.
+//! Robustness corpus for the ingest step (`docs/input.md`, `docs/facts.md`), black-box through the public Rust API.
 //!
 //! Every `tests/fixtures/ingest/NAME.expect.json` describes the data file beside it (`NAME.csv`, `.tsv`
-//! or `.txt`) with values computed BY HAND from `/work/shared/SPEC.md`, not from the implementation.
+//! or `.txt`) with values computed BY HAND from `docs/`, not from the implementation.
 //! `tests/fixtures/ingest/make_binary.py` documents how the byte-exact files (legacy encodings, UTF-16,
-//! BOMs, CR/CRLF line ends, whitespace-only lines) were made. If a case fails, re-derive it from the SPEC
+//! BOMs, CR/CRLF line ends, whitespace-only lines) were made. If a case fails, re-derive it from the rules (docs/input.md)
 //! before touching its expectation.
 //!
 //! Each file is analysed whole (`tierwise::analyze`) and through the streaming API (`tierwise::Analyzer`)

@@ -1,4 +1,4 @@
-//! Retention, churn and monthly cohorts (SPEC §7) on five customers worked out by hand.
+//! Retention, churn and monthly cohorts (`docs/kpis.md`) on five customers worked out by hand.
 //!
 //! Analysis date 2024-12-31, `kpis.activeDays` 365: the period is (2024-01-01, 2024-12-31]; active at
 //! 2024-01-01 = an order in (2023-01-01, 2024-01-01]; active at 2024-12-31 = an order in

@@ -1,4 +1,4 @@
-//! The predictive models (SPEC §8) against the published CDNOW results (Fader, Hardie & Lee 2005;
+//! The predictive models (`docs/models.md`) against the published CDNOW results (Fader, Hardie & Lee 2005;
 //! the `lifetimes` package's copy of the data in tests/fixtures/cdnow), against reference values
 //! computed with mpmath 1.3.0 at 40 digits (tests/fixtures/model/mpmath_reference.py prints them), and on
 //! synthetic data drawn from known parameters.

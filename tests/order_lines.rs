@@ -1,6 +1,6 @@
 //! Several lines of one order (the usual ERP / UCI retail export): consecutive lines of the same order
 //! are stored as one event with a row count, which must not change any fact. Expected values are
-//! worked out by hand from SPEC §1–§2 below.
+//! worked out by hand from `docs/input.md`, `docs/facts.md` below.
 
 use tierwise::{analyze, Options};
 

@@ -1,4 +1,4 @@
-//! Property tests of the number and date parsers (SPEC §1 "Numbers" and "Dates").
+//! Property tests of the number and date parsers (`docs/input.md` "Numbers" and "Dates").
 //!
 //! Every expectation is computed here, independently of the product: amounts are written from an exact
 //! integer count of millionths by this file's own formatter, and day numbers come from this file's own
@@ -175,7 +175,7 @@ proptest! {
         prop_assert_eq!(parse_money(&text, style.2), Some(v), "text {:?}", text);
     }
 
-    /// Values written with more than 6 decimals are rounded half-even to 6 (SPEC §0).
+    /// Values written with more than 6 decimals are rounded half-even to 6 (`docs/README.md`).
     #[test]
     fn more_than_six_decimals_round_half_even(
         int in 0u64..1_000_000_000,
@@ -208,7 +208,7 @@ proptest! {
 
 #[test]
 fn number_examples_of_the_spec() {
-    // the literal examples of SPEC §1, as a fixed anchor for the generated cases
+    // the literal examples of `docs/input.md`, as a fixed anchor for the generated cases
     assert_eq!(parse_money("1234.5", false), Some(1_234_500_000));
     assert_eq!(parse_money("1,234.50", false), Some(1_234_500_000));
     assert_eq!(parse_money("1.234,50", true), Some(1_234_500_000));
@@ -435,7 +435,7 @@ fn write_textual(
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
 
-    /// Every textual format of SPEC §1 reads back the day (and the time as written).
+    /// Every textual format of `docs/input.md` reads back the day (and the time as written).
     #[test]
     fn textual_dates_round_trip(
         c in civil(1950..=2079),
@@ -454,7 +454,7 @@ proptest! {
         let got = w.format.parse(&w.text);
         prop_assert_eq!(got.map(|s| s.day), Some(want), "{:?} as {:?}", w.text, w.format);
         prop_assert_eq!(got.map(|s| s.secs), Some(w.secs.unwrap_or(0)), "{:?} as {:?}", w.text, w.format);
-        // surrounding whitespace is trimmed (SPEC §0)
+        // surrounding whitespace is trimmed (`docs/README.md`)
         let padded = format!("  {} ", w.text);
         prop_assert_eq!(w.format.parse(&padded), got, "{:?}", padded);
         // the ISO fast path of the streaming reader agrees whenever it answers

@@ -1,4 +1,4 @@
-// Reference check of `rfm.mode: "rank"` on the CDNOW sample (SPEC §3): the scores the CLI writes must
+// Reference check of `rfm.mode: "rank"` on the CDNOW sample (`docs/scores.md`): the scores the CLI writes must
 // equal the pandas recipe, re-implemented here independently of the product's code:
 //
 //   df = customers.sort_values('customer_id')

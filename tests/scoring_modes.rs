@@ -1,4 +1,4 @@
-//! The scoring modes of SPEC §3 through the whole pipeline, on ten customers whose scores are worked
+//! The scoring modes of `docs/scores.md` through the whole pipeline, on ten customers whose scores are worked
 //! out by hand below (`rank` is also checked against the pandas recipe on the CDNOW sample in
 //! tests/rank_reference.test.mjs).
 //!

@@ -1,4 +1,4 @@
-//! The `signal` churn flag (SPEC §6): a mapped signal column true within the recent window
+//! The `signal` churn flag (`docs/churn.md`): a mapped signal column true within the recent window
 //! (`churn.windowDays`, default 90 days: ages 0 … 89, so from 2024-01-02 for 2024-03-31).
 
 use tierwise::{analyze, Options};

@@ -1,13 +1,16 @@
-// Looking up the page's text: the current language, t() for UI strings, label() and modelReason() for
-// the core's values, applyStatic() for the text written in index.html. The tables are in ./i18n/.
+// Looking up the page's text: the current language, t() for UI strings, label() and message() for the
+// core's labels and coded messages (from the catalogs the core publishes, see setCatalog), applyStatic()
+// for the text written in index.html. The page's own tables are in ./i18n/.
 
 import { EN } from './i18n/en.js';
-import { ZH, MODEL_REASONS_ZH } from './i18n/zh.js';
-import { LABELS } from './i18n/labels.js';
+import { ZH } from './i18n/zh.js';
+import { renderMessage } from './lib/messages.js';
 
 const STRINGS = { en: EN, zh: ZH };
 
 let lang = 'en';
+// The core's catalogs: { messages: { code: { en, zh } }, labels: { kind: [{ code, en, zh }] } }.
+let catalog = { messages: {}, labels: {} };
 
 export function getLang() {
   return lang;
@@ -31,22 +34,31 @@ export function t(key, vars) {
   return s;
 }
 
-/** A model's `notFitted` reason in the current language (the core's English text when unknown). */
-export function modelReason(reason) {
-  const text = String(reason ?? '');
-  if (lang !== 'zh') return text;
-  for (const [re, fn] of MODEL_REASONS_ZH) {
-    const m = text.match(re);
-    if (m) return fn(m);
+/** Installs the core's message and label catalogs (sent by the worker once the core is loaded). */
+export function setCatalog(next) {
+  const labels = {};
+  for (const [kind, entries] of Object.entries(next?.labels ?? {})) {
+    labels[kind] = Object.fromEntries(entries.map((e) => [e.code, e]));
   }
-  return text;
+  catalog = { messages: next?.messages ?? {}, labels };
 }
 
-/** Label of a churn flag, risk level, activity class, lifecycle stage or rejection reason. */
+/**
+ * A coded message of the core ({ code, params }) in the current language; `fallback` (the core's English
+ * text) when the message is missing or its code unknown (a newer core).
+ */
+export function message(coded, fallback = '') {
+  return renderMessage(coded, lang, catalog.messages) ?? String(fallback ?? '');
+}
+
+/**
+ * Label of one of the core's vocabularies (kind: flag, risk, activity, lifecycle, reason, cn8, rfm11, abc)
+ * by its code; the code itself when unknown.
+ */
 export function label(kind, value) {
-  const entry = LABELS[kind]?.[value];
+  const entry = catalog.labels[kind]?.[value];
   if (!entry) return value;
-  return lang === 'zh' ? entry[1] : entry[0];
+  return lang === 'zh' ? entry.zh : entry.en;
 }
 
 /** Set the text of every element with data-i18n (text) / data-i18n-title / data-i18n-aria-label. */

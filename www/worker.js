@@ -7,7 +7,10 @@
 // ── Protocol (all messages are plain objects; `id` is any value the page chooses, echoed back) ──
 //
 // worker → page, once, unprompted:
-//   { type: 'ready', version }                  the core is loaded; `version` is the crate version
+//   { type: 'ready', version, catalog }         the core is loaded; `version` is the crate version,
+//       catalog  { messages: { code: { en, zh } }, labels: { kind: [{ code, en, zh }] }, columns:
+//                [{ csv, js, type, description }] }: render coded messages and labels with it (see
+//                www/lib/messages.js); columns is the core's column table
 //   { type: 'error', id: null, message, fatal: true }   the core could not be loaded (e.g. www/pkg missing)
 //
 // page → worker:
@@ -22,14 +25,11 @@
 //               Give neither to re-run the previous input (the worker keeps the File, or the bytes) with
 //               new options; the input kept is that of the last analysis that finished or failed (a
 //               cancelled request leaves the previous one in place).
-//       options plain object per SPEC §11, or undefined for the defaults.
+//       options plain object (docs/outputs.md#options), or undefined for the defaults.
 //       preview number of leading customers (sorted by customer id) to return, default 100.
-//       columns optional list of column names for the preview, default all of them:
-//               customerId, firstDate, lastDate, recencyDays, frequency, monetary, aov, rScore,
-//               fScore, mScore, rfmCode, segmentCn8, segmentRfm11, segmentCustom, gradeAbc,
-//               gradeLadder, gradeAbsolute, activity, lifecycle, churnFlags, churnReasons, risk,
-//               pAlive, expectedPurchases, predictedClv, action
-//               (names the core does not have are left out)
+//       columns optional list of column names for the preview, default all of them: the `js` names
+//               of the core's column table (catalog.columns of `ready`, in CSV order) plus
+//               churnReasons (names the core does not have are left out)
 //       chunkBytes optional size of each push into the core, default 2 MiB (clamped to 64 KiB … 64 MiB).
 //
 //     When the core reports `needsRerun` (the first MiB of the file misled its encoding, date format or
@@ -47,7 +47,7 @@
 //
 //   → { type: 'result', id, summary, customerCount, offset: 0, columns, passes, timings,
 //       wasmMemoryBytes, bytesRead, elapsedMs }
-//       summary      the plain summary object (SPEC §11; Maps converted to objects, BigInts to numbers)
+//       summary      the plain summary object (docs/outputs.md#summary; Maps converted to objects, BigInts to numbers)
 //       columns      { customerId: string[], lastDate: string[], recencyDays: Int32Array, ... }: rows
 //                    0 … preview−1 of the requested columns (string[] or typed arrays, as the core gives)
 //       passes       1, or 2 when the file had to be read twice
@@ -84,7 +84,8 @@
 //   → { type: 'freed', id }
 //
 // Errors of any request:
-//   → { type: 'error', id, message, fatal }
+//   → { type: 'error', id, message, fatal, code?, params? }
+//       code, params  the coded message of the core's errors (render it with catalog.messages)
 //       message  the core's message verbatim for input errors (e.g. no customer column found); a failed
 //                analysis also frees the previous one (its input is kept for a re-run with new options)
 //       fatal    true when the wasm instance is unusable (a trap/panic or a failed load): terminate the
@@ -97,7 +98,7 @@
 // The helpers live in ./worker/ (errors, the core's values, reading the input, slices, histograms);
 // this file keeps the state of the analysis and answers the requests.
 
-import init, { Analyzer, version } from './pkg/tierwise.js';
+import init, { Analyzer, columns, labelCatalog, messageCatalog, version } from './pkg/tierwise.js';
 import { Cancelled, isTrap, messageOf } from './worker/errors.js';
 import { freeQuietly, toPlain } from './worker/core-values.js';
 import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.js';
@@ -105,12 +106,8 @@ import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
 
 const DEFAULT_PREVIEW = 100;
-const COLUMN_NAMES = [
-  'customerId', 'firstDate', 'lastDate', 'recencyDays', 'frequency', 'monetary', 'aov',
-  'rScore', 'fScore', 'mScore', 'rfmCode', 'segmentCn8', 'segmentRfm11', 'segmentCustom',
-  'gradeAbc', 'gradeLadder', 'gradeAbsolute', 'activity', 'lifecycle', 'churnFlags', 'churnReasons', 'risk',
-  'pAlive', 'expectedPurchases', 'predictedClv', 'action',
-];
+// Every column the core has (its column table, in CSV order), with churnReasons after churnFlags.
+let COLUMN_NAMES = [];
 
 let wasm = null; // the module's exports (for the memory size)
 let current = null; // { handle, customerCount, cache: Map<name, column> }
@@ -124,7 +121,10 @@ const ready = init().then(
   (exports) => {
     wasm = exports;
     const v = version();
-    self.postMessage({ type: 'ready', version: v });
+    const table = toPlain(columns());
+    COLUMN_NAMES = table.flatMap((c) => (c.js === 'churnFlags' ? [c.js, 'churnReasons'] : [c.js]));
+    const catalog = { messages: toPlain(messageCatalog()), labels: toPlain(labelCatalog()), columns: table };
+    self.postMessage({ type: 'ready', version: v, catalog });
     return v;
   },
   (e) => {
@@ -321,7 +321,9 @@ self.onmessage = (event) => {
         current = null;
       }
       const message = isTrap(e) ? broken : messageOf(e);
-      self.postMessage({ type: 'error', id: msg.id ?? null, message, fatal });
+      // the core's errors carry a coded message, so the page can show them in its language
+      const coded = !isTrap(e) && typeof e?.code === 'string' ? { code: e.code, params: toPlain(e.params) } : {};
+      self.postMessage({ type: 'error', id: msg.id ?? null, message, fatal, ...coded });
     }
   });
 };

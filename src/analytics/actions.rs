@@ -1,4 +1,4 @@
-//! Recommended actions (SPEC §9): a short, editable text in English and Chinese for every segment,
+//! Recommended actions (`docs/actions.md`): a short, editable text in English and Chinese for every segment,
 //! grade and lifecycle stage. `options.actions` overrides any of them by English name.
 
 use crate::labels::{Action, Cn8, Flag, Flags, Rfm11, Stage};

@@ -1,4 +1,4 @@
-//! Churn flags and risk level (SPEC §6). Several flags can fire; each carries a reason in English and
+//! Churn flags and risk level (`docs/churn.md`). Several flags can fire; each carries a reason in English and
 //! Chinese. Without a fitted model the risk is rule-based: `high` for two or more flags or
 //! `high_value_lapsed`, `medium` for one flag, else `low`.
 

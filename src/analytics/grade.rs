@@ -1,4 +1,4 @@
-//! Value grades (SPEC §5): `abc` by cumulative revenue share, `ladder` by customer share from the top,
+//! Value grades (`docs/grades.md`): `abc` by cumulative revenue share, `ladder` by customer share from the top,
 //! and the Pareto curve. Customers are ranked by monetary descending, ties by customer id; every
 //! comparison is exact (shares are held in millionths, revenue in millionths of the currency unit).
 

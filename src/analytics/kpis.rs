@@ -20,13 +20,13 @@ pub struct Kpis {
     pub aov: Option<f64>,
     /// Share of customers with ≥ 2 purchase days.
     pub repeat_rate: f64,
-    /// Retention and churn over the last activity window (SPEC §7).
+    /// Retention and churn over the last activity window (`docs/kpis.md`).
     pub retention: Retention,
     /// Monthly cohorts by month of first purchase, oldest first.
     pub cohorts: Vec<Cohort>,
 }
 
-/// Retention and churn for the period (t0, t1] (SPEC §7): t1 = the analysis date, t0 = t1 −
+/// Retention and churn for the period (t0, t1] (`docs/kpis.md`): t1 = the analysis date, t0 = t1 −
 /// `kpis.activeDays`. With S = customers active at t0, E = active at t1, N = customers whose first
 /// purchase falls in the period: retention = (E − N) / S, churn = 1 − retention (`null` when S = 0).
 /// "Active at t" = an order in the `kpis.activeDays` window ending on t.
@@ -49,7 +49,7 @@ pub struct Retention {
     pub churn: Option<f64>,
 }
 
-/// One monthly cohort (SPEC §7): its customers and, for each month since the first purchase up to the
+/// One monthly cohort (`docs/kpis.md`): its customers and, for each month since the first purchase up to the
 /// analysis month, the share of them with an order in that month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cohort {

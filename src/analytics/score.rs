@@ -1,4 +1,4 @@
-//! RFM scores (SPEC §3) in four modes, each returning the scores and the [`CutPoints`] shown in the
+//! RFM scores (`docs/scores.md`) in four modes, each returning the scores and the [`CutPoints`] shown in the
 //! summary:
 //! - [`quantile`] (default): cut points c_1 … c_{k−1} are the type-7 quantiles at i/k (linear
 //!   interpolation, R's and numpy's default). F and M: score = 1 + #{c_i < value}; R: the same bin

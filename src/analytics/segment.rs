@@ -1,4 +1,4 @@
-//! Segments (SPEC §4): the classic Chinese eight classes (`cn8`) and the 11-segment grid (`rfm11`).
+//! Segments (`docs/segments.md`): the classic Chinese eight classes (`cn8`) and the 11-segment grid (`rfm11`).
 
 use crate::analytics::score::{Scores, Values};
 use crate::ingest::money::Money;
@@ -114,7 +114,7 @@ fn within(range: Option<[u8; 2]>, score: u8) -> bool {
     range.is_none_or(|[lo, hi]| lo <= score && score <= hi)
 }
 
-/// Index of the first custom rule (SPEC §4) matching the scores, or `None` (`Others`). Without an
+/// Index of the first custom rule (`docs/segments.md`) matching the scores, or `None` (`Others`). Without an
 /// amount column (`m` is `None`) the rules' `m` ranges are not checked.
 pub fn custom(rules: &[SegmentRule], r: u8, f: u8, m: Option<u8>) -> Option<usize> {
     rules.iter().position(|rule| {

@@ -18,7 +18,7 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
        tierwise --version
 
   FILE            transactions CSV/TSV (any encoding; '-' reads standard input)
-  --config FILE   options JSON (SPEC §11); unknown keys are errors
+  --config FILE   options JSON (`docs/outputs.md`); unknown keys are errors
   --options JSON  options given inline (instead of --config)
   --out FILE      per-customer CSV, UTF-8 with BOM (default: standard output)
   --summary FILE  summary JSON (pretty-printed)

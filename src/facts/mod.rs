@@ -1,4 +1,4 @@
-//! Per-customer facts as of the analysis date (SPEC §2).
+//! Per-customer facts as of the analysis date (`docs/facts.md`).
 //!
 //! Day counts are differences of calendar dates. Under the default `net` returns policy, dates,
 //! recency, frequency, purchase days, gaps and window counts use orders (non-return rows) only, and
@@ -152,14 +152,14 @@ pub struct Facts {
     pub used: u64,
     /// Valid rows left out.
     pub excluded: Excluded,
-    /// Counts for the retention KPI (SPEC §7).
+    /// Counts for the retention KPI (`docs/kpis.md`).
     pub period: PeriodCounts,
     /// Monthly cohorts: month of first purchase (months since year 0) → customers, and customers with
     /// an order in each month since (index 0 = the first month).
     pub cohorts: std::collections::BTreeMap<i32, (u64, Vec<u64>)>,
 }
 
-/// The counts behind retention for the period (t0, t1] (SPEC §7): t1 is the analysis date and t0 is
+/// The counts behind retention for the period (t0, t1] (`docs/kpis.md`): t1 is the analysis date and t0 is
 /// `kpis.activeDays` earlier, so the period is one activity window long (a year by default).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct PeriodCounts {

@@ -1,7 +1,7 @@
-//! Date and datetime parsing (SPEC §1, "Dates").
+//! Date and datetime parsing (`docs/input.md`, "Dates").
 //!
 //! A date is held as a day number (days from 0001-01-01, chrono's `num_days_from_ce`) plus the
-//! seconds of the day as written (no zone conversion: a zone suffix is accepted and ignored, SPEC §0).
+//! seconds of the day as written (no zone conversion: a zone suffix is accepted and ignored, `docs/README.md`).
 //! A column's format is the [`DateFormat`] that parses the most of its values, ties broken by the order
 //! of [`DateFormat::ALL`]; when month-first and day-first both fit every value the column is ambiguous
 //! and `dateOrder` decides (default month-first).
@@ -44,7 +44,7 @@ pub enum DateFormat {
 }
 
 impl DateFormat {
-    /// Every format in tie-break order (SPEC §1 list order).
+    /// Every format in tie-break order (`docs/input.md` list order).
     pub const ALL: [DateFormat; 14] = [
         DateFormat::Iso,
         DateFormat::YmdSlash,

@@ -1,4 +1,4 @@
-//! Ingest: bytes → typed transactions plus the data-quality report (SPEC §1).
+//! Ingest: bytes → typed transactions plus the data-quality report (`docs/input.md`).
 //!
 //! Steps: decode (BOM, UTF-8, or a guess among legacy encodings with `chardetng`, decoded by
 //! `encoding_rs`), sniff the delimiter (`,` `;` tab `|` or whitespace-aligned), tokenise RFC 4180

@@ -1,7 +1,7 @@
 //! Exact decimal money and the number parser.
 //!
 //! Amounts are held as [`Money`]: a count of millionths (10⁻⁶) in an `i128`, so sums, comparisons and
-//! shares are exact (SPEC §0). Values with more than 6 decimals are rounded half-even to 6.
+//! shares are exact (`docs/README.md`). Values with more than 6 decimals are rounded half-even to 6.
 //! The parser accepts `1234.5`, `1,234.50`, `1.234,50`, `1 234,50`, currency marks and codes
 //! (`¥ ￥ $ € £ 元 RMB CNY USD`), `-12` and `(12.00)`; whether a column uses a decimal comma is decided
 //! per column by [`decide_decimal_comma`].

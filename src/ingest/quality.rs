@@ -1,17 +1,18 @@
 //! The data-quality report of the ingest stage: rows read, used, rejected (with reasons and
 //! examples) and excluded, the detected layout, columns and date format (see `docs/input.md`).
 
+use crate::labels::Reason;
 use crate::messages::Message;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Rejection reasons, in the order they are checked.
+/// Rejection reasons, in the order they are checked (the codes of [`crate::labels::Reason`]).
 pub const REASONS: [&str; 5] = [
-    "malformed_row",
-    "repeated_header",
-    "missing_customer",
-    "bad_date",
-    "bad_amount",
+    Reason::MalformedRow.code(),
+    Reason::RepeatedHeader.code(),
+    Reason::MissingCustomer.code(),
+    Reason::BadDate.code(),
+    Reason::BadAmount.code(),
 ];
 
 /// Examples kept per rejection reason.

@@ -145,7 +145,7 @@ impl Reader {
             && self.opts.encoding == "auto"
             && self.forced.encoding.is_none()
         {
-            // chosen because the head is valid UTF-8: the rest must be too (SPEC: a file that is not
+            // chosen because the head is valid UTF-8: the rest must be too (docs/input.md: a file that is not
             // valid UTF-8 is guessed)
             self.check_utf8 = true;
             self.head_copy = head.clone();

@@ -1,4 +1,4 @@
-//! Predictive models (SPEC §8): BG/NBD for "probability still alive" and expected purchases,
+//! Predictive models (`docs/models.md`): BG/NBD for "probability still alive" and expected purchases,
 //! Gamma-Gamma for expected spend, and a 12-month CLV from the two. Everything is computed from
 //! the per-customer facts as of the analysis date ([`RepeatSummary`]).
 //!
@@ -30,7 +30,7 @@ pub const MAX_LOG_PARAMETER: f64 = 15.0;
 /// Below this mean dropout probability a/(a+b) the fit lies on a flat ridge towards "no dropout"
 /// (a → 0, b → ∞ together): the summary warns that a and b are not identified separately.
 pub const MIN_MEAN_DROPOUT: f64 = 1e-4;
-/// Days per CLV month (SPEC §8: a month is 365.25 / 12 days).
+/// Days per CLV month (`docs/models.md`: a month is 365.25 / 12 days).
 pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 /// CLV months.
 pub const CLV_MONTHS: u32 = 12;
@@ -58,7 +58,7 @@ pub fn days_per_unit(unit: TimeUnit) -> f64 {
     }
 }
 
-/// A customer's repeat-purchase summary as of the analysis date (SPEC §8): purchase days count
+/// A customer's repeat-purchase summary as of the analysis date (`docs/models.md`): purchase days count
 /// order rows only (same-day orders merged, zero-amount days included).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RepeatSummary {

@@ -100,7 +100,7 @@ pub struct ChurnSummary {
     pub method_code: Message,
 }
 
-/// The summary JSON (SPEC §11 top-level keys).
+/// The summary JSON (`docs/outputs.md` top-level keys).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {

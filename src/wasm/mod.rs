@@ -62,7 +62,7 @@ fn options_from_js(options: &JsValue) -> Result<crate::Options, JsValue> {
     crate::Options::from_json(&text).map_err(js_error)
 }
 
-/// Analyses a whole file given as bytes. `options` is the SPEC §11 object (camelCase) or
+/// Analyses a whole file given as bytes. `options` is the `docs/outputs.md` object (camelCase) or
 /// `undefined`. Throws an `Error` with a lower-case message when nothing usable is left or an option
 /// is wrong; bad rows are reported in `summary().input.rejected` instead.
 #[wasm_bindgen]
@@ -75,7 +75,7 @@ pub fn analyze(
     Ok(Analysis { inner })
 }
 
-/// Checks custom segment rules (`segments.rules`, SPEC §4: a list of `{name, r, f, m}` with inclusive
+/// Checks custom segment rules (`segments.rules`, `docs/segments.md`: a list of `{name, r, f, m}` with inclusive
 /// score ranges) against every score combination of `bins` scores per dimension (default 5; with
 /// `withAmount` false, R and F only). Returns `{combinations, uncovered: [{r, f, m}], overlaps:
 /// [{r, f, m, rules}]}`; throws on invalid rules.
@@ -105,7 +105,7 @@ pub fn lint_rules(
 
 /// Analyses `bytes` as of two dates (`optionsA` and `optionsB`, usually differing only in
 /// `analysisDate`) and compares them: grade and segment transition matrices, who moved up or down,
-/// downgrade warnings (SPEC §6). Throws like `analyze`.
+/// downgrade warnings (`docs/churn.md`). Throws like `analyze`.
 #[wasm_bindgen(unchecked_return_type = "Comparison")]
 pub fn compare(
     bytes: &[u8],
@@ -261,7 +261,7 @@ pub fn message_catalog() -> Result<JsValue, JsValue> {
     to_js(&crate::messages::catalog(), "message catalog")
 }
 
-/// Every label vocabulary (`cn8`, `rfm11`, `abc`, `lifecycle`, `activity`, `flag`, `risk`) as
+/// Every label vocabulary (`cn8`, `rfm11`, `abc`, `lifecycle`, `activity`, `flag`, `risk`, `reason`) as
 /// `[{code, en, zh}]`.
 #[wasm_bindgen(js_name = labelCatalog, unchecked_return_type = "Record<string, {code: string; en: string; zh: string}[]>")]
 pub fn label_catalog() -> Result<JsValue, JsValue> {

@@ -1,4 +1,4 @@
-// The KPIs of SPEC §7 on the page: retention and churn for the period (t0, t1] with S, E and N, and
+// The KPIs of `docs/kpis.md` on the page: retention and churn for the period (t0, t1] with S, E and N, and
 // the monthly cohort table. Expected values come from the native CLI on the same file, never from the
 // page itself.
 //

@@ -1,6 +1,6 @@
 // The purchase model on the page (issue 5): the "CDNOW sample" button, the model panel with the fitted
 // BG/NBD and Gamma-Gamma parameters beside the published ones, P(alive), expected purchases and CLV in the
-// customer table, and the not-fitted case. The published values are written out here, from SPEC §8; the
+// customer table, and the not-fitted case. The published values are written out here, from `docs/models.md`; the
 // other expected values come from the native CLI on the same file, never from the page itself.
 //
 //   node --test tests/e2e/model.test.mjs
@@ -31,7 +31,7 @@ import {
 
 const TIMEOUT = 120_000;
 const CDNOW_OPTIONS = { analysisDate: '1997-09-30' };
-// Fader, Hardie & Lee (2005) for BG/NBD; Fader & Hardie (2013) for Gamma-Gamma (SPEC §8).
+// Fader, Hardie & Lee (2005) for BG/NBD; Fader & Hardie (2013) for Gamma-Gamma (`docs/models.md`).
 const PUBLISHED = {
   'bgnbd-r': { value: 0.2426, rel: 0.001 },
   'bgnbd-alpha': { value: 4.4135, rel: 0.001 },

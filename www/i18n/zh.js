@@ -1,5 +1,5 @@
-// The page's Chinese text: every UI string, by key, and the Chinese wording of the core's known
-// reasons for not fitting a model.
+// The page's Chinese text: every UI string, by key (the core's labels and messages come from its
+// catalogs, see i18n.js).
 
 export const ZH = {
   pageTitle: 'tierwise — 在浏览器中完成客户分级',
@@ -232,32 +232,3 @@ export const ZH = {
   cohortCapMonths: '仅显示第 0–{last} 个月（共 0–{max}）。',
   cohortNone: '没有同期群。',
 };
-
-// The core gives the reason a model was not fitted in English (SPEC §8). The known reasons are shown in
-// Chinese too; any other reason (a newer core) is shown as the core wrote it.
-export const MODEL_REASONS_ZH = [
-  [/^disabled by options\.model\.enabled$/, () => '已在选项中关闭（model.enabled）'],
-  [
-    /^too few customers for the BG\/NBD model: (\d+) \(needs at least (\d+)\)$/,
-    (m) => `BG/NBD 模型的客户太少：${m[1]} 位（至少需要 ${m[2]} 位）`,
-  ],
-  [
-    /^too few repeat buyers for the BG\/NBD model: (\d+) customers? bought on more than one day \(needs at least (\d+)\)$/,
-    (m) => `BG/NBD 模型的复购客户太少：${m[1]} 位客户在不止一天有购买（至少需要 ${m[2]} 位）`,
-  ],
-  [/^every customer made their first purchase on the analysis date/, () => '所有客户的首次购买都在分析日期当天：没有可供学习的时间跨度'],
-  [
-    /^the (BG\/NBD|Gamma-Gamma) fit did not converge \(stopped after (\d+) iterations with gradient (.+)\)$/,
-    (m) => `${m[1]} 拟合未收敛（${m[2]} 次迭代后停止，梯度 ${m[3]}）`,
-  ],
-  [
-    /^the (BG\/NBD|Gamma-Gamma) model is not identifiable on these data: (\w+) runs off to (0|infinity) \(fitted (.+)\)$/,
-    (m) => `${m[1]} 模型在这些数据上不可识别：参数 ${m[2]} 趋于${m[3] === '0' ? ' 0' : '无穷大'}（拟合值 ${m[4]}）`,
-  ],
-  [
-    /^too few repeat buyers with a positive mean repeat spend: (\d+) \(needs at least (\d+)\)$/,
-    (m) => `复购平均消费为正的复购客户太少：${m[1]} 位（至少需要 ${m[2]} 位）`,
-  ],
-  [/^no usable spend$/, () => '没有可用的消费金额'],
-  [/^there is no amount column$/, () => '没有金额列'],
-];

@@ -85,7 +85,7 @@ export async function analyze(source, blob) {
     state.result = null;
     state.page = { offset: 0, columns: null };
     hideResults();
-    showError({ message: e?.message || String(e) });
+    showError({ message: e?.message || String(e), code: e?.code, params: e?.params });
     setStatus('error', 'statusError');
   } finally {
     if (token === state.runToken) {
@@ -146,7 +146,7 @@ export async function exportCsv() {
     setStatus('done', 'statusExported', { name, size: blob.size });
   } catch (e) {
     state.status = prevStatus;
-    showError({ message: e?.message || String(e) });
+    showError({ message: e?.message || String(e), code: e?.code, params: e?.params });
     renderStatus();
     if (e?.fatal) {
       state.result = null;
@@ -167,7 +167,7 @@ export async function showPage(offset) {
     state.page = { offset: res.offset, columns: res.columns };
     renderCustomerTable();
   } catch (e) {
-    showError({ message: e?.message || String(e) });
+    showError({ message: e?.message || String(e), code: e?.code, params: e?.params });
   } finally {
     setBusy(false);
   }

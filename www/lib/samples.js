@@ -3,7 +3,7 @@
 
 // The two data sets the page serves itself. The CDNOW sample (built into www/data/cdnow/ by
 // scripts/build.sh) is analysed as of the end of the 39-week calibration period of Fader, Hardie & Lee
-// (2005), so that the purchase model can be set against their published fit (SPEC §8).
+// (2005), so that the purchase model can be set against their published fit (`docs/models.md`).
 export const SAMPLES = {
   sample: { url: 'sample.csv', name: 'sample.csv', statusKey: 'statusLoadingSample' },
   cdnow: {
@@ -15,7 +15,7 @@ export const SAMPLES = {
   },
 };
 
-// Published fits on the CDNOW sample (SPEC §8) and how close a fitted value must come to count as a
+// Published fits on the CDNOW sample (`docs/models.md`) and how close a fitted value must come to count as a
 // match: BG/NBD from Fader, Hardie & Lee (2005), Gamma-Gamma from Fader & Hardie (2013).
 export const PUBLISHED_CDNOW = {
   analysisDate: '1997-09-30',

@@ -1,6 +1,6 @@
 // The page's messages: the status line, the error box and the engine version in the footer.
 
-import { t } from '../i18n.js';
+import { message, t } from '../i18n.js';
 import { h } from './dom.js';
 import { el } from './elements.js';
 import { fmtBytes, fmtInt } from './format.js';
@@ -46,7 +46,9 @@ export function renderError() {
   el.error.hidden = !e;
   el.error.textContent = '';
   if (!e) return;
-  const text = e.message ?? t(e.key, e.vars);
+  // a coded error of the core in the page's language; otherwise its text or a page string
+  const coded = e.code ? { code: e.code, params: e.params ?? {} } : null;
+  const text = coded ? message(coded, e.message) : (e.message ?? t(e.key, e.vars));
   el.error.append(h('strong', { text: t('errorTitle') }), h('p', { class: 'error-message', text }));
 }
 

@@ -1,7 +1,7 @@
 // The purchase model card: the BG/NBD and Gamma-Gamma fits (beside the published ones for CDNOW), the
 // churn method and the P(alive) histogram.
 
-import { t, getLang, locale, modelReason } from '../i18n.js';
+import { t, getLang, locale, message } from '../i18n.js';
 import { chartsAvailable, renderHistogramChart, showChartMessage, disposeChart } from '../charts.js';
 import { $, h } from '../lib/dom.js';
 import { el } from '../lib/elements.js';
@@ -111,7 +111,7 @@ function modelTable(model, pub, money) {
     body.append(spanRow(cols.length, t('modelGroupGg')));
     if (g.notFitted != null) {
       body.append(
-        spanRow(cols.length, t('modelGgNotFitted', { reason: modelReason(g.notFitted) }), {
+        spanRow(cols.length, t('modelGgNotFitted', { reason: message(g.notFittedCode, g.notFitted) }), {
           class: 'note',
           'data-testid': 'model-gg-reason',
           'data-value': g.notFitted,
@@ -141,11 +141,11 @@ function modelTable(model, pub, money) {
 }
 
 /** The churn method the core reports (`model: …` or `rules: …`) as a sentence in the page's language. */
-function riskText(method) {
-  const m = String(method ?? '');
-  const model = m.match(/^model\b.*?above ([\d.]+) high, from ([\d.]+) medium/);
-  if (model) return t('riskModel', { high: fmtNum(Number(model[1]), 2), medium: fmtNum(Number(model[2]), 2) });
-  if (/^rules\b/.test(m)) return t('riskRules');
+/** How risk was decided, from the core's coded method (the bands of docs/churn.md). */
+function riskText(method, coded) {
+  if (coded?.code === 'risk_by_model') return t('riskModel', { high: fmtNum(0.66, 2), medium: fmtNum(0.33, 2) });
+  if (coded?.code === 'risk_by_rules') return t('riskRules');
+  const m = message(coded, method);
   return m ? t('riskOther', { method: m }) : '';
 }
 
@@ -182,12 +182,12 @@ export function renderModel(s) {
   const reason = $('#model-reason');
   reason.hidden = model.notFitted == null;
   reason.dataset.value = model.notFitted ?? '';
-  reason.textContent = model.notFitted == null ? '' : t('modelNotFitted', { reason: modelReason(model.notFitted) });
+  reason.textContent = model.notFitted == null ? '' : t('modelNotFitted', { reason: message(model.notFittedCode, model.notFitted) });
   reason.title = getLang() === 'zh' && model.notFitted != null ? String(model.notFitted) : '';
 
   modelTable(model, pub, hasAmount(s));
   const risk = $('#model-risk');
-  risk.textContent = riskText(s.churn?.method);
+  risk.textContent = riskText(s.churn?.method, s.churn?.methodCode);
   risk.dataset.value = s.churn?.method ?? '';
 
   const source = $('#model-source');

@@ -1,6 +1,6 @@
 // The data quality card: what was read, rejected and excluded, the detected formats and columns.
 
-import { t, label, modelReason } from '../i18n.js';
+import { t, label, message } from '../i18n.js';
 import { $, h, setValue } from '../lib/dom.js';
 import { fmtInt } from '../lib/format.js';
 
@@ -37,7 +37,7 @@ export function renderQuality(s) {
   renderModelLine(s.model || {});
   renderAmbiguous(input.dateFormat || {});
   renderRejected(reasons);
-  renderWarnings(s.warnings);
+  renderWarnings(s.warnings, s.warningCodes);
 }
 
 /** The rejection reasons with at least one row, in the order rows are checked: [[reason, { count, examples }]]. */
@@ -123,7 +123,7 @@ function renderColumns(cols) {
 function renderModelLine(model) {
   const modelNode = $('#dq-model');
   if (model.notFitted != null) {
-    modelNode.textContent = t('dqModelNotFitted', { reason: modelReason(model.notFitted) });
+    modelNode.textContent = t('dqModelNotFitted', { reason: message(model.notFittedCode, model.notFitted) });
   } else if (model.bgnbd) {
     modelNode.textContent = t('dqModelFitted', {
       customers: fmtInt(model.customers),
@@ -162,7 +162,7 @@ function renderRejected(reasons) {
   const body = h('tbody');
   for (const [reason, info] of reasons) {
     const examples = (info.examples || []).slice(0, 3).map((x) =>
-      h('div', { class: 'mono small', title: x.message || null }, t('dqExample', {
+      h('div', { class: 'mono small', title: message(x.messageCode, x.message) || null }, t('dqExample', {
         row: x.row ?? '?',
         column: columnText(x.column) ?? '—',
         value: JSON.stringify(x.value ?? ''),
@@ -179,11 +179,13 @@ function renderRejected(reasons) {
   detail.append(h('div', { class: 'table-scroll rejects' }, table));
 }
 
-/** The core's warnings, if any. */
-function renderWarnings(list) {
+/** The core's warnings, if any, in the page's language (from their codes; the English text as given
+ *  when a warning has no code). */
+function renderWarnings(list, codes) {
   const warnNode = $('#dq-warnings');
   warnNode.textContent = '';
-  const warnings = Array.isArray(list) ? list.filter(Boolean) : [];
+  const texts = Array.isArray(list) ? list : [];
+  const warnings = texts.map((w, i) => message(codes?.[i], w)).filter(Boolean);
   if (warnings.length) {
     warnNode.append(h('strong', { text: t('dqWarnings') }), h('ul', null, warnings.map((w) => h('li', { text: String(w) }))));
     warnNode.hidden = false;
