@@ -59,7 +59,8 @@ macro_rules! labels {
                 Self::ALL.iter().copied().find(|v| v.code() == code)
             }
 
-            /// Code, English and Chinese of every value, for [`catalog`].
+            /// Code, English and Chinese of every value, for `catalog()`.
+            #[cfg(not(target_arch = "wasm32"))]
             fn entries() -> Vec<LabelEntry> {
                 Self::ALL
                     .iter()
@@ -317,6 +318,7 @@ pub struct LabelEntry {
 
 /// Every label vocabulary by kind (`cn8`, `rfm11`, `abc`, `lifecycle`, `activity`, `flag`,
 /// `risk`, `reason`), so a page can show any label in either language from its code.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn catalog() -> std::collections::BTreeMap<&'static str, Vec<LabelEntry>> {
     std::collections::BTreeMap::from([
         ("cn8", Cn8::entries()),

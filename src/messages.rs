@@ -1,7 +1,8 @@
 //! Coded messages: every warning, rejection, "not fitted" reason and error the core can produce, each
 //! with a stable machine code, its parameters, and an English and a Chinese template written once
 //! here. The summary carries `{code, params}` beside the rendered English text; the page renders
-//! each message in its language from the code with [`catalog`] (see `docs/outputs.md#messages`).
+//! each message in its language from the code with the catalog (`catalog()`, written by the CLI's
+//! `tierwise catalog` into the wasm package as `catalog.js`; see `docs/outputs.md#messages`).
 //!
 //! A template names its parameters in braces (`{row}`); a parameter is text, an integer, another
 //! message, or a list of messages (joined with `; ` in English and `；` in Chinese). Numbers that
@@ -81,9 +82,13 @@ macro_rules! messages {
                 match self { $( Message::$variant { .. } => $code ),+ }
             }
 
-            /// English and Chinese templates.
+            /// English and Chinese templates. The wasm module leaves the Chinese ones out (it
+            /// renders English only; a page renders Chinese from the catalog the CLI writes), which
+            /// keeps the module that every page load pays for small.
             fn templates(&self) -> (&'static str, &'static str) {
-                match self { $( Message::$variant { .. } => ($en, $zh) ),+ }
+                match self {
+                    $( Message::$variant { .. } => ($en, if cfg!(target_arch = "wasm32") { "" } else { $zh }) ),+
+                }
             }
 
             /// The parameters by name, in declaration order.
@@ -95,6 +100,7 @@ macro_rules! messages {
         }
 
         /// Every code with its English and Chinese templates.
+        #[cfg(not(target_arch = "wasm32"))]
         pub const CATALOG: &[(&str, &str, &str)] = &[ $( ($code, $en, $zh) ),+ ];
     };
 }
@@ -591,7 +597,9 @@ pub struct Template {
     pub zh: &'static str,
 }
 
-/// Every message code with its English and Chinese templates, for a page that renders messages.
+/// Every message code with its English and Chinese templates, for a page that renders messages
+/// (`tierwise catalog` writes it; not in the wasm module).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn catalog() -> std::collections::BTreeMap<&'static str, Template> {
     CATALOG
         .iter()

@@ -1,16 +1,23 @@
 // Looking up the page's text: the current language, t() for UI strings, label() and message() for the
-// core's labels and coded messages (from the catalogs the core publishes, see setCatalog), applyStatic()
+// core's labels and coded messages (from the catalogs the build writes into pkg/catalog.js), applyStatic()
 // for the text written in index.html. The page's own tables are in ./i18n/.
 
 import { EN } from './i18n/en.js';
 import { ZH } from './i18n/zh.js';
 import { renderMessage } from './lib/messages.js';
+import { CATALOG } from './pkg/catalog.js';
 
 const STRINGS = { en: EN, zh: ZH };
 
 let lang = 'en';
-// The core's catalogs: { messages: { code: { en, zh } }, labels: { kind: [{ code, en, zh }] } }.
-let catalog = { messages: {}, labels: {} };
+// The core's catalogs (pkg/catalog.js, written by the build): messages by code ({ en, zh } templates)
+// and labels by kind and code ({ code, en, zh }).
+const catalog = {
+  messages: CATALOG.messages,
+  labels: Object.fromEntries(
+    Object.entries(CATALOG.labels).map(([kind, entries]) => [kind, Object.fromEntries(entries.map((e) => [e.code, e]))]),
+  ),
+};
 
 export function getLang() {
   return lang;
@@ -32,15 +39,6 @@ export function t(key, vars) {
   let s = table[key] ?? STRINGS.en[key] ?? key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   return s;
-}
-
-/** Installs the core's message and label catalogs (sent by the worker once the core is loaded). */
-export function setCatalog(next) {
-  const labels = {};
-  for (const [kind, entries] of Object.entries(next?.labels ?? {})) {
-    labels[kind] = Object.fromEntries(entries.map((e) => [e.code, e]));
-  }
-  catalog = { messages: next?.messages ?? {}, labels };
 }
 
 /**

@@ -7,10 +7,7 @@
 // ── Protocol (all messages are plain objects; `id` is any value the page chooses, echoed back) ──
 //
 // worker → page, once, unprompted:
-//   { type: 'ready', version, catalog }         the core is loaded; `version` is the crate version,
-//       catalog  { messages: { code: { en, zh } }, labels: { kind: [{ code, en, zh }] }, columns:
-//                [{ csv, js, type, description }] }: render coded messages and labels with it (see
-//                www/lib/messages.js); columns is the core's column table
+//   { type: 'ready', version }                  the core is loaded; `version` is the crate version
 //   { type: 'error', id: null, message, fatal: true }   the core could not be loaded (e.g. www/pkg missing)
 //
 // page → worker:
@@ -28,7 +25,7 @@
 //       options plain object (docs/outputs.md#options), or undefined for the defaults.
 //       preview number of leading customers (sorted by customer id) to return, default 100.
 //       columns optional list of column names for the preview, default all of them: the `js` names
-//               of the core's column table (catalog.columns of `ready`, in CSV order) plus
+//               of the core's column table (columns() of the wasm package, in CSV order) plus
 //               churnReasons (names the core does not have are left out)
 //       chunkBytes optional size of each push into the core, default 2 MiB (clamped to 64 KiB … 64 MiB).
 //
@@ -85,7 +82,8 @@
 //
 // Errors of any request:
 //   → { type: 'error', id, message, fatal, code?, params? }
-//       code, params  the coded message of the core's errors (render it with catalog.messages)
+//       code, params  the coded message of the core's errors (render it with pkg/catalog.js, see
+//                www/lib/messages.js)
 //       message  the core's message verbatim for input errors (e.g. no customer column found); a failed
 //                analysis also frees the previous one (its input is kept for a re-run with new options)
 //       fatal    true when the wasm instance is unusable (a trap/panic or a failed load): terminate the
@@ -98,7 +96,7 @@
 // The helpers live in ./worker/ (errors, the core's values, reading the input, slices, histograms);
 // this file keeps the state of the analysis and answers the requests.
 
-import init, { Analyzer, columns, labelCatalog, messageCatalog, version } from './pkg/tierwise.js';
+import init, { Analyzer, columns, version } from './pkg/tierwise.js';
 import { Cancelled, isTrap, messageOf } from './worker/errors.js';
 import { freeQuietly, toPlain } from './worker/core-values.js';
 import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.js';
@@ -121,10 +119,8 @@ const ready = init().then(
   (exports) => {
     wasm = exports;
     const v = version();
-    const table = toPlain(columns());
-    COLUMN_NAMES = table.flatMap((c) => (c.js === 'churnFlags' ? [c.js, 'churnReasons'] : [c.js]));
-    const catalog = { messages: toPlain(messageCatalog()), labels: toPlain(labelCatalog()), columns: table };
-    self.postMessage({ type: 'ready', version: v, catalog });
+    COLUMN_NAMES = toPlain(columns()).flatMap((c) => (c.js === 'churnFlags' ? [c.js, 'churnReasons'] : [c.js]));
+    self.postMessage({ type: 'ready', version: v });
     return v;
   },
   (e) => {

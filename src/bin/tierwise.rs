@@ -4,6 +4,7 @@
 //! tierwise analyze FILE [--config options.json] [--out customers.csv] [--summary summary.json]
 //! tierwise lint-rules RULES.json [--bins K] [--no-amount]
 //! tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
+//! tierwise catalog
 //! ```
 //! FILE may be `-` for standard input. Without `--out` the CSV goes to standard output. Exit code 0 on
 //! success, 2 with a one-line message on standard error for a fatal input or usage error.
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json]
        tierwise lint-rules RULES.json [--bins K] [--no-amount]
        tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
+       tierwise catalog
        tierwise --version
 
   FILE            transactions CSV/TSV (any encoding; '-' reads standard input)
@@ -30,7 +32,10 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
   --no-amount     check R and F only
 
   compare         analyses FILE as of --from and as of --to (YYYY-MM-DD) and writes the grade and
-                  segment transition matrices, who moved up or down, and the downgrade warnings (JSON)";
+                  segment transition matrices, who moved up or down, and the downgrade warnings (JSON)
+
+  catalog         prints the message templates, label names (English and Chinese) and the column
+                  table as JSON (what a page needs to show the core's messages in either language)";
 
 struct Args {
     command: String,
@@ -117,11 +122,15 @@ fn parse_args() -> Result<Option<Args>, String> {
         }
     }
     let command = match command.as_deref() {
-        Some(c @ ("analyze" | "lint-rules" | "compare")) => c.to_string(),
+        Some(c @ ("analyze" | "lint-rules" | "compare" | "catalog")) => c.to_string(),
         Some(c) => return Err(format!("unknown command \"{c}\"")),
         None => return Err("missing command".into()),
     };
-    let file = file.ok_or("missing FILE")?;
+    let file = match (file, command.as_str()) {
+        (Some(f), _) => f,
+        (None, "catalog") => String::new(),
+        (None, _) => return Err("missing FILE".into()),
+    };
     if config.is_some() && inline.is_some() {
         return Err("give either --config or --options, not both".into());
     }
@@ -359,9 +368,26 @@ fn lint_rules(a: &Args) -> Result<bool, String> {
     Ok(lint.is_clean())
 }
 
+/// `tierwise catalog`: the core's message templates, label vocabularies and column table as JSON,
+/// for a page that renders coded messages and labels in English or Chinese (the build writes it
+/// into the wasm package as `catalog.js`).
+fn catalog() -> String {
+    let c = serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "messages": tierwise::messages::catalog(),
+        "labels": tierwise::labels::catalog(),
+        "columns": tierwise::report::Column::table(),
+    });
+    c.to_string()
+}
+
 fn main() -> ExitCode {
     match parse_args() {
         Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(a)) if a.command == "catalog" => {
+            println!("{}", catalog());
+            ExitCode::SUCCESS
+        }
         Ok(Some(a)) if a.command == "lint-rules" => match lint_rules(&a) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),

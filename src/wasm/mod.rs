@@ -254,20 +254,6 @@ pub fn columns() -> Result<JsValue, JsValue> {
     to_js(&Column::table(), "column table")
 }
 
-/// Every message code with its English and Chinese templates (`{code: {en, zh}}`); a template
-/// names its parameters in braces. Render `{code, params}` from the summary with it.
-#[wasm_bindgen(js_name = messageCatalog, unchecked_return_type = "Record<string, {en: string; zh: string}>")]
-pub fn message_catalog() -> Result<JsValue, JsValue> {
-    to_js(&crate::messages::catalog(), "message catalog")
-}
-
-/// Every label vocabulary (`cn8`, `rfm11`, `abc`, `lifecycle`, `activity`, `flag`, `risk`, `reason`) as
-/// `[{code, en, zh}]`.
-#[wasm_bindgen(js_name = labelCatalog, unchecked_return_type = "Record<string, {code: string; en: string; zh: string}[]>")]
-pub fn label_catalog() -> Result<JsValue, JsValue> {
-    to_js(&crate::labels::catalog(), "label catalog")
-}
-
 #[wasm_bindgen]
 impl Analysis {
     /// True when the whole file disagreed with the decisions taken from its first MiB: this result

@@ -38,6 +38,7 @@ export function checkSiteBuilt() {
   const missing = [
     'pkg/tierwise.js',
     'pkg/tierwise_bg.wasm',
+    'pkg/catalog.js',
     'vendor/echarts.min.js',
     'data/cdnow/CDNOW_sample.txt',
     'sample.csv',

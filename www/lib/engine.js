@@ -1,15 +1,14 @@
 // The page's one worker client (www/worker.js), wired to the page: the version in the footer, the
 // controls and the error box when the engine is lost.
 
-import { setCatalog, t } from '../i18n.js';
+import { t } from '../i18n.js';
 import { updateControls } from './controls.js';
 import { state } from './state.js';
 import { renderVersion, setStatus, showError } from './status.js';
 import { createWorkerClient } from './worker-client.js';
 
 export const engine = createWorkerClient(new URL('../worker.js', import.meta.url), {
-  onReady(version, catalog) {
-    setCatalog(catalog);
+  onReady(version) {
     state.version = version;
     renderVersion();
   },

@@ -4,7 +4,7 @@
 
 /**
  * A client of the module worker at `url`. Hooks:
- *   onReady(version, catalog)   the core is loaded; catalog = its messages, labels and columns
+ *   onReady(version)   the core is loaded
  *   onReset()          the worker was terminated (every request in flight has been rejected as fatal)
  *   onIdleFailure()    the worker failed to start or crashed while no request was in flight
  *   engineError()      the message of a fatal error that has none of its own
@@ -43,7 +43,7 @@ export function createWorkerClient(url, { onReady, onReset, onIdleFailure, engin
   function onMessage(msg) {
     if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'ready') {
-      onReady(msg.version, msg.catalog);
+      onReady(msg.version);
       return;
     }
     if (msg.type === 'error' && msg.id == null) {
