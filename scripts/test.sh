@@ -13,6 +13,9 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
+step "cargo doc (every public item documented, every doc link resolves)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 step "native tests (cargo test)"
 if ! cargo test --quiet >/tmp/tierwise-cargo-test.log 2>&1; then
   cat /tmp/tierwise-cargo-test.log; exit 1

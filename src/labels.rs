@@ -332,7 +332,7 @@ pub fn catalog() -> std::collections::BTreeMap<&'static str, Vec<LabelEntry>> {
     ])
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -46,6 +46,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod analytics;
 mod analyzer;
 pub(crate) mod calendar;

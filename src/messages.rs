@@ -607,7 +607,7 @@ pub fn catalog() -> std::collections::BTreeMap<&'static str, Template> {
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -467,7 +467,7 @@ impl Options {
         Ok(opts)
     }
 
-    /// The `analysisDate` option as a day number (see [`crate::calendar`]); `None` when unset (the
+    /// The `analysisDate` option as a day number (days from CE, see `docs/README.md`); `None` when unset (the
     /// latest date in the file is then the analysis date). The one place the option is parsed.
     pub fn analysis_day(&self) -> Result<Option<i32>> {
         match &self.analysis_date {

@@ -189,3 +189,26 @@ test('the documentation does not send readers outside the repository for the rul
     assert.ok(!/\.\.\/shared|SPEC\.md|SPEC §/.test(text), `${rel} refers to the external SPEC`);
   }
 });
+
+test('the code points at docs/ sections that exist, and never at the external SPEC', () => {
+  const sources = [
+    ...fs.readdirSync(path.join(root, 'src'), { recursive: true }).map((f) => path.join('src', f)),
+    ...fs.readdirSync(path.join(root, 'www'), { recursive: true })
+      .map((f) => path.join('www', f))
+      .filter((f) => !/^www\/(pkg|vendor|data)\//.test(f)),
+  ].filter((f) => /\.(rs|js|ts)$/.test(f));
+  const problems = [];
+  let refs = 0;
+  for (const rel of sources) {
+    const text = fs.readFileSync(path.join(root, rel), 'utf8');
+    if (/\.\.\/shared|SPEC\.md|SPEC §/.test(text)) problems.push(`${rel}: refers to the external SPEC`);
+    for (const m of text.matchAll(/docs\/([a-z]+\.md)(?:#([a-z0-9-]+))?/g)) {
+      refs++;
+      const doc = path.join(root, 'docs', m[1]);
+      if (!fs.existsSync(doc)) problems.push(`${rel}: docs/${m[1]} does not exist`);
+      else if (m[2] && !anchorsOf(fs.readFileSync(doc, 'utf8')).has(m[2])) problems.push(`${rel}: no #${m[2]} in docs/${m[1]}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(refs > 30, `only ${refs} references to docs/ in the code`);
+});

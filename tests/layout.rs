@@ -10,8 +10,8 @@
 //!   it that is a module; when the next segment is a name that module re-exports with `use` (the
 //!   root's `crate::Options`, `crate::Result`, `crate::analyze`, …, or a folder's `mod.rs`), it goes
 //!   on to the module that defines that name. Comments are skipped, and so is everything from a
-//!   `#[cfg(test)]` line followed by `mod tests` to the end of the file (unit tests may drive the
-//!   whole pipeline). A module's references to itself and to its own descendants (a folder's
+//!   `#[cfg(test)]` (or `#[cfg(all(test, …))]`) line followed by `mod tests` to the end of the file
+//!   (unit tests may drive the whole pipeline). A module's references to itself and to its own descendants (a folder's
 //!   `mod.rs` re-exporting or calling its files) are not edges.
 //! - No cycle: no module may reach itself through these edges.
 //! - Stage order: a module's stage is its first path component (the root's is the root). An edge
@@ -83,13 +83,14 @@ enum Tok {
     Punct(char),
 }
 
-/// The code of a file up to its unit tests: from a `#[cfg(test)]` line whose next non-blank line
-/// starts with `mod tests`, the rest is dropped.
+/// The code of a file up to its unit tests: from a `#[cfg(test)]` line (or a `#[cfg(all(test, …))]`
+/// one) whose next non-blank line starts with `mod tests`, the rest is dropped.
 fn without_test_tail(src: &str) -> String {
     let lines: Vec<&str> = src.lines().collect();
     let mut end = lines.len();
     for (i, line) in lines.iter().enumerate() {
-        if line.trim() == "#[cfg(test)]" {
+        let t = line.trim();
+        if t == "#[cfg(test)]" || (t.starts_with("#[cfg(all(test,") && t.ends_with(")]")) {
             let next = lines[i + 1..]
                 .iter()
                 .map(|l| l.trim())

@@ -44,7 +44,7 @@
 //
 //   → { type: 'result', id, summary, customerCount, offset: 0, columns, passes, timings,
 //       wasmMemoryBytes, bytesRead, elapsedMs }
-//       summary      the plain summary object (docs/outputs.md#summary; Maps converted to objects, BigInts to numbers)
+//       summary      the plain summary object (docs/outputs.md#summary-json; Maps converted to objects, BigInts to numbers)
 //       columns      { customerId: string[], lastDate: string[], recencyDays: Int32Array, ... }: rows
 //                    0 … preview−1 of the requested columns (string[] or typed arrays, as the core gives)
 //       passes       1, or 2 when the file had to be read twice

@@ -1,5 +1,5 @@
 //! The analytics stage: from each customer's facts to scores, segments, grades, churn flags and
-//! risk, lifecycle stages, recommended actions and the KPIs. [`run`] applies them in that order and
+//! risk, lifecycle stages, recommended actions and the KPIs. `run` applies them in that order and
 //! writes each customer's labels into its record.
 
 pub mod actions;

@@ -10,10 +10,10 @@ use crate::messages::Message;
 /// The decisions that need a look at the data. A first pass takes them from the head of the file
 /// and also gathers evidence from every row; when the whole file disagrees with the head (a date
 /// format that parses more values further down, decimal commas that only appear late, bytes that are
-/// not UTF-8 after an ASCII head) [`Analysis::rerun`] holds the whole-file decisions and a second
-/// pass with [`Analyzer::with_decisions`] gives the result `docs/input.md` defines. [`crate::analyze`], the
-/// CLI and the demo's worker do that second pass themselves; it is rare and never changes a file
-/// whose head is representative.
+/// not UTF-8 after an ASCII head) [`crate::Finish::Rerun`] holds the whole-file decisions and a
+/// second pass with [`crate::Analyzer::with_decisions`] gives the result `docs/input.md` defines.
+/// [`crate::analyze`], the CLI and the demo's worker do that second pass themselves; it is rare and
+/// never changes a file whose head is representative.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Decisions {
     /// The encoding.

@@ -24,7 +24,7 @@ pub const HEAD_BYTES: usize = 1 << 20;
 /// Records of the head used to decide header, columns, date format and decimal separators.
 pub const SAMPLE_RECORDS: usize = 2000;
 
-/// How far an [`Analyzer`] has read.
+/// How far an [`crate::Analyzer`] has read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Progress {
     /// Bytes pushed so far.

@@ -1,5 +1,5 @@
 //! The one column table: every per-customer output column, named once with its CSV name, its
-//! JavaScript getter name and its type (see `docs/outputs.md#customer-columns`). The CSV writer,
+//! JavaScript getter name and its type (see `docs/outputs.md#customerscsv`). The CSV writer,
 //! the wasm getters and slices, the page's column list and the published TypeScript types all
 //! follow it (the types are checked against it by a test).
 

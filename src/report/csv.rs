@@ -1,4 +1,4 @@
-//! The per-customer CSV (see `docs/outputs.md#customer-columns`): UTF-8 with a BOM (so Excel opens
+//! The per-customer CSV (see `docs/outputs.md#customerscsv`): UTF-8 with a BOM (so Excel opens
 //! Chinese text correctly), `\n` line ends, RFC 4180 quoting where needed (by the `csv` crate), the
 //! columns of [`Column::ALL`] in order.
 

@@ -1,4 +1,4 @@
-//! The summary (see `docs/outputs.md#summary`): what the page and the CLI's `summary.json` show
+//! The summary (see `docs/outputs.md#summary-json`): what the page and the CLI's `summary.json` show
 //! besides the per-customer rows — the input report, cut points, segment, grade and lifecycle
 //! tables, KPIs, churn counts, the models and the warnings.
 

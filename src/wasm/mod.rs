@@ -270,7 +270,7 @@ impl Analysis {
         self.len()
     }
 
-    /// The summary as a plain object (see `docs/outputs.md#summary`).
+    /// The summary as a plain object (see `docs/outputs.md#summary-json`).
     #[wasm_bindgen(unchecked_return_type = "Summary")]
     pub fn summary(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.summary, "summary")

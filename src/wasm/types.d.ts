@@ -6,7 +6,7 @@ export type MessageParam = string | number | Message | Message[];
 export interface Message { code: string; params: Record<string, MessageParam> }
 /** An `Error` thrown by the core: `message` is the English text, `code` and `params` the coded message. */
 export interface TierwiseError extends Error { code: string; params: Record<string, MessageParam> }
-/** One per-customer output column (the column table; see docs/outputs.md#customer-columns). */
+/** One per-customer output column (the column table; see docs/outputs.md#customerscsv). */
 export interface ColumnInfo {
   /** CSV header name. */ csv: string;
   /** Getter and slice key on `Analysis`. */ js: string;
