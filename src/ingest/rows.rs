@@ -179,6 +179,15 @@ pub(crate) enum NumberField {
 }
 
 impl NumberField {
+    /// The rejection message for `raw`, the field that did not parse.
+    fn problem(self, raw: &[u8]) -> Message {
+        if raw.is_empty() {
+            self.empty()
+        } else {
+            self.unparsable(String::from_utf8_lossy(raw).into_owned())
+        }
+    }
+
     fn empty(self) -> Message {
         match self {
             NumberField::Amount => Message::EmptyAmount,
@@ -196,22 +205,22 @@ impl NumberField {
     }
 }
 
-/// Parses an amount-like field; `Err(message)` when it is empty or not a number.
+/// Parses an amount-like field; `Err(message)` when it is empty or not a number. (The hot path
+/// returns a bare `Err(())`; the message is built only for a rejected row.)
 /// Also counts the value's decimal-separator vote (point, comma) for the whole-file decision.
 pub(crate) fn parse_amount(
     raw: &[u8],
     comma: bool,
-    what: NumberField,
     votes: &mut [u64; 2],
-) -> std::result::Result<i128, Message> {
+) -> std::result::Result<i128, ()> {
     let v = if !comma { fast_decimal(raw) } else { None };
     let (value, vote) = match v {
         Some((v, vote)) => (Some(v as i128), vote),
         None => {
-            let s = String::from_utf8_lossy(raw);
             if raw.is_empty() {
-                return Err(what.empty());
+                return Err(());
             }
+            let s = String::from_utf8_lossy(raw);
             (parse_money(&s, comma), decimal_vote(&s))
         }
     };
@@ -220,7 +229,7 @@ pub(crate) fn parse_amount(
         DecimalVote::Comma => votes[1] += 1,
         DecimalVote::Either => {}
     }
-    value.ok_or_else(|| what.unparsable(String::from_utf8_lossy(raw).into_owned()))
+    value.ok_or(())
 }
 
 /// Parses a date with a fast path for the ISO and compact forms.
@@ -346,43 +355,32 @@ impl Acc {
         let mut bad: Option<(usize, Message)> = None;
         if plan.amount_mode != AmountMode::None {
             if let Some(qc) = plan.mapping.quantity {
-                match parse_amount(
-                    rec.trimmed(qc),
-                    plan.qty_comma,
-                    NumberField::Quantity,
-                    &mut self.votes[1],
-                ) {
+                match parse_amount(rec.trimmed(qc), plan.qty_comma, &mut self.votes[1]) {
                     Ok(q) => qty = Some(q),
-                    Err(m) => bad = Some((qc, m)),
+                    Err(()) => bad = Some((qc, NumberField::Quantity.problem(rec.trimmed(qc)))),
                 }
             }
             if bad.is_none() {
                 match plan.amount_mode {
                     AmountMode::Amount => {
                         let ac = plan.mapping.amount.unwrap_or(0);
-                        match parse_amount(
-                            rec.trimmed(ac),
-                            plan.amount_comma,
-                            NumberField::Amount,
-                            &mut self.votes[0],
-                        ) {
+                        match parse_amount(rec.trimmed(ac), plan.amount_comma, &mut self.votes[0]) {
                             Ok(a) => amount = a,
-                            Err(m) => bad = Some((ac, m)),
+                            Err(()) => {
+                                bad = Some((ac, NumberField::Amount.problem(rec.trimmed(ac))))
+                            }
                         }
                     }
                     AmountMode::QtyPrice => {
                         let pc = plan.mapping.unit_price.unwrap_or(0);
-                        match parse_amount(
-                            rec.trimmed(pc),
-                            plan.price_comma,
-                            NumberField::UnitPrice,
-                            &mut self.votes[2],
-                        ) {
+                        match parse_amount(rec.trimmed(pc), plan.price_comma, &mut self.votes[2]) {
                             Ok(p) => match mul_money(qty.unwrap_or(0), p) {
                                 Some(a) => amount = a,
                                 None => bad = Some((pc, Message::AmountOutOfRange)),
                             },
-                            Err(m) => bad = Some((pc, m)),
+                            Err(()) => {
+                                bad = Some((pc, NumberField::UnitPrice.problem(rec.trimmed(pc))))
+                            }
                         }
                     }
                     AmountMode::None => {}
