@@ -121,7 +121,7 @@ impl Analyzer {
             }
             warnings.push(rerun_warning(&d, provisional.0));
         }
-        let use_alt = resolve_dates(&plan, &mut acc, &opts, &mut warnings);
+        let use_alt = resolve_dates(&plan, &mut acc, &mut warnings);
         let tracked = acc
             .categories
             .take()
@@ -190,6 +190,6 @@ pub(crate) fn facts_of(bytes: &[u8], opts: &Options) -> Result<crate::facts::Fac
     reader.push(bytes)?;
     let mut read = reader.end()?;
     let mut warnings = Vec::new();
-    resolve_dates(&read.plan, &mut read.acc, opts, &mut warnings);
+    resolve_dates(&read.plan, &mut read.acc, &mut warnings);
     crate::facts::group::aggregate(&mut read.acc, opts, &mut crate::clock::Phases::start())
 }

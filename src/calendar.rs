@@ -29,12 +29,12 @@ pub fn parse_iso_day(s: &str) -> Option<i32> {
     day_number(y as i32, m, d)
 }
 
-/// The two-digit or four-digit number in `b` (ASCII digits only).
-fn digits(b: &[u8]) -> Option<u32> {
-    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+/// The number written by 1 to 9 ASCII digits in `b`.
+pub(crate) fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(b.iter().fold(0, |n, &c| n * 10 + (c - b'0') as u32))
+    Some(b.iter().fold(0u32, |a, &c| a * 10 + (c - b'0') as u32))
 }
 
 /// Months since year 0 of a day number (year × 12 + month − 1).

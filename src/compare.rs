@@ -228,7 +228,7 @@ pub fn compare(a: &Analysis, b: &Analysis) -> Comparison {
         .grades
         .ladder
         .iter()
-        .map(|(n, _)| pick(n, &crate::analytics::grade::ladder_name_zh(n)))
+        .map(|(n, _)| pick(n, crate::labels::ladder_name_zh(n)))
         .collect();
     let abc_names: Vec<String> = Abc::ALL.iter().map(|g| g.code().to_string()).collect();
     let rfm11_on = |x: &Analysis| x.rows.iter().any(|r| r.rfm11.is_some());

@@ -12,9 +12,13 @@ pub enum TierwiseError {
     EmptyFile,
     /// The bytes could not be decoded in the requested or detected encoding.
     Decode(Message),
-    /// A required role (customer id or date) has no column: [`Message::NoCustomerColumn`] or
-    /// [`Message::NoDateColumn`].
-    MissingColumn(Message),
+    /// A required role has no column.
+    MissingColumn {
+        /// Which role.
+        role: RequiredRole,
+        /// What the file has instead ([`Message::FoundColumns`] or [`Message::FoundNoHeader`]).
+        found: Message,
+    },
     /// `options.columns` names a column that is not in the file.
     BadColumnOption {
         /// The role key in `options.columns`.
@@ -33,6 +37,15 @@ pub enum TierwiseError {
     },
 }
 
+/// The roles every file must have a column for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequiredRole {
+    /// The customer id.
+    Customer,
+    /// The date.
+    Date,
+}
+
 impl TierwiseError {
     /// The whole error as a coded message (its English rendering is the error's text).
     pub fn message(&self) -> Message {
@@ -41,7 +54,13 @@ impl TierwiseError {
             TierwiseError::Decode(m) => Message::DecodeFailed {
                 detail: Box::new(m.clone()),
             },
-            TierwiseError::MissingColumn(m) => m.clone(),
+            TierwiseError::MissingColumn { role, found } => {
+                let found = Box::new(found.clone());
+                match role {
+                    RequiredRole::Customer => Message::NoCustomerColumn { found },
+                    RequiredRole::Date => Message::NoDateColumn { found },
+                }
+            }
             TierwiseError::BadColumnOption { role, problem } => Message::BadColumnOption {
                 role: role.clone(),
                 problem: Box::new(problem.clone()),

@@ -305,6 +305,26 @@ impl Default for Action {
     }
 }
 
+/// The custom segment of the customers no rule of `segments.rules` matches.
+pub const OTHERS: (&str, &str) = ("Others", "其他");
+
+/// The default ladder grades (`grades.ladder`) in Chinese; a name of the user's own is kept as given.
+pub fn ladder_name_zh(name: &str) -> &str {
+    DEFAULT_LADDER
+        .iter()
+        .find(|(en, _)| *en == name)
+        .map_or(name, |(_, zh)| zh)
+}
+
+/// The default ladder grades' names, English and Chinese.
+pub const DEFAULT_LADDER: [(&str, &str); 5] = [
+    ("VIP", "VIP"),
+    ("Gold", "金牌"),
+    ("Silver", "银牌"),
+    ("Bronze", "铜牌"),
+    ("Regular", "普通"),
+];
+
 /// One label value for the page: its code and both names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelEntry {

@@ -8,6 +8,7 @@
 //! message, or a list of messages (joined with `; ` in English and `；` in Chinese). Numbers that
 //! need a particular format (decimals, exponents) are passed as text already formatted.
 
+use crate::labels::Reason;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
@@ -41,11 +42,18 @@ impl ToParam for &'static str {
     }
 }
 
+/// Integers a JavaScript number holds exactly (±2⁵³); larger ones are passed as text, so their
+/// digits survive the trip to the page unchanged.
+const EXACT_IN_JS: i64 = 1 << 53;
+
 macro_rules! int_param {
     ($($t:ty),*) => {$(
         impl ToParam for $t {
             fn to_param(&self) -> Param {
-                Param::Int(i64::try_from(*self).unwrap_or(i64::MAX))
+                match i64::try_from(*self) {
+                    Ok(v) if (-EXACT_IN_JS..=EXACT_IN_JS).contains(&v) => Param::Int(v),
+                    _ => Param::Text(self.to_string()),
+                }
             }
         }
     )*};
@@ -122,19 +130,19 @@ messages! {
     /// No column holds customer ids.
     NoCustomerColumn { found: Box<Message> } = "no_customer_column",
         "no customer id column found: expected a header such as CustomerID, customer_id, 客户ID, 客户编号 or 会员ID (or set options.columns.customer); found {found}",
-        "未找到客户编号列：需要 CustomerID、customer_id、客户ID、客户编号 或 会员ID 这样的表头（或设置 options.columns.customer）；文件中有{found}";
+        "未找到客户编号列：需要 CustomerID、customer_id、客户ID、客户编号 或 会员ID 这样的表头（或设置 options.columns.customer）；文件情况：{found}";
     /// No column holds dates.
     NoDateColumn { found: Box<Message> } = "no_date_column",
         "no date column found: expected a header such as InvoiceDate, order_date, 订单日期, 下单时间 or 交易日期, or a column of dates (or set options.columns.date); found {found}",
-        "未找到日期列：需要 InvoiceDate、order_date、订单日期、下单时间 或 交易日期 这样的表头或一列日期（或设置 options.columns.date）；文件中有{found}";
+        "未找到日期列：需要 InvoiceDate、order_date、订单日期、下单时间 或 交易日期 这样的表头或一列日期（或设置 options.columns.date）；文件情况：{found}";
     /// What the file has, when a required column is missing: its header names.
     FoundColumns { columns: String } = "found_columns",
         "columns {columns}",
-        "这些列：{columns}";
+        "列为 {columns}";
     /// What the file has, when a required column is missing: no header.
     FoundNoHeader { width: usize } = "found_no_header",
         "no header row and {width} columns whose values were not recognised",
-        "没有表头，且 {width} 列的值都无法识别";
+        "没有表头，{width} 列的值都无法识别";
     /// `options.columns.<role>` is wrong.
     BadColumnOption { role: String, problem: Box<Message> } = "bad_column_option",
         "options.columns.{role}: {problem}",
@@ -162,15 +170,15 @@ messages! {
     /// Every row was rejected.
     NoValidRow { rows: u64, reasons: Vec<Message> } = "no_valid_row",
         "none of the {rows} rows is valid: {reasons}",
-        "{rows} 行中没有一行有效：{reasons}";
+        "{rows} 行都无效。{reasons}";
     /// Rows rejected for one reason, with the first example.
     RejectedWithExample { count: u64, reason: Box<Message>, first: Box<Message> } = "rejected_with_example",
         "{count} {reason} (first: {first})",
-        "{count} 行 {reason}（第一例：{first}）";
+        "{reason}：{count} 行（第一例：{first}）";
     /// Rows rejected for one reason.
     RejectedCount { count: u64, reason: Box<Message> } = "rejected_count",
         "{count} {reason}",
-        "{count} 行 {reason}";
+        "{reason}：{count} 行";
     /// Every order is after the analysis date (or a return without a purchase).
     NoOrderUpToDate { date: String, after: u64, returns: u64 } = "no_order_up_to_date",
         "no customer has an order on or before the analysis date {date} ({after} rows after it, {returns} returns without a purchase)",
@@ -403,7 +411,7 @@ messages! {
     /// One-time buyers get P(alive) = 1 under BG/NBD.
     OneTimeBuyersAlive { count: usize } = "one_time_buyers_alive",
         "BG/NBD gives P(alive) = 1 to the {count} one-time buyers (in the model a customer can only drop out after a repeat purchase), so their model-based risk is low whatever their recency: read their churn flags",
-        "BG/NBD 模型给 {count} 位一次性购买客户的存活概率都是 1（模型中客户只能在复购后流失），所以无论多久未购，他们的模型风险都是低：请参看他们的流失预警";
+        "BG/NBD 模型给 {count} 位一次性购买客户的存活概率都是 1（模型中客户只能在复购后流失），所以无论多久未购，他们的模型风险都为低：请参看他们的流失预警";
     /// The hypergeometric series did not settle for some customers.
     UnsettledExpectations { count: usize } = "unsettled_expectations",
         "expected purchases could not be computed for {count} customers (the hypergeometric series did not settle: a very short history against a long horizon); their cells are empty",
@@ -414,9 +422,9 @@ messages! {
         "有 {count} 位客户的预测客户终身价值为空（见 summary.model.gammaGamma）";
 
     /// How risk was decided: by the model.
-    RiskByModel = "risk_by_model",
-        "model: 1 − P(alive) above 0.66 high, from 0.33 medium, else low",
-        "模型：1 − 存活概率 高于 0.66 为高，0.33 起为中，否则为低";
+    RiskByModel { high: String, medium: String } = "risk_by_model",
+        "model: 1 − P(alive) above {high} high, from {medium} medium, else low",
+        "模型：1 − 存活概率 高于 {high} 为高，{medium} 起为中，否则为低";
     /// How risk was decided: by the rules.
     RiskByRules = "risk_by_rules",
         "rules: high for two or more flags or high_value_lapsed, medium for one flag, else low",
@@ -446,7 +454,7 @@ messages! {
     /// Part of [`Message::NotIdentifiable`].
     LimitZero = "limit_zero",
         "0",
-        " 0";
+        "0";
     /// Part of [`Message::NotIdentifiable`].
     LimitInfinity = "limit_infinity",
         "infinity",
@@ -474,16 +482,16 @@ messages! {
 }
 
 impl Message {
-    /// The message naming a rejection reason (`bad_date`, …); `None` for an unknown reason.
-    pub fn reason(code: &str) -> Option<Message> {
-        Some(match code {
-            "malformed_row" => Message::ReasonMalformedRow,
-            "repeated_header" => Message::ReasonRepeatedHeader,
-            "missing_customer" => Message::ReasonMissingCustomer,
-            "bad_date" => Message::ReasonBadDate,
-            "bad_amount" => Message::ReasonBadAmount,
-            _ => return None,
-        })
+    /// The message naming a rejection reason: its code in English (as the error texts always
+    /// had it), its name in Chinese (the same as [`Reason::zh`], checked by a test).
+    pub fn reason(reason: Reason) -> Message {
+        match reason {
+            Reason::MalformedRow => Message::ReasonMalformedRow,
+            Reason::RepeatedHeader => Message::ReasonRepeatedHeader,
+            Reason::MissingCustomer => Message::ReasonMissingCustomer,
+            Reason::BadDate => Message::ReasonBadDate,
+            Reason::BadAmount => Message::ReasonBadAmount,
+        }
     }
 
     /// The message rendered in English.
@@ -491,13 +499,15 @@ impl Message {
         self.render(false)
     }
 
-    /// The message rendered in Chinese.
+    /// The message rendered in Chinese (not in the wasm module, which leaves the Chinese
+    /// templates out: a page renders Chinese from the catalog).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn zh(&self) -> String {
         self.render(true)
     }
 
     /// The message rendered in Chinese (`zh`) or English.
-    pub fn render(&self, zh: bool) -> String {
+    fn render(&self, zh: bool) -> String {
         let (en, zh_template) = self.templates();
         let template = if zh { zh_template } else { en };
         let params = self.params();
@@ -632,6 +642,32 @@ mod tests {
     }
 
     #[test]
+    fn reasons_read_as_their_labels() {
+        for &r in Reason::ALL {
+            assert_eq!(Message::reason(r).en(), r.code());
+            assert_eq!(Message::reason(r).zh(), r.zh());
+        }
+    }
+
+    #[test]
+    fn large_integers_keep_their_digits() {
+        let m = Message::ColumnIndexOutOfRange {
+            index: usize::MAX,
+            width: 3,
+            last: 2,
+        };
+        assert!(m
+            .en()
+            .starts_with(&format!("column index {} is out", usize::MAX)));
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(
+            v["params"]["index"],
+            serde_json::json!(usize::MAX.to_string())
+        );
+        assert_eq!(v["params"]["width"], serde_json::json!(3));
+    }
+
+    #[test]
     fn renders_nested_messages_and_lists() {
         let m = Message::NoValidRow {
             rows: 3,
@@ -656,7 +692,7 @@ mod tests {
         );
         assert_eq!(
             m.zh(),
-            "3 行中没有一行有效：2 行 日期无效或缺失（第一例：第 2 行：日期为空）；1 行 金额无效或缺失"
+            "3 行都无效。日期无效或缺失：2 行（第一例：第 2 行：日期为空）；金额无效或缺失：1 行"
         );
         assert_eq!(
             serde_json::to_value(Message::FieldCount {

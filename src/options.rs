@@ -567,8 +567,13 @@ impl Options {
         if self.churn.overdue_factor.is_nan() || self.churn.overdue_factor <= 0.0 {
             return Err(opt_err("churn.overdueFactor", Message::NotPositive));
         }
-        if self.churn.window_days == 0 || self.activity.window_days == 0 {
-            return Err(opt_err("churn.windowDays", Message::EmptyWindow));
+        for (key, days) in [
+            ("churn.windowDays", self.churn.window_days),
+            ("activity.windowDays", self.activity.window_days),
+        ] {
+            if days == 0 {
+                return Err(opt_err(key, Message::EmptyWindow));
+            }
         }
         if self.segments.rules.len() > 200 {
             return Err(opt_err(

@@ -128,6 +128,9 @@ test('option errors are coded too', () => {
     [{ rfm: { bins: 12 } }, 'invalid option rfm.bins: must be between 3 and 10, got 12'],
     [{ grades: { abc: [0.9, 0.5] } }, 'invalid option grades.abc: need 0 < a < b <= 1, got [0.9, 0.5]'],
     [{ analysisDate: '2024-13-01' }, 'invalid option analysisDate: expected YYYY-MM-DD, got "2024-13-01"'],
+    // each window is named by its own key
+    [{ activity: { windowDays: 0 } }, 'invalid option activity.windowDays: windows must be at least 1 day'],
+    [{ churn: { windowDays: 0 } }, 'invalid option churn.windowDays: windows must be at least 1 day'],
   ];
   for (const [opts, text] of cases) {
     let err;

@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
-use tierwise::{Analyzer, Finish, Options};
+use tierwise::{Analyzer, Options};
 
 fn summary_of(bytes: &[u8], opts: &Options) -> Result<Value, String> {
     let a = tierwise::analyze(bytes, opts).map_err(|e| e.to_string())?;
@@ -12,24 +12,14 @@ fn summary_of(bytes: &[u8], opts: &Options) -> Result<Value, String> {
 
 /// Streamed in `n`-byte chunks through the two-pass protocol, with a head of `head` bytes.
 fn streamed_summary(bytes: &[u8], opts: &Options, head: usize, n: usize) -> Result<Value, String> {
-    let mut s = Analyzer::new(opts.clone())
-        .map_err(|e| e.to_string())?
-        .with_head_bytes(head);
-    for c in bytes.chunks(n) {
-        s.push(c).map_err(|e| e.to_string())?;
-    }
-    let a = match s.finish_pass().map_err(|e| e.to_string())? {
-        Finish::Done(a) => *a,
-        Finish::Rerun(d) => {
-            let mut s2 = Analyzer::with_decisions(opts.clone(), d)
-                .map_err(|e| e.to_string())?
-                .with_head_bytes(head);
-            for c in bytes.chunks(n) {
-                s2.push(c).map_err(|e| e.to_string())?;
-            }
-            s2.finish().map_err(|e| e.to_string())?
+    let with_head = |a: Analyzer| a.with_head_bytes(head);
+    let a = tierwise::in_two_passes(opts, with_head, |mut s: Analyzer| {
+        for c in bytes.chunks(n) {
+            s.push(c)?;
         }
-    };
+        Ok::<_, tierwise::TierwiseError>(s)
+    })
+    .map_err(|e| e.to_string())?;
     Ok(serde_json::to_value(&a.summary).expect("summary serialises"))
 }
 

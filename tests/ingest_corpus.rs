@@ -77,21 +77,17 @@ fn whole(bytes: &[u8], opts: &tierwise::Options) -> Result<Outcome, String> {
 fn streamed(bytes: &[u8], opts: &tierwise::Options, n: usize) -> Result<Outcome, String> {
     // the documented two-pass protocol: a first pass, then (only when the whole file disagreed with
     // its head) a second pass over the same bytes with the whole-file decisions
-    let mut s = tierwise::Analyzer::new(opts.clone()).map_err(|e| e.to_string())?;
-    for c in bytes.chunks(n) {
-        s.push(c).map_err(|e| e.to_string())?;
-    }
-    let b = match s.finish_pass().map_err(|e| e.to_string())? {
-        tierwise::Finish::Done(a) => *a,
-        tierwise::Finish::Rerun(d) => {
-            let mut s2 =
-                tierwise::Analyzer::with_decisions(opts.clone(), d).map_err(|e| e.to_string())?;
+    let b = tierwise::in_two_passes(
+        opts,
+        |a| a,
+        |mut s| {
             for c in bytes.chunks(n) {
-                s2.push(c).map_err(|e| e.to_string())?;
+                s.push(c)?;
             }
-            s2.finish().map_err(|e| e.to_string())?
-        }
-    };
+            Ok::<_, tierwise::TierwiseError>(s)
+        },
+    )
+    .map_err(|e| e.to_string())?;
     let summary = serde_json::to_value(&b.summary).map_err(|e| format!("summary to JSON: {e}"))?;
     let csv = bytes_text(&b.to_csv());
     Ok(Outcome { summary, csv })

@@ -23,7 +23,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::Value;
 use std::path::PathBuf;
 use tierwise::HEAD_BYTES;
-use tierwise::{Analyzer, Finish, Options};
+use tierwise::{Analyzer, Options};
 
 /// What a run is compared on: the summary JSON and the per-customer CSV.
 #[derive(Debug, PartialEq)]
@@ -74,34 +74,21 @@ fn chunks<'a>(bytes: &'a [u8], cuts: &Cuts) -> Vec<&'a [u8]> {
     }
 }
 
-fn start(opts: &Options, head: Option<usize>) -> Result<Analyzer, String> {
-    let a = Analyzer::new(opts.clone()).map_err(|e| e.to_string())?;
-    Ok(match head {
-        Some(h) => a.with_head_bytes(h),
-        None => a,
-    })
-}
-
 /// The documented two-pass protocol; the second pass may be chunked differently from the first.
 fn streamed(bytes: &[u8], opts: &Options, head: Option<usize>, first: &Cuts, second: &Cuts) -> Run {
-    let mut s = start(opts, head)?;
-    for c in chunks(bytes, first) {
-        s.push(c).map_err(|e| e.to_string())?;
-    }
-    let a = match s.finish_pass().map_err(|e| e.to_string())? {
-        Finish::Done(a) => *a,
-        Finish::Rerun(d) => {
-            let s2 = Analyzer::with_decisions(opts.clone(), d).map_err(|e| e.to_string())?;
-            let mut s2 = match head {
-                Some(h) => s2.with_head_bytes(h),
-                None => s2,
-            };
-            for c in chunks(bytes, second) {
-                s2.push(c).map_err(|e| e.to_string())?;
-            }
-            s2.finish().map_err(|e| e.to_string())?
-        }
+    let with_head = |a: Analyzer| match head {
+        Some(h) => a.with_head_bytes(h),
+        None => a,
     };
+    let mut pass = 0;
+    let a = tierwise::in_two_passes(opts, with_head, |mut s: Analyzer| {
+        pass += 1;
+        for c in chunks(bytes, if pass == 1 { first } else { second }) {
+            s.push(c)?;
+        }
+        Ok::<_, tierwise::TierwiseError>(s)
+    })
+    .map_err(|e| e.to_string())?;
     Ok(outcome(&a))
 }
 

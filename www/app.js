@@ -2,7 +2,7 @@
 // views (views/), and renders everything again when the language changes. The analysis itself runs in
 // ./worker.js. No framework, no build step, no request outside this origin.
 
-import { setLang, getLang, applyStatic } from './i18n.js';
+import { setLang, getLang, applyStatic, loadCatalog } from './i18n.js';
 import { el } from './lib/elements.js';
 import { engine } from './lib/engine.js';
 import { updateControls } from './lib/controls.js';
@@ -103,4 +103,4 @@ function init() {
   engine.start(); // start loading the core right away
 }
 
-init();
+loadCatalog().then(init);

@@ -5,19 +5,29 @@
 import { EN } from './i18n/en.js';
 import { ZH } from './i18n/zh.js';
 import { renderMessage } from './lib/messages.js';
-import { CATALOG } from './pkg/catalog.js';
 
 const STRINGS = { en: EN, zh: ZH };
 
 let lang = 'en';
 // The core's catalogs (pkg/catalog.js, written by the build): messages by code ({ en, zh } templates)
-// and labels by kind and code ({ code, en, zh }).
-const catalog = {
-  messages: CATALOG.messages,
-  labels: Object.fromEntries(
-    Object.entries(CATALOG.labels).map(([kind, entries]) => [kind, Object.fromEntries(entries.map((e) => [e.code, e]))]),
-  ),
-};
+// and labels by kind and code ({ code, en, zh }). Loaded by loadCatalog(); until then (or when the site
+// was not built) messages show the core's English text and labels their codes.
+let catalog = { messages: {}, labels: {} };
+
+/** Loads the core's catalog; never fails (without it the page shows the core's English). */
+export async function loadCatalog() {
+  try {
+    const { CATALOG } = await import('./pkg/catalog.js');
+    catalog = {
+      messages: CATALOG.messages,
+      labels: Object.fromEntries(
+        Object.entries(CATALOG.labels).map(([kind, entries]) => [kind, Object.fromEntries(entries.map((e) => [e.code, e]))]),
+      ),
+    };
+  } catch {
+    /* the engine's own error tells the user the site was not built */
+  }
+}
 
 export function getLang() {
   return lang;

@@ -119,7 +119,13 @@ const ready = init().then(
   (exports) => {
     wasm = exports;
     const v = version();
-    COLUMN_NAMES = toPlain(columns()).flatMap((c) => (c.js === 'churnFlags' ? [c.js, 'churnReasons'] : [c.js]));
+    try {
+      COLUMN_NAMES = toPlain(columns()).flatMap((c) => (c.js === 'churnFlags' ? [c.js, 'churnReasons'] : [c.js]));
+    } catch (e) {
+      broken = `could not load the analysis engine: ${messageOf(e)}`;
+      self.postMessage({ type: 'error', id: null, message: broken, fatal: true });
+      return null;
+    }
     self.postMessage({ type: 'ready', version: v });
     return v;
   },

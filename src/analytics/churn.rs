@@ -108,13 +108,18 @@ pub fn rule_risk(flags: Flags) -> Risk {
     }
 }
 
+/// 1 − P(alive) above this is high risk.
+pub const MODEL_HIGH: f64 = 0.66;
+/// 1 − P(alive) from this is medium risk.
+pub const MODEL_MEDIUM: f64 = 0.33;
+
 /// Risk from a converged model (see `docs/churn.md`): 1 − P(alive) above 0.66 high, from 0.33
 /// medium, else low.
 pub fn model_risk(p_alive: f64) -> Risk {
     let dead = 1.0 - p_alive;
-    if dead > 0.66 {
+    if dead > MODEL_HIGH {
         Risk::High
-    } else if dead >= 0.33 {
+    } else if dead >= MODEL_MEDIUM {
         Risk::Medium
     } else {
         Risk::Low

@@ -135,18 +135,6 @@ pub fn pareto(monetary: &[Money], order: &[usize]) -> Option<Pareto> {
     })
 }
 
-/// Chinese names of the default ladder grades; other names are used as given.
-pub fn ladder_name_zh(name: &str) -> String {
-    match name {
-        "VIP" => "VIP".into(),
-        "Gold" => "金牌".into(),
-        "Silver" => "银牌".into(),
-        "Bronze" => "铜牌".into(),
-        "Regular" => "普通".into(),
-        other => other.into(),
-    }
-}
-
 /// Every customer's value grades (see `docs/grades.md`); all `None` without an amount column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grades {

@@ -7,23 +7,35 @@ use crate::messages::Message;
 use crate::options::{Cn8Split, Options, Preset, ScoreMode, SegmentRule};
 use serde::Serialize;
 
-/// A segment name in both languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Name {
-    /// English name (CSV default).
-    pub en: &'static str,
-    /// Chinese name (`labels: "zh"`).
-    pub zh: &'static str,
-}
-
-/// The grid: rows R = 5 … 1, columns FM = 5 … 1, values index [`Rfm11::ALL`].
-const GRID: [[u8; 5]; 5] = [
-    [0, 0, 1, 2, 3],  // R 5
-    [0, 1, 2, 2, 4],  // R 4
-    [1, 1, 2, 5, 4],  // R 3
-    [7, 7, 5, 5, 6],  // R 2
-    [8, 8, 7, 9, 10], // R 1
-];
+/// The grid: rows R = 5 … 1, columns FM = 5 … 1.
+const GRID: [[Rfm11; 5]; 5] = {
+    use Rfm11::*;
+    [
+        [
+            Champions,
+            Champions,
+            LoyalCustomers,
+            PotentialLoyalist,
+            NewCustomers,
+        ], // R 5
+        [
+            Champions,
+            LoyalCustomers,
+            PotentialLoyalist,
+            PotentialLoyalist,
+            Promising,
+        ], // R 4
+        [
+            LoyalCustomers,
+            LoyalCustomers,
+            PotentialLoyalist,
+            NeedAttention,
+            Promising,
+        ], // R 3
+        [AtRisk, AtRisk, NeedAttention, NeedAttention, AboutToSleep], // R 2
+        [CantLoseThem, CantLoseThem, AtRisk, Hibernating, Lost],      // R 1
+    ]
+};
 
 /// FM = round half up of (F + M) / 2.
 pub fn fm_score(f: u8, m: u8) -> u8 {
@@ -35,7 +47,7 @@ pub fn rfm11(r: u8, fm: u8) -> Option<Rfm11> {
     if !(1..=5).contains(&r) || !(1..=5).contains(&fm) {
         return None;
     }
-    Rfm11::from_index(GRID[(5 - r) as usize][(5 - fm) as usize] as usize)
+    Some(GRID[(5 - r) as usize][(5 - fm) as usize])
 }
 
 /// The split values of `cn8` as doubled exact values (2 × mean would not be exact, so mean is kept
@@ -102,12 +114,6 @@ pub fn cn8(recency: i128, frequency: i128, monetary: Money, s: &[Split; 3]) -> C
         s[2].compare(monetary) == Greater,
     )
 }
-
-/// Name of the custom segment of customers no rule matches.
-pub const OTHERS: Name = Name {
-    en: "Others",
-    zh: "其他",
-};
 
 /// True when `score` lies in the inclusive `range` (a missing range matches any score).
 fn within(range: Option<[u8; 2]>, score: u8) -> bool {

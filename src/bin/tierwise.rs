@@ -126,6 +126,13 @@ fn parse_args() -> Result<Option<Args>, String> {
         Some(c) => return Err(format!("unknown command \"{c}\"")),
         None => return Err("missing command".into()),
     };
+    let extra = [file.is_some(), config.is_some(), inline.is_some()]
+        .into_iter()
+        .chain([out.is_some(), summary.is_some()])
+        .any(|x| x);
+    if command == "catalog" && extra {
+        return Err("catalog takes no FILE and no options".into());
+    }
     let file = match (file, command.as_str()) {
         (Some(f), _) => f,
         (None, "catalog") => String::new(),
@@ -382,10 +389,11 @@ fn catalog() -> String {
     c.to_string()
 }
 
-/// (The wasm build of the core leaves the Chinese templates out; the CLI is built natively.)
+/// The wasm build of the core leaves the Chinese templates out: the catalog needs a native build.
 #[cfg(target_arch = "wasm32")]
 fn catalog() -> String {
-    String::from("{}")
+    eprintln!("tierwise: the catalog needs a native build of the CLI");
+    std::process::exit(2)
 }
 
 fn main() -> ExitCode {

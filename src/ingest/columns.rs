@@ -2,7 +2,7 @@
 //! English and Chinese, else the values; `options.columns` overrides), and the reading plan (date
 //! format, decimal separators) decided once from the head.
 
-use crate::error::{Result, TierwiseError};
+use crate::error::{RequiredRole, Result, TierwiseError};
 use crate::ingest::dates::{choose_format, DateFormat};
 use crate::ingest::layout::{modal_width, Record};
 use crate::ingest::money::{decide_decimal_comma, parse_money};
@@ -529,7 +529,7 @@ pub fn make_plan(
         Some(h) => detect_from_header(h, &mut m, &fixed),
         None => detect_from_values(data, width, &mut m, opts.date_order),
     }
-    let found = Box::new(match hdr {
+    let found = match hdr {
         Some(h) => Message::FoundColumns {
             columns: h
                 .iter()
@@ -538,17 +538,13 @@ pub fn make_plan(
                 .join(", "),
         },
         None => Message::FoundNoHeader { width },
-    });
-    let customer = m.customer.ok_or_else(|| {
-        TierwiseError::MissingColumn(Message::NoCustomerColumn {
-            found: found.clone(),
-        })
-    })?;
-    let date = m.date.ok_or_else(|| {
-        TierwiseError::MissingColumn(Message::NoDateColumn {
-            found: found.clone(),
-        })
-    })?;
+    };
+    let missing = |role| TierwiseError::MissingColumn {
+        role,
+        found: found.clone(),
+    };
+    let customer = m.customer.ok_or_else(|| missing(RequiredRole::Customer))?;
+    let date = m.date.ok_or_else(|| missing(RequiredRole::Date))?;
     let amount_mode = if m.amount.is_some() {
         AmountMode::Amount
     } else if m.quantity.is_some() && m.unit_price.is_some() {

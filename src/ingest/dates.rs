@@ -6,6 +6,7 @@
 //! of [`DateFormat::ALL`]; when month-first and day-first both fit every value the column is ambiguous
 //! and `dateOrder` decides (default month-first).
 
+use crate::calendar::digits;
 pub use crate::calendar::{day_number, format_day, parse_iso_day};
 use crate::options::DateOrder;
 
@@ -170,13 +171,6 @@ pub fn fast_iso(b: &[u8]) -> Option<Stamp> {
         _ => return None,
     };
     Some(Stamp { day, secs })
-}
-
-fn digits(b: &[u8]) -> Option<u32> {
-    if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(b.iter().fold(0u32, |a, &c| a * 10 + (c - b'0') as u32))
 }
 
 /// Reads a run of 1..=max ASCII digits at the start; returns (value, digits read).

@@ -25,7 +25,7 @@ pub(crate) use columns::{make_plan, AmountMode, Plan};
 pub(crate) use layout::{sniff_delimiter, Record};
 pub(crate) use quality::{nothing_usable_message, Ingested};
 pub use quality::{
-    ColumnsReport, DateFormatReport, Excluded, InputReport, RejectExample, RejectStat, REASONS,
+    ColumnsReport, DateFormatReport, Excluded, InputReport, RejectExample, RejectStat,
 };
 
 #[cfg(test)]

@@ -6,15 +6,6 @@ use crate::messages::Message;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Rejection reasons, in the order they are checked (the codes of [`crate::labels::Reason`]).
-pub const REASONS: [&str; 5] = [
-    Reason::MalformedRow.code(),
-    Reason::RepeatedHeader.code(),
-    Reason::MissingCustomer.code(),
-    Reason::BadDate.code(),
-    Reason::BadAmount.code(),
-];
-
 /// Examples kept per rejection reason.
 pub const MAX_EXAMPLES: usize = 20;
 
@@ -128,13 +119,13 @@ impl InputReport {
     /// [`MAX_EXAMPLES`].
     pub fn reject(
         &mut self,
-        reason: &str,
+        reason: Reason,
         row: u32,
         column: Option<String>,
         value: &str,
         problem: Message,
     ) {
-        let stat = self.rejected.entry(reason.to_string()).or_default();
+        let stat = self.rejected.entry(reason.code().to_string()).or_default();
         stat.count += 1;
         if stat.examples.len() < MAX_EXAMPLES {
             let coded = Message::AtRow {
@@ -145,7 +136,7 @@ impl InputReport {
                 row,
                 column,
                 value: value.to_string(),
-                reason: reason.to_string(),
+                reason: reason.code().to_string(),
                 message: coded.en(),
                 message_code: coded,
             });
@@ -172,12 +163,9 @@ pub fn nothing_usable_message(r: &InputReport) -> Message {
         return Message::HeaderOnly;
     }
     let mut reasons = Vec::new();
-    for reason in REASONS {
-        if let Some(s) = r.rejected.get(reason) {
-            let Some(named) = Message::reason(reason) else {
-                continue;
-            };
-            let named = Box::new(named);
+    for &reason in Reason::ALL {
+        if let Some(s) = r.rejected.get(reason.code()) {
+            let named = Box::new(Message::reason(reason));
             reasons.push(match s.examples.first() {
                 Some(e) => Message::RejectedWithExample {
                     count: s.count,

@@ -6,18 +6,13 @@ use crate::ingest::columns::Plan;
 use crate::ingest::dates::DateFormat;
 use crate::ingest::quality::DateFormatReport;
 use crate::ingest::rows::Acc;
+use crate::labels::Reason;
 use crate::messages::Message;
-use crate::options::Options;
 
 /// Settles a month-first/day-first column on the whole file, turns rows the losing reading cannot
 /// read into `bad_date` rejections, and writes the summary's `dateFormat`. True when the other
 /// month/day reading won.
-pub(crate) fn resolve_dates(
-    plan: &Plan,
-    acc: &mut Acc,
-    opts: &Options,
-    warnings: &mut Vec<Message>,
-) -> bool {
+pub(crate) fn resolve_dates(plan: &Plan, acc: &mut Acc, warnings: &mut Vec<Message>) -> bool {
     let mut format = plan.date_format;
     let mut ambiguous = false;
     let mut switched = false;
@@ -46,7 +41,7 @@ pub(crate) fn resolve_dates(
         if count > 0 {
             for (row, v) in misses {
                 acc.report.reject(
-                    "bad_date",
+                    Reason::BadDate,
                     *row as u32,
                     Some(plan.label(plan.date)),
                     v,
@@ -64,7 +59,7 @@ pub(crate) fn resolve_dates(
             let fits = d.primary_fits != use_alt;
             if fits {
                 acc.report.reject(
-                    "bad_amount",
+                    Reason::BadAmount,
                     d.row as u32,
                     Some(d.amount_column),
                     &d.amount_value,
@@ -76,7 +71,7 @@ pub(crate) fn resolve_dates(
                     format: format.label(),
                 };
                 acc.report.reject(
-                    "bad_date",
+                    Reason::BadDate,
                     d.row as u32,
                     Some(plan.label(plan.date)),
                     &d.date_value,
@@ -89,7 +84,6 @@ pub(crate) fn resolve_dates(
         }
         acc.alt_days = Vec::new();
     }
-    let _ = opts;
     let order = match format {
         DateFormat::Mdy(_) => Some("mdy"),
         DateFormat::Dmy(_) => Some("dmy"),

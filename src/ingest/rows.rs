@@ -7,6 +7,7 @@ use crate::ingest::intern::Ids;
 use crate::ingest::money::{decimal_vote, mul_money, parse_money, DecimalVote};
 use crate::ingest::quality::{InputReport, MAX_EXAMPLES};
 use crate::ingest::tokenize::Record;
+use crate::labels::Reason;
 use crate::messages::Message;
 use std::hash::{BuildHasher, Hasher};
 
@@ -284,13 +285,13 @@ impl Acc {
                 fields: rec.len(),
                 width: plan.width,
             };
-            rep.reject("malformed_row", row as u32, None, &shown, msg);
+            rep.reject(Reason::MalformedRow, row as u32, None, &shown, msg);
             return;
         }
         if let Some(h) = &plan.header {
             if rec.len() == h.len() && (0..h.len()).all(|i| rec.trimmed(i) == h[i].as_bytes()) {
                 rep.reject(
-                    "repeated_header",
+                    Reason::RepeatedHeader,
                     row as u32,
                     None,
                     &h.join(" | "),
@@ -302,7 +303,7 @@ impl Acc {
         let cust = rec.trimmed(plan.customer);
         if cust.is_empty() {
             rep.reject(
-                "missing_customer",
+                Reason::MissingCustomer,
                 row as u32,
                 Some(plan.label(plan.customer)),
                 "",
@@ -346,7 +347,13 @@ impl Acc {
                     format: plan.date_format.label(),
                 }
             };
-            rep.reject("bad_date", row as u32, Some(plan.label(plan.date)), &v, msg);
+            rep.reject(
+                Reason::BadDate,
+                row as u32,
+                Some(plan.label(plan.date)),
+                &v,
+                msg,
+            );
             return;
         }
         // quantity (for returns and quantity × unit price), then the amount
@@ -404,8 +411,13 @@ impl Acc {
                     amount_message: msg,
                 });
             } else {
-                self.report
-                    .reject("bad_amount", row as u32, Some(plan.label(col)), &value, msg);
+                self.report.reject(
+                    Reason::BadAmount,
+                    row as u32,
+                    Some(plan.label(col)),
+                    &value,
+                    msg,
+                );
             }
             return;
         }

@@ -1,5 +1,6 @@
 //! The one column table: every per-customer output column, named once with its CSV name, its
-//! JavaScript getter name and its type (see `docs/outputs.md#customerscsv`). The CSV writer,
+//! JavaScript getter name and its type (the wasm `Analysis` also has `churnReasons`, the flags'
+//! reasons in the label language, which the CSV does not carry) (see `docs/outputs.md#customerscsv`). The CSV writer,
 //! the wasm getters and slices, the page's column list and the published TypeScript types all
 //! follow it (the types are checked against it by a test).
 
@@ -100,10 +101,6 @@ columns! {
     Action = ("action", "action", Text, "Recommended action in the label language.");
 }
 
-/// Getters besides the columns: `churnReasons` (string[]), the churn reasons in the label
-/// language, `; `-separated, which the CSV does not carry.
-pub const EXTRA_GETTERS: &[(&str, ColumnType)] = &[("churnReasons", ColumnType::Text)];
-
 /// One column's values for a range of customers, typed as they reach JavaScript.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Values {
@@ -156,8 +153,7 @@ impl Analysis {
     /// where not computed.
     pub fn write_field(&self, i: usize, col: Column, out: &mut Vec<u8>) {
         use crate::analytics::actions;
-        use crate::analytics::grade::ladder_name_zh;
-        use crate::analytics::segment::OTHERS;
+        use crate::labels::{ladder_name_zh, OTHERS};
         use std::io::Write;
         let Some(r) = self.rows.get(i) else { return };
         let o = &self.options;
@@ -210,14 +206,14 @@ impl Analysis {
             Column::SegmentCustom => some(r.custom)
                 .map(|c| match o.segments.rules.get(c) {
                     Some(rule) => rule.name.clone(),
-                    None => pick(OTHERS.en, OTHERS.zh),
+                    None => pick(OTHERS.0, OTHERS.1),
                 })
                 .unwrap_or_default()
                 .into(),
             Column::GradeAbc => r.abc.map(|g| g.code()).unwrap_or("").into(),
             Column::GradeLadder => some(r.ladder)
                 .and_then(|g| o.grades.ladder.get(g))
-                .map(|(name, _)| pick(name, &ladder_name_zh(name)))
+                .map(|(name, _)| pick(name, ladder_name_zh(name)))
                 .unwrap_or_default()
                 .into(),
             Column::GradeAbsolute => some(r.absolute)

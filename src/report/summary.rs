@@ -3,14 +3,16 @@
 //! tables, KPIs, churn counts, the models and the warnings.
 
 use crate::analytics::actions;
-use crate::analytics::grade::{ladder_name_zh, Pareto};
+use crate::analytics::churn::{MODEL_HIGH, MODEL_MEDIUM};
+use crate::analytics::grade::Pareto;
 use crate::analytics::kpis::Kpis;
 use crate::analytics::score::CutPoints;
-use crate::analytics::segment::{lint, RuleLint, OTHERS};
+use crate::analytics::segment::{lint, RuleLint};
 use crate::analytics::Outcome;
 use crate::facts::{CustomerFacts, NONE};
 use crate::ingest::money::{to_f64, Money, SCALE};
 use crate::ingest::InputReport;
+use crate::labels::{ladder_name_zh, OTHERS};
 use crate::labels::{Abc, Cn8, Flag, Rfm11, Risk, Stage};
 use crate::messages::Message;
 use crate::options::Options;
@@ -240,7 +242,7 @@ impl<'a> Tables<'a> {
                 rules
                     .iter()
                     .map(|r| (r.name.as_str(), r.name.as_str()))
-                    .chain([(OTHERS.en, OTHERS.zh)])
+                    .chain([OTHERS])
                     .enumerate()
                     .map(|(g, (en, zh))| self.group(en, zh, t[g]))
                     .collect()
@@ -276,7 +278,7 @@ impl<'a> Tables<'a> {
                 o.ladder
                     .iter()
                     .enumerate()
-                    .map(|(k, (name, _))| self.group(name, &ladder_name_zh(name), t[k]))
+                    .map(|(k, (name, _))| self.group(name, ladder_name_zh(name), t[k]))
                     .collect()
             }),
             absolute: match (&g.absolute, &o.absolute) {
@@ -308,7 +310,10 @@ impl ChurnSummary {
     /// Customers per flag and per risk level, and how risk was decided.
     pub(crate) fn of(a: &Outcome, by_model: bool) -> ChurnSummary {
         let method_code = if by_model {
-            Message::RiskByModel
+            Message::RiskByModel {
+                high: MODEL_HIGH.to_string(),
+                medium: MODEL_MEDIUM.to_string(),
+            }
         } else {
             Message::RiskByRules
         };

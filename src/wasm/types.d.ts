@@ -1,8 +1,9 @@
 /** A parameter of a coded message: text, an integer, a nested message, or a list of messages. */
 export type MessageParam = string | number | Message | Message[];
 /** A coded message (see docs/outputs.md#messages): render it in English or Chinese with the templates
- *  of `messageCatalog()` — `{name}` in a template is replaced by `params[name]`; a nested message is
- *  rendered in the same language, a list joined with "; " (English) or "；" (Chinese). */
+ *  of `CATALOG.messages` in pkg/catalog.js (written by the build from `tierwise catalog`): `{name}` in
+ *  a template is replaced by `params[name]`; a nested message is rendered in the same language, a list
+ *  joined with "; " (English) or "；" (Chinese). */
 export interface Message { code: string; params: Record<string, MessageParam> }
 /** An `Error` thrown by the core: `message` is the English text, `code` and `params` the coded message. */
 export interface TierwiseError extends Error { code: string; params: Record<string, MessageParam> }

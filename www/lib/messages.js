@@ -1,7 +1,7 @@
 // Rendering the core's coded messages ({ code, params }) in English or Chinese from the templates of the
-// core's message catalog (messageCatalog() of the wasm package): `{name}` in a template is replaced by
-// params[name]; a nested message is rendered in the same language, a list of messages joined with "; "
-// (English) or "；" (Chinese). The same rules as the core's own English rendering (src/messages.rs).
+// core's message catalog (CATALOG.messages of pkg/catalog.js, written by the build): `{name}` in a
+// template is replaced by params[name]; a nested message is rendered in the same language, a list of
+// messages joined with "; " (English) or "；" (Chinese). The same rules as the core's own English rendering (src/messages.rs).
 
 /** The message `m` in `lang` ('en' | 'zh'), or null when `m` is not a coded message the catalog knows. */
 export function renderMessage(m, lang, templates) {

@@ -140,10 +140,12 @@ function modelTable(model, pub, money) {
   table.append(body);
 }
 
-/** The churn method the core reports (`model: …` or `rules: …`) as a sentence in the page's language. */
-/** How risk was decided, from the core's coded method (the bands of docs/churn.md). */
+/** How risk was decided (the core's coded method, with its bands) as a sentence in the page's language. */
 function riskText(method, coded) {
-  if (coded?.code === 'risk_by_model') return t('riskModel', { high: fmtNum(0.66, 2), medium: fmtNum(0.33, 2) });
+  if (coded?.code === 'risk_by_model') {
+    const { high, medium } = coded.params ?? {};
+    return t('riskModel', { high: fmtNum(Number(high), 2), medium: fmtNum(Number(medium), 2) });
+  }
   if (coded?.code === 'risk_by_rules') return t('riskRules');
   const m = message(coded, method);
   return m ? t('riskOther', { method: m }) : '';
