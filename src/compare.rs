@@ -311,6 +311,22 @@ pub fn analyze_tracking_categories(bytes: &[u8], opts: &crate::Options) -> crate
     })
 }
 
+/// Refuses a comparison whose earlier analysis date is after the later one.
+pub fn check_order(earlier: &crate::Options, later: &crate::Options) -> crate::Result<()> {
+    if let (Some(a), Some(b)) = (earlier.analysis_day()?, later.analysis_day()?) {
+        if a > b {
+            return Err(crate::TierwiseError::Options {
+                key: "analysisDate".into(),
+                problem: crate::messages::Message::CompareOrder {
+                    from: crate::calendar::format_day(a),
+                    to: crate::calendar::format_day(b),
+                },
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Analyses `bytes` twice, with `earlier` and `later` options (normally differing in
 /// `analysisDate`), and compares the two.
 pub fn compare_bytes(
@@ -318,6 +334,7 @@ pub fn compare_bytes(
     earlier: &crate::Options,
     later: &crate::Options,
 ) -> crate::Result<Comparison> {
+    check_order(earlier, later)?;
     let a = crate::analyze(bytes, earlier)?;
     let b = analyze_tracking_categories(bytes, later)?;
     let mut c = compare(&a, &b);

@@ -196,7 +196,7 @@ messages! {
         "expected YYYY-MM-DD, got \"{got}\"",
         "应为 YYYY-MM-DD 格式，实际为“{got}”";
     /// `rfm.bins` out of range.
-    BinsOutOfRange { got: u8 } = "bins_out_of_range",
+    BinsOutOfRange { got: String } = "bins_out_of_range",
         "must be between 3 and 10, got {got}",
         "必须在 3 到 10 之间，实际为 {got}";
     /// Thresholds mode without usable cut points.
@@ -231,6 +231,14 @@ messages! {
     NotPositive = "not_positive",
         "must be positive",
         "必须为正数";
+    /// A day count beyond the documented bound.
+    DaysOutOfRange { max: u32, got: u32 } = "days_out_of_range",
+        "must be at most {max} days, got {got}",
+        "最多 {max} 天，实际为 {got}";
+    /// `compare` with the earlier date after the later one.
+    CompareOrder { from: String, to: String } = "compare_order",
+        "the first date {from} is after the second date {to}: give the earlier date first",
+        "第一个日期 {from} 晚于第二个日期 {to}：请先给出较早的日期";
     /// A window of 0 days.
     EmptyWindow = "empty_window",
         "windows must be at least 1 day",

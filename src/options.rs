@@ -438,6 +438,19 @@ impl Default for Options {
     }
 }
 
+/// The largest day count an option may hold (about 274 years): day differences stay far inside
+/// 32-bit arithmetic, whatever the dates in the file.
+pub const MAX_DAYS: u32 = 100_000;
+
+/// A list of numbers for a message: at most ten, then how many there are.
+fn short_list(values: &[f64]) -> String {
+    if values.len() <= 10 {
+        format!("{values:?}")
+    } else {
+        format!("{:?} … ({} values)", &values[..10], values.len())
+    }
+}
+
 fn opt_err(key: &str, problem: Message) -> TierwiseError {
     TierwiseError::Options {
         key: key.to_string(),
@@ -483,7 +496,9 @@ impl Options {
         if !(3..=10).contains(&self.rfm.bins) {
             return Err(opt_err(
                 "rfm.bins",
-                Message::BinsOutOfRange { got: self.rfm.bins },
+                Message::BinsOutOfRange {
+                    got: self.rfm.bins.to_string(),
+                },
             ));
         }
         if self.rfm.mode == ScoreMode::Thresholds {
@@ -498,7 +513,7 @@ impl Options {
                     return Err(opt_err(
                         &format!("rfm.thresholds.{dim}"),
                         Message::BadThresholds {
-                            got: format!("{cuts:?}"),
+                            got: short_list(cuts),
                         },
                     ));
                 }
@@ -573,6 +588,31 @@ impl Options {
         ] {
             if days == 0 {
                 return Err(opt_err(key, Message::EmptyWindow));
+            }
+        }
+        // day counts become signed day differences: bounded well inside i32 before any cast
+        for (key, days) in [
+            ("churn.windowDays", self.churn.window_days),
+            ("churn.inactiveDays", self.churn.inactive_days),
+            (
+                "churn.highValueLapsedDays",
+                self.churn.high_value_lapsed_days,
+            ),
+            ("activity.windowDays", self.activity.window_days),
+            ("grades.windowDays", self.grades.window_days),
+            ("lifecycle.newDays", self.lifecycle.new_days),
+            ("lifecycle.lapsedDays", self.lifecycle.lapsed_days),
+            ("lifecycle.matureDays", self.lifecycle.mature_days),
+            ("kpis.activeDays", self.kpis.active_days),
+        ] {
+            if days > MAX_DAYS {
+                return Err(opt_err(
+                    key,
+                    Message::DaysOutOfRange {
+                        max: MAX_DAYS,
+                        got: days,
+                    },
+                ));
             }
         }
         if self.segments.rules.len() > 200 {

@@ -147,6 +147,21 @@ test('option errors are coded too', () => {
   }
 });
 
+test('lintRules checks its bins before any cast (261 is not 5)', () => {
+  for (const bins of [261, 2, 3.5, -1]) {
+    let err;
+    try {
+      core.lintRules([{ name: 'all' }], bins);
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err, `bins ${bins} accepted`);
+    assert.equal(err.message, `invalid option bins: must be between 3 and 10, got ${bins}`);
+    assert.equal(err.code, 'invalid_option');
+  }
+  assert.equal(core.lintRules([{ name: 'all' }], 4).combinations, 64);
+});
+
 test('the column table, the wasm getters, the published types and the CSV header agree', () => {
   const table = core.columns();
   assert.deepEqual(

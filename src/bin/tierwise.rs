@@ -236,8 +236,10 @@ fn compare(a: &Args, opts: tierwise::Options) -> Result<(), String> {
         o.validate().map_err(|e| e.to_string())?;
         Ok(o)
     };
-    let early = analyze_path(&a.file, &with_date(from)?)?;
-    let late = analyze_path_with(&a.file, &with_date(to)?, true)?;
+    let (from_opts, to_opts) = (with_date(from)?, with_date(to)?);
+    tierwise::compare::check_order(&from_opts, &to_opts).map_err(|e| e.to_string())?;
+    let early = analyze_path(&a.file, &from_opts)?;
+    let late = analyze_path_with(&a.file, &to_opts, true)?;
     let mut c = tierwise::compare::compare(&early, &late);
     // upgrade candidates: new categories in the last quarter (from the later analysis), and
     // cumulative spend one, two and three quarters before the later date (an analysis fails only

@@ -85,21 +85,28 @@ pub fn lint_rules(
         unchecked_param_type = "{ name: string; r?: [number, number]; f?: [number, number]; m?: [number, number] }[]"
     )]
     rules: JsValue,
-    bins: Option<u8>,
+    bins: Option<f64>,
     #[wasm_bindgen(js_name = "withAmount")] with_amount: Option<bool>,
 ) -> Result<JsValue, JsValue> {
+    // a JS number, checked before any cast (wasm-bindgen would wrap 261 into a u8 as 5)
+    let bins = match bins {
+        None => 5,
+        Some(b) if b.fract() == 0.0 && (3.0..=10.0).contains(&b) => b as u8,
+        Some(b) => {
+            return Err(js_error(TierwiseError::Options {
+                key: "bins".into(),
+                problem: Message::BinsOutOfRange { got: b.to_string() },
+            }))
+        }
+    };
     let rules: Vec<crate::options::SegmentRule> =
         serde_wasm_bindgen::from_value(rules).map_err(|e| {
             coded_error(&Message::InvalidRules {
                 detail: e.to_string(),
             })
         })?;
-    let lint = crate::analytics::segment::lint_checked(
-        rules,
-        bins.unwrap_or(5),
-        with_amount.unwrap_or(true),
-    )
-    .map_err(js_error)?;
+    let lint = crate::analytics::segment::lint_checked(rules, bins, with_amount.unwrap_or(true))
+        .map_err(js_error)?;
     to_js(&lint, "lint report")
 }
 
