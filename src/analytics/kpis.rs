@@ -22,8 +22,11 @@ pub struct Kpis {
     pub repeat_rate: f64,
     /// Retention and churn over the last activity window (`docs/kpis.md`).
     pub retention: Retention,
-    /// Monthly cohorts by month of first purchase, oldest first.
+    /// Monthly cohorts by month of first purchase, oldest first: those of the last 120 months
+    /// ([`crate::facts::COHORT_MONTHS`]).
     pub cohorts: Vec<Cohort>,
+    /// Customers whose first purchase is older than the cohorts kept.
+    pub cohorts_omitted: u64,
 }
 
 /// Retention and churn for the period (t0, t1] (`docs/kpis.md`): t1 = the analysis date, t0 = t1 −
@@ -85,6 +88,7 @@ impl Kpis {
             },
             retention: Retention::of(facts),
             cohorts: Cohort::all(facts),
+            cohorts_omitted: facts.cohorts_omitted,
         }
     }
 }

@@ -15,6 +15,11 @@ use crate::options::{FrequencyUnit, Options, Returns};
 
 pub(crate) mod group;
 
+/// Months of cohorts kept (ten years): customers whose first purchase is in the analysis month or
+/// the 119 months before it. Bounds the cohort table whatever the dates (a first order in year 1
+/// would otherwise make a row of 24,000 months).
+pub const COHORT_MONTHS: i32 = 120;
+
 /// "Not computed" for the one-byte label slots of [`CustomerFacts`].
 pub const NONE: u8 = u8::MAX;
 /// `median_gap2` of a customer with fewer than two purchase days.
@@ -157,6 +162,9 @@ pub struct Facts {
     /// Monthly cohorts: month of first purchase (months since year 0) → customers, and customers with
     /// an order in each month since (index 0 = the first month).
     pub cohorts: std::collections::BTreeMap<i32, (u64, Vec<u64>)>,
+    /// Customers whose first purchase is [`COHORT_MONTHS`] or more months before the analysis
+    /// month: counted here, not in a cohort.
+    pub cohorts_omitted: u64,
 }
 
 /// The counts behind retention for the period (t0, t1] (`docs/kpis.md`): t1 is the analysis date and t0 is
@@ -311,6 +319,8 @@ pub fn compute_grouped(
         ..PeriodCounts::default()
     };
     let mut cohorts: std::collections::BTreeMap<i32, (u64, Vec<u64>)> = Default::default();
+    let mut cohorts_omitted = 0u64;
+    let analysis_month = month_index(analysis_day);
     let ignore = opts.returns == Returns::Ignore;
     let absolute: Vec<Money> = opts
         .grades
@@ -383,18 +393,24 @@ pub fn compute_grouped(
         period.active_at_start += u64::from(active_at_t0);
         period.active_at_end += u64::from(analysis_day - last_day < active);
         period.new += u64::from(first_day > t0);
-        // cohort: the months (since the first one) with an order
+        // cohort: the months (since the first one) with an order; only cohorts of the last
+        // COHORT_MONTHS months are kept, so the table never grows with how far back a date lies
         months.clear();
         months.extend(days.iter().map(|&d| month_index(d as i32)));
         months.dedup(); // days are sorted, so equal months are adjacent
-        let cohort = cohorts.entry(months[0]).or_default();
-        cohort.0 += 1;
-        for &m in &months {
-            let offset = (m - months[0]) as usize;
-            if cohort.1.len() <= offset {
-                cohort.1.resize(offset + 1, 0);
+        if analysis_month - months[0] < COHORT_MONTHS {
+            let cohort = cohorts.entry(months[0]).or_default();
+            cohort.0 += 1;
+            for &m in &months {
+                // (m ≤ the analysis month: offsets stay below COHORT_MONTHS)
+                let offset = (m - months[0]) as usize;
+                if cohort.1.len() <= offset {
+                    cohort.1.resize(offset + 1, 0);
+                }
+                cohort.1[offset] += 1;
             }
-            cohort.1[offset] += 1;
+        } else {
+            cohorts_omitted += 1;
         }
         gaps.clear();
         gaps.extend(days.windows(2).map(|p| p[1] - p[0]));
@@ -460,6 +476,7 @@ pub fn compute_grouped(
         excluded,
         period,
         cohorts,
+        cohorts_omitted,
     })
 }
 

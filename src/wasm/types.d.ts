@@ -105,7 +105,8 @@ export interface Summary {
   kpis: { customers: number; orders: number; revenue: number | null; aov: number | null; repeatRate: number;
           retention: { from: string; to: string; activeAtStart: number; activeAtEnd: number; new: number;
                        retention: number | null; churn: number | null };
-          cohorts: { month: string; customers: number; active: number[] }[] };
+          /** Cohorts of the last 120 months; older first purchases are counted in cohortsOmitted. */
+          cohorts: { month: string; customers: number; active: number[] }[]; cohortsOmitted: number };
   lifecycle: GroupSummary[];
   churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number }; method: string;
            methodCode: Message };

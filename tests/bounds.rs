@@ -1,0 +1,52 @@
+//! Memory that a data value could blow up stays bounded: the monthly cohort table keeps the cohorts of
+//! the last 120 months whatever the dates in the file (a 75 KB file with first orders spread over
+//! centuries used to build gigabytes of cohort rows). Expected values are worked out by hand.
+
+use tierwise::{analyze, Options};
+
+#[test]
+fn cohorts_of_the_last_120_months_only() {
+    // analysis date 2024-12-31 (December 2024): the cohorts kept start in January 2015 … December 2024
+    let csv = "customer_id,order_date,amount\n\
+        A,2014-12-31,1\nA,2024-12-01,1\n\
+        B,2015-01-01,1\nB,2015-03-10,1\nB,2024-12-31,1\n\
+        C,1900-01-01,1\n\
+        D,2024-12-15,1\n";
+    let o = Options::from_json(r#"{"analysisDate": "2024-12-31"}"#).unwrap();
+    let a = analyze(csv.as_bytes(), &o).unwrap();
+    let k = &a.summary.kpis;
+    // A (first order December 2014, 120 months back) and C (1900) are outside the window
+    assert_eq!(k.cohorts_omitted, 2);
+    let months: Vec<&str> = k.cohorts.iter().map(|c| c.month.as_str()).collect();
+    assert_eq!(months, ["2015-01", "2024-12"]);
+    // B's cohort: months 0 … 119 (January 2015 … December 2024); ordered in months 0, 2 and 119
+    let b = &k.cohorts[0];
+    assert_eq!((b.customers, b.active.len()), (1, 120));
+    let ordered: Vec<usize> = (0..120).filter(|&m| b.active[m] > 0.0).collect();
+    assert_eq!(ordered, [0, 2, 119]);
+    assert_eq!(k.cohorts[1].active, [1.0]);
+    // everyone is still a customer and counted in the other KPIs
+    assert_eq!(k.customers, 4);
+}
+
+#[test]
+fn first_orders_spread_over_millennia_stay_small() {
+    // 3,000 customers, each with a first order in another month between year 1 and year 9999 and a
+    // last order on 9999-12-31 (the analysis date): before the bound this asked for about 3,000 rows
+    // of up to 120,000 months
+    let mut csv = String::from("customer_id,order_date,amount\n");
+    for i in 0..3000u32 {
+        let year = 1 + i * 3;
+        let month = 1 + i % 12;
+        csv.push_str(&format!(
+            "C{i},{year:04}-{month:02}-01,1\nC{i},9999-12-31,1\n"
+        ));
+    }
+    let a = analyze(csv.as_bytes(), &Options::default()).unwrap();
+    let k = &a.summary.kpis;
+    assert_eq!(a.summary.analysis_date, "9999-12-31");
+    // the last customer's first order is in 8998, far more than 120 months before December 9999:
+    // no cohort is kept and all 3,000 are counted as omitted
+    assert_eq!(k.cohorts.len(), 0);
+    assert_eq!(k.cohorts_omitted, 3000);
+}
