@@ -392,6 +392,10 @@ messages! {
     MonthFirst = "month_first",
         "month-first",
         "月在前";
+    /// The latest date lies far after nearly every customer's last order.
+    FarLatestDate { date: String, days: i64, count: usize, reference: String } = "far_latest_date",
+        "the analysis date {date} (the latest date in the file) is {days} days after the last order of every customer but {count} ({reference}): if that date is a typing error, correct the row, or set options.analysisDate",
+        "分析日期 {date}（文件中最晚的日期）比除 {count} 位以外所有客户的最后一次下单（{reference}）晚 {days} 天：如果该日期是录入错误，请更正该行，或设置 options.analysisDate";
     /// Custom rules with m ranges and no amount.
     CustomRulesWithoutAmount = "custom_rules_without_amount",
         "custom segment rules: there is no amount column, so their m ranges are not checked",

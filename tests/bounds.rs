@@ -50,3 +50,48 @@ fn first_orders_spread_over_millennia_stay_small() {
     assert_eq!(k.cohorts.len(), 0);
     assert_eq!(k.cohorts_omitted, 3000);
 }
+
+#[test]
+fn a_latest_date_far_after_everyone_else_is_called_out() {
+    // one row dated 9999-12-31 becomes the analysis date: everyone's recency would be millions of
+    // days without a word. The latest last order of the others is 2024-03-15; 9999-12-31 is
+    // 2,913,099 days later (computed with Python's datetime).
+    let csv = "customer_id,order_date,amount\n\
+        A,2024-01-05,10\nA,2024-03-15,10\n\
+        B,2024-02-01,5\n\
+        C,9999-12-31,7\n";
+    let a = analyze(csv.as_bytes(), &Options::default()).unwrap();
+    let w = &a.summary.warnings;
+    assert!(
+        w.contains(&"the analysis date 9999-12-31 (the latest date in the file) is 2913099 days after the last order of every customer but 1 (2024-03-15): if that date is a typing error, correct the row, or set options.analysisDate".to_string()),
+        "{w:?}"
+    );
+    let i = w
+        .iter()
+        .position(|x| x.starts_with("the analysis date"))
+        .unwrap();
+    assert_eq!(a.summary.warning_codes[i].code(), "far_latest_date");
+    // a date the user chose is not second-guessed
+    let o = Options::from_json(r#"{"analysisDate": "9999-12-31"}"#).unwrap();
+    let a = analyze(csv.as_bytes(), &o).unwrap();
+    assert!(!a
+        .summary
+        .warnings
+        .iter()
+        .any(|x| x.starts_with("the analysis date")));
+    // a year apart is not called out (365 days is the limit)
+    let near = "customer_id,order_date\nA,2024-01-01\nB,2024-12-31\n";
+    let a = analyze(near.as_bytes(), &Options::default()).unwrap();
+    assert!(!a
+        .summary
+        .warnings
+        .iter()
+        .any(|x| x.starts_with("the analysis date")));
+    let far = "customer_id,order_date\nA,2024-01-01\nB,2025-01-02\n";
+    let a = analyze(far.as_bytes(), &Options::default()).unwrap();
+    assert!(a
+        .summary
+        .warnings
+        .iter()
+        .any(|x| x.starts_with("the analysis date 2025-01-02")));
+}

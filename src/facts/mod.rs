@@ -480,7 +480,33 @@ pub fn compute_grouped(
     })
 }
 
+/// How far (days) the latest date may lie after the last orders of all but the latest 1 % of the
+/// customers before it is called out as a likely typing error.
+pub const FAR_LATEST_DAYS: i32 = 365;
+
 impl Facts {
+    /// A warning when the analysis date — the latest date in the file, not set in the options — lies
+    /// more than [`FAR_LATEST_DAYS`] after the last order of every customer but the latest 1 % (at
+    /// least one): one row dated 9999-12-31 would otherwise make everybody's recency millions of days.
+    pub fn far_latest_date(&self) -> Option<Message> {
+        let n = self.customers.len();
+        let k = (n / 100).max(1);
+        if n <= k {
+            return None;
+        }
+        let mut last: Vec<i32> = self.customers.iter().map(|c| c.last_day).collect();
+        // the (k + 1)-th latest last order
+        let (_, reference, _) = last.select_nth_unstable_by(k, |a, b| b.cmp(a));
+        let reference = *reference;
+        let days = self.analysis_day - reference;
+        (days > FAR_LATEST_DAYS).then(|| Message::FarLatestDate {
+            date: crate::calendar::format_day(self.analysis_day),
+            days: i64::from(days),
+            count: k,
+            reference: crate::calendar::format_day(reference),
+        })
+    }
+
     /// Sorts the customers by id (UTF-8 byte order), in place.
     pub fn sort_by_id(&mut self) {
         sort_by_id(&mut self.customers, &self.ids);

@@ -131,6 +131,9 @@ pub(crate) fn build(
     let n = facts.customers.len();
     let has_m = ing.has_amount;
     let mut warnings = ing.warnings;
+    if opts.analysis_date.is_none() {
+        warnings.extend(facts.far_latest_date());
+    }
     let model = crate::model::run(&facts.customers, has_m, &opts.model);
     warnings.extend(model.warnings.iter().cloned());
     phases.mark("model");
