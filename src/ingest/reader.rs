@@ -227,14 +227,12 @@ impl Reader {
             }
         }
         self.plan = Some(plan);
-        let mut tok = Tokenizer::new(delim);
-        if skip > 0 {
-            // the hint line is row 1 of the spreadsheet
-            tok.feed(&text[..skip], false, &mut |_| {});
-        }
-        self.tok = Some(tok);
+        // the hint line is row 1 of the spreadsheet: it goes through the tokenizer like any line (so
+        // the rows keep their numbers) and the validation skips it
+        self.acc.hint_line = skip > 0;
+        self.tok = Some(Tokenizer::new(delim));
         if self.utf8 {
-            self.feed_text(&text[skip..], last);
+            self.feed_text(&text, last);
         } else {
             // the head was decoded above only for sniffing; decode it again through the streaming
             // decoder so its state carries on into the next chunk

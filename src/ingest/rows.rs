@@ -54,6 +54,8 @@ pub(crate) struct Deferred {
 pub(crate) struct Acc {
     pub(crate) rows: u64,
     pub(crate) seen_first: bool,
+    /// The file starts with Excel's `sep=` hint line, not yet skipped.
+    pub(crate) hint_line: bool,
     pub(crate) events: crate::ingest::blocks::BlockVec<Event>,
     pub(crate) alt_days: Vec<i32>,
     pub(crate) ids: Ids,
@@ -249,6 +251,7 @@ impl Acc {
         Acc {
             rows: 0,
             seen_first: false,
+            hint_line: false,
             events: crate::ingest::blocks::BlockVec::new(),
             alt_days: Vec::new(),
             ids: Ids::default(),
@@ -270,6 +273,11 @@ impl Acc {
 
     /// Validates one record and turns it into an event or a rejection.
     pub(crate) fn process(&mut self, plan: &Plan, cancel: Option<&[u8]>, rec: &Record<'_>) {
+        if self.hint_line {
+            // Excel's `sep=,` line before the header
+            self.hint_line = false;
+            return;
+        }
         if !self.seen_first {
             self.seen_first = true;
             if plan.header.is_some() {
