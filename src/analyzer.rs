@@ -12,6 +12,7 @@
 use crate::error::{Result, TierwiseError};
 pub use crate::ingest::decisions::Decisions;
 use crate::ingest::decisions::{rerun_warning, whole_file_decisions};
+use crate::ingest::intern::{MAX_IDS, MAX_ID_BYTES};
 use crate::ingest::reader::Reader;
 pub use crate::ingest::reader::{Progress, HEAD_BYTES};
 use crate::ingest::resolve::resolve_dates;
@@ -66,6 +67,14 @@ impl Analyzer {
     #[doc(hidden)]
     pub fn with_head_bytes(mut self, n: usize) -> Analyzer {
         self.reader.head_bytes = n.max(1);
+        self
+    }
+
+    /// Test seam: lower the bounds on customer ids (bytes of id text, number of ids) so a test can
+    /// reach them with a small input; the real bounds are those of `docs/input.md#limits`.
+    #[doc(hidden)]
+    pub fn with_id_limits(mut self, bytes: usize, ids: usize) -> Analyzer {
+        self.reader.acc.ids.limits = Some((bytes, ids));
         self
     }
 
@@ -128,6 +137,13 @@ impl Analyzer {
             .filter(|_| plan.mapping.category.is_some());
         let categories = tracked.map(|log| CategoryFirsts::settle(log, use_alt));
         acc.report.rows = acc.rows;
+        if acc.ids_full {
+            let (max_bytes, max_ids) = acc.ids.limits.unwrap_or((MAX_ID_BYTES, MAX_IDS));
+            return Err(TierwiseError::Limit(Message::TooManyIds {
+                max_ids,
+                max_mib: max_bytes >> 20,
+            }));
+        }
         if acc.events.is_empty() {
             return Err(TierwiseError::NothingUsable(nothing_usable_message(
                 &acc.report,

@@ -28,6 +28,8 @@ pub enum TierwiseError {
     },
     /// No row survived validation.
     NothingUsable(Message),
+    /// The file goes past a documented bound (see `docs/input.md#limits`).
+    Limit(Message),
     /// The options object is invalid; the message names the key.
     Options {
         /// Dotted path of the offending key, e.g. `rfm.bins`.
@@ -65,6 +67,7 @@ impl TierwiseError {
                 role: role.clone(),
                 problem: Box::new(problem.clone()),
             },
+            TierwiseError::Limit(m) => m.clone(),
             TierwiseError::NothingUsable(m) => Message::NothingUsable {
                 detail: Box::new(m.clone()),
             },

@@ -183,6 +183,10 @@ messages! {
     NoOrderUpToDate { date: String, after: u64, returns: u64 } = "no_order_up_to_date",
         "no customer has an order on or before the analysis date {date} ({after} rows after it, {returns} returns without a purchase)",
         "没有客户在分析日期 {date} 当天或之前下过单（{after} 行在该日期之后，{returns} 行是没有对应购买的退货）";
+    /// More customer ids than the documented bound.
+    TooManyIds { max_ids: usize, max_mib: usize } = "too_many_ids",
+        "the customer ids go past the limit of {max_ids} customers or {max_mib} MiB of id text: split the file (by period or region) and analyse the parts",
+        "客户编号超过上限（{max_ids} 位客户或 {max_mib} MiB 的编号文本）：请把文件拆分（按时间段或地区）后分别分析";
     /// An option is wrong.
     InvalidOption { key: String, problem: Box<Message> } = "invalid_option",
         "invalid option {key}: {problem}",

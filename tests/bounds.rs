@@ -95,3 +95,25 @@ fn a_latest_date_far_after_everyone_else_is_called_out() {
         .iter()
         .any(|x| x.starts_with("the analysis date 2025-01-02")));
 }
+
+#[test]
+fn customer_ids_past_the_bound_fail_with_a_message_not_a_panic() {
+    // the real bounds are 16,777,216 ids and 256 MiB of id text (docs/input.md#limits); the test
+    // seam lowers them to 3 ids so a small file reaches them
+    let csv = "customer_id,order_date\nA,2024-01-01\nB,2024-01-02\nC,2024-01-03\nD,2024-01-04\nA,2024-01-05\n";
+    let run = |limit_ids: usize| {
+        let mut a = tierwise::Analyzer::new(Options::default())
+            .unwrap()
+            .with_id_limits(1 << 20, limit_ids);
+        a.push(csv.as_bytes()).unwrap();
+        a.finish()
+    };
+    let e = run(3).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the customer ids go past the limit of 3 customers or 1 MiB of id text: split the file (by period or region) and analyse the parts"
+    );
+    assert_eq!(e.message().code(), "too_many_ids");
+    // with room for the four customers the same file analyses
+    assert_eq!(run(4).unwrap().summary.customers, 4);
+}

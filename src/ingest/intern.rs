@@ -104,9 +104,17 @@ impl Slot {
     }
 }
 
+/// At most this many bytes of distinct ids (256 MiB): the arena's offsets are 32-bit and wasm's memory
+/// is 4 GiB, so the table stops growing well before either runs out.
+pub const MAX_ID_BYTES: usize = 256 << 20;
+/// At most this many distinct ids (16,777,216): with their facts, ~2 GiB at most.
+pub const MAX_IDS: usize = 1 << 24;
+
 /// Customer ids interned into one byte arena, numbered 0, 1, 2 … in order of first appearance.
 #[derive(Default)]
 pub struct Ids {
+    /// Limits below [`MAX_ID_BYTES`] and [`MAX_IDS`] (a test seam; `None` = those).
+    pub(crate) limits: Option<(usize, usize)>,
     store: IdTable,
     /// Power-of-two number of slots (or none before the first id).
     slots: Vec<Slot>,
@@ -116,9 +124,10 @@ pub struct Ids {
 }
 
 impl Ids {
-    /// The number of `key`, assigning the next number to a new id. `key` must not be empty.
+    /// The number of `key`, assigning the next number to a new id; `None` when a new id would take
+    /// the table past [`MAX_ID_BYTES`] or [`MAX_IDS`]. `key` must not be empty.
     #[inline]
-    pub fn intern(&mut self, key: &[u8]) -> u32 {
+    pub fn intern(&mut self, key: &[u8]) -> Option<u32> {
         if (self.store.len() + 1) * LOAD.1 > self.slots.len() * LOAD.0 {
             self.grow();
         }
@@ -130,16 +139,20 @@ impl Ids {
                 break;
             }
             if s.holds(key, &self.store.arena) {
-                return s.id;
+                return Some(s.id);
             }
             i = (i + 1) & mask;
+        }
+        let (max_bytes, max_ids) = self.limits.unwrap_or((MAX_ID_BYTES, MAX_IDS));
+        if self.store.arena.len() + key.len() > max_bytes || self.store.ends.len() >= max_ids {
+            return None;
         }
         let id = self.store.ends.len() as u32;
         let start = self.store.arena.len();
         self.store.arena.extend_from_slice(key);
         self.store.ends.push(self.store.arena.len() as u32);
         self.slots[i] = Slot::new(id, key, start);
-        id
+        Some(id)
     }
 
     /// Number of distinct ids.
@@ -251,14 +264,14 @@ mod tests {
                 k
             })
             .collect();
-        let first: Vec<u32> = keys.iter().map(|k| ids.intern(k)).collect();
+        let first: Vec<u32> = keys.iter().map(|k| ids.intern(k).unwrap()).collect();
         // numbered in order of first appearance, each once
         assert!(first.iter().enumerate().all(|(n, &i)| i as usize == n));
         // the same ids again (in reverse) find the same numbers
         for (n, k) in keys.iter().enumerate().rev() {
             assert_eq!(
                 ids.intern(k),
-                n as u32,
+                Some(n as u32),
                 "id {:?}",
                 String::from_utf8_lossy(k)
             );
@@ -267,9 +280,9 @@ mod tests {
         // a prefix or an extension of a known id is a new id
         assert_eq!(
             ids.intern(b"1-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
-            3000
+            Some(3000)
         );
-        assert_eq!(ids.intern(b"1"), 3001);
+        assert_eq!(ids.intern(b"1"), Some(3001));
         assert_eq!(ids.ids().bytes(5), keys[5].as_slice());
     }
 
@@ -288,15 +301,32 @@ mod tests {
     fn lookups_work_again_after_the_index_is_freed() {
         let mut ids = super::Ids::default();
         let long = b"a customer id longer than eleven bytes";
-        assert_eq!(ids.intern(b"A"), 0);
-        assert_eq!(ids.intern(long), 1);
+        assert_eq!(ids.intern(b"A"), Some(0));
+        assert_eq!(ids.intern(long), Some(1));
         ids.free_index();
-        assert_eq!(ids.intern(long), 1);
-        assert_eq!(ids.intern(b"A"), 0);
-        assert_eq!(ids.intern(b"B"), 2);
+        assert_eq!(ids.intern(long), Some(1));
+        assert_eq!(ids.intern(b"A"), Some(0));
+        assert_eq!(ids.intern(b"B"), Some(2));
         let table = ids.take_ids();
         assert_eq!(table.len(), 3);
         assert_eq!(table.bytes(1), long.as_slice());
         assert!(ids.is_empty());
+    }
+
+    #[test]
+    fn refuses_new_ids_past_the_bounds_but_finds_known_ones() {
+        let mut ids = super::Ids {
+            limits: Some((10, 3)),
+            ..Default::default()
+        };
+        assert_eq!(ids.intern(b"AAAA"), Some(0));
+        assert_eq!(ids.intern(b"BBBB"), Some(1));
+        // 8 bytes held: a third id of 4 bytes would make 12 > 10
+        assert_eq!(ids.intern(b"CCCC"), None);
+        assert_eq!(ids.intern(b"CC"), Some(2));
+        // 3 ids held: the count bound
+        assert_eq!(ids.intern(b"D"), None);
+        // known ids are still found
+        assert_eq!(ids.intern(b"BBBB"), Some(1));
     }
 }

@@ -56,6 +56,9 @@ pub(crate) struct Acc {
     pub(crate) seen_first: bool,
     /// The file starts with Excel's `sep=` hint line, not yet skipped.
     pub(crate) hint_line: bool,
+    /// A customer id was refused by the bound on ids ([`crate::ingest::intern::MAX_ID_BYTES`]):
+    /// the run fails at the end rather than give a result without those customers.
+    pub(crate) ids_full: bool,
     pub(crate) events: crate::ingest::blocks::BlockVec<Event>,
     pub(crate) alt_days: Vec<i32>,
     pub(crate) ids: Ids,
@@ -252,6 +255,7 @@ impl Acc {
             rows: 0,
             seen_first: false,
             hint_line: false,
+            ids_full: false,
             events: crate::ingest::blocks::BlockVec::new(),
             alt_days: Vec::new(),
             ids: Ids::default(),
@@ -453,7 +457,11 @@ impl Acc {
                 _ => {}
             }
         }
-        let customer = self.ids.intern(cust);
+        let Some(customer) = self.ids.intern(cust) else {
+            // past the bound on customer ids: the run fails at the end (see `ids_full`)
+            self.ids_full = true;
+            return;
+        };
         let day = primary.map_or(i32::MIN, |s| s.day);
         let signal = plan
             .mapping
@@ -465,8 +473,8 @@ impl Acc {
         if !is_return {
             if let (Some(log), Some(cc)) = (self.categories.as_mut(), plan.mapping.category) {
                 let name = rec.trimmed(cc);
-                if !name.is_empty() {
-                    let cat = log.names.intern(name);
+                // (past the bound on names, further categories are not tracked)
+                if let Some(cat) = (!name.is_empty()).then(|| log.names.intern(name)).flatten() {
                     let valid = |d: Option<Stamp>| d.map_or(i32::MAX, |s| s.day);
                     let (d0, d1) = (valid(primary), valid(alt));
                     let e = log
