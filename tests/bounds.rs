@@ -117,3 +117,19 @@ fn customer_ids_past_the_bound_fail_with_a_message_not_a_panic() {
     // with room for the four customers the same file analyses
     assert_eq!(run(4).unwrap().summary.customers, 4);
 }
+
+#[test]
+fn invisible_characters_and_nuls_do_not_split_or_invent_customers() {
+    // "A", "A" + NUL, zero-width space + "A" are one customer; an id of only a zero-width space and
+    // an ideographic space is a missing id (row 5), not a blank-looking customer
+    let csv = "customer_id,order_date,amount\nA,2024-01-01,1\nA\0,2024-01-02,2\n\u{200B}A,2024-01-03,3\n\u{200B}\u{3000},2024-01-04,4\nB,2024-01-05,5\n";
+    let a = analyze(csv.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(a.summary.customers, 2);
+    assert_eq!(a.customer_id(0), "A");
+    assert_eq!(a.rows[0].frequency, 3);
+    let missing = &a.summary.input.rejected["missing_customer"];
+    assert_eq!(missing.count, 1);
+    assert_eq!(missing.examples[0].row, 5);
+    // (the value as written, trimmed like every field: the ideographic space at the end goes)
+    assert_eq!(missing.examples[0].value, "\u{200B}");
+}

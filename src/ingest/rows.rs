@@ -312,13 +312,16 @@ impl Acc {
                 return;
             }
         }
-        let cust = rec.trimmed(plan.customer);
+        let raw_cust = rec.trimmed(plan.customer);
+        let cleaned = clean_id(raw_cust);
+        let cust: &[u8] = &cleaned;
         if cust.is_empty() {
+            // (the value as written: empty, or only invisible characters)
             rep.reject(
                 Reason::MissingCustomer,
                 row as u32,
                 Some(plan.label(plan.customer)),
-                "",
+                &String::from_utf8_lossy(raw_cust),
                 Message::EmptyCustomer,
             );
             return;
@@ -518,6 +521,39 @@ impl Acc {
     }
 }
 
+/// A customer id as the customer is known: NUL bytes and invisible characters (zero-width spaces
+/// and joiners, word joiners, byte-order marks) removed, Unicode spaces trimmed from both ends. Ids
+/// differing only in those are one customer, and an id of nothing else is empty (a missing id).
+/// Borrows the field unless something had to go (the common case: plain ASCII).
+pub(crate) fn clean_id(id: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    use std::borrow::Cow;
+    if id.iter().all(|&b| b != 0 && b < 0x80) {
+        return Cow::Borrowed(id);
+    }
+    let invisible = |c: char| matches!(c, '\0' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+    let Ok(text) = std::str::from_utf8(id) else {
+        // not UTF-8 (a decoding gone wrong): drop the NULs only
+        return if id.contains(&0) {
+            Cow::Owned(id.iter().copied().filter(|&b| b != 0).collect())
+        } else {
+            Cow::Borrowed(id)
+        };
+    };
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || invisible(c));
+    if !trimmed.contains(invisible) {
+        return Cow::Borrowed(trimmed.as_bytes());
+    }
+    Cow::Owned(
+        trimmed
+            .chars()
+            .filter(|&c| !invisible(c))
+            .collect::<String>()
+            .trim()
+            .as_bytes()
+            .to_vec(),
+    )
+}
+
 /// A signal column's value read as true: `1`, `true`, `yes`, `y`, `t`, `x` (any case), `是`, `有`,
 /// `✓`; anything else (empty, `0`, `false`, `no`, `否` …) is false.
 pub(crate) fn is_truthy(v: &[u8]) -> bool {
@@ -534,5 +570,30 @@ pub(crate) fn is_cancellation(order: &[u8], prefix: Option<&[u8]>) -> bool {
             .strip_prefix(p)
             .is_some_and(|r| !r.is_empty() && r.iter().all(u8::is_ascii_digit)),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_lose_nuls_and_invisible_characters() {
+        use super::clean_id;
+        let c = |s: &[u8]| clean_id(s).into_owned();
+        assert_eq!(c(b"CUST-001"), b"CUST-001");
+        assert_eq!(c(b"A\0"), b"A");
+        assert_eq!(c(b"\0A\0B\0"), b"AB");
+        assert_eq!(c("\u{200B}A\u{200D}B\u{FEFF}".as_bytes()), b"AB");
+        assert_eq!(
+            c("\u{3000}会员\u{00A0}001\u{2003}".as_bytes()),
+            "会员\u{00A0}001".as_bytes()
+        );
+        assert_eq!(c("\u{200B}\u{2060}\u{3000}".as_bytes()), b"");
+        assert_eq!(c(b"\xff\0x"), b"\xffx");
+        // a plain id is borrowed, not copied
+        assert!(matches!(clean_id(b"A1"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            clean_id("会员001".as_bytes()),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }
