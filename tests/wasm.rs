@@ -91,7 +91,7 @@ fn lint_rules_reports_gaps_and_overlaps() {
             {"name": "Mid", "r": [2, 3], "f": [2, 2]}]"#,
     )
     .unwrap();
-    let lint = lint_rules(rules, Some(3), Some(false)).unwrap();
+    let lint = lint_rules(rules, Some(3.0), Some(false)).unwrap();
     let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
     assert_eq!(get(&lint, "combinations").as_f64(), Some(9.0));
     let uncovered = js_sys::Array::from(&get(&lint, "uncovered"));
