@@ -28,6 +28,8 @@ pub enum TierwiseError {
     },
     /// No row survived validation.
     NothingUsable(Message),
+    /// The file is not a text table ([`Message::NotATable`]).
+    NotATable(Message),
     /// The file goes past a documented bound (see `docs/input.md#limits`).
     Limit(Message),
     /// The options object is invalid; the message names the key.
@@ -68,6 +70,9 @@ impl TierwiseError {
                 problem: Box::new(problem.clone()),
             },
             TierwiseError::Limit(m) => m.clone(),
+            TierwiseError::NotATable(what) => Message::NotATable {
+                what: Box::new(what.clone()),
+            },
             TierwiseError::NothingUsable(m) => Message::NothingUsable {
                 detail: Box::new(m.clone()),
             },

@@ -127,6 +127,46 @@ messages! {
     DecodeFailed { detail: Box<Message> } = "decode_failed",
         "could not decode the file: {detail}",
         "无法解码文件：{detail}";
+    /// The file is not a text table (see [`crate::ingest::decode::not_a_table`]).
+    NotATable { what: Box<Message> } = "not_a_table",
+        "this file is not a table of transactions: it is {what}",
+        "这个文件不是交易明细表：它是{what}";
+    /// What a non-table file is: a ZIP archive.
+    KindZip = "kind_zip",
+        "a ZIP archive (an .xlsx or .ods workbook is one): open it and save the sheet as CSV UTF-8",
+        "ZIP 压缩包（.xlsx 或 .ods 工作簿也是）：请打开它并把工作表另存为 CSV UTF-8";
+    /// An old Excel workbook.
+    KindXls = "kind_xls",
+        "an old Excel workbook (.xls): open it and save the sheet as CSV UTF-8",
+        "旧版 Excel 工作簿（.xls）：请打开它并把工作表另存为 CSV UTF-8";
+    /// A gzip file.
+    KindGzip = "kind_gzip",
+        "a gzip-compressed file: decompress it first",
+        "gzip 压缩文件：请先解压";
+    /// An image.
+    KindImage = "kind_image",
+        "an image: export the data as CSV",
+        "图片：请把数据导出为 CSV";
+    /// A PDF.
+    KindPdf = "kind_pdf",
+        "a PDF document: export the data from its source as CSV",
+        "PDF 文档：请从数据来源导出 CSV";
+    /// HTML or XML.
+    KindMarkup = "kind_markup",
+        "an HTML or XML document: export the table as CSV",
+        "HTML 或 XML 文档：请把表格导出为 CSV";
+    /// JSON.
+    KindJson = "kind_json",
+        "JSON: export the records as CSV",
+        "JSON：请把记录导出为 CSV";
+    /// UTF-32 text.
+    KindUtf32 = "kind_utf32",
+        "UTF-32 text, which is not read: save it as UTF-8",
+        "UTF-32 文本，暂不支持：请另存为 UTF-8";
+    /// UTF-16 text without a byte-order mark.
+    KindUtf16 = "kind_utf16",
+        "UTF-16 text without a byte-order mark: set options.encoding to \"utf-16le\" or \"utf-16be\", or save it as UTF-8",
+        "没有字节顺序标记（BOM）的 UTF-16 文本：请把 options.encoding 设为 \"utf-16le\" 或 \"utf-16be\"，或另存为 UTF-8";
     /// No column holds customer ids.
     NoCustomerColumn { found: Box<Message> } = "no_customer_column",
         "no customer id column found: expected a header such as CustomerID, customer_id, 客户ID, 客户编号 or 会员ID (or set options.columns.customer); found {found}",

@@ -54,6 +54,70 @@ pub(crate) fn first_non_ascii(b: &[u8]) -> usize {
         .unwrap_or(b.len() - i)
 }
 
+/// What the head of a file is when it is not a text table: an archive, a workbook, an image, a
+/// document, JSON, or text in UTF-32 or in UTF-16 without a byte-order mark (which would otherwise
+/// decode as garbage and end in "no date column"). `None` for anything that may be a table.
+/// `encoding_auto`: the encoding is not set in the options (a UTF-16 file without a BOM is fine then).
+pub(crate) fn not_a_table(head: &[u8], encoding_auto: bool) -> Option<Message> {
+    let starts = |magic: &[u8]| head.starts_with(magic);
+    if starts(b"PK\x03\x04") || starts(b"PK\x05\x06") {
+        return Some(Message::KindZip);
+    }
+    if starts(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Some(Message::KindXls);
+    }
+    if starts(&[0x1F, 0x8B]) {
+        return Some(Message::KindGzip);
+    }
+    if starts(b"\x89PNG") || starts(&[0xFF, 0xD8, 0xFF]) || starts(b"GIF8") {
+        return Some(Message::KindImage);
+    }
+    if starts(b"%PDF-") {
+        return Some(Message::KindPdf);
+    }
+    if starts(&[0xFF, 0xFE, 0, 0]) || starts(&[0, 0, 0xFE, 0xFF]) {
+        return Some(Message::KindUtf32);
+    }
+    // (a UTF-8 BOM is skipped before looking at the text)
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(&text[..0], |i| &text[i..]);
+    let lower: Vec<u8> = start.iter().take(16).map(u8::to_ascii_lowercase).collect();
+    if lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || lower.starts_with(b"<?xml")
+    {
+        return Some(Message::KindMarkup);
+    }
+    if [&b"{\""[..], b"[{", b"[\"", b"[\n", b"[\r"]
+        .iter()
+        .any(|m| start.starts_with(m))
+    {
+        return Some(Message::KindJson);
+    }
+    // without a BOM: UTF-32 has three zero bytes in four, UTF-16 one in two, all at one parity
+    let sample = &head[..head.len().min(4096)];
+    if encoding_auto && sample.len() >= 8 && encoding_rs::Encoding::for_bom(sample).is_none() {
+        let zeros = sample.iter().filter(|&&b| b == 0).count();
+        let odd = sample
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count();
+        if zeros * 10 >= sample.len() * 6 {
+            return Some(Message::KindUtf32);
+        }
+        let even = zeros - odd;
+        if zeros * 10 >= sample.len() * 3 && (odd.min(even) * 20 <= zeros) {
+            return Some(Message::KindUtf16);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

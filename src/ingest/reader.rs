@@ -12,7 +12,7 @@
 use crate::error::{Result, TierwiseError};
 use crate::ingest::dates::DateFormat;
 use crate::ingest::decisions::Decisions;
-use crate::ingest::decode::{first_non_ascii, pick_encoding};
+use crate::ingest::decode::{first_non_ascii, not_a_table, pick_encoding};
 use crate::ingest::rows::Acc;
 use crate::ingest::tokenize::{Delimiter, Record, Tokenizer};
 use crate::ingest::{make_plan, sniff_delimiter, Plan, Record as SampleRecord};
@@ -132,6 +132,9 @@ impl Reader {
         let head = std::mem::take(&mut self.head);
         if head.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(TierwiseError::EmptyFile);
+        }
+        if let Some(kind) = not_a_table(&head, self.opts.encoding == "auto") {
+            return Err(TierwiseError::NotATable(kind));
         }
         let (enc, bom) = match self.forced.encoding {
             Some(e) => match encoding_rs::Encoding::for_bom(&head) {
