@@ -127,7 +127,7 @@ messages! {
     DecodeFailed { detail: Box<Message> } = "decode_failed",
         "could not decode the file: {detail}",
         "无法解码文件：{detail}";
-    /// The file is not a text table (see [`crate::ingest::decode::not_a_table`]).
+    /// The file is not a text table (see `docs/input.md#fatal-errors`).
     NotATable { what: Box<Message> } = "not_a_table",
         "this file is not a table of transactions: it is {what}",
         "这个文件不是交易明细表：它是{what}";
