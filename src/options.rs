@@ -39,6 +39,69 @@ pub struct Columns {
     pub signals: Vec<ColumnRef>,
 }
 
+/// Where the header row is: found automatically (title rows above it skipped), absent, or at a
+/// given spreadsheet row (1-based, as a spreadsheet or the rejection examples number rows; the rows
+/// above it are title rows and are skipped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeaderRow {
+    /// Decide from the head of the file: title rows (a report title, an export date) are skipped.
+    #[default]
+    Auto,
+    /// The file has no header row: columns are referred to by 0-based position.
+    None,
+    /// The header is this 1-based row (at most [`MAX_HEADER_ROW`]).
+    Row(u32),
+}
+
+/// The highest `headerRow` accepted: the header must be among the records of the head sample.
+pub const MAX_HEADER_ROW: u32 = 100;
+
+impl Serialize for HeaderRow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            HeaderRow::Auto => s.serialize_str("auto"),
+            HeaderRow::None => s.serialize_str("none"),
+            HeaderRow::Row(n) => s.serialize_u32(*n),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for HeaderRow {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Row(u64),
+            Word(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Word(w) if w == "auto" => Ok(HeaderRow::Auto),
+            Raw::Word(w) if w == "none" => Ok(HeaderRow::None),
+            Raw::Word(w) => Err(serde::de::Error::custom(format!(
+                "expected \"auto\", \"none\" or a row number, got \"{}\"",
+                w.chars().take(40).collect::<String>()
+            ))),
+            // range-checked before the cast
+            Raw::Row(n) if (1..=u64::from(MAX_HEADER_ROW)).contains(&n) => {
+                Ok(HeaderRow::Row(n as u32))
+            }
+            Raw::Row(n) => Err(serde::de::Error::custom(format!(
+                "expected a row number from 1 to {MAX_HEADER_ROW}, got {n}"
+            ))),
+        }
+    }
+}
+
+/// A workbook sheet: its name, or its 0-based position.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SheetRef {
+    /// 0-based sheet position.
+    Index(usize),
+    /// Sheet name (exact, then ignoring case and surrounding spaces).
+    Name(String),
+}
+
 /// How month-first / day-first ambiguity is resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -386,6 +449,11 @@ pub struct Options {
     pub encoding: String,
     /// Month/day order for ambiguous dates.
     pub date_order: DateOrder,
+    /// Where the header row is (`"auto"`, `"none"` or a 1-based row number).
+    pub header_row: HeaderRow,
+    /// The sheet of a workbook (.xlsx, .xls, .ods) to read: name or 0-based index; default the first.
+    /// Ignored for text files.
+    pub sheet: Option<SheetRef>,
     /// Analysis date `YYYY-MM-DD`; default the latest day in the data.
     pub analysis_date: Option<String>,
     /// Returns policy.
@@ -421,6 +489,8 @@ impl Default for Options {
             cancel_prefix: default_cancel_prefix(),
             encoding: default_encoding(),
             date_order: DateOrder::Auto,
+            header_row: HeaderRow::Auto,
+            sheet: None,
             analysis_date: None,
             returns: Returns::Net,
             frequency: FrequencyUnit::Orders,

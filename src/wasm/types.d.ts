@@ -31,6 +31,11 @@ export interface AnalyzeOptions {
   /** "auto" (default) or a WHATWG encoding label such as "gbk", "big5", "shift_jis", "windows-1252". */
   encoding?: string;
   dateOrder?: "auto" | "mdy" | "dmy" | "ymd";
+  /** Where the header is: "auto" (default; title rows above it are skipped), "none", or the 1-based
+   *  row number (1–100) as a spreadsheet shows it; the rows above it are skipped as title rows. */
+  headerRow?: "auto" | "none" | number;
+  /** Workbook sheet (.xlsx/.xls/.ods) by name or 0-based index; default the first. Ignored for text. */
+  sheet?: string | number | null;
   /** YYYY-MM-DD; default the latest day in the data. */
   analysisDate?: string | null;
   returns?: "net" | "ignore" | "keep";
