@@ -56,6 +56,7 @@ pub mod compare;
 pub mod error;
 pub mod facts;
 pub mod ingest;
+mod inspect;
 pub mod labels;
 pub mod messages;
 pub mod model;
@@ -66,5 +67,6 @@ pub mod wasm;
 
 pub use analyzer::{analyze, in_two_passes, Analyzer, Decisions, Finish, Progress, HEAD_BYTES};
 pub use error::{Result, TierwiseError};
+pub use inspect::{inspect, Inspection};
 pub use options::Options;
 pub use report::{Analysis, CustomerRow, Summary};

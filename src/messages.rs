@@ -535,6 +535,140 @@ messages! {
     NoPopulationMean = "no_population_mean",
         "q ≤ 1: the population mean spend does not exist, so customers without a positive mean repeat spend get no predicted CLV",
         "q ≤ 1：总体平均消费不存在，因此没有正的复购平均消费的客户没有预测客户终身价值";
+    // ---- column guesses (inspect, and the mapping analyze uses) -----------------------------
+    /// Role name: customer id.
+    RoleCustomer = "role_customer",
+        "customer id",
+        "客户编号";
+    /// Role name: date.
+    RoleDate = "role_date",
+        "date",
+        "日期";
+    /// Role name: amount.
+    RoleAmount = "role_amount",
+        "amount",
+        "金额";
+    /// Role name: quantity.
+    RoleQuantity = "role_quantity",
+        "quantity",
+        "数量";
+    /// Role name: unit price.
+    RoleUnitPrice = "role_unit_price",
+        "unit price",
+        "单价";
+    /// Role name: order id.
+    RoleOrder = "role_order",
+        "order id",
+        "订单号";
+    /// Role name: category / product.
+    RoleCategory = "role_category",
+        "category",
+        "品类";
+    /// Role name: signal column.
+    RoleSignal = "role_signal",
+        "signal",
+        "信号";
+    /// Role name: dimension column.
+    RoleDimension = "role_dimension",
+        "dimension",
+        "维度";
+    /// Guess reason: the header is a known name of the role.
+    GuessHeaderExact { name: String } = "guess_header_exact",
+        "header \"{name}\" is a known name for it",
+        "表头“{name}”是它的常用名称";
+    /// Guess reason: the header contains a known word of the role.
+    GuessHeaderPartial { name: String, part: String } = "guess_header_partial",
+        "header \"{name}\" contains \"{part}\"",
+        "表头“{name}”包含“{part}”";
+    /// Guess reason: the values are dates.
+    GuessDates { format: String, percent: usize } = "guess_dates",
+        "values are dates in {format} form ({percent} % of them)",
+        "值是 {format} 形式的日期（占 {percent}%）";
+    /// Guess reason: plain numbers that read as dates (weak).
+    GuessNumericDates { format: String, percent: usize } = "guess_numeric_dates",
+        "values are plain numbers that read as dates ({format}, {percent} % of them)",
+        "值是可以读作日期的纯数字（{format}，占 {percent}%）";
+    /// Guess reason: e-mail addresses.
+    GuessEmails { per_value: String } = "guess_emails",
+        "values are e-mail addresses; repeats: {per_value} rows per value",
+        "值是电子邮件地址；重复：每个值 {per_value} 行";
+    /// Guess reason: ids determined by another id column (orders belong to customers).
+    GuessOwner { per_value: String, column: String } = "guess_owner",
+        "ids that repeat ({per_value} rows per value); each value of \"{column}\" belongs to one of them",
+        "重复出现的编号（每个值 {per_value} 行）；“{column}”的每个值都只属于其中一个";
+    /// Guess reason: ids that repeat.
+    GuessRepeats { per_value: String } = "guess_repeats",
+        "ids that repeat: {per_value} rows per value",
+        "重复出现的编号：每个值 {per_value} 行";
+    /// Guess reason: ids that do not repeat (weak for a customer).
+    GuessUnique = "guess_unique",
+        "ids with one row per value",
+        "每个值只有一行的编号";
+    /// Guess reason: an id column whose values each belong to one customer.
+    GuessBelongs { per_value: String, column: String } = "guess_belongs",
+        "each value belongs to one customer (\"{column}\"); {per_value} rows per value",
+        "每个值只属于一位客户（“{column}”）；每个值 {per_value} 行";
+    /// Guess reason: decimal amounts.
+    GuessDecimals { percent: usize } = "guess_decimals",
+        "values are amounts with decimals ({percent} % of them)",
+        "值是带小数的金额（占 {percent}%）";
+    /// Guess reason: whole numbers that are not ids (weak for an amount).
+    GuessWholeNumbers = "guess_whole_numbers",
+        "values are whole numbers",
+        "值是整数";
+    /// Guess reason: the column equals quantity × unit price.
+    GuessProduct { quantity: String, price: String, percent: usize } = "guess_product",
+        "equals \"{quantity}\" × \"{price}\" in {percent} % of rows",
+        "在 {percent}% 的行中等于“{quantity}”×“{price}”";
+    /// Guess reason: a factor of the amount.
+    GuessFactor { amount: String, percent: usize } = "guess_factor",
+        "a factor of \"{amount}\" in {percent} % of rows",
+        "在 {percent}% 的行中是“{amount}”的因子";
+    /// Guess reason: two values only (a yes/no signal).
+    GuessBooleans { values: String } = "guess_booleans",
+        "two values only ({values}): a yes/no signal",
+        "只有两个值（{values}）：是/否信号";
+    /// Guess reason: text with few distinct values (a dimension).
+    GuessFewValues { distinct: usize } = "guess_few_values",
+        "text with {distinct} distinct values",
+        "文本，共 {distinct} 个不同的值";
+    /// Guess reason: the header names a role but the values disagree.
+    GuessNameOverruled { name: String, role: Box<Message> } = "guess_name_overruled",
+        "header \"{name}\" suggests the {role}, but the values do not fit",
+        "表头“{name}”像是{role}，但其值不符合";
+    /// Guess reason: set in options.columns.
+    GuessOption { key: String } = "guess_option",
+        "set in options.columns.{key}",
+        "由 options.columns.{key} 指定";
+    // ---- sanity warnings on the mapping --------------------------------------------------------
+    /// A required role was mapped by a weak guess.
+    WeakGuess { column: String, role: Box<Message>, reason: Box<Message>, key: String } = "weak_guess",
+        "column \"{column}\" was taken as the {role} on weak evidence ({reason}): check it, or set options.columns.{key}",
+        "列“{column}”依据较弱的证据被当作{role}（{reason}）：请核对，或设置 options.columns.{key}";
+    /// The customer column has (almost) one row per value.
+    CustomerRarelyRepeats { column: String, customers: u64, rows: u64 } = "customer_rarely_repeats",
+        "column \"{column}\" has almost one row per customer ({customers} customers in {rows} rows): if it is an order or row id rather than the customer id, set options.columns.customer",
+        "列“{column}”几乎每位客户只有一行（{rows} 行中有 {customers} 位客户）：如果它是订单号或行号而不是客户编号，请设置 options.columns.customer";
+    /// The amount column looks like an id.
+    AmountLooksLikeId { column: String } = "amount_looks_like_id",
+        "the amount column \"{column}\" looks like an id (whole numbers that only go up): check it, or set options.columns.amount",
+        "金额列“{column}”看起来像编号（只增不减的整数）：请核对，或设置 options.columns.amount";
+    /// The amount column looks like a count.
+    AmountLooksLikeCount { column: String, max: String } = "amount_looks_like_count",
+        "the amount column \"{column}\" looks like a count (small whole numbers, at most {max}): if it is a quantity, map it as options.columns.quantity with a unit price",
+        "金额列“{column}”看起来像数量（较小的整数，最大 {max}）：如果它是数量，请将其设为 options.columns.quantity 并指定单价";
+    /// Title rows above the header were skipped.
+    TitleRowsSkipped { count: usize, header_row: u64 } = "title_rows_skipped",
+        "skipped {count} title row(s) above the header on row {header_row}; set options.headerRow if the header is elsewhere",
+        "已跳过表头（第 {header_row} 行）上方的 {count} 行标题；如果表头在别处，请设置 options.headerRow";
+    /// `options.headerRow` points past the records read.
+    HeaderRowNotFound { row: u64, last: u64 } = "header_row_not_found",
+        "there is no row {row} among the first rows of the file (the last one read is row {last})",
+        "文件开头的行中没有第 {row} 行（读到的最后一行是第 {last} 行）";
+    /// The earliest dates lie far before nearly all the others.
+    FarEarliestDate { date: String, days: i64, count: usize, reference: String } = "far_earliest_date",
+        "the earliest date {date} is {days} days before the first order of every customer but {count} ({reference}): if it is a placeholder or a typing error, correct those rows",
+        "最早的日期 {date} 比除 {count} 位以外所有客户的首次下单（{reference}）早 {days} 天：如果它是占位值或录入错误，请更正这些行";
 }
 
 impl Message {

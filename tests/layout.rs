@@ -37,6 +37,7 @@ const RANKS: &[(&str, u32)] = &[
     ("labels", 0),
     ("messages", 0),
     ("ingest", 1),
+    ("inspect", 2),
     ("facts", 2),
     ("analytics", 3),
     ("model", 3),

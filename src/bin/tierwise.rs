@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! tierwise analyze FILE [--config options.json] [--out customers.csv] [--summary summary.json]
+//! tierwise inspect FILE [--config options.json] [--json]
 //! tierwise lint-rules RULES.json [--bins K] [--no-amount]
 //! tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
 //! tierwise catalog
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json]
+       tierwise inspect FILE [--config options.json] [--options JSON] [--json]
        tierwise lint-rules RULES.json [--bins K] [--no-amount]
        tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
        tierwise catalog
@@ -24,6 +26,12 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
   --options JSON  options given inline (instead of --config)
   --out FILE      per-customer CSV, UTF-8 with BOM (default: standard output)
   --summary FILE  summary JSON (pretty-printed)
+
+  inspect         reads the head of FILE (its first MiB) and prints what analyze would make of it:
+                  encoding, delimiter, header row (title rows skipped), and per column the role
+                  guessed with its confidence and reason, and sample values; in Chinese with
+                  --options '{\"labels\":\"zh\"}'
+  --json          inspect: print the result as JSON instead
 
   lint-rules      checks custom segment rules (a JSON list of {name, r, f, m}, or an options object
                   with segments.rules) against every score combination; prints the gaps and overlaps
@@ -43,6 +51,7 @@ struct Args {
     to: Option<String>,
     bins: Option<u8>,
     no_amount: bool,
+    json: bool,
     file: String,
     config: Option<PathBuf>,
     inline: Option<String>,
@@ -56,7 +65,7 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut command = None;
     let mut file = None;
     let (mut config, mut inline, mut out, mut summary) = (None, None, None, None);
-    let (mut bins, mut no_amount) = (None, false);
+    let (mut bins, mut no_amount, mut json) = (None, false, false);
     let (mut from, mut to) = (None, None);
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
@@ -93,6 +102,7 @@ fn parse_args() -> Result<Option<Args>, String> {
                     })?);
             }
             Long("no-amount") => no_amount = true,
+            Long("json") => json = true,
             Long("from") | Long("to") => {
                 let which = if arg == Long("from") {
                     &mut from
@@ -122,7 +132,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         }
     }
     let command = match command.as_deref() {
-        Some(c @ ("analyze" | "lint-rules" | "compare" | "catalog")) => c.to_string(),
+        Some(c @ ("analyze" | "inspect" | "lint-rules" | "compare" | "catalog")) => c.to_string(),
         Some(c) => return Err(format!("unknown command \"{c}\"")),
         None => return Err("missing command".into()),
     };
@@ -147,6 +157,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         to,
         bins,
         no_amount,
+        json,
         file,
         config,
         inline,
@@ -290,6 +301,9 @@ fn run(a: Args) -> Result<(), String> {
     if a.command == "compare" {
         return compare(&a, opts);
     }
+    if a.command == "inspect" {
+        return inspect(&a, &opts);
+    }
     // files are streamed in 1 MiB chunks (see analyze_path); standard input is read whole, since a
     // second pass may need it again
     let timings = std::env::var_os("TIERWISE_TIMINGS").is_some();
@@ -396,6 +410,121 @@ fn catalog() -> String {
 fn catalog() -> String {
     eprintln!("tierwise: the catalog needs a native build of the CLI");
     std::process::exit(2)
+}
+
+/// Reads the head of the file (one byte more than the head, to know whether that is all of it).
+fn read_head(file: &str) -> Result<Vec<u8>, String> {
+    let limit = tierwise::HEAD_BYTES as u64 + 1;
+    let mut buf = Vec::new();
+    let res = if file == "-" {
+        std::io::stdin().take(limit).read_to_end(&mut buf)
+    } else {
+        std::fs::File::open(file)
+            .map_err(|e| format!("cannot read {file}: {e}"))?
+            .take(limit)
+            .read_to_end(&mut buf)
+    };
+    res.map_err(|e| format!("cannot read {file}: {e}"))?;
+    Ok(buf)
+}
+
+fn inspect(a: &Args, opts: &tierwise::Options) -> Result<(), String> {
+    let head = read_head(&a.file)?;
+    let i = tierwise::inspect(&head, opts).map_err(|e| CliError::from(e).0)?;
+    if a.json {
+        let text = serde_json::to_string_pretty(&i).map_err(|e| e.to_string())?;
+        println!("{text}");
+        return Ok(());
+    }
+    let zh = opts.labels == tierwise::options::Labels::Zh;
+    print!("{}", inspection_text(&i, zh));
+    Ok(())
+}
+
+/// The inspection as text for a terminal.
+fn inspection_text(i: &tierwise::Inspection, zh: bool) -> String {
+    use std::fmt::Write as _;
+    let say = |m: &tierwise::messages::Message| if zh { m.zh() } else { m.en() };
+    let mut o = String::new();
+    let header = match i.header_row {
+        Some(r) if zh => format!("表头在第 {r} 行"),
+        Some(r) => format!("header on row {r}"),
+        None if zh => "没有表头".to_string(),
+        None => "no header row".to_string(),
+    };
+    let _ = writeln!(
+        o,
+        "{}: {}, {} {}, {} \"{}\", {header}",
+        if zh { "文件" } else { "file" },
+        i.kind,
+        if zh { "编码" } else { "encoding" },
+        i.encoding,
+        if zh { "分隔符" } else { "delimiter" },
+        i.delimiter
+    );
+    for t in &i.title_rows {
+        let _ = writeln!(
+            o,
+            "  {} {}: {}",
+            if zh { "标题行" } else { "title row" },
+            t.row,
+            t.text
+        );
+    }
+    for c in &i.columns {
+        let name = match &c.name {
+            Some(n) => format!("\"{n}\""),
+            None => format!("column {}", c.index),
+        };
+        let role = match (&c.role, &c.confidence) {
+            (Some(r), Some(conf)) => {
+                use tierwise::ingest::guess::Confidence;
+                let conf = match (conf, zh) {
+                    (Confidence::High, false) => "high",
+                    (Confidence::Medium, false) => "medium",
+                    (Confidence::Low, false) => "low",
+                    (Confidence::High, true) => "高",
+                    (Confidence::Medium, true) => "中",
+                    (Confidence::Low, true) => "低",
+                };
+                format!(
+                    "{} ({conf}{})",
+                    say(&r.name()),
+                    if c.mapped {
+                        ""
+                    } else if zh {
+                        "，仅建议"
+                    } else {
+                        ", suggestion"
+                    }
+                )
+            }
+            _ => "-".to_string(),
+        };
+        let _ = writeln!(o, "{:>3}  {name}  →  {role}", c.index);
+        if let Some(r) = &c.reason {
+            let _ = writeln!(o, "       {}", say(r));
+        }
+        let _ = writeln!(o, "       {}", c.samples.join(" | "));
+    }
+    if let Some(f) = &i.date_format {
+        let _ = writeln!(
+            o,
+            "{}: {f}{}",
+            if zh { "日期格式" } else { "date format" },
+            if !i.dates_ambiguous {
+                ""
+            } else if zh {
+                "（月日顺序不确定）"
+            } else {
+                " (month/day order ambiguous)"
+            }
+        );
+    }
+    for w in &i.warning_codes {
+        let _ = writeln!(o, "{}: {}", if zh { "警告" } else { "warning" }, say(w));
+    }
+    o
 }
 
 fn main() -> ExitCode {

@@ -4,187 +4,19 @@
 
 use crate::error::{RequiredRole, Result, TierwiseError};
 use crate::ingest::dates::{choose_format, DateFormat};
+use crate::ingest::guess::{guess, ColumnGuess};
 use crate::ingest::layout::{modal_width, Record};
 use crate::ingest::money::{decide_decimal_comma, parse_money};
 use crate::ingest::quality::InputReport;
+use crate::ingest::quality::TitleRow;
+use crate::ingest::roles::{
+    column_label, column_value, name_matches_any_role, normalize_name, Mapping, Role, ROLES,
+};
 use crate::messages::Message;
-use crate::options::{ColumnRef, DateOrder, Options};
+use crate::options::{ColumnRef, DateOrder, HeaderRow, Options};
 
-/// The roles a column can take, in detection priority order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Date / datetime.
-    Date,
-    /// Customer id.
-    Customer,
-    /// Order id.
-    Order,
-    /// Net amount.
-    Amount,
-    /// Quantity.
-    Quantity,
-    /// Unit price.
-    UnitPrice,
-    /// Category / product.
-    Category,
-}
-
-pub(crate) const ROLES: [Role; 7] = [
-    Role::Date,
-    Role::Customer,
-    Role::Order,
-    Role::Amount,
-    Role::Quantity,
-    Role::UnitPrice,
-    Role::Category,
-];
-
-impl Role {
-    fn key(self) -> &'static str {
-        match self {
-            Role::Date => "date",
-            Role::Customer => "customer",
-            Role::Order => "order",
-            Role::Amount => "amount",
-            Role::Quantity => "quantity",
-            Role::UnitPrice => "unitPrice",
-            Role::Category => "category",
-        }
-    }
-    fn exact(self) -> &'static [&'static str] {
-        match self {
-            Role::Customer => &[
-                "customerid",
-                "customer",
-                "custid",
-                "customerno",
-                "customernumber",
-                "customercode",
-                "clientid",
-                "client",
-                "userid",
-                "user",
-                "memberid",
-                "member",
-                "buyerid",
-                "accountid",
-                "客户id",
-                "客户编号",
-                "会员id",
-                "客户",
-                "会员",
-                "用户id",
-                "客户号",
-                "会员编号",
-                "客户代码",
-                "会员号",
-                "买家id",
-                "用户",
-            ],
-            Role::Date => &[
-                "invoicedate",
-                "orderdate",
-                "date",
-                "datetime",
-                "transactiondate",
-                "purchasedate",
-                "time",
-                "timestamp",
-                "createdat",
-                "orderdatetime",
-                "ordertime",
-                "paymentdate",
-                "订单日期",
-                "下单时间",
-                "交易日期",
-                "日期",
-                "时间",
-                "下单日期",
-                "交易时间",
-                "购买日期",
-                "付款时间",
-                "支付时间",
-                "创建时间",
-                "订单时间",
-            ],
-            Role::Amount => &[
-                "amount",
-                "revenue",
-                "sales",
-                "total",
-                "totalamount",
-                "netamount",
-                "value",
-                "ordervalue",
-                "spend",
-                "netsales",
-                "金额",
-                "实付金额",
-                "订单金额",
-                "销售额",
-                "交易金额",
-                "支付金额",
-                "消费金额",
-                "总金额",
-                "实收金额",
-                "实付",
-            ],
-            Role::Quantity => &["quantity", "qty", "units", "数量", "购买数量", "件数"],
-            Role::UnitPrice => &["unitprice", "price", "单价", "价格", "商品单价"],
-            Role::Order => &[
-                "invoiceno",
-                "invoice",
-                "invoiceid",
-                "orderid",
-                "order",
-                "orderno",
-                "ordernumber",
-                "transactionid",
-                "订单号",
-                "订单编号",
-                "订单id",
-                "单号",
-                "交易号",
-                "交易单号",
-            ],
-            Role::Category => &[
-                "category",
-                "productcategory",
-                "product",
-                "stockcode",
-                "sku",
-                "品类",
-                "类别",
-                "商品类别",
-                "产品",
-                "商品",
-                "类目",
-            ],
-        }
-    }
-    fn partial(self) -> &'static [&'static str] {
-        match self {
-            Role::Customer => &[
-                "customer", "cust", "client", "member", "客户", "会员", "用户",
-            ],
-            Role::Date => &["date", "time", "日期", "时间"],
-            Role::Amount => &["amount", "revenue", "sales", "total", "金额", "销售额"],
-            Role::Quantity => &["quantity", "qty", "数量"],
-            Role::UnitPrice => &["unitprice", "price", "单价"],
-            Role::Order => &["invoice", "order", "订单", "单号"],
-            Role::Category => &["category", "product", "品类", "类别", "商品"],
-        }
-    }
-}
-
-/// Normalises a header name for matching: lower case, without spaces, `_`, `-` and `.`.
-pub fn normalize_name(s: &str) -> String {
-    s.trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.' | '\u{3000}'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+/// Data records of the head sample the column guesses look at.
+pub const SAMPLE_FOR_GUESSES: usize = 1000;
 
 pub(crate) fn looks_like_date(v: &str) -> bool {
     let v = v.trim();
@@ -196,14 +28,6 @@ pub(crate) fn looks_like_date(v: &str) -> bool {
 
 pub(crate) fn looks_like_number(v: &str) -> bool {
     parse_money(v, false).is_some() || parse_money(v, true).is_some()
-}
-
-pub(crate) fn name_matches_any_role(v: &str) -> bool {
-    let n = normalize_name(v);
-    !n.is_empty()
-        && ROLES
-            .iter()
-            .any(|r| r.exact().contains(&n.as_str()) || r.partial().iter().any(|p| n.contains(p)))
 }
 
 /// Decides whether the first record is a header: it holds no date, and either a field names a known
@@ -231,56 +55,51 @@ pub fn is_header(first: &Record, second: Option<&Record>) -> bool {
         })
 }
 
-/// Column index per role after detection and overrides.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Mapping {
-    /// Customer id column.
-    pub customer: Option<usize>,
-    /// Date column.
-    pub date: Option<usize>,
-    /// Amount column.
-    pub amount: Option<usize>,
-    /// Quantity column.
-    pub quantity: Option<usize>,
-    /// Unit price column.
-    pub unit_price: Option<usize>,
-    /// Order id column.
-    pub order: Option<usize>,
-    /// Category column.
-    pub category: Option<usize>,
-    /// Signal columns.
-    pub signals: Vec<usize>,
+fn filled(r: &Record) -> usize {
+    r.fields.iter().filter(|f| !f.trim().is_empty()).count()
 }
 
-impl Mapping {
-    fn get(&self, r: Role) -> Option<usize> {
-        match r {
-            Role::Date => self.date,
-            Role::Customer => self.customer,
-            Role::Order => self.order,
-            Role::Amount => self.amount,
-            Role::Quantity => self.quantity,
-            Role::UnitPrice => self.unit_price,
-            Role::Category => self.category,
-        }
-    }
-    fn set(&mut self, r: Role, v: Option<usize>) {
-        match r {
-            Role::Date => self.date = v,
-            Role::Customer => self.customer = v,
-            Role::Order => self.order = v,
-            Role::Amount => self.amount = v,
-            Role::Quantity => self.quantity = v,
-            Role::UnitPrice => self.unit_price = v,
-            Role::Category => self.category = v,
-        }
-    }
-    fn taken(&self) -> Vec<usize> {
-        ROLES
+/// Most title rows a file may have above its header.
+pub const MAX_TITLE_ROWS: usize = 20;
+
+/// Finds the header: `(records to skip before it, whether there is one)`. With `headerRow: auto`,
+/// leading records that fill at most half the table's width (a report title, an export date, blank
+/// separators) are title rows when the record after them is a header; otherwise the first record is
+/// the header when [`is_header`] says so.
+pub(crate) fn find_header(sample: &[Record], opts: &Options) -> Result<(usize, bool)> {
+    match opts.header_row {
+        HeaderRow::None => Ok((0, false)),
+        HeaderRow::Row(n) => sample
             .iter()
-            .filter_map(|r| self.get(*r))
-            .chain(self.signals.iter().copied())
-            .collect()
+            .position(|r| u64::from(r.line) == u64::from(n))
+            .map(|k| (k, true))
+            .ok_or_else(|| TierwiseError::Options {
+                key: "headerRow".into(),
+                problem: Message::HeaderRowNotFound {
+                    row: u64::from(n),
+                    last: sample.last().map_or(0, |r| u64::from(r.line)),
+                },
+            }),
+        HeaderRow::Auto => {
+            let width = modal_width(sample);
+            if width >= 2 {
+                let sparse = |r: &Record| filled(r) * 2 <= width && filled(r) < width;
+                let k = sample
+                    .iter()
+                    .take(MAX_TITLE_ROWS + 1)
+                    .take_while(|r| sparse(r))
+                    .count();
+                if k > 0 && k <= MAX_TITLE_ROWS {
+                    if let Some(h) = sample.get(k) {
+                        if filled(h) * 2 > width && is_header(h, sample.get(k + 1)) {
+                            return Ok((k, true));
+                        }
+                    }
+                }
+            }
+            let first = sample.first().ok_or(TierwiseError::EmptyFile)?;
+            Ok((0, is_header(first, sample.get(1))))
+        }
     }
 }
 
@@ -342,112 +161,6 @@ pub(crate) fn role_override(opts: &Options, r: Role) -> Option<&ColumnRef> {
     }
 }
 
-/// Maps roles from header names: exact matches first (over all roles), then partial ones; a column
-/// takes at most one role.
-pub(crate) fn detect_from_header(header: &[String], m: &mut Mapping, fixed: &[Role]) {
-    let norm: Vec<String> = header.iter().map(|h| normalize_name(h)).collect();
-    for pass in 0..2 {
-        for role in ROLES {
-            if m.get(role).is_some() || fixed.contains(&role) {
-                continue;
-            }
-            let taken = m.taken();
-            let found = norm.iter().enumerate().find(|(i, n)| {
-                !taken.contains(i)
-                    && !n.is_empty()
-                    && if pass == 0 {
-                        role.exact().contains(&n.as_str())
-                    } else {
-                        role.partial().iter().any(|p| n.contains(p))
-                    }
-            });
-            if let Some((i, _)) = found {
-                m.set(role, Some(i));
-            }
-        }
-    }
-}
-
-/// Maps customer, date and amount from the values of a headerless file: the date column is the one
-/// whose values parse best as dates (non-numeric formats first); the customer the leftmost other
-/// column that is mostly filled and not a decimal number; the amount the rightmost numeric column
-/// with decimals.
-pub(crate) fn detect_from_values(
-    records: &[Record],
-    width: usize,
-    m: &mut Mapping,
-    order: crate::options::DateOrder,
-) {
-    let sample: Vec<&Record> = records.iter().take(500).collect();
-    let n = sample.len().max(1);
-    let col = |i: usize| {
-        sample
-            .iter()
-            .map(move |r| r.fields.get(i).map(String::as_str).unwrap_or(""))
-    };
-    let taken = m.taken();
-    if m.date.is_none() {
-        let mut best: Option<(bool, usize, usize)> = None; // (non-numeric, fits, index)
-        for i in (0..width).filter(|i| !taken.contains(i)) {
-            if let Some(c) = choose_format(col(i), order) {
-                if c.fits * 10 >= n * 8 {
-                    let key = (!c.format.is_numeric(), c.fits, i);
-                    if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
-                        best = Some(key);
-                    }
-                }
-            }
-        }
-        m.date = best.map(|b| b.2);
-    }
-    let taken = m.taken();
-    // a number column: at least half its filled values are numbers; "with decimals": at least
-    // 30 % of those have a decimal separator
-    let has_decimals = |i: usize| {
-        let vals: Vec<&str> = col(i).map(str::trim).filter(|v| !v.is_empty()).collect();
-        let numeric: Vec<&&str> = vals
-            .iter()
-            .filter(|v| parse_money(v, false).is_some())
-            .collect();
-        let decimals = numeric
-            .iter()
-            .filter(|v| v.contains('.') || v.contains(','))
-            .count();
-        !vals.is_empty() && numeric.len() * 2 >= vals.len() && decimals * 10 >= numeric.len() * 3
-    };
-    if m.customer.is_none() {
-        m.customer = (0..width).filter(|i| !taken.contains(i)).find(|&i| {
-            col(i).filter(|v| !v.trim().is_empty()).count() * 10 >= n * 9 && !has_decimals(i)
-        });
-    }
-    let taken = m.taken();
-    if m.amount.is_none() && m.quantity.is_none() {
-        m.amount = (0..width)
-            .rev()
-            .filter(|i| !taken.contains(i))
-            .find(|&i| has_decimals(i));
-    }
-}
-
-pub(crate) fn column_label(header: Option<&[String]>, i: usize) -> String {
-    match header {
-        Some(h) => h
-            .get(i)
-            .map(|s| s.trim().to_string())
-            .unwrap_or_else(|| format!("column {i}")),
-        None => format!("column {i}"),
-    }
-}
-
-pub(crate) fn column_value(header: Option<&[String]>, i: usize) -> serde_json::Value {
-    match header {
-        Some(h) => {
-            serde_json::Value::String(h.get(i).map(|s| s.trim().to_string()).unwrap_or_default())
-        }
-        None => serde_json::Value::from(i),
-    }
-}
-
 /// What to read from each record, decided once from the sample at the start of the file.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -457,6 +170,12 @@ pub struct Plan {
     pub width: usize,
     /// Column per role.
     pub mapping: Mapping,
+    /// Records before the first data record: title rows and the header.
+    pub skip_records: usize,
+    /// Data records of the head the guesses looked at.
+    pub rows_sampled: usize,
+    /// Every column's guessed role (what [`crate::inspect`] reports).
+    pub guesses: Vec<ColumnGuess>,
     /// Customer id column.
     pub customer: usize,
     /// Date column.
@@ -496,24 +215,49 @@ pub fn make_plan(
     report: &mut InputReport,
     warnings: &mut Vec<Message>,
 ) -> Result<Plan> {
-    let Some(first) = sample.first() else {
+    if sample.is_empty() {
         return Err(TierwiseError::EmptyFile);
-    };
-    let header_present = is_header(first, sample.get(1));
+    }
+    let (skip, header_present) = find_header(sample, opts)?;
     report.header = header_present;
     let header: Option<Vec<String>> = if header_present {
-        Some(first.fields.iter().map(|f| f.trim().to_string()).collect())
+        let h = &sample[skip];
+        report.header_row = Some(u64::from(h.line));
+        Some(h.fields.iter().map(|f| f.trim().to_string()).collect())
     } else {
         None
     };
-    let data: &[Record] = if header_present { &sample[1..] } else { sample };
+    report.title_rows = sample[..skip]
+        .iter()
+        .map(|r| TitleRow {
+            row: u64::from(r.line),
+            text: r
+                .fields
+                .iter()
+                .map(|f| f.trim())
+                .filter(|f| !f.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .take(200)
+                .collect(),
+        })
+        .collect();
+    if let (true, Some(row)) = (skip > 0, report.header_row) {
+        warnings.push(Message::TitleRowsSkipped {
+            count: skip,
+            header_row: row,
+        });
+    }
+    let skip_records = skip + usize::from(header_present);
+    let data: &[Record] = &sample[skip_records.min(sample.len())..];
     let width = match &header {
         Some(h) => h.len(),
         None => modal_width(data),
     };
     let hdr = header.as_deref();
 
-    // roles: overrides first, then detection
+    // roles: overrides first, then the guesses from names and values
     let mut m = Mapping::default();
     let mut fixed = Vec::new();
     for role in ROLES {
@@ -525,10 +269,20 @@ pub fn make_plan(
     for r in &opts.columns.signals {
         m.signals.push(resolve_ref("signals", r, hdr, width)?);
     }
-    match hdr {
-        Some(h) => detect_from_header(h, &mut m, &fixed),
-        None => detect_from_values(data, width, &mut m, opts.date_order),
-    }
+    let is_repeat = |r: &Record| {
+        hdr.is_some_and(|h| {
+            r.fields.len() == h.len() && r.fields.iter().zip(h).all(|(a, b)| a.trim() == b)
+        })
+    };
+    let rows: Vec<Record> = data
+        .iter()
+        .filter(|r| r.fields.len() <= width && !is_repeat(r))
+        .take(SAMPLE_FOR_GUESSES)
+        .cloned()
+        .collect();
+    let guesses = guess(hdr, &rows, width, m, &fixed, opts.date_order);
+    let m = guesses.mapping;
+    warnings.extend(guesses.warnings);
     let found = match hdr {
         Some(h) => Message::FoundColumns {
             columns: h
@@ -569,11 +323,6 @@ pub fn make_plan(
     } else if amount_mode == AmountMode::None {
         warnings.push(Message::NoAmountColumn);
     }
-    let is_repeat = |r: &Record| {
-        hdr.is_some_and(|h| {
-            r.fields.len() == h.len() && r.fields.iter().zip(h).all(|(a, b)| a.trim() == b)
-        })
-    };
     let candidates = || {
         data.iter()
             .filter(|r| r.fields.len() <= width && !is_repeat(r))
@@ -615,6 +364,9 @@ pub fn make_plan(
         price_comma: comma(m.unit_price),
         mapping: m,
         header,
+        skip_records,
+        rows_sampled: rows.len(),
+        guesses: guesses.columns,
     })
 }
 

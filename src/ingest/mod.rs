@@ -12,12 +12,14 @@ pub(crate) mod columns;
 pub mod dates;
 pub(crate) mod decisions;
 pub(crate) mod decode;
+pub mod guess;
 pub(crate) mod intern;
 pub(crate) mod layout;
 pub mod money;
 pub mod quality;
 pub(crate) mod reader;
 pub(crate) mod resolve;
+pub(crate) mod roles;
 pub(crate) mod rows;
 pub(crate) mod tokenize;
 
@@ -25,7 +27,7 @@ pub(crate) use columns::{make_plan, AmountMode, Plan};
 pub(crate) use layout::{sniff_delimiter, Record};
 pub(crate) use quality::{nothing_usable_message, Ingested};
 pub use quality::{
-    ColumnsReport, DateFormatReport, Excluded, InputReport, RejectExample, RejectStat,
+    ColumnsReport, DateFormatReport, Excluded, InputReport, RejectExample, RejectStat, TitleRow,
 };
 
 #[cfg(test)]
@@ -33,6 +35,7 @@ mod tests {
     use super::columns::*;
     use super::decode::pick_encoding;
     use super::layout::*;
+    use super::roles::Mapping;
     use crate::error::TierwiseError;
     use crate::options::Options;
 
@@ -82,8 +85,15 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let mut m = Mapping::default();
-        detect_from_header(&h, &mut m, &[]);
+        let m = super::guess::guess(
+            Some(&h),
+            &[],
+            h.len(),
+            Mapping::default(),
+            &[],
+            crate::options::DateOrder::Auto,
+        )
+        .mapping;
         assert_eq!(
             (m.order, m.customer, m.date, m.amount),
             (Some(0), Some(1), Some(2), Some(3))
@@ -101,8 +111,15 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let mut m = Mapping::default();
-        detect_from_header(&h, &mut m, &[]);
+        let m = super::guess::guess(
+            Some(&h),
+            &[],
+            h.len(),
+            Mapping::default(),
+            &[],
+            crate::options::DateOrder::Auto,
+        )
+        .mapping;
         assert_eq!(
             (
                 m.order,

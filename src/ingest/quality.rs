@@ -48,6 +48,15 @@ pub struct Excluded {
     pub returns_without_purchase: u64,
 }
 
+/// A title row skipped above the header.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TitleRow {
+    /// Row number as a spreadsheet shows it.
+    pub row: u64,
+    /// Its non-empty fields joined with a space, cut to 200 characters.
+    pub text: String,
+}
+
 /// Where each role was found: header name, or 0-based index without a header.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -97,8 +106,14 @@ pub struct InputReport {
     pub encoding: String,
     /// `,` `;` `\t` `|` or `whitespace`.
     pub delimiter: String,
-    /// Whether the first record is a header.
+    /// Whether the file has a header row.
     pub header: bool,
+    /// The header's row number as a spreadsheet shows it (1 unless title rows come first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_row: Option<u64>,
+    /// Title rows skipped above the header (a report title, an export date): row and text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub title_rows: Vec<TitleRow>,
     /// Role → column.
     pub columns: ColumnsReport,
     /// How dates were read.

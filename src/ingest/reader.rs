@@ -15,7 +15,7 @@ use crate::ingest::decisions::Decisions;
 use crate::ingest::decode::{first_non_ascii, not_a_table, pick_encoding};
 use crate::ingest::rows::Acc;
 use crate::ingest::tokenize::{Delimiter, Record, Tokenizer};
-use crate::ingest::{make_plan, sniff_delimiter, Plan, Record as SampleRecord};
+use crate::ingest::{make_plan, sniff_delimiter, InputReport, Plan, Record as SampleRecord};
 use crate::messages::Message;
 use crate::options::Options;
 
@@ -310,6 +310,17 @@ impl Reader {
         let acc = &mut self.acc;
         let cancel = self.opts.cancel_prefix.as_deref().map(str::as_bytes);
         tok.feed(text, last, &mut |r| acc.process(plan, cancel, r));
+    }
+
+    /// Reads only the head of `bytes` (its first [`HEAD_BYTES`]) and returns what was decided from
+    /// it: the plan, and the report and warnings so far (for [`crate::inspect`]).
+    pub(crate) fn head_only(mut self, bytes: &[u8]) -> Result<(Plan, InputReport, Vec<Message>)> {
+        let n = bytes.len().min(self.head_bytes);
+        self.progress.bytes = n as u64;
+        self.head.extend_from_slice(&bytes[..n]);
+        self.start(n == bytes.len())?;
+        let plan = self.plan.take().ok_or(TierwiseError::EmptyFile)?;
+        Ok((plan, self.acc.report, self.warnings))
     }
 
     /// Ends the input: reads what is left (all of a file smaller than the head) and hands over the

@@ -53,7 +53,7 @@ pub(crate) struct Deferred {
 /// Everything accumulated from the rows.
 pub(crate) struct Acc {
     pub(crate) rows: u64,
-    pub(crate) seen_first: bool,
+    pub(crate) skipped: usize,
     /// The file starts with Excel's `sep=` hint line, not yet skipped.
     pub(crate) hint_line: bool,
     /// A customer id was refused by the bound on ids ([`crate::ingest::intern::MAX_ID_BYTES`]):
@@ -253,7 +253,7 @@ impl Acc {
     pub(crate) fn new() -> Acc {
         Acc {
             rows: 0,
-            seen_first: false,
+            skipped: 0,
             hint_line: false,
             ids_full: false,
             events: crate::ingest::blocks::BlockVec::new(),
@@ -282,11 +282,10 @@ impl Acc {
             self.hint_line = false;
             return;
         }
-        if !self.seen_first {
-            self.seen_first = true;
-            if plan.header.is_some() {
-                return;
-            }
+        if self.skipped < plan.skip_records {
+            // title rows and the header
+            self.skipped += 1;
+            return;
         }
         self.rows += 1;
         let row = rec.row;
