@@ -507,6 +507,29 @@ impl Facts {
         })
     }
 
+    /// A warning when the earliest first order lies more than [`FAR_LATEST_DAYS`] before the first
+    /// order of every customer but the earliest 1 % (at least one): a placeholder date such as
+    /// 1900-01-01 would otherwise make those customers look loyal for a century.
+    pub fn far_earliest_date(&self) -> Option<Message> {
+        let n = self.customers.len();
+        let k = (n / 100).max(1);
+        if n <= k {
+            return None;
+        }
+        let mut first: Vec<i32> = self.customers.iter().map(|c| c.first_day).collect();
+        // the (k + 1)-th earliest first order
+        let (_, reference, _) = first.select_nth_unstable(k);
+        let reference = *reference;
+        let earliest = first.iter().copied().min()?;
+        let days = reference - earliest;
+        (days > FAR_LATEST_DAYS).then(|| Message::FarEarliestDate {
+            date: crate::calendar::format_day(earliest),
+            days: i64::from(days),
+            count: k,
+            reference: crate::calendar::format_day(reference),
+        })
+    }
+
     /// Sorts the customers by id (UTF-8 byte order), in place.
     pub fn sort_by_id(&mut self) {
         sort_by_id(&mut self.customers, &self.ids);

@@ -147,6 +147,8 @@ pub(crate) struct Profile {
     pub(crate) increasing: bool,
     /// The largest absolute number (millionths).
     pub(crate) max_abs: Money,
+    /// Numbers equal to 1 (a count column is mostly ones).
+    pub(crate) ones: usize,
     /// Values holding an ASCII digit.
     pub(crate) with_digit: usize,
     /// Values that look like e-mail addresses.
@@ -197,6 +199,9 @@ pub(crate) fn profile<'a>(
                 p.fractions += 1;
             }
             p.max_abs = p.max_abs.max(n.abs());
+            if n == 1_000_000 {
+                p.ones += 1;
+            }
             if n % 1_000_000 != 0 || last.is_some_and(|l| n <= l) {
                 p.increasing = false;
             }
@@ -742,7 +747,17 @@ fn customer_by_values(g: &mut Guesser<'_>, ids: &[usize], rows: usize) {
         let reason = Message::GuessRepeats {
             per_value: g.profiles[c].per_value_text(),
         };
-        let conf = if repeating.len() == 1 {
+        // clear when it is the only one, or has at least twice the distinct values of the next
+        let runner_up = repeating
+            .iter()
+            // (a second id of the same customers, one to one, is no rival)
+            .filter(|&&i| {
+                i != c && (belongs_share(g.data, i, c) < 98 || belongs_share(g.data, c, i) < 98)
+            })
+            .map(|&i| g.profiles[i].distinct)
+            .max()
+            .unwrap_or(0);
+        let conf = if g.profiles[c].distinct >= 2 * runner_up {
             Confidence::Medium
         } else {
             Confidence::Low
@@ -757,7 +772,15 @@ fn customer_by_values(g: &mut Guesser<'_>, ids: &[usize], rows: usize) {
         .find(|&i| !g.profiles[i].increasing && g.profiles[i].filled * 10 >= rows * 9)
         .or_else(|| ids.first().copied());
     if let Some(c) = pick {
-        g.set(Role::Customer, c, Confidence::Low, Message::GuessUnique);
+        let p = &g.profiles[c];
+        let reason = if p.distinct < p.filled {
+            Message::GuessRepeats {
+                per_value: p.per_value_text(),
+            }
+        } else {
+            Message::GuessUnique
+        };
+        g.set(Role::Customer, c, Confidence::Low, reason);
     }
 }
 
@@ -812,7 +835,7 @@ fn sanity(g: &Guesser<'_>) -> Vec<Message> {
         if p.filled >= 10 && p.numeric() && p.fractions == 0 && p.decimals == 0 {
             if p.increasing && p.distinct == p.filled {
                 w.push(Message::AmountLooksLikeId { column: g.label(a) });
-            } else if p.max_abs <= 20 * 1_000_000 && p.max_abs > 0 {
+            } else if p.max_abs <= 10 * 1_000_000 && p.max_abs > 0 && p.ones * 10 >= p.filled * 4 {
                 w.push(Message::AmountLooksLikeCount {
                     column: g.label(a),
                     max: (p.max_abs / 1_000_000).to_string(),

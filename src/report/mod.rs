@@ -134,6 +134,21 @@ pub(crate) fn build(
     if opts.analysis_date.is_none() {
         warnings.extend(facts.far_latest_date());
     }
+    warnings.extend(facts.far_earliest_date());
+    // (almost) one row per customer over many rows: likely not the customer column
+    let (customers, used) = (n as u64, facts.used);
+    if used >= 50 && customers * 100 >= used * 95 {
+        let column = match &ing.report.columns.customer {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(v) => format!("column {v}"),
+            None => String::new(),
+        };
+        warnings.push(crate::messages::Message::CustomerRarelyRepeats {
+            column,
+            customers,
+            rows: used,
+        });
+    }
     let model = crate::model::run(&facts.customers, has_m, &opts.model);
     warnings.extend(model.warnings.iter().cloned());
     phases.mark("model");
