@@ -573,6 +573,23 @@ fn by_values(g: &mut Guesser<'_>, fixed: &[Role]) {
     if open(g, Role::Customer) {
         customer_by_values(g, &ids, rows);
     }
+    // whole-number amounts, once the ids are placed: the rightmost number column that is not a
+    // running number (weak: it could be a count)
+    // (headerless files only: a header that names no amount is more likely a usage log)
+    if open(g, Role::Amount) && g.m.quantity.is_none() && g.names.is_none() {
+        let pick = g.free().into_iter().rev().find(|&i| {
+            let p = &g.profiles[i];
+            p.numeric()
+                && !p.increasing
+                && p.distinct >= 2
+                && p.yes_no.is_none()
+                && !p.textual_dates()
+                && !(g.names.is_none() && p.numeric_dates())
+        });
+        if let Some(i) = pick {
+            g.set(Role::Amount, i, Confidence::Low, Message::GuessWholeNumbers);
+        }
+    }
     if open(g, Role::Order) {
         if let Some(c) = g.m.customer {
             let cd = g.profiles[c].distinct;
@@ -673,7 +690,9 @@ fn amount_by_values(g: &mut Guesser<'_>, fixed: &[Role]) {
     // the rightmost number column with decimals
     if let Some(&i) = dec.last() {
         let percent = g.profiles[i].percent(g.profiles[i].decimals);
-        let conf = if dec.len() == 1 {
+        // medium when it is the only one in a headerless file; with a header whose names say
+        // nothing of money it may be a duration or a rate: low (a warning says so)
+        let conf = if dec.len() == 1 && g.names.is_none() {
             Confidence::Medium
         } else {
             Confidence::Low
@@ -962,7 +981,7 @@ mod tests {
     #[test]
     fn amount_that_counts_is_called_out() {
         let rows: Vec<String> = (0..12)
-            .map(|i| format!("c{},2024-01-01,{}", i % 3, 1 + i % 3))
+            .map(|i| format!("c{},2024-01-01,{}", i % 3, [1, 1, 2][i % 3]))
             .collect();
         let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
         let g = run(Some(&["customer", "date", "amount"]), &rows);

@@ -75,6 +75,21 @@ pub fn analyze(
     Ok(Analysis { inner })
 }
 
+/// Reads the head of a file (its first MiB; passing more is fine, passing less than the whole of a
+/// small file changes nothing) and reports what `analyze` would make of it: encoding, delimiter,
+/// header row (title rows skipped), and per column the role guessed with its confidence and reason
+/// (`docs/input.md#column-detection`). Throws like `analyze` on an empty file, a file that is not a
+/// table, a missing customer or date column or a wrong option.
+#[wasm_bindgen(unchecked_return_type = "Inspection")]
+pub fn inspect(
+    bytes: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let opts = options_from_js(&options)?;
+    let i = crate::inspect(bytes, &opts).map_err(js_error)?;
+    to_js(&i, "inspection")
+}
+
 /// Checks custom segment rules (`segments.rules`, `docs/segments.md`: a list of `{name, r, f, m}` with inclusive
 /// score ranges) against every score combination of `bins` scores per dimension (default 5; with
 /// `withAmount` false, R and F only). Returns `{combinations, uncovered: [{r, f, m}], overlaps:

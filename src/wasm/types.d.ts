@@ -85,12 +85,38 @@ export interface GroupSummary {
 }
 export interface CutPoints { mode: string; cuts: number[]; counts: number[]; ties: string }
 
+/** A title row skipped above the header. */
+export interface TitleRow { row: number; text: string }
+/** What a column may be: the analysis roles, plus `signal` and `dimension` (suggestions only). */
+export type GuessRole = "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "category"
+  | "signal" | "dimension";
+/** One column as `inspect` reports it (docs/input.md#column-detection). */
+export interface ColumnGuess {
+  index: number; name: string | null; samples: string[];
+  role: GuessRole | null; confidence: "high" | "medium" | "low" | null; reason: Message | null;
+  /** True when `analyze` maps the column to `role` (signals and dimensions are suggestions). */
+  mapped: boolean; filled: number; distinct: number;
+}
+/** The result of `inspect(bytes, options)`. */
+export interface Inspection {
+  kind: "csv" | "xlsx" | "xls" | "ods"; sheets: string[]; sheet: string | null;
+  encoding: string; delimiter: string; header: boolean; headerRow: number | null; titleRows: TitleRow[];
+  rowsSampled: number; columns: ColumnGuess[];
+  mapping: { customer: ColumnRef | null; date: ColumnRef | null; amount: ColumnRef | null;
+             quantity: ColumnRef | null; unitPrice: ColumnRef | null; order: ColumnRef | null;
+             category: ColumnRef | null; signals: ColumnRef[] };
+  dateFormat: string | null; datesAmbiguous: boolean;
+  warnings: string[]; warningCodes: Message[];
+}
+
 /** The summary object returned by `Analysis.summary()` (docs/outputs.md). */
 export interface Summary {
   version: string;
   options: AnalyzeOptions;
   input: {
     rows: number; used: number; encoding: string; delimiter: string; header: boolean;
+    /** The header's row (present when there is a header); title rows above it are listed. */
+    headerRow?: number; titleRows?: TitleRow[];
     columns: { customer: ColumnRef | null; date: ColumnRef | null; amount: ColumnRef | null;
                quantity: ColumnRef | null; unitPrice: ColumnRef | null; order: ColumnRef | null;
                category: ColumnRef | null; signals: ColumnRef[] };
