@@ -55,6 +55,16 @@ test('README CLI example prints what the README says', () => {
   assert.equal(summary.customers, 2357);
 });
 
+test('README inspect example prints what the README says', () => {
+  const cmd = block('example', 'cli-inspect').trim();
+  const expected = block('output', 'cli-inspect');
+  const args = cmd.split(/\s+/);
+  assert.equal(args[0], 'tierwise');
+  const r = spawnSync(bin, args.slice(1), { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, expected);
+});
+
 test('README Rust streaming example is the doctest in src/lib.rs (run by cargo test)', () => {
   const code = block('example', 'rust-stream');
   const lib = fs.readFileSync(path.join(root, 'src/lib.rs'), 'utf8');

@@ -1,7 +1,7 @@
 //! Boundary tests in headless Chromium: `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver`.
 #![cfg(target_arch = "wasm32")]
 
-use tierwise::wasm::{analyze, compare, lint_rules, version};
+use tierwise::wasm::{analyze, compare, inspect, lint_rules, version};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -224,4 +224,54 @@ fn a_misleading_head_asks_for_a_second_pass() {
         exact.to_csv(),
         analyze(bytes, JsValue::UNDEFINED).unwrap().to_csv()
     );
+}
+
+fn get(v: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(v.clone(), |v, k| {
+        let key: JsValue = match k.parse::<u32>() {
+            Ok(i) => i.into(),
+            Err(_) => (*k).into(),
+        };
+        js_sys::Reflect::get(&v, &key).unwrap()
+    })
+}
+
+#[wasm_bindgen_test]
+fn inspect_reports_title_rows_and_guesses() {
+    // a report title and an export date above the header on row 3
+    let csv = "报表,,\n导出日期：2024-03-01,,\n客户编号,日期,金额\nK1,2024-01-05,9.50\nK1,2024-02-01,3.00\n";
+    let i = inspect(csv.as_bytes(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&i, &["headerRow"]).as_f64(), Some(3.0));
+    assert_eq!(get(&i, &["titleRows", "1", "row"]).as_f64(), Some(2.0));
+    assert_eq!(
+        get(&i, &["columns", "0", "role"]).as_string().as_deref(),
+        Some("customer")
+    );
+    assert_eq!(
+        get(&i, &["columns", "0", "confidence"])
+            .as_string()
+            .as_deref(),
+        Some("high")
+    );
+    assert_eq!(
+        get(&i, &["columns", "0", "reason", "code"])
+            .as_string()
+            .as_deref(),
+        Some("guess_header_exact")
+    );
+    assert_eq!(
+        get(&i, &["mapping", "amount"]).as_string().as_deref(),
+        Some("金额")
+    );
+    // the analysis skips the title rows the same way
+    let a = analyze(csv.as_bytes(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(a.customer_count(), 1);
+    assert_eq!(a.monetary(), vec![12.5]);
+    // an error is a coded Error, and the instance keeps working
+    let e = inspect(b"", JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(
+        get(&e, &["code"]).as_string().as_deref(),
+        Some("empty_file")
+    );
+    assert!(inspect(CSV.as_bytes(), JsValue::UNDEFINED).is_ok());
 }

@@ -441,10 +441,20 @@ fn inspect(a: &Args, opts: &tierwise::Options) -> Result<(), String> {
     Ok(())
 }
 
+/// A message in English or Chinese (the Chinese templates are native-only).
+fn render(m: &tierwise::messages::Message, zh: bool) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    if zh {
+        return m.zh();
+    }
+    let _ = zh;
+    m.en()
+}
+
 /// The inspection as text for a terminal.
 fn inspection_text(i: &tierwise::Inspection, zh: bool) -> String {
     use std::fmt::Write as _;
-    let say = |m: &tierwise::messages::Message| if zh { m.zh() } else { m.en() };
+    let say = |m: &tierwise::messages::Message| render(m, zh);
     let mut o = String::new();
     let header = match i.header_row {
         Some(r) if zh => format!("表头在第 {r} 行"),
@@ -468,7 +478,11 @@ fn inspection_text(i: &tierwise::Inspection, zh: bool) -> String {
             "  {} {}: {}",
             if zh { "标题行" } else { "title row" },
             t.row,
-            t.text
+            match (t.text.is_empty(), zh) {
+                (false, _) => t.text.as_str(),
+                (true, false) => "(blank)",
+                (true, true) => "（空）",
+            }
         );
     }
     for c in &i.columns {

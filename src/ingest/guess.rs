@@ -1,7 +1,7 @@
 //! Column guesses: which role each column plays, judged from its header name *and* its values, with
 //! a confidence and the reason in words. `make_plan` maps what `options.columns` leaves open from
 //! these guesses (so `analyze` and [`crate::inspect`] always agree), and the weak ones become
-//! warnings (`docs/input.md#column-detection`).
+//! warnings (`docs/input.md#column-roles`).
 //!
 //! Names propose, values decide: a header that names a role is taken when its values fit the role
 //! (dates parse, amounts are numbers, ids are not decimals); a role no name gives, or whose named
@@ -10,7 +10,7 @@
 //! the order id as the id column whose every value belongs to one customer; the amount as the number
 //! column with decimals (or the one that equals quantity × unit price).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
@@ -179,7 +179,7 @@ pub(crate) fn profile<'a>(
         increasing: true,
         ..Profile::default()
     };
-    let mut seen: HashMap<&str, ()> = HashMap::new();
+    let mut seen: HashMap<&str, ()> = HashMap::default();
     let mut last: Option<Money> = None;
     for v in values.clone() {
         let v = v.trim();
@@ -291,7 +291,7 @@ impl Profile {
 /// The share (0–100) of rows in which each value of `key` comes with one value of `owner` (ids of
 /// `key` belong to one owner each). Rows where either is empty do not count.
 fn belongs_share(data: &[Record], key: usize, owner: usize) -> usize {
-    let mut first: HashMap<&str, &str> = HashMap::new();
+    let mut first: HashMap<&str, &str> = HashMap::default();
     let (mut rows, mut agree) = (0usize, 0usize);
     for r in data {
         let (Some(k), Some(o)) = (r.fields.get(key), r.fields.get(owner)) else {

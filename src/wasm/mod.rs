@@ -78,7 +78,7 @@ pub fn analyze(
 /// Reads the head of a file (its first MiB; passing more is fine, passing less than the whole of a
 /// small file changes nothing) and reports what `analyze` would make of it: encoding, delimiter,
 /// header row (title rows skipped), and per column the role guessed with its confidence and reason
-/// (`docs/input.md#column-detection`). Throws like `analyze` on an empty file, a file that is not a
+/// (`docs/input.md#column-roles`). Throws like `analyze` on an empty file, a file that is not a
 /// table, a missing customer or date column or a wrong option.
 #[wasm_bindgen(unchecked_return_type = "Inspection")]
 pub fn inspect(

@@ -90,7 +90,7 @@ export interface TitleRow { row: number; text: string }
 /** What a column may be: the analysis roles, plus `signal` and `dimension` (suggestions only). */
 export type GuessRole = "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "category"
   | "signal" | "dimension";
-/** One column as `inspect` reports it (docs/input.md#column-detection). */
+/** One column as `inspect` reports it (docs/input.md#column-roles). */
 export interface ColumnGuess {
   index: number; name: string | null; samples: string[];
   role: GuessRole | null; confidence: "high" | "medium" | "low" | null; reason: Message | null;

@@ -10,11 +10,15 @@ import init, {
   Analysis,
   Analyzer,
   compare,
+  inspect,
   lintRules,
   version,
   type AnalyzeOptions,
   type BgNbdFit,
   type ColumnRef,
+  type ColumnGuess,
+  type Inspection,
+  type TitleRow,
   type Combination,
   type Comparison,
   type CutPoints,
@@ -257,3 +261,17 @@ lines.push(lint(ruleLint), lint(withDefaults));
 
 console.log(memory.buffer.byteLength, crateVersion, count, needsRerun, texts, recency, floats, scores, csv, page,
   timings, streamedSummary, lines);
+
+// inspect: the head of a file, per column the role guessed
+export function mappingStep(bytes: Uint8Array): string[] {
+  const opts: AnalyzeOptions = { headerRow: 3, sheet: null };
+  const i: Inspection = inspect(bytes, opts);
+  const titles: TitleRow[] = i.titleRows;
+  const row: number | null = i.headerRow;
+  const cols: ColumnGuess[] = i.columns;
+  const weak: string[] = cols
+    .filter((c) => c.confidence === "low" && c.mapped)
+    .map((c) => `${c.name ?? c.index}: ${c.reason?.code ?? ""} ${c.samples.join(", ")}`);
+  const customer: ColumnRef | null = i.mapping.customer;
+  return [String(titles.length), String(row), String(customer), ...weak, ...i.warningCodes.map((w) => w.code)];
+}
