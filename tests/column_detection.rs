@@ -432,3 +432,25 @@ fn cli_inspect() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Messages stay short whatever the file: a header of 3,000 columns, a 1 MB bad value.
+#[test]
+fn messages_are_bounded() {
+    let header: Vec<String> = (0..3000).map(|i| format!("c{i}")).collect();
+    let csv = format!("{}\n{}\n", header.join(","), vec!["1"; 3000].join(","));
+    let e = analyze(csv.as_bytes(), &Options::default()).unwrap_err().to_string();
+    assert!(e.len() < 600, "{} bytes", e.len());
+    assert!(e.contains("(3000 columns in all)"), "{e}");
+    let e = analyze(csv.as_bytes(), &opts(r#"{"columns": {"customer": "nope"}}"#))
+        .unwrap_err()
+        .to_string();
+    assert!(e.len() < 600, "{} bytes", e.len());
+    // a 1 MB amount: the example and its message show 200 characters and an ellipsis
+    let big = "9".repeat(500) + &"x".repeat(1 << 20);
+    let csv = format!("customer,date,amount\nA,2024-01-01,{big}\nA,2024-01-02,5\n");
+    let s = summary(&csv, "{}");
+    let ex = &s["input"]["rejected"]["bad_amount"]["examples"][0];
+    assert_eq!(ex["value"].as_str().unwrap().chars().count(), 201);
+    assert!(ex["value"].as_str().unwrap().ends_with('…'));
+    assert!(ex["message"].as_str().unwrap().len() < 400);
+}

@@ -59,6 +59,35 @@ fn filled(r: &Record) -> usize {
     r.fields.iter().filter(|f| !f.trim().is_empty()).count()
 }
 
+/// Header names for a message: the first [`MAX_NAMES_SHOWN`] quoted (each cut to 60 characters),
+/// then how many more there are, so a file with thousands of columns gives a short message.
+pub(crate) fn shown_names(h: &[String]) -> String {
+    names_list(h, true)
+}
+
+fn names_list(h: &[String], quoted: bool) -> String {
+    let mut s = h
+        .iter()
+        .take(MAX_NAMES_SHOWN)
+        .map(|c| {
+            let c: String = c.chars().take(60).collect();
+            if quoted {
+                format!("\"{c}\"")
+            } else {
+                c
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    if h.len() > MAX_NAMES_SHOWN {
+        s += &format!(" … ({} columns in all)", h.len());
+    }
+    s
+}
+
+/// Header names a message shows at most.
+pub const MAX_NAMES_SHOWN: usize = 20;
+
 /// Most title rows a file may have above its header.
 pub const MAX_TITLE_ROWS: usize = 20;
 
@@ -140,8 +169,8 @@ pub(crate) fn resolve_ref(
                 .ok_or_else(|| TierwiseError::BadColumnOption {
                     role: role.into(),
                     problem: Message::ColumnNotFound {
-                        name: name.clone(),
-                        header: h.join(", "),
+                        name: name.chars().take(100).collect(),
+                        header: names_list(h, false),
                     },
                 })
         }
@@ -285,11 +314,7 @@ pub fn make_plan(
     warnings.extend(guesses.warnings);
     let found = match hdr {
         Some(h) => Message::FoundColumns {
-            columns: h
-                .iter()
-                .map(|c| format!("\"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", "),
+            columns: shown_names(h),
         },
         None => Message::FoundNoHeader { width },
     };

@@ -345,6 +345,13 @@ fn product_share(
     (agree * 100) / rows
 }
 
+/// The most values the guesses look at (rows × columns): a file with thousands of columns is
+/// judged on fewer rows, so the guessing time stays bounded whatever the width.
+pub const GUESS_CELLS: usize = 1 << 20;
+/// The most candidate columns compared with one another (the pairwise checks of ids and of
+/// quantity × unit price): the leftmost ones.
+pub const MAX_PAIRED: usize = 32;
+
 /// The outcome of guessing: the mapping `analyze` uses and one guess per column.
 pub(crate) struct Guesses {
     pub(crate) mapping: Mapping,
@@ -389,6 +396,11 @@ pub(crate) fn guess(
     fixed: &[Role],
     order: DateOrder,
 ) -> Guesses {
+    // bounded work on wide files: at most GUESS_CELLS values in all
+    let data = &data[..data
+        .len()
+        .min(GUESS_CELLS / width.max(1))
+        .max(2.min(data.len()))];
     let col = |i: usize| {
         data.iter()
             .map(move |r| r.fields.get(i).map(String::as_str).unwrap_or(""))
@@ -569,6 +581,7 @@ fn by_values(g: &mut Guesser<'_>, fixed: &[Role]) {
         .free()
         .into_iter()
         .filter(|&i| g.profiles[i].id_like(rows) && g.profiles[i].yes_no.is_none())
+        .take(MAX_PAIRED)
         .collect();
     if open(g, Role::Customer) {
         customer_by_values(g, &ids, rows);
@@ -630,6 +643,7 @@ fn amount_by_values(g: &mut Guesser<'_>, fixed: &[Role]) {
         .free()
         .into_iter()
         .filter(|&i| g.profiles[i].decimal_numbers() && !g.profiles[i].textual_dates())
+        .take(MAX_PAIRED)
         .collect();
     // amount = quantity × unit price: the strongest evidence there is
     let whole: Vec<usize> = g
@@ -639,6 +653,7 @@ fn amount_by_values(g: &mut Guesser<'_>, fixed: &[Role]) {
             let p = &g.profiles[i];
             p.numeric() && !p.increasing && !p.textual_dates()
         })
+        .take(MAX_PAIRED)
         .collect();
     for &a in &dec {
         for &q in &whole {

@@ -124,6 +124,22 @@ pub struct InputReport {
     pub excluded: Excluded,
 }
 
+/// Characters of a value a rejection example or message shows at most (longer values are cut
+/// and end in `…`), so a 100 MB field cannot make the summary 100 MB.
+pub const MAX_VALUE_CHARS: usize = 200;
+
+/// A raw value as shown in rejection examples and messages: lossy UTF-8, cut to
+/// [`MAX_VALUE_CHARS`] characters.
+pub fn shown_value(raw: &[u8]) -> String {
+    let head = &raw[..raw.len().min(MAX_VALUE_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut out: String = text.chars().take(MAX_VALUE_CHARS).collect();
+    if out.len() < raw.len() {
+        out.push('…');
+    }
+    out
+}
+
 impl InputReport {
     /// Total rejected rows over all reasons.
     pub fn rejected_total(&self) -> u64 {
@@ -150,7 +166,7 @@ impl InputReport {
             stat.examples.push(RejectExample {
                 row,
                 column,
-                value: value.to_string(),
+                value: shown_value(value.as_bytes()),
                 reason: reason.code().to_string(),
                 message: coded.en(),
                 message_code: coded,

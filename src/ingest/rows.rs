@@ -5,7 +5,7 @@ use crate::ingest::columns::{AmountMode, Plan};
 use crate::ingest::dates::{DateFormat, Stamp};
 use crate::ingest::intern::Ids;
 use crate::ingest::money::{decimal_vote, mul_money, parse_money, DecimalVote};
-use crate::ingest::quality::{InputReport, MAX_EXAMPLES};
+use crate::ingest::quality::{shown_value, InputReport, MAX_EXAMPLES, MAX_VALUE_CHARS};
 use crate::ingest::tokenize::Record;
 use crate::labels::Reason;
 use crate::messages::Message;
@@ -190,7 +190,7 @@ impl NumberField {
         if raw.is_empty() {
             self.empty()
         } else {
-            self.unparsable(String::from_utf8_lossy(raw).into_owned())
+            self.unparsable(shown_value(raw))
         }
     }
 
@@ -291,7 +291,16 @@ impl Acc {
         let row = rec.row;
         let rep = &mut self.report;
         if rec.len() > plan.width {
-            let shown = rec.to_strings().join(" | ");
+            let mut shown = String::new();
+            for i in 0..rec.len() {
+                if shown.len() > MAX_VALUE_CHARS * 4 {
+                    break;
+                }
+                if i > 0 {
+                    shown += " | ";
+                }
+                shown += &shown_value(rec.get(i));
+            }
             let msg = Message::FieldCount {
                 fields: rec.len(),
                 width: plan.width,
@@ -357,7 +366,7 @@ impl Acc {
                 Message::EmptyDate
             } else {
                 Message::UnparsableDate {
-                    value: v.to_string(),
+                    value: shown_value(raw_date),
                     format: plan.date_format.label(),
                 }
             };
