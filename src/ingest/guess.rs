@@ -615,11 +615,6 @@ fn by_values(g: &mut Guesser<'_>, fixed: &[Role]) {
                         && g.profiles[i].with_digit * 10 >= g.profiles[i].filled * 8
                 })
                 .filter(|&i| belongs_share(g.data, i, c) >= 98)
-                .filter(|&i| {
-                    // repeated ids (order lines) or one per row; not a column every value of
-                    // which is unique *and* a plain running number (a row index)
-                    !(g.profiles[i].increasing && g.profiles[i].distinct == g.profiles[i].filled)
-                })
                 .max_by_key(|&i| (g.profiles[i].rows_per_value() > 1.0, usize::MAX - i));
             if let Some(i) = best {
                 let p = &g.profiles[i];
@@ -852,7 +847,6 @@ fn sanity(g: &Guesser<'_>) -> Vec<Message> {
         (Role::Customer, g.m.customer),
         (Role::Date, g.m.date),
         (Role::Amount, g.m.amount),
-        (Role::Order, g.m.order),
     ] {
         let Some(i) = col else { continue };
         if let Some((r, Confidence::Low, reason)) = &g.guesses[i] {
