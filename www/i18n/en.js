@@ -84,6 +84,7 @@ export const EN = {
     'Ambiguous dates: month-first and day-first both fit every value (e.g. {samples}). Read as {order}; change “Date order” under Options if that is wrong.',
   dqModelNotFitted: 'not fitted: {reason}',
   dqModelFitted: 'fitted on {customers} customers ({repeat} repeat buyers); parameters below',
+  dqHeaderRow: 'row {row}',
   yes: 'yes',
   no: 'no',
   none: 'none',

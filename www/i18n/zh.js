@@ -85,6 +85,7 @@ export const ZH = {
     '日期有歧义：月在前和日在前都能解析所有值（例如 {samples}）。当前按 {order} 读取；如不正确，请在“选项”中修改“日期顺序”。',
   dqModelNotFitted: '未拟合：{reason}',
   dqModelFitted: '已基于 {customers} 位客户拟合（{repeat} 位复购）；参数见下文',
+  dqHeaderRow: '第 {row} 行',
   yes: '有',
   no: '无',
   none: '无',

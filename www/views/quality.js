@@ -81,7 +81,9 @@ function renderFormats(input, analysisDate) {
   $('#dq-encoding').dataset.value = input.encoding ?? '';
   $('#dq-delimiter').textContent = delimiterText(input.delimiter);
   $('#dq-delimiter').dataset.value = input.delimiter ?? '';
-  $('#dq-header').textContent = input.header == null ? '—' : input.header ? t('yes') : t('no');
+  // a header below title rows is named by its row (title rows are listed in the warnings)
+  $('#dq-header').textContent =
+    input.header == null ? '—' : !input.header ? t('no') : input.headerRow > 1 ? t('dqHeaderRow', { row: input.headerRow }) : t('yes');
   $('#dq-header').dataset.value = input.header == null ? '' : String(Boolean(input.header));
 
   const df = input.dateFormat || {};
