@@ -26,6 +26,7 @@ pub(crate) use layout::{sniff_delimiter, Record};
 pub(crate) use quality::{nothing_usable_message, Ingested};
 pub use quality::{
     ColumnsReport, DateFormatReport, Excluded, InputReport, RejectExample, RejectStat,
+    WorkbookReport,
 };
 
 #[cfg(test)]

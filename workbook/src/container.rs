@@ -13,7 +13,7 @@ use std::io::{Cursor, Read};
 pub const OLE2_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Whether `head` (the first bytes of a file, at least 8) starts like a container a workbook comes
-/// in: a ZIP archive or an OLE2 compound file. A cheap first test; [`detect`] tells the kind.
+/// in: a ZIP archive or an OLE2 compound file. A cheap first test; [`crate::open`] tells the kind.
 pub fn looks_like_workbook(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(&OLE2_MAGIC)
 }
