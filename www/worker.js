@@ -102,6 +102,7 @@ import { freeQuietly, toPlain } from './worker/core-values.js';
 import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.js';
 import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
+import { convertWorkbook, workbookContainer } from './worker/workbook.js';
 
 const DEFAULT_PREVIEW = 100;
 // Every column the core has (its column table, in CSV order), with churnReasons after churnFlags.
@@ -110,6 +111,7 @@ let COLUMN_NAMES = [];
 let wasm = null; // the module's exports (for the memory size)
 let current = null; // { handle, customerCount, cache: Map<name, column> }
 let lastInput = null; // { file: Blob } or { bytes: Uint8Array }: the input of the last analysis
+let lastSheet = null; // { input, sheet, converted }: the last workbook sheet converted, for re-runs
 let broken = null; // message once the wasm instance is unusable
 let running = null; // { id, cancelled } of the analysis in progress
 const queued = new Set(); // ids of analyze requests received and not started yet
@@ -145,12 +147,39 @@ function freeCurrent() {
 
 // ───────────────────────── requests ─────────────────────────
 
+/**
+ * The CSV bytes to analyse: the input itself, or, for a workbook, its sheet `options.sheet` converted by
+ * the workbook module (kept for re-runs of the same input and sheet).
+ */
+async function sourceOf(input, options, run) {
+  const container = await workbookContainer(input);
+  if (!container) return { source: input, workbook: null };
+  const sheet = options?.sheet ?? null;
+  if (!(lastSheet && lastSheet.input === input && lastSheet.sheet === sheet)) {
+    lastSheet = null;
+    self.postMessage({
+      type: 'progress',
+      id: run.id,
+      pass: 1,
+      stage: 'workbook',
+      bytesRead: 0,
+      totalBytes: input.file ? input.file.size : input.bytes.byteLength,
+      rows: 0,
+      elapsedMs: performance.now() - run.received,
+    });
+    lastSheet = { input, sheet, converted: await convertWorkbook(input, container, sheet) };
+    if (run.cancelled) throw new Cancelled();
+    return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: lastSheet.converted.ms };
+  }
+  return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: 0 };
+}
+
 async function handleAnalyze(msg, received) {
   const run = { id: msg.id, cancelled: false, received };
   if (cancelQueued.delete(msg.id)) throw new Cancelled();
   const input = inputOf(msg, lastInput);
   const chunk = chunkSize(msg.chunkBytes);
-  const options = msg.options ?? undefined;
+  let options = msg.options ?? undefined;
 
   running = run;
   let analyzer = null;
@@ -158,9 +187,21 @@ async function handleAnalyze(msg, received) {
   let handle = null;
   let passes = 1;
   let bytesRead = 0;
+  let workbook = null;
+  let workbookMs = null;
   try {
-    analyzer = new Analyzer(options);
-    await streamPass(input, analyzer, run, 1, chunk);
+    analyzer = new Analyzer(options); // checks the options (the sheet too) before any work
+    const read = await sourceOf(input, options, run);
+    const source = read.source;
+    workbook = read.workbook;
+    workbookMs = read.workbookMs ?? null;
+    if (workbook) {
+      // a sheet's text is UTF-8 whatever options.encoding says (as in the CLI)
+      options = { ...options, encoding: 'utf-8' };
+      freeQuietly(analyzer);
+      analyzer = new Analyzer(options);
+    }
+    await streamPass(source, analyzer, run, 1, chunk);
     bytesRead = analyzer.bytesRead;
     first = analyzer.finish();
     freeQuietly(analyzer);
@@ -173,7 +214,7 @@ async function handleAnalyze(msg, received) {
       analyzer = Analyzer.secondPass(options, first); // reads the first pass's decisions
       freeQuietly(first);
       first = null;
-      await streamPass(input, analyzer, run, 2, chunk);
+      await streamPass(source, analyzer, run, 2, chunk);
       bytesRead = analyzer.bytesRead;
       handle = analyzer.finish();
       freeQuietly(analyzer);
@@ -202,6 +243,11 @@ async function handleAnalyze(msg, received) {
   freeCurrent();
   lastInput = input;
   const summary = toPlain(handle.summary());
+  if (workbook) {
+    // as the CLI reports it: the options as given, and which sheet was read
+    summary.options.encoding = msg.options?.encoding ?? 'auto';
+    summary.input.workbook = workbook.workbook;
+  }
   const elapsedMs = performance.now() - received;
   current = { handle, customerCount: Number(handle.customerCount), cache: new Map() };
   let timings = null;
@@ -227,6 +273,8 @@ async function handleAnalyze(msg, received) {
       wasmMemoryBytes: wasm?.memory?.buffer?.byteLength ?? null,
       bytesRead,
       elapsedMs,
+      workbookMs,
+      workbookMemoryBytes: workbook ? workbook.memoryBytes : null,
     },
     transfer,
   );
@@ -304,6 +352,7 @@ self.onmessage = (event) => {
         case 'free':
           freeCurrent();
           lastInput = null;
+          lastSheet = null;
           self.postMessage({ type: 'freed', id: msg.id });
           break;
         default:
