@@ -16,6 +16,12 @@
 //   { type: 'analyze', id, options, preview, columns }
 //       file    a Blob or File (not transferred, just posted): the worker reads it with file.stream()
 //               in chunks and never holds the whole file in JavaScript or in wasm memory.
+//               A workbook (.xlsx, .xlsm, .xlsb, .xls, .ods, told by its first bytes: a ZIP archive or
+//               an OLE2 file, never by its name) is read whole instead: the worker then loads the
+//               workbook module (./pkg-workbook/, fetched only now), converts the sheet options.sheet
+//               names (default the first visible one) to CSV and analyses that like any CSV; the sheet
+//               is kept for re-runs with the same sheet. Its errors are coded like the core's
+//               (no_such_sheet, empty_sheet, workbook_encrypted, workbook_too_large, …).
 //       bytes   ArrayBuffer (or a typed array) with the whole file; transfer it:
 //               worker.postMessage(msg, [msg.bytes]). It is pushed into the core in chunks too, so wasm
 //               memory does not hold a second copy of it.
@@ -40,10 +46,12 @@
 //                   first MiB, so it stays 0 for a smaller file)
 //       elapsedMs   since the request was received
 //     Posted after the first push of each pass, then at most every 100 ms, and at the end of each pass
-//     (bytesRead = totalBytes; not repeated when the previous report already said the same).
+//     (bytesRead = totalBytes; not repeated when the previous report already said the same). For a
+//     workbook, one report with stage: 'workbook' (bytesRead 0, totalBytes the workbook's size) comes
+//     before its sheet is converted; the reports after it count the bytes of the sheet's CSV.
 //
 //   → { type: 'result', id, summary, customerCount, offset: 0, columns, passes, timings,
-//       wasmMemoryBytes, bytesRead, elapsedMs }
+//       wasmMemoryBytes, bytesRead, elapsedMs, workbookMs, workbookMemoryBytes }
 //       summary      the plain summary object (docs/outputs.md#summary-json; Maps converted to objects, BigInts to numbers)
 //       columns      { customerId: string[], lastDate: string[], recencyDays: Int32Array, ... }: rows
 //                    0 … preview−1 of the requested columns (string[] or typed arrays, as the core gives)
@@ -52,6 +60,10 @@
 //       wasmMemoryBytes  size of the wasm memory after the analysis (it never shrinks)
 //       bytesRead    bytes read in the (last) pass, i.e. the input's size
 //       elapsedMs    from receiving the request to the summary being ready, in milliseconds
+//       workbookMs, workbookMemoryBytes   for a workbook: the time the conversion took (0 when the kept
+//                    sheet was reused) and the workbook module's wasm memory after it; null otherwise.
+//                    summary.input.workbook is { format, sheet, sheets }, and summary.options.encoding
+//                    the one given (a sheet is always read as UTF-8).
 //     The new analysis replaces the previous one (freed once the new one has finished, so both are in
 //     memory meanwhile; send `free` first to avoid that) and is kept for the requests below.
 //
