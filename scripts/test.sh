@@ -33,7 +33,8 @@ step "wasm boundary tests in headless Chromium"
 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release -- --test wasm 2>&1 \
   | grep -vE 'Compiling|Downloaded|Downloading|Updating' | tee /tmp/tierwise-wasm-test.log | tail -15
 grep -q 'test result: ok' /tmp/tierwise-wasm-test.log || exit 1
-wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release workbook -- --test wasm 2>&1 \
+# (from its own folder: with a path argument wasm-pack hands `--test wasm` to the test binary, not to cargo)
+(cd workbook && wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release -- --test wasm) 2>&1 \
   | grep -vE 'Compiling|Downloaded|Downloading|Updating' | tee /tmp/tierwise-wasm-workbook-test.log | tail -8
 grep -q 'test result: ok' /tmp/tierwise-wasm-workbook-test.log || exit 1
 

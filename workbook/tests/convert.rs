@@ -1,6 +1,7 @@
 //! Conversion of workbooks made here with rust_xlsxwriter. Every expected CSV is written out by hand
 //! from the cells put in (docs/input.md#workbooks), not copied from the program's output.
 
+#![cfg(not(target_arch = "wasm32"))]
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use tierwise_workbook::{convert, open, Error, Limit, Limits, SheetRef};
 

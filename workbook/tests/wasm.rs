@@ -1,5 +1,5 @@
 //! The workbook module's boundary in headless Chromium:
-//! `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release workbook -- --test wasm`.
+//! `cd workbook && wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release -- --test wasm`.
 //! The fixtures are tests/fixtures/workbooks (make_workbooks.py there); the expected CSV is worked out
 //! by hand from the cells that script writes.
 #![cfg(target_arch = "wasm32")]
