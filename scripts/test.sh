@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: formatting, lints, native unit and integration tests (including the
-# CDNOW sample through the CLI), the published TypeScript types, wasm boundary tests in headless Chromium,
-# and the page tests.
+# CDNOW sample through the CLI) of both crates (the core and workbook/), the published TypeScript types,
+# wasm boundary tests of both modules in headless Chromium, and the page tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
@@ -12,12 +12,13 @@ step() { printf '\n== %s\n' "$*" >&2; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy -D warnings"
-cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
+cargo clippy -p tierwise-workbook --lib --target wasm32-unknown-unknown --quiet -- -D warnings
 step "cargo doc (every public item documented, every doc link resolves)"
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 step "native tests (cargo test)"
-if ! cargo test --quiet >/tmp/tierwise-cargo-test.log 2>&1; then
+if ! cargo test --workspace --quiet >/tmp/tierwise-cargo-test.log 2>&1; then
   cat /tmp/tierwise-cargo-test.log; exit 1
 fi
 grep -E '^test result' /tmp/tierwise-cargo-test.log
@@ -32,6 +33,10 @@ step "wasm boundary tests in headless Chromium"
 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release -- --test wasm 2>&1 \
   | grep -vE 'Compiling|Downloaded|Downloading|Updating' | tee /tmp/tierwise-wasm-test.log | tail -15
 grep -q 'test result: ok' /tmp/tierwise-wasm-test.log || exit 1
+# (from its own folder: with a path argument wasm-pack hands `--test wasm` to the test binary, not to cargo)
+(cd workbook && wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --release -- --test wasm) 2>&1 \
+  | grep -vE 'Compiling|Downloaded|Downloading|Updating' | tee /tmp/tierwise-wasm-workbook-test.log | tail -8
+grep -q 'test result: ok' /tmp/tierwise-wasm-workbook-test.log || exit 1
 
 step "node tests (generator, page in headless Chromium)"
 TIERWISE_BIN="$PWD/target/release/tierwise" node --test tests/*.test.mjs tests/e2e/*.test.mjs

@@ -32,6 +32,9 @@ pub enum TierwiseError {
     NotATable(Message),
     /// The file goes past a documented bound (see `docs/input.md#limits`).
     Limit(Message),
+    /// A workbook whose sheet could not be read (see `docs/input.md#workbooks`): the message of
+    /// the workbook reader (`no_such_sheet`, `empty_sheet`, `workbook_encrypted`, …).
+    Workbook(Message),
     /// The options object is invalid; the message names the key.
     Options {
         /// Dotted path of the offending key, e.g. `rfm.bins`.
@@ -69,7 +72,7 @@ impl TierwiseError {
                 role: role.clone(),
                 problem: Box::new(problem.clone()),
             },
-            TierwiseError::Limit(m) => m.clone(),
+            TierwiseError::Limit(m) | TierwiseError::Workbook(m) => m.clone(),
             TierwiseError::NotATable(what) => Message::NotATable {
                 what: Box::new(what.clone()),
             },

@@ -64,6 +64,8 @@ pub mod options;
 pub mod report;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod workbook;
 
 pub use analyzer::{analyze, in_two_passes, Analyzer, Decisions, Finish, Progress, HEAD_BYTES};
 pub use error::{Result, TierwiseError};

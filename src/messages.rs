@@ -133,12 +133,12 @@ messages! {
         "这个文件不是交易明细表：它是{what}";
     /// What a non-table file is: a ZIP archive.
     KindZip = "kind_zip",
-        "a ZIP archive (an .xlsx or .ods workbook is one): open it and save the sheet as CSV UTF-8",
-        "ZIP 压缩包（.xlsx 或 .ods 工作簿也是）：请打开它并把工作表另存为 CSV UTF-8";
+        "a ZIP archive (an .xlsx or .ods workbook is one): this reads text tables; convert a workbook's sheet with the workbook module first (www/pkg-workbook, sheetToCsv; the page, its worker and the CLI do this themselves), or unpack an archive",
+        "ZIP 压缩包（.xlsx 或 .ods 工作簿也是）：此处只读取文本表格；请先用工作簿模块转换工作表（www/pkg-workbook 的 sheetToCsv；网页、其 worker 和命令行工具会自动完成），或先解压压缩包";
     /// An old Excel workbook.
     KindXls = "kind_xls",
-        "an old Excel workbook (.xls): open it and save the sheet as CSV UTF-8",
-        "旧版 Excel 工作簿（.xls）：请打开它并把工作表另存为 CSV UTF-8";
+        "an old Excel workbook (.xls): this reads text tables; convert its sheet with the workbook module first (www/pkg-workbook, sheetToCsv; the page, its worker and the CLI do this themselves)",
+        "旧版 Excel 工作簿（.xls）：此处只读取文本表格；请先用工作簿模块转换工作表（www/pkg-workbook 的 sheetToCsv；网页、其 worker 和命令行工具会自动完成）";
     /// A gzip file.
     KindGzip = "kind_gzip",
         "a gzip-compressed file: decompress it first",
@@ -227,6 +227,57 @@ messages! {
     TooManyIds { max_ids: usize, max_mib: usize } = "too_many_ids",
         "the customer ids go past the limit of {max_ids} customers or {max_mib} MiB of id text: split the file (by period or region) and analyse the parts",
         "客户编号超过上限（{max_ids} 位客户或 {max_mib} MiB 的编号文本）：请把文件拆分（按时间段或地区）后分别分析";
+    // ---- workbooks (the workbook crate, `workbook/src/error.rs`, carries the same codes and
+    // English texts; `tests/workbook.rs` checks that they agree) --------------------------------
+    /// A ZIP or OLE2 file that is no workbook.
+    WorkbookNotRecognised = "workbook_not_recognised",
+        "this file is not a workbook that tierwise reads (.xlsx, .xlsm, .xlsb, .xls, .ods): if it is an archive, unpack it and give the table inside",
+        "这个文件不是 tierwise 能读取的工作簿（.xlsx、.xlsm、.xlsb、.xls、.ods）：如果是压缩包，请解压后提供其中的表格";
+    /// A workbook encrypted with a password.
+    WorkbookEncrypted { format: String } = "workbook_encrypted",
+        "the workbook ({format}) is protected with a password: open it, remove the password or save the sheet as CSV UTF-8, and try again",
+        "工作簿（{format}）设有密码保护：请打开它，取消密码或把工作表另存为 CSV UTF-8，然后重试";
+    /// A damaged workbook (the reader's own words in `detail`).
+    WorkbookUnreadable { format: String, detail: String } = "workbook_unreadable",
+        "could not read the workbook ({format}): {detail}",
+        "无法读取工作簿（{format}）：{detail}";
+    /// A workbook with chart or macro sheets only.
+    WorkbookNoSheets = "workbook_no_sheets",
+        "the workbook has no worksheet (only charts or macros)",
+        "工作簿中没有工作表（只有图表或宏）";
+    /// `options.sheet` names no sheet.
+    NoSuchSheet { sheet: String, sheets: String } = "no_such_sheet",
+        "the workbook has no sheet \"{sheet}\"; its sheets are {sheets} (set options.sheet to a name or a 0-based index)",
+        "工作簿中没有工作表“{sheet}”；现有工作表：{sheets}（请把 options.sheet 设为工作表名称或从 0 开始的序号）";
+    /// `options.sheet` is an index past the last sheet.
+    SheetIndexOutOfRange { index: u64, count: u64, last: u64, sheets: String } = "sheet_index_out_of_range",
+        "sheet index {index} is out of range: the workbook has {count} sheets (0 to {last}): {sheets}",
+        "工作表序号 {index} 超出范围：工作簿共有 {count} 个工作表（0 到 {last}）：{sheets}";
+    /// The chosen sheet has no value.
+    EmptySheet { sheet: String, sheets: String } = "empty_sheet",
+        "sheet \"{sheet}\" is empty; the workbook's sheets are {sheets} (choose one with options.sheet)",
+        "工作表“{sheet}”是空的；工作簿中的工作表：{sheets}（可用 options.sheet 选择）";
+    /// A workbook past a bound of `docs/input.md#workbooks`.
+    WorkbookTooLarge { what: Box<Message> } = "workbook_too_large",
+        "the workbook is too large to read here: {what}; save the sheet as CSV UTF-8 (CSV files of any size are read in chunks) or split it",
+        "工作簿太大，无法在此读取：{what}；请把工作表另存为 CSV UTF-8（任意大小的 CSV 文件都会分块读取）或拆分";
+    /// Part of [`Message::WorkbookTooLarge`]: the file size.
+    LimitFileBytes { size: String, max: String } = "limit_file_bytes",
+        "the file is {size} MiB, over the limit of {max} MiB",
+        "文件大小为 {size} MiB，超过上限 {max} MiB";
+    /// Part of [`Message::WorkbookTooLarge`]: a part read whole.
+    LimitPartBytes { part: String, size: String, max: String } = "limit_part_bytes",
+        "its part {part} unpacks to {size} MiB, over the limit of {max} MiB",
+        "其中的 {part} 解压后为 {size} MiB，超过上限 {max} MiB";
+    /// Part of [`Message::WorkbookTooLarge`]: cells.
+    LimitCells { max: u64 } = "limit_cells",
+        "the sheet holds more than {max} cells (rows × columns up to the last used cell)",
+        "工作表超过 {max} 个单元格（按行数 × 列数计算，直到最后一个有内容的单元格）";
+    /// Part of [`Message::WorkbookTooLarge`]: the CSV text.
+    LimitCsvBytes { max: String } = "limit_csv_bytes",
+        "the sheet's text goes past {max} MiB",
+        "工作表的文本超过 {max} MiB";
+
     /// An option is wrong.
     InvalidOption { key: String, problem: Box<Message> } = "invalid_option",
         "invalid option {key}: {problem}",

@@ -44,6 +44,7 @@ const RANKS: &[(&str, u32)] = &[
     ("report", 4),
     ("analyzer", 5),
     ("compare", 6),
+    ("workbook", 6),
     ("wasm", 7),
 ];
 /// The rank of the base modules, which may use one another.

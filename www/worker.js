@@ -16,6 +16,12 @@
 //   { type: 'analyze', id, options, preview, columns }
 //       file    a Blob or File (not transferred, just posted): the worker reads it with file.stream()
 //               in chunks and never holds the whole file in JavaScript or in wasm memory.
+//               A workbook (.xlsx, .xlsm, .xlsb, .xls, .ods, told by its first bytes: a ZIP archive or
+//               an OLE2 file, never by its name) is read whole instead: the worker then loads the
+//               workbook module (./pkg-workbook/, fetched only now), converts the sheet options.sheet
+//               names (default the first visible one) to CSV and analyses that like any CSV; the sheet
+//               is kept for re-runs with the same sheet. Its errors are coded like the core's
+//               (no_such_sheet, empty_sheet, workbook_encrypted, workbook_too_large, …).
 //       bytes   ArrayBuffer (or a typed array) with the whole file; transfer it:
 //               worker.postMessage(msg, [msg.bytes]). It is pushed into the core in chunks too, so wasm
 //               memory does not hold a second copy of it.
@@ -40,10 +46,12 @@
 //                   first MiB, so it stays 0 for a smaller file)
 //       elapsedMs   since the request was received
 //     Posted after the first push of each pass, then at most every 100 ms, and at the end of each pass
-//     (bytesRead = totalBytes; not repeated when the previous report already said the same).
+//     (bytesRead = totalBytes; not repeated when the previous report already said the same). For a
+//     workbook, one report with stage: 'workbook' (bytesRead 0, totalBytes the workbook's size) comes
+//     before its sheet is converted; the reports after it count the bytes of the sheet's CSV.
 //
 //   → { type: 'result', id, summary, customerCount, offset: 0, columns, passes, timings,
-//       wasmMemoryBytes, bytesRead, elapsedMs }
+//       wasmMemoryBytes, bytesRead, elapsedMs, workbookMs, workbookMemoryBytes }
 //       summary      the plain summary object (docs/outputs.md#summary-json; Maps converted to objects, BigInts to numbers)
 //       columns      { customerId: string[], lastDate: string[], recencyDays: Int32Array, ... }: rows
 //                    0 … preview−1 of the requested columns (string[] or typed arrays, as the core gives)
@@ -52,6 +60,10 @@
 //       wasmMemoryBytes  size of the wasm memory after the analysis (it never shrinks)
 //       bytesRead    bytes read in the (last) pass, i.e. the input's size
 //       elapsedMs    from receiving the request to the summary being ready, in milliseconds
+//       workbookMs, workbookMemoryBytes   for a workbook: the time the conversion took (0 when the kept
+//                    sheet was reused) and the workbook module's wasm memory after it; null otherwise.
+//                    summary.input.workbook is { format, sheet, sheets }, and summary.options.encoding
+//                    the one given (a sheet is always read as UTF-8).
 //     The new analysis replaces the previous one (freed once the new one has finished, so both are in
 //     memory meanwhile; send `free` first to avoid that) and is kept for the requests below.
 //
@@ -102,6 +114,7 @@ import { freeQuietly, toPlain } from './worker/core-values.js';
 import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.js';
 import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
+import { convertWorkbook, workbookContainer } from './worker/workbook.js';
 
 const DEFAULT_PREVIEW = 100;
 // Every column the core has (its column table, in CSV order), with churnReasons after churnFlags.
@@ -110,6 +123,7 @@ let COLUMN_NAMES = [];
 let wasm = null; // the module's exports (for the memory size)
 let current = null; // { handle, customerCount, cache: Map<name, column> }
 let lastInput = null; // { file: Blob } or { bytes: Uint8Array }: the input of the last analysis
+let lastSheet = null; // { input, sheet, converted }: the last workbook sheet converted, for re-runs
 let broken = null; // message once the wasm instance is unusable
 let running = null; // { id, cancelled } of the analysis in progress
 const queued = new Set(); // ids of analyze requests received and not started yet
@@ -145,12 +159,39 @@ function freeCurrent() {
 
 // ───────────────────────── requests ─────────────────────────
 
+/**
+ * The CSV bytes to analyse: the input itself, or, for a workbook, its sheet `options.sheet` converted by
+ * the workbook module (kept for re-runs of the same input and sheet).
+ */
+async function sourceOf(input, options, run) {
+  const container = await workbookContainer(input);
+  if (!container) return { source: input, workbook: null };
+  const sheet = options?.sheet ?? null;
+  if (!(lastSheet && lastSheet.input === input && lastSheet.sheet === sheet)) {
+    lastSheet = null;
+    self.postMessage({
+      type: 'progress',
+      id: run.id,
+      pass: 1,
+      stage: 'workbook',
+      bytesRead: 0,
+      totalBytes: input.file ? input.file.size : input.bytes.byteLength,
+      rows: 0,
+      elapsedMs: performance.now() - run.received,
+    });
+    lastSheet = { input, sheet, converted: await convertWorkbook(input, container, sheet) };
+    if (run.cancelled) throw new Cancelled();
+    return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: lastSheet.converted.ms };
+  }
+  return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: 0 };
+}
+
 async function handleAnalyze(msg, received) {
   const run = { id: msg.id, cancelled: false, received };
   if (cancelQueued.delete(msg.id)) throw new Cancelled();
   const input = inputOf(msg, lastInput);
   const chunk = chunkSize(msg.chunkBytes);
-  const options = msg.options ?? undefined;
+  let options = msg.options ?? undefined;
 
   running = run;
   let analyzer = null;
@@ -158,9 +199,21 @@ async function handleAnalyze(msg, received) {
   let handle = null;
   let passes = 1;
   let bytesRead = 0;
+  let workbook = null;
+  let workbookMs = null;
   try {
-    analyzer = new Analyzer(options);
-    await streamPass(input, analyzer, run, 1, chunk);
+    analyzer = new Analyzer(options); // checks the options (the sheet too) before any work
+    const read = await sourceOf(input, options, run);
+    const source = read.source;
+    workbook = read.workbook;
+    workbookMs = read.workbookMs ?? null;
+    if (workbook) {
+      // a sheet's text is UTF-8 whatever options.encoding says (as in the CLI)
+      options = { ...options, encoding: 'utf-8' };
+      freeQuietly(analyzer);
+      analyzer = new Analyzer(options);
+    }
+    await streamPass(source, analyzer, run, 1, chunk);
     bytesRead = analyzer.bytesRead;
     first = analyzer.finish();
     freeQuietly(analyzer);
@@ -173,7 +226,7 @@ async function handleAnalyze(msg, received) {
       analyzer = Analyzer.secondPass(options, first); // reads the first pass's decisions
       freeQuietly(first);
       first = null;
-      await streamPass(input, analyzer, run, 2, chunk);
+      await streamPass(source, analyzer, run, 2, chunk);
       bytesRead = analyzer.bytesRead;
       handle = analyzer.finish();
       freeQuietly(analyzer);
@@ -202,6 +255,11 @@ async function handleAnalyze(msg, received) {
   freeCurrent();
   lastInput = input;
   const summary = toPlain(handle.summary());
+  if (workbook) {
+    // as the CLI reports it: the options as given, and which sheet was read
+    summary.options.encoding = msg.options?.encoding ?? 'auto';
+    summary.input.workbook = workbook.workbook;
+  }
   const elapsedMs = performance.now() - received;
   current = { handle, customerCount: Number(handle.customerCount), cache: new Map() };
   let timings = null;
@@ -227,6 +285,8 @@ async function handleAnalyze(msg, received) {
       wasmMemoryBytes: wasm?.memory?.buffer?.byteLength ?? null,
       bytesRead,
       elapsedMs,
+      workbookMs,
+      workbookMemoryBytes: workbook ? workbook.memoryBytes : null,
     },
     transfer,
   );
@@ -304,6 +364,7 @@ self.onmessage = (event) => {
         case 'free':
           freeCurrent();
           lastInput = null;
+          lastSheet = null;
           self.postMessage({ type: 'freed', id: msg.id });
           break;
         default:

@@ -14,6 +14,33 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[cfg(not(target_arch = "wasm32"))]
+use tierwise::workbook as wb;
+
+/// The CLI is a native program; `wasm-pack test` compiles it for wasm too, where the workbook reader
+/// is not part of the core: there it reads no workbooks.
+#[cfg(target_arch = "wasm32")]
+mod wb {
+    use tierwise::ingest::WorkbookReport;
+    pub struct Sheet {
+        pub csv: Vec<u8>,
+        pub report: WorkbookReport,
+    }
+    pub fn looks_like_workbook(_: &[u8]) -> bool {
+        false
+    }
+    pub fn check_file_size(_: u64) -> tierwise::Result<()> {
+        Ok(())
+    }
+    pub fn read_sheet(_: &[u8], _: &tierwise::Options) -> tierwise::Result<Sheet> {
+        Err(tierwise::TierwiseError::EmptyFile)
+    }
+    pub fn csv_options(o: &tierwise::Options) -> tierwise::Options {
+        o.clone()
+    }
+    pub fn mark(_: &mut tierwise::Analysis, _: &WorkbookReport, _: &tierwise::Options) {}
+}
+
 const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json]
        tierwise inspect FILE [--config options.json] [--options JSON] [--json]
        tierwise lint-rules RULES.json [--bins K] [--no-amount]
@@ -21,7 +48,9 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
        tierwise catalog
        tierwise --version
 
-  FILE            transactions CSV/TSV (any encoding; '-' reads standard input)
+  FILE            transactions CSV/TSV (any encoding; '-' reads standard input), or an Excel or
+                  OpenDocument workbook (.xlsx, .xlsm, .xlsb, .xls, .ods; told by its content): the
+                  sheet options.sheet names (a name or 0-based index; default the first) is read
   --config FILE   options JSON (`docs/outputs.md`); unknown keys are errors
   --options JSON  options given inline (instead of --config)
   --out FILE      per-customer CSV, UTF-8 with BOM (default: standard output)
@@ -203,34 +232,83 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// Analyses a file (streamed in 1 MiB chunks, read twice when its first MiB misled the decisions)
-/// or standard input (`-`, read whole).
-fn analyze_path(file: &str, opts: &tierwise::Options) -> Result<tierwise::Analysis, String> {
-    analyze_path_with(file, opts, false)
+/// What `FILE` holds: a text table streamed from disk, standard input read whole, or a workbook's
+/// sheet converted to CSV (told by the bytes, not the file name).
+enum Input {
+    Path(String),
+    Bytes(Vec<u8>),
+    Sheet(wb::Sheet),
 }
 
-/// [`analyze_path`], recording each customer's first day per category when `categories` is set
-/// (see `Analyzer::track_categories`).
-fn analyze_path_with(
-    file: &str,
-    opts: &tierwise::Options,
-    categories: bool,
-) -> Result<tierwise::Analysis, String> {
-    let start = |a: tierwise::Analyzer| if categories { a.track_categories() } else { a };
-    if file == "-" {
+/// Reads `FILE` far enough to know what it is; a workbook's sheet (`options.sheet`) is converted.
+fn load_input(file: &str, opts: &tierwise::Options) -> Result<Input, String> {
+    let bytes = if file == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        return if categories {
-            tierwise::compare::analyze_tracking_categories(&bytes, opts)
-        } else {
-            tierwise::analyze(&bytes, opts)
+        if !wb::looks_like_workbook(&bytes) {
+            return Ok(Input::Bytes(bytes));
         }
-        .map_err(|e| e.to_string());
+        bytes
+    } else {
+        let cannot = |e: std::io::Error| format!("cannot read {file}: {e}");
+        let mut f = std::fs::File::open(file).map_err(cannot)?;
+        let mut head = Vec::with_capacity(8);
+        f.by_ref().take(8).read_to_end(&mut head).map_err(cannot)?;
+        if !wb::looks_like_workbook(&head) {
+            return Ok(Input::Path(file.to_string()));
+        }
+        let size = f.metadata().map_err(cannot)?.len();
+        wb::check_file_size(size).map_err(|e| e.to_string())?;
+        std::fs::read(file).map_err(cannot)?
+    };
+    let sheet = wb::read_sheet(&bytes, opts).map_err(|e| e.to_string())?;
+    let r = &sheet.report;
+    let others: Vec<String> = r.sheets.iter().map(|s| format!("\"{s}\"")).collect();
+    eprintln!(
+        "tierwise: read sheet \"{}\" of the {} workbook (sheets: {})",
+        r.sheet,
+        r.format,
+        others.join(", ")
+    );
+    Ok(Input::Sheet(sheet))
+}
+
+/// Analyses the input: a file streamed in 1 MiB chunks (read twice when its first MiB misled the
+/// decisions), bytes read whole, or a converted sheet.
+fn analyze_input(input: &Input, opts: &tierwise::Options) -> Result<tierwise::Analysis, String> {
+    analyze_input_with(input, opts, false)
+}
+
+/// [`analyze_input`], recording each customer's first day per category when `categories` is set
+/// (see `Analyzer::track_categories`).
+fn analyze_input_with(
+    input: &Input,
+    opts: &tierwise::Options,
+    categories: bool,
+) -> Result<tierwise::Analysis, String> {
+    let whole = |bytes: &[u8], o: &tierwise::Options| {
+        if categories {
+            tierwise::compare::analyze_tracking_categories(bytes, o)
+        } else {
+            tierwise::analyze(bytes, o)
+        }
+        .map_err(|e| e.to_string())
+    };
+    match input {
+        Input::Bytes(bytes) => whole(bytes, opts),
+        Input::Sheet(sheet) => {
+            let mut a = whole(&sheet.csv, &wb::csv_options(opts))?;
+            wb::mark(&mut a, &sheet.report, opts);
+            Ok(a)
+        }
+        Input::Path(file) => {
+            let start = |a: tierwise::Analyzer| if categories { a.track_categories() } else { a };
+            // read twice when the file's first MiB misled the decisions
+            tierwise::in_two_passes(opts, start, |a| stream_file(file, a)).map_err(|e| e.0)
+        }
     }
-    // read twice when the file's first MiB misled the decisions
-    tierwise::in_two_passes(opts, start, |a| stream_file(file, a)).map_err(|e| e.0)
 }
 
 /// `tierwise compare`: the file as of `--from` and as of `--to`, compared (JSON).
@@ -249,8 +327,9 @@ fn compare(a: &Args, opts: tierwise::Options) -> Result<(), String> {
     };
     let (from_opts, to_opts) = (with_date(from)?, with_date(to)?);
     tierwise::compare::check_order(&from_opts, &to_opts).map_err(|e| e.to_string())?;
-    let early = analyze_path(&a.file, &from_opts)?;
-    let late = analyze_path_with(&a.file, &to_opts, true)?;
+    let input = load_input(&a.file, &opts)?;
+    let early = analyze_input(&input, &from_opts)?;
+    let late = analyze_input_with(&input, &to_opts, true)?;
     let mut c = tierwise::compare::compare(&early, &late);
     // upgrade candidates: new categories in the last quarter (from the later analysis), and
     // cumulative spend one, two and three quarters before the later date (an analysis fails only
@@ -260,7 +339,7 @@ fn compare(a: &Args, opts: tierwise::Options) -> Result<(), String> {
         if let Some(dates) = tierwise::compare::quarter_dates(&late.summary.analysis_date) {
             let mut quarters = Vec::new();
             for d in &dates {
-                quarters.push(analyze_path(&a.file, &with_date(d)?).ok());
+                quarters.push(analyze_input(&input, &with_date(d)?).ok());
             }
             c.upgrade_candidates = tierwise::compare::upgrade_candidates(
                 &late,
@@ -308,7 +387,8 @@ fn run(a: Args) -> Result<(), String> {
     // second pass may need it again
     let timings = std::env::var_os("TIERWISE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
-    let analysis = analyze_path(&a.file, &opts)?;
+    let input = load_input(&a.file, &opts)?;
+    let analysis = analyze_input(&input, &opts)?;
     let t_finish = t0.elapsed();
     let t_read = t_finish
         - std::time::Duration::from_secs_f64(
@@ -429,8 +509,22 @@ fn read_head(file: &str) -> Result<Vec<u8>, String> {
 }
 
 fn inspect(a: &Args, opts: &tierwise::Options) -> Result<(), String> {
-    let head = read_head(&a.file)?;
-    let i = tierwise::inspect(&head, opts).map_err(|e| CliError::from(e).0)?;
+    // a workbook's sheet is converted whole first; a text file is read only as far as its head
+    let i = match load_input(&a.file, opts)? {
+        Input::Sheet(sheet) => {
+            let mut i = tierwise::inspect(&sheet.csv, &wb::csv_options(opts))
+                .map_err(|e| CliError::from(e).0)?;
+            i.kind = sheet.report.format.clone();
+            i.sheet = Some(sheet.report.sheet.clone());
+            i.sheets = sheet.report.sheets.clone();
+            i
+        }
+        Input::Bytes(bytes) => tierwise::inspect(&bytes, opts).map_err(|e| CliError::from(e).0)?,
+        Input::Path(path) => {
+            let head = read_head(&path)?;
+            tierwise::inspect(&head, opts).map_err(|e| CliError::from(e).0)?
+        }
+    };
     if a.json {
         let text = serde_json::to_string_pretty(&i).map_err(|e| e.to_string())?;
         println!("{text}");
@@ -462,11 +556,15 @@ fn inspection_text(i: &tierwise::Inspection, zh: bool) -> String {
         None if zh => "没有表头".to_string(),
         None => "no header row".to_string(),
     };
+    let kind = match &i.sheet {
+        Some(sheet) if zh => format!("{} 工作表“{sheet}”", i.kind),
+        Some(sheet) => format!("{} sheet \"{sheet}\"", i.kind),
+        None => i.kind.clone(),
+    };
     let _ = writeln!(
         o,
-        "{}: {}, {} {}, {} \"{}\", {header}",
+        "{}: {kind}, {} {}, {} \"{}\", {header}",
         if zh { "文件" } else { "file" },
-        i.kind,
         if zh { "编码" } else { "encoding" },
         i.encoding,
         if zh { "分隔符" } else { "delimiter" },

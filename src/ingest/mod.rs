@@ -28,6 +28,7 @@ pub(crate) use layout::{sniff_delimiter, Record};
 pub(crate) use quality::{nothing_usable_message, Ingested};
 pub use quality::{
     ColumnsReport, DateFormatReport, Excluded, InputReport, RejectExample, RejectStat, TitleRow,
+    WorkbookReport,
 };
 
 #[cfg(test)]

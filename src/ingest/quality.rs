@@ -94,6 +94,17 @@ pub struct DateFormatReport {
     pub order: Option<String>,
 }
 
+/// Which sheet of a workbook was read (`input.workbook`, only when the input was a workbook).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkbookReport {
+    /// `xlsx`, `xlsb`, `xls` or `ods`.
+    pub format: String,
+    /// The sheet read.
+    pub sheet: String,
+    /// Every worksheet, in workbook order.
+    pub sheets: Vec<String>,
+}
+
 /// The data-quality part of the summary (`input`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -122,6 +133,9 @@ pub struct InputReport {
     pub rejected: BTreeMap<String, RejectStat>,
     /// Valid rows left out.
     pub excluded: Excluded,
+    /// The sheet read, when the input was a workbook (set by the caller that converted it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workbook: Option<WorkbookReport>,
 }
 
 /// Characters of a value a rejection example or message shows at most (longer values are cut

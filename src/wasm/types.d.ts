@@ -125,6 +125,9 @@ export interface Summary {
     rejected: Partial<Record<"malformed_row" | "repeated_header" | "missing_customer" | "bad_date" | "bad_amount",
                              { count: number; examples: RejectExample[] }>>;
     excluded: { afterAnalysisDate: number; ignoredReturns: number; returnsWithoutPurchase: number };
+    /** Which sheet was read, only when the input was a workbook (the CLI and the page's worker set
+     *  it; `analyze` itself reads text tables only). */
+    workbook?: { format: "xlsx" | "xlsb" | "xls" | "ods"; sheet: string; sheets: string[] };
   };
   customers: number;
   analysisDate: string;

@@ -143,6 +143,7 @@ function describe(s: Summary): string[] {
   }
   const ex = input.excluded;
   out.push([ex.afterAnalysisDate, ex.ignoredReturns, ex.returnsWithoutPurchase].join(","));
+  if (input.workbook) out.push(`${input.workbook.format}: ${input.workbook.sheet} of ${input.workbook.sheets.join(", ")}`);
 
   out.push(cuts(s.cutPoints.r), cuts(s.cutPoints.f), cuts(s.cutPoints.m));
 

@@ -16,6 +16,8 @@ export function collectOptions() {
   if (f.rfmMode.value !== 'quantile') o.rfm = { mode: f.rfmMode.value };
   if (f.frequency.value !== 'orders') o.frequency = f.frequency.value;
   if (f.returns.value !== 'net') o.returns = f.returns.value;
+  const sheet = columnRef(f.sheet.value); // a workbook's sheet: name or 0-based index
+  if (sheet !== undefined) o.sheet = sheet;
   const columns = {};
   const c = columnRef(f.colCustomer.value);
   const d = columnRef(f.colDate.value);

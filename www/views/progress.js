@@ -28,6 +28,7 @@ export function onProgress(msg) {
     rows: msg.rows,
     elapsedMs: msg.elapsedMs,
     passStartMs,
+    stage: msg.stage ?? null, // 'workbook' while a workbook's sheet is converted
   };
   renderProgress();
 }
@@ -44,7 +45,9 @@ export function renderProgress() {
   bar.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
   bar.setAttribute('aria-valuetext', fmtPct(fraction, 0));
   el.progressFill.style.width = `${(fraction * 100).toFixed(1)}%`;
-  el.progressLabel.textContent = t(p.pass === 2 ? 'progressSecondPass' : 'progressFirstPass');
+  el.progressLabel.textContent = t(
+    p.stage === 'workbook' ? 'progressWorkbook' : p.pass === 2 ? 'progressSecondPass' : 'progressFirstPass',
+  );
   const seconds = (p.elapsedMs - p.passStartMs) / 1000;
   const speed = seconds > 0 && p.bytesRead > 0 ? p.bytesRead / (1024 * 1024) / seconds : NaN;
   el.progressDetail.textContent = t('progressDetail', {

@@ -75,8 +75,21 @@ function renderCounts(input, reasons) {
   }
 }
 
+/** The sheet read and the workbook's sheets, for a workbook (input.workbook). */
+function renderWorkbook(wb) {
+  $('#dq-workbook-row').hidden = !wb;
+  const node = $('#dq-workbook');
+  node.textContent = '';
+  node.dataset.value = wb ? wb.sheet : '';
+  if (!wb) return;
+  node.append(h('code', { text: wb.sheet }));
+  const all = (wb.sheets || []).map((s) => `"${s}"`).join(', ');
+  node.append(h('span', { class: 'sub', text: t('dqWorkbookSheets', { format: wb.format, sheets: all }) }));
+}
+
 /** Encoding, delimiter, header, date format and analysis date. */
 function renderFormats(input, analysisDate) {
+  renderWorkbook(input.workbook);
   $('#dq-encoding').textContent = input.encoding ?? '—';
   $('#dq-encoding').dataset.value = input.encoding ?? '';
   $('#dq-delimiter').textContent = delimiterText(input.delimiter);
