@@ -64,6 +64,15 @@ test('a CSV run never requests the workbook module', { timeout: TIMEOUT }, async
   assert.deepEqual(workbookRequests(), [], 'the workbook module was fetched for a CSV');
 });
 
+test('the file picker offers workbooks, and the drop zone says so in both languages', { timeout: TIMEOUT }, async () => {
+  const accept = (await page.getAttribute('#file-input', 'accept')).split(',');
+  for (const ext of ['.csv', '.tsv', '.txt', '.xlsx', '.xls', '.ods']) assert.ok(accept.includes(ext), ext);
+  await page.click('#lang-zh');
+  assert.match(await page.textContent('#drop-title'), /Excel/);
+  await page.click('#lang-en');
+  assert.match(await page.textContent('#drop-title'), /Excel/);
+});
+
 test('an .xlsx upload is converted in the worker and analysed', { timeout: TIMEOUT }, async () => {
   // tests/fixtures/workbooks/make_workbooks.py, sheet "Orders": rows 3, 4, 6, 7, 8, 9 (6 rows); row 8 has
   // #N/A as amount (rejected); customers 007 (10), A (120 + 60.25), B (80.5), C (0.1 + 0.2 = 0.3):
