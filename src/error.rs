@@ -32,6 +32,10 @@ pub enum TierwiseError {
     NotATable(Message),
     /// The file goes past a documented bound (see `docs/input.md#limits`).
     Limit(Message),
+    /// The file's first row cannot be read, so neither can its header: it does not end within the
+    /// first MiB, or it opens a quote that is never closed ([`Message::FirstRowTooLong`],
+    /// [`Message::FirstRowUnclosedQuote`]).
+    Unreadable(Message),
     /// The options object is invalid; the message names the key.
     Options {
         /// Dotted path of the offending key, e.g. `rfm.bins`.
@@ -69,7 +73,7 @@ impl TierwiseError {
                 role: role.clone(),
                 problem: Box::new(problem.clone()),
             },
-            TierwiseError::Limit(m) => m.clone(),
+            TierwiseError::Limit(m) | TierwiseError::Unreadable(m) => m.clone(),
             TierwiseError::NotATable(what) => Message::NotATable {
                 what: Box::new(what.clone()),
             },

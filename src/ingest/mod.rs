@@ -12,6 +12,7 @@ pub(crate) mod columns;
 pub mod dates;
 pub(crate) mod decisions;
 pub(crate) mod decode;
+pub(crate) mod guess;
 pub(crate) mod intern;
 pub(crate) mod layout;
 pub mod money;

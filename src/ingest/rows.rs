@@ -5,8 +5,8 @@ use crate::ingest::columns::{AmountMode, Plan};
 use crate::ingest::dates::{DateFormat, Stamp};
 use crate::ingest::intern::Ids;
 use crate::ingest::money::{decimal_vote, mul_money, parse_money, DecimalVote};
-use crate::ingest::quality::{InputReport, MAX_EXAMPLES};
-use crate::ingest::tokenize::Record;
+use crate::ingest::quality::{shown, size_label, InputReport, MAX_EXAMPLES};
+use crate::ingest::tokenize::{Problem, Record, MAX_QUOTED_BYTES, MAX_ROW_BYTES};
 use crate::labels::Reason;
 use crate::messages::Message;
 use std::hash::{BuildHasher, Hasher};
@@ -82,6 +82,8 @@ pub(crate) struct Acc {
     pub(crate) votes: [[u64; 2]; 3],
     /// First purchase day per (customer, category), when asked for ([`Analyzer::track_categories`]).
     pub(crate) categories: Option<CategoryLog>,
+    /// The tokenizer's bounds on a row and a quoted field, for the rejection messages.
+    pub(crate) row_limits: (usize, usize),
 }
 
 /// The first day each customer bought each category, gathered while reading (for the "new category
@@ -190,7 +192,7 @@ impl NumberField {
         if raw.is_empty() {
             self.empty()
         } else {
-            self.unparsable(String::from_utf8_lossy(raw).into_owned())
+            self.unparsable(shown(raw))
         }
     }
 
@@ -272,6 +274,7 @@ impl Acc {
             other_fits: [0; DateFormat::ALL.len()],
             votes: [[0; 2]; 3],
             categories: None,
+            row_limits: (MAX_ROW_BYTES, MAX_QUOTED_BYTES),
         }
     }
 
@@ -291,13 +294,35 @@ impl Acc {
         self.rows += 1;
         let row = rec.row;
         let rep = &mut self.report;
+        if let Some(problem) = rec.problem {
+            // a quote never closed, or a row too long (docs/input.md#limits)
+            let value = shown(rec.excerpt);
+            let (column, msg) = match problem {
+                Problem::UnclosedQuote { field } => (
+                    Some(plan.label(field)),
+                    Message::UnclosedQuote {
+                        value: value.clone(),
+                        limit: size_label(self.row_limits.1),
+                    },
+                ),
+                Problem::TooLong { bytes } => (
+                    None,
+                    Message::RowTooLong {
+                        bytes,
+                        limit: size_label(self.row_limits.0),
+                    },
+                ),
+            };
+            rep.reject(Reason::MalformedRow, row as u32, column, &value, msg);
+            return;
+        }
         if rec.len() > plan.width {
-            let shown = rec.to_strings().join(" | ");
+            let fields = rec.to_strings().join(" | ");
             let msg = Message::FieldCount {
                 fields: rec.len(),
                 width: plan.width,
             };
-            rep.reject(Reason::MalformedRow, row as u32, None, &shown, msg);
+            rep.reject(Reason::MalformedRow, row as u32, None, &fields, msg);
             return;
         }
         if let Some(h) = &plan.header {
@@ -353,7 +378,7 @@ impl Acc {
             }
         }
         if primary.is_none() && alt.is_none() {
-            let v = String::from_utf8_lossy(raw_date);
+            let v = shown(raw_date);
             let msg = if v.is_empty() {
                 Message::EmptyDate
             } else {
@@ -414,13 +439,13 @@ impl Acc {
             }
         }
         if let Some((col, msg)) = bad {
-            let value = String::from_utf8_lossy(rec.trimmed(col)).into_owned();
+            let value = shown(rec.trimmed(col));
             if plan.switchable && plan.alt_format.is_some() && (primary.is_none() || alt.is_none())
             {
                 self.deferred.push(Deferred {
                     row,
                     primary_fits: primary.is_some(),
-                    date_value: String::from_utf8_lossy(raw_date).into_owned(),
+                    date_value: shown(raw_date),
                     amount_column: plan.label(col),
                     amount_value: value,
                     amount_message: msg,
@@ -449,7 +474,7 @@ impl Acc {
         // (recorded only for rows that become events: a row with a bad amount is deferred above, and
         // its reason settled once, at the end)
         if plan.switchable && plan.alt_format.is_some() {
-            let value = || (row, String::from_utf8_lossy(raw_date).into_owned());
+            let value = || (row, shown(raw_date));
             match (primary.is_some(), alt.is_some()) {
                 (true, false) if self.alt_misses.len() < MAX_EXAMPLES => {
                     self.alt_misses.push(value())
