@@ -20,10 +20,16 @@
 //! [`SURE_BYTES`] bytes ≥ 0x80); else chardetng's guess. Japanese text has kana and Shift_JIS lead
 //! bytes below A1, Big5 text trail bytes below A1 and its most common characters in rows A4–AF, and
 //! Western text accented letters next to ASCII ones, so real files in those encodings fail the GB2312
-//! test. With fewer than [`SURE_BYTES`] bytes ≥ 0x80, the guess is uncertain and the summary says so.
+//! test. With fewer than [`SURE_BYTES`] bytes ≥ 0x80, the guess is uncertain and the summary says so;
+//! a Latin-script single-byte guess other than windows-1252 (Central European, Baltic, Turkish,
+//! Vietnamese) is then taken as windows-1252, the most common one: chardetng reads a `£` or a
+//! `CRÈME` in an otherwise ASCII file as windows-1250.
 
 use crate::ingest::decode::first_non_ascii;
-use encoding_rs::{Encoding, BIG5, EUC_KR, GB18030, GBK, UTF_8};
+use encoding_rs::{
+    Encoding, BIG5, EUC_KR, GB18030, GBK, ISO_8859_13, ISO_8859_2, ISO_8859_4, UTF_8, WINDOWS_1250,
+    WINDOWS_1252, WINDOWS_1254, WINDOWS_1257, WINDOWS_1258,
+};
 
 /// Bytes of evidence (bytes ≥ 0x80 with their context) given to chardetng, at most.
 pub const EVIDENCE_BYTES: usize = 1 << 20;
@@ -31,6 +37,16 @@ pub const EVIDENCE_BYTES: usize = 1 << 20;
 pub const SURE_BYTES: u64 = 64;
 /// Evidence is handed to chardetng in pieces of at most this many bytes.
 const PIECE: usize = 64 << 10;
+/// The single-byte encodings of Latin script other than windows-1252 that chardetng may guess.
+const OTHER_LATIN: [&Encoding; 7] = [
+    WINDOWS_1250,
+    ISO_8859_2,
+    WINDOWS_1257,
+    ISO_8859_13,
+    ISO_8859_4,
+    WINDOWS_1254,
+    WINDOWS_1258,
+];
 
 /// The evidence about a file's encoding, gathered from its bytes (see the module documentation).
 pub(crate) struct Evidence {
@@ -264,6 +280,11 @@ impl Evidence {
         let korean_possible = guess == EUC_KR && self.gb_high == 0 && self.non_ascii >= SURE_BYTES;
         if common_chinese && guess != BIG5 && !korean_possible {
             return GBK;
+        }
+        // a few accented letters or a £ read as Central European, Baltic, Turkish or Vietnamese
+        // are far more often Western European (the UCI retail file): windows-1252
+        if self.non_ascii < SURE_BYTES && OTHER_LATIN.contains(&guess) {
+            return WINDOWS_1252;
         }
         guess
     }
