@@ -216,19 +216,46 @@ fn real_japanese_korean_and_traditional_chinese_files_keep_their_encodings() {
 }
 
 #[test]
-fn a_korean_name_alone_is_too_little_to_tell_from_chinese() {
-    // 6 bytes that read as 김철수 in EUC-KR and as three GB2312 hanzi: fewer than 64 bytes, so the
-    // Chinese reading is preferred (most files given to tierwise are Chinese) and the summary warns
-    // with the option that settles it
+fn korean_or_chinese_from_few_bytes() {
+    // 김철수 in EUC-KR is B1E8 C3B6 BCF6, which GB2312 reads as three level-1 hanzi: the bytes
+    // alone cannot tell. Its three syllables are frequent Korean ones (a surname and two name
+    // syllables), which a Chinese text read as Korean rarely gives: EUC-KR, flagged (6 bytes)
     let text = format!("{HEADER}김철수,2024-05-01,100\n");
+    let s = summary(&run(&encode(encoding_rs::EUC_KR, &text)));
+    assert_eq!(s["input"]["encoding"], "EUC-KR");
+    assert_eq!(warnings(&s, "encoding_guessed")[0]["params"]["bytes"], 6);
+
+    // 서울 (Seoul) is only two syllables: too little, so the Chinese reading is preferred (most
+    // files given to tierwise are Chinese) and the summary names the option that settles it
+    let text = format!("{HEADER}서울,2024-05-01,100\n");
     let bytes = encode(encoding_rs::EUC_KR, &text);
     let s = summary(&run(&bytes));
     assert_eq!(s["input"]["encoding"], "GBK");
-    assert_eq!(warnings(&s, "encoding_guessed")[0]["params"]["bytes"], 6);
+    assert_eq!(warnings(&s, "encoding_guessed")[0]["params"]["bytes"], 4);
     let o = Options::from_json(r#"{"encoding": "euc-kr"}"#).unwrap();
     let a = analyze(&bytes, &o).unwrap();
-    assert_eq!(ids(&a), ["김철수"]);
+    assert_eq!(ids(&a), ["서울"]);
     assert!(warnings(&summary(&a), "encoding_guessed").is_empty());
+}
+
+#[test]
+fn a_chinese_file_whose_characters_all_lie_in_the_hangul_rows_is_gbk() {
+    // 客户编号 订单日期 金额 and the ids 客户01 … 客户30 use ten characters, all with lead bytes
+    // B0–C8 (客 BFCD, 户 BBA7, 编 B1E0, 号 BAC5, 订 B6A9, 单 B5A5, 日 C8D5, 期 C6DA, 金 BDF0,
+    // 额 B6EE), which EUC-KR reads as hangul: 와빵긍뵀 땐데휑퍅 쏜띨. Only 와 is a frequent Korean
+    // syllable (1 of 10 distinct), so it is not Korean text: GBK, and from 20 + 30 × 4 = 140
+    // bytes, without a warning
+    let mut text = String::from("客户编号,订单日期,金额\n");
+    for i in 1..=30 {
+        text.push_str(&format!("客户{i:02},2024-06-{:02},10\n", 1 + i % 28));
+    }
+    let a = run(&encode(encoding_rs::GBK, &text));
+    let s = summary(&a);
+    assert_eq!(s["input"]["encoding"], "GBK");
+    assert_eq!(s["input"]["columns"]["customer"], "客户编号");
+    assert_eq!(a.rows.len(), 30);
+    assert_eq!(a.customer_id(0), "客户01");
+    assert!(warnings(&s, "encoding_guessed").is_empty());
 }
 
 #[test]

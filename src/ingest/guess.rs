@@ -8,7 +8,10 @@
 //!   as UTF-8 with U+FFFD for the bad bytes, not re-read as some legacy encoding;
 //! - **GB2312**: whether every byte ≥ 0x80 pairs into a common character of GB2312 — a level-1 or
 //!   level-2 hanzi (lead byte B0–F7) or the punctuation, symbols and full-width forms of rows A1–A3
-//!   — and how many of those pairs a Korean (EUC-KR) reading would turn into hanja (lead ≥ C9);
+//!   — and, over the distinct pairs, how many a Korean (EUC-KR) reading would turn into hanja
+//!   (lead ≥ C9) and how many into frequent Korean syllables ([`FREQUENT_KOREAN`]): hangul
+//!   (B0–C8 × A1–FE) is also GB2312's first 25 rows of level-1 hanzi, so the bytes alone cannot
+//!   tell the two apart;
 //! - **chardetng**, fed with the bytes ≥ 0x80 and one byte of context on each side (runs that are
 //!   apart are joined by a line break), up to [`EVIDENCE_BYTES`] of them: a detector tuned for web
 //!   pages, slow (about 8 MB/s), and easily misled by a few characters.
@@ -16,8 +19,9 @@
 //! The choice ([`Evidence::choose`]): UTF-8 as above; else GBK (decoded as GB18030, its superset)
 //! when chardetng says so, or when the text is common Chinese (the GB2312 test holds) and chardetng
 //! says Shift_JIS, EUC-JP or a single-byte encoding — a few Chinese characters are often taken for
-//! those — or EUC-KR while some pair would be a hanja in Korean or the evidence is small (fewer than
-//! [`SURE_BYTES`] bytes ≥ 0x80); else chardetng's guess. Japanese text has kana and Shift_JIS lead
+//! those — or EUC-KR while the pairs do not read as Korean (more than 1 in 20 distinct pairs a
+//! hanja, or fewer than 30 % of the distinct hangul frequent Korean syllables, or too few bytes to
+//! tell); else chardetng's guess. Japanese text has kana and Shift_JIS lead
 //! bytes below A1, Big5 text trail bytes below A1 and its most common characters in rows A4–AF, and
 //! Western text accented letters next to ASCII ones, so real files in those encodings fail the GB2312
 //! test. With fewer than [`SURE_BYTES`] bytes ≥ 0x80, the guess is uncertain and the summary says so;
@@ -64,8 +68,17 @@ pub(crate) struct Evidence {
     /// Pending GB2312 lead byte (0: none).
     lead: u8,
     gb_pairs: u64,
-    gb_high: u64,
     gb_other: u64,
+    /// The distinct common GB2312 pairs seen (rows A1–F7 × 94), and how many of them are: all,
+    /// hanja in a Korean reading (lead ≥ C9), hangul in it (lead B0–C8), and frequent Korean
+    /// syllables among those. Distinct, so that a word repeated on every row counts once.
+    seen: Box<[u64; SEEN_WORDS]>,
+    types: u64,
+    types_high: u64,
+    types_hangul: u64,
+    types_korean: u64,
+    /// The frequent Korean syllables as EUC-KR pairs (rows B0–C8 × 94).
+    korean: Box<[u128; 25]>,
     /// UTF-8 continuation bytes still expected.
     need: u8,
     utf8_valid: u64,
@@ -73,6 +86,28 @@ pub(crate) struct Evidence {
     non_ascii: u64,
     ended: bool,
     out: Vec<u8>,
+}
+
+/// Bits for the pairs of rows A1–F7 (87 × 94).
+const SEEN_WORDS: usize = (87 * 94usize).div_ceil(64);
+
+/// Korean syllables frequent in everyday text and customer files (particles and endings, common
+/// words, surnames and given names, places, the words of column names), about 225 of the 2,350
+/// hangul of EUC-KR. Real Korean text has most of its distinct syllables among them; Chinese text
+/// read as EUC-KR lands on them by chance (about 9 % of common hanzi in rows B0–C8).
+const FREQUENT_KOREAN: &str = "이가은는을를의에서로와과도만고다하있없되한했해지기게나니면요습것수등때및더또그저우리들중대사자인일시정전상부국주제장성원경동관위화공문학생계비무개용회물간미선거조식방연신내소명분업실행발단호번객금액품배송결판매입출격할카드현포트점센터쇼핑몰온라오프구청역길아파층읍특별광군김박최강윤임권황안류홍양손백허남심노곽차민진엄채천함변염추석설마표반왕옥육맹모탁어준영혜재훈철숙태승예빈규환혁범찬건율린솔빛람세종근순애란울산충북항창량날짜처락합총적립취불디름법";
+
+/// [`FREQUENT_KOREAN`] as a bit per EUC-KR pair of rows B0–C8 (each of its syllables is one pair
+/// there: a unit test checks).
+fn frequent_korean() -> Box<[u128; 25]> {
+    let mut table = Box::new([0u128; 25]);
+    let (bytes, _, _) = EUC_KR.encode(FREQUENT_KOREAN);
+    for pair in bytes.chunks_exact(2) {
+        if let [lead @ 0xB0..=0xC8, trail @ 0xA1..=0xFE] = *pair {
+            table[usize::from(lead - 0xB0)] |= 1u128 << (trail - 0xA1);
+        }
+    }
+    table
 }
 
 /// Whether `lead trail` is a common GB2312 character: a level-1 or level-2 hanzi, or a
@@ -94,8 +129,13 @@ impl Evidence {
             after: false,
             lead: 0,
             gb_pairs: 0,
-            gb_high: 0,
             gb_other: 0,
+            seen: Box::new([0; SEEN_WORDS]),
+            types: 0,
+            types_high: 0,
+            types_hangul: 0,
+            types_korean: 0,
+            korean: frequent_korean(),
             need: 0,
             utf8_valid: 0,
             utf8_invalid: 0,
@@ -166,7 +206,7 @@ impl Evidence {
             if self.lead != 0 {
                 if gb2312_common(self.lead, c) {
                     self.gb_pairs += 1;
-                    self.gb_high += u64::from(self.lead >= 0xC9);
+                    self.distinct(self.lead, c);
                 } else {
                     self.gb_other += 1;
                 }
@@ -191,6 +231,37 @@ impl Evidence {
                 _ => self.utf8_invalid += 1,
             }
         }
+    }
+
+    /// Counts a common GB2312 pair the first time it is seen.
+    fn distinct(&mut self, lead: u8, trail: u8) {
+        let i = usize::from(lead - 0xA1) * 94 + usize::from(trail - 0xA1);
+        let (word, bit) = (i / 64, 1u64 << (i % 64));
+        if self.seen[word] & bit != 0 {
+            return;
+        }
+        self.seen[word] |= bit;
+        self.types += 1;
+        match lead {
+            0xC9.. => self.types_high += 1,
+            0xB0..=0xC8 => {
+                self.types_hangul += 1;
+                let row = self.korean[usize::from(lead - 0xB0)];
+                self.types_korean += u64::from(row >> (trail - 0xA1) & 1 == 1);
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the common GB2312 pairs read as Korean text: hardly any hanja (at most 1 in 20
+    /// distinct pairs), and at least 30 % of the distinct hangul among [`FREQUENT_KOREAN`]; from
+    /// fewer than [`SURE_BYTES`] bytes, only when every distinct pair (at least 3) is a frequent
+    /// syllable.
+    fn reads_as_korean(&self) -> bool {
+        self.types_high * 20 <= self.types
+            && self.types_korean * 10 >= self.types_hangul * 3
+            && (self.non_ascii >= SURE_BYTES
+                || (self.types_korean >= 3 && self.types_korean == self.types))
     }
 
     /// Hands the detector the bytes ≥ 0x80 with one byte of context on each side, until
@@ -277,8 +348,8 @@ impl Evidence {
             return GBK;
         }
         let common_chinese = self.gb_other == 0 && self.gb_pairs > 0;
-        let korean_possible = guess == EUC_KR && self.gb_high == 0 && self.non_ascii >= SURE_BYTES;
-        if common_chinese && guess != BIG5 && !korean_possible {
+        let korean = guess == EUC_KR && self.reads_as_korean();
+        if common_chinese && guess != BIG5 && !korean {
             return GBK;
         }
         // a few accented letters or a £ read as Central European, Baltic, Turkish or Vietnamese
@@ -314,6 +385,13 @@ mod tests {
         assert!(!gb2312_common(0xA4, 0xA2)); // hiragana
         assert!(!gb2312_common(0x81, 0x40)); // GBK beyond GB2312
         assert!(!gb2312_common(0xB0, 0x41));
+    }
+
+    #[test]
+    fn every_frequent_korean_syllable_is_one_hangul_pair() {
+        let n = FREQUENT_KOREAN.chars().count();
+        let bits: u32 = frequent_korean().iter().map(|r| r.count_ones()).sum();
+        assert_eq!(bits as usize, n);
     }
 
     #[test]
