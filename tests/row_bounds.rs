@@ -260,3 +260,37 @@ fn values_shown_in_rejections_are_cut_at_200_characters() {
         format!("row 3: could not parse date \"{shown}\" as YYYY-MM-DD")
     );
 }
+
+#[test]
+fn bad_rows_waiting_for_the_date_reading_are_counted_past_their_examples() {
+    // a month/day column: rows 2–6 read only month-first (1/20/2024), then 25 pairs of rows with a
+    // bad amount, one read only day-first (20/1/2024: rows 7, 9, …, 55), one only month-first
+    // (1/21/2024: rows 8, 10, …, 56). Month-first fits 5 + 25 rows, day-first 25: month-first
+    // wins, so the day-first rows are bad dates and the others bad amounts — 25 each, with the
+    // first 20 as examples (only those are kept while the reading is pending)
+    let mut text = String::from("customer_id,order_date,amount\n");
+    for _ in 0..5 {
+        text.push_str("A,1/20/2024,1\n");
+    }
+    for _ in 0..25 {
+        text.push_str("B,20/1/2024,x\nC,1/21/2024,x\n");
+    }
+    let s = summary(&run(text.as_bytes()));
+    assert_eq!(s["input"]["rows"], 55);
+    assert_eq!(s["input"]["used"], 5);
+    let rows = |reason: &str| -> Vec<u64> {
+        s["input"]["rejected"][reason]["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["row"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(s["input"]["rejected"]["bad_date"]["count"], 25);
+    assert_eq!(rows("bad_date"), (7..=45).step_by(2).collect::<Vec<u64>>());
+    assert_eq!(s["input"]["rejected"]["bad_amount"]["count"], 25);
+    assert_eq!(
+        rows("bad_amount"),
+        (8..=46).step_by(2).collect::<Vec<u64>>()
+    );
+}

@@ -70,7 +70,11 @@ pub(crate) struct Acc {
     /// First rows each reading cannot read (row, value), for bad_date examples.
     pub(crate) primary_misses: Vec<(u64, String)>,
     pub(crate) alt_misses: Vec<(u64, String)>,
+    /// Deferred rows, the first [`MAX_EXAMPLES`] of each kind (`primary_fits` false, true): only
+    /// they can become examples; the others are counted in `deferred_more`, so memory does not grow
+    /// with the bad rows of a file.
     pub(crate) deferred: Vec<Deferred>,
+    pub(crate) deferred_more: [u64; 2],
     pub(crate) order_hasher: rustc_hash::FxBuildHasher,
     /// Whether consecutive lines of one order may share an event (not when frequency counts rows).
     pub(crate) merge_orders: bool,
@@ -268,6 +272,7 @@ impl Acc {
             primary_misses: Vec::new(),
             alt_misses: Vec::new(),
             deferred: Vec::new(),
+            deferred_more: [0; 2],
             order_hasher: rustc_hash::FxBuildHasher,
             merge_orders: false,
             primary_fits: 0,
@@ -442,6 +447,17 @@ impl Acc {
             let value = shown(rec.trimmed(col));
             if plan.switchable && plan.alt_format.is_some() && (primary.is_none() || alt.is_none())
             {
+                let kind = primary.is_some();
+                if self
+                    .deferred
+                    .iter()
+                    .filter(|d| d.primary_fits == kind)
+                    .count()
+                    >= MAX_EXAMPLES
+                {
+                    self.deferred_more[usize::from(kind)] += 1;
+                    return;
+                }
                 self.deferred.push(Deferred {
                     row,
                     primary_fits: primary.is_some(),
