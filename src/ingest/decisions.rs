@@ -23,8 +23,8 @@ pub struct Decisions {
     pub date_format: Option<DateFormat>,
     /// Decimal comma for the amount, quantity and unit price columns.
     pub comma: [Option<bool>; 3],
-    /// When `encoding` was guessed from the bytes (no BOM, not set in the options): how many bytes
-    /// ≥ 0x80 it was guessed from (few make the summary warn that the guess is uncertain).
+    /// When `encoding` was guessed from fewer than 64 bytes ≥ 0x80 (no BOM, not set in the
+    /// options): how many. So few make the guess uncertain, and the summary says so.
     pub guessed_from: Option<u64>,
 }
 
@@ -51,7 +51,9 @@ pub(crate) fn whole_file_decisions(
     if forced.encoding.is_none() {
         if let Some((enc, bytes)) = guess.filter(|g| g.0 != used) {
             d.encoding = Some(enc);
-            d.guessed_from = (enc != encoding_rs::UTF_8).then_some(bytes);
+            d.guessed_from = (enc != encoding_rs::UTF_8
+                && bytes < crate::ingest::guess::SURE_BYTES)
+                .then_some(bytes);
             differs = true;
         }
     }

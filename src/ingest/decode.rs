@@ -26,29 +26,6 @@ pub(crate) fn declared_encoding(
     Ok(Encoding::for_bom(head))
 }
 
-/// Picks the encoding from the head of a file (the first MiB, or all of a smaller file): declared
-/// ([`declared_encoding`]), else UTF-8 when the head is valid UTF-8 (a character cut at the end of
-/// the head is fine), else the head's evidence ([`crate::ingest::guess`]). The reader does the same
-/// and goes on gathering evidence from the rest of the file.
-#[cfg(test)]
-pub fn pick_encoding(
-    head: &[u8],
-    label: &str,
-    last: bool,
-) -> Result<(&'static encoding_rs::Encoding, usize)> {
-    if let Some(declared) = declared_encoding(head, label)? {
-        return Ok(declared);
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => return Ok((encoding_rs::UTF_8, 0)),
-        Err(e) if e.error_len().is_none() && !last => return Ok((encoding_rs::UTF_8, 0)),
-        Err(_) => {}
-    }
-    let mut evidence = crate::ingest::guess::Evidence::new();
-    evidence.feed(head, last);
-    Ok((evidence.choose(), 0))
-}
-
 /// Index of the first byte ≥ 0x80 (or the length), eight bytes at a time.
 pub(crate) fn first_non_ascii(b: &[u8]) -> usize {
     let mut i = 0;

@@ -2,7 +2,8 @@
 //! evidence of the whole file rather than its first MiB (`docs/input.md#encodings`).
 //!
 //! The evidence is gathered as the bytes stream by, in constant memory and time linear in the file
-//! (ASCII is skipped eight bytes at a time), and never depends on how the file was chunked:
+//! (ASCII is skipped eight bytes at a time, and a test stops counting once it is settled), and never
+//! depends on how the file was chunked:
 //! - **UTF-8**: multibyte sequences that are valid and those that are not. A file whose valid
 //!   sequences outnumber its broken ones is UTF-8 with a few bad bytes (a truncated export), read
 //!   as UTF-8 with U+FFFD for the bad bytes, not re-read as some legacy encoding;
@@ -35,10 +36,14 @@ use encoding_rs::{
     WINDOWS_1252, WINDOWS_1254, WINDOWS_1257, WINDOWS_1258,
 };
 
-/// Bytes of evidence (bytes ≥ 0x80 with their context) given to chardetng, at most.
-pub const EVIDENCE_BYTES: usize = 1 << 20;
+/// Bytes of evidence (bytes ≥ 0x80 with their context) given to chardetng, at most: about 85,000
+/// CJK characters, far more than it needs, and a bound on its time (it reads about 8 MB/s).
+pub const EVIDENCE_BYTES: usize = 256 << 10;
 /// A guess made from fewer bytes ≥ 0x80 than this is uncertain: the summary warns.
 pub const SURE_BYTES: u64 = 64;
+/// Broken UTF-8 sequences from which the UTF-8 test is settled, when they are also more than four
+/// times the valid ones.
+const UTF8_SETTLED: u64 = 1024;
 /// Evidence is handed to chardetng in pieces of at most this many bytes.
 const PIECE: usize = 64 << 10;
 /// The single-byte encodings of Latin script other than windows-1252 that chardetng may guess.
@@ -79,6 +84,9 @@ pub(crate) struct Evidence {
     types_korean: u64,
     /// The frequent Korean syllables as EUC-KR pairs (rows B0–C8 × 94).
     korean: Box<[u128; 25]>,
+    /// The GB2312 and UTF-8 tests are still counting (not settled).
+    gb_on: bool,
+    utf8_on: bool,
     /// UTF-8 continuation bytes still expected.
     need: u8,
     utf8_valid: u64,
@@ -136,6 +144,8 @@ impl Evidence {
             types_hangul: 0,
             types_korean: 0,
             korean: frequent_korean(),
+            gb_on: true,
+            utf8_on: true,
             need: 0,
             utf8_valid: 0,
             utf8_invalid: 0,
@@ -151,7 +161,8 @@ impl Evidence {
         self.utf8_valid += sequences;
     }
 
-    /// Bytes ≥ 0x80 seen so far.
+    /// Bytes ≥ 0x80 seen so far (exact below [`SURE_BYTES`]; counting stops once both tests are
+    /// settled, which takes more than a thousand).
     pub(crate) fn non_ascii(&self) -> u64 {
         self.non_ascii
     }
@@ -179,8 +190,8 @@ impl Evidence {
                 self.lead = 0;
             }
             if self.need != 0 {
-                self.utf8_invalid += 1;
                 self.need = 0;
+                self.broken_utf8();
             }
             self.flush(true);
             self.ended = true;
@@ -188,10 +199,19 @@ impl Evidence {
     }
 
     /// The UTF-8 and GB2312 counts, byte by byte over the bytes ≥ 0x80 and the byte after each.
+    /// A test that is settled stops counting: GB2312 at its first uncommon pair, UTF-8 once its
+    /// broken sequences are [`UTF8_SETTLED`] or more and four times the valid ones; with both
+    /// settled the rest of the file costs nothing here.
     fn count(&mut self, b: &[u8]) {
+        if self.gb_on && !self.utf8_on {
+            return self.count_gb2312(b);
+        }
         let n = b.len();
         let mut i = 0;
         while i < n {
+            if !self.gb_on && !self.utf8_on {
+                return;
+            }
             if self.lead == 0 && self.need == 0 {
                 i += first_non_ascii(&b[i..]);
                 if i >= n {
@@ -200,36 +220,92 @@ impl Evidence {
             }
             let c = b[i];
             i += 1;
-            if c >= 0x80 {
+            self.non_ascii += u64::from(c >= 0x80);
+            if self.gb_on {
+                if self.lead != 0 {
+                    let lead = std::mem::take(&mut self.lead);
+                    self.pair(lead, c);
+                } else if c >= 0x80 {
+                    self.lead = c;
+                }
+            }
+            if self.utf8_on {
+                if self.need > 0 {
+                    if (0x80..=0xBF).contains(&c) {
+                        self.need -= 1;
+                        self.utf8_valid += u64::from(self.need == 0);
+                        continue;
+                    }
+                    self.need = 0;
+                    self.broken_utf8();
+                }
+                match c {
+                    0x00..=0x7F => {}
+                    0xC2..=0xDF => self.need = 1,
+                    0xE0..=0xEF => self.need = 2,
+                    0xF0..=0xF4 => self.need = 3,
+                    _ => self.broken_utf8(),
+                }
+                if !self.utf8_on {
+                    self.need = 0;
+                }
+            }
+        }
+    }
+
+    /// [`Evidence::count`] once only the GB2312 test counts (a GBK file past its first thousand
+    /// bytes that are not UTF-8): a pair at a time.
+    fn count_gb2312(&mut self, b: &[u8]) {
+        let n = b.len();
+        let mut i = 0;
+        if self.lead != 0 {
+            let Some(&c) = b.first() else {
+                return;
+            };
+            i = 1;
+            self.non_ascii += u64::from(c >= 0x80);
+            let lead = std::mem::take(&mut self.lead);
+            if !self.pair(lead, c) {
+                return;
+            }
+        }
+        loop {
+            i += first_non_ascii(&b[i..]);
+            if i >= n {
+                return;
+            }
+            let lead = b[i];
+            let Some(&trail) = b.get(i + 1) else {
                 self.non_ascii += 1;
+                self.lead = lead;
+                return;
+            };
+            self.non_ascii += 1 + u64::from(trail >= 0x80);
+            if !self.pair(lead, trail) {
+                return;
             }
-            if self.lead != 0 {
-                if gb2312_common(self.lead, c) {
-                    self.gb_pairs += 1;
-                    self.distinct(self.lead, c);
-                } else {
-                    self.gb_other += 1;
-                }
-                self.lead = 0;
-            } else if c >= 0x80 {
-                self.lead = c;
-            }
-            if self.need > 0 {
-                if (0x80..=0xBF).contains(&c) {
-                    self.need -= 1;
-                    self.utf8_valid += u64::from(self.need == 0);
-                    continue;
-                }
-                self.utf8_invalid += 1;
-                self.need = 0;
-            }
-            match c {
-                0x00..=0x7F => {}
-                0xC2..=0xDF => self.need = 1,
-                0xE0..=0xEF => self.need = 2,
-                0xF0..=0xF4 => self.need = 3,
-                _ => self.utf8_invalid += 1,
-            }
+            i += 2;
+        }
+    }
+
+    /// Counts a GB2312 pair; false (and the test settled) when it is not a common one.
+    #[inline]
+    fn pair(&mut self, lead: u8, trail: u8) -> bool {
+        if gb2312_common(lead, trail) {
+            self.gb_pairs += 1;
+            self.distinct(lead, trail);
+            true
+        } else {
+            self.gb_other += 1;
+            self.gb_on = false;
+            false
+        }
+    }
+
+    fn broken_utf8(&mut self) {
+        self.utf8_invalid += 1;
+        if self.utf8_invalid >= UTF8_SETTLED && self.utf8_invalid > 4 * self.utf8_valid {
+            self.utf8_on = false;
         }
     }
 
@@ -267,7 +343,7 @@ impl Evidence {
     /// Hands the detector the bytes ≥ 0x80 with one byte of context on each side, until
     /// [`EVIDENCE_BYTES`].
     fn islands(&mut self, b: &[u8]) {
-        if self.fed >= EVIDENCE_BYTES {
+        if self.fed + self.out.len() >= EVIDENCE_BYTES {
             return;
         }
         let base = self.pos;
@@ -275,7 +351,7 @@ impl Evidence {
         if self.after && !b.is_empty() {
             self.after = false;
             if b[0] < 0x80 {
-                self.emit(base, b[0]);
+                self.emit(base, &b[..1]);
                 i = 1;
             }
         }
@@ -284,42 +360,47 @@ impl Evidence {
             if s >= b.len() {
                 break;
             }
-            let mut e = s;
-            while e < b.len() && b[e] >= 0x80 {
-                e += 1;
-            }
+            let e = s + b[s..].iter().position(|&c| c < 0x80).unwrap_or(b.len() - s);
             if s > 0 {
-                self.emit(base + s as u64 - 1, b[s - 1]);
+                self.emit(base + s as u64 - 1, &b[s - 1..s]);
             } else if base > 0 {
-                self.emit(base - 1, self.prev);
+                self.emit(base - 1, &[self.prev]);
             }
-            for (k, &c) in b[s..e].iter().enumerate() {
-                self.emit(base + (s + k) as u64, c);
-            }
+            self.emit(base + s as u64, &b[s..e]);
             if e < b.len() {
-                self.emit(base + e as u64, b[e]);
+                self.emit(base + e as u64, &b[e..=e]);
                 i = e + 1;
             } else {
                 self.after = true;
                 break;
             }
-            if self.fed >= EVIDENCE_BYTES {
-                return;
+            if self.fed + self.out.len() >= EVIDENCE_BYTES {
+                break;
             }
         }
         self.flush(false);
     }
 
-    /// Queues the byte at global position `at` for the detector (once; a line break first when it
-    /// does not follow the last byte queued).
-    fn emit(&mut self, at: u64, byte: u8) {
-        match self.fed_end {
-            Some(end) if at < end => return,
-            Some(end) if at > end => self.out.push(b'\n'),
-            _ => {}
+    /// Queues the bytes at global position `at` for the detector (each once; a line break first
+    /// when they do not follow the last byte queued), no more than the detector will take.
+    fn emit(&mut self, at: u64, bytes: &[u8]) {
+        let (mut at, mut bytes) = (at, bytes);
+        if let Some(end) = self.fed_end {
+            if at < end {
+                let seen = usize::try_from(end - at).map_or(bytes.len(), |n| n.min(bytes.len()));
+                bytes = &bytes[seen..];
+                at += seen as u64;
+            }
+            if bytes.is_empty() {
+                return;
+            }
+            if at > end {
+                self.out.push(b'\n');
+            }
         }
-        self.out.push(byte);
-        self.fed_end = Some(at + 1);
+        let room = EVIDENCE_BYTES.saturating_sub(self.fed + self.out.len());
+        self.out.extend_from_slice(&bytes[..bytes.len().min(room)]);
+        self.fed_end = Some(at + bytes.len() as u64);
         if self.out.len() >= PIECE {
             self.flush(false);
         }
@@ -359,6 +440,29 @@ impl Evidence {
         }
         guess
     }
+}
+
+/// Picks the encoding from the head of a file (the first MiB, or all of a smaller file): declared
+/// ([`crate::ingest::decode::declared_encoding`]), else UTF-8 when the head is valid UTF-8 (a character cut at the end of
+/// the head is fine), else the head's evidence. The reader does the same
+/// and goes on gathering evidence from the rest of the file.
+#[cfg(test)]
+pub fn pick_encoding(
+    head: &[u8],
+    label: &str,
+    last: bool,
+) -> crate::error::Result<(&'static encoding_rs::Encoding, usize)> {
+    if let Some(declared) = crate::ingest::decode::declared_encoding(head, label)? {
+        return Ok(declared);
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => return Ok((encoding_rs::UTF_8, 0)),
+        Err(e) if e.error_len().is_none() && !last => return Ok((encoding_rs::UTF_8, 0)),
+        Err(_) => {}
+    }
+    let mut evidence = Evidence::new();
+    evidence.feed(head, last);
+    Ok((evidence.choose(), 0))
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ pub use quality::{
 #[cfg(test)]
 mod tests {
     use super::columns::*;
-    use super::decode::pick_encoding;
+    use super::guess::pick_encoding;
     use super::layout::*;
     use crate::error::TierwiseError;
     use crate::options::Options;

@@ -419,7 +419,7 @@ impl Reader {
     /// out not to be one.
     fn count_valid(&mut self, text: &[u8]) {
         if self.guessing && self.evidence.is_none() {
-            self.utf8_valid_after_head += text.iter().filter(|&&b| b >= 0xC0).count() as u64;
+            self.utf8_valid_after_head += lead_bytes(text);
         }
     }
 
@@ -483,5 +483,31 @@ impl Reader {
             guess,
             used,
         })
+    }
+}
+
+/// Bytes ≥ 0xC0 (the lead bytes of UTF-8 multibyte sequences), eight at a time: a byte has both
+/// top bits set exactly when its top bit survives `w & (w << 1)`.
+fn lead_bytes(b: &[u8]) -> u64 {
+    let mut words = b.chunks_exact(8);
+    let mut n = 0u64;
+    for w in &mut words {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        n += u64::from((w & (w << 1) & 0x8080_8080_8080_8080).count_ones());
+    }
+    n + words.remainder().iter().filter(|&&c| c >= 0xC0).count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_lead_bytes() {
+        let text = "a中文é\u{1F600}xyz".as_bytes();
+        for cut in 0..text.len() {
+            let (a, b) = text.split_at(cut);
+            assert_eq!(super::lead_bytes(a) + super::lead_bytes(b), 4);
+        }
+        assert_eq!(super::lead_bytes(&[0xBF; 17]), 0);
+        assert_eq!(super::lead_bytes(&[0xC0; 17]), 17);
     }
 }
