@@ -10,7 +10,7 @@
 //! - **GB2312**: whether every byte ≥ 0x80 pairs into a common character of GB2312 — a level-1 or
 //!   level-2 hanzi (lead byte B0–F7) or the punctuation, symbols and full-width forms of rows A1–A3
 //!   — and, over the distinct pairs, how many a Korean (EUC-KR) reading would turn into hanja
-//!   (lead ≥ C9) and how many into frequent Korean syllables ([`FREQUENT_KOREAN`]): hangul
+//!   (lead ≥ C9) and how many into frequent Korean syllables (about 225 of them): hangul
 //!   (B0–C8 × A1–FE) is also GB2312's first 25 rows of level-1 hanzi, so the bytes alone cannot
 //!   tell the two apart;
 //! - **chardetng**, fed with the bytes ≥ 0x80 and one byte of context on each side (runs that are
@@ -82,8 +82,6 @@ pub(crate) struct Evidence {
     types_high: u64,
     types_hangul: u64,
     types_korean: u64,
-    /// The frequent Korean syllables as EUC-KR pairs (rows B0–C8 × 94).
-    korean: Box<[u128; 25]>,
     /// The GB2312 and UTF-8 tests are still counting (not settled).
     gb_on: bool,
     utf8_on: bool,
@@ -102,21 +100,41 @@ const SEEN_WORDS: usize = (87 * 94usize).div_ceil(64);
 /// Korean syllables frequent in everyday text and customer files (particles and endings, common
 /// words, surnames and given names, places, the words of column names), about 225 of the 2,350
 /// hangul of EUC-KR. Real Korean text has most of its distinct syllables among them; Chinese text
-/// read as EUC-KR lands on them by chance (about 9 % of common hanzi in rows B0–C8).
+/// read as EUC-KR lands on them by chance (about 9 % of common hanzi in rows B0–C8). Kept as
+/// [`FREQUENT_KOREAN_PAIRS`]; a unit test checks that the two agree.
+#[cfg(test)]
 const FREQUENT_KOREAN: &str = "이가은는을를의에서로와과도만고다하있없되한했해지기게나니면요습것수등때및더또그저우리들중대사자인일시정전상부국주제장성원경동관위화공문학생계비무개용회물간미선거조식방연신내소명분업실행발단호번객금액품배송결판매입출격할카드현포트점센터쇼핑몰온라오프구청역길아파층읍특별광군김박최강윤임권황안류홍양손백허남심노곽차민진엄채천함변염추석설마표반왕옥육맹모탁어준영혜재훈철숙태승예빈규환혁범찬건율린솔빛람세종근순애란울산충북항창량날짜처락합총적립취불디름법";
 
-/// [`FREQUENT_KOREAN`] as a bit per EUC-KR pair of rows B0–C8 (each of its syllables is one pair
-/// there: a unit test checks).
-fn frequent_korean() -> Box<[u128; 25]> {
-    let mut table = Box::new([0u128; 25]);
-    let (bytes, _, _) = EUC_KR.encode(FREQUENT_KOREAN);
-    for pair in bytes.chunks_exact(2) {
-        if let [lead @ 0xB0..=0xC8, trail @ 0xA1..=0xFE] = *pair {
-            table[usize::from(lead - 0xB0)] |= 1u128 << (trail - 0xA1);
-        }
-    }
-    table
-}
+/// The frequent Korean syllables (see the list in this module's tests) as EUC-KR pairs: per lead
+/// byte B0–C8, bit `trail − A1` (a table rather than encoding the list when running, which would
+/// link every legacy encoder of `encoding_rs` into the wasm module).
+const FREQUENT_KOREAN_PAIRS: [u128; 25] = [
+    0x0e8010a110081050000c1005, // B0
+    0x000000a21148004003800008, // B1
+    0x000000000000000000000000, // B2
+    0x000004000000000004024200, // B3
+    0x001004000900400200000000, // B4
+    0x0000a1100000004040100000, // B5
+    0x005c00000000004000000040, // B6
+    0x010000000000200000002000, // B7
+    0x000891000000101000a4a060, // B8
+    0x188001a0524028000000a400, // B9
+    0x040500000002e0000000c000, // BA
+    0x100402400000000000000000, // BB
+    0x00e02000043200002a053000, // BC
+    0x000000000000015e80000000, // BD
+    0x00e02040006000a000000000, // BE
+    0x00804c080010100381108a01, // BF
+    0x0e000050022c684026038040, // C0
+    0x00a0000040a0000020200029, // C1
+    0x014000000000000000000010, // C2
+    0x20000422402100000434000a, // C3
+    0x000000000000000000000400, // C4
+    0x000000000000100201000000, // C5
+    0x004000000000004800006000, // C6
+    0x10300004c0dbe00100008010, // C7
+    0x000000000000002000825404, // C8
+];
 
 /// Whether `lead trail` is a common GB2312 character: a level-1 or level-2 hanzi, or a
 /// punctuation mark, symbol or full-width form of rows A1–A3.
@@ -143,7 +161,6 @@ impl Evidence {
             types_high: 0,
             types_hangul: 0,
             types_korean: 0,
-            korean: frequent_korean(),
             gb_on: true,
             utf8_on: true,
             need: 0,
@@ -322,7 +339,7 @@ impl Evidence {
             0xC9.. => self.types_high += 1,
             0xB0..=0xC8 => {
                 self.types_hangul += 1;
-                let row = self.korean[usize::from(lead - 0xB0)];
+                let row = FREQUENT_KOREAN_PAIRS[usize::from(lead - 0xB0)];
                 self.types_korean += u64::from(row >> (trail - 0xA1) & 1 == 1);
             }
             _ => {}
@@ -330,7 +347,7 @@ impl Evidence {
     }
 
     /// Whether the common GB2312 pairs read as Korean text: hardly any hanja (at most 1 in 20
-    /// distinct pairs), and at least 30 % of the distinct hangul among [`FREQUENT_KOREAN`]; from
+    /// distinct pairs), and at least 30 % of the distinct hangul frequent Korean syllables; from
     /// fewer than [`SURE_BYTES`] bytes, only when every distinct pair (at least 3) is a frequent
     /// syllable.
     fn reads_as_korean(&self) -> bool {
@@ -492,10 +509,18 @@ mod tests {
     }
 
     #[test]
-    fn every_frequent_korean_syllable_is_one_hangul_pair() {
-        let n = FREQUENT_KOREAN.chars().count();
-        let bits: u32 = frequent_korean().iter().map(|r| r.count_ones()).sum();
-        assert_eq!(bits as usize, n);
+    fn the_frequent_korean_table_is_the_list() {
+        let mut table = [0u128; 25];
+        let (bytes, _, unmappable) = EUC_KR.encode(FREQUENT_KOREAN);
+        assert!(!unmappable);
+        assert_eq!(bytes.len(), 2 * FREQUENT_KOREAN.chars().count());
+        for pair in bytes.chunks_exact(2) {
+            let [lead @ 0xB0..=0xC8, trail @ 0xA1..=0xFE] = *pair else {
+                panic!("{pair:x?} is not a hangul pair of EUC-KR");
+            };
+            table[usize::from(lead - 0xB0)] |= 1u128 << (trail - 0xA1);
+        }
+        assert_eq!(table, FREQUENT_KOREAN_PAIRS);
     }
 
     #[test]
