@@ -78,6 +78,14 @@ impl Analyzer {
         self
     }
 
+    /// Test seam: lower the bounds on a row's length and a quoted field's length (see
+    /// `docs/input.md#limits`) so a test can reach them with a small input.
+    #[doc(hidden)]
+    pub fn with_row_limits(mut self, row: usize, quoted: usize) -> Analyzer {
+        self.reader.row_limits = Some((row.max(2), quoted.max(1)));
+        self
+    }
+
     /// Also records the day each customer first bought each category (the mapped or detected
     /// `category` column; order rows only) into [`Analysis::categories`]. Costs a hash-map update per
     /// row, so only [`crate::compare`] asks for it.
@@ -123,7 +131,7 @@ impl Analyzer {
             });
         }
         let provisional = (plan.date_format, plan.alt_format);
-        let rerun = whole_file_decisions(&plan, &acc, &read.forced, read.detector.as_ref());
+        let rerun = whole_file_decisions(&plan, &acc, &read.forced, read.guess, read.used);
         if let Some(d) = rerun {
             if allow_rerun {
                 return Ok(Finish::Rerun(d));

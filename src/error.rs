@@ -35,6 +35,10 @@ pub enum TierwiseError {
     /// A workbook whose sheet could not be read (see `docs/input.md#workbooks`): the message of
     /// the workbook reader (`no_such_sheet`, `empty_sheet`, `workbook_encrypted`, …).
     Workbook(Message),
+    /// The file's first row cannot be read, so neither can its header: it does not end within the
+    /// first MiB, or it opens a quote that is never closed ([`Message::FirstRowTooLong`],
+    /// [`Message::FirstRowUnclosedQuote`]).
+    Unreadable(Message),
     /// The options object is invalid; the message names the key.
     Options {
         /// Dotted path of the offending key, e.g. `rfm.bins`.
@@ -72,7 +76,9 @@ impl TierwiseError {
                 role: role.clone(),
                 problem: Box::new(problem.clone()),
             },
-            TierwiseError::Limit(m) | TierwiseError::Workbook(m) => m.clone(),
+            TierwiseError::Limit(m) | TierwiseError::Workbook(m) | TierwiseError::Unreadable(m) => {
+                m.clone()
+            }
             TierwiseError::NotATable(what) => Message::NotATable {
                 what: Box::new(what.clone()),
             },

@@ -258,8 +258,8 @@ labels! {
 labels! {
     /// Why a row was rejected, in the order the checks run (see `docs/input.md`).
     Reason {
-        /// More fields than the header.
-        MalformedRow = ("malformed_row", "Malformed row (too many fields)", "格式错误（字段过多）"),
+        /// More fields than the header, a quote never closed, or a row too long.
+        MalformedRow = ("malformed_row", "Malformed row (too many fields, unclosed quote or too long)", "格式错误（字段过多、引号未闭合或行过长）"),
         /// The header row again.
         RepeatedHeader = ("repeated_header", "Repeated header", "重复的表头"),
         /// No customer id.

@@ -167,6 +167,14 @@ messages! {
     KindUtf16 = "kind_utf16",
         "UTF-16 text without a byte-order mark: set options.encoding to \"utf-16le\" or \"utf-16be\", or save it as UTF-8",
         "没有字节顺序标记（BOM）的 UTF-16 文本：请把 options.encoding 设为 \"utf-16le\" 或 \"utf-16be\"，或另存为 UTF-8";
+    /// The first row does not end within the first MiB (see `docs/input.md#limits`).
+    FirstRowTooLong { limit: String } = "first_row_too_long",
+        "the first row of the file does not end within its first {limit}, so its columns cannot be read: the file has no line breaks where its rows should end (save it again as CSV, one row per line), or its header row is longer than {limit} (remove the columns you do not need)",
+        "文件的第一行在前 {limit} 内没有结束，无法读取各列：文件在每行结束处没有换行（请重新另存为每行一条记录的 CSV），或者表头行超过 {limit}（请删除不需要的列）";
+    /// The first row opens a quote that is never closed.
+    FirstRowUnclosedQuote { column: String, value: String, limit: String } = "first_row_unclosed_quote",
+        "the first row of the file has a quote in {column} that is not closed within {limit} or before the end of the file (\"{value}\"), so its columns cannot be read: remove that quote, or write it twice (\"\") if it belongs to the text",
+        "文件第一行的{column}中有一个引号在 {limit} 内或文件结束前都没有闭合（“{value}”），无法读取各列：请删除这个引号；如果它是文字的一部分，请写成两个（\"\"）";
     /// No column holds customer ids.
     NoCustomerColumn { found: Box<Message> } = "no_customer_column",
         "no customer id column found: expected a header such as CustomerID, customer_id, 客户ID, 客户编号 or 会员ID (or set options.columns.customer); found {found}",
@@ -376,7 +384,7 @@ messages! {
     /// Rejection reason `malformed_row` (the English text is the reason's code).
     ReasonMalformedRow = "reason_malformed_row",
         "malformed_row",
-        "格式错误（字段过多）";
+        "格式错误（字段过多、引号未闭合或行过长）";
     /// Rejection reason `repeated_header`.
     ReasonRepeatedHeader = "reason_repeated_header",
         "repeated_header",
@@ -401,6 +409,14 @@ messages! {
     FieldCount { fields: usize, width: usize } = "field_count",
         "{fields} fields where the header has {width}",
         "有 {fields} 个字段，而表头只有 {width} 个";
+    /// `malformed_row`: a quote that is never closed (`docs/input.md#limits`).
+    UnclosedQuote { value: String, limit: String } = "unclosed_quote",
+        "quote not closed within {limit} or before the end of the file (\"{value}\"): the row is skipped up to the end of its line and reading goes on with the next line",
+        "引号在 {limit} 内或文件结束前都没有闭合（“{value}”）：该行已跳过至行末，从下一行继续读取";
+    /// `malformed_row`: a row longer than the bound (`docs/input.md#limits`).
+    RowTooLong { bytes: u64, limit: String } = "row_too_long",
+        "a row of {bytes} bytes, longer than {limit}: skipped up to the end of its line",
+        "该行长 {bytes} 字节，超过 {limit}：已跳过至行末";
     /// `repeated_header`.
     HeaderRepeated = "header_repeated",
         "the header row repeated",
@@ -459,14 +475,18 @@ messages! {
     DecodeErrors { encoding: String } = "decode_errors",
         "some bytes are not valid {encoding} and were replaced with U+FFFD; set options.encoding if the file uses another encoding",
         "部分字节不是有效的 {encoding}，已替换为 U+FFFD；如果文件使用其他编码，请设置 options.encoding";
+    /// The encoding was guessed from few bytes (`docs/input.md#encodings`).
+    EncodingGuessed { encoding: String, bytes: u64 } = "encoding_guessed",
+        "the encoding {encoding} was guessed from only {bytes} bytes that are not ASCII: if names or other text look wrong, set options.encoding (for example \"gb18030\", \"big5\", \"shift_jis\", \"euc-kr\" or \"windows-1252\")",
+        "文件编码 {encoding} 仅根据 {bytes} 个非 ASCII 字节推测得出：如果姓名等文字显示不对，请设置 options.encoding（例如 \"gb18030\"、\"big5\"、\"shift_jis\"、\"euc-kr\" 或 \"windows-1252\"）";
     /// The result follows the first MiB although the whole file disagrees.
     HeadOnlyResult { reasons: Vec<Message> } = "head_only_result",
         "{reasons}: this result follows the first MiB of the file; analyse it again from the start (tierwise does this itself when it can read the file twice)",
         "{reasons}：此结果依据文件的前 1 MiB；请从头重新分析（能读取文件两次时 tierwise 会自动这样做）";
     /// Part of [`Message::HeadOnlyResult`]: the encoding changes.
     LateEncoding { encoding: String } = "late_encoding",
-        "the file is not UTF-8 after its first MiB (it looks like {encoding})",
-        "文件在前 1 MiB 之后不是 UTF-8（看起来是 {encoding}）";
+        "the bytes of the whole file point to the encoding {encoding}, not to the one its first MiB suggested",
+        "整个文件的字节显示其编码为 {encoding}，而不是前 1 MiB 所显示的编码";
     /// Part of [`Message::HeadOnlyResult`]: the date format changes.
     LateDateFormat { most: String, first: String } = "late_date_format",
         "most dates are {most} although the first rows are {first}",

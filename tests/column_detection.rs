@@ -450,8 +450,8 @@ fn messages_are_bounded() {
     .unwrap_err()
     .to_string();
     assert!(e.len() < 600, "{} bytes", e.len());
-    // a 1 MB amount: the example and its message show 200 characters and an ellipsis
-    let big = "9".repeat(500) + &"x".repeat(1 << 20);
+    // a 500 KB amount (rows may take 1 MiB): the example and its message show 200 characters and an ellipsis
+    let big = "9".repeat(500) + &"x".repeat(500_000);
     let csv = format!("customer,date,amount\nA,2024-01-01,{big}\nA,2024-01-02,5\n");
     let s = summary(&csv, "{}");
     let ex = &s["input"]["rejected"]["bad_amount"]["examples"][0];

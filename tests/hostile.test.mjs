@@ -112,8 +112,27 @@ export const CASES = [
     },
   },
   {
-    name: 'a 1 MB bad amount: a short example',
-    bytes: enc('customer_id,order_date,amount\nA,2024-01-01,' + '7'.repeat(1 << 20) + 'x\nA,2024-01-02,5\n'),
+    name: 'an unclosed quote swallowing the rest of the file: one bad row where it opened',
+    bytes: enc('customer_id,order_date,amount\nA,2024-01-01,10\nC,"2024-01-03,30\n' + lines(20000, (i) => `R${i % 50},2024-02-${String(1 + (i % 28)).padStart(2, '0')},1\n`)),
+    ok: (s) => {
+      assert.equal(s.input.rejected.malformed_row.count, 1);
+      assert.equal(s.input.rejected.malformed_row.examples[0].row, 3);
+      assert.equal(s.input.used, 20001);
+      assert.equal(s.customers, 51);
+    },
+  },
+  {
+    name: 'a 4 MiB line in the middle: one bad row, the rest read',
+    bytes: enc('customer_id,order_date,amount\nA,2024-01-01,10\nB,2024-01-02,' + '9'.repeat(4 << 20) + '\nC,2024-01-03,5\n'),
+    ok: (s) => {
+      assert.equal(s.input.rejected.malformed_row.count, 1);
+      assert.equal(s.customers, 2);
+    },
+  },
+  { name: 'a first record of 2 MiB', bytes: enc('x'.repeat(2 << 20) + '\nA,2024-01-01,5\n'), error: 'first_row_too_long' },
+  {
+    name: 'a 500 KB bad amount: a short example',
+    bytes: enc('customer_id,order_date,amount\nA,2024-01-01,' + '7'.repeat(500000) + 'x\nA,2024-01-02,5\n'),
     ok: (s) => {
       const ex = s.input.rejected.bad_amount.examples[0];
       assert.ok(ex.value.length <= 201 && ex.message.length < 400, ex.message.length);

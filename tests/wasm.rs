@@ -275,3 +275,63 @@ fn inspect_reports_title_rows_and_guesses() {
     );
     assert!(inspect(CSV.as_bytes(), JsValue::UNDEFINED).is_ok());
 }
+
+#[wasm_bindgen_test]
+fn an_unclosed_quote_is_one_bad_row_and_the_instance_keeps_working() {
+    use tierwise::wasm::Analyzer;
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
+    // row 3 opens a quote that never closes: one malformed row, row 4 is read
+    let text =
+        "customer_id,order_date,amount\nA,2024-01-01,10\nC,\"2024-01-03,30\nA,2024-01-04,5\n";
+    let a = analyze(text.as_bytes(), JsValue::UNDEFINED).unwrap();
+    let bad = get(
+        &get(&get(&a.summary().unwrap(), "input"), "rejected"),
+        "malformed_row",
+    );
+    assert_eq!(get(&bad, "count").as_f64(), Some(1.0));
+    let example = js_sys::Array::from(&get(&bad, "examples")).get(0);
+    assert_eq!(get(&example, "row").as_f64(), Some(3.0));
+    assert_eq!(
+        get(&example, "column").as_string().as_deref(),
+        Some("order_date")
+    );
+    assert_eq!(
+        get(&example, "message").as_string().as_deref(),
+        Some("row 3: quote not closed within 64 KiB or before the end of the file (\"2024-01-03,30\"): the row is skipped up to the end of its line and reading goes on with the next line")
+    );
+    assert_eq!(a.customer_id(), vec!["A".to_string()]);
+    assert_eq!(a.monetary(), vec![15.0]);
+
+    // an unclosed quote with 300 KB after it (past the 64 KiB bound), pushed in 4 KiB chunks:
+    // 20,000 rows of D0 … D9 read, 1 each
+    let mut big = String::from("customer_id,order_date,amount\nX,\"2024-02-01,1\n");
+    for i in 0..20_000 {
+        big.push_str(&format!("D{},2024-03-01,1\n", i % 10));
+    }
+    let mut s = Analyzer::new(JsValue::UNDEFINED).unwrap();
+    for c in big.as_bytes().chunks(4096) {
+        s.push(c).unwrap();
+    }
+    let b = s.finish().unwrap();
+    assert_eq!(b.customer_count(), 10);
+    assert_eq!(b.monetary(), vec![2000.0; 10]);
+
+    // a quote in the header that never closes is a coded error ...
+    let e: JsValue = analyze(
+        b"customer_id,\"order_date,amount\nA,2024-01-01,5\n",
+        JsValue::UNDEFINED,
+    )
+    .err()
+    .expect("the header cannot be read");
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some("first_row_unclosed_quote")
+    );
+    assert!(get(&e, "message")
+        .as_string()
+        .unwrap()
+        .starts_with("the first row of the file has a quote in column 1"));
+    // ... and the instance still works afterwards
+    let again = analyze(CSV.as_bytes(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(again.customer_count(), 2);
+}

@@ -10,7 +10,8 @@ use crate::messages::Message;
 /// The decisions that need a look at the data. A first pass takes them from the head of the file
 /// and also gathers evidence from every row; when the whole file disagrees with the head (a date
 /// format that parses more values further down, decimal commas that only appear late, bytes that are
-/// not UTF-8 after an ASCII head) [`crate::Finish::Rerun`] holds the whole-file decisions and a
+/// not UTF-8 after an ASCII head, an encoding the whole file's bytes point to rather than the
+/// head's) [`crate::Finish::Rerun`] holds the whole-file decisions and a
 /// second pass with [`crate::Analyzer::with_decisions`] gives the result `docs/input.md` defines.
 /// [`crate::analyze`], the CLI and the demo's worker do that second pass themselves; it is rare and
 /// never changes a file whose head is representative.
@@ -22,6 +23,9 @@ pub struct Decisions {
     pub date_format: Option<DateFormat>,
     /// Decimal comma for the amount, quantity and unit price columns.
     pub comma: [Option<bool>; 3],
+    /// When `encoding` was guessed from fewer than 64 bytes ≥ 0x80 (no BOM, not set in the
+    /// options): how many. So few make the guess uncertain, and the summary says so.
+    pub guessed_from: Option<u64>,
 }
 
 impl Decisions {
@@ -33,17 +37,23 @@ impl Decisions {
 
 /// Compares the head's decisions with the evidence of the whole file; `Some` with the decisions a
 /// second pass must use when they differ.
+/// `guess`: the encoding the whole file's bytes point to and the bytes ≥ 0x80 it was guessed from
+/// (see [`crate::ingest::guess`]); `used`: the encoding this pass decoded with.
 pub(crate) fn whole_file_decisions(
     plan: &Plan,
     acc: &Acc,
     forced: &Decisions,
-    detector: Option<&chardetng::EncodingDetector>,
+    guess: Option<(&'static encoding_rs::Encoding, u64)>,
+    used: &'static encoding_rs::Encoding,
 ) -> Option<Decisions> {
     let mut d = *forced;
     let mut differs = false;
     if forced.encoding.is_none() {
-        if let Some(det) = detector {
-            d.encoding = Some(det.guess(None, chardetng::Utf8Detection::Deny));
+        if let Some((enc, bytes)) = guess.filter(|g| g.0 != used) {
+            d.encoding = Some(enc);
+            d.guessed_from = (enc != encoding_rs::UTF_8
+                && bytes < crate::ingest::encoding_guess::SURE_BYTES)
+                .then_some(bytes);
             differs = true;
         }
     }

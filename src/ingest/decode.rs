@@ -1,41 +1,29 @@
-//! Decoding: picks the file's encoding from its head (forced label, BOM, UTF-8, else a guess by
-//! `chardetng`) and checks that a file read as UTF-8 stays UTF-8 after its head.
+//! Decoding: the encoding a file or the options declare (a WHATWG label, a BOM), and the files that
+//! are not text tables at all. Guessing an undeclared encoding is [`crate::ingest::guess`]'s job.
 
 use crate::error::{Result, TierwiseError};
 use crate::messages::Message;
 
-/// Picks the encoding from the head of the file (the first MiB, or all of a smaller file): a forced
-/// WHATWG label, else a BOM, else UTF-8 when the head is valid UTF-8 (a character cut at the end of
-/// the head is fine), else `chardetng`'s guess among the legacy encodings browsers know. Returns the
-/// encoding and the length of the BOM to skip.
-pub fn pick_encoding(
+/// The encoding the caller or the file declares: a WHATWG label in the options (with its BOM, if
+/// the file has one, skipped), else a byte-order mark (UTF-8, UTF-16 LE/BE). `None` when it is to be
+/// guessed. Returns the encoding and the length of the BOM to skip.
+pub(crate) fn declared_encoding(
     head: &[u8],
     label: &str,
-    last: bool,
-) -> Result<(&'static encoding_rs::Encoding, usize)> {
-    use encoding_rs::{Encoding, UTF_8};
+) -> Result<Option<(&'static encoding_rs::Encoding, usize)>> {
+    use encoding_rs::Encoding;
     if label != "auto" {
         let enc = Encoding::for_label(label.as_bytes()).ok_or_else(|| {
             TierwiseError::Decode(Message::UnknownEncoding {
                 label: label.to_string(),
             })
         })?;
-        return Ok(match Encoding::for_bom(head) {
+        return Ok(Some(match Encoding::for_bom(head) {
             Some((bom_enc, n)) if bom_enc == enc => (enc, n),
             _ => (enc, 0),
-        });
+        }));
     }
-    if let Some((enc, n)) = Encoding::for_bom(head) {
-        return Ok((enc, n));
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => return Ok((UTF_8, 0)),
-        Err(e) if e.error_len().is_none() && !last => return Ok((UTF_8, 0)),
-        Err(_) => {}
-    }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(head, last);
-    Ok((det.guess(None, chardetng::Utf8Detection::Deny), 0))
+    Ok(Encoding::for_bom(head))
 }
 
 /// Index of the first byte ≥ 0x80 (or the length), eight bytes at a time.

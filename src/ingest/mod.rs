@@ -12,6 +12,7 @@ pub(crate) mod columns;
 pub mod dates;
 pub(crate) mod decisions;
 pub(crate) mod decode;
+pub(crate) mod encoding_guess;
 pub mod guess;
 pub(crate) mod intern;
 pub(crate) mod layout;
@@ -34,7 +35,7 @@ pub use quality::{
 #[cfg(test)]
 mod tests {
     use super::columns::*;
-    use super::decode::pick_encoding;
+    use super::encoding_guess::pick_encoding;
     use super::layout::*;
     use super::roles::Mapping;
     use crate::error::TierwiseError;

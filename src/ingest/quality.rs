@@ -9,6 +9,34 @@ use std::collections::BTreeMap;
 /// Examples kept per rejection reason.
 pub const MAX_EXAMPLES: usize = 20;
 
+/// Characters of a value from the file shown in a rejection example or message; a longer value is
+/// cut and ends with `…` (a field may hold up to a MiB of text: `docs/input.md#limits`).
+pub const MAX_SHOWN_CHARS: usize = 200;
+
+/// A number of bytes as written in messages: `64 KiB`, `1 MiB`, else `N bytes`.
+pub(crate) fn size_label(n: usize) -> String {
+    if n >= 1 << 20 && n % (1 << 20) == 0 {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 && n % (1 << 10) == 0 {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// A value from the file as shown in a rejection: lossy UTF-8, at most [`MAX_SHOWN_CHARS`]
+/// characters (then `…`). Looks at no more bytes than it needs, whatever the value's length.
+pub(crate) fn shown(raw: &[u8]) -> String {
+    // (a character takes at most 4 bytes, and a bad byte becomes one U+FFFD)
+    let head = &raw[..raw.len().min(4 * MAX_SHOWN_CHARS + 4)];
+    let text = String::from_utf8_lossy(head);
+    match text.char_indices().nth(MAX_SHOWN_CHARS) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None if head.len() < raw.len() => format!("{text}…"),
+        None => text.into_owned(),
+    }
+}
+
 /// One rejected-row example.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RejectExample {
@@ -138,22 +166,6 @@ pub struct InputReport {
     pub workbook: Option<WorkbookReport>,
 }
 
-/// Characters of a value a rejection example or message shows at most (longer values are cut
-/// and end in `…`), so a 100 MB field cannot make the summary 100 MB.
-pub const MAX_VALUE_CHARS: usize = 200;
-
-/// A raw value as shown in rejection examples and messages: lossy UTF-8, cut to
-/// [`MAX_VALUE_CHARS`] characters.
-pub fn shown_value(raw: &[u8]) -> String {
-    let head = &raw[..raw.len().min(MAX_VALUE_CHARS * 4)];
-    let text = String::from_utf8_lossy(head);
-    let mut out: String = text.chars().take(MAX_VALUE_CHARS).collect();
-    if out.len() < raw.len() {
-        out.push('…');
-    }
-    out
-}
-
 impl InputReport {
     /// Total rejected rows over all reasons.
     pub fn rejected_total(&self) -> u64 {
@@ -180,7 +192,7 @@ impl InputReport {
             stat.examples.push(RejectExample {
                 row,
                 column,
-                value: shown_value(value.as_bytes()),
+                value: shown(value.as_bytes()),
                 reason: reason.code().to_string(),
                 message: coded.en(),
                 message_code: coded,

@@ -12,9 +12,13 @@
 use crate::error::{Result, TierwiseError};
 use crate::ingest::dates::DateFormat;
 use crate::ingest::decisions::Decisions;
-use crate::ingest::decode::{first_non_ascii, not_a_table, pick_encoding};
+use crate::ingest::decode::{declared_encoding, first_non_ascii, not_a_table};
+use crate::ingest::encoding_guess::{Evidence, SURE_BYTES};
+use crate::ingest::quality::size_label;
 use crate::ingest::rows::Acc;
-use crate::ingest::tokenize::{Delimiter, Record, Tokenizer};
+use crate::ingest::tokenize::{
+    Delimiter, Problem, Record, Tokenizer, MAX_QUOTED_BYTES, MAX_ROW_BYTES,
+};
 use crate::ingest::{make_plan, sniff_delimiter, InputReport, Plan, Record as SampleRecord};
 use crate::messages::Message;
 use crate::options::Options;
@@ -23,6 +27,9 @@ use crate::options::Options;
 pub const HEAD_BYTES: usize = 1 << 20;
 /// Records of the head used to decide header, columns, date format and decimal separators.
 pub const SAMPLE_RECORDS: usize = 2000;
+/// A legacy encoding is decoded this many input bytes at a time, so the decoded text held at once
+/// stays small however large the chunk (`analyze` pushes a whole file as one chunk).
+const DECODE_SLICE: usize = 1 << 20;
 
 /// How far an [`crate::Analyzer`] has read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -41,7 +48,9 @@ pub(crate) struct Reader {
     pub(crate) opts: Options,
     progress: Progress,
     head: Vec<u8>,
+    /// Decodes a legacy encoding, or UTF-8 from its first bad byte on (with U+FFFD).
     decoder: Option<encoding_rs::Decoder>,
+    /// The text is UTF-8: passed on as it is while it is valid.
     utf8: bool,
     decoded: Vec<u8>,
     tok: Option<Tokenizer>,
@@ -51,15 +60,24 @@ pub(crate) struct Reader {
     decode_errors: bool,
     /// Decisions given by a previous pass.
     pub(crate) forced: Decisions,
-    /// UTF-8 was chosen because the head is valid UTF-8: the rest is checked.
-    check_utf8: bool,
-    /// Bytes of an incomplete UTF-8 sequence at the end of the last chunk.
+    /// The encoding is guessed (`encoding: "auto"`, no byte-order mark, not decided by a previous
+    /// pass): the whole file's evidence is gathered.
+    guessing: bool,
+    /// The encoding used in this pass.
+    used: Option<&'static encoding_rs::Encoding>,
+    /// Bytes of a UTF-8 character cut by the end of the last chunk, held back from the tokenizer.
     utf8_tail: Vec<u8>,
-    /// Fed from the first byte that is not UTF-8 (and with the head), when that happens.
-    detector: Option<chardetng::EncodingDetector>,
+    /// Valid UTF-8 multibyte sequences after the head and before the first bad byte (guessing).
+    utf8_valid_after_head: u64,
+    /// The whole file's evidence about its encoding: from the start when the head is not valid
+    /// UTF-8, else from the first bad byte (with the head).
+    evidence: Option<Box<Evidence>>,
+    /// The head, kept while a UTF-8 file may still turn out not to be UTF-8 (guessing).
     head_copy: Vec<u8>,
     /// Size of the head ([`HEAD_BYTES`] except in tests, see [`crate::Analyzer::with_head_bytes`]).
     pub(crate) head_bytes: usize,
+    /// Bounds of the tokenizer (row, quoted field), lowered by a test seam.
+    pub(crate) row_limits: Option<(usize, usize)>,
 }
 
 /// What a reader leaves at the end of the input: the plan, the accumulated rows and the evidence
@@ -71,7 +89,11 @@ pub(crate) struct Read {
     pub(crate) warnings: Vec<Message>,
     pub(crate) decode_errors: bool,
     pub(crate) forced: Decisions,
-    pub(crate) detector: Option<chardetng::EncodingDetector>,
+    /// The encoding the whole file points to and the bytes ≥ 0x80 it was guessed from (when it
+    /// was guessed and not all of the file is valid UTF-8).
+    pub(crate) guess: Option<(&'static encoding_rs::Encoding, u64)>,
+    /// The encoding used in this pass.
+    pub(crate) used: &'static encoding_rs::Encoding,
 }
 
 impl Reader {
@@ -92,11 +114,14 @@ impl Reader {
             warnings: Vec::new(),
             decode_errors: false,
             forced: Decisions::default(),
-            check_utf8: false,
+            guessing: false,
+            used: None,
             utf8_tail: Vec::new(),
-            detector: None,
+            utf8_valid_after_head: 0,
+            evidence: None,
             head_copy: Vec::new(),
             head_bytes: HEAD_BYTES,
+            row_limits: None,
         }
     }
 
@@ -127,6 +152,43 @@ impl Reader {
         Ok(())
     }
 
+    fn tokenizer(&self, delim: Delimiter) -> Tokenizer {
+        match self.row_limits {
+            Some((row, quoted)) => Tokenizer::with_limits(delim, row, quoted),
+            None => Tokenizer::new(delim),
+        }
+    }
+
+    /// Decides the encoding from the head: a previous pass, the options or a BOM, else UTF-8 when
+    /// the head is valid UTF-8, else the head's evidence ([`Evidence`]), which then goes on
+    /// gathering the rest of the file. Returns the encoding and the BOM's length.
+    fn pick_encoding(
+        &mut self,
+        head: &[u8],
+        last: bool,
+    ) -> Result<(&'static encoding_rs::Encoding, usize)> {
+        if let Some(e) = self.forced.encoding {
+            return Ok(match encoding_rs::Encoding::for_bom(head) {
+                Some((b, n)) if b == e => (e, n),
+                _ => (e, 0),
+            });
+        }
+        if let Some(declared) = declared_encoding(head, &self.opts.encoding)? {
+            return Ok(declared);
+        }
+        self.guessing = true;
+        match std::str::from_utf8(head) {
+            Ok(_) => return Ok((encoding_rs::UTF_8, 0)),
+            Err(e) if e.error_len().is_none() && !last => return Ok((encoding_rs::UTF_8, 0)),
+            Err(_) => {}
+        }
+        let mut evidence = Box::new(Evidence::new());
+        evidence.feed(head, last);
+        let enc = evidence.choose();
+        self.evidence = Some(evidence);
+        Ok((enc, 0))
+    }
+
     /// Decides encoding and layout from the head, then processes the head.
     fn start(&mut self, last: bool) -> Result<()> {
         let head = std::mem::take(&mut self.head);
@@ -136,42 +198,28 @@ impl Reader {
         if let Some(kind) = not_a_table(&head, self.opts.encoding == "auto") {
             return Err(TierwiseError::NotATable(kind));
         }
-        let (enc, bom) = match self.forced.encoding {
-            Some(e) => match encoding_rs::Encoding::for_bom(&head) {
-                Some((b, n)) if b == e => (e, n),
-                _ => (e, 0),
-            },
-            None => pick_encoding(&head, &self.opts.encoding, last)?,
-        };
-        if enc == encoding_rs::UTF_8
-            && bom == 0
-            && self.opts.encoding == "auto"
-            && self.forced.encoding.is_none()
-        {
-            // chosen because the head is valid UTF-8: the rest must be too (docs/input.md: a file that is not
-            // valid UTF-8 is guessed)
-            self.check_utf8 = true;
+        let (enc, bom) = self.pick_encoding(&head, last)?;
+        if self.guessing && self.evidence.is_none() {
+            // UTF-8 because the head is: the rest must be too (docs/input.md#encodings)
             self.head_copy = head.clone();
-            if let Err(e) = std::str::from_utf8(&head) {
-                self.utf8_tail = head[e.valid_up_to()..].to_vec();
-            }
         }
         self.acc.report.encoding = enc.name().to_string();
+        self.used = Some(enc);
         self.utf8 = enc == encoding_rs::UTF_8;
         if !self.utf8 {
             self.decoder = Some(enc.new_decoder_without_bom_handling());
         }
         let body = &head[bom..];
         // the head as UTF-8 text, for sniffing and the sample
-        let text: Vec<u8> = if self.utf8 {
-            body.to_vec()
-        } else {
-            let mut d = enc.new_decoder_without_bom_handling();
-            let mut out = String::with_capacity(body.len() * 3 / 2 + 16);
-            let _ = d.decode_to_string(body, &mut out, last);
-            let mut buf = vec![0u8; 0];
-            buf.extend_from_slice(out.as_bytes());
-            buf
+        let text: std::borrow::Cow<'_, [u8]> = match std::str::from_utf8(body) {
+            Ok(_) if self.utf8 => body.into(),
+            Err(e) if self.utf8 && e.error_len().is_none() && !last => body.into(),
+            _ => {
+                let mut d = enc.new_decoder_without_bom_handling();
+                let mut out = String::with_capacity(body.len() * 3 / 2 + 16);
+                let _ = d.decode_to_string(body, &mut out, last);
+                out.into_bytes().into()
+            }
         };
         let visible = String::from_utf8_lossy(&text[..text.len().min(64 * 1024)]).into_owned();
         if visible.trim().is_empty() && last {
@@ -189,12 +237,31 @@ impl Reader {
         }
         let delim = forced.unwrap_or_else(|| sniff_delimiter(&visible));
         self.acc.report.delimiter = delim.name();
-        // the sample: the first complete records of the head
+        // the sample: the first complete records of the head; the first must be readable
         let mut sample: Vec<SampleRecord> = Vec::new();
+        let mut first_problem: Option<Message> = None;
+        let mut t = self.tokenizer(delim);
+        let (row_limit, quoted_limit) =
+            self.row_limits.unwrap_or((MAX_ROW_BYTES, MAX_QUOTED_BYTES));
+        let too_long = Message::FirstRowTooLong {
+            limit: size_label(self.head_bytes.min(row_limit)),
+        };
         {
-            let mut t = Tokenizer::new(delim);
             let mut cb = |r: &Record<'_>| {
-                if sample.len() < SAMPLE_RECORDS {
+                if sample.is_empty() && first_problem.is_none() {
+                    if let Some(p) = r.problem {
+                        first_problem = Some(match p {
+                            Problem::UnclosedQuote { field } => Message::FirstRowUnclosedQuote {
+                                column: crate::ingest::roles::column_label(None, field),
+                                value: String::from_utf8_lossy(r.excerpt).into_owned(),
+                                limit: size_label(quoted_limit),
+                            },
+                            Problem::TooLong { .. } => too_long.clone(),
+                        });
+                        return;
+                    }
+                }
+                if r.problem.is_none() && sample.len() < SAMPLE_RECORDS {
                     sample.push(SampleRecord {
                         line: r.row as u32,
                         fields: r.to_strings(),
@@ -203,7 +270,14 @@ impl Reader {
             };
             t.feed(&text[skip..], last, &mut cb);
         }
+        if let Some(problem) = first_problem {
+            return Err(TierwiseError::Unreadable(problem));
+        }
         if sample.is_empty() {
+            if t.pending() {
+                // the first record does not end within the head
+                return Err(TierwiseError::Unreadable(too_long));
+            }
             return Err(TierwiseError::EmptyFile);
         }
         let mut plan = make_plan(
@@ -230,77 +304,139 @@ impl Reader {
             }
         }
         self.plan = Some(plan);
+        self.acc.row_limits = (row_limit, quoted_limit);
         // the hint line is row 1 of the spreadsheet: it goes through the tokenizer like any line (so
         // the rows keep their numbers) and the validation skips it
         self.acc.hint_line = skip > 0;
-        self.tok = Some(Tokenizer::new(delim));
-        if self.utf8 {
-            self.feed_text(&text, last);
-        } else {
-            // the head was decoded above only for sniffing; decode it again through the streaming
-            // decoder so its state carries on into the next chunk
-            self.feed(body, last);
+        self.tok = Some(self.tokenizer(delim));
+        // the head goes through the streaming path (its evidence is already in)
+        self.feed_bytes(body, last);
+        if self.guessing && self.evidence.is_none() {
+            // if a bad byte comes, the evidence starts with the head; a character it cuts at its
+            // end comes with the next chunk, and the valid sequences are counted from the head
+            let keep = self.head_copy.len() - self.utf8_tail.len().min(self.head_copy.len());
+            self.head_copy.truncate(keep);
+            self.utf8_valid_after_head = 0;
         }
         Ok(())
     }
 
-    /// Decodes (when needed) and tokenises a chunk.
+    /// Gathers evidence (when guessing), decodes (when needed) and tokenises a chunk.
     fn feed(&mut self, chunk: &[u8], last: bool) {
-        if self.utf8 {
-            if self.check_utf8 {
-                self.check_utf8_chunk(chunk, last);
-            }
-            self.feed_text(chunk, last);
-            return;
+        if let Some(evidence) = self.evidence.as_mut() {
+            evidence.feed(chunk, last);
         }
-        let Some(dec) = self.decoder.as_mut() else {
-            return;
-        };
+        self.feed_bytes(chunk, last);
+    }
+
+    fn feed_bytes(&mut self, chunk: &[u8], last: bool) {
+        if self.utf8 && self.decoder.is_none() {
+            self.feed_utf8(chunk, last);
+        } else {
+            self.feed_decoded(chunk, last);
+        }
+    }
+
+    /// Decodes a chunk a slice at a time and tokenises the text.
+    fn feed_decoded(&mut self, chunk: &[u8], last: bool) {
         let mut decoded = std::mem::take(&mut self.decoded);
-        decoded.clear();
-        let need = dec
-            .max_utf8_buffer_length(chunk.len())
-            .unwrap_or(chunk.len() * 3 + 16);
-        decoded.resize(need, 0);
-        let (_, _, written, had_errors) = dec.decode_to_utf8(chunk, &mut decoded, last);
-        decoded.truncate(written);
-        self.decode_errors |= had_errors;
-        self.feed_text(&decoded, last);
+        let mut at = 0;
+        loop {
+            let end = (at + DECODE_SLICE).min(chunk.len());
+            let piece = &chunk[at..end];
+            let piece_last = last && end == chunk.len();
+            let Some(dec) = self.decoder.as_mut() else {
+                break;
+            };
+            let need = dec
+                .max_utf8_buffer_length(piece.len())
+                .unwrap_or(piece.len() * 3 + 16);
+            if decoded.len() < need {
+                decoded.resize(need, 0);
+            }
+            let (_, _, written, had_errors) = dec.decode_to_utf8(piece, &mut decoded, piece_last);
+            self.decode_errors |= had_errors;
+            self.feed_text(&decoded[..written], piece_last);
+            at = end;
+            if at >= chunk.len() {
+                break;
+            }
+        }
         self.decoded = decoded;
     }
 
-    /// Checks that the input stays UTF-8 after a UTF-8 head; from the first byte that is not, feeds
-    /// an encoding detector (with the head) so a second pass can decode the file as what it is.
-    fn check_utf8_chunk(&mut self, chunk: &[u8], last: bool) {
-        if let Some(det) = self.detector.as_mut() {
-            det.feed(chunk, last);
+    /// Passes UTF-8 text on while it is valid (a character cut by the chunk's end is held back until
+    /// the next chunk completes it); from the first bad byte on, decodes with U+FFFD for bad bytes
+    /// and, when guessing, starts gathering the evidence for another encoding.
+    fn feed_utf8(&mut self, chunk: &[u8], last: bool) {
+        let mut rest = chunk;
+        if !self.utf8_tail.is_empty() {
+            // complete the character cut by the previous chunk (a character has at most 4 bytes)
+            let mut unit = std::mem::take(&mut self.utf8_tail);
+            let held = unit.len();
+            let take = rest.len().min(4 - held.min(4));
+            unit.extend_from_slice(&rest[..take]);
+            let done = match std::str::from_utf8(&unit) {
+                Ok(_) => unit.len(),
+                Err(e) => e.valid_up_to(),
+            };
+            if done > held {
+                self.count_valid(&unit[..done]);
+                self.feed_text(&unit[..done], false);
+                rest = &rest[done - held..];
+            } else if std::str::from_utf8(&unit).is_err_and(|e| e.error_len().is_none()) && !last {
+                self.utf8_tail = unit; // (the chunk was shorter than the character)
+                return;
+            } else {
+                unit.truncate(held);
+                return self.switch_to_decoder(&unit, rest, last);
+            }
+        }
+        let start = first_non_ascii(rest);
+        if start == rest.len() {
+            self.feed_text(rest, last);
             return;
         }
-        let mut joined;
-        let data: &[u8] = if self.utf8_tail.is_empty() {
-            chunk
-        } else {
-            joined = std::mem::take(&mut self.utf8_tail);
-            joined.extend_from_slice(chunk);
-            &joined
-        };
-        // most files are ASCII: skip to the first non-ASCII byte eight bytes at a time (wasm32's
-        // `usize` is four bytes, so the standard library's ASCII fast path is slower there)
-        let start = first_non_ascii(data);
-        match std::str::from_utf8(&data[start..]) {
-            Ok(_) => {}
-            Err(e) if e.error_len().is_none() && !last => {
-                self.utf8_tail = data[start + e.valid_up_to()..].to_vec()
+        match std::str::from_utf8(&rest[start..]) {
+            Ok(_) => {
+                self.count_valid(&rest[start..]);
+                self.feed_text(rest, last);
             }
             Err(e) => {
-                let e_at = start + e.valid_up_to();
-                let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-                det.feed(&self.head_copy, false);
-                det.feed(&data[e_at..], last);
-                self.detector = Some(det);
-                self.head_copy = Vec::new();
+                let cut = start + e.valid_up_to();
+                self.count_valid(&rest[start..cut]);
+                self.feed_text(&rest[..cut], false);
+                if e.error_len().is_none() && !last {
+                    self.utf8_tail = rest[cut..].to_vec();
+                } else {
+                    self.switch_to_decoder(&[], &rest[cut..], last);
+                }
             }
         }
+    }
+
+    /// Counts valid UTF-8 multibyte sequences (their lead bytes) while a UTF-8 file may still turn
+    /// out not to be one.
+    fn count_valid(&mut self, text: &[u8]) {
+        if self.guessing && self.evidence.is_none() {
+            self.utf8_valid_after_head += lead_bytes(text);
+        }
+    }
+
+    /// From the first bad byte of a UTF-8 text on (`held`: bytes of it from an earlier chunk, then
+    /// `rest`): decodes with U+FFFD and gathers the evidence for another encoding.
+    fn switch_to_decoder(&mut self, held: &[u8], rest: &[u8], last: bool) {
+        if self.guessing && self.evidence.is_none() {
+            let mut evidence = Box::new(Evidence::new());
+            evidence.feed(&std::mem::take(&mut self.head_copy), false);
+            evidence.add_valid_utf8(self.utf8_valid_after_head);
+            evidence.feed(held, false);
+            evidence.feed(rest, last);
+            self.evidence = Some(evidence);
+        }
+        self.decoder = Some(encoding_rs::UTF_8.new_decoder_without_bom_handling());
+        self.feed_decoded(held, false);
+        self.feed_decoded(rest, last);
     }
 
     fn feed_text(&mut self, text: &[u8], last: bool) {
@@ -334,6 +470,20 @@ impl Reader {
         let Some(plan) = self.plan.take() else {
             return Err(TierwiseError::EmptyFile);
         };
+        let used = self.used.unwrap_or(encoding_rs::UTF_8);
+        let guess = self.evidence.as_ref().map(|e| (e.choose(), e.non_ascii()));
+        // a guess made from few bytes is said to be one (in the pass that uses it)
+        let unsure = match (self.forced.encoding, guess) {
+            (Some(_), _) => self.forced.guessed_from,
+            (None, Some((enc, bytes))) if enc == used && enc != encoding_rs::UTF_8 => Some(bytes),
+            _ => None,
+        };
+        if let Some(bytes) = unsure.filter(|&b| b < SURE_BYTES) {
+            self.warnings.push(Message::EncodingGuessed {
+                encoding: used.name().to_string(),
+                bytes,
+            });
+        }
         Ok(Read {
             opts: self.opts,
             plan,
@@ -341,7 +491,34 @@ impl Reader {
             warnings: self.warnings,
             decode_errors: self.decode_errors,
             forced: self.forced,
-            detector: self.detector,
+            guess,
+            used,
         })
+    }
+}
+
+/// Bytes ≥ 0xC0 (the lead bytes of UTF-8 multibyte sequences), eight at a time: a byte has both
+/// top bits set exactly when its top bit survives `w & (w << 1)`.
+fn lead_bytes(b: &[u8]) -> u64 {
+    let mut words = b.chunks_exact(8);
+    let mut n = 0u64;
+    for w in &mut words {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        n += u64::from((w & (w << 1) & 0x8080_8080_8080_8080).count_ones());
+    }
+    n + words.remainder().iter().filter(|&&c| c >= 0xC0).count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_lead_bytes() {
+        let text = "a中文é\u{1F600}xyz".as_bytes();
+        for cut in 0..text.len() {
+            let (a, b) = text.split_at(cut);
+            assert_eq!(super::lead_bytes(a) + super::lead_bytes(b), 4);
+        }
+        assert_eq!(super::lead_bytes(&[0xBF; 17]), 0);
+        assert_eq!(super::lead_bytes(&[0xC0; 17]), 17);
     }
 }

@@ -55,6 +55,21 @@ pub(crate) fn resolve_dates(plan: &Plan, acc: &mut Acc, warnings: &mut Vec<Messa
                 stat.count += count - misses.len() as u64;
             }
         }
+        // (past the first MAX_EXAMPLES of a kind, deferred rows were only counted: examples full)
+        for (kind, &more) in acc.deferred_more.iter().enumerate() {
+            if more > 0 {
+                let reason = if (kind == 1) != use_alt {
+                    Reason::BadAmount
+                } else {
+                    Reason::BadDate
+                };
+                acc.report
+                    .rejected
+                    .entry(reason.code().to_string())
+                    .or_default()
+                    .count += more;
+            }
+        }
         for d in std::mem::take(&mut acc.deferred) {
             let fits = d.primary_fits != use_alt;
             if fits {

@@ -5,8 +5,8 @@ use crate::ingest::columns::{AmountMode, Plan};
 use crate::ingest::dates::{DateFormat, Stamp};
 use crate::ingest::intern::Ids;
 use crate::ingest::money::{decimal_vote, mul_money, parse_money, DecimalVote};
-use crate::ingest::quality::{shown_value, InputReport, MAX_EXAMPLES, MAX_VALUE_CHARS};
-use crate::ingest::tokenize::Record;
+use crate::ingest::quality::{shown, size_label, InputReport, MAX_EXAMPLES};
+use crate::ingest::tokenize::{Problem, Record, MAX_QUOTED_BYTES, MAX_ROW_BYTES};
 use crate::labels::Reason;
 use crate::messages::Message;
 use std::hash::{BuildHasher, Hasher};
@@ -70,7 +70,11 @@ pub(crate) struct Acc {
     /// First rows each reading cannot read (row, value), for bad_date examples.
     pub(crate) primary_misses: Vec<(u64, String)>,
     pub(crate) alt_misses: Vec<(u64, String)>,
+    /// Deferred rows, the first [`MAX_EXAMPLES`] of each kind (`primary_fits` false, true): only
+    /// they can become examples; the others are counted in `deferred_more`, so memory does not grow
+    /// with the bad rows of a file.
     pub(crate) deferred: Vec<Deferred>,
+    pub(crate) deferred_more: [u64; 2],
     pub(crate) order_hasher: rustc_hash::FxBuildHasher,
     /// Whether consecutive lines of one order may share an event (not when frequency counts rows).
     pub(crate) merge_orders: bool,
@@ -82,6 +86,8 @@ pub(crate) struct Acc {
     pub(crate) votes: [[u64; 2]; 3],
     /// First purchase day per (customer, category), when asked for ([`Analyzer::track_categories`]).
     pub(crate) categories: Option<CategoryLog>,
+    /// The tokenizer's bounds on a row and a quoted field, for the rejection messages.
+    pub(crate) row_limits: (usize, usize),
 }
 
 /// The first day each customer bought each category, gathered while reading (for the "new category
@@ -190,7 +196,7 @@ impl NumberField {
         if raw.is_empty() {
             self.empty()
         } else {
-            self.unparsable(shown_value(raw))
+            self.unparsable(shown(raw))
         }
     }
 
@@ -266,12 +272,14 @@ impl Acc {
             primary_misses: Vec::new(),
             alt_misses: Vec::new(),
             deferred: Vec::new(),
+            deferred_more: [0; 2],
             order_hasher: rustc_hash::FxBuildHasher,
             merge_orders: false,
             primary_fits: 0,
             other_fits: [0; DateFormat::ALL.len()],
             votes: [[0; 2]; 3],
             categories: None,
+            row_limits: (MAX_ROW_BYTES, MAX_QUOTED_BYTES),
         }
     }
 
@@ -290,22 +298,35 @@ impl Acc {
         self.rows += 1;
         let row = rec.row;
         let rep = &mut self.report;
+        if let Some(problem) = rec.problem {
+            // a quote never closed, or a row too long (docs/input.md#limits)
+            let value = shown(rec.excerpt);
+            let (column, msg) = match problem {
+                Problem::UnclosedQuote { field } => (
+                    Some(plan.label(field)),
+                    Message::UnclosedQuote {
+                        value: value.clone(),
+                        limit: size_label(self.row_limits.1),
+                    },
+                ),
+                Problem::TooLong { bytes } => (
+                    None,
+                    Message::RowTooLong {
+                        bytes,
+                        limit: size_label(self.row_limits.0),
+                    },
+                ),
+            };
+            rep.reject(Reason::MalformedRow, row as u32, column, &value, msg);
+            return;
+        }
         if rec.len() > plan.width {
-            let mut shown = String::new();
-            for i in 0..rec.len() {
-                if shown.len() > MAX_VALUE_CHARS * 4 {
-                    break;
-                }
-                if i > 0 {
-                    shown += " | ";
-                }
-                shown += &shown_value(rec.get(i));
-            }
+            let fields = rec.to_strings().join(" | ");
             let msg = Message::FieldCount {
                 fields: rec.len(),
                 width: plan.width,
             };
-            rep.reject(Reason::MalformedRow, row as u32, None, &shown, msg);
+            rep.reject(Reason::MalformedRow, row as u32, None, &fields, msg);
             return;
         }
         if let Some(h) = &plan.header {
@@ -361,12 +382,12 @@ impl Acc {
             }
         }
         if primary.is_none() && alt.is_none() {
-            let v = String::from_utf8_lossy(raw_date);
+            let v = shown(raw_date);
             let msg = if v.is_empty() {
                 Message::EmptyDate
             } else {
                 Message::UnparsableDate {
-                    value: shown_value(raw_date),
+                    value: shown(raw_date),
                     format: plan.date_format.label(),
                 }
             };
@@ -422,13 +443,24 @@ impl Acc {
             }
         }
         if let Some((col, msg)) = bad {
-            let value = String::from_utf8_lossy(rec.trimmed(col)).into_owned();
+            let value = shown(rec.trimmed(col));
             if plan.switchable && plan.alt_format.is_some() && (primary.is_none() || alt.is_none())
             {
+                let kind = primary.is_some();
+                if self
+                    .deferred
+                    .iter()
+                    .filter(|d| d.primary_fits == kind)
+                    .count()
+                    >= MAX_EXAMPLES
+                {
+                    self.deferred_more[usize::from(kind)] += 1;
+                    return;
+                }
                 self.deferred.push(Deferred {
                     row,
                     primary_fits: primary.is_some(),
-                    date_value: String::from_utf8_lossy(raw_date).into_owned(),
+                    date_value: shown(raw_date),
                     amount_column: plan.label(col),
                     amount_value: value,
                     amount_message: msg,
@@ -457,7 +489,7 @@ impl Acc {
         // (recorded only for rows that become events: a row with a bad amount is deferred above, and
         // its reason settled once, at the end)
         if plan.switchable && plan.alt_format.is_some() {
-            let value = || (row, String::from_utf8_lossy(raw_date).into_owned());
+            let value = || (row, shown(raw_date));
             match (primary.is_some(), alt.is_some()) {
                 (true, false) if self.alt_misses.len() < MAX_EXAMPLES => {
                     self.alt_misses.push(value())
