@@ -292,6 +292,10 @@ fn the_workbook_crate_and_the_catalog_agree_on_every_code() {
         }),
         Error::TooLarge(Limit::Cells { max: 1 << 25 }),
         Error::TooLarge(Limit::CsvBytes { max: 1 << 29 }),
+        Error::TooLarge(Limit::WorkbookCells { max: 1 << 25 }),
+        Error::TooLarge(Limit::WorkbookText { max: 1 << 29 }),
+        Error::TooLarge(Limit::Sheets { max: 10_000 }),
+        Error::TooLarge(Limit::UnpackedBytes { max: 1 << 32 }),
     ];
     let catalog = tierwise::messages::catalog();
     let mut codes = std::collections::BTreeSet::new();

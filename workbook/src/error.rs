@@ -45,6 +45,30 @@ pub enum Limit {
         /// The bound in bytes.
         max: u64,
     },
+    /// The sheets of an `.xls` or `.ods` file, which is read whole, hold more cells together than
+    /// [`crate::Limits::max_cells`], counted as the reader keeps them (each sheet's grids up to its
+    /// last used cell, and the cells as read; `docs/input.md#workbook-limits-and-memory`).
+    WorkbookCells {
+        /// The bound.
+        max: u64,
+    },
+    /// The sheets of an `.xls` or `.ods` file, which is read whole, hold more text together than
+    /// [`crate::Limits::max_csv_bytes`], every copy the reader keeps counted.
+    WorkbookText {
+        /// The bound in bytes.
+        max: u64,
+    },
+    /// The workbook has more sheets than [`crate::Limits::max_sheets`].
+    Sheets {
+        /// The bound.
+        max: u64,
+    },
+    /// The parts of the zip container that are read unpack to more than
+    /// [`crate::Limits::max_unpacked_bytes`] together.
+    UnpackedBytes {
+        /// The bound in bytes.
+        max: u64,
+    },
 }
 
 /// Why a workbook could not be converted.
@@ -127,11 +151,35 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("limit_part_bytes", "its part {part} unpacks to {size} MiB, over the limit of {max} MiB"),
     ("limit_cells", "the sheet holds more than {max} cells (rows × columns up to the last used cell)"),
     ("limit_csv_bytes", "the sheet's text goes past {max} MiB"),
+    ("limit_workbook_cells", "its sheets together hold more than {max} cells as read (an .xls or .ods file is read whole: every sheet, up to its last used cell)"),
+    ("limit_workbook_text", "its sheets together hold more than {max} MiB of text as read (an .xls or .ods file is read whole)"),
+    ("limit_sheets", "it has more than {max} sheets"),
+    ("limit_unpacked_bytes", "its parts unpack to more than {max} MiB together"),
 ];
 
-/// Sheet names as one text: `"Sales", "Notes"`.
+/// Sheet names shown in a message, at most; then how many more there are.
+const SHOWN_SHEETS: usize = 20;
+/// Characters of a name shown in a message, at most.
+const SHOWN_CHARS: usize = 200;
+
+/// `s` cut to [`SHOWN_CHARS`] characters, ending in `…` when cut.
+fn cut(s: &str) -> String {
+    match s.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// Sheet names as one text: `"Sales", "Notes"`; past 20 of them, `…` and how many more (`(+7)`).
 pub(crate) fn list_sheets(sheets: &[String]) -> String {
-    let quoted: Vec<String> = sheets.iter().map(|s| format!("\"{s}\"")).collect();
+    let mut quoted: Vec<String> = sheets
+        .iter()
+        .take(SHOWN_SHEETS)
+        .map(|s| format!("\"{}\"", cut(s)))
+        .collect();
+    if sheets.len() > SHOWN_SHEETS {
+        quoted.push(format!("… (+{})", sheets.len() - SHOWN_SHEETS));
+    }
     quoted.join(", ")
 }
 
@@ -162,6 +210,12 @@ impl Limit {
             ),
             Limit::Cells { max } => ("limit_cells", vec![("max", Param::Int(*max))]),
             Limit::CsvBytes { max } => ("limit_csv_bytes", vec![("max", text(mib(*max)))]),
+            Limit::WorkbookCells { max } => ("limit_workbook_cells", vec![("max", Param::Int(*max))]),
+            Limit::WorkbookText { max } => ("limit_workbook_text", vec![("max", text(mib(*max)))]),
+            Limit::Sheets { max } => ("limit_sheets", vec![("max", Param::Int(*max))]),
+            Limit::UnpackedBytes { max } => {
+                ("limit_unpacked_bytes", vec![("max", text(mib(*max)))])
+            }
         };
         Coded { code, params }
     }
@@ -187,7 +241,7 @@ impl Error {
             Error::NoSuchSheet { sheet, sheets } => (
                 "no_such_sheet",
                 vec![
-                    ("sheet", text(sheet.clone())),
+                    ("sheet", text(cut(sheet))),
                     ("sheets", text(list_sheets(sheets))),
                 ],
             ),
@@ -203,7 +257,7 @@ impl Error {
             Error::EmptySheet { sheet, sheets } => (
                 "empty_sheet",
                 vec![
-                    ("sheet", text(sheet.clone())),
+                    ("sheet", text(cut(sheet))),
                     ("sheets", text(list_sheets(sheets))),
                 ],
             ),
