@@ -162,12 +162,17 @@ const SHOWN_SHEETS: usize = 20;
 /// Characters of a name shown in a message, at most.
 const SHOWN_CHARS: usize = 200;
 
-/// `s` cut to [`SHOWN_CHARS`] characters, ending in `…` when cut.
+/// `s` cut to [`SHOWN_CHARS`] characters, ending in `…` when cut, on one line (control characters
+/// shown as spaces): names and the reader's words come from the file.
 fn cut(s: &str) -> String {
-    match s.char_indices().nth(SHOWN_CHARS) {
+    let shown = match s.char_indices().nth(SHOWN_CHARS) {
         Some((at, _)) => format!("{}…", &s[..at]),
         None => s.to_string(),
-    }
+    };
+    shown
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// Sheet names as one text: `"Sales", "Notes"`; past 20 of them, `…` and how many more (`(+7)`).
@@ -210,7 +215,9 @@ impl Limit {
             ),
             Limit::Cells { max } => ("limit_cells", vec![("max", Param::Int(*max))]),
             Limit::CsvBytes { max } => ("limit_csv_bytes", vec![("max", text(mib(*max)))]),
-            Limit::WorkbookCells { max } => ("limit_workbook_cells", vec![("max", Param::Int(*max))]),
+            Limit::WorkbookCells { max } => {
+                ("limit_workbook_cells", vec![("max", Param::Int(*max))])
+            }
             Limit::WorkbookText { max } => ("limit_workbook_text", vec![("max", text(mib(*max)))]),
             Limit::Sheets { max } => ("limit_sheets", vec![("max", Param::Int(*max))]),
             Limit::UnpackedBytes { max } => {
@@ -234,7 +241,8 @@ impl Error {
                 "workbook_unreadable",
                 vec![
                     ("format", text(format_label(*format))),
-                    ("detail", text(detail.clone())),
+                    // the reader's words may quote the file: one line, cut
+                    ("detail", text(cut(detail))),
                 ],
             ),
             Error::NoWorksheets => ("workbook_no_sheets", vec![]),
@@ -336,6 +344,19 @@ mod tests {
             "the workbook is too large to read here: the file is 301 MiB, over the limit of 256 MiB; \
              save the sheet as CSV UTF-8 (CSV files of any size are read in chunks) or split it"
         );
+        // names and details from the file are cut and kept on one line; past 20 sheets, a count
+        let many: Vec<String> = (0..25).map(|i| format!("S{i}")).collect();
+        let e = Error::NoSuchSheet {
+            sheet: format!("two\nlines{}", "x".repeat(300)),
+            sheets: many,
+        };
+        let text = e.to_string();
+        assert!(!text.contains('\n'), "{text}");
+        assert!(
+            text.contains(&format!("two lines{}…\"", "x".repeat(191))),
+            "{text}"
+        );
+        assert!(text.contains("\"S19\", … (+5)"), "{text}");
         let mut seen = std::collections::HashSet::new();
         for (code, t) in TEMPLATES {
             assert!(seen.insert(code), "{code} twice");

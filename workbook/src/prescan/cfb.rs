@@ -135,11 +135,7 @@ pub(crate) fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, Error> {
         return Err(damaged("mini sector shift is not 6"));
     }
     let count = bytes.len().saturating_sub(size).div_ceil(size);
-    let sectors = Sectors {
-        bytes,
-        size,
-        count,
-    };
+    let sectors = Sectors { bytes, size, count };
 
     // the allocation table's sectors: 109 in the header, then a chain of DIFAT sectors whose last
     // entry names the next one
@@ -334,7 +330,11 @@ pub(crate) fn wrap(stream: &[u8]) -> Vec<u8> {
     put_u32(
         &mut out,
         68,
-        if difats > 0 { difat0 as u32 } else { ENDOFCHAIN },
+        if difats > 0 {
+            difat0 as u32
+        } else {
+            ENDOFCHAIN
+        },
     );
     put_u32(&mut out, 72, difats as u32);
     let fat_ids: Vec<u32> = (fat0..fat0 + fats).map(|i| i as u32).collect();
@@ -373,8 +373,7 @@ pub(crate) fn wrap(stream: &[u8]) -> Vec<u8> {
     out[at..at + 128].copy_from_slice(&dir_entry("Root Entry", 5, 1, root_start, root_size));
     out[at + 128..at + 256].copy_from_slice(&dir_entry("Workbook", 2, NOSTREAM, start, n as u32));
     for e in 2..4 {
-        out[at + 128 * e..at + 128 * (e + 1)]
-            .copy_from_slice(&dir_entry("", 0, NOSTREAM, 0, 0));
+        out[at + 128 * e..at + 128 * (e + 1)].copy_from_slice(&dir_entry("", 0, NOSTREAM, 0, 0));
     }
     // allocation table and its DIFAT sectors
     for (i, v) in fat.iter().enumerate() {

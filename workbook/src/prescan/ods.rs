@@ -34,8 +34,9 @@ impl Extent {
     }
 
     fn cells(self) -> u64 {
-        self.0
-            .map_or(0, |(r, c)| r.saturating_add(1).saturating_mul(c.saturating_add(1)))
+        self.0.map_or(0, |(r, c)| {
+            r.saturating_add(1).saturating_mul(c.saturating_add(1))
+        })
     }
 }
 

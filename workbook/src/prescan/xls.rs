@@ -129,7 +129,10 @@ impl Text {
             _ => {
                 let l = data.len().min(len);
                 let est = if self.codepage == 1200 {
-                    data[..l].iter().map(|&b| if b < 0x80 { 1 } else { 2 }).sum()
+                    data[..l]
+                        .iter()
+                        .map(|&b| if b < 0x80 { 1 } else { 2 })
+                        .sum()
                 } else {
                     6 * l as u64
                 };
