@@ -294,6 +294,10 @@ messages! {
     LimitUnpackedBytes { max: String } = "limit_unpacked_bytes",
         "its parts unpack to more than {max} MiB together",
         "其中读取的各部分解压后合计超过 {max} MiB";
+    /// Part of [`Message::WorkbookTooLarge`]: the entries of the ZIP container.
+    LimitParts { max: u64 } = "limit_parts",
+        "it holds more than {max} parts",
+        "其中包含的部件超过 {max} 个";
 
     /// An option is wrong.
     InvalidOption { key: String, problem: Box<Message> } = "invalid_option",

@@ -80,6 +80,7 @@ pub fn message_of(c: &Coded) -> Message {
             max: text(c, "max"),
         },
         "limit_sheets" => Message::LimitSheets { max: int(c, "max") },
+        "limit_parts" => Message::LimitParts { max: int(c, "max") },
         "limit_unpacked_bytes" => Message::LimitUnpackedBytes {
             max: text(c, "max"),
         },

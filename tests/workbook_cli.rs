@@ -295,6 +295,7 @@ fn the_workbook_crate_and_the_catalog_agree_on_every_code() {
         Error::TooLarge(Limit::WorkbookCells { max: 1 << 25 }),
         Error::TooLarge(Limit::WorkbookText { max: 1 << 29 }),
         Error::TooLarge(Limit::Sheets { max: 10_000 }),
+        Error::TooLarge(Limit::Parts { max: 100_000 }),
         Error::TooLarge(Limit::UnpackedBytes { max: 1 << 32 }),
     ];
     let catalog = tierwise::messages::catalog();

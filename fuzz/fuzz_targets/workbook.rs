@@ -23,6 +23,7 @@ fn limits() -> Limits {
         max_csv_bytes: 16 << 20,
         max_sheets: 1000,
         max_unpacked_bytes: 128 << 20,
+        max_parts: 10_000,
     }
 }
 

@@ -14,13 +14,12 @@ fn main() -> std::io::Result<()> {
         std::fs::write(std::path::Path::new(&dir).join(name), &bytes)?;
         println!("{name}\t{} bytes\t{code}", bytes.len());
     }
-    std::fs::write(
-        std::path::Path::new(&dir).join("orders.ods"),
-        hostile::ods_orders(),
-    )?;
-    std::fs::write(
-        std::path::Path::new(&dir).join("orders.xls"),
-        hostile::xls_orders(),
-    )?;
+    let at = std::path::Path::new(&dir);
+    // well-formed, small
+    std::fs::write(at.join("orders.ods"), hostile::ods_orders())?;
+    std::fs::write(at.join("orders.xls"), hostile::xls_orders())?;
+    // at the bounds, not past them: read, taking the most memory the bounds allow
+    std::fs::write(at.join("at-the-bound.ods"), hostile::ods_at_the_bound())?;
+    std::fs::write(at.join("at-the-bound.xls"), hostile::xls_at_the_bound())?;
     Ok(())
 }

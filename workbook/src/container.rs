@@ -51,6 +51,15 @@ pub(crate) fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Error> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(Error::NotAWorkbook);
     }
+    // the ZIP reader keeps a few hundred bytes per entry of the directory: bound their number first.
+    // Every entry it reads starts with this signature, at an offset of its own, so there are at
+    // most as many entries as places the signature appears.
+    let entries = bytes.windows(4).filter(|w| *w == b"PK\x01\x02").count() as u64;
+    if entries > limits.max_parts {
+        return Err(Error::TooLarge(Limit::Parts {
+            max: limits.max_parts,
+        }));
+    }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Unreadable {
         format: None,
         detail: e.to_string(),

@@ -63,6 +63,11 @@ pub enum Limit {
         /// The bound.
         max: u64,
     },
+    /// The zip container has more entries than [`crate::Limits::max_parts`].
+    Parts {
+        /// The bound.
+        max: u64,
+    },
     /// The parts of the zip container that are read unpack to more than
     /// [`crate::Limits::max_unpacked_bytes`] together.
     UnpackedBytes {
@@ -155,6 +160,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("limit_workbook_text", "its sheets together hold more than {max} MiB of text as read (an .xls or .ods file is read whole)"),
     ("limit_sheets", "it has more than {max} sheets"),
     ("limit_unpacked_bytes", "its parts unpack to more than {max} MiB together"),
+    ("limit_parts", "it holds more than {max} parts"),
 ];
 
 /// Sheet names shown in a message, at most; then how many more there are.
@@ -220,6 +226,7 @@ impl Limit {
             }
             Limit::WorkbookText { max } => ("limit_workbook_text", vec![("max", text(mib(*max)))]),
             Limit::Sheets { max } => ("limit_sheets", vec![("max", Param::Int(*max))]),
+            Limit::Parts { max } => ("limit_parts", vec![("max", Param::Int(*max))]),
             Limit::UnpackedBytes { max } => {
                 ("limit_unpacked_bytes", vec![("max", text(mib(*max)))])
             }

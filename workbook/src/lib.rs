@@ -109,11 +109,13 @@ pub struct Limits {
     pub max_sheets: u64,
     /// All ZIP parts that are read, together, as they unpack (worksheets included).
     pub max_unpacked_bytes: u64,
+    /// The entries of a ZIP container.
+    pub max_parts: u64,
 }
 
 impl Default for Limits {
     /// 256 MiB of file, 256 MiB per part read whole, 2²⁵ = 33,554,432 cells, 512 MiB of CSV,
-    /// 10,000 sheets, 4 GiB unpacked.
+    /// 10,000 sheets, 4 GiB unpacked, 100,000 ZIP entries.
     fn default() -> Self {
         Limits {
             max_file_bytes: 256 << 20,
@@ -122,6 +124,7 @@ impl Default for Limits {
             max_csv_bytes: 512 << 20,
             max_sheets: 10_000,
             max_unpacked_bytes: 4 << 30,
+            max_parts: 100_000,
         }
     }
 }

@@ -98,3 +98,18 @@ fn too_many_sheets_are_refused_by_count() {
     };
     assert!(convert(&bytes, None, &limits).is_ok());
 }
+
+#[test]
+fn a_zip_of_too_many_entries_is_refused_before_its_directory_is_read() {
+    // the .ods has three entries (mimetype, manifest, content.xml)
+    let bytes = hostile::ods_orders();
+    let at = |max_parts| Limits {
+        max_parts,
+        ..Limits::default()
+    };
+    assert!(convert(&bytes, None, &at(3)).is_ok());
+    assert_eq!(
+        code(&convert(&bytes, None, &at(2)).unwrap_err()),
+        "limit_parts"
+    );
+}

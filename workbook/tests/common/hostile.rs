@@ -584,6 +584,36 @@ pub fn xlsx_unsorted_text() -> Vec<u8> {
     xlsx(&rows, "A1:B50000", Some(shared.as_bytes()))
 }
 
+/// At the cell bound, not past it: one sheet of 8,191 rows × 4,096 values (one row of 4,096 cells,
+/// repeated), 33,554,432 cells as read: the most an `.ods` may make calamine hold.
+pub fn ods_at_the_bound() -> Vec<u8> {
+    ods(&table(
+        "Grid",
+        "<table:table-row table:number-rows-repeated=\"8191\">\
+         <table:table-cell table:number-columns-repeated=\"4096\" office:value-type=\"float\" \
+         office:value=\"1\"/></table:table-row>",
+    ))
+}
+
+/// At the cell bound, not past it: two sheets with cells at A1 and IU65536, 2 × 16,711,682 cells as
+/// read (33,423,364).
+pub fn xls_at_the_bound() -> Vec<u8> {
+    let corners = [number(0, 0, 1.0), number(65535, 254, 2.0)].concat();
+    xls(&[], &[("A", corners.clone()), ("B", corners)])
+}
+
+/// A ZIP of 120,000 empty entries under `xl/`: a reader keeps a few hundred bytes per entry of its
+/// directory (2.4 million entries in 223 MB took 1.6 GB).
+pub fn zip_many_entries() -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..120_000 {
+        z.start_file(format!("xl/{i:x}"), stored).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
 /// Every hostile workbook: (file name, the bytes, the code of the refusal's detail: the `what` of
 /// `workbook_too_large`, else the error's own code).
 pub fn all() -> Vec<(&'static str, Vec<u8>, &'static str)> {
