@@ -214,7 +214,8 @@ impl Limit {
             Limit::PartBytes { part, size, max } => (
                 "limit_part_bytes",
                 vec![
-                    ("part", text(part.clone())),
+                    // the name is the file's: one line, cut
+                    ("part", text(cut(part))),
                     ("size", text(mib(*size))),
                     ("max", text(mib(*max))),
                 ],

@@ -669,5 +669,6 @@ pub fn all() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             xlsx_unsorted_text(),
             "limit_csv_bytes",
         ),
+        ("many-entries.xlsx", zip_many_entries(), "limit_parts"),
     ]
 }
