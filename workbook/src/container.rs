@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Limit};
 use crate::{Format, Limits};
+use std::borrow::Cow;
 use std::io::{Cursor, Read};
 
 /// The OLE2 compound file signature (`.xls`, and encrypted Office files).
@@ -60,10 +61,12 @@ pub(crate) fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Error> {
             max: limits.max_parts,
         }));
     }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Unreadable {
-        format: None,
-        detail: e.to_string(),
-    })?;
+    // the reader type calamine uses too: one copy of the ZIP code in the wasm module
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(Cow::Borrowed(bytes))).map_err(|e| Error::Unreadable {
+            format: None,
+            detail: e.to_string(),
+        })?;
     let names: Vec<String> = zip.file_names().map(str::to_string).collect();
     let has = |n: &str| names.iter().any(|x| x == n);
     let format = if has("xl/workbook.bin") {
@@ -109,7 +112,7 @@ pub(crate) fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Error> {
         }
         let lower = name.to_ascii_lowercase();
         let read = [".xml", ".rels", ".bin"].iter().any(|x| lower.ends_with(x));
-        if !read || (format == Format::Ods && name == "content.xml") {
+        if !read {
             continue;
         }
         let left = limits.max_unpacked_bytes.saturating_sub(unpacked);
@@ -138,7 +141,7 @@ pub(crate) fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Error> {
 
 /// How many bytes entry `i` unpacks to, reading at most `limit` of them (and only up to a damaged
 /// spot: the reader stops there too). Nothing is kept.
-fn unpacked_size(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, i: usize, limit: u64) -> u64 {
+fn unpacked_size(zip: &mut zip::ZipArchive<Cursor<Cow<[u8]>>>, i: usize, limit: u64) -> u64 {
     let Ok(f) = zip.by_index(i) else { return 0 };
     let mut f = f.take(limit);
     let mut buf = [0u8; 1 << 14];

@@ -192,7 +192,7 @@ pub fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Workbook<'a>, Error>
             Cow::Owned(prescan::cfb::wrap(&checked))
         }
         Format::Ods => {
-            prescan::ods::scan(bytes, limits, &mut tally)?;
+            prescan::ods::scan(bytes, &mut tally)?;
             Cow::Borrowed(bytes)
         }
         Format::Xlsx | Format::Xlsb => Cow::Borrowed(bytes),

@@ -14,12 +14,13 @@
 //! table, and ending inside a cell's annotation.
 
 use super::Tally;
-use crate::error::{Error, Limit};
-use crate::{Format, Limits};
+use crate::error::Error;
+use crate::Format;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 use quick_xml::Reader;
-use std::io::{BufReader, Cursor, Read, Take};
+use std::borrow::Cow;
+use std::io::{BufReader, Cursor, Read};
 
 /// A grid's last row and column (0-based), counted from A1.
 #[derive(Default, Clone, Copy)]
@@ -73,50 +74,36 @@ struct Cell {
 }
 
 struct Scan<'t, 'l, R: Read> {
-    xml: Reader<BufReader<Take<R>>>,
+    /// The reader type calamine's own (one copy of the XML code in the wasm module).
+    xml: Reader<BufReader<R>>,
     tally: &'t mut Tally<'l>,
-    max_part: u64,
 }
 
-/// Reads `content.xml` of the `.ods` `bytes`, adding to `tally` what calamine would keep.
-pub(crate) fn scan(bytes: &[u8], limits: &Limits, tally: &mut Tally) -> Result<(), Error> {
+/// Reads `content.xml` of the `.ods` `bytes`, adding to `tally` what calamine would keep (its size
+/// was checked as it unpacks, by the container check).
+pub(crate) fn scan(bytes: &[u8], tally: &mut Tally) -> Result<(), Error> {
     let unreadable = |detail: String| Error::Unreadable {
         format: Some(Format::Ods),
         detail,
     };
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(Cow::Borrowed(bytes)))
+        .map_err(|e| unreadable(e.to_string()))?;
     let file = zip
         .by_name("content.xml")
         .map_err(|e| unreadable(format!("content.xml: {e}")))?;
-    // the declared size was checked already; this holds the file to it when it says less than it has
-    let mut xml = Reader::from_reader(BufReader::new(
-        file.take(limits.max_part_bytes.saturating_add(1)),
-    ));
+    let mut xml = Reader::from_reader(BufReader::new(file));
     let config = xml.config_mut();
     config.check_end_names = false;
     config.trim_text(false);
     config.check_comments = false;
     config.expand_empty_elements = true;
-    let mut s = Scan {
-        xml,
-        tally,
-        max_part: limits.max_part_bytes,
-    };
+    let mut s = Scan { xml, tally };
     s.content()
 }
 
 impl<R: Read> Scan<'_, '_, R> {
-    /// The error for a failure at this point: past the bound on `content.xml` if the reader got that
-    /// far, else `detail`.
+    /// The error for a failure at this point.
     fn fail(&self, detail: impl ToString) -> Error {
-        if self.xml.get_ref().get_ref().limit() == 0 {
-            return Error::TooLarge(Limit::PartBytes {
-                part: "content.xml".into(),
-                size: self.max_part.saturating_add(1),
-                max: self.max_part,
-            });
-        }
         Error::Unreadable {
             format: Some(Format::Ods),
             detail: format!("content.xml: {}", detail.to_string()),
