@@ -24,8 +24,10 @@
 //! ```
 //!
 //! How cells arrive: see [`cells`]; how rows and columns keep their spreadsheet numbers: see the
-//! emitter's invariants in `src/emit.rs`. Every error is a coded message ([`Error::coded`]) whose
-//! Chinese text is in tierwise's catalog.
+//! emitter's invariants in `src/emit.rs`; what is counted before calamine opens a file (it reads an
+//! `.ods` or `.xls` whole), so that a hostile workbook is refused before it costs the memory: see
+//! `src/prescan/` and [`Limits`]. Every error is a coded message ([`Error::coded`]) whose Chinese
+//! text is in tierwise's catalog.
 
 #![warn(missing_docs)]
 
