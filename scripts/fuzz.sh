@@ -2,6 +2,7 @@
 # Fuzzes one target of fuzz/fuzz_targets/ (no panic anywhere; see each target's comment):
 #   ingest   the whole ingest path, whole file = chunked (default)
 #   options  options JSON over a small file (or a file after a NUL byte)
+#   workbook a sheet-choosing byte, then workbook bytes: sheet list, conversion, analysis of the CSV
 # Usage: scripts/fuzz.sh [TARGET] [RUNS] [extra libFuzzer flags…]   (RUNS defaults to 1,000,000)
 # Not part of scripts/test.sh. Needs cargo-fuzz (installed from crates.io when missing); on stable
 # Rust, RUSTC_BOOTSTRAP=1 enables the nightly flags cargo-fuzz passes. FUZZ_SANITIZER=none skips
@@ -37,6 +38,22 @@ fi
   { printf '\000\007\040'; cat "$f"; } >"$corpus/seed-chunked-$name"
 done
 [ "$TARGET" = ingest ] && [ -d fuzz/seeds ] && cp fuzz/seeds/* "$corpus/" 2>/dev/null || true
+# workbook seeds: the committed fixtures and the small hand-made workbooks of
+# workbook/tests/common/hostile.rs (written by its example), up to 64 KB, each behind a sheet-choosing
+# byte (0, and 1 for the workbooks with more than one sheet)
+MAXLEN=8192
+if [ "$TARGET" = workbook ]; then
+  MAXLEN=65536
+  made=fuzz/corpus/workbook-made
+  cargo run --release --quiet -p tierwise-workbook --example hostile -- "$made" >/dev/null
+  for f in tests/fixtures/workbooks/*.xlsx tests/fixtures/workbooks/*.xls tests/fixtures/workbooks/*.ods "$made"/*; do
+    [ -f "$f" ] || continue
+    [ "$(wc -c <"$f")" -le 65000 ] || continue
+    name="$(basename "$f")"
+    { printf '\000'; cat "$f"; } >"$corpus/seed-$name"
+    { printf '\001'; cat "$f"; } >"$corpus/seed-1-$name"
+  done
+fi
 
 cd fuzz
 parallel=()
@@ -45,4 +62,4 @@ if [ "$JOBS" -gt 1 ]; then
   RUNS=$((RUNS / JOBS))
 fi
 RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer "$SANITIZER" "$TARGET" "corpus/$TARGET" -- \
-  -runs="$RUNS" -max_len=8192 -timeout=20 -print_final_stats=1 "${parallel[@]}" "$@"
+  -runs="$RUNS" -max_len="$MAXLEN" -timeout=20 -print_final_stats=1 "${parallel[@]}" "$@"

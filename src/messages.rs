@@ -285,6 +285,27 @@ messages! {
     LimitCsvBytes { max: String } = "limit_csv_bytes",
         "the sheet's text goes past {max} MiB",
         "工作表的文本超过 {max} MiB";
+    /// Part of [`Message::WorkbookTooLarge`]: the cells of all sheets of an `.xls` or `.ods`
+    /// (read whole), as the reader keeps them.
+    LimitWorkbookCells { max: u64 } = "limit_workbook_cells",
+        "its sheets together hold more than {max} cells as read (an .xls or .ods file is read whole: every sheet, up to its last used cell)",
+        "其所有工作表读取后合计超过 {max} 个单元格（.xls 或 .ods 文件会整体读取：每个工作表都计算到最后一个有内容的单元格）";
+    /// Part of [`Message::WorkbookTooLarge`]: the text of all sheets of an `.xls` or `.ods`.
+    LimitWorkbookText { max: String } = "limit_workbook_text",
+        "its sheets together hold more than {max} MiB of text as read (an .xls or .ods file is read whole)",
+        "其所有工作表读取后的文本合计超过 {max} MiB（.xls 或 .ods 文件会整体读取）";
+    /// Part of [`Message::WorkbookTooLarge`]: the number of sheets.
+    LimitSheets { max: u64 } = "limit_sheets",
+        "it has more than {max} sheets",
+        "其中的工作表超过 {max} 个";
+    /// Part of [`Message::WorkbookTooLarge`]: the unpacked size of the parts read.
+    LimitUnpackedBytes { max: String } = "limit_unpacked_bytes",
+        "its parts unpack to more than {max} MiB together",
+        "其中读取的各部分解压后合计超过 {max} MiB";
+    /// Part of [`Message::WorkbookTooLarge`]: the entries of the ZIP container.
+    LimitParts { max: u64 } = "limit_parts",
+        "it holds more than {max} parts",
+        "其中包含的部件超过 {max} 个";
 
     /// An option is wrong.
     InvalidOption { key: String, problem: Box<Message> } = "invalid_option",

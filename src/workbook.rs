@@ -75,6 +75,15 @@ pub fn message_of(c: &Coded) -> Message {
         "limit_csv_bytes" => Message::LimitCsvBytes {
             max: text(c, "max"),
         },
+        "limit_workbook_cells" => Message::LimitWorkbookCells { max: int(c, "max") },
+        "limit_workbook_text" => Message::LimitWorkbookText {
+            max: text(c, "max"),
+        },
+        "limit_sheets" => Message::LimitSheets { max: int(c, "max") },
+        "limit_parts" => Message::LimitParts { max: int(c, "max") },
+        "limit_unpacked_bytes" => Message::LimitUnpackedBytes {
+            max: text(c, "max"),
+        },
         // "workbook_unreadable", and any code this mapping does not know yet (a test checks
         // there is none): shown with the reader's English words
         _ => Message::WorkbookUnreadable {

@@ -292,6 +292,11 @@ fn the_workbook_crate_and_the_catalog_agree_on_every_code() {
         }),
         Error::TooLarge(Limit::Cells { max: 1 << 25 }),
         Error::TooLarge(Limit::CsvBytes { max: 1 << 29 }),
+        Error::TooLarge(Limit::WorkbookCells { max: 1 << 25 }),
+        Error::TooLarge(Limit::WorkbookText { max: 1 << 29 }),
+        Error::TooLarge(Limit::Sheets { max: 10_000 }),
+        Error::TooLarge(Limit::Parts { max: 100_000 }),
+        Error::TooLarge(Limit::UnpackedBytes { max: 1 << 32 }),
     ];
     let catalog = tierwise::messages::catalog();
     let mut codes = std::collections::BTreeSet::new();
@@ -317,5 +322,29 @@ fn the_workbook_crate_and_the_catalog_agree_on_every_code() {
     for (code, en) in tierwise_workbook::error::TEMPLATES {
         assert!(codes.contains(code), "{code} not tried");
         assert_eq!(catalog[code].en, *en, "{code}");
+    }
+}
+
+#[path = "../workbook/tests/common/hostile.rs"]
+mod hostile;
+
+#[test]
+fn hostile_workbooks_are_refused_with_one_coded_line_and_exit_code_2() {
+    // workbook/tests/common/hostile.rs: each asks a trusting reader for gigabytes or forever
+    let d = tmpdir("hostile");
+    for (name, bytes, code) in hostile::all() {
+        let e = run(&write(&d, name, &bytes), None).unwrap_err();
+        let line = e.trim();
+        assert!(!line.contains('\n'), "{name}: {e}");
+        // the English of the refusal's code, up to its first parameter
+        let (_, template) = tierwise_workbook::error::TEMPLATES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .unwrap();
+        let fixed = &template[..template.find('{').unwrap_or(template.len())];
+        assert!(
+            line.starts_with("tierwise: ") && line.contains(fixed),
+            "{name}: {line}"
+        );
     }
 }

@@ -54,28 +54,21 @@ impl<'l> Emitter<'l> {
         }
     }
 
-    /// Writes the non-empty field `text` at (row, col), both 0-based.
+    /// Writes the non-empty field `text` at (row, col), both 0-based. The bounds are checked before
+    /// anything is written: a first cell a billion rows down writes no line breaks.
     pub(crate) fn cell(&mut self, row: u32, col: u32, text: &str) -> Result<(), Stop> {
-        let written = match self.row {
+        // the line breaks and commas before the field, and the sheet's width with it
+        let (breaks, commas, width) = match self.row {
             Some((r, n)) if r == row => {
                 if col < n {
                     return Err(Stop::OutOfOrder(OutOfOrder));
                 }
-                n
+                (0, col - n + 1, self.width.max(col + 1))
             }
             Some((r, _)) if row < r => return Err(Stop::OutOfOrder(OutOfOrder)),
-            Some((r, n)) => {
-                self.end_row(r, n);
-                self.out
-                    .extend(std::iter::repeat_n(b'\n', (row - r - 1) as usize));
-                0
-            }
-            None => {
-                self.out.extend(std::iter::repeat_n(b'\n', row as usize));
-                0
-            }
+            Some((r, n)) => (row - r, col, self.width.max(n).max(col + 1)),
+            None => (row, col, self.width.max(col + 1)),
         };
-        let width = self.width.max(col + 1);
         let cells = (u64::from(row) + 1) * u64::from(width);
         if cells > self.limits.max_cells {
             return Err(Error::TooLarge(Limit::Cells {
@@ -83,7 +76,22 @@ impl<'l> Emitter<'l> {
             })
             .into());
         }
-        let commas = if written == 0 { col } else { col - written + 1 };
+        let csv = self.out.len() as u64 + u64::from(breaks) + u64::from(commas);
+        if csv + text.len() as u64 > self.limits.max_csv_bytes {
+            return Err(Error::TooLarge(Limit::CsvBytes {
+                max: self.limits.max_csv_bytes,
+            })
+            .into());
+        }
+        match self.row {
+            Some((r, n)) if r != row => {
+                self.end_row(r, n);
+                self.out
+                    .extend(std::iter::repeat_n(b'\n', (breaks - 1) as usize));
+            }
+            Some(_) => {}
+            None => self.out.extend(std::iter::repeat_n(b'\n', breaks as usize)),
+        }
         self.out.extend(std::iter::repeat_n(b',', commas as usize));
         push_field(&mut self.out, text);
         self.row = Some((row, col + 1));
@@ -233,5 +241,28 @@ mod tests {
             e.cell(0, 1, "9"),
             Err(Stop::Error(Error::TooLarge(Limit::CsvBytes { max: 8 })))
         ));
+    }
+
+    #[test]
+    fn a_far_first_cell_is_refused_before_its_line_breaks_are_written() {
+        // a first cell at row 4,000,000,001 would be four billion line breaks
+        let limits = Limits::default();
+        let mut e = Emitter::new(&limits);
+        assert!(matches!(
+            e.cell(4_000_000_000, 0, "x"),
+            Err(Stop::Error(Error::TooLarge(Limit::Cells { .. })))
+        ));
+        assert!(e.out.is_empty());
+        let limits = Limits {
+            max_csv_bytes: 1000,
+            ..Limits::default()
+        };
+        let mut e = Emitter::new(&limits);
+        assert!(e.cell(0, 0, "a").is_ok());
+        assert!(matches!(
+            e.cell(5000, 0, "b"),
+            Err(Stop::Error(Error::TooLarge(Limit::CsvBytes { max: 1000 })))
+        ));
+        assert_eq!(e.out, b"a");
     }
 }

@@ -45,6 +45,35 @@ pub enum Limit {
         /// The bound in bytes.
         max: u64,
     },
+    /// The sheets of an `.xls` or `.ods` file, which is read whole, hold more cells together than
+    /// [`crate::Limits::max_cells`], counted as the reader keeps them (each sheet's grids up to its
+    /// last used cell, and the cells as read; `docs/input.md#workbook-limits-and-memory`).
+    WorkbookCells {
+        /// The bound.
+        max: u64,
+    },
+    /// The sheets of an `.xls` or `.ods` file, which is read whole, hold more text together than
+    /// [`crate::Limits::max_csv_bytes`], every copy the reader keeps counted.
+    WorkbookText {
+        /// The bound in bytes.
+        max: u64,
+    },
+    /// The workbook has more sheets than [`crate::Limits::max_sheets`].
+    Sheets {
+        /// The bound.
+        max: u64,
+    },
+    /// The zip container has more entries than [`crate::Limits::max_parts`].
+    Parts {
+        /// The bound.
+        max: u64,
+    },
+    /// The parts of the zip container that are read unpack to more than
+    /// [`crate::Limits::max_unpacked_bytes`] together.
+    UnpackedBytes {
+        /// The bound in bytes.
+        max: u64,
+    },
 }
 
 /// Why a workbook could not be converted.
@@ -127,11 +156,41 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("limit_part_bytes", "its part {part} unpacks to {size} MiB, over the limit of {max} MiB"),
     ("limit_cells", "the sheet holds more than {max} cells (rows × columns up to the last used cell)"),
     ("limit_csv_bytes", "the sheet's text goes past {max} MiB"),
+    ("limit_workbook_cells", "its sheets together hold more than {max} cells as read (an .xls or .ods file is read whole: every sheet, up to its last used cell)"),
+    ("limit_workbook_text", "its sheets together hold more than {max} MiB of text as read (an .xls or .ods file is read whole)"),
+    ("limit_sheets", "it has more than {max} sheets"),
+    ("limit_unpacked_bytes", "its parts unpack to more than {max} MiB together"),
+    ("limit_parts", "it holds more than {max} parts"),
 ];
 
-/// Sheet names as one text: `"Sales", "Notes"`.
+/// Sheet names shown in a message, at most; then how many more there are.
+const SHOWN_SHEETS: usize = 20;
+/// Characters of a name shown in a message, at most.
+const SHOWN_CHARS: usize = 200;
+
+/// `s` cut to [`SHOWN_CHARS`] characters, ending in `…` when cut, on one line (control characters
+/// shown as spaces): names and the reader's words come from the file.
+fn cut(s: &str) -> String {
+    let shown = match s.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    };
+    shown
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Sheet names as one text: `"Sales", "Notes"`; past 20 of them, `…` and how many more (`(+7)`).
 pub(crate) fn list_sheets(sheets: &[String]) -> String {
-    let quoted: Vec<String> = sheets.iter().map(|s| format!("\"{s}\"")).collect();
+    let mut quoted: Vec<String> = sheets
+        .iter()
+        .take(SHOWN_SHEETS)
+        .map(|s| format!("\"{}\"", cut(s)))
+        .collect();
+    if sheets.len() > SHOWN_SHEETS {
+        quoted.push(format!("… (+{})", sheets.len() - SHOWN_SHEETS));
+    }
     quoted.join(", ")
 }
 
@@ -155,13 +214,23 @@ impl Limit {
             Limit::PartBytes { part, size, max } => (
                 "limit_part_bytes",
                 vec![
-                    ("part", text(part.clone())),
+                    // the name is the file's: one line, cut
+                    ("part", text(cut(part))),
                     ("size", text(mib(*size))),
                     ("max", text(mib(*max))),
                 ],
             ),
             Limit::Cells { max } => ("limit_cells", vec![("max", Param::Int(*max))]),
             Limit::CsvBytes { max } => ("limit_csv_bytes", vec![("max", text(mib(*max)))]),
+            Limit::WorkbookCells { max } => {
+                ("limit_workbook_cells", vec![("max", Param::Int(*max))])
+            }
+            Limit::WorkbookText { max } => ("limit_workbook_text", vec![("max", text(mib(*max)))]),
+            Limit::Sheets { max } => ("limit_sheets", vec![("max", Param::Int(*max))]),
+            Limit::Parts { max } => ("limit_parts", vec![("max", Param::Int(*max))]),
+            Limit::UnpackedBytes { max } => {
+                ("limit_unpacked_bytes", vec![("max", text(mib(*max)))])
+            }
         };
         Coded { code, params }
     }
@@ -180,14 +249,15 @@ impl Error {
                 "workbook_unreadable",
                 vec![
                     ("format", text(format_label(*format))),
-                    ("detail", text(detail.clone())),
+                    // the reader's words may quote the file: one line, cut
+                    ("detail", text(cut(detail))),
                 ],
             ),
             Error::NoWorksheets => ("workbook_no_sheets", vec![]),
             Error::NoSuchSheet { sheet, sheets } => (
                 "no_such_sheet",
                 vec![
-                    ("sheet", text(sheet.clone())),
+                    ("sheet", text(cut(sheet))),
                     ("sheets", text(list_sheets(sheets))),
                 ],
             ),
@@ -203,7 +273,7 @@ impl Error {
             Error::EmptySheet { sheet, sheets } => (
                 "empty_sheet",
                 vec![
-                    ("sheet", text(sheet.clone())),
+                    ("sheet", text(cut(sheet))),
                     ("sheets", text(list_sheets(sheets))),
                 ],
             ),
@@ -282,6 +352,19 @@ mod tests {
             "the workbook is too large to read here: the file is 301 MiB, over the limit of 256 MiB; \
              save the sheet as CSV UTF-8 (CSV files of any size are read in chunks) or split it"
         );
+        // names and details from the file are cut and kept on one line; past 20 sheets, a count
+        let many: Vec<String> = (0..25).map(|i| format!("S{i}")).collect();
+        let e = Error::NoSuchSheet {
+            sheet: format!("two\nlines{}", "x".repeat(300)),
+            sheets: many,
+        };
+        let text = e.to_string();
+        assert!(!text.contains('\n'), "{text}");
+        assert!(
+            text.contains(&format!("two lines{}…\"", "x".repeat(191))),
+            "{text}"
+        );
+        assert!(text.contains("\"S19\", … (+5)"), "{text}");
         let mut seen = std::collections::HashSet::new();
         for (code, t) in TEMPLATES {
             assert!(seen.insert(code), "{code} twice");

@@ -24,8 +24,10 @@
 //! ```
 //!
 //! How cells arrive: see [`cells`]; how rows and columns keep their spreadsheet numbers: see the
-//! emitter's invariants in `src/emit.rs`. Every error is a coded message ([`Error::coded`]) whose
-//! Chinese text is in tierwise's catalog.
+//! emitter's invariants in `src/emit.rs`; what is counted before calamine opens a file (it reads an
+//! `.ods` or `.xls` whole), so that a hostile workbook is refused before it costs the memory: see
+//! `src/prescan/` and [`Limits`]. Every error is a coded message ([`Error::coded`]) whose Chinese
+//! text is in tierwise's catalog.
 
 #![warn(missing_docs)]
 
@@ -33,6 +35,7 @@ pub mod cells;
 mod container;
 mod emit;
 pub mod error;
+mod prescan;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
@@ -41,6 +44,7 @@ pub use error::{Error, Limit};
 
 use calamine::{DataRef, Reader, SheetType, SheetVisible};
 use emit::{Emitter, Stop};
+use std::borrow::Cow;
 use std::io::Cursor;
 
 /// A workbook format.
@@ -93,23 +97,36 @@ pub enum SheetRef {
 pub struct Limits {
     /// The workbook file's size.
     pub max_file_bytes: u64,
-    /// The declared unpacked size of each ZIP part read whole (shared strings, styles, an `.ods`
-    /// file's `content.xml`); worksheets of `.xlsx`/`.xlsb` files are streamed instead.
+    /// The unpacked size (declared, and as it unpacks) of each ZIP part read whole (shared
+    /// strings, styles, an `.ods` file's `content.xml`); worksheets of `.xlsx`/`.xlsb` files are
+    /// streamed instead.
     pub max_part_bytes: u64,
-    /// The sheet's cells: rows × columns up to its last used cell.
+    /// The sheet's cells: rows × columns up to its last used cell. For an `.xls` or `.ods` file,
+    /// which is read whole, also all sheets' cells together as the reader keeps them.
     pub max_cells: u64,
-    /// The CSV text.
+    /// The CSV text. For an `.xls` or `.ods` file also all sheets' text together as the reader
+    /// keeps it.
     pub max_csv_bytes: u64,
+    /// The sheets of the workbook (chart and macro sheets included).
+    pub max_sheets: u64,
+    /// All ZIP parts that are read, together, as they unpack (worksheets included).
+    pub max_unpacked_bytes: u64,
+    /// The entries of a ZIP container.
+    pub max_parts: u64,
 }
 
 impl Default for Limits {
-    /// 256 MiB of file, 256 MiB per part read whole, 2²⁵ = 33,554,432 cells, 512 MiB of CSV.
+    /// 256 MiB of file, 256 MiB per part read whole, 2²⁵ = 33,554,432 cells, 512 MiB of CSV,
+    /// 10,000 sheets, 4 GiB unpacked, 100,000 ZIP entries.
     fn default() -> Self {
         Limits {
             max_file_bytes: 256 << 20,
             max_part_bytes: 256 << 20,
             max_cells: 1 << 25,
             max_csv_bytes: 512 << 20,
+            max_sheets: 10_000,
+            max_unpacked_bytes: 4 << 30,
+            max_parts: 100_000,
         }
     }
 }
@@ -135,7 +152,9 @@ pub struct Workbook<'a> {
     sheets: Vec<String>,
     /// The worksheet read when none is asked for: the first visible one.
     default_sheet: usize,
-    inner: calamine::Sheets<Cursor<&'a [u8]>>,
+    /// calamine's reader, over the file's bytes (an `.xls`: over the compound file written by the
+    /// pre-scan, see `src/prescan/`).
+    inner: calamine::Sheets<Cursor<Cow<'a, [u8]>>>,
     limits: Limits,
 }
 
@@ -161,10 +180,26 @@ fn reader_error(format: Format, e: calamine::Error) -> Error {
     }
 }
 
-/// Opens a workbook from its bytes (its kind told from its content), within `limits`.
+/// Opens a workbook from its bytes (its kind told from its content), within `limits`: what the
+/// reader would hold is counted first (an `.xls` or `.ods` is read whole when it is opened), so a
+/// workbook past a bound is refused before the memory is spent.
 pub fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Workbook<'a>, Error> {
     let format = container::detect(bytes, limits)?;
-    let rs = Cursor::new(bytes);
+    let mut tally = prescan::Tally::new(limits);
+    let data: Cow<'a, [u8]> = match format {
+        Format::Xls => {
+            let stream = prescan::cfb::workbook_stream(bytes)?;
+            let checked = prescan::xls::sanitize(&stream, &mut tally)?;
+            drop(stream);
+            Cow::Owned(prescan::cfb::wrap(&checked))
+        }
+        Format::Ods => {
+            prescan::ods::scan(bytes, &mut tally)?;
+            Cow::Borrowed(bytes)
+        }
+        Format::Xlsx | Format::Xlsb => Cow::Borrowed(bytes),
+    };
+    let rs = Cursor::new(data);
     let inner = match format {
         Format::Xls => calamine::open_workbook_from_rs(rs)
             .map(calamine::Sheets::Xls)
@@ -180,6 +215,11 @@ pub fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Workbook<'a>, Error>
             .map_err(calamine::Error::Ods),
     }
     .map_err(|e| reader_error(format, e))?;
+    if inner.sheets_metadata().len() as u64 > limits.max_sheets {
+        return Err(Error::TooLarge(Limit::Sheets {
+            max: limits.max_sheets,
+        }));
+    }
     let worksheets: Vec<&calamine::Sheet> = inner
         .sheets_metadata()
         .iter()
@@ -374,18 +414,27 @@ fn stream<'a>(
     Ok(Some(e.finish()?))
 }
 
-/// Writes cells that came out of order: gathered (within the cell bound), sorted, then written.
+/// Writes cells that came out of order: gathered (within the cell and text bounds), sorted, then
+/// written.
 fn sorted<'a>(
     limits: &Limits,
     mut next: impl FnMut() -> Result<Option<PosCell<'a>>, Error>,
 ) -> Result<Option<Vec<u8>>, Error> {
     let mut all: Vec<((u32, u32), String)> = Vec::new();
+    let mut bytes = 0u64;
     while let Some((pos, v)) = next()? {
         let mut text = String::new();
         if cells::field_text(&v, &mut text) {
             if all.len() as u64 >= limits.max_cells {
                 return Err(Error::TooLarge(Limit::Cells {
                     max: limits.max_cells,
+                }));
+            }
+            // each field is at least its text and a comma in the CSV
+            bytes += text.len() as u64 + 1;
+            if bytes > limits.max_csv_bytes {
+                return Err(Error::TooLarge(Limit::CsvBytes {
+                    max: limits.max_csv_bytes,
                 }));
             }
             all.push((pos, text));

@@ -32,6 +32,9 @@ export interface WorkbookLimits {
   maxPartBytes: number;
   maxCells: number;
   maxCsvBytes: number;
+  maxSheets: number;
+  maxUnpackedBytes: number;
+  maxParts: number;
 }
 "#;
 
@@ -123,6 +126,13 @@ pub fn limits() -> JsValue {
     set(&obj, "maxPartBytes", &(l.max_part_bytes as f64).into());
     set(&obj, "maxCells", &(l.max_cells as f64).into());
     set(&obj, "maxCsvBytes", &(l.max_csv_bytes as f64).into());
+    set(&obj, "maxSheets", &(l.max_sheets as f64).into());
+    set(
+        &obj,
+        "maxUnpackedBytes",
+        &(l.max_unpacked_bytes as f64).into(),
+    );
+    set(&obj, "maxParts", &(l.max_parts as f64).into());
     obj.into()
 }
 

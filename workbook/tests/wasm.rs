@@ -4,6 +4,8 @@
 //! by hand from the cells that script writes.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+use common::hostile;
 use tierwise_workbook::wasm::{check_file_size, looks_like_workbook, sheet_names, sheet_to_csv};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -67,4 +69,29 @@ fn errors_are_coded_js_errors() {
         b[i] ^= 0x5a;
     }
     let _ = sheet_to_csv(&b, JsValue::UNDEFINED);
+}
+
+#[wasm_bindgen_test]
+fn hostile_workbooks_are_coded_errors_and_the_instance_keeps_working() {
+    // tests/common/hostile.rs: each asks a trusting reader for gigabytes or forever; here each is a
+    // coded error, and the same instance converts a real workbook right after
+    for (name, bytes, want) in hostile::all() {
+        let e = sheet_to_csv(&bytes, JsValue::UNDEFINED).unwrap_err();
+        let mut code = get(&e, "code").as_string().unwrap_or_default();
+        if code == "workbook_too_large" {
+            code = get(&get(&get(&e, "params"), "what"), "code")
+                .as_string()
+                .unwrap_or_default();
+        }
+        assert_eq!(code, want, "{name}");
+        let out = sheet_to_csv(XLS, JsValue::UNDEFINED).unwrap();
+        assert_eq!(
+            get(&out, "sheet").as_string().as_deref(),
+            Some("Orders"),
+            "{name}"
+        );
+    }
+    let out = sheet_to_csv(&hostile::ods_orders(), JsValue::UNDEFINED).unwrap();
+    let csv = js_sys::Uint8Array::new(&get(&out, "csv")).to_vec();
+    assert_eq!(csv, b"customer_id,order_date,amount\nA,2024-01-05,12.5\n");
 }

@@ -1,0 +1,2 @@
+//! Helpers shared by the workbook crate's tests.
+pub mod hostile;
