@@ -132,15 +132,54 @@ const assertNoProblems = () => assertNoProblemsIn(problems);
 
 const dataValue = (testid) => dataValueOf(page, testid);
 
-/** Picks the large file and waits until the page shows it being read. */
-async function startBigFile() {
+/**
+ * Picks the large file and, at its first progress update, runs `action` in the page ('cancel': clicks
+ * Cancel; 'choose-medium': chooses the medium file, staged in the page beforehand). The action runs in the
+ * same task that shows the progress, so it reaches the worker while the big file is still being read
+ * however slow the test's own round trips are (a Playwright call after the first progress was once late
+ * enough, on a loaded machine, for the whole 115 MB to be read). Returns what the page saw when it acted.
+ */
+async function startBigFileThen(action) {
+  if (action === 'choose-medium') {
+    await page.evaluate(() => {
+      if (document.querySelector('#staged-file')) return;
+      const input = Object.assign(document.createElement('input'), { type: 'file', id: 'staged-file', hidden: true });
+      document.body.append(input);
+    });
+    await page.setInputFiles('#staged-file', files.medium);
+  }
+  const acted = page.evaluate((what) => new Promise((resolve) => {
+    const bar = document.querySelector('[data-testid="progress-bar"]');
+    const act = () => {
+      if (!(Number(bar.dataset.value) > 0)) return false;
+      const seen = { value: Number(bar.dataset.value), state: document.querySelector('#status').dataset.state };
+      if (what === 'cancel') {
+        const button = document.querySelector('[data-testid="cancel"]');
+        seen.cancelUsable = !button.disabled && button.offsetParent !== null;
+        button.click();
+      } else {
+        const input = document.querySelector('#file-input');
+        const dt = new DataTransfer();
+        dt.items.add(document.querySelector('#staged-file').files[0]);
+        input.files = dt.files;
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      resolve(seen);
+      return true;
+    };
+    // data-value is reset to 0 when the run starts, so the first value > 0 is the big file's.
+    new MutationObserver((_, observer) => {
+      if (act()) observer.disconnect();
+    }).observe(bar, { attributes: true, attributeFilter: ['data-value'] });
+  }), action);
   await page.setInputFiles('#file-input', files.big);
-  await page.waitForFunction(
-    () => Number(document.querySelector('[data-testid="progress-bar"]')?.dataset.value) > 0,
-    null,
-    { timeout: 60_000 },
-  );
-  assert.equal(await page.getAttribute('#status', 'data-state'), 'analysing');
+  const seen = await Promise.race([
+    acted,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no progress of the big file within 60 s')), 60_000)),
+  ]);
+  assert.equal(seen.state, 'analysing', 'the big file was being analysed');
+  assert.ok(seen.value < statSync(files.big).size, `acted while the big file was being read: ${JSON.stringify(seen)}`);
+  return seen;
 }
 
 /** Wait until #status leaves the running states; returns its data-state. */
@@ -235,9 +274,8 @@ test('Cancel stops a large file, keeps the previous results, and the page analys
   const bigSize = statSync(files.big).size;
   const previousCustomers = cli.medium.summary.customers; // the results of the test above
   await recordProgress();
-  await startBigFile();
-  assert.equal(await page.isVisible('[data-testid="cancel"]'), true);
-  await page.click('[data-testid="cancel"]');
+  const atCancel = await startBigFileThen('cancel');
+  assert.equal(atCancel.cancelUsable, true, 'Cancel was visible and enabled during the run');
 
   assert.equal(await waitForEnd(), 'cancelled');
   assert.match(await page.textContent('#status'), /^Cancelled\./);
@@ -271,8 +309,7 @@ test('Cancel stops a large file, keeps the previous results, and the page analys
 test('choosing a new file during a run cancels the old run', { timeout: TIMEOUT }, async () => {
   await recordProgress();
   await takeWorkerLog();
-  await startBigFile();
-  await page.setInputFiles('#file-input', files.medium);
+  await startBigFileThen('choose-medium');
   await waitForDone();
   assert.equal(Number(await dataValue('kpi-customers')), cli.medium.summary.customers);
   assert.equal(Number(await dataValue('dq-rows')), cli.medium.summary.input.rows);
@@ -287,7 +324,10 @@ test('choosing a new file during a run cancels the old run', { timeout: TIMEOUT 
   const oldAnswers = log.filter((m) => m.dir === 'in' && m.id === oldId && m.type !== 'progress');
   assert.deepEqual(oldAnswers.map((m) => [m.type, m.cancelled]), [['error', true]], 'the old run was answered as cancelled');
   const oldProgress = log.filter((m) => m.dir === 'in' && m.id === oldId && m.type === 'progress');
-  assert.ok(oldProgress.length > 0 && oldProgress.every((m) => m.bytesRead < m.totalBytes), 'the old run stopped early');
+  assert.ok(
+    oldProgress.length > 0 && oldProgress.every((m) => m.bytesRead < m.totalBytes),
+    `the old run stopped early: ${JSON.stringify(log)}`,
+  );
   assert.ok(log.some((m) => m.dir === 'in' && m.id === newId && m.type === 'result'), 'the new run finished');
   assertNoProblems();
 });
