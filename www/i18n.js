@@ -1,12 +1,17 @@
 // Looking up the page's text: the current language, t() for UI strings, label() and message() for the
 // core's labels and coded messages (from the catalogs the build writes into pkg/catalog.js), applyStatic()
-// for the text written in index.html. The page's own tables are in ./i18n/.
+// for the text written in index.html. The page's own tables are in ./i18n/ (en.js, zh.js, and one table
+// per larger feature listed in parts.js).
 
 import { EN } from './i18n/en.js';
 import { ZH } from './i18n/zh.js';
+import { PARTS } from './i18n/parts.js';
 import { renderMessage } from './lib/messages.js';
 
-const STRINGS = { en: EN, zh: ZH };
+const STRINGS = {
+  en: Object.assign({}, EN, ...PARTS.map((p) => p.en)),
+  zh: Object.assign({}, ZH, ...PARTS.map((p) => p.zh)),
+};
 
 let lang = 'en';
 // The core's catalogs (pkg/catalog.js, written by the build): messages by code ({ en, zh } templates)

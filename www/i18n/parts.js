@@ -1,0 +1,6 @@
+// The string tables of the page's larger features, each { en: { key: text }, zh: { key: text } }, kept
+// next to their feature instead of in en.js / zh.js. i18n.js merges them over the base tables (a key
+// defined twice is a bug: tests/e2e/messages.test.mjs checks that every part has both languages).
+// Add a feature's table with one import line and one entry below.
+
+export const PARTS = [];
