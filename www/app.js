@@ -13,6 +13,7 @@ import { renderError, renderStatus, renderVersion } from './lib/status.js';
 import { renderProgress } from './views/progress.js';
 import { renderResults } from './views/results.js';
 import { renderCharts, renderSegmentTable } from './views/segments.js';
+import { initReport } from './views/report.js';
 
 function renderAll() {
   applyStatic();
@@ -98,6 +99,7 @@ function init() {
   window.addEventListener('dragover', (ev) => ev.preventDefault());
   window.addEventListener('drop', (ev) => ev.preventDefault());
 
+  initReport();
   renderAll();
   updateControls();
   engine.start(); // start loading the core right away

@@ -12,6 +12,7 @@ import { renderLifecycle } from './lifecycle.js';
 import { renderRetention } from './retention.js';
 import { renderModel } from './model.js';
 import { renderCustomerTable } from './customers.js';
+import { renderReport } from './report.js';
 
 export function hideResults() {
   el.results.hidden = true;
@@ -33,5 +34,6 @@ export function renderResults() {
   renderRetention(s);
   renderModel(s);
   renderCustomerTable();
+  renderReport();
   updateControls();
 }
