@@ -12,12 +12,14 @@ import { renderLifecycle } from './lifecycle.js';
 import { renderRetention } from './retention.js';
 import { renderModel } from './model.js';
 import { renderCustomerTable } from './customers.js';
+import { disposeWorkbench, renderWorkbench } from './charts.js';
 
 export function hideResults() {
   el.results.hidden = true;
   disposeChart(el.segmentChart);
   disposeChart(el.paretoChart);
   disposeChart(el.paliveChart);
+  disposeWorkbench();
   updateControls();
 }
 
@@ -32,6 +34,7 @@ export function renderResults() {
   renderLifecycle(s);
   renderRetention(s);
   renderModel(s);
+  renderWorkbench();
   renderCustomerTable();
   updateControls();
 }
