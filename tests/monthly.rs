@@ -42,8 +42,11 @@ C,2024-03-20,O7,500
 D,2024-01-10,C10,15
 ";
 
-/// (month, revenue, orders, active, new) of each entry.
-fn series(extra: &str, csv: &str) -> (Vec<(String, Option<f64>, u64, u64, u64)>, u64) {
+/// (month, revenue, orders, active, new) of one entry.
+type Row = (String, Option<f64>, u64, u64, u64);
+
+/// The entries of `kpis.monthly` and `kpis.monthlyOmitted`.
+fn series(extra: &str, csv: &str) -> (Vec<Row>, u64) {
     let json = format!(
         r#"{{"analysisDate": "2024-03-15", "columns": {{"customer": "customer_id", "date": "order_date", "order": "order_id", "amount": "amount"}}{extra}}}"#
     );
