@@ -171,6 +171,23 @@ test('a click on a heatmap cell sends tierwise-filter with its R and F scores', 
   assert.deepEqual(got, [{ filters: [{ column: 'rScore', value: 4 }, { column: 'fScore', value: 3 }], mode: 'add' }]);
 });
 
+test('a cell of the heatmap data table and a risk table cell send the same event', async () => {
+  await page.evaluate(() => {
+    window.__filters = [];
+    for (const d of document.querySelectorAll('[data-testid="data-heatmap"], [data-testid="data-risk"]')) d.open = true;
+  });
+  // first body row is R5, first cell F1
+  await page.click('[data-testid="table-heatmap"] tbody tr:first-child td:first-of-type button');
+  const seg = cli.summary.segments.rfm11.find((x) => x.customers > 0).name;
+  // risk table: first row is the first non-empty segment, first cell 'high'
+  await page.click('[data-testid="table-risk"] tbody tr:first-child td:first-of-type button');
+  const got = await page.evaluate(() => window.__filters);
+  assert.deepEqual(got, [
+    { filters: [{ column: 'rScore', value: 5 }, { column: 'fScore', value: 1 }], mode: 'add' },
+    { filters: [{ column: 'segmentRfm11', value: seg }, { column: 'risk', value: 'high' }], mode: 'add' },
+  ]);
+});
+
 test('the PNG download is a PNG image made in the page', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="png-heatmap"]')]);
   assert.equal(download.suggestedFilename(), 'tierwise-heatmap.png');

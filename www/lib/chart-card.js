@@ -63,7 +63,8 @@ export function ensureCard(chartEl, name) {
 
 /**
  * Fill the card's texts and data table. `table` = { head: [text, num?][], rows: [[cell]] } where a cell
- * is text or { text, value } (value goes to data-value, for tests and copy); `title` the chart's
+ * is text or { text, value, filter } (value goes to data-value, for tests and copy; filter, a list of
+ * { column, value }, makes the cell a button sending the drill-down event); `title` the chart's
  * title (also its accessible name; `hideTitle` when the card's section already shows it).
  */
 export function setCard(chartEl, name, { title, table, available = true, hideTitle = false }) {
@@ -97,13 +98,21 @@ function renderTable(node, table) {
       h('tr', null, row.map((cell, i) => {
         const c = cell != null && typeof cell === 'object' ? cell : { text: cell };
         const num = table.head[i]?.[1];
-        const attrs = { class: num ? 'num' : null, text: c.text ?? '' };
+        const attrs = { class: num ? 'num' : null };
         if (c.value != null) attrs['data-value'] = c.value;
-        return i === 0 ? h('th', { scope: 'row', ...attrs }) : h('td', attrs);
+        // a cell that stands for customers filters the customer list, like a click on the chart
+        const content = c.filter ? filterButton(c.text ?? '', c.filter) : c.text ?? '';
+        return i === 0 ? h('th', { scope: 'row', ...attrs }, content) : h('td', attrs, content);
       })),
     );
   }
   node.append(body);
+}
+
+function filterButton(text, filters) {
+  const b = h('button', { type: 'button', class: 'chart-filter', title: t('chartsClickHint'), text });
+  b.addEventListener('click', () => emitFilter(filters));
+  return b;
 }
 
 /** Replace the chart's click handler (ECharts keeps handlers across setOption). */

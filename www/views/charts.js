@@ -83,7 +83,11 @@ function heatmap(s, data) {
   const seriesName = t(metric === 'revenue' ? 'colRevenue' : 'colCustomers');
   const rows = [];
   for (let r = k; r >= 1; r--) {
-    rows.push([rLabels[r - 1], ...Array.from({ length: kf }, (_, i) => ({ text: fmtV(value(r, i + 1)), value: value(r, i + 1) }))]);
+    rows.push([rLabels[r - 1], ...Array.from({ length: kf }, (_, i) => ({
+      text: fmtV(value(r, i + 1)),
+      value: value(r, i + 1),
+      filter: [{ column: 'rScore', value: r }, { column: 'fScore', value: i + 1 }],
+    }))]);
   }
   return {
     option: heatmapOption({
@@ -108,7 +112,8 @@ function treemap(s) {
     option: treemapOption({ items, seriesName: t('colCustomers'), fmt: (v, share) => `${fmtInt(v)} (${fmtPct(share)})` }),
     table: {
       head: [[t('colSegment')], [t('colCustomers'), true], [t('colShare'), true]],
-      rows: items.map((x) => [x.name, { text: fmtInt(x.value), value: x.value }, { text: fmtPct(x.share), value: x.share }]),
+      rows: items.map((x) => [{ text: x.name, filter: [{ column: SEGMENT_COLUMN[preset], value: x.code }] },
+        { text: fmtInt(x.value), value: x.value }, { text: fmtPct(x.share), value: x.share }]),
     },
     click: (p) => p.data?.code && emitFilter([{ column: SEGMENT_COLUMN[preset], value: p.data.code }]),
   };
@@ -130,7 +135,7 @@ function grades(s) {
     option: donutOption({ rings, fmt: (v, pct) => `${fmtInt(v)} (${fmtPctFixed(pct / 100)})`, pctText: (pct) => fmtPctFixed(pct / 100) }),
     table: {
       head: [[t('colGrade')], [t('chartsGradeKind')], [t('colCustomers'), true], [t('colShare'), true]],
-      rows: rings.flatMap((r) => r.items.map((x) => [x.name, r.name, { text: fmtInt(x.value), value: x.value }, { text: fmtPct(x.share), value: x.share }])),
+      rows: rings.flatMap((r) => r.items.map((x) => [{ text: x.name, filter: [{ column: r.column, value: x.code }] }, r.name, { text: fmtInt(x.value), value: x.value }, { text: fmtPct(x.share), value: x.share }])),
     },
     click: (p) => {
       const ring = rings[p.seriesIndex];
@@ -147,7 +152,8 @@ function lifecycle(s) {
     option: barsOption({ items, seriesName: t('colCustomers'), fmtInt }),
     table: {
       head: [[t('colStage')], [t('colCustomers'), true], [t('colShare'), true]],
-      rows: items.map((x) => [x.name, { text: fmtInt(x.value), value: x.value }, { text: fmtPct(x.share), value: x.share }]),
+      rows: items.map((x) => [{ text: x.name, filter: [{ column: 'lifecycle', value: x.code }] },
+        { text: fmtInt(x.value), value: x.value }, { text: fmtPct(x.share), value: x.share }]),
     },
     click: (p) => items[p.dataIndex] && emitFilter([{ column: 'lifecycle', value: items[p.dataIndex].code }]),
   };
@@ -170,7 +176,14 @@ function risk(s, data) {
     option: stackedOption({ categories, stacks, fmtInt }),
     table: {
       head: [[t('colSegment')], ...stacks.map((x) => [x.name, true])],
-      rows: categories.map((c, i) => [c.name, ...stacks.map((x) => ({ text: fmtInt(x.data[i]), value: x.data[i] }))]),
+      rows: categories.map((c, i) => [
+        { text: c.name, filter: [{ column: SEGMENT_COLUMN[preset], value: c.code }] },
+        ...stacks.map((x) => ({
+          text: fmtInt(x.data[i]),
+          value: x.data[i],
+          filter: [{ column: SEGMENT_COLUMN[preset], value: c.code }, { column: 'risk', value: x.code }],
+        })),
+      ]),
     },
     click: (p) => {
       const c = categories[p.dataIndex];

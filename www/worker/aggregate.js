@@ -9,9 +9,11 @@ import { isTrap } from './errors.js';
 /** The most columns an aggregate groups by. */
 export const MAX_BY = 2;
 
-/** Whole column `name` of the analysis `current` ({ handle, cache }), copied once and cached. */
+/**
+ * Whole column `name` of the analysis `current` ({ handle }), copied for this request only (text
+ * columns of millions of customers are large: not kept).
+ */
 function column(current, name) {
-  if (current.cache.has(name)) return current.cache.get(name);
   let col;
   try {
     if (name.startsWith('dim:')) {
@@ -25,9 +27,7 @@ function column(current, name) {
     if (isTrap(e)) throw e;
     col = undefined;
   }
-  if (!(Array.isArray(col) || ArrayBuffer.isView(col))) col = undefined;
-  current.cache.set(name, col);
-  return col;
+  return Array.isArray(col) || ArrayBuffer.isView(col) ? col : undefined;
 }
 
 /** The key values of customer `i` in column `name` (churnFlags: one per flag, none without flags). */
@@ -66,19 +66,18 @@ export function aggregate(current, { by, sum }) {
     return col;
   });
   const money = sum === 'monetary' ? column(current, 'monetary') : null;
-  const n = current.customerCount;
+  const n = Math.min(current.customerCount, ...cols.map((c) => c.length));
   const groups = new Map();
   for (let i = 0; i < n; i++) {
     const k0 = keysOf(names[0], cols[0], i);
     const k1 = cols.length > 1 ? keysOf(names[1], cols[1], i) : [undefined];
-    const m = money ? money[i] : NaN;
+    const m = money && i < money.length ? money[i] : NaN;
     for (const a of k0) {
       for (const b of k1) {
-        const key = cols.length > 1 ? [a, b] : [a];
-        const id = JSON.stringify(key);
+        const id = cols.length > 1 ? `${a}\u0000${b}` : a;
         let g = groups.get(id);
         if (!g) {
-          g = { key, customers: 0, sum: null };
+          g = { key: cols.length > 1 ? [a, b] : [a], customers: 0, sum: null };
           groups.set(id, g);
         }
         g.customers++;
