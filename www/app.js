@@ -14,6 +14,7 @@ import { renderProgress } from './views/progress.js';
 import { renderResults } from './views/results.js';
 import { renderCharts, renderSegmentTable } from './views/segments.js';
 import { initReport } from './views/report.js';
+import { renderWorkbench } from './views/charts.js';
 
 function renderAll() {
   applyStatic();
@@ -40,6 +41,7 @@ function switchPreset(preset) {
   if (state.result) {
     renderCharts(state.result.summary || {});
     renderSegmentTable(state.result.summary || {});
+    renderWorkbench();
   }
 }
 

@@ -86,6 +86,11 @@
 //               in `missing`. Only the counts cross over to the page, not the column.
 //   → { type: 'histogram', id, column, min, max, counts, missing, outside }
 //
+//   { type: 'aggregate', id, by: [column, column?], sum?: 'monetary' }   customers grouped (./worker/aggregate.js)
+//       by: js names of the core's text or score columns, or 'dim:<column>'; churnFlags puts a customer in
+//       each of their flags' groups ('' without a flag). sum 'monetary' also sums their net spend.
+//   → { type: 'aggregate', id, by, groups: [{ key: [value, value?], customers, sum }] }   sorted by key
+//
 //   { type: 'exportCsv', id }
 //   → { type: 'csv', id, bytes }   ArrayBuffer (transferred): the per-customer CSV, UTF-8 with BOM
 //
@@ -103,7 +108,6 @@
 //                the way to give back memory after a very large file.
 //
 // Requests other than `cancel` are handled one at a time, in order.
-
 //
 // The helpers live in ./worker/ (errors, the core's values, reading the input, slices, histograms);
 // this file keeps the state of the analysis and answers the requests.
@@ -114,6 +118,7 @@ import { freeQuietly, toPlain } from './worker/core-values.js';
 import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.js';
 import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
+import { aggregateReply } from './worker/aggregate.js';
 import { convertWorkbook, workbookContainer } from './worker/workbook.js';
 
 const DEFAULT_PREVIEW = 100;
@@ -357,6 +362,9 @@ self.onmessage = (event) => {
           break;
         case 'histogram':
           handleHistogram(msg);
+          break;
+        case 'aggregate':
+          self.postMessage(aggregateReply(current, msg));
           break;
         case 'exportCsv':
           handleExport(msg);

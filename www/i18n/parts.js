@@ -4,5 +4,6 @@
 // Add a feature's table with one import line and one entry below.
 
 import { REPORT } from './report.js';
+import { CHARTS } from './charts.js';
 
-export const PARTS = [REPORT];
+export const PARTS = [REPORT, CHARTS];

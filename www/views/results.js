@@ -13,12 +13,14 @@ import { renderRetention } from './retention.js';
 import { renderModel } from './model.js';
 import { renderCustomerTable } from './customers.js';
 import { renderReport } from './report.js';
+import { disposeWorkbench, renderWorkbench } from './charts.js';
 
 export function hideResults() {
   el.results.hidden = true;
   disposeChart(el.segmentChart);
   disposeChart(el.paretoChart);
   disposeChart(el.paliveChart);
+  disposeWorkbench();
   updateControls();
 }
 
@@ -33,6 +35,7 @@ export function renderResults() {
   renderLifecycle(s);
   renderRetention(s);
   renderModel(s);
+  renderWorkbench();
   renderCustomerTable();
   renderReport();
   updateControls();
