@@ -178,3 +178,85 @@ pub fn sheet_to_csv(
     set(&obj, "sheets", &names(&c.sheets));
     Ok(obj.into())
 }
+
+/// A JavaScript array's items (an empty list for anything else).
+fn items(v: &JsValue) -> Vec<JsValue> {
+    if js_sys::Array::is_array(v) {
+        js_sys::Array::from(v).iter().collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// `obj[key]` as a string, if it is one.
+fn get_string(obj: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(obj, &key.into())
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
+/// Writes the page's Excel export (`docs/outputs.md#the-excel-workbook`): `csv` is the analysis's
+/// per-customer CSV (`Analysis.toCsv()`), written to the sheet `customers.name` with one kind per
+/// column in `customers.kinds` (`t` text, `g` text guarded against formulas in the CSV, `n` number,
+/// `d` date) and `customers.delimiter` (default `,`); `tables` are further sheets
+/// `{name, rows}` whose first row is the header and whose cells are strings, numbers or
+/// `null`. Returns the `.xlsx` bytes; throws an `Error` when the workbook cannot be written.
+#[wasm_bindgen(js_name = writeXlsx)]
+pub fn write_xlsx(
+    csv: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; kinds: string; delimiter?: string }")]
+    customers: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ name: string; rows: (string | number | null)[][] }[]"
+    )]
+    tables: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let name = get_string(&customers, "name").unwrap_or_else(|| "Customers".into());
+    let kinds = get_string(&customers, "kinds")
+        .unwrap_or_default()
+        .chars()
+        .map(|c| crate::Kind::from_code(c).unwrap_or(crate::Kind::Text))
+        .collect();
+    let delimiter = match get_string(&customers, "delimiter").as_deref() {
+        None | Some(",") => b',',
+        Some(";") => b';',
+        Some("\t") => b'\t',
+        Some(_) => {
+            return Err(js_sys::TypeError::new("delimiter must be \",\", \";\" or a tab").into())
+        }
+    };
+    let tables: Vec<crate::Table> = items(&tables)
+        .iter()
+        .map(|t| crate::Table {
+            name: get_string(t, "name").unwrap_or_default(),
+            rows: js_sys::Reflect::get(t, &"rows".into())
+                .map(|rows| {
+                    items(&rows)
+                        .iter()
+                        .map(|row| {
+                            items(row)
+                                .iter()
+                                .map(|cell| {
+                                    if let Some(s) = cell.as_string() {
+                                        crate::Value::Text(s)
+                                    } else if let Some(x) = cell.as_f64() {
+                                        crate::Value::Number(x)
+                                    } else {
+                                        crate::Value::Empty
+                                    }
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect();
+    let c = crate::Customers {
+        name,
+        csv,
+        delimiter,
+        kinds,
+    };
+    crate::write_xlsx(&c, &tables).map_err(|e| js_sys::Error::new(&e.to_string()).into())
+}

@@ -12,12 +12,14 @@ import { renderLifecycle } from './lifecycle.js';
 import { renderRetention } from './retention.js';
 import { renderModel } from './model.js';
 import { renderCustomerTable } from './customers.js';
+import { renderReview } from './review.js';
 
 export function hideResults() {
   el.results.hidden = true;
   disposeChart(el.segmentChart);
   disposeChart(el.paretoChart);
   disposeChart(el.paliveChart);
+  renderReview();
   updateControls();
 }
 
@@ -33,5 +35,6 @@ export function renderResults() {
   renderRetention(s);
   renderModel(s);
   renderCustomerTable();
+  renderReview();
   updateControls();
 }
