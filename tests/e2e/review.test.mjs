@@ -287,6 +287,9 @@ test('in Chinese the workbook has Chinese sheet names and labels', { timeout: TI
   await page.click('#lang-en');
   assertNoProblemsIn(problems);
   assert.deepEqual(foreignRequests(requests, session.origin), []);
+  // the export fetched the writer module; a CSV never needed the workbook reader
+  assert.ok(requests.some((u) => u.includes('/pkg-xlsx/tierwise_xlsx_bg.wasm')), 'the writer module was fetched');
+  assert.deepEqual(requests.filter((u) => u.includes('/pkg-workbook/')), [], 'the reader module was fetched');
 });
 
 test('a new analysis forgets the review; a later earlier-date is refused in words', { timeout: TIMEOUT }, async () => {

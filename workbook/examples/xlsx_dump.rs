@@ -74,7 +74,8 @@ fn main() {
                 let pad: Vec<String> = (0..c0).map(|_| "null".to_string()).collect();
                 let mut out: Vec<String> = (0..r0).map(|_| "[]".to_string()).collect();
                 out.extend(r.rows().map(|row| {
-                    let cells: Vec<String> = pad.iter().cloned().chain(row.iter().map(cell)).collect();
+                    let cells: Vec<String> =
+                        pad.iter().cloned().chain(row.iter().map(cell)).collect();
                     format!("[{}]", cells.join(","))
                 }));
                 out

@@ -3,6 +3,12 @@
 //! is a workbook. Bytes in, `{csv, format, sheet, index, sheets}` out; errors are JavaScript
 //! `Error`s carrying the coded message (`code`, `params`) like the analysis module's, so the page
 //! shows them in English or Chinese from tierwise's catalog.
+//!
+//! Built with the feature `xlsx-writer`, the same crate makes the writer module instead
+//! (`www/pkg-xlsx/`: `writeXlsx`, the page's Excel export), loaded only for an export.
+
+// the helpers of the reader and of the writer: one set is compiled out of each module (`xlsx-writer`)
+#![allow(dead_code, unused_imports)]
 
 use crate::error::{Coded, Param};
 use crate::{Error, Limits, SheetRef};
@@ -112,12 +118,14 @@ fn names(sheets: &[String]) -> JsValue {
 /// Whether `head` (the file's first bytes, at least 8) is a ZIP archive or an OLE2 file, the
 /// containers workbooks come in. The page's worker makes the same test on the bytes before it
 /// loads this module.
+#[cfg(not(feature = "xlsx-writer"))]
 #[wasm_bindgen(js_name = looksLikeWorkbook)]
 pub fn looks_like_workbook(head: &[u8]) -> bool {
     crate::looks_like_workbook(head)
 }
 
 /// The bounds of one conversion.
+#[cfg(not(feature = "xlsx-writer"))]
 #[wasm_bindgen(unchecked_return_type = "WorkbookLimits")]
 pub fn limits() -> JsValue {
     let l = Limits::default();
@@ -138,6 +146,7 @@ pub fn limits() -> JsValue {
 
 /// Throws the coded `workbook_too_large` error when a file of `size` bytes is over the bound, so
 /// that a page can refuse it before reading it into memory.
+#[cfg(not(feature = "xlsx-writer"))]
 #[wasm_bindgen(js_name = checkFileSize)]
 pub fn check_file_size(size: f64) -> Result<(), JsValue> {
     let max = Limits::default().max_file_bytes;
@@ -151,6 +160,7 @@ pub fn check_file_size(size: f64) -> Result<(), JsValue> {
 }
 
 /// The workbook's format and worksheets.
+#[cfg(not(feature = "xlsx-writer"))]
 #[wasm_bindgen(js_name = sheetNames, unchecked_return_type = "WorkbookInfo")]
 pub fn sheet_names(bytes: &[u8]) -> Result<JsValue, JsValue> {
     let wb = crate::open(bytes, &Limits::default()).map_err(|e| js_error(&e))?;
@@ -163,6 +173,7 @@ pub fn sheet_names(bytes: &[u8]) -> Result<JsValue, JsValue> {
 /// Converts one sheet of the workbook `bytes` to CSV: `sheet` is a name (exact, else ignoring case
 /// and surrounding spaces), a 0-based index, or `undefined` for the first visible worksheet.
 /// Throws a coded `Error` (`no_such_sheet`, `empty_sheet`, `workbook_encrypted`, …).
+#[cfg(not(feature = "xlsx-writer"))]
 #[wasm_bindgen(js_name = sheetToCsv, unchecked_return_type = "ConvertedSheet")]
 pub fn sheet_to_csv(
     bytes: &[u8],
@@ -201,6 +212,7 @@ fn get_string(obj: &JsValue, key: &str) -> Option<String> {
 /// `d` date) and `customers.delimiter` (default `,`); `tables` are further sheets
 /// `{name, rows}` whose first row is the header and whose cells are strings, numbers or
 /// `null`. Returns the `.xlsx` bytes; throws an `Error` when the workbook cannot be written.
+#[cfg(feature = "xlsx-writer")]
 #[wasm_bindgen(js_name = writeXlsx)]
 pub fn write_xlsx(
     csv: &[u8],

@@ -200,7 +200,10 @@ fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
     };
     let mut name = base.clone();
     let mut n = 2;
-    while taken.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
+    while taken
+        .iter()
+        .any(|t| t.to_lowercase() == name.to_lowercase())
+    {
         let suffix = format!(" ({n})");
         let keep = 31usize.saturating_sub(suffix.chars().count());
         name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
@@ -385,6 +388,9 @@ mod tests {
         assert_eq!(sheet_name("", &mut taken), "Sheet");
         let long = "x".repeat(40);
         assert_eq!(sheet_name(&long, &mut taken).chars().count(), 31);
-        assert_eq!(sheet_name(&long, &mut taken), format!("{} (2)", "x".repeat(27)));
+        assert_eq!(
+            sheet_name(&long, &mut taken),
+            format!("{} (2)", "x".repeat(27))
+        );
     }
 }

@@ -10,7 +10,8 @@ use tierwise_workbook::{write_xlsx, Customers, Kind, Table, Value};
 
 /// A customers CSV as the core writes it: BOM, header, the guard apostrophe before text Excel
 /// would read as a formula (`=1+1` → `'=1+1`, `@SUM(A1)` → `'@SUM(A1)`), RFC 4180 quotes.
-const CSV: &str = "\u{feff}customer_id,first_date,recency_days,monetary,segment_rfm11,grade_ladder,action\n\
+const CSV: &str =
+    "\u{feff}customer_id,first_date,recency_days,monetary,segment_rfm11,grade_ladder,action\n\
 '=1+1,2024-01-05,3,120.5,Champions,VIP,\"call, then write\"\n\
 '@SUM(A1),2024-02-29,0,-12,Lost,'+Gold,\n\
 00123,2023-12-31,400,,At Risk,Regular,'-1\n\
@@ -18,7 +19,15 @@ const CSV: &str = "\u{feff}customer_id,first_date,recency_days,monetary,segment_
 
 fn kinds() -> Vec<Kind> {
     use Kind::*;
-    vec![GuardedText, Date, Number, Number, Text, GuardedText, GuardedText]
+    vec![
+        GuardedText,
+        Date,
+        Number,
+        Number,
+        Text,
+        GuardedText,
+        GuardedText,
+    ]
 }
 
 fn tables() -> Vec<Table> {

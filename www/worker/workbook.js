@@ -29,7 +29,7 @@ let loading = null; // promise of { module, exports } of the loaded workbook mod
 let instances = 0;
 
 /** The workbook module, loaded (fetched, compiled, instantiated) on first use. */
-export function workbookModule() {
+function workbookModule() {
   if (!loading) {
     // a new URL gives a fresh instance after the previous one was dropped
     instances += 1;

@@ -1,7 +1,7 @@
 // The Excel export in the worker (docs/outputs.md#the-excel-workbook): the `exportXlsx` request turns the
 // current analysis (its per-customer CSV, its summary, its options) and the last quarterly review made
-// for it into sheets, in English or Chinese (`labels`), and has the workbook module (../pkg-workbook/,
-// loaded on first use) write the .xlsx file. Texts come from the page's table ../i18n/review.js and the
+// for it into sheets, in English or Chinese (`labels`), and has the writer module (../pkg-xlsx/, the
+// workbook crate built with `xlsx-writer`, loaded on the first export) write the .xlsx file. Texts come from the page's table ../i18n/review.js and the
 // core's catalog (../pkg/catalog.js); the core's names (segments, grades) from the summary's name/nameZh.
 //
 // Protocol (listed in ../worker.js):
@@ -16,11 +16,26 @@ import { reviewHeader, reviewRows } from '../lib/review-rows.js';
 import { columns } from '../pkg/tierwise.js';
 import { toPlain } from './core-values.js';
 import { comparisonFor } from './review.js';
-import { workbookModule } from './workbook.js';
 
 // the columns whose text comes from the file or the options: guarded against formulas in the CSV
 const FREE_TEXT = new Set(['customer_id', 'segment_custom', 'grade_ladder', 'grade_absolute', 'action']);
 const DATES = new Set(['first_date', 'last_date']);
+
+let writer = null; // promise of the writer module (../pkg-xlsx/), loaded on the first export
+
+/** The Excel writer module (the workbook crate built with its `xlsx-writer` feature). */
+function writerModule() {
+  if (!writer) {
+    writer = import('../pkg-xlsx/tierwise_xlsx.js').then(async (module) => {
+      await module.default();
+      return module;
+    });
+    writer.catch(() => {
+      writer = null;
+    });
+  }
+  return writer;
+}
 
 let catalog = null;
 async function loadCatalog() {
@@ -176,7 +191,7 @@ export async function handleExportXlsx(msg, current) {
   // LABELS: the label language of the customers' CSV is chosen here; use
   // current.handle.toCsvWith({ labels: lang }) once the core has it (the page's language in the sheet)
   const csv = current.handle.toCsv();
-  const { module } = await workbookModule();
+  const module = await writerModule();
   const out = module.writeXlsx(
     csv,
     { name: text('xlsxSheetCustomers'), kinds: columnKinds(toPlain(columns())), delimiter: ',' },
