@@ -1,7 +1,7 @@
-// The quarterly review as rows (docs/compare.md, docs/outputs.md#the-review-export): one row per
-// customer in any list (moved up, moved down, upgrade candidate, downgrade warning) with the list's name
-// and its details. Used by the page's review CSV and by the worker's Review sheet, so it depends on no
-// page state: the texts come through `text(key, vars)` and the core's names through `name(kind, value)`.
+// The quarterly review as rows (docs/compare.md#on-the-page): one row per customer in any list (moved
+// up, moved down, upgrade candidate, downgrade warning) with the list's name and its details. Used by the
+// page's review CSV and by the worker's Review sheet, so it depends on no page state: the texts come
+// through `text(key, vars)` and the core's names through `name(kind, value)`.
 
 /** The review's column headers, in `text`'s language. */
 export function reviewHeader(text) {
