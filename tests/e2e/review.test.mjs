@@ -151,6 +151,15 @@ test('the review panel shows the hand-computed movement of a known file', { time
   const segFlow = Number(await page.getAttribute('[data-testid=review-segment-sankey]', 'data-flow'));
   assert.equal(segFlow, 6, 'every customer of either date flows in the segment sankey');
 
+  // a later-date column header emits the drill-down event for the customers now in that grade
+  const detail = await page.evaluate(() => {
+    let got = null;
+    document.addEventListener('tierwise-filter', (ev) => (got = ev.detail), { once: true });
+    document.querySelector('[data-testid=review-grade-matrix] th[data-label=Bronze]').click();
+    return got;
+  });
+  assert.deepEqual(detail, { filters: [{ column: 'gradeLadder', value: 'Bronze' }], mode: 'replace' });
+
   // the switch to ABC
   await page.click('[data-testid=review-grade-toggle] button[data-kind=abc]');
   const abc = await matrixOf('review-grade-matrix');
@@ -301,4 +310,42 @@ test('a new analysis forgets the review; a later earlier-date is refused in word
   await page.waitForFunction(() => document.querySelector('[data-testid=review-status]')?.dataset.state === 'error');
   assert.match(await page.textContent('[data-testid=review-status]'), /2024-12-31 is after the second date 2024-09-30/);
   problems.length = 0;
+});
+
+test('a running review can be cancelled; the analysis and a new review still work', { timeout: TIMEOUT }, async () => {
+  // the page's sample (3,000 customers): five dates to read; the cancel is clicked by the page itself
+  // at the first progress report of the review, so it reaches the worker while the dates are read
+  await page.setInputFiles('#file-input', path.join(ROOT, 'www/sample.csv'));
+  await waitForRunOf(page);
+  await page.evaluate(() => {
+    const root = document.querySelector('#review-section');
+    const obs = new MutationObserver(() => {
+      const st = root.querySelector('[data-testid=review-status]');
+      const cancel = root.querySelector('[data-testid=review-cancel]');
+      if (st?.dataset.state === 'running' && /\(1 of/.test(st.textContent) && cancel && !cancel.hidden) {
+        obs.disconnect();
+        cancel.click();
+      }
+    });
+    obs.observe(root, { subtree: true, childList: true, characterData: true });
+  });
+  await page.click('[data-testid=review-run]');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=review-status]')?.dataset.state !== 'running',
+    null,
+    { timeout: 120_000 },
+  );
+  assert.equal(await page.getAttribute('[data-testid=review-status]', 'data-state'), 'idle', 'cancelled, not finished');
+  assert.equal(await page.locator('[data-testid=review-grade-matrix]').count(), 0);
+  // the analysis is intact (its customer count) and the review runs to the end afterwards
+  assert.equal(await page.getAttribute('[data-testid=kpi-customers]', 'data-value'), '3000');
+  await runReview();
+  const ladder = await matrixOf('review-grade-matrix');
+  const total = ladder.rows.reduce((n, r) => n + r.counts.reduce((a, b) => a + b, 0), 0);
+  const absentRow = ladder.rows.at(-1).counts.reduce((a, b) => a + b, 0);
+  // every customer of the later date is in the matrix once; nobody of the earlier date disappears
+  // (a customer of an earlier date is still one later), so the total is the later date's 3,000
+  assert.equal(total, 3000);
+  assert.ok(absentRow > 0, 'some customers are new since the earlier date');
+  assertNoProblemsIn(problems);
 });

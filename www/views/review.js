@@ -52,6 +52,26 @@ function toggle(name, options, current, onPick) {
     }));
 }
 
+// the core's column of each transition kind, for the drill-down event (explore's listener)
+const COLUMN = { ladder: 'gradeLadder', abc: 'gradeAbc', rfm11: 'segmentRfm11', cn8: 'segmentCn8' };
+
+/** A later-date column header; clicking it shows the customers now in that grade or segment. */
+function drillHeader(kind, l) {
+  const text = l === ABSENT ? ABSENT : nameOf(kind, l);
+  if (l === ABSENT) return h('th', { scope: 'col', class: 'num', 'data-label': l, title: nameOf(kind, l), text });
+  const th = h('th', { scope: 'col', class: 'num review-drill', 'data-label': l, tabindex: 0, title: t('reviewDrillHint', { label: text }), text });
+  const emit = () =>
+    document.dispatchEvent(new CustomEvent('tierwise-filter', { detail: { filters: [{ column: COLUMN[kind], value: l }], mode: 'replace' } }));
+  th.addEventListener('click', emit);
+  th.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      ev.preventDefault();
+      emit();
+    }
+  });
+  return th;
+}
+
 /** The matrix table of one transition (rows: earlier date, columns: later date). */
 function matrixTable(tr, kind, c, testid) {
   const labels = tr.labels;
@@ -59,7 +79,7 @@ function matrixTable(tr, kind, c, testid) {
   table.append(h('caption', { class: 'muted small', text: `${t('reviewMatrixCaption', { from: c.from, to: c.to })} ${t('reviewAbsentNote')}` }));
   table.append(h('thead', null, h('tr', null,
     h('th', { scope: 'col', text: t('reviewMatrixCorner') }),
-    labels.map((l) => h('th', { scope: 'col', class: 'num', 'data-label': l, title: nameOf(kind, l), text: l === ABSENT ? ABSENT : nameOf(kind, l) })))));
+    labels.map((l) => drillHeader(kind, l)))));
   const body = h('tbody');
   labels.forEach((from, i) => {
     body.append(h('tr', { 'data-from': from },
