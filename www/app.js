@@ -7,6 +7,7 @@ import { el } from './lib/elements.js';
 import { engine } from './lib/engine.js';
 import { updateControls } from './lib/controls.js';
 import { cancelRun, exportCsv, loadFile, loadSample, rerun, showPage } from './lib/run.js';
+import { exportXlsx } from './lib/export-xlsx.js';
 import { SAMPLES } from './lib/samples.js';
 import { state, PAGE_SIZE } from './lib/state.js';
 import { renderError, renderStatus, renderVersion } from './lib/status.js';
@@ -64,6 +65,7 @@ function init() {
     loadFile(file);
   });
   el.exportCsv.addEventListener('click', () => exportCsv());
+  el.exportXlsx.addEventListener('click', () => exportXlsx());
   el.cancel.addEventListener('click', () => cancelRun());
   el.pagePrev.addEventListener('click', () => showPage(state.page.offset - PAGE_SIZE));
   el.pageNext.addEventListener('click', () => showPage(state.page.offset + PAGE_SIZE));

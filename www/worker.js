@@ -94,6 +94,9 @@
 //   { type: 'exportCsv', id }
 //   → { type: 'csv', id, bytes }   ArrayBuffer (transferred): the per-customer CSV, UTF-8 with BOM
 //
+//   { type: 'compare', id, from?, options? }  → progress (+ step, steps, date) …, then
+//   → { type: 'comparison', id, comparison }  the quarterly review; cancellable (see worker/review.js)
+//   { type: 'exportXlsx', id, labels? }  → { type: 'xlsx', id, bytes }  the .xlsx export (worker/xlsx.js)
 //   { type: 'free', id }           release the last analysis and the kept input (File or bytes)
 //   → { type: 'freed', id }
 //
@@ -120,13 +123,15 @@ import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
 import { aggregateReply } from './worker/aggregate.js';
 import { convertWorkbook, workbookContainer } from './worker/workbook.js';
+import { handleCompare } from './worker/review.js';
+import { handleExportXlsx } from './worker/xlsx.js';
 
 const DEFAULT_PREVIEW = 100;
 // Every column the core has (its column table, in CSV order), with churnReasons after churnFlags.
 let COLUMN_NAMES = [];
 
 let wasm = null; // the module's exports (for the memory size)
-let current = null; // { handle, customerCount, cache: Map<name, column> }
+let current = null; // { handle, customerCount, cache: Map<name, column>, summary, options (as requested) }
 let lastInput = null; // { file: Blob } or { bytes: Uint8Array }: the input of the last analysis
 let lastSheet = null; // { input, sheet, converted }: the last workbook sheet converted, for re-runs
 let broken = null; // message once the wasm instance is unusable
@@ -266,7 +271,7 @@ async function handleAnalyze(msg, received) {
     summary.input.workbook = workbook.workbook;
   }
   const elapsedMs = performance.now() - received;
-  current = { handle, customerCount: Number(handle.customerCount), cache: new Map() };
+  current = { handle, customerCount: Number(handle.customerCount), cache: new Map(), summary, options: msg.options };
   let timings = null;
   try {
     timings = toPlain(handle.timings());
@@ -347,11 +352,12 @@ self.onmessage = (event) => {
     handleCancel(msg);
     return;
   }
-  if (msg.type === 'analyze') queued.add(msg.id);
+  if (msg.type === 'analyze' || msg.type === 'compare') queued.add(msg.id);
   queue = queue.then(async () => {
     await ready;
     try {
-      if (msg.type === 'analyze') queued.delete(msg.id);
+      if (msg.type === 'analyze' || msg.type === 'compare') queued.delete(msg.id);
+      if (msg.type === 'compare' && cancelQueued.delete(msg.id)) throw new Cancelled();
       if (broken) throw Object.assign(new Error(broken), { fatal: true });
       switch (msg.type) {
         case 'analyze':
@@ -369,6 +375,8 @@ self.onmessage = (event) => {
         case 'exportCsv':
           handleExport(msg);
           break;
+        case 'compare': await handleCompare(msg, { received, input: lastInput, current, sourceOf, setRunning: (r) => (running = r) }); break;
+        case 'exportXlsx': await handleExportXlsx(msg, current); break;
         case 'free':
           freeCurrent();
           lastInput = null;
@@ -379,7 +387,7 @@ self.onmessage = (event) => {
           throw new Error(`unknown message type: ${String(msg.type)}`);
       }
     } catch (e) {
-      if (msg.type === 'analyze') cancelQueued.delete(msg.id);
+      if (msg.type === 'analyze' || msg.type === 'compare') cancelQueued.delete(msg.id);
       if (e instanceof Cancelled) {
         const id = msg.id ?? null;
         self.postMessage({ type: 'error', id, message: 'cancelled', cancelled: true, fatal: false });

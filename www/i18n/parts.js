@@ -5,5 +5,6 @@
 
 import { REPORT } from './report.js';
 import { CHARTS } from './charts.js';
+import { REVIEW } from './review.js';
 
-export const PARTS = [REPORT, CHARTS];
+export const PARTS = [REPORT, CHARTS, REVIEW];

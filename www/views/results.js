@@ -14,6 +14,7 @@ import { renderModel } from './model.js';
 import { renderCustomerTable } from './customers.js';
 import { renderReport } from './report.js';
 import { disposeWorkbench, renderWorkbench } from './charts.js';
+import { renderReview } from './review.js';
 
 export function hideResults() {
   el.results.hidden = true;
@@ -21,6 +22,7 @@ export function hideResults() {
   disposeChart(el.paretoChart);
   disposeChart(el.paliveChart);
   disposeWorkbench();
+  renderReview();
   updateControls();
 }
 
@@ -38,5 +40,6 @@ export function renderResults() {
   renderWorkbench();
   renderCustomerTable();
   renderReport();
+  renderReview();
   updateControls();
 }
