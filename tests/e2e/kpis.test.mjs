@@ -128,7 +128,7 @@ test('the cohort table shows the summary\'s cohorts, capped at 24 × 24', { time
     const active = shown[i].active.slice(0, CAP);
     assert.equal(row.cells.length, active.length, `${row.month}: cells`);
     assert.deepEqual(row.cells.map((c) => c.value), active, `${row.month}: shares`);
-    assert.equal(row.cells[0].text, '100%', `${row.month}: month 0`);
+    assert.equal(row.cells[0].text, '100.0%', `${row.month}: month 0 (shares with one decimal)`);
   }
   // Shaded like a heat map: month 0 (100 %) darker than a smaller share.
   const alpha = (bg) => Number((bg.match(/rgba?\(([^)]+)\)/)?.[1].split(',')[3] ?? '1').trim());
