@@ -76,5 +76,7 @@ export function renderCustomerTable() {
   rangeEl.dataset.total = String(total);
   rangeEl.dataset.from = String(from);
   rangeEl.dataset.to = String(to);
+  // counts the renders, so a test can wait for the next one
+  el.customerTable.dataset.renders = String((Number(el.customerTable.dataset.renders) || 0) + 1);
   updateControls();
 }
