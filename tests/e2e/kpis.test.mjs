@@ -161,7 +161,7 @@ test('retention and cohorts in both languages', { timeout: TIMEOUT }, async () =
   assert.deepEqual(zhLabels, ['留存率', '流失率', '期初活跃客户 (S)', '期末活跃客户 (E)', '期内新客户 (N)']);
   assert.equal(await page.textContent('#cohort-table thead th'), '首次购买月份');
   assert.ok(Math.abs(Number(await dataValue('ret-retention')) - r.retention) < 1e-12, 'values do not change');
-  assert.equal((await cohortTable())[0].cells[0].text, '100%');
+  assert.equal((await cohortTable())[0].cells[0].text, '100.0%');
 
   await page.click('#lang-en');
   assert.equal(await page.textContent('#ret-title'), 'Retention and cohorts');
