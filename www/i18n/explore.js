@@ -25,6 +25,7 @@ export const EXPLORE = {
     exploreFilterDrill: 'Show these customers in the list',
     exploreFilterScore: '{dim} score {value}',
     exploreColActivity: 'Activity',
+    exploreFilterChip: '{column}: {value}',
     'label.lifecycle.lapsed': 'Lapsed',
   },
   zh: {
@@ -50,6 +51,7 @@ export const EXPLORE = {
     exploreFilterDrill: '在客户列表中显示这些客户',
     exploreFilterScore: '{dim} 得分 {value}',
     exploreColActivity: '活跃度',
+    exploreFilterChip: '{column}：{value}',
     // the SPEC's lifecycle name 已流失 reads like the rfm11 segment 已流失客户 (Lost): the page says 久未购买
     'label.lifecycle.lapsed': '久未购买',
   },

@@ -35,7 +35,7 @@ export function filterText({ column, value }) {
   const s = state.result?.summary || {};
   const maps = nameMaps(s);
   const v = String(value ?? '');
-  if (column.startsWith('dim:')) return `${column.slice(4)}: ${v}`;
+  if (column.startsWith('dim:')) return t('exploreFilterChip', { column: column.slice(4), value: v });
   if (['rScore', 'fScore', 'mScore'].includes(column)) return t('exploreFilterScore', { dim: t(COLUMN_TITLES[column]), value: v });
   const byColumn = {
     segmentRfm11: () => displayLabel(maps.rfm11, v),
@@ -49,7 +49,7 @@ export function filterText({ column, value }) {
   };
   const text = byColumn[column] ? byColumn[column]() : v;
   const title = COLUMN_TITLES[column] ? t(COLUMN_TITLES[column]) : column;
-  return `${title}: ${text}`;
+  return t('exploreFilterChip', { column: title, value: text });
 }
 
 /** The filter chips (each removable) and "clear all", or a hint when the list is not filtered. */
