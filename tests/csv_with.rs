@@ -151,3 +151,46 @@ fn wrong_settings_name_the_setting_and_the_allowed_values() {
         "{e}"
     );
 }
+
+/// Runs the CLI's `analyze` on the sample with `args`, returning (exit code, stdout, stderr).
+fn cli(args: &[&str]) -> (i32, Vec<u8>, String) {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/www/sample.csv");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tierwise"))
+        .arg("analyze")
+        .arg(sample)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_cli_flags_write_the_same_csv_as_the_library() {
+    let bytes = sample();
+    let en = run(&bytes, "{}");
+    let zh = run(&bytes, r#"{"labels":"zh"}"#);
+    let (code, out, _) = cli(&["--labels", "zh"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, zh.to_csv(), "--labels zh = an analysis with labels zh");
+    let (code, out, _) = cli(&["--options", r#"{"labels":"zh"}"#, "--labels", "en"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        en.to_csv(),
+        "--labels en wins over the options' labels for the CSV"
+    );
+    let (code, out, _) = cli(&["--delimiter", ";", "--decimal", ","]);
+    assert_eq!(code, 0);
+    let f = CsvFormat::parse(&en, "", None, Some(";"), Some(",")).unwrap();
+    assert_eq!(out, with(&en, f, None));
+    let (code, _, err) = cli(&["--delimiter", "|"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("invalid option --delimiter: must be one of"),
+        "{err}"
+    );
+}

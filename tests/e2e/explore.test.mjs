@@ -289,6 +289,32 @@ test('shares are written with one decimal in the tables', { timeout: TIMEOUT }, 
   assert.equal(cell, `${(abc.share * 100).toFixed(1)}%`);
 });
 
+test('progress of a file under 1 MiB shows a rows figure: its line ends, marked as estimated', { timeout: TIMEOUT }, async () => {
+  // the sample (under 1 MiB, no quoted line breaks): line ends − 1 = the CLI's rows
+  assert.ok(readFileSync(SAMPLE).length < 1024 * 1024);
+  const reports = await page.evaluate(async () => {
+    const blob = await (await fetch('sample.csv')).blob();
+    const w = new Worker('./worker.js', { type: 'module' });
+    const out = [];
+    await new Promise((resolve, reject) => {
+      w.onmessage = ({ data }) => {
+        if (data.type === 'progress') out.push({ rows: data.rows, estimated: data.rowsEstimated, bytes: data.bytesRead });
+        else if (data.type === 'result') resolve();
+        else if (data.type === 'error') reject(new Error(data.message));
+      };
+      w.postMessage({ type: 'analyze', id: 1, file: blob, chunkBytes: 65536 });
+    });
+    w.terminate();
+    return { out, size: blob.size };
+  });
+  const last = reports.out.at(-1);
+  assert.equal(last.bytes, reports.size, 'the last report is the whole file');
+  assert.equal(last.estimated, true);
+  assert.equal(last.rows, cli.en.summary.input.rows);
+  for (let k = 1; k < reports.out.length; k++) assert.ok(reports.out[k].rows >= reports.out[k - 1].rows, 'growing');
+  assert.ok(reports.out[0].rows > 0 && reports.out[0].rows < last.rows, 'a figure after the first push already');
+});
+
 test('nothing left the page\'s origin and nothing failed', () => {
   assert.deepEqual(foreignRequests(requests, origin), []);
   assertNoProblemsIn(problems);
