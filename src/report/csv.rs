@@ -39,7 +39,7 @@ impl CsvFormat {
             key: format!("{key}{name}"),
             problem: crate::messages::Message::NotOneOf {
                 allowed: allowed.into(),
-                got: format!("{got:?}"),
+                got: format!("\"{got}\""),
             },
         };
         let labels = match labels {

@@ -289,6 +289,17 @@ test('shares are written with one decimal in the tables', { timeout: TIMEOUT }, 
   assert.equal(cell, `${(abc.share * 100).toFixed(1)}%`);
 });
 
+test('a new analysis starts the list again unfiltered', { timeout: TIMEOUT }, async () => {
+  await andWaitForList(() => page.click(drill('churn-risk-table', 'medium')));
+  assert.equal((await chips()).length, 1);
+  await page.fill('#explore-search', 'cust');
+  await page.setInputFiles('#file-input', SAMPLE);
+  await waitForRunOf(page);
+  assert.deepEqual(await chips(), []);
+  assert.equal(await page.inputValue('#explore-search'), '');
+  assert.equal(await listTotal(), rows.length);
+});
+
 test('progress of a file under 1 MiB shows a rows figure: its line ends, marked as estimated', { timeout: TIMEOUT }, async () => {
   // the sample (under 1 MiB, no quoted line breaks): line ends − 1 = the CLI's rows
   assert.ok(readFileSync(SAMPLE).length < 1024 * 1024);

@@ -10,6 +10,12 @@ import { updateControls } from './controls.js';
 import { renderCustomerTable } from '../views/customers.js';
 
 let token = 0; // the latest page asked for wins
+let renderControls = () => {}; // views/explore.js draws the chips, headers and page size
+
+/** Set what draws the list's controls (views/explore.js, which imports this module). */
+export function onListReset(render) {
+  renderControls = render;
+}
 
 /** The sort of the list with `segment` resolved to the column the RFM 11 / 8 classes toggle shows. */
 export function listSort() {
@@ -56,6 +62,7 @@ export function resetList() {
   const search = $('#explore-search');
   if (search) search.value = '';
   token++; // a page asked for the previous analysis is dropped
+  renderControls();
 }
 
 /** After a new analysis is shown: fetch the first page when the page size is larger than its preview. */

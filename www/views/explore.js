@@ -8,7 +8,7 @@ import { state, PAGE_SIZE } from '../lib/state.js';
 import { updateControls } from '../lib/controls.js';
 import { nameMaps, displayLabel } from '../lib/summary.js';
 import { emitFilter } from '../lib/tables.js';
-import { listQuery, loadPage } from '../lib/list.js';
+import { listQuery, loadPage, onListReset } from '../lib/list.js';
 import { exportCsv } from '../lib/run.js';
 
 const PAGE_SIZES = [25, 50, 100, 500];
@@ -147,6 +147,10 @@ let searchTimer = null;
 
 /** Wire the list's controls and the drill-down event (once, at start). */
 export function initExplore() {
+  onListReset(() => {
+    clearTimeout(searchTimer); // a search typed for the previous analysis
+    renderExplore();
+  });
   document.addEventListener('tierwise-filter', (ev) => applyFilter(ev.detail));
 
   // the name buttons of the summary tables (lib/tables.js nameCell): a click anywhere on the row too
