@@ -300,6 +300,52 @@ test('a new analysis starts the list again unfiltered', { timeout: TIMEOUT }, as
   assert.equal(await listTotal(), rows.length);
 });
 
+test('wasm toCsvWith and labelColumn: defaults, subsets, and coded errors for wrong settings', { timeout: TIMEOUT }, async () => {
+  const r = await page.evaluate(async () => {
+    const m = await import('./pkg/tierwise.js');
+    await m.default();
+    // A: 10.5 + 2.25 on two days; B: 3 (hand-made)
+    const csv = 'customer_id,order_date,amount\nA,2024-01-01,10.5\nA,2024-01-05,2.25\nB,2024-01-05,3\n';
+    const a = m.analyze(new TextEncoder().encode(csv), { model: { enabled: false } });
+    const dec = (u8) => new TextDecoder().decode(u8);
+    const err = (f) => {
+      try {
+        f();
+        return null;
+      } catch (e) {
+        return { code: e.code, problem: e.params?.problem?.code ?? null, message: e.message };
+      }
+    };
+    const out = {
+      same: dec(a.toCsvWith()) === dec(a.toCsv()) && dec(a.toCsvWith({})) === dec(a.toCsv()),
+      subset: dec(a.toCsvWith({ rows: Uint32Array.from([1, 0]), delimiter: ';', decimal: ',' })).split('\n').map((l) => l.split(';').slice(0, 6).join(';')),
+      zhLifecycle: a.labelColumn('lifecycle', 'zh'),
+      enLifecycle: a.lifecycle,
+      outOfRange: err(() => a.toCsvWith({ rows: Uint32Array.from([2]) })),
+      notTyped: err(() => a.toCsvWith({ rows: [0] })),
+      badLabels: err(() => a.toCsvWith({ labels: 'fr' })),
+      badDecimal: err(() => a.toCsvWith({ decimal: ',' })),
+      notText: err(() => a.labelColumn('recencyDays', 'en')),
+    };
+    a.free();
+    return out;
+  });
+  assert.equal(r.same, true, 'no settings: the bytes of toCsv()');
+  assert.deepEqual(r.subset, [
+    'customer_id;first_date;last_date;recency_days;frequency;monetary', // (TextDecoder drops the BOM)
+    'B;2024-01-05;2024-01-05;0;1;3',
+    'A;2024-01-01;2024-01-05;0;2;12,75',
+    '',
+  ]);
+  assert.deepEqual(r.enLifecycle, ['new', 'new']);
+  assert.deepEqual(r.zhLifecycle, ['新客', '新客']);
+  assert.deepEqual(r.outOfRange, { code: 'invalid_option', problem: 'customer_index_out_of_range', message: 'invalid option toCsvWith.rows: customer index 2 is out of range: the analysis has 2 customers' });
+  assert.equal(r.notTyped.problem, 'expected_customer_indexes');
+  assert.equal(r.badLabels.message, 'invalid option toCsvWith.labels: must be one of "en", "zh", got "fr"');
+  assert.equal(r.badDecimal.problem, 'not_one_of');
+  assert.equal(r.notText.code, 'no_text_column');
+});
+
 test('progress of a file under 1 MiB shows a rows figure: its line ends, marked as estimated', { timeout: TIMEOUT }, async () => {
   // the sample (under 1 MiB, no quoted line breaks): line ends − 1 = the CLI's rows
   assert.ok(readFileSync(SAMPLE).length < 1024 * 1024);
