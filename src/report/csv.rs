@@ -137,13 +137,15 @@ pub fn write_csv_with(
         .map(|c| format.decimal_comma && c.kind() == ColumnType::Float64)
         .collect();
     let n = a.rows.len();
-    let all = || 0..n;
-    let picked = rows.map(|r| r.iter().map(|&i| i as usize).filter(|&i| i < n));
-    let order: Box<dyn Iterator<Item = usize>> = match picked {
-        Some(p) => Box::new(p),
-        None => Box::new(all()),
+    let every: Vec<u32>;
+    let order = match rows {
+        Some(r) => r,
+        None => {
+            every = (0..n as u32).collect();
+            &every
+        }
     };
-    for i in order {
+    for i in order.iter().map(|&i| i as usize).filter(|&i| i < n) {
         for ((&col, &guard), &comma) in Column::ALL.iter().zip(&guarded).zip(&comma) {
             field.clear();
             a.write_field_in(i, col, format.labels, &mut field);
