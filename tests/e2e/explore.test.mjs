@@ -165,6 +165,24 @@ test('removing a chip and "clear all" widen the list again', { timeout: TIMEOUT 
   assert.deepEqual(await chips(), []);
 });
 
+test('a click on a segment\'s bar in the segment chart filters the list too', { timeout: TIMEOUT }, async () => {
+  const segs = cli.en.summary.segments.rfm11;
+  const k = segs.findIndex((x) => x.name === 'At Risk');
+  // the centre of the bar of series 0 (share of customers) for that segment, in page coordinates
+  const at = await page.evaluate((idx) => {
+    const el = document.querySelector('#segment-chart');
+    el.scrollIntoView({ block: 'center' });
+    const chart = globalThis.echarts.getInstanceByDom(el);
+    const r = chart.getModel().getSeriesByIndex(0).getData().getItemLayout(idx);
+    const box = el.getBoundingClientRect();
+    return { x: box.left + r.x + r.width / 2, y: box.top + r.y + r.height / 2 };
+  }, k);
+  await andWaitForList(() => page.mouse.click(at.x, at.y));
+  assert.deepEqual(await chips(), [['segmentRfm11', 'At Risk']]);
+  assert.equal(await listTotal(), rows.filter((r) => r.segment_rfm11 === 'At Risk').length);
+  await clearFilters();
+});
+
 test('the tierwise-filter event: churn flags by inclusion, scores as numbers, replace mode', { timeout: TIMEOUT }, async () => {
   const send = (detail) =>
     andWaitForList(() => page.evaluate((d) => document.dispatchEvent(new CustomEvent('tierwise-filter', { detail: d })), detail));

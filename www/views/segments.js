@@ -8,7 +8,7 @@ import { el } from '../lib/elements.js';
 import { fmtInt, fmtMoney, fmtNum, fmtShare } from '../lib/format.js';
 import { state } from '../lib/state.js';
 import { hasAmount, entryName } from '../lib/summary.js';
-import { nameCell, tableHead } from '../lib/tables.js';
+import { emitFilter, nameCell, tableHead } from '../lib/tables.js';
 
 function segmentList(s) {
   const list = s.segments?.[state.preset];
@@ -39,6 +39,13 @@ export function renderCharts(s) {
       fmtInt,
       fmtMoney,
       locale: locale(),
+    });
+    // a click on a segment's bars filters the customer list to it (views/explore.js)
+    const chart = globalThis.echarts?.getInstanceByDom?.(el.segmentChart);
+    chart?.off('click');
+    chart?.on('click', (p) => {
+      const x = segs[p.dataIndex];
+      if (x?.customers) emitFilter([{ column: state.preset === 'cn8' ? 'segmentCn8' : 'segmentRfm11', value: x.name }]);
     });
   }
   const pts = s.pareto?.points;
