@@ -422,7 +422,11 @@ impl Analysis {
     /// match the codes of the English labels on an analysis made with Chinese ones. Throws on an
     /// unknown or non-text column or another language.
     #[wasm_bindgen(js_name = labelColumn)]
-    pub fn label_column(&self, column: &str, labels: &str) -> Result<Vec<String>, JsValue> {
+    pub fn label_column(
+        &self,
+        column: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"en\" | \"zh\"")] labels: &str,
+    ) -> Result<Vec<String>, JsValue> {
         let col = Column::from_js(column)
             .filter(|c| c.kind() == report::ColumnType::Text)
             .ok_or_else(|| {
