@@ -311,6 +311,22 @@ messages! {
     InvalidOption { key: String, problem: Box<Message> } = "invalid_option",
         "invalid option {key}: {problem}",
         "选项 {key} 无效：{problem}";
+    /// An export setting (`toCsvWith`, the CLI's `--labels` / `--delimiter`) is not one of the allowed values.
+    NotOneOf { allowed: String, got: String } = "not_one_of",
+        "must be one of {allowed}, got {got}",
+        "必须是 {allowed} 之一，实际为 {got}";
+    /// `toCsvWith({rows})` is not a `Uint32Array`.
+    ExpectedCustomerIndexes = "expected_customer_indexes",
+        "must be a Uint32Array of customer indexes",
+        "必须是由客户序号组成的 Uint32Array";
+    /// A customer index past the last customer.
+    CustomerIndexOutOfRange { index: u64, customers: usize } = "customer_index_out_of_range",
+        "customer index {index} is out of range: the analysis has {customers} customers",
+        "客户序号 {index} 超出范围：本次分析共有 {customers} 位客户";
+    /// `labelColumn` was asked for a column that is not a text column.
+    NoTextColumn { name: String } = "no_text_column",
+        "no text column named \"{name}\"",
+        "没有名为“{name}”的文本列";
     /// The options JSON does not parse or has a wrong type or an unknown key (the parser's words).
     OptionSyntax { detail: String } = "option_syntax",
         "{detail}",

@@ -6,16 +6,19 @@ import { setLang, getLang, applyStatic, loadCatalog } from './i18n.js';
 import { el } from './lib/elements.js';
 import { engine } from './lib/engine.js';
 import { updateControls } from './lib/controls.js';
-import { cancelRun, exportCsv, loadFile, loadSample, rerun, showPage } from './lib/run.js';
+import { cancelRun, exportCsv, loadFile, loadSample, rerun } from './lib/run.js';
 import { exportXlsx } from './lib/export-xlsx.js';
 import { SAMPLES } from './lib/samples.js';
-import { state, PAGE_SIZE } from './lib/state.js';
+import { state } from './lib/state.js';
 import { renderError, renderStatus, renderVersion } from './lib/status.js';
 import { renderProgress } from './views/progress.js';
 import { renderResults } from './views/results.js';
 import { renderCharts, renderSegmentTable } from './views/segments.js';
 import { initReport } from './views/report.js';
 import { renderWorkbench } from './views/charts.js';
+import { initExplore, renderExplore } from './views/explore.js';
+import { renderCustomerTable } from './views/customers.js';
+import { loadPage } from './lib/list.js';
 
 function renderAll() {
   applyStatic();
@@ -23,6 +26,7 @@ function renderAll() {
   renderError();
   renderVersion();
   if (state.result) renderResults();
+  renderExplore();
   renderProgress();
 }
 
@@ -43,6 +47,9 @@ function switchPreset(preset) {
     renderCharts(state.result.summary || {});
     renderSegmentTable(state.result.summary || {});
     renderWorkbench();
+    // the customer list's segment column follows the toggle (and its order, when sorted by segment)
+    if (state.list.sort?.column === 'segment') loadPage(0);
+    else renderCustomerTable();
   }
 }
 
@@ -67,8 +74,7 @@ function init() {
   el.exportCsv.addEventListener('click', () => exportCsv());
   el.exportXlsx.addEventListener('click', () => exportXlsx());
   el.cancel.addEventListener('click', () => cancelRun());
-  el.pagePrev.addEventListener('click', () => showPage(state.page.offset - PAGE_SIZE));
-  el.pageNext.addEventListener('click', () => showPage(state.page.offset + PAGE_SIZE));
+  initExplore(); // the customer list: filters, search, sort, page size, paging, "export these"
   el.optionsForm.addEventListener('submit', (ev) => {
     ev.preventDefault();
     rerun();

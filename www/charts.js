@@ -48,7 +48,7 @@ export function disposeChart(el) {
 
 const pct = (v, locale, digits = 1) =>
   Number.isFinite(v)
-    ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits }).format(v)
+    ? new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v)
     : '—';
 
 /**

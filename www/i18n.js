@@ -65,10 +65,20 @@ export function message(coded, fallback = '') {
 }
 
 /**
+ * The page's own display name of a core label (string key `label.<kind>.<code>` of a feature table),
+ * or null: the page may name a label differently from the CSV (e.g. lifecycle `lapsed` in Chinese).
+ */
+export function labelOverride(kind, value) {
+  return STRINGS[lang][`label.${kind}.${value}`] ?? null;
+}
+
+/**
  * Label of one of the core's vocabularies (kind: flag, risk, activity, lifecycle, reason, cn8, rfm11, abc)
  * by its code; the code itself when unknown.
  */
 export function label(kind, value) {
+  const own = labelOverride(kind, value);
+  if (own != null) return own;
   const entry = catalog.labels[kind]?.[value];
   if (!entry) return value;
   return lang === 'zh' ? entry.zh : entry.en;

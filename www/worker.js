@@ -42,8 +42,8 @@
 //   → { type: 'progress', id, pass, bytesRead, totalBytes, rows, elapsedMs }   zero or more, then:
 //       pass        1, or 2 while re-reading the file for the second pass
 //       bytesRead   bytes pushed into the core in this pass; totalBytes the input's size
-//       rows        records read so far in this pass (the core starts counting once it has seen the
-//                   first MiB, so it stays 0 for a smaller file)
+//       rows        records read so far in this pass (the core counts from its first MiB on; before,
+//                   and for smaller files, line ends − 1 with rowsEstimated: true)
 //       elapsedMs   since the request was received
 //     Posted after the first push of each pass, then at most every 100 ms, and at the end of each pass
 //     (bytesRead = totalBytes; not repeated when the previous report already said the same). For a
@@ -91,8 +91,13 @@
 //       each of their flags' groups ('' without a flag). sum 'monetary' also sums their net spend.
 //   → { type: 'aggregate', id, by, groups: [{ key: [value, value?], customers, sum }] }   sorted by key
 //
-//   { type: 'exportCsv', id }
-//   → { type: 'csv', id, bytes }   ArrayBuffer (transferred): the per-customer CSV, UTF-8 with BOM
+//   { type: 'query', id, filters, search, sort, offset, limit, columns? }   the customer list
+//   → { type: 'rows', id, offset, total, customerCount, indexes, columns }   the page of the `total`
+//       customers matching filters [{column, value}] (AND across columns, OR within one; English
+//       codes/labels), search (id substring, any case), in sort {column, dir} order; rules: worker/query.js
+//   { type: 'exportCsv', id, filters?, search?, sort?, labels?, delimiter?, decimal? }
+//   → { type: 'csv', id, bytes, count }   ArrayBuffer (transferred): the customers CSV, UTF-8 with BOM,
+//       of every customer or of those `query` selects, through Analysis.toCsvWith (docs/outputs.md)
 //
 //   { type: 'compare', id, from?, options? }  → progress (+ step, steps, date) …, then
 //   → { type: 'comparison', id, comparison }  the quarterly review; cancellable (see worker/review.js)
@@ -122,6 +127,7 @@ import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.j
 import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
 import { aggregateReply } from './worker/aggregate.js';
+import { postCsv, postQuery } from './worker/query.js';
 import { convertWorkbook, workbookContainer } from './worker/workbook.js';
 import { handleCompare } from './worker/review.js';
 import { handleExportXlsx } from './worker/xlsx.js';
@@ -327,15 +333,6 @@ function handleHistogram(msg) {
   self.postMessage({ type: 'histogram', id: msg.id, column: name, min, max, counts, missing, outside });
 }
 
-function handleExport(msg) {
-  if (!current) throw new Error('no analysis: analyze a file first');
-  const u8 = current.handle.toCsv();
-  // Own the bytes in a buffer of exactly the right size, then hand it over without a copy.
-  const bytes =
-    u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength ? u8.buffer : u8.slice().buffer;
-  self.postMessage({ type: 'csv', id: msg.id, bytes }, [bytes]);
-}
-
 function handleCancel(msg) {
   const all = msg.id === undefined || msg.id === null;
   if (running && (all || running.id === msg.id)) running.cancelled = true;
@@ -373,7 +370,10 @@ self.onmessage = (event) => {
           self.postMessage(aggregateReply(current, msg));
           break;
         case 'exportCsv':
-          handleExport(msg);
+          postCsv(current, msg);
+          break;
+        case 'query':
+          postQuery(current, msg, COLUMN_NAMES);
           break;
         case 'compare': await handleCompare(msg, { received, input: lastInput, current, sourceOf, setRunning: (r) => (running = r) }); break;
         case 'exportXlsx': await handleExportXlsx(msg, current); break;

@@ -41,7 +41,7 @@ mod wb {
     pub fn mark(_: &mut tierwise::Analysis, _: &WorkbookReport, _: &tierwise::Options) {}
 }
 
-const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json]
+const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json] [--labels en|zh] [--delimiter D] [--decimal ,]
        tierwise inspect FILE [--config options.json] [--options JSON] [--json]
        tierwise lint-rules RULES.json [--bins K] [--no-amount]
        tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
@@ -54,6 +54,10 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
   --config FILE   options JSON (`docs/outputs.md`); unknown keys are errors
   --options JSON  options given inline (instead of --config)
   --out FILE      per-customer CSV, UTF-8 with BOM (default: standard output)
+  --labels en|zh  the CSV's labels in this language (default: options.labels)
+  --delimiter D   the CSV's delimiter: , (default), ; or tab
+  --decimal ,     numbers with a decimal comma (with --delimiter ; or tab), for Excel in a
+                  decimal-comma locale (German, French, …)
   --summary FILE  summary JSON (pretty-printed)
 
   inspect         reads the head of FILE (its first MiB) and prints what analyze would make of it:
@@ -86,6 +90,8 @@ struct Args {
     inline: Option<String>,
     out: Option<PathBuf>,
     summary: Option<PathBuf>,
+    /// `--labels`, `--delimiter`, `--decimal` of `analyze` (the CSV's format).
+    csv_format: [Option<String>; 3],
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -96,6 +102,7 @@ fn parse_args() -> Result<Option<Args>, String> {
     let (mut config, mut inline, mut out, mut summary) = (None, None, None, None);
     let (mut bins, mut no_amount, mut json) = (None, false, false);
     let (mut from, mut to) = (None, None);
+    let mut csv_format: [Option<String>; 3] = [None, None, None];
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => {
@@ -129,6 +136,19 @@ fn parse_args() -> Result<Option<Args>, String> {
                     Some(v.parse::<u8>().map_err(|_| {
                         format!("--bins: expected a number from 3 to 10, got \"{v}\"")
                     })?);
+            }
+            Long("labels") | Long("delimiter") | Long("decimal") => {
+                let k = match arg {
+                    Long("labels") => 0,
+                    Long("delimiter") => 1,
+                    _ => 2,
+                };
+                csv_format[k] = Some(
+                    p.value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|_| "the CSV setting is not valid UTF-8".to_string())?,
+                );
             }
             Long("no-amount") => no_amount = true,
             Long("json") => json = true,
@@ -192,6 +212,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         inline,
         out,
         summary,
+        csv_format,
     }))
 }
 
@@ -394,18 +415,31 @@ fn run(a: Args) -> Result<(), String> {
         - std::time::Duration::from_secs_f64(
             analysis.timings.iter().map(|(_, v)| v).sum::<f64>() / 1000.0,
         );
+    let [labels, delimiter, decimal] = &a.csv_format;
+    let format = tierwise::report::CsvFormat::parse(
+        &analysis,
+        "--",
+        labels.as_deref(),
+        delimiter.as_deref(),
+        decimal.as_deref(),
+    )
+    .map_err(|e| e.to_string())?;
     match &a.out {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            tierwise::report::write_csv_to(
+            tierwise::report::write_csv_with(
                 &analysis,
+                format,
+                None,
                 std::io::BufWriter::with_capacity(1 << 20, file),
             )
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
-        None => tierwise::report::write_csv_to(
+        None => tierwise::report::write_csv_with(
             &analysis,
+            format,
+            None,
             std::io::BufWriter::new(std::io::stdout().lock()),
         )
         .map_err(|e| format!("cannot write the CSV: {e}"))?,

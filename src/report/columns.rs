@@ -129,6 +129,11 @@ pub struct ColumnInfo {
 }
 
 impl Column {
+    /// The column whose JavaScript name is `js`.
+    pub fn from_js(js: &str) -> Option<Column> {
+        Column::ALL.iter().copied().find(|c| c.js() == js)
+    }
+
     /// The table as data (for the page and the type check).
     pub fn table() -> Vec<ColumnInfo> {
         Column::ALL
@@ -152,12 +157,18 @@ impl Analysis {
     /// Appends the text of `col` of row `i` to `out`: exactly what the CSV holds, unquoted; empty
     /// where not computed.
     pub fn write_field(&self, i: usize, col: Column, out: &mut Vec<u8>) {
+        self.write_field_in(i, col, self.options.labels, out)
+    }
+
+    /// As [`Analysis::write_field`], with the labels (segments, grades, stages, activity, actions)
+    /// in `labels` whatever the analysis' own `labels` option says.
+    pub fn write_field_in(&self, i: usize, col: Column, labels: Labels, out: &mut Vec<u8>) {
         use crate::analytics::actions;
         use crate::labels::{ladder_name_zh, OTHERS};
         use std::io::Write;
         let Some(r) = self.rows.get(i) else { return };
         let o = &self.options;
-        let zh = o.labels == Labels::Zh;
+        let zh = labels == Labels::Zh;
         let pick = |en: &str, z: &str| -> String {
             if zh {
                 z.to_string()
@@ -238,15 +249,20 @@ impl Analysis {
             Column::PAlive => opt_f64(self.p_alive_of(i)).into(),
             Column::ExpectedPurchases => opt_f64(self.expected_purchases_of(i)).into(),
             Column::PredictedClv => opt_f64(self.predicted_clv_of(i)).into(),
-            Column::Action => actions::action(r.action.key(), o.labels, o).into(),
+            Column::Action => actions::action(r.action.key(), labels, o).into(),
         };
         out.extend_from_slice(text.as_bytes());
     }
 
     /// The text of `col` of row `i` (see [`Analysis::write_field`]).
     pub fn field(&self, i: usize, col: Column) -> String {
+        self.field_in(i, col, self.options.labels)
+    }
+
+    /// The text of `col` of row `i` with labels in `labels` (see [`Analysis::write_field_in`]).
+    pub fn field_in(&self, i: usize, col: Column, labels: Labels) -> String {
         let mut b = Vec::new();
-        self.write_field(i, col, &mut b);
+        self.write_field_in(i, col, labels, &mut b);
         String::from_utf8_lossy(&b).into_owned()
     }
 

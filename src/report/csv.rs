@@ -3,9 +3,84 @@
 //! columns of [`Column::ALL`] in order. A cell of text that came from the file or the options (a
 //! customer id, a custom segment or grade name, an action text) and that Excel would read as a
 //! formula gets a leading apostrophe, so opening the CSV never runs anything.
+//!
+//! [`write_csv_with`] writes the same CSV in another [`CsvFormat`] (label language, delimiter,
+//! decimal comma for European Excel) and for some customers only, in a given order.
 
-use super::columns::Column;
+use super::columns::{Column, ColumnType};
 use super::Analysis;
+use crate::options::Labels;
+
+/// How a CSV is written (see `docs/outputs.md#exports-in-another-language-or-for-european-excel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvFormat {
+    /// Language of the label columns and actions.
+    pub labels: Labels,
+    /// Field delimiter: `b','`, `b';'` or `b'\t'`.
+    pub delimiter: u8,
+    /// Write the numbers (frequency, money, model outputs) with a decimal comma instead of a point,
+    /// as Excel in a decimal-comma locale (German, French, …) reads them as numbers.
+    pub decimal_comma: bool,
+}
+
+impl CsvFormat {
+    /// The format named by text settings, as `toCsvWith` and the CLI take them: `labels` `en` or
+    /// `zh` (default: the analysis' own), `delimiter` `,` `;` or a tab (`\t` or `tab`; default `,`),
+    /// `decimal` `.` or `,` (default `.`; `,` is refused with the `,` delimiter). `key` prefixes the
+    /// setting's name in the error.
+    pub fn parse(
+        a: &Analysis,
+        key: &str,
+        labels: Option<&str>,
+        delimiter: Option<&str>,
+        decimal: Option<&str>,
+    ) -> Result<CsvFormat, crate::TierwiseError> {
+        let bad = |name: &str, allowed: &str, got: &str| crate::TierwiseError::Options {
+            key: format!("{key}{name}"),
+            problem: crate::messages::Message::NotOneOf {
+                allowed: allowed.into(),
+                got: format!("\"{got}\""),
+            },
+        };
+        let labels = match labels {
+            None => a.options.labels,
+            Some("en") => Labels::En,
+            Some("zh") => Labels::Zh,
+            Some(x) => return Err(bad("labels", "\"en\", \"zh\"", x)),
+        };
+        let delimiter = match delimiter {
+            None | Some(",") => b',',
+            Some(";") => b';',
+            Some("\t" | "\\t" | "tab") => b'\t',
+            Some(x) => return Err(bad("delimiter", "\",\", \";\", \"\\t\"", x)),
+        };
+        let decimal_comma = match decimal {
+            None | Some(".") => false,
+            Some(",") if delimiter != b',' => true,
+            Some(x) => {
+                return Err(bad(
+                    "decimal",
+                    "\".\", or \",\" with a \";\" or tab delimiter",
+                    x,
+                ))
+            }
+        };
+        Ok(CsvFormat {
+            labels,
+            delimiter,
+            decimal_comma,
+        })
+    }
+
+    /// The analysis' own format: its `labels` option, `,` and a decimal point ([`write_csv`]).
+    pub fn of(a: &Analysis) -> CsvFormat {
+        CsvFormat {
+            labels: a.options.labels,
+            delimiter: b',',
+            decimal_comma: false,
+        }
+    }
+}
 
 /// The columns whose text comes from the file or the options rather than from the core's own
 /// vocabularies and numbers.
@@ -35,20 +110,52 @@ pub fn write_csv(a: &Analysis) -> Vec<u8> {
 }
 
 /// Streams the CSV (as [`write_csv`]) into any writer, without holding it in memory.
-pub fn write_csv_to(a: &Analysis, mut out: impl std::io::Write) -> std::io::Result<()> {
+pub fn write_csv_to(a: &Analysis, out: impl std::io::Write) -> std::io::Result<()> {
+    write_csv_with(a, CsvFormat::of(a), None, out)
+}
+
+/// Streams the CSV in `format`, for the customers `rows` (indexes into [`Analysis::rows`], in the
+/// order given; an index past the end is left out) or for every customer when `rows` is `None`.
+/// With [`CsvFormat::of`] and `None` it is exactly [`write_csv_to`].
+pub fn write_csv_with(
+    a: &Analysis,
+    format: CsvFormat,
+    rows: Option<&[u32]>,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::WriterBuilder::new()
+        .delimiter(format.delimiter)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
     w.write_record(Column::ALL.iter().map(|c| c.csv()))?;
     let mut field = Vec::with_capacity(256);
     let guarded: Vec<bool> = Column::ALL.iter().map(|c| FREE_TEXT.contains(c)).collect();
-    for i in 0..a.rows.len() {
-        for (&col, &guard) in Column::ALL.iter().zip(&guarded) {
+    // integers (recency, scores) have no decimal point to change; dates are text
+    let comma: Vec<bool> = Column::ALL
+        .iter()
+        .map(|c| format.decimal_comma && c.kind() == ColumnType::Float64)
+        .collect();
+    let n = a.rows.len();
+    let every: Vec<u32>;
+    let order = match rows {
+        Some(r) => r,
+        None => {
+            every = (0..n as u32).collect();
+            &every
+        }
+    };
+    for i in order.iter().map(|&i| i as usize).filter(|&i| i < n) {
+        for ((&col, &guard), &comma) in Column::ALL.iter().zip(&guarded).zip(&comma) {
             field.clear();
-            a.write_field(i, col, &mut field);
+            a.write_field_in(i, col, format.labels, &mut field);
             if guard && starts_a_formula(&field) {
                 field.insert(0, b'\'');
+            }
+            if comma {
+                for b in field.iter_mut().filter(|b| **b == b'.') {
+                    *b = b',';
+                }
             }
             w.write_field(&field)?;
         }

@@ -409,6 +409,97 @@ impl Analysis {
         self.inner.to_csv()
     }
 
+    /// The per-customer CSV in another format and for some customers: `options.labels` (`"en"` or
+    /// `"zh"`, default the analysis' own), `options.delimiter` (`","`, `";"` or `"\t"`, default
+    /// `","`), `options.decimal` (`"."`, or `","` for Excel in a decimal-comma locale, not with the
+    /// `","` delimiter) and `options.rows` (a `Uint32Array` of customer indexes, written in that
+    /// order; default every customer). With no options it is `toCsv()`. Throws on a wrong setting
+    /// or an index past the last customer.
+    #[wasm_bindgen(js_name = toCsvWith)]
+    pub fn to_csv_with(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CsvExportOptions | undefined")] options: JsValue,
+    ) -> Result<Vec<u8>, JsValue> {
+        let get = |k: &str| {
+            if options.is_object() {
+                js_sys::Reflect::get(&options, &k.into()).unwrap_or(JsValue::UNDEFINED)
+            } else {
+                JsValue::UNDEFINED
+            }
+        };
+        // a setting that is not text is shown as JSON in the error
+        let text = |k: &str| -> Option<String> {
+            let v = get(k);
+            if v.is_undefined() || v.is_null() {
+                None
+            } else {
+                Some(v.as_string().unwrap_or_else(|| {
+                    js_sys::JSON::stringify(&v).map_or_else(|_| "?".into(), String::from)
+                }))
+            }
+        };
+        let (labels, delimiter, decimal) = (text("labels"), text("delimiter"), text("decimal"));
+        let format = report::csv::CsvFormat::parse(
+            &self.inner,
+            "toCsvWith.",
+            labels.as_deref(),
+            delimiter.as_deref(),
+            decimal.as_deref(),
+        )
+        .map_err(js_error)?;
+        let rows = get("rows");
+        let rows = if rows.is_undefined() || rows.is_null() {
+            None
+        } else {
+            let Some(r) = rows.dyn_ref::<js_sys::Uint32Array>() else {
+                return Err(js_error(TierwiseError::Options {
+                    key: "toCsvWith.rows".into(),
+                    problem: Message::ExpectedCustomerIndexes,
+                }));
+            };
+            let r = r.to_vec();
+            if let Some(&bad) = r.iter().find(|&&i| i as usize >= self.len()) {
+                return Err(js_error(TierwiseError::Options {
+                    key: "toCsvWith.rows".into(),
+                    problem: Message::CustomerIndexOutOfRange {
+                        index: u64::from(bad),
+                        customers: self.len(),
+                    },
+                }));
+            }
+            Some(r)
+        };
+        let mut out = Vec::with_capacity(64 + rows.as_ref().map_or(self.len(), Vec::len) * 200);
+        // writing to a Vec cannot fail
+        let _ = report::write_csv_with(&self.inner, format, rows.as_deref(), &mut out);
+        Ok(out)
+    }
+
+    /// A text column (`segmentRfm11`, `lifecycle`, `gradeLadder`, …, by its getter name) with its
+    /// labels in `labels` (`"en"` or `"zh"`) whatever the analysis' `labels` option, so a page can
+    /// match the codes of the English labels on an analysis made with Chinese ones. Throws on an
+    /// unknown or non-text column or another language.
+    #[wasm_bindgen(js_name = labelColumn)]
+    pub fn label_column(
+        &self,
+        column: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"en\" | \"zh\"")] labels: &str,
+    ) -> Result<Vec<String>, JsValue> {
+        let col = Column::from_js(column)
+            .filter(|c| c.kind() == report::ColumnType::Text)
+            .ok_or_else(|| {
+                coded_error(&Message::NoTextColumn {
+                    name: column.to_string(),
+                })
+            })?;
+        let format =
+            report::csv::CsvFormat::parse(&self.inner, "labelColumn.", Some(labels), None, None)
+                .map_err(js_error)?;
+        Ok((0..self.len())
+            .map(|i| self.inner.field_in(i, col, format.labels))
+            .collect())
+    }
+
     /// Customer ids.
     #[wasm_bindgen(getter, js_name = customerId)]
     pub fn customer_id(&self) -> Vec<String> {

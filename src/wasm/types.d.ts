@@ -16,6 +16,18 @@ export interface ColumnInfo {
   description: string;
 }
 
+/** Settings of `Analysis.toCsvWith` (docs/outputs.md#exports-in-another-language-or-for-european-excel). */
+export interface CsvExportOptions {
+  /** Language of the label columns and actions; default the analysis' own `labels`. */
+  labels?: "en" | "zh";
+  /** Field delimiter; default ",". */
+  delimiter?: "," | ";" | "\t";
+  /** "." (default) or "," (numbers with a decimal comma, for Excel in a German or French locale; not with ","). */
+  decimal?: "." | ",";
+  /** Customer indexes (0 … customerCount − 1) to write, in this order; default every customer. */
+  rows?: Uint32Array;
+}
+
 /** A column reference: header name or 0-based index. */
 export type ColumnRef = string | number;
 

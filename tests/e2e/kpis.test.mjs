@@ -128,7 +128,7 @@ test('the cohort table shows the summary\'s cohorts, capped at 24 × 24', { time
     const active = shown[i].active.slice(0, CAP);
     assert.equal(row.cells.length, active.length, `${row.month}: cells`);
     assert.deepEqual(row.cells.map((c) => c.value), active, `${row.month}: shares`);
-    assert.equal(row.cells[0].text, '100%', `${row.month}: month 0`);
+    assert.equal(row.cells[0].text, '100.0%', `${row.month}: month 0 (shares with one decimal)`);
   }
   // Shaded like a heat map: month 0 (100 %) darker than a smaller share.
   const alpha = (bg) => Number((bg.match(/rgba?\(([^)]+)\)/)?.[1].split(',')[3] ?? '1').trim());
@@ -161,7 +161,7 @@ test('retention and cohorts in both languages', { timeout: TIMEOUT }, async () =
   assert.deepEqual(zhLabels, ['留存率', '流失率', '期初活跃客户 (S)', '期末活跃客户 (E)', '期内新客户 (N)']);
   assert.equal(await page.textContent('#cohort-table thead th'), '首次购买月份');
   assert.ok(Math.abs(Number(await dataValue('ret-retention')) - r.retention) < 1e-12, 'values do not change');
-  assert.equal((await cohortTable())[0].cells[0].text, '100%');
+  assert.equal((await cohortTable())[0].cells[0].text, '100.0%');
 
   await page.click('#lang-en');
   assert.equal(await page.textContent('#ret-title'), 'Retention and cohorts');

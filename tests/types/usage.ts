@@ -213,6 +213,9 @@ const floats: Float64Array[] = [
 ];
 const scores: Uint8Array[] = [analysis.rScore, analysis.fScore, analysis.mScore];
 const csv: Uint8Array = analysis.toCsv();
+const euro: Uint8Array = analysis.toCsvWith({ labels: 'zh', delimiter: ';', decimal: ',', rows: Uint32Array.from([1, 0]) });
+const same: Uint8Array = analysis.toCsvWith(undefined);
+const stagesEn: string[] = analysis.labelColumn('lifecycle', 'en');
 const page: unknown = analysis.slice(0, 100); // typed `any` by the package
 const timings: unknown = analysis.timings(); // typed `any` by the package
 analysis.free();
@@ -267,7 +270,7 @@ const withDefaults: RuleLint = lintRules(customRules);
 lines.push(lint(ruleLint), lint(withDefaults));
 
 console.log(memory.buffer.byteLength, crateVersion, count, needsRerun, texts, recency, floats, scores, csv, page,
-  timings, streamedSummary, lines);
+  timings, streamedSummary, lines, euro, same, stagesEn);
 
 // inspect: the head of a file, per column the role guessed
 export function mappingStep(bytes: Uint8Array): string[] {

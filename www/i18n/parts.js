@@ -6,5 +6,6 @@
 import { REPORT } from './report.js';
 import { CHARTS } from './charts.js';
 import { REVIEW } from './review.js';
+import { EXPLORE } from './explore.js';
 
-export const PARTS = [REPORT, CHARTS, REVIEW];
+export const PARTS = [REPORT, CHARTS, REVIEW, EXPLORE];

@@ -1,4 +1,5 @@
-// Formatting numbers for the current language: integers, money, percentages, byte sizes (— when missing).
+// Formatting numbers for the current language: integers, money, percentages, shares (one decimal
+// everywhere: fmtShare), byte sizes (— when missing).
 
 import { locale } from '../i18n.js';
 
@@ -11,6 +12,8 @@ export const fmtFixed = (v, digits) => fmt(v, { minimumFractionDigits: digits, m
 export const fmtPct = (v, digits = 1) => fmt(v, { style: 'percent', maximumFractionDigits: digits });
 export const fmtPctFixed = (v, digits = 1) =>
   fmt(v, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** A share (0.125 → 12.5 %): always one decimal, the page's one formatter for shares of customers or revenue. */
+export const fmtShare = (v) => fmtPctFixed(v, 1);
 export function fmtBytes(n) {
   if (!isNum(n)) return '';
   const units = ['B', 'KB', 'MB', 'GB'];

@@ -1,5 +1,5 @@
-// Running the page's requests: analyse a file or a sample (cancel, re-run), export the CSV, fetch a page
-// of customers, count P(alive) for its histogram.
+// Running the page's requests: analyse a file or a sample (cancel, re-run), export the CSV, count P(alive)
+// for its histogram (pages of the customer list: lib/list.js).
 
 import { h } from './dom.js';
 import { engine } from './engine.js';
@@ -7,6 +7,7 @@ import { setBusy, updateControls } from './controls.js';
 import { optionsFor } from './options.js';
 import { SAMPLES } from './samples.js';
 import { state, PAGE_SIZE, TABLE_COLUMNS } from './state.js';
+import { afterNewResult, exportSettings, resetList } from './list.js';
 import { clearError, renderStatus, setStatus, showError } from './status.js';
 import { modelFitted } from './summary.js';
 import { renderCustomerTable } from '../views/customers.js';
@@ -55,8 +56,10 @@ export async function analyze(source, blob) {
       reference: source.reference ?? null,
       palive: null, // { counts, min, max } once the worker has counted them, or { error }
     };
-    state.page = { offset: 0, columns: res.columns };
+    state.page = { offset: 0, columns: res.columns, total: null };
+    resetList();
     renderResults();
+    afterNewResult();
     if (modelFitted(res.summary)) loadPaliveHistogram(state.result);
     setStatus(
       'done',
@@ -128,14 +131,17 @@ export async function rerun() {
   await analyze(state.source ?? { name: '…', size: NaN }, null);
 }
 
-export async function exportCsv() {
+/**
+ * Save the customers CSV: every customer, or those `query` selects ({ filters, search, sort }: "export
+ * these customers"), with labels in the page's language and the delimiter chosen (lib/list.js).
+ */
+export async function exportCsv(query = {}, name = 'tierwise-customers.csv') {
   if (!state.result || state.busy || state.run) return;
   setBusy(true);
   const prevStatus = state.status;
   setStatus('loading', 'statusExporting');
   try {
-    const res = await engine.call({ type: 'exportCsv' });
-    const name = 'tierwise-customers.csv';
+    const res = await engine.call({ type: 'exportCsv', ...exportSettings(), ...query });
     const blob = new Blob([res.bytes], { type: 'text/csv;charset=utf-8' });
     const url = URL.createObjectURL(blob);
     const a = h('a', { href: url, download: name, hidden: true });
@@ -143,7 +149,7 @@ export async function exportCsv() {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    setStatus('done', 'statusExported', { name, size: blob.size });
+    setStatus('done', 'exploreExported', { name, size: blob.size, count: res.count ?? state.result.customerCount });
   } catch (e) {
     state.status = prevStatus;
     showError({ message: e?.message || String(e), code: e?.code, params: e?.params });
@@ -152,22 +158,6 @@ export async function exportCsv() {
       state.result = null;
       hideResults();
     }
-  } finally {
-    setBusy(false);
-  }
-}
-
-export async function showPage(offset) {
-  if (!state.result || state.busy || state.run) return;
-  const total = state.result.customerCount;
-  offset = Math.max(0, Math.min(offset, Math.max(0, total - 1)));
-  setBusy(true);
-  try {
-    const res = await engine.call({ type: 'rows', offset, limit: PAGE_SIZE, columns: TABLE_COLUMNS });
-    state.page = { offset: res.offset, columns: res.columns };
-    renderCustomerTable();
-  } catch (e) {
-    showError({ message: e?.message || String(e), code: e?.code, params: e?.params });
   } finally {
     setBusy(false);
   }

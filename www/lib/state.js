@@ -3,7 +3,7 @@
 export const PAGE_SIZE = 100;
 export const TABLE_COLUMNS = [
   'customerId', 'lastDate', 'recencyDays', 'frequency', 'monetary', 'rScore', 'fScore', 'mScore',
-  'segmentRfm11', 'gradeAbc', 'gradeLadder', 'lifecycle', 'pAlive', 'expectedPurchases', 'predictedClv',
+  'segmentRfm11', 'segmentCn8', 'gradeAbc', 'gradeLadder', 'lifecycle', 'pAlive', 'expectedPurchases', 'predictedClv',
   'churnFlags',
 ];
 
@@ -18,6 +18,8 @@ export const state = {
   status: { state: 'idle', key: 'statusIdle', vars: null },
   error: null, // { key?, vars?, message? }
   result: null, // { summary, customerCount, elapsedMs, passes, reference, palive }
-  page: { offset: 0, columns: null },
+  page: { offset: 0, columns: null, total: null }, // total: customers matching the list's filters
+  // the customer list's view (views/explore.js): filters [{ column, value }], search, sort { column, dir }
+  list: { filters: [], search: '', sort: null, pageSize: PAGE_SIZE },
   preset: 'rfm11',
 };

@@ -1,7 +1,7 @@
 // Reading the core's summary: whether it has money and a fitted model, and its names in the current
 // language.
 
-import { t, label, getLang } from '../i18n.js';
+import { t, label, labelOverride, getLang } from '../i18n.js';
 import { isNum } from './format.js';
 
 /** Whether the file had money: an amount column, or quantity × unit price. */
@@ -27,6 +27,8 @@ export function nameMaps(s) {
 /** Display name of a summary entry ({name, nameZh}) in the current language. */
 export function entryName(entry, fallbackKind) {
   if (!entry) return '';
+  const own = fallbackKind ? labelOverride(fallbackKind, entry.name) : null;
+  if (own != null) return own;
   if (getLang() === 'zh' && entry.nameZh) return entry.nameZh;
   if (fallbackKind) {
     const l = label(fallbackKind, entry.name);

@@ -1,15 +1,39 @@
-// Building the page's small tables: a header row, a share table, a count table, a row spanning the table.
+// Building the page's small tables: a header row, a share table, a count table, a row spanning the table,
+// and the name cell that filters the customer list (a button emitting the `tierwise-filter` event).
 
 import { t, label } from '../i18n.js';
 import { h } from './dom.js';
-import { fmtInt, fmtPct } from './format.js';
+import { fmtInt, fmtShare } from './format.js';
 import { entryName } from './summary.js';
 
 export function tableHead(cols) {
   return h('thead', null, h('tr', null, cols.map(([key, cls]) => h('th', { scope: 'col', class: cls, text: t(key) }))));
 }
 
-export function shareTable(table, list, { revenue, kind }) {
+/**
+ * A row's name cell: with `column` (a customer column's JS name) and customers in the row, a button
+ * that filters the customer list to `value` (views/explore.js listens to the event it sends).
+ */
+export function nameCell(text, column, value, customers, attrs) {
+  if (!column || !customers) return h('td', { ...attrs, text });
+  return h('td', attrs,
+    h('button', {
+      type: 'button',
+      class: 'drill',
+      'data-filter-column': column,
+      'data-filter-value': value,
+      'data-testid': 'drill',
+      title: t('exploreFilterDrill'),
+      text,
+    }));
+}
+
+/** Sends the drill-down event (the contract shared by tables and charts): filter the list to these. */
+export function emitFilter(filters, mode = 'add') {
+  document.dispatchEvent(new CustomEvent('tierwise-filter', { detail: { filters, mode } }));
+}
+
+export function shareTable(table, list, { revenue, kind, filterColumn }) {
   table.textContent = '';
   const cols = [
     [kind === 'lifecycle' ? 'colStage' : 'colGrade'],
@@ -22,23 +46,23 @@ export function shareTable(table, list, { revenue, kind }) {
   for (const x of list || []) {
     body.append(
       h('tr', { class: x.customers ? null : 'empty', 'data-name': x.name },
-        h('td', { text: entryName(x, kind) }),
+        nameCell(entryName(x, kind), filterColumn, x.name, x.customers),
         h('td', { class: 'num', 'data-value': x.customers, text: fmtInt(x.customers) }),
-        h('td', { class: 'num', text: fmtPct(x.share) }),
-        revenue && h('td', { class: 'num', text: fmtPct(x.revenueShare) })),
+        h('td', { class: 'num', text: fmtShare(x.share) }),
+        revenue && h('td', { class: 'num', text: fmtShare(x.revenueShare) })),
     );
   }
   table.append(body);
 }
 
-export function countTable(table, entries, kind, headKey) {
+export function countTable(table, entries, kind, headKey, filterColumn) {
   table.textContent = '';
   table.append(tableHead([[headKey], ['colCustomers', 'num']]));
   const body = h('tbody');
   for (const [name, n] of entries) {
     body.append(
       h('tr', { class: n ? null : 'empty', 'data-name': name },
-        h('td', { text: label(kind, name) }),
+        nameCell(label(kind, name), filterColumn, name, n),
         h('td', { class: 'num', 'data-value': n, text: fmtInt(n) })),
     );
   }

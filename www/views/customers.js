@@ -3,7 +3,7 @@
 import { t, label } from '../i18n.js';
 import { $, h } from '../lib/dom.js';
 import { el } from '../lib/elements.js';
-import { isNum, fmtInt, fmtMoney, fmtNum, fmtPct } from '../lib/format.js';
+import { isNum, fmtInt, fmtMoney, fmtNum, fmtShare } from '../lib/format.js';
 import { updateControls } from '../lib/controls.js';
 import { state } from '../lib/state.js';
 import { nameMaps, displayLabel, hasAmount, modelFitted, unitText } from '../lib/summary.js';
@@ -23,8 +23,13 @@ export function renderCustomerTable() {
   const body = el.customerTable.tBodies[0];
   body.textContent = '';
   const cols = state.page.columns || {};
-  const ids = cols.customerId || [];
-  const total = state.result?.customerCount ?? 0;
+  // the analysis' first page may hold more rows than the page size chosen
+  const ids = (cols.customerId || []).slice(0, state.list.pageSize);
+  const all = state.result?.customerCount ?? 0;
+  const total = state.page.total ?? all;
+  // the segment column follows the RFM 11 / 8 classes toggle
+  const cn8 = state.preset === 'cn8';
+  const segments = cn8 ? cols.segmentCn8 : cols.segmentRfm11;
   const s = state.result?.summary || {};
   // The model's three columns only when it was fitted: otherwise they would be empty on every row.
   el.customerTable.classList.toggle('no-model', !modelFitted(s));
@@ -47,11 +52,11 @@ export function renderCustomerTable() {
         scoreCell(cols.rScore?.[i]),
         scoreCell(cols.fScore?.[i]),
         scoreCell(cols.mScore?.[i]),
-        h('td', { text: displayLabel(maps.rfm11, cols.segmentRfm11?.[i]) }),
+        h('td', { text: displayLabel(cn8 ? maps.cn8 : maps.rfm11, segments?.[i]) }),
         h('td', { text: displayLabel(maps.abc, cols.gradeAbc?.[i]) }),
         h('td', { text: displayLabel(maps.ladder, cols.gradeLadder?.[i]) }),
         h('td', { text: displayLabel(maps.lifecycle, cols.lifecycle?.[i], 'lifecycle') }),
-        numCell(cols.pAlive?.[i], fmtPct(cols.pAlive?.[i], 0)),
+        numCell(cols.pAlive?.[i], fmtShare(cols.pAlive?.[i])),
         numCell(cols.expectedPurchases?.[i], fmtNum(cols.expectedPurchases?.[i], 2)),
         numCell(cols.predictedClv?.[i], money ? fmtMoney(cols.predictedClv?.[i]) : '—'),
         h('td', { class: 'flags' }, h('span', { class: 'chips' }, flags.map((f) => h('span', { class: 'chip flag', title: f, text: label('flag', f) }))))),
@@ -60,8 +65,18 @@ export function renderCustomerTable() {
   body.append(frag);
   const from = ids.length ? state.page.offset + 1 : 0;
   const to = state.page.offset + ids.length;
-  $('#customer-range').textContent = state.result
-    ? t('customersRange', { from: fmtInt(from), to: fmtInt(to), total: fmtInt(total) })
-    : '';
+  const filtered = state.list.filters.length > 0 || state.list.search !== '';
+  let range = '';
+  const nums = { from: fmtInt(from), to: fmtInt(to), total: fmtInt(total), all: fmtInt(all) };
+  if (state.result && !filtered) range = t(state.list.sort ? 'exploreRange' : 'customersRange', nums);
+  else if (state.result && total === 0) range = t('exploreRangeNone', { all: fmtInt(all) });
+  else if (state.result) range = t('exploreRangeFiltered', nums);
+  const rangeEl = $('#customer-range');
+  rangeEl.textContent = range;
+  rangeEl.dataset.total = String(total);
+  rangeEl.dataset.from = String(from);
+  rangeEl.dataset.to = String(to);
+  // counts the renders, so a test can wait for the next one
+  el.customerTable.dataset.renders = String((Number(el.customerTable.dataset.renders) || 0) + 1);
   updateControls();
 }

@@ -6,6 +6,6 @@ import { shareTable } from '../lib/tables.js';
 
 export function renderGrades(s) {
   const money = hasAmount(s);
-  shareTable($('#grade-abc-table'), s.grades?.abc, { revenue: money });
-  shareTable($('#grade-ladder-table'), s.grades?.ladder, { revenue: money });
+  shareTable($('#grade-abc-table'), s.grades?.abc, { revenue: money, filterColumn: 'gradeAbc' });
+  shareTable($('#grade-ladder-table'), s.grades?.ladder, { revenue: money, filterColumn: 'gradeLadder' });
 }

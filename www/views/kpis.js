@@ -2,7 +2,7 @@
 
 import { t } from '../i18n.js';
 import { $, setValue } from '../lib/dom.js';
-import { isNum, fmtInt, fmtMoney, fmtPctFixed } from '../lib/format.js';
+import { isNum, fmtInt, fmtMoney, fmtShare } from '../lib/format.js';
 import { hasAmount } from '../lib/summary.js';
 
 export function renderKpis(s) {
@@ -16,10 +16,10 @@ export function renderKpis(s) {
   $('#kpi-revenue-sub').textContent = money ? t('kpiRevenueSub') : t('kpiNoAmount');
   setValue($('#kpi-aov'), money && isNum(k.aov) ? k.aov : null, money ? fmtMoney(k.aov) : '—');
   $('#kpi-aov-sub').textContent = money ? t('kpiAovSub') : t('kpiNoAmount');
-  setValue($('#kpi-repeat'), k.repeatRate, fmtPctFixed(k.repeatRate));
+  setValue($('#kpi-repeat'), k.repeatRate, fmtShare(k.repeatRate));
   const x80 = money && isNum(p.customerShareFor80) ? p.customerShareFor80 : null;
-  setValue($('#kpi-pareto80'), x80, fmtPctFixed(x80));
+  setValue($('#kpi-pareto80'), x80, fmtShare(x80));
   $('#kpi-pareto80-sub').textContent = money ? t('kpiPareto80Sub') : t('kpiNoAmount');
   const top20 = money && isNum(p.top20RevenueShare) ? p.top20RevenueShare : null;
-  setValue($('#kpi-top20'), top20, top20 == null ? '' : t('kpiTop20', { share: fmtPctFixed(top20) }));
+  setValue($('#kpi-top20'), top20, top20 == null ? '' : t('kpiTop20', { share: fmtShare(top20) }));
 }

@@ -26,6 +26,7 @@ export function onProgress(msg) {
     bytesRead: msg.bytesRead,
     totalBytes: msg.totalBytes,
     rows: msg.rows,
+    rowsEstimated: Boolean(msg.rowsEstimated), // line ends counted before the core counts rows
     elapsedMs: msg.elapsedMs,
     passStartMs,
     stage: msg.stage ?? null, // 'workbook' while a workbook's sheet is converted
@@ -42,6 +43,7 @@ export function renderProgress() {
   bar.dataset.total = String(p.totalBytes);
   bar.dataset.pass = String(p.pass);
   bar.dataset.rows = String(p.rows);
+  bar.dataset.rowsEstimated = String(Boolean(p.rowsEstimated));
   bar.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
   bar.setAttribute('aria-valuetext', fmtPct(fraction, 0));
   el.progressFill.style.width = `${(fraction * 100).toFixed(1)}%`;
@@ -52,7 +54,7 @@ export function renderProgress() {
   const speed = seconds > 0 && p.bytesRead > 0 ? p.bytesRead / (1024 * 1024) / seconds : NaN;
   el.progressDetail.textContent = t('progressDetail', {
     percent: fmtPct(fraction, 0),
-    rows: fmtInt(p.rows),
+    rows: p.rowsEstimated ? `≈ ${fmtInt(p.rows)}` : fmtInt(p.rows),
     seconds: fmtNum(p.elapsedMs / 1000, 1),
     speed: isNum(speed) ? fmtNum(speed, 1) : '—',
   });

@@ -2,7 +2,7 @@
 
 import { t } from '../i18n.js';
 import { $, h, setValue } from '../lib/dom.js';
-import { isNum, fmtInt, fmtPct, fmtPctFixed } from '../lib/format.js';
+import { isNum, fmtInt, fmtShare } from '../lib/format.js';
 import { spanRow } from '../lib/tables.js';
 
 const COHORT_MAX_ROWS = 24; // the most recent cohorts shown
@@ -32,8 +32,8 @@ export function renderRetention(s) {
   period.textContent = r.from && r.to ? t('retPeriod', { from: r.from, to: r.to, days: fmtInt(days) }) : '';
   period.dataset.from = r.from ?? '';
   period.dataset.to = r.to ?? '';
-  setValue($('#ret-retention'), r.retention, fmtPctFixed(r.retention));
-  setValue($('#ret-churn'), r.churn, fmtPctFixed(r.churn));
+  setValue($('#ret-retention'), r.retention, fmtShare(r.retention));
+  setValue($('#ret-churn'), r.churn, fmtShare(r.churn));
   setValue($('#ret-start'), r.activeAtStart, fmtInt(r.activeAtStart));
   setValue($('#ret-end'), r.activeAtEnd, fmtInt(r.activeAtEnd));
   setValue($('#ret-new'), r.new, fmtInt(r.new));
@@ -88,11 +88,11 @@ function renderCohorts(all) {
         'data-value': isNum(share) ? share : '',
         style: isNum(share) ? heatStyle(share) : null,
         title: t('cohortCell', {
-          share: fmtPct(share, 1),
+          share: fmtShare(share),
           customers: fmtInt(c.customers),
           count: fmtInt(Math.round(share * c.customers)),
         }),
-        text: fmtPct(share, 0),
+        text: fmtShare(share),
       }),
     );
     for (let m = active.length; m < months; m++) cells.push(h('td', { class: 'pad' }));

@@ -5,10 +5,10 @@ import { t, getLang, locale } from '../i18n.js';
 import { chartsAvailable, renderSegmentChart, renderParetoChart, showChartMessage } from '../charts.js';
 import { $, h } from '../lib/dom.js';
 import { el } from '../lib/elements.js';
-import { fmtInt, fmtMoney, fmtNum, fmtPct } from '../lib/format.js';
+import { fmtInt, fmtMoney, fmtNum, fmtShare } from '../lib/format.js';
 import { state } from '../lib/state.js';
 import { hasAmount, entryName } from '../lib/summary.js';
-import { tableHead } from '../lib/tables.js';
+import { nameCell, tableHead } from '../lib/tables.js';
 import { emitFilter, onChartClick, setCard } from '../lib/chart-card.js';
 
 const SEGMENT_COLUMN = { rfm11: 'segmentRfm11', cn8: 'segmentCn8' };
@@ -107,11 +107,11 @@ export function renderSegmentTable(s) {
     const action = getLang() === 'zh' ? x.actionZh || x.action : x.action || x.actionZh;
     body.append(
       h('tr', { class: x.customers ? null : 'empty', 'data-segment': x.name },
-        h('td', { class: 'nowrap', text: entryName(x) }),
+        nameCell(entryName(x), state.preset === 'cn8' ? 'segmentCn8' : 'segmentRfm11', x.name, x.customers, { class: 'nowrap' }),
         h('td', { class: 'num', 'data-value': x.customers, text: fmtInt(x.customers) }),
-        h('td', { class: 'num', text: fmtPct(x.share) }),
+        h('td', { class: 'num', text: fmtShare(x.share) }),
         money && h('td', { class: 'num', text: fmtMoney(x.revenue) }),
-        money && h('td', { class: 'num', text: fmtPct(x.revenueShare) }),
+        money && h('td', { class: 'num', text: fmtShare(x.revenueShare) }),
         h('td', { class: 'num', text: x.customers ? fmtNum(x.avgRecency, 1) : '—' }),
         h('td', { class: 'num', text: x.customers ? fmtNum(x.avgFrequency, 2) : '—' }),
         money && h('td', { class: 'num', text: x.customers ? fmtMoney(x.avgMonetary) : '—' }),

@@ -55,11 +55,15 @@ export async function streamPass(input, analyzer, run, pass, chunk, extra = null
   let lastReport = -Infinity;
   let last = null; // [bytesRead, rows] of the last report
   let pushes = 0;
+  // line ends seen while the core does not count rows yet (it starts after the first MiB): a figure
+  // for the progress of small files, the header line left out
+  let lineEnds = 0;
   const report = (end) => {
     const now = performance.now();
     if (!end && pushes > 1 && now - lastReport < PROGRESS_EVERY_MS) return;
     const bytesRead = analyzer.bytesRead;
-    const rows = analyzer.rowsRead;
+    const counted = analyzer.rowsRead;
+    const rows = counted || Math.max(0, lineEnds - 1);
     if (end && last && last[0] === bytesRead && last[1] === rows) return; // the last report was the end
     lastReport = now;
     last = [bytesRead, rows];
@@ -70,11 +74,13 @@ export async function streamPass(input, analyzer, run, pass, chunk, extra = null
       bytesRead,
       totalBytes,
       rows,
+      rowsEstimated: !counted && rows > 0,
       elapsedMs: now - run.received,
       ...extra,
     });
   };
   const push = async (part) => {
+    if (!analyzer.rowsRead) for (let i = part.indexOf(10); i !== -1; i = part.indexOf(10, i + 1)) lineEnds++;
     analyzer.push(part);
     pushes++;
     report(false);

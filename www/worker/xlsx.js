@@ -188,9 +188,8 @@ export async function handleExportXlsx(msg, current) {
   const comparison = comparisonFor(current.handle);
   const cat = await loadCatalog();
   const { tables, text } = buildTables(summary, comparison, lang, cat);
-  // LABELS: the label language of the customers' CSV is chosen here; use
-  // current.handle.toCsvWith({ labels: lang }) once the core has it (the page's language in the sheet)
-  const csv = current.handle.toCsv();
+  // The customers' labels in the workbook's language (the page's), whatever the analysis' `labels`.
+  const csv = current.handle.toCsvWith({ labels: lang });
   const module = await writerModule();
   const out = module.writeXlsx(
     csv,
