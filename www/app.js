@@ -13,6 +13,9 @@ import { renderError, renderStatus, renderVersion } from './lib/status.js';
 import { renderProgress } from './views/progress.js';
 import { renderResults } from './views/results.js';
 import { renderCharts, renderSegmentTable } from './views/segments.js';
+import { initOptionsIo } from './views/options-io.js';
+import { initMapping, renderMapping } from './views/mapping.js';
+import { analyze } from './lib/run.js';
 
 function renderAll() {
   applyStatic();
@@ -21,6 +24,7 @@ function renderAll() {
   renderVersion();
   if (state.result) renderResults();
   renderProgress();
+  renderMapping();
 }
 
 function switchLanguage(lang) {
@@ -98,6 +102,8 @@ function init() {
   window.addEventListener('dragover', (ev) => ev.preventDefault());
   window.addEventListener('drop', (ev) => ev.preventDefault());
 
+  initOptionsIo();
+  initMapping({ analyse: analyze });
   renderAll();
   updateControls();
   engine.start(); // start loading the core right away

@@ -89,6 +89,20 @@
 //   { type: 'exportCsv', id }
 //   → { type: 'csv', id, bytes }   ArrayBuffer (transferred): the per-customer CSV, UTF-8 with BOM
 //
+//   { type: 'inspect', id, file, options }    or { type: 'inspect', id, bytes, options }
+//       What the core makes of a file before analysing it (the page's mapping step; worker/inspect.js):
+//       only the head of a text file is read (its first MiB and one byte more); a workbook's sheet
+//       options.sheet is converted whole by the workbook module and kept, so the analyze of the same
+//       file and sheet that follows reuses it. The inspection is the lenient one: a file in which no
+//       customer or date column is found still gets an answer, the error in inspection.missing.
+//   → { type: 'inspection', id, inspection }
+//       inspection  the core's Inspection (docs/input.md#inspect): kind, sheets, sheet, encoding,
+//                   delimiter, header, headerRow, titleRows, columns (name, samples, role, confidence,
+//                   reason, mapped, filled, distinct), mapping, dateFormat, datesAmbiguous, warnings,
+//                   warningCodes, preview ([{ row, kind: 'title' | 'header' | 'data', cells }], at most
+//                   20 records, cells cut to 100 characters), missing (coded message or null)
+//       Errors as below (an empty file, not a table, a wrong option, a workbook's errors).
+//
 //   { type: 'free', id }           release the last analysis and the kept input (File or bytes)
 //   → { type: 'freed', id }
 //
@@ -108,13 +122,14 @@
 // The helpers live in ./worker/ (errors, the core's values, reading the input, slices, histograms);
 // this file keeps the state of the analysis and answers the requests.
 
-import init, { Analyzer, columns, version } from './pkg/tierwise.js';
+import init, { Analyzer, columns, inspect, version } from './pkg/tierwise.js';
 import { Cancelled, isTrap, messageOf } from './worker/errors.js';
 import { freeQuietly, toPlain } from './worker/core-values.js';
 import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.js';
 import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
 import { convertWorkbook, workbookContainer } from './worker/workbook.js';
+import { handleInspect, sameInput } from './worker/inspect.js';
 
 const DEFAULT_PREVIEW = 100;
 // Every column the core has (its column table, in CSV order), with churnReasons after churnFlags.
@@ -167,7 +182,7 @@ async function sourceOf(input, options, run) {
   const container = await workbookContainer(input);
   if (!container) return { source: input, workbook: null };
   const sheet = options?.sheet ?? null;
-  if (!(lastSheet && lastSheet.input === input && lastSheet.sheet === sheet)) {
+  if (!(lastSheet && sameInput(lastSheet.input, input) && lastSheet.sheet === sheet)) {
     lastSheet = null;
     self.postMessage({
       type: 'progress',
@@ -184,6 +199,15 @@ async function sourceOf(input, options, run) {
     return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: lastSheet.converted.ms };
   }
   return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: 0 };
+}
+
+/** A workbook's sheet for an inspect request, converted once and kept for the analyze that follows. */
+async function inspectSheet(input, sheet) {
+  if (!(lastSheet && sameInput(lastSheet.input, input) && lastSheet.sheet === sheet)) {
+    lastSheet = null;
+    lastSheet = { input, sheet, converted: await convertWorkbook(input, await workbookContainer(input), sheet) };
+  }
+  return lastSheet.converted;
 }
 
 async function handleAnalyze(msg, received) {
@@ -360,6 +384,9 @@ self.onmessage = (event) => {
           break;
         case 'exportCsv':
           handleExport(msg);
+          break;
+        case 'inspect':
+          await handleInspect(msg, { inspect, sheetOf: inspectSheet });
           break;
         case 'free':
           freeCurrent();

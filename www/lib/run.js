@@ -13,6 +13,8 @@ import { renderCustomerTable } from '../views/customers.js';
 import { renderPalive } from '../views/model.js';
 import { hideProgress, onProgress, showProgress } from '../views/progress.js';
 import { hideResults, renderResults } from '../views/results.js';
+import { optionsProblem, reportOptionError } from '../views/options-io.js';
+import { resetMapping, startMapping } from '../views/mapping.js';
 
 /** Ask the worker to stop the analysis in flight (its answer, an error with `cancelled`, ends the run). */
 export function cancelRun() {
@@ -31,6 +33,7 @@ export async function analyze(source, blob) {
   if (state.run) cancelRun();
   const token = ++state.runToken;
   clearError();
+  if (optionsProblem()) return; // a field of the options panel cannot be read: shown next to it
   setStatus('analysing', 'statusAnalysing', { name: source.name, size: source.size });
   const msg = { type: 'analyze', options: optionsFor(source), preview: PAGE_SIZE, columns: TABLE_COLUMNS };
   if (blob) msg.file = blob; // the worker streams it; the page never reads it
@@ -86,6 +89,7 @@ export async function analyze(source, blob) {
     state.page = { offset: 0, columns: null };
     hideResults();
     showError({ message: e?.message || String(e), code: e?.code, params: e?.params });
+    reportOptionError(e); // an invalid option is also shown next to its field
     setStatus('error', 'statusError');
   } finally {
     if (token === state.runToken) {
@@ -98,13 +102,15 @@ export async function analyze(source, blob) {
 
 export function loadFile(file) {
   if (!file) return;
-  analyze({ name: file.name, size: file.size }, file);
+  // the mapping step first (views/mapping.js): a confident file goes on to analyze at once
+  startMapping({ name: file.name, size: file.size }, file);
 }
 
 /** Fetch one of the page's own data sets (SAMPLES) and analyse it. */
 export async function loadSample(sample = SAMPLES.sample) {
   if (state.run) cancelRun();
   const token = ++state.runToken; // a run started meanwhile wins over this one
+  resetMapping(); // the built-in samples skip the mapping step
   clearError();
   setStatus('loading', sample.statusKey);
   let blob;
