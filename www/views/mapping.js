@@ -173,6 +173,15 @@ export async function startMapping(source, blob) {
     }
   }
   cur.choice = guessedChoice(insp);
+  if (insp.missing) {
+    // no customer or date column: the analysis fails with the core's own error (shown as for any
+    // failed analysis, the previous results hidden), and the step opens below it to fix the mapping
+    await analyseHook(source, blob);
+    if (mine !== token) return;
+    cur.open = true;
+    renderMapping();
+    return;
+  }
   if (isConfident(insp)) {
     cur.applied = { columns: undefined, remembered: false };
     renderMapping();
