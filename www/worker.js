@@ -89,19 +89,9 @@
 //   { type: 'exportCsv', id }
 //   → { type: 'csv', id, bytes }   ArrayBuffer (transferred): the per-customer CSV, UTF-8 with BOM
 //
-//   { type: 'inspect', id, file, options }    or { type: 'inspect', id, bytes, options }
-//       What the core makes of a file before analysing it (the page's mapping step; worker/inspect.js):
-//       only the head of a text file is read (its first MiB and one byte more); a workbook's sheet
-//       options.sheet is converted whole by the workbook module and kept, so the analyze of the same
-//       file and sheet that follows reuses it. The inspection is the lenient one: a file in which no
-//       customer or date column is found still gets an answer, the error in inspection.missing.
-//   → { type: 'inspection', id, inspection }
-//       inspection  the core's Inspection (docs/input.md#inspect): kind, sheets, sheet, encoding,
-//                   delimiter, header, headerRow, titleRows, columns (name, samples, role, confidence,
-//                   reason, mapped, filled, distinct), mapping, dateFormat, datesAmbiguous, warnings,
-//                   warningCodes, preview ([{ row, kind: 'title' | 'header' | 'data', cells }], at most
-//                   20 records, cells cut to 100 characters), missing (coded message or null)
-//       Errors as below (an empty file, not a table, a wrong option, a workbook's errors).
+//   { type: 'inspect', id, file | bytes, options }  → { type: 'inspection', id, inspection }
+//       The core's lenient Inspection (docs/input.md#inspect: `missing`, `preview`) of the file's head, or of a
+//       workbook's sheet, kept for the analyze that follows (worker/inspect.js). Errors as below.
 //
 //   { type: 'free', id }           release the last analysis and the kept input (File or bytes)
 //   → { type: 'freed', id }
@@ -199,15 +189,6 @@ async function sourceOf(input, options, run) {
     return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: lastSheet.converted.ms };
   }
   return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: 0 };
-}
-
-/** A workbook's sheet for an inspect request, converted once and kept for the analyze that follows. */
-async function inspectSheet(input, sheet) {
-  if (!(lastSheet && sameInput(lastSheet.input, input) && lastSheet.sheet === sheet)) {
-    lastSheet = null;
-    lastSheet = { input, sheet, converted: await convertWorkbook(input, await workbookContainer(input), sheet) };
-  }
-  return lastSheet.converted;
 }
 
 async function handleAnalyze(msg, received) {
@@ -386,7 +367,7 @@ self.onmessage = (event) => {
           handleExport(msg);
           break;
         case 'inspect':
-          await handleInspect(msg, { inspect, sheetOf: inspectSheet });
+          await handleInspect(msg, inspect, (input, sheet) => sourceOf(input, { sheet }, { id: msg.id, received }));
           break;
         case 'free':
           freeCurrent();

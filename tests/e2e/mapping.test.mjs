@@ -264,6 +264,38 @@ test('the rules editor shows the gaps and overlaps of rules built by hand', { ti
   await page.waitForSelector('[data-testid="rules-ok"]');
 });
 
+test('worker protocol: inspect answers with the lenient inspection and its preview', { timeout: TIMEOUT }, async () => {
+  const r = await page.evaluate(async ({ kwv, noDate }) => {
+    const worker = new Worker(new URL('./worker.js', document.baseURI), { type: 'module' });
+    const answers = new Map();
+    const wait = (id) => new Promise((resolve) => answers.set(id, resolve));
+    worker.onmessage = ({ data }) => answers.get(data.id)?.(data);
+    const ask = (msg) => {
+      const p = wait(msg.id);
+      worker.postMessage(msg);
+      return p;
+    };
+    const a = await ask({ type: 'inspect', id: 'i1', bytes: new TextEncoder().encode(kwv).buffer });
+    const b = await ask({ type: 'inspect', id: 'i2', file: new File([noDate], 'no-date.csv') });
+    const c = await ask({ type: 'inspect', id: 'i3', bytes: new TextEncoder().encode(kwv).buffer, options: { decimal: ';' } });
+    worker.terminate();
+    return {
+      a: { type: a.type, kinds: a.inspection.preview.map((p) => p.kind), first: a.inspection.preview[1].cells, names: a.inspection.columns.map((c) => c.name), missing: a.inspection.missing },
+      b: { type: b.type, missing: b.inspection.missing?.code, date: b.inspection.mapping.date, rows: b.inspection.preview.length },
+      c: { type: c.type, code: c.code, key: c.params?.key },
+    };
+  }, { kwv: KWV_CSV, noDate: 'k,v\nA,1.5\nB,2.5\nA,3.5\n' });
+  assert.deepEqual(r.a, {
+    type: 'inspection',
+    kinds: ['header', 'data', 'data', 'data', 'data', 'data', 'data'],
+    first: KWV_ROWS[0],
+    names: ['k', 'when', 'v', 'w'],
+    missing: null,
+  });
+  assert.deepEqual(r.b, { type: 'inspection', missing: 'no_date_column', date: null, rows: 4 });
+  assert.deepEqual(r.c, { type: 'error', code: 'invalid_option', key: 'decimal' });
+});
+
 test('no request left the page\'s origin and no error was logged', () => {
   assert.deepEqual(foreignRequests(requests, origin), []);
   assertNoProblemsIn(problems);

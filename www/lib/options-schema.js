@@ -1,4 +1,4 @@
-// Every analysis option the options panel sets (docs/outputs.md#options, SPEC §11), grouped as the
+// Every analysis option the options panel sets (docs/outputs.md#options), grouped as the
 // panel shows them: the key (dotted path in the options object), the kind of field, and the default
 // (shown as the placeholder or the preselected value). The panel sends only what differs from the
 // defaults; the core range-checks everything and names the key of a bad value.

@@ -30,16 +30,17 @@ export function sameInput(a, b) {
 /**
  * Answers `{ type: 'inspect', id, file | bytes, options }` with `{ type: 'inspection', id, inspection }`.
  * `inspect` is the wasm package's inspect(bytes, options, lenient); `sheetOf(input, sheet)` converts
- * (or reuses) a workbook's sheet and returns { csv, workbook: { format, sheet, sheets } }.
+ * (or reuses) a workbook's sheet: worker.js's sourceOf, whose `workbook` is { csv, workbook: { format,
+ * sheet, sheets } }.
  */
-export async function handleInspect(msg, { inspect, sheetOf }) {
+export async function handleInspect(msg, inspect, sheetOf) {
   if (msg.file == null && msg.bytes == null) throw new Error('inspect: give a file or bytes');
   const input = inputOf(msg, null);
   const options = msg.options ?? undefined;
   let head;
   let workbook = null;
   if (await workbookContainer(input)) {
-    const converted = await sheetOf(input, options?.sheet ?? null);
+    const converted = (await sheetOf(input, options?.sheet ?? null)).workbook;
     workbook = converted.workbook;
     head = converted.csv.subarray(0, INSPECT_BYTES);
   } else if (input.file) {
