@@ -162,6 +162,17 @@ test('the mapping is remembered per header (names only, never data) and can be f
   await waitForState('mapping');
   assert.equal(await page.inputValue('#map-amount'), '3', 'the guess again once forgotten');
   await page.click('#mapping-cancel');
+  // the analysis on the page is still the mapped one: a re-run keeps its columns
+  assert.equal(await page.isVisible('[data-testid="mapping-change"]'), true);
+  await page.evaluate(() => {
+    document.querySelector('#options-panel').open = true;
+  });
+  await page.click('#rerun');
+  await waitForRunOf(page);
+  assert.equal(Number(await dataValue('kpi-revenue')), KWV_REVENUE);
+  await page.evaluate(() => {
+    document.querySelector('#options-panel').open = false;
+  });
 });
 
 test('churn.inactiveDays 90 → 30 adds exactly the customer with recency 60', { timeout: TIMEOUT }, async () => {

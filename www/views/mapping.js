@@ -136,7 +136,10 @@ export async function startMapping(source, blob) {
   const mine = ++token;
   clearError();
   setStatus('loading', 'mappingInspecting', { name: source.name });
-  cur = { source, blob, inspection: null, signature: null, choice: null, applied: null, open: false, problem: null };
+  // the file whose analysis is on the page: back to it when this file's step is cancelled
+  const previous = cur?.applied ? cur : cur?.previous ?? null;
+  if (previous) previous.previous = null;
+  cur = { source, blob, inspection: null, signature: null, choice: null, applied: null, open: false, problem: null, previous };
   renderMapping();
   let insp;
   try {
@@ -284,7 +287,8 @@ function cancelStep() {
   token++;
   cur.open = false;
   setStatus('idle', 'statusIdle');
-  if (!cur.applied) cur = null;
+  if (!cur.applied) cur = cur.previous ?? null;
+  else cur.previous = null;
   renderMapping();
 }
 
