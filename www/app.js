@@ -6,7 +6,7 @@ import { setLang, getLang, applyStatic, loadCatalog } from './i18n.js';
 import { el } from './lib/elements.js';
 import { engine } from './lib/engine.js';
 import { updateControls } from './lib/controls.js';
-import { cancelRun, exportCsv, loadFile, loadSample, rerun, showPage } from './lib/run.js';
+import { abandonRun, analyze, cancelRun, exportCsv, loadFile, loadSample, rerun, showPage } from './lib/run.js';
 import { SAMPLES } from './lib/samples.js';
 import { state, PAGE_SIZE } from './lib/state.js';
 import { renderError, renderStatus, renderVersion } from './lib/status.js';
@@ -15,7 +15,6 @@ import { renderResults } from './views/results.js';
 import { renderCharts, renderSegmentTable } from './views/segments.js';
 import { initOptionsIo } from './views/options-io.js';
 import { initMapping, renderMapping } from './views/mapping.js';
-import { analyze } from './lib/run.js';
 
 function renderAll() {
   applyStatic();
@@ -103,7 +102,7 @@ function init() {
   window.addEventListener('drop', (ev) => ev.preventDefault());
 
   initOptionsIo();
-  initMapping({ analyse: analyze });
+  initMapping({ analyse: analyze, cancel: abandonRun });
   renderAll();
   updateControls();
   engine.start(); // start loading the core right away

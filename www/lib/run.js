@@ -26,6 +26,19 @@ export function cancelRun() {
 }
 
 /**
+ * Cancel the analysis in flight and detach it from the page (a new file was chosen and is inspected
+ * first): its answer is ignored, the controls and the progress bar are free at once.
+ */
+export function abandonRun() {
+  if (!state.run) return;
+  cancelRun();
+  state.runToken++;
+  state.run = null;
+  hideProgress();
+  updateControls();
+}
+
+/**
  * Analyse `blob` (a File or the fetched sample), or re-run the worker's kept input with new options
  * when `blob` is null. A run already in flight is cancelled first.
  */

@@ -21,6 +21,7 @@ const READING_KEYS = ['headerRow', 'sheet', 'dateOrder', 'decimal'];
 let stepEl = null;
 let barEl = null;
 let analyseHook = null;
+let cancelHook = () => {};
 // the file being mapped: { source, blob, inspection, signature, choice, applied, token, open, problem }
 //   choice   { customer: index | null, …, signals: [index], dimensions: [index] } as chosen in the step
 //   applied  the mapping the analysis uses: { columns, remembered: bool } (null: let the core detect)
@@ -28,9 +29,13 @@ let cur = null;
 let token = 0;
 let pending = null; // columns of a loaded options file, for the next file chosen
 
-/** Wire the step: `analyse(source, blob)` runs the analysis with the options of the page. */
-export function initMapping({ analyse }) {
+/**
+ * Wire the step: `analyse(source, blob)` runs the analysis with the options of the page; `cancel()`
+ * stops the analysis in flight (a new file replaces it, and the worker answers one request at a time).
+ */
+export function initMapping({ analyse, cancel }) {
   analyseHook = analyse;
+  cancelHook = cancel;
   stepEl = $('#mapping-step');
   barEl = $('#mapping-bar');
 }
@@ -134,6 +139,7 @@ async function inspectFile(blob) {
  */
 export async function startMapping(source, blob) {
   const mine = ++token;
+  cancelHook(); // the run in flight would hold the worker: the inspection waits behind it
   clearError();
   setStatus('loading', 'mappingInspecting', { name: source.name });
   // the file whose analysis is on the page: back to it when this file's step is cancelled
