@@ -75,6 +75,8 @@ before(async () => {
   writeFileSync(files.kwv, KWV_CSV);
   files.inactive = path.join(tmp, 'inactive.csv');
   writeFileSync(files.inactive, INACTIVE_CSV);
+  files.euro = path.join(tmp, 'euro.csv');
+  writeFileSync(files.euro, 'Kunde;Datum;Betrag\nA;2024-01-05;1.234\nB;2024-02-05;2.500\n');
   files.tiny = path.join(tmp, 'tiny.csv');
   writeFileSync(files.tiny, TINY_CSV);
   cli.kwvAuto = runCli(files.kwv, dir('kwv-auto'));
@@ -269,10 +271,70 @@ test('the rules editor shows the gaps and overlaps of rules built by hand', { ti
   await page.waitForFunction(() => /Top, Mid2/.test(document.querySelector('[data-testid="rules-overlaps"]')?.textContent || ''));
   assert.match(await page.textContent('[data-testid="rules-overlaps"]'), /种组合被多条规则覆盖/);
   await page.click('#lang-en');
-  // removing the overlap: Mid becomes 1–3, every combination is covered once
-  await rows.nth(1).locator('[data-dim="r"][data-end="lo"]').fill('1');
-  await rows.nth(1).locator('[data-dim="r"][data-end="hi"]').fill('3');
+  // moving Mid2 up: the overlapping combinations now name it first
+  await rows.nth(1).locator('[data-act="up"]').click();
+  await page.waitForFunction(() => /Mid2, Top/.test(document.querySelector('[data-testid="rules-overlaps"]')?.textContent || ''));
+  await rows.nth(0).locator('.rules-name').fill('Mid');
+  await rows.nth(0).locator('[data-dim="r"][data-end="lo"]').fill('1');
+  await rows.nth(0).locator('[data-dim="r"][data-end="hi"]').fill('3');
   await page.waitForSelector('[data-testid="rules-ok"]');
+  assert.deepEqual(await rows.locator('.rules-name').evaluateAll((ns) => ns.map((n) => n.value)), ['Mid', 'Top']);
+});
+
+test('removing a rule brings its gap back', { timeout: TIMEOUT }, async () => {
+  const rows = page.locator('[data-testid="rules-row"]');
+  await rows.nth(0).locator('[data-testid="rules-remove"]').click();
+  // Top (R 4–5) alone: R 1–3 uncovered, 3 × 25 = 75
+  await page.waitForFunction(() => document.querySelector('[data-testid="rules-gaps"]')?.dataset.count === '75');
+  await page.click('#options-reset');
+});
+
+test('"Save mapping" downloads an options object that the CLI accepts with --config', { timeout: TIMEOUT }, async () => {
+  await page.setInputFiles('#file-input', files.kwv);
+  await waitForState('mapping');
+  await page.selectOption('#map-amount', '2'); // v
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#mapping-save')]);
+  const saved = path.join(tmp, 'mapping.json');
+  await download.saveAs(saved);
+  assert.deepEqual(JSON.parse(readFileSync(saved, 'utf8')), { columns: KWV_COLUMNS });
+  const out = path.join(tmp, 'mapping-summary.json');
+  execFileSync(cliPath(), ['analyze', files.kwv, '--config', saved, '--summary', out, '--out', path.join(tmp, 'm.csv')], { cwd: ROOT });
+  assert.equal(JSON.parse(readFileSync(out, 'utf8')).kpis.revenue, KWV_REVENUE);
+  await page.click('#mapping-cancel');
+  await page.evaluate(() => localStorage.clear());
+});
+
+test('the decimal separator chosen in the mapping step reads 1.234 as 1234', { timeout: TIMEOUT }, async () => {
+  // all three names are exact German names: a confident file. Each value votes "either" (one point,
+  // three digits), so auto reads a decimal point: 1.234 + 2.500 = 3.734; with "," they are 1234 + 2500.
+  await page.setInputFiles('#file-input', files.euro);
+  await waitForRunOf(page);
+  assert.equal(Number(await dataValue('kpi-revenue')), 3.734);
+  await page.click('[data-testid="mapping-change"]');
+  await page.waitForSelector('#mapping-step:not([hidden])');
+  await page.selectOption('#mapping-decimal', ',');
+  await page.waitForFunction(() => document.querySelector('#opt-decimal')?.value === ',');
+  await page.click('#mapping-analyse');
+  await waitForRunOf(page);
+  assert.equal(Number(await dataValue('kpi-revenue')), 3734);
+  await page.evaluate(() => {
+    document.querySelector('#options-panel').open = true;
+  });
+  await page.selectOption('#opt-decimal', 'auto');
+  await page.evaluate(() => localStorage.clear());
+});
+
+test('"Load options" fills the fields from a saved options file', { timeout: TIMEOUT }, async () => {
+  const file = path.join(tmp, 'load.json');
+  writeFileSync(file, JSON.stringify({ churn: { inactiveDays: 45 }, rfm: { mode: 'rank' }, cancelPrefix: null, grades: { ladder: [['Top', 0.1], ['All', 1]] } }));
+  await page.setInputFiles('#options-load', file);
+  await page.waitForFunction(() => document.querySelector('#options-note')?.dataset.key === 'optsLoaded');
+  assert.equal(await page.inputValue('#opt-churn-inactive-days'), '45');
+  assert.equal(await page.inputValue('#opt-rfm-mode'), 'rank');
+  assert.equal(await page.isChecked('#opt-cancel-prefix-none'), true);
+  assert.equal(await page.inputValue('#opt-grades-ladder'), 'Top=0.1, All=1');
+  await page.click('#options-reset');
+  assert.equal(await page.inputValue('#opt-churn-inactive-days'), '');
 });
 
 test('worker protocol: inspect answers with the lenient inspection and its preview', { timeout: TIMEOUT }, async () => {
