@@ -46,6 +46,8 @@ async function loadOptions(file) {
 export function initOptionsIo() {
   note = $('#options-note');
   renderOptionsPanel($('#options-fields'), () => relintRules());
+  // the lint report is text of the current language: write it again when the language changes
+  new MutationObserver(() => relintRules()).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
   $('#options-save').addEventListener('click', saveOptions);
   $('#options-reset').addEventListener('click', () => {
     writeOptions({});

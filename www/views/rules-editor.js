@@ -48,15 +48,18 @@ export function rulesEditor() {
   }
 
   function row(rule) {
-    const name = h('input', { type: 'text', class: 'rules-name', value: rule?.name ?? '', placeholder: t('rulesName'), 'aria-label': t('rulesName') });
+    const name = h('input', { type: 'text', class: 'rules-name', value: rule?.name ?? '', placeholder: t('rulesName'), 'aria-label': t('rulesName'), 'data-i18n-placeholder': 'rulesName', 'data-i18n-aria-label': 'rulesName' });
+    // titles and labels follow the language (applyStatic sets data-i18n-* attributes again)
+    const act = (what, key, text, extra = {}) =>
+      h('button', { type: 'button', class: 'btn btn-small', 'data-act': what, title: t(key), 'aria-label': t(key), 'data-i18n-title': key, 'data-i18n-aria-label': key, ...extra }, text);
     const r = h(
       'div',
       { class: 'rules-row', 'data-testid': 'rules-row' },
       name,
       DIMS.map((d) => rangeInputs(rule, d)),
-      h('button', { type: 'button', class: 'btn btn-small', 'data-act': 'up', title: t('rulesUp'), 'aria-label': t('rulesUp') }, '↑'),
-      h('button', { type: 'button', class: 'btn btn-small', 'data-act': 'down', title: t('rulesDown'), 'aria-label': t('rulesDown') }, '↓'),
-      h('button', { type: 'button', class: 'btn btn-small', 'data-act': 'remove', 'data-testid': 'rules-remove', title: t('rulesRemove'), 'aria-label': t('rulesRemove') }, '×'),
+      act('up', 'rulesUp', '↑'),
+      act('down', 'rulesDown', '↓'),
+      act('remove', 'rulesRemove', '×', { 'data-testid': 'rules-remove' }),
     );
     return r;
   }
@@ -79,6 +82,7 @@ export function rulesEditor() {
 
   async function lint(k = bins) {
     bins = k;
+    for (const hi of list.querySelectorAll('[data-end="hi"]')) hi.placeholder = String(bins);
     const rules = value();
     const mine = ++seq;
     if (!rules.length) {
