@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the wasm package into www/pkg (with catalog.js, the core's messages and labels in English and
 # Chinese) and the workbook module (the workbook/ crate, loaded by the page's worker only for .xlsx,
-# .xls and .ods files) into www/pkg-workbook, copies the pinned chart library into www/vendor and the
+# .xls and .ods files) into www/pkg-workbook and the same crate as the Excel writer (the page's .xlsx
+# export) into www/pkg-xlsx, copies the pinned chart library into www/vendor and the
 # CDNOW sample into www/data/cdnow, builds the native CLI, and reports both wasm sizes, failing when one
 # is over its budget (scripts/wasm-budget.txt, scripts/wasm-budget-workbook.txt). Assumes
 # scripts/setup.sh has run.
@@ -17,6 +18,11 @@ wasm-pack build workbook --release --target web --out-dir ../www/pkg-workbook --
   | grep -vE '^\s*$|Compiling|Checking|Downloaded|Downloading|Updating' >&2 || true
 [ -f www/pkg-workbook/tierwise_workbook_bg.wasm ] || { echo "[build] wasm-pack failed (workbook)" >&2; exit 1; }
 rm -f www/pkg-workbook/.gitignore
+# the same crate as the Excel writer (the page's .xlsx export), a module of its own loaded only on export
+wasm-pack build workbook --release --target web --out-dir ../www/pkg-xlsx --out-name tierwise_xlsx --no-pack -- --features xlsx-writer 2>&1 \
+  | grep -vE '^\s*$|Compiling|Checking|Downloaded|Downloading|Updating' >&2 || true
+[ -f www/pkg-xlsx/tierwise_xlsx_bg.wasm ] || { echo "[build] wasm-pack failed (xlsx writer)" >&2; exit 1; }
+rm -f www/pkg-xlsx/.gitignore
 mkdir -p www/vendor
 cp node_modules/echarts/dist/echarts.min.js www/vendor/echarts.min.js
 cp node_modules/echarts/LICENSE www/vendor/echarts.LICENSE.txt
@@ -51,3 +57,4 @@ check_size() {
 }
 check_size www/pkg/tierwise_bg.wasm scripts/wasm-budget.txt
 check_size www/pkg-workbook/tierwise_workbook_bg.wasm scripts/wasm-budget-workbook.txt
+check_size www/pkg-xlsx/tierwise_xlsx_bg.wasm scripts/wasm-budget-xlsx.txt

@@ -95,6 +95,11 @@ export const CASES = [
     ok: (s) => {
       assert.ok(s.kpis.cohorts.length <= 120);
       assert.ok(s.kpis.cohortsOmitted > 0);
+      // the monthly series too: the last 120 months up to 9577-06; from 0001-06 to 9567-06 the
+      // (9577 − 1) × 12 − 119 = 114,793 months before them are counted, not listed
+      assert.equal(s.kpis.monthly.length, 120);
+      assert.equal(s.kpis.monthly[119].month, '9577-06');
+      assert.equal(s.kpis.monthlyOmitted, 114793);
     },
   },
   {

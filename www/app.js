@@ -7,6 +7,7 @@ import { el } from './lib/elements.js';
 import { engine } from './lib/engine.js';
 import { updateControls } from './lib/controls.js';
 import { abandonRun, analyze, cancelRun, exportCsv, loadFile, loadSample, rerun, showPage } from './lib/run.js';
+import { exportXlsx } from './lib/export-xlsx.js';
 import { SAMPLES } from './lib/samples.js';
 import { state, PAGE_SIZE } from './lib/state.js';
 import { renderError, renderStatus, renderVersion } from './lib/status.js';
@@ -15,6 +16,8 @@ import { renderResults } from './views/results.js';
 import { renderCharts, renderSegmentTable } from './views/segments.js';
 import { initOptionsIo } from './views/options-io.js';
 import { initMapping, renderMapping } from './views/mapping.js';
+import { initReport } from './views/report.js';
+import { renderWorkbench } from './views/charts.js';
 
 function renderAll() {
   applyStatic();
@@ -42,6 +45,7 @@ function switchPreset(preset) {
   if (state.result) {
     renderCharts(state.result.summary || {});
     renderSegmentTable(state.result.summary || {});
+    renderWorkbench();
   }
 }
 
@@ -64,6 +68,7 @@ function init() {
     loadFile(file);
   });
   el.exportCsv.addEventListener('click', () => exportCsv());
+  el.exportXlsx.addEventListener('click', () => exportXlsx());
   el.cancel.addEventListener('click', () => cancelRun());
   el.pagePrev.addEventListener('click', () => showPage(state.page.offset - PAGE_SIZE));
   el.pageNext.addEventListener('click', () => showPage(state.page.offset + PAGE_SIZE));
@@ -103,6 +108,7 @@ function init() {
 
   initOptionsIo();
   initMapping({ analyse: analyze, cancel: abandonRun });
+  initReport();
   renderAll();
   updateControls();
   engine.start(); // start loading the core right away

@@ -1,13 +1,18 @@
 // ECharts wrappers. ECharts is loaded as a classic script (vendor/echarts.min.js → global `echarts`);
 // when it is missing the page still works and the chart boxes say so.
 
-const COLORS = { customers: '#4361c2', revenue: '#e8913a', line: '#4361c2', muted: '#9aa3b5' };
-const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", "DejaVu Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+export const COLORS = { customers: '#4361c2', revenue: '#e8913a', line: '#4361c2', muted: '#9aa3b5' };
+export const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", "DejaVu Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
 
 const observers = new WeakMap();
 
 export function chartsAvailable() {
   return typeof globalThis.echarts?.init === 'function';
+}
+
+/** The ECharts instance of `el`, made (with a resize observer) on first use. */
+export function chartInstance(el) {
+  return instance(el);
 }
 
 function instance(el) {

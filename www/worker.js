@@ -86,6 +86,11 @@
 //               in `missing`. Only the counts cross over to the page, not the column.
 //   → { type: 'histogram', id, column, min, max, counts, missing, outside }
 //
+//   { type: 'aggregate', id, by: [column, column?], sum?: 'monetary' }   customers grouped (./worker/aggregate.js)
+//       by: js names of the core's text or score columns, or 'dim:<column>'; churnFlags puts a customer in
+//       each of their flags' groups ('' without a flag). sum 'monetary' also sums their net spend.
+//   → { type: 'aggregate', id, by, groups: [{ key: [value, value?], customers, sum }] }   sorted by key
+//
 //   { type: 'exportCsv', id }
 //   → { type: 'csv', id, bytes }   ArrayBuffer (transferred): the per-customer CSV, UTF-8 with BOM
 //
@@ -93,6 +98,9 @@
 //       The core's lenient Inspection (docs/input.md#inspect: `missing`, `preview`) of the file's head, or of a
 //       workbook's sheet, kept for the analyze that follows (worker/inspect.js). Errors as below.
 //
+//   { type: 'compare', id, from?, options? }  → progress (+ step, steps, date) …, then
+//   → { type: 'comparison', id, comparison }  the quarterly review; cancellable (see worker/review.js)
+//   { type: 'exportXlsx', id, labels? }  → { type: 'xlsx', id, bytes }  the .xlsx export (worker/xlsx.js)
 //   { type: 'free', id }           release the last analysis and the kept input (File or bytes)
 //   → { type: 'freed', id }
 //
@@ -107,7 +115,6 @@
 //                the way to give back memory after a very large file.
 //
 // Requests other than `cancel` are handled one at a time, in order.
-
 //
 // The helpers live in ./worker/ (errors, the core's values, reading the input, slices, histograms);
 // this file keeps the state of the analysis and answers the requests.
@@ -118,15 +125,18 @@ import { freeQuietly, toPlain } from './worker/core-values.js';
 import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.js';
 import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
+import { aggregateReply } from './worker/aggregate.js';
 import { convertWorkbook, workbookContainer } from './worker/workbook.js';
 import { handleInspect, sameInput } from './worker/inspect.js';
+import { handleCompare } from './worker/review.js';
+import { handleExportXlsx } from './worker/xlsx.js';
 
 const DEFAULT_PREVIEW = 100;
 // Every column the core has (its column table, in CSV order), with churnReasons after churnFlags.
 let COLUMN_NAMES = [];
 
 let wasm = null; // the module's exports (for the memory size)
-let current = null; // { handle, customerCount, cache: Map<name, column> }
+let current = null; // { handle, customerCount, cache: Map<name, column>, summary, options (as requested) }
 let lastInput = null; // { file: Blob } or { bytes: Uint8Array }: the input of the last analysis
 let lastSheet = null; // { input, sheet, converted }: the last workbook sheet converted, for re-runs
 let broken = null; // message once the wasm instance is unusable
@@ -266,7 +276,7 @@ async function handleAnalyze(msg, received) {
     summary.input.workbook = workbook.workbook;
   }
   const elapsedMs = performance.now() - received;
-  current = { handle, customerCount: Number(handle.customerCount), cache: new Map() };
+  current = { handle, customerCount: Number(handle.customerCount), cache: new Map(), summary, options: msg.options };
   let timings = null;
   try {
     timings = toPlain(handle.timings());
@@ -347,11 +357,12 @@ self.onmessage = (event) => {
     handleCancel(msg);
     return;
   }
-  if (msg.type === 'analyze') queued.add(msg.id);
+  if (msg.type === 'analyze' || msg.type === 'compare') queued.add(msg.id);
   queue = queue.then(async () => {
     await ready;
     try {
-      if (msg.type === 'analyze') queued.delete(msg.id);
+      if (msg.type === 'analyze' || msg.type === 'compare') queued.delete(msg.id);
+      if (msg.type === 'compare' && cancelQueued.delete(msg.id)) throw new Cancelled();
       if (broken) throw Object.assign(new Error(broken), { fatal: true });
       switch (msg.type) {
         case 'analyze':
@@ -363,12 +374,15 @@ self.onmessage = (event) => {
         case 'histogram':
           handleHistogram(msg);
           break;
+        case 'aggregate':
+          self.postMessage(aggregateReply(current, msg));
+          break;
         case 'exportCsv':
           handleExport(msg);
           break;
-        case 'inspect':
-          await handleInspect(msg, inspect, (input, sheet) => sourceOf(input, { sheet }, { id: msg.id, received }));
-          break;
+        case 'inspect': await handleInspect(msg, inspect, (input, sheet) => sourceOf(input, { sheet }, { id: msg.id, received })); break;
+        case 'compare': await handleCompare(msg, { received, input: lastInput, current, sourceOf, setRunning: (r) => (running = r) }); break;
+        case 'exportXlsx': await handleExportXlsx(msg, current); break;
         case 'free':
           freeCurrent();
           lastInput = null;
@@ -379,7 +393,7 @@ self.onmessage = (event) => {
           throw new Error(`unknown message type: ${String(msg.type)}`);
       }
     } catch (e) {
-      if (msg.type === 'analyze') cancelQueued.delete(msg.id);
+      if (msg.type === 'analyze' || msg.type === 'compare') cancelQueued.delete(msg.id);
       if (e instanceof Cancelled) {
         const id = msg.id ?? null;
         self.postMessage({ type: 'error', id, message: 'cancelled', cancelled: true, fatal: false });

@@ -27,6 +27,30 @@ pub struct Kpis {
     pub cohorts: Vec<Cohort>,
     /// Customers whose first purchase is older than the cohorts kept.
     pub cohorts_omitted: u64,
+    /// One entry per calendar month from the month of the earliest counted row to the analysis
+    /// month, oldest first, at most the last 120 months ([`crate::facts::COHORT_MONTHS`])
+    /// (`docs/kpis.md#months`).
+    pub monthly: Vec<Month>,
+    /// Calendar months left out of `monthly`: from the month of the earliest counted row up to the
+    /// first month kept (0 when the series starts with the earliest month).
+    pub monthly_omitted: u64,
+}
+
+/// One calendar month of the series (`docs/kpis.md#months`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Month {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Net revenue of the rows dated in the month, counted as in the monetary total (`null`
+    /// without an amount column).
+    pub revenue: Option<f64>,
+    /// Frequency units whose earliest row is in the month.
+    pub orders: u64,
+    /// Customers with an order in the month.
+    pub active_customers: u64,
+    /// Customers whose first order is in the month.
+    pub new_customers: u64,
 }
 
 /// Retention and churn for the period (t0, t1] (`docs/kpis.md`): t1 = the analysis date, t0 = t1 −
@@ -89,7 +113,44 @@ impl Kpis {
             retention: Retention::of(facts),
             cohorts: Cohort::all(facts),
             cohorts_omitted: facts.cohorts_omitted,
+            monthly: Month::all(facts, with_amount),
+            monthly_omitted: Month::omitted(facts),
         }
+    }
+}
+
+impl Month {
+    /// The monthly series: from the earliest counted month (or the first month kept, when that is
+    /// later) to the analysis month.
+    pub fn all(facts: &Facts, with_amount: bool) -> Vec<Month> {
+        let m = &facts.monthly;
+        let Some(earliest) = m.earliest_month else {
+            return Vec::new();
+        };
+        let start = (earliest - m.first_slot_month).max(0) as usize;
+        (start..m.revenue.len())
+            .map(|k| {
+                let month = m.first_slot_month + k as i32;
+                Month {
+                    month: format!(
+                        "{:04}-{:02}",
+                        month.div_euclid(12),
+                        month.rem_euclid(12) + 1
+                    ),
+                    revenue: with_amount.then(|| to_f64(m.revenue[k])),
+                    orders: m.orders[k],
+                    active_customers: m.active[k],
+                    new_customers: m.new[k],
+                }
+            })
+            .collect()
+    }
+
+    /// Months from the earliest counted month up to the first month kept (0 when none is left out).
+    pub fn omitted(facts: &Facts) -> u64 {
+        let m = &facts.monthly;
+        m.earliest_month
+            .map_or(0, |e| (m.first_slot_month - e).max(0) as u64)
     }
 }
 

@@ -165,6 +165,71 @@ pub struct Facts {
     /// Customers whose first purchase is [`COHORT_MONTHS`] or more months before the analysis
     /// month: counted here, not in a cohort.
     pub cohorts_omitted: u64,
+    /// Per calendar month: revenue, orders, active and new customers (`docs/kpis.md#months`).
+    pub monthly: MonthlyCounts,
+}
+
+/// The monthly series behind `kpis.monthly` (`docs/kpis.md#months`): one slot per calendar month of
+/// the last [`COHORT_MONTHS`] months up to the analysis month (slot `COHORT_MONTHS − 1` is the
+/// analysis month); what lies before them is only counted in `earliest_month`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthlyCounts {
+    /// Months since year 0 of slot 0.
+    pub first_slot_month: i32,
+    /// Day number of the first day of each slot's month, plus the first day after the last slot.
+    bounds: Vec<i32>,
+    /// Net revenue per slot in millionths (rows counted as in the monetary total).
+    pub revenue: Vec<Money>,
+    /// Frequency units per slot (each unit in the month of its earliest row).
+    pub orders: Vec<u64>,
+    /// Customers with an order in the slot's month.
+    pub active: Vec<u64>,
+    /// Customers whose first order is in the slot's month.
+    pub new: Vec<u64>,
+    /// Months since year 0 of the earliest month with a counted row (`None` before any row).
+    pub earliest_month: Option<i32>,
+}
+
+impl MonthlyCounts {
+    /// Empty slots for the [`COHORT_MONTHS`] months ending with the analysis day's month.
+    pub fn new(analysis_day: i32) -> MonthlyCounts {
+        let last = month_index(analysis_day);
+        let first = last - (COHORT_MONTHS - 1);
+        let n = COHORT_MONTHS as usize;
+        let bounds = (0..=COHORT_MONTHS)
+            .map(|k| {
+                let m = first + k;
+                crate::calendar::day_number(m.div_euclid(12), m.rem_euclid(12) as u32 + 1, 1)
+                    .unwrap_or(if k == 0 { i32::MIN } else { i32::MAX })
+            })
+            .collect();
+        MonthlyCounts {
+            first_slot_month: first,
+            bounds,
+            revenue: vec![0; n],
+            orders: vec![0; n],
+            active: vec![0; n],
+            new: vec![0; n],
+            earliest_month: None,
+        }
+    }
+
+    /// The slot of day `day`: `None` before the first slot's month (or after the analysis month).
+    pub fn slot(&self, day: i32) -> Option<usize> {
+        if day < self.bounds[0] || day >= self.bounds[self.bounds.len() - 1] {
+            return None;
+        }
+        // the last bound ≤ day
+        Some(self.bounds.partition_point(|&b| b <= day) - 1)
+    }
+
+    /// Notes that a counted row lies on `day` (for the months omitted before the first slot).
+    fn see(&mut self, day: i32) {
+        let m = month_index(day);
+        if self.earliest_month.is_none_or(|e| m < e) {
+            self.earliest_month = Some(m);
+        }
+    }
 }
 
 /// The counts behind retention for the period (t0, t1] (`docs/kpis.md`): t1 is the analysis date and t0 is
@@ -223,6 +288,7 @@ fn count_windows(
     analysis_day: i32,
     w: i32,
     aw: i32,
+    monthly: &mut MonthlyCounts,
 ) -> WindowCounts {
     let mut c = WindowCounts::default();
     let flags = |day: i32| -> u8 {
@@ -244,6 +310,9 @@ fn count_windows(
             for _ in 0..r.rows {
                 add(flags(r.day));
             }
+            if let Some(k) = monthly.slot(r.day) {
+                monthly.orders[k] += u64::from(r.rows);
+            }
         }
         return c;
     }
@@ -252,11 +321,17 @@ fn count_windows(
     while i < rows.len() {
         let k = key(&rows[i]);
         let mut f = 0;
+        let mut earliest = rows[i].day;
         while i < rows.len() && key(&rows[i]) == k {
             f |= flags(rows[i].day);
+            earliest = earliest.min(rows[i].day);
             i += 1;
         }
         add(f);
+        // a unit counts in the month of its earliest row
+        if let Some(slot) = monthly.slot(earliest) {
+            monthly.orders[slot] += 1;
+        }
     }
     c
 }
@@ -313,6 +388,7 @@ pub fn compute_grouped(
     let mut days: Vec<i64> = Vec::new();
     let mut gaps: Vec<i64> = Vec::new();
     let mut months: Vec<i32> = Vec::new();
+    let mut month_spend: Vec<(i32, Money)> = Vec::new();
     let active = opts.kpis.active_days as i32;
     let mut period = PeriodCounts {
         start_day: analysis_day - active,
@@ -321,6 +397,7 @@ pub fn compute_grouped(
     let mut cohorts: std::collections::BTreeMap<i32, (u64, Vec<u64>)> = Default::default();
     let mut cohorts_omitted = 0u64;
     let analysis_month = month_index(analysis_day);
+    let mut monthly = MonthlyCounts::new(analysis_day);
     let ignore = opts.returns == Returns::Ignore;
     let absolute: Vec<Money> = opts
         .grades
@@ -338,6 +415,8 @@ pub fn compute_grouped(
         let mut signal = false;
         let (mut monetary, mut recent_spend, mut previous_spend, mut window_spend) =
             (0i128, 0i128, 0i128, 0i128);
+        // this customer's counted rows by month (added to the series only if the customer is analysed)
+        month_spend.clear();
         orders.retain(|r| {
             if r.day > analysis_day {
                 after += u64::from(r.rows);
@@ -355,6 +434,7 @@ pub fn compute_grouped(
             };
             let age = analysis_day - r.day;
             monetary += v;
+            month_spend.push((r.day, v));
             if age < w {
                 recent_spend += v;
             } else if age < 2 * w {
@@ -378,6 +458,12 @@ pub fn compute_grouped(
             continue;
         }
         used += kept;
+        for &(day, v) in &month_spend {
+            monthly.see(day);
+            if let Some(k) = monthly.slot(day) {
+                monthly.revenue[k] += v;
+            }
+        }
         days.clear();
         days.extend(orders.iter().map(|r| r.day as i64));
         days.sort_unstable();
@@ -398,6 +484,13 @@ pub fn compute_grouped(
         months.clear();
         months.extend(days.iter().map(|&d| month_index(d as i32)));
         months.dedup(); // days are sorted, so equal months are adjacent
+        for (i, &m) in months.iter().enumerate() {
+            let k = m - monthly.first_slot_month;
+            if (0..COHORT_MONTHS).contains(&k) {
+                monthly.active[k as usize] += 1;
+                monthly.new[k as usize] += u64::from(i == 0);
+            }
+        }
         if analysis_month - months[0] < COHORT_MONTHS {
             let cohort = cohorts.entry(months[0]).or_default();
             cohort.0 += 1;
@@ -416,7 +509,7 @@ pub fn compute_grouped(
         gaps.extend(days.windows(2).map(|p| p[1] - p[0]));
         let gap_before_last = gaps.last().map(|&g| g as i32);
         gaps.sort_unstable();
-        let c = count_windows(&mut orders, unit, analysis_day, w, aw);
+        let c = count_windows(&mut orders, unit, analysis_day, w, aw, &mut monthly);
         let keep = 1.0 - opts.churn.decline_ratio;
         let mut declining = 0;
         if c.previous > 0 && (c.recent as f64) <= keep * c.previous as f64 {
@@ -477,6 +570,7 @@ pub fn compute_grouped(
         period,
         cohorts,
         cohorts_omitted,
+        monthly,
     })
 }
 

@@ -156,6 +156,56 @@ pub fn compare(
     to_js(&c, "comparison")
 }
 
+/// Compares two finished analyses of the same data (`earlier` as of the earlier date, `later` as of
+/// the later one) and fills the upgrade candidates from the analyses `q1`, `q2`, `q3` one, two and
+/// three quarters before the later date (`quarterDates` of the later date). `known` (0 to 3) says how
+/// many of them exist: a date on which nobody had bought yet has no analysis, and since the quarter
+/// dates go back in time, only the first `known` are read (pass any handle, e.g. `later`, for the
+/// others). Handles are only borrowed, so one may be given twice (an earlier date that is also a
+/// quarter date). New categories need `later` read by an analyzer with `trackCategories()`. The
+/// streaming counterpart of `compare`, for a page that reads a file once per date; throws the coded
+/// `compare_order` error when `earlier` is after `later`.
+#[wasm_bindgen(js_name = compareAnalyses, unchecked_return_type = "Comparison")]
+pub fn compare_analyses(
+    earlier: &Analysis,
+    later: &Analysis,
+    q1: &Analysis,
+    q2: &Analysis,
+    q3: &Analysis,
+    known: f64,
+) -> Result<JsValue, JsValue> {
+    let (a, b) = (&earlier.inner, &later.inner);
+    if a.analysis_day > b.analysis_day {
+        return Err(js_error(TierwiseError::Options {
+            key: "analysisDate".into(),
+            problem: Message::CompareOrder {
+                from: a.summary.analysis_date.clone(),
+                to: b.summary.analysis_date.clone(),
+            },
+        }));
+    }
+    // a JS number, checked before any use: anything but 0 … 3 reads as 0 … 3 clamped
+    let known = if known.is_finite() {
+        known.clamp(0.0, 3.0) as usize
+    } else {
+        0
+    };
+    let mut quarters = [Some(&q1.inner), Some(&q2.inner), Some(&q3.inner)];
+    for q in quarters.iter_mut().skip(known) {
+        *q = None;
+    }
+    let mut c = crate::compare::compare(a, b);
+    c.upgrade_candidates = crate::compare::upgrade_candidates(b, quarters);
+    to_js(&c, "comparison")
+}
+
+/// The dates one, two and three quarters (3, 6, 9 calendar months) before `date` (`YYYY-MM-DD`), as
+/// upgrade candidates need them (`docs/compare.md`); `undefined` for an invalid date.
+#[wasm_bindgen(js_name = quarterDates)]
+pub fn quarter_dates(date: &str) -> Option<Vec<String>> {
+    crate::compare::quarter_dates(date).map(Vec::from)
+}
+
 /// A streaming analysis: `new Analyzer(options)`, `push(chunk)` any number of times, then
 /// `finish()` → `Analysis`. Use it to read a `File` with `file.stream()` without holding it whole.
 #[wasm_bindgen]
@@ -187,6 +237,14 @@ impl Analyzer {
         let decisions = previous.inner.rerun.unwrap_or_default();
         let inner = crate::Analyzer::with_decisions(opts, decisions).map_err(js_error)?;
         Ok(Analyzer { inner: Some(inner) })
+    }
+
+    /// Records, per customer, the day each category was first bought, for the "new category"
+    /// upgrade trigger of `compareAnalyses` (call it before the first `push`; without a category
+    /// column it changes nothing).
+    #[wasm_bindgen(js_name = trackCategories)]
+    pub fn track_categories(&mut self) {
+        self.inner = self.inner.take().map(crate::Analyzer::track_categories);
     }
 
     /// Feeds the next chunk (any size, split anywhere).

@@ -119,6 +119,20 @@ export interface Inspection {
 /** One record of `Inspection.preview`: its row number as a spreadsheet shows it, and its cells. */
 export interface PreviewRow { row: number; kind: "title" | "header" | "data"; cells: string[] }
 
+/** One month of `kpis.monthly` (docs/kpis.md#months). */
+export interface MonthlyKpi {
+  /** `YYYY-MM`. */
+  month: string;
+  /** Net revenue of the rows dated in the month, as in the monetary total; null without an amount. */
+  revenue: number | null;
+  /** Frequency units whose earliest row falls in the month. */
+  orders: number;
+  /** Customers with an order in the month. */
+  activeCustomers: number;
+  /** Customers whose first order is in the month. */
+  newCustomers: number;
+}
+
 /** The summary object returned by `Analysis.summary()` (docs/outputs.md). */
 export interface Summary {
   version: string;
@@ -150,7 +164,10 @@ export interface Summary {
           retention: { from: string; to: string; activeAtStart: number; activeAtEnd: number; new: number;
                        retention: number | null; churn: number | null };
           /** Cohorts of the last 120 months; older first purchases are counted in cohortsOmitted. */
-          cohorts: { month: string; customers: number; active: number[] }[]; cohortsOmitted: number };
+          cohorts: { month: string; customers: number; active: number[] }[]; cohortsOmitted: number;
+          /** One entry per calendar month, earliest counted month to the analysis month (the last 120
+           *  months at most; monthlyOmitted counts the months left out before them). */
+          monthly: MonthlyKpi[]; monthlyOmitted: number };
   lifecycle: GroupSummary[];
   churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number }; method: string;
            methodCode: Message };

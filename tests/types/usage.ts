@@ -169,6 +169,12 @@ function describe(s: Summary): string[] {
     const active: number[] = c.active;
     out.push(`${c.month} ${c.customers} ${active.join(",")}`);
   }
+  for (const m of k.monthly) {
+    const revenue: number | null = m.revenue;
+    out.push(`${m.month} ${revenue ?? "-"} ${m.orders} ${m.activeCustomers} ${m.newCustomers}`);
+  }
+  const omitted: number = k.monthlyOmitted;
+  out.push(String(omitted));
 
   out.push(...groups(s.lifecycle));
   const flags: Record<string, number> = s.churn.flags;

@@ -38,9 +38,11 @@ pub mod error;
 mod prescan;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+pub mod write;
 
 pub use container::{looks_like_workbook, OLE2_MAGIC};
 pub use error::{Error, Limit};
+pub use write::{write_xlsx, Customers, Kind, Table, Value, WriteError};
 
 use calamine::{DataRef, Reader, SheetType, SheetVisible};
 use emit::{Emitter, Stop};

@@ -3,6 +3,12 @@
 //! is a workbook. Bytes in, `{csv, format, sheet, index, sheets}` out; errors are JavaScript
 //! `Error`s carrying the coded message (`code`, `params`) like the analysis module's, so the page
 //! shows them in English or Chinese from tierwise's catalog.
+//!
+//! Built with the feature `xlsx-writer`, the same crate makes the writer module instead
+//! (`www/pkg-xlsx/`: `writeXlsx`, the page's Excel export), loaded only for an export.
+
+// the helpers of the reader and of the writer: one set is compiled out of each module (`xlsx-writer`)
+#![allow(dead_code, unused_imports)]
 
 use crate::error::{Coded, Param};
 use crate::{Error, Limits, SheetRef};
@@ -112,12 +118,14 @@ fn names(sheets: &[String]) -> JsValue {
 /// Whether `head` (the file's first bytes, at least 8) is a ZIP archive or an OLE2 file, the
 /// containers workbooks come in. The page's worker makes the same test on the bytes before it
 /// loads this module.
+#[cfg(not(feature = "xlsx-writer"))]
 #[wasm_bindgen(js_name = looksLikeWorkbook)]
 pub fn looks_like_workbook(head: &[u8]) -> bool {
     crate::looks_like_workbook(head)
 }
 
 /// The bounds of one conversion.
+#[cfg(not(feature = "xlsx-writer"))]
 #[wasm_bindgen(unchecked_return_type = "WorkbookLimits")]
 pub fn limits() -> JsValue {
     let l = Limits::default();
@@ -138,6 +146,7 @@ pub fn limits() -> JsValue {
 
 /// Throws the coded `workbook_too_large` error when a file of `size` bytes is over the bound, so
 /// that a page can refuse it before reading it into memory.
+#[cfg(not(feature = "xlsx-writer"))]
 #[wasm_bindgen(js_name = checkFileSize)]
 pub fn check_file_size(size: f64) -> Result<(), JsValue> {
     let max = Limits::default().max_file_bytes;
@@ -151,6 +160,7 @@ pub fn check_file_size(size: f64) -> Result<(), JsValue> {
 }
 
 /// The workbook's format and worksheets.
+#[cfg(not(feature = "xlsx-writer"))]
 #[wasm_bindgen(js_name = sheetNames, unchecked_return_type = "WorkbookInfo")]
 pub fn sheet_names(bytes: &[u8]) -> Result<JsValue, JsValue> {
     let wb = crate::open(bytes, &Limits::default()).map_err(|e| js_error(&e))?;
@@ -163,6 +173,7 @@ pub fn sheet_names(bytes: &[u8]) -> Result<JsValue, JsValue> {
 /// Converts one sheet of the workbook `bytes` to CSV: `sheet` is a name (exact, else ignoring case
 /// and surrounding spaces), a 0-based index, or `undefined` for the first visible worksheet.
 /// Throws a coded `Error` (`no_such_sheet`, `empty_sheet`, `workbook_encrypted`, …).
+#[cfg(not(feature = "xlsx-writer"))]
 #[wasm_bindgen(js_name = sheetToCsv, unchecked_return_type = "ConvertedSheet")]
 pub fn sheet_to_csv(
     bytes: &[u8],
@@ -177,4 +188,87 @@ pub fn sheet_to_csv(
     set(&obj, "index", &(c.index as f64).into());
     set(&obj, "sheets", &names(&c.sheets));
     Ok(obj.into())
+}
+
+/// A JavaScript array's items (an empty list for anything else).
+fn items(v: &JsValue) -> Vec<JsValue> {
+    if js_sys::Array::is_array(v) {
+        js_sys::Array::from(v).iter().collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// `obj[key]` as a string, if it is one.
+fn get_string(obj: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(obj, &key.into())
+        .ok()
+        .and_then(|v| v.as_string())
+}
+
+/// Writes the page's Excel export (`docs/outputs.md#the-excel-workbook`): `csv` is the analysis's
+/// per-customer CSV (`Analysis.toCsv()`), written to the sheet `customers.name` with one kind per
+/// column in `customers.kinds` (`t` text, `g` text guarded against formulas in the CSV, `n` number,
+/// `d` date) and `customers.delimiter` (default `,`); `tables` are further sheets
+/// `{name, rows}` whose first row is the header and whose cells are strings, numbers or
+/// `null`. Returns the `.xlsx` bytes; throws an `Error` when the workbook cannot be written.
+#[cfg(feature = "xlsx-writer")]
+#[wasm_bindgen(js_name = writeXlsx)]
+pub fn write_xlsx(
+    csv: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; kinds: string; delimiter?: string }")]
+    customers: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ name: string; rows: (string | number | null)[][] }[]"
+    )]
+    tables: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    let name = get_string(&customers, "name").unwrap_or_else(|| "Customers".into());
+    let kinds = get_string(&customers, "kinds")
+        .unwrap_or_default()
+        .chars()
+        .map(|c| crate::Kind::from_code(c).unwrap_or(crate::Kind::Text))
+        .collect();
+    let delimiter = match get_string(&customers, "delimiter").as_deref() {
+        None | Some(",") => b',',
+        Some(";") => b';',
+        Some("\t") => b'\t',
+        Some(_) => {
+            return Err(js_sys::TypeError::new("delimiter must be \",\", \";\" or a tab").into())
+        }
+    };
+    let tables: Vec<crate::Table> = items(&tables)
+        .iter()
+        .map(|t| crate::Table {
+            name: get_string(t, "name").unwrap_or_default(),
+            rows: js_sys::Reflect::get(t, &"rows".into())
+                .map(|rows| {
+                    items(&rows)
+                        .iter()
+                        .map(|row| {
+                            items(row)
+                                .iter()
+                                .map(|cell| {
+                                    if let Some(s) = cell.as_string() {
+                                        crate::Value::Text(s)
+                                    } else if let Some(x) = cell.as_f64() {
+                                        crate::Value::Number(x)
+                                    } else {
+                                        crate::Value::Empty
+                                    }
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect();
+    let c = crate::Customers {
+        name,
+        csv,
+        delimiter,
+        kinds,
+    };
+    crate::write_xlsx(&c, &tables).map_err(|e| js_sys::Error::new(&e.to_string()).into())
 }

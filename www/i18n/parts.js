@@ -4,5 +4,8 @@
 // Add a feature's table with one import line and one entry below.
 
 import { MAPPING } from './mapping.js';
+import { REPORT } from './report.js';
+import { CHARTS } from './charts.js';
+import { REVIEW } from './review.js';
 
-export const PARTS = [MAPPING];
+export const PARTS = [MAPPING, REPORT, CHARTS, REVIEW];

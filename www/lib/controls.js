@@ -15,6 +15,7 @@ export function updateControls() {
   el.loadCdnow.disabled = state.busy;
   el.fileInput.disabled = state.busy;
   el.exportCsv.disabled = blocked || !state.result;
+  el.exportXlsx.disabled = blocked || !state.result;
   el.rerun.disabled = blocked || !state.workerHasFile;
   const total = state.result?.customerCount ?? 0;
   el.pagePrev.disabled = blocked || !state.result || state.page.offset <= 0;

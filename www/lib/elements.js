@@ -11,6 +11,7 @@ export const el = {
   loadSample: $('#load-sample'),
   loadCdnow: $('#load-cdnow'),
   exportCsv: $('#export-csv'),
+  exportXlsx: $('#export-xlsx'),
   rerun: $('#rerun'),
   optionsForm: $('#options-form'),
   segmentChart: $('#segment-chart'),

@@ -10,6 +10,21 @@ import { PUBLISHED_CDNOW } from '../lib/samples.js';
 import { state } from '../lib/state.js';
 import { hasAmount, modelFitted, unitText } from '../lib/summary.js';
 import { tableHead, spanRow } from '../lib/tables.js';
+import { setCard } from '../lib/chart-card.js';
+
+/** The data table under the P(alive) histogram: customers per bin. */
+function paliveTable(p) {
+  const width = p ? (p.max - p.min) / p.counts.length : 0;
+  setCard(el.paliveChart, 'palive', {
+    title: t('paliveTitle'),
+    hideTitle: true,
+    available: chartsAvailable(),
+    table: p && !p.error && {
+      head: [[t('paliveX')], [t('colCustomers'), true]],
+      rows: p.counts.map((n, i) => [`${fmtPct(p.min + i * width, 0)} – ${fmtPct(p.min + (i + 1) * width, 0)}`, { text: fmtInt(n), value: n }]),
+    },
+  });
+}
 
 /** The published fit to set beside this analysis: only for the CDNOW sample as of the published date. */
 function publishedFor(s) {
@@ -21,6 +36,7 @@ function publishedFor(s) {
 export function renderPalive() {
   const node = el.paliveChart;
   const p = state.result?.palive;
+  paliveTable(p);
   if (!p) {
     node.dataset.state = 'loading';
     showChartMessage(node, t('paliveLoading'));

@@ -12,12 +12,17 @@ import { renderLifecycle } from './lifecycle.js';
 import { renderRetention } from './retention.js';
 import { renderModel } from './model.js';
 import { renderCustomerTable } from './customers.js';
+import { renderReport } from './report.js';
+import { disposeWorkbench, renderWorkbench } from './charts.js';
+import { renderReview } from './review.js';
 
 export function hideResults() {
   el.results.hidden = true;
   disposeChart(el.segmentChart);
   disposeChart(el.paretoChart);
   disposeChart(el.paliveChart);
+  disposeWorkbench();
+  renderReview();
   updateControls();
 }
 
@@ -32,6 +37,9 @@ export function renderResults() {
   renderLifecycle(s);
   renderRetention(s);
   renderModel(s);
+  renderWorkbench();
   renderCustomerTable();
+  renderReport();
+  renderReview();
   updateControls();
 }

@@ -9,6 +9,33 @@ import { fmtInt, fmtMoney, fmtNum, fmtPct } from '../lib/format.js';
 import { state } from '../lib/state.js';
 import { hasAmount, entryName } from '../lib/summary.js';
 import { tableHead } from '../lib/tables.js';
+import { emitFilter, onChartClick, setCard } from '../lib/chart-card.js';
+
+const SEGMENT_COLUMN = { rfm11: 'segmentRfm11', cn8: 'segmentCn8' };
+
+/** The data tables under the segment and Pareto charts (the same numbers as the bars and the curve). */
+function cardTables(s, segs, money, available) {
+  setCard(el.segmentChart, 'segments', {
+    title: t('sectionSegments'),
+    hideTitle: true,
+    available,
+    table: {
+      head: [[t('colSegment')], [t('colCustomers'), true], [t('colShare'), true], ...(money ? [[t('colRevenueShare'), true]] : [])],
+      rows: segs.map((x) => [entryName(x), { text: fmtInt(x.customers), value: x.customers }, { text: fmtPct(x.share), value: x.share },
+        ...(money ? [{ text: fmtPct(x.revenueShare), value: x.revenueShare }] : [])]),
+    },
+  });
+  const pts = money && Array.isArray(s.pareto?.points) ? s.pareto.points : [];
+  setCard(el.paretoChart, 'pareto', {
+    title: t('sectionPareto'),
+    hideTitle: true,
+    available,
+    table: {
+      head: [[t('paretoX'), true], [t('paretoY'), true]],
+      rows: pts.map(([x, y]) => [{ text: fmtPct(x), value: x }, { text: fmtPct(y), value: y }]),
+    },
+  });
+}
 
 function segmentList(s) {
   const list = s.segments?.[state.preset];
@@ -17,6 +44,7 @@ function segmentList(s) {
 
 export function renderCharts(s) {
   const segs = segmentList(s);
+  cardTables(s, segs, hasAmount(s), chartsAvailable());
   if (!chartsAvailable()) {
     showChartMessage(el.segmentChart, t('chartNoLib'));
     showChartMessage(el.paretoChart, t('chartNoLib'));
@@ -39,6 +67,11 @@ export function renderCharts(s) {
       fmtInt,
       fmtMoney,
       locale: locale(),
+    });
+    const preset = state.preset;
+    onChartClick(el.segmentChart, (p) => {
+      const x = segs[p.dataIndex];
+      if (x) emitFilter([{ column: SEGMENT_COLUMN[preset], value: x.name }]);
     });
   }
   const pts = s.pareto?.points;

@@ -48,9 +48,9 @@ const sizeOf = (input) => (input.file ? input.file.size : input.bytes.byteLength
 
 /**
  * Streams `input` into `analyzer` in pushes of `chunk` bytes, posting progress and checking for a
- * cancel between pushes.
+ * cancel between pushes. `extra` (optional) is added to every progress message (a compare's step).
  */
-export async function streamPass(input, analyzer, run, pass, chunk) {
+export async function streamPass(input, analyzer, run, pass, chunk, extra = null) {
   const totalBytes = sizeOf(input);
   let lastReport = -Infinity;
   let last = null; // [bytesRead, rows] of the last report
@@ -71,6 +71,7 @@ export async function streamPass(input, analyzer, run, pass, chunk) {
       totalBytes,
       rows,
       elapsedMs: now - run.received,
+      ...extra,
     });
   };
   const push = async (part) => {
