@@ -126,8 +126,8 @@ import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.j
 import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
 import { aggregateReply } from './worker/aggregate.js';
-import { convertWorkbook, workbookContainer } from './worker/workbook.js';
-import { handleInspect, sameInput } from './worker/inspect.js';
+import { forgetSheet, sourceOf } from './worker/source.js';
+import { handleInspect } from './worker/inspect.js';
 import { handleCompare } from './worker/review.js';
 import { handleExportXlsx } from './worker/xlsx.js';
 
@@ -138,7 +138,6 @@ let COLUMN_NAMES = [];
 let wasm = null; // the module's exports (for the memory size)
 let current = null; // { handle, customerCount, cache: Map<name, column>, summary, options (as requested) }
 let lastInput = null; // { file: Blob } or { bytes: Uint8Array }: the input of the last analysis
-let lastSheet = null; // { input, sheet, converted }: the last workbook sheet converted, for re-runs
 let broken = null; // message once the wasm instance is unusable
 let running = null; // { id, cancelled } of the analysis in progress
 const queued = new Set(); // ids of analyze requests received and not started yet
@@ -173,33 +172,6 @@ function freeCurrent() {
 }
 
 // ───────────────────────── requests ─────────────────────────
-
-/**
- * The CSV bytes to analyse: the input itself, or, for a workbook, its sheet `options.sheet` converted by
- * the workbook module (kept for re-runs of the same input and sheet).
- */
-async function sourceOf(input, options, run) {
-  const container = await workbookContainer(input);
-  if (!container) return { source: input, workbook: null };
-  const sheet = options?.sheet ?? null;
-  if (!(lastSheet && sameInput(lastSheet.input, input) && lastSheet.sheet === sheet)) {
-    lastSheet = null;
-    self.postMessage({
-      type: 'progress',
-      id: run.id,
-      pass: 1,
-      stage: 'workbook',
-      bytesRead: 0,
-      totalBytes: input.file ? input.file.size : input.bytes.byteLength,
-      rows: 0,
-      elapsedMs: performance.now() - run.received,
-    });
-    lastSheet = { input, sheet, converted: await convertWorkbook(input, container, sheet) };
-    if (run.cancelled) throw new Cancelled();
-    return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: lastSheet.converted.ms };
-  }
-  return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: 0 };
-}
 
 async function handleAnalyze(msg, received) {
   const run = { id: msg.id, cancelled: false, received };
@@ -386,7 +358,7 @@ self.onmessage = (event) => {
         case 'free':
           freeCurrent();
           lastInput = null;
-          lastSheet = null;
+          forgetSheet();
           self.postMessage({ type: 'freed', id: msg.id });
           break;
         default:
