@@ -55,8 +55,12 @@ impl Analyzer {
 
     /// Starts a second pass with the whole-file decisions of a first one ([`Finish::Rerun`]).
     pub fn with_decisions(opts: Options, decisions: Decisions) -> Result<Analyzer> {
+        let comma = opts.decimal.comma();
         let mut a = Analyzer::new(opts)?;
         a.reader.forced = decisions;
+        if comma.is_some() {
+            a.reader.forced.comma = [comma; 3];
+        }
         Ok(a)
     }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::ingest::guess::ColumnGuess;
+use crate::ingest::layout::Record;
 use crate::ingest::quality::{ColumnsReport, TitleRow};
 use crate::ingest::reader::Reader;
 use crate::messages::Message;
@@ -49,6 +50,64 @@ pub struct Inspection {
     pub warnings: Vec<String>,
     /// The same warnings, coded.
     pub warning_codes: Vec<Message>,
+    /// The first records of the file as read (at most [`PREVIEW_ROWS`], title rows and the header
+    /// included), each cell trimmed and cut to [`PREVIEW_CELL_CHARS`] characters, for a mapping
+    /// step's preview table.
+    pub preview: Vec<PreviewRow>,
+    /// Only from [`inspect_lenient`]: the error `analyze` would give because the customer or the date
+    /// column is missing (coded); that role is then absent from `mapping`. Always `None` from
+    /// [`inspect`], which fails instead.
+    pub missing: Option<Message>,
+}
+
+/// Records in [`Inspection::preview`].
+pub const PREVIEW_ROWS: usize = crate::ingest::reader::PREVIEW_ROWS;
+/// Characters kept of each preview cell (longer cells end with `…`).
+pub const PREVIEW_CELL_CHARS: usize = 100;
+
+/// One record of [`Inspection::preview`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewRow {
+    /// The row number as a spreadsheet shows it.
+    pub row: u64,
+    /// `title` (a title row skipped above the header), `header` or `data`.
+    pub kind: &'static str,
+    /// The cells, trimmed and cut to [`PREVIEW_CELL_CHARS`] characters.
+    pub cells: Vec<String>,
+}
+
+fn preview_cell(raw: &str) -> String {
+    let v = raw.trim();
+    match v.char_indices().nth(PREVIEW_CELL_CHARS) {
+        Some((end, _)) => format!("{}…", &v[..end]),
+        None => v.to_string(),
+    }
+}
+
+fn preview_rows(
+    records: &[Record],
+    header_row: Option<u64>,
+    title_rows: &[TitleRow],
+) -> Vec<PreviewRow> {
+    records
+        .iter()
+        .map(|r| {
+            let row = u64::from(r.line);
+            let kind = if Some(row) == header_row {
+                "header"
+            } else if title_rows.iter().any(|t| t.row == row) {
+                "title"
+            } else {
+                "data"
+            };
+            PreviewRow {
+                row,
+                kind,
+                cells: r.fields.iter().map(|f| preview_cell(f)).collect(),
+            }
+        })
+        .collect()
 }
 
 /// Inspects the head of a file (see the module documentation). Fails like `analyze` does on a file
@@ -61,9 +120,32 @@ pub struct Inspection {
 /// assert_eq!(i.columns[0].name.as_deref(), Some("客户编号"));
 /// ```
 pub fn inspect(bytes: &[u8], options: &Options) -> Result<Inspection> {
+    inspect_with(bytes, options, false)
+}
+
+/// [`inspect`] for a mapping step: a file in which no customer or no date column is found is not an
+/// error; the inspection is returned with that role unmapped and the error `analyze` would give in
+/// [`Inspection::missing`], so the page can still show the columns and let the user map them. Every
+/// other failure (an empty file, not a table, a wrong option) fails as in [`inspect`].
+///
+/// ```
+/// let csv = "a,b\nx,1.5\ny,2.5\n";
+/// let i = tierwise::inspect_lenient(csv.as_bytes(), &tierwise::Options::default()).unwrap();
+/// assert!(i.missing.is_some()); // no date column
+/// assert_eq!(i.preview.len(), 3);
+/// assert_eq!(i.preview[0].kind, "header");
+/// ```
+pub fn inspect_lenient(bytes: &[u8], options: &Options) -> Result<Inspection> {
+    inspect_with(bytes, options, true)
+}
+
+fn inspect_with(bytes: &[u8], options: &Options, lenient: bool) -> Result<Inspection> {
     options.validate()?;
-    let reader = Reader::new(options.clone());
-    let (plan, report, warnings) = reader.head_only(bytes)?;
+    let mut reader = Reader::new(options.clone());
+    reader.lenient = lenient;
+    reader.preview = Some(Vec::new());
+    let (plan, report, warnings, records) = reader.head_only(bytes)?;
+    let preview = preview_rows(&records, report.header_row, &report.title_rows);
     let ambiguous = match plan.alt_format {
         Some(alt) => {
             !plan.date_samples.is_empty()
@@ -94,5 +176,7 @@ pub fn inspect(bytes: &[u8], options: &Options) -> Result<Inspection> {
         dates_ambiguous: ambiguous,
         warnings: warnings.iter().map(Message::en).collect(),
         warning_codes: warnings,
+        preview,
+        missing: plan.missing.as_ref().map(|e| e.message()),
     })
 }

@@ -69,6 +69,8 @@ pub mod workbook;
 
 pub use analyzer::{analyze, in_two_passes, Analyzer, Decisions, Finish, Progress, HEAD_BYTES};
 pub use error::{Result, TierwiseError};
-pub use inspect::{inspect, Inspection};
+pub use inspect::{
+    inspect, inspect_lenient, Inspection, PreviewRow, PREVIEW_CELL_CHARS, PREVIEW_ROWS,
+};
 pub use options::Options;
 pub use report::{Analysis, CustomerRow, Summary};

@@ -117,6 +117,32 @@ pub enum DateOrder {
     Ymd,
 }
 
+/// The decimal separator of the amount, quantity and unit price columns (`docs/input.md#decimal-comma`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Decimal {
+    /// Decided per column from its values (the default).
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+    /// A decimal point: `1,234.50` is 1234.5 and `12,5` is not a number.
+    #[serde(rename = ".")]
+    Point,
+    /// A decimal comma: `1.234,50` is 1234.5 and `12,5` is 12.5.
+    #[serde(rename = ",")]
+    Comma,
+}
+
+impl Decimal {
+    /// Whether the number columns are read with a decimal comma; `None` for `auto`.
+    pub fn comma(self) -> Option<bool> {
+        match self {
+            Decimal::Auto => None,
+            Decimal::Point => Some(false),
+            Decimal::Comma => Some(true),
+        }
+    }
+}
+
 /// Returns policy (`docs/input.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -449,6 +475,8 @@ pub struct Options {
     pub encoding: String,
     /// Month/day order for ambiguous dates.
     pub date_order: DateOrder,
+    /// Decimal separator of the number columns: `"auto"`, `"."` or `","`.
+    pub decimal: Decimal,
     /// Where the header row is (`"auto"`, `"none"` or a 1-based row number).
     pub header_row: HeaderRow,
     /// The sheet of a workbook (.xlsx, .xls, .ods) to read: name or 0-based index; default the first.
@@ -489,6 +517,7 @@ impl Default for Options {
             cancel_prefix: default_cancel_prefix(),
             encoding: default_encoding(),
             date_order: DateOrder::Auto,
+            decimal: Decimal::Auto,
             header_row: HeaderRow::Auto,
             sheet: None,
             analysis_date: None,
@@ -812,5 +841,28 @@ mod tests {
             Options::from_json(r#"{"columns": {"customer": 1, "date": "InvoiceDate"}}"#).unwrap();
         assert_eq!(o.columns.customer, Some(ColumnRef::Index(1)));
         assert_eq!(o.columns.date, Some(ColumnRef::Name("InvoiceDate".into())));
+    }
+
+    #[test]
+    fn decimal_separator() {
+        for (text, want) in [
+            (r#"{}"#, Decimal::Auto),
+            (r#"{"decimal": "auto"}"#, Decimal::Auto),
+            (r#"{"decimal": "."}"#, Decimal::Point),
+            (r#"{"decimal": ","}"#, Decimal::Comma),
+        ] {
+            assert_eq!(Options::from_json(text).unwrap().decimal, want, "{text}");
+        }
+        for bad in [
+            r#"{"decimal": ";"}"#,
+            r#"{"decimal": 1}"#,
+            r#"{"decimal": "comma"}"#,
+        ] {
+            let e = Options::from_json(bad).unwrap_err().to_string();
+            assert!(e.contains("decimal"), "{bad}: {e}");
+        }
+        let json =
+            serde_json::to_string(&Options::from_json(r#"{"decimal": ","}"#).unwrap()).unwrap();
+        assert!(json.contains(r#""decimal":",""#), "{json}");
     }
 }

@@ -240,7 +240,7 @@ fn get(v: &JsValue, path: &[&str]) -> JsValue {
 fn inspect_reports_title_rows_and_guesses() {
     // a report title and an export date above the header on row 3
     let csv = "报表,,\n导出日期：2024-03-01,,\n客户编号,日期,金额\nK1,2024-01-05,9.50\nK1,2024-02-01,3.00\n";
-    let i = inspect(csv.as_bytes(), JsValue::UNDEFINED).unwrap();
+    let i = inspect(csv.as_bytes(), JsValue::UNDEFINED, None).unwrap();
     assert_eq!(get(&i, &["headerRow"]).as_f64(), Some(3.0));
     assert_eq!(get(&i, &["titleRows", "1", "row"]).as_f64(), Some(2.0));
     assert_eq!(
@@ -268,12 +268,35 @@ fn inspect_reports_title_rows_and_guesses() {
     assert_eq!(a.customer_count(), 1);
     assert_eq!(a.monetary(), vec![12.5]);
     // an error is a coded Error, and the instance keeps working
-    let e = inspect(b"", JsValue::UNDEFINED).unwrap_err();
+    let e = inspect(b"", JsValue::UNDEFINED, None).unwrap_err();
     assert_eq!(
         get(&e, &["code"]).as_string().as_deref(),
         Some("empty_file")
     );
-    assert!(inspect(CSV.as_bytes(), JsValue::UNDEFINED).is_ok());
+    assert!(inspect(CSV.as_bytes(), JsValue::UNDEFINED, None).is_ok());
+    // the preview marks the title rows and the header
+    assert_eq!(
+        get(&i, &["preview", "1", "kind"]).as_string().as_deref(),
+        Some("title")
+    );
+    assert_eq!(
+        get(&i, &["preview", "2", "kind"]).as_string().as_deref(),
+        Some("header")
+    );
+    assert_eq!(
+        get(&i, &["preview", "3", "cells", "2"])
+            .as_string()
+            .as_deref(),
+        Some("9.50")
+    );
+    // lenient: no date column is reported in `missing` instead of thrown
+    let no_date = b"k,v\nA,1.5\nB,2.5\nA,3.5\n";
+    assert!(inspect(no_date, JsValue::UNDEFINED, None).is_err());
+    let l = inspect(no_date, JsValue::UNDEFINED, Some(true)).unwrap();
+    assert_eq!(
+        get(&l, &["missing", "code"]).as_string().as_deref(),
+        Some("no_date_column")
+    );
 }
 
 #[wasm_bindgen_test]

@@ -6,7 +6,7 @@ import { setLang, getLang, applyStatic, loadCatalog } from './i18n.js';
 import { el } from './lib/elements.js';
 import { engine } from './lib/engine.js';
 import { updateControls } from './lib/controls.js';
-import { cancelRun, exportCsv, loadFile, loadSample, rerun } from './lib/run.js';
+import { abandonRun, analyze, cancelRun, exportCsv, loadFile, loadSample, rerun } from './lib/run.js';
 import { exportXlsx } from './lib/export-xlsx.js';
 import { SAMPLES } from './lib/samples.js';
 import { state } from './lib/state.js';
@@ -14,6 +14,8 @@ import { renderError, renderStatus, renderVersion } from './lib/status.js';
 import { renderProgress } from './views/progress.js';
 import { renderResults } from './views/results.js';
 import { renderCharts, renderSegmentTable } from './views/segments.js';
+import { initOptionsIo } from './views/options-io.js';
+import { initMapping, renderMapping } from './views/mapping.js';
 import { initReport } from './views/report.js';
 import { renderWorkbench } from './views/charts.js';
 import { initExplore, renderExplore } from './views/explore.js';
@@ -28,6 +30,7 @@ function renderAll() {
   if (state.result) renderResults();
   renderExplore();
   renderProgress();
+  renderMapping();
 }
 
 function switchLanguage(lang) {
@@ -109,6 +112,8 @@ function init() {
   window.addEventListener('dragover', (ev) => ev.preventDefault());
   window.addEventListener('drop', (ev) => ev.preventDefault());
 
+  initOptionsIo();
+  initMapping({ analyse: analyze, cancel: abandonRun });
   initReport();
   renderAll();
   updateControls();

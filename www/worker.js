@@ -99,6 +99,10 @@
 //   → { type: 'csv', id, bytes, count }   ArrayBuffer (transferred): the customers CSV, UTF-8 with BOM,
 //       of every customer or of those `query` selects, through Analysis.toCsvWith (docs/outputs.md)
 //
+//   { type: 'inspect', id, file | bytes, options }  → { type: 'inspection', id, inspection }
+//       The core's lenient Inspection (docs/input.md#inspect: `missing`, `preview`) of the file's head, or of a
+//       workbook's sheet, kept for the analyze that follows (worker/inspect.js). Errors as below.
+//
 //   { type: 'compare', id, from?, options? }  → progress (+ step, steps, date) …, then
 //   → { type: 'comparison', id, comparison }  the quarterly review; cancellable (see worker/review.js)
 //   { type: 'exportXlsx', id, labels? }  → { type: 'xlsx', id, bytes }  the .xlsx export (worker/xlsx.js)
@@ -120,7 +124,7 @@
 // The helpers live in ./worker/ (errors, the core's values, reading the input, slices, histograms);
 // this file keeps the state of the analysis and answers the requests.
 
-import init, { Analyzer, columns, version } from './pkg/tierwise.js';
+import init, { Analyzer, columns, inspect, version } from './pkg/tierwise.js';
 import { Cancelled, isTrap, messageOf } from './worker/errors.js';
 import { freeQuietly, toPlain } from './worker/core-values.js';
 import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.js';
@@ -128,7 +132,8 @@ import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
 import { aggregateReply } from './worker/aggregate.js';
 import { postCsv, postQuery } from './worker/query.js';
-import { convertWorkbook, workbookContainer } from './worker/workbook.js';
+import { forgetSheet, sourceOf } from './worker/source.js';
+import { handleInspect } from './worker/inspect.js';
 import { handleCompare } from './worker/review.js';
 import { handleExportXlsx } from './worker/xlsx.js';
 
@@ -139,7 +144,6 @@ let COLUMN_NAMES = [];
 let wasm = null; // the module's exports (for the memory size)
 let current = null; // { handle, customerCount, cache: Map<name, column>, summary, options (as requested) }
 let lastInput = null; // { file: Blob } or { bytes: Uint8Array }: the input of the last analysis
-let lastSheet = null; // { input, sheet, converted }: the last workbook sheet converted, for re-runs
 let broken = null; // message once the wasm instance is unusable
 let running = null; // { id, cancelled } of the analysis in progress
 const queued = new Set(); // ids of analyze requests received and not started yet
@@ -174,33 +178,6 @@ function freeCurrent() {
 }
 
 // ───────────────────────── requests ─────────────────────────
-
-/**
- * The CSV bytes to analyse: the input itself, or, for a workbook, its sheet `options.sheet` converted by
- * the workbook module (kept for re-runs of the same input and sheet).
- */
-async function sourceOf(input, options, run) {
-  const container = await workbookContainer(input);
-  if (!container) return { source: input, workbook: null };
-  const sheet = options?.sheet ?? null;
-  if (!(lastSheet && lastSheet.input === input && lastSheet.sheet === sheet)) {
-    lastSheet = null;
-    self.postMessage({
-      type: 'progress',
-      id: run.id,
-      pass: 1,
-      stage: 'workbook',
-      bytesRead: 0,
-      totalBytes: input.file ? input.file.size : input.bytes.byteLength,
-      rows: 0,
-      elapsedMs: performance.now() - run.received,
-    });
-    lastSheet = { input, sheet, converted: await convertWorkbook(input, container, sheet) };
-    if (run.cancelled) throw new Cancelled();
-    return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: lastSheet.converted.ms };
-  }
-  return { source: { bytes: lastSheet.converted.csv }, workbook: lastSheet.converted, workbookMs: 0 };
-}
 
 async function handleAnalyze(msg, received) {
   const run = { id: msg.id, cancelled: false, received };
@@ -375,12 +352,13 @@ self.onmessage = (event) => {
         case 'query':
           postQuery(current, msg, COLUMN_NAMES);
           break;
+        case 'inspect': await handleInspect(msg, inspect, (input, sheet) => sourceOf(input, { sheet }, { id: msg.id, received })); break;
         case 'compare': await handleCompare(msg, { received, input: lastInput, current, sourceOf, setRunning: (r) => (running = r) }); break;
         case 'exportXlsx': await handleExportXlsx(msg, current); break;
         case 'free':
           freeCurrent();
           lastInput = null;
-          lastSheet = null;
+          forgetSheet();
           self.postMessage({ type: 'freed', id: msg.id });
           break;
         default:

@@ -227,6 +227,9 @@ pub struct Plan {
     pub qty_comma: bool,
     /// Decimal comma for unit price.
     pub price_comma: bool,
+    /// A required role no column took, when the plan was made leniently for [`crate::inspect`]
+    /// (the error `analyze` would give; `customer` / `date` then hold a placeholder 0).
+    pub missing: Option<TierwiseError>,
 }
 
 impl Plan {
@@ -238,11 +241,15 @@ impl Plan {
 
 /// Decides header, column roles, date format and decimal separators from the first records of the
 /// file, and fills the report's `header` and `columns`. Fails when no customer or date column exists.
+///
+/// `lenient` (the mapping step of [`crate::inspect_lenient`]): a missing customer or date column
+/// does not fail; the error is kept in [`Plan::missing`] and the role left unmapped.
 pub fn make_plan(
     sample: &[Record],
     opts: &Options,
     report: &mut InputReport,
     warnings: &mut Vec<Message>,
+    lenient: bool,
 ) -> Result<Plan> {
     if sample.is_empty() {
         return Err(TierwiseError::EmptyFile);
@@ -322,8 +329,17 @@ pub fn make_plan(
         role,
         found: found.clone(),
     };
-    let customer = m.customer.ok_or_else(|| missing(RequiredRole::Customer))?;
-    let date = m.date.ok_or_else(|| missing(RequiredRole::Date))?;
+    let mut absent = None;
+    let mut required = |col: Option<usize>, role| match col {
+        Some(c) => Ok(c),
+        None if lenient => {
+            absent.get_or_insert_with(|| missing(role));
+            Ok(0)
+        }
+        None => Err(missing(role)),
+    };
+    let customer = required(m.customer, RequiredRole::Customer)?;
+    let date = required(m.date, RequiredRole::Date)?;
     let amount_mode = if m.amount.is_some() {
         AmountMode::Amount
     } else if m.quantity.is_some() && m.unit_price.is_some() {
@@ -392,6 +408,7 @@ pub fn make_plan(
         skip_records,
         rows_sampled: rows.len(),
         guesses: guesses.columns,
+        missing: absent,
     })
 }
 

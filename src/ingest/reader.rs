@@ -78,7 +78,16 @@ pub(crate) struct Reader {
     pub(crate) head_bytes: usize,
     /// Bounds of the tokenizer (row, quoted field), lowered by a test seam.
     pub(crate) row_limits: Option<(usize, usize)>,
+    /// [`crate::inspect`]'s mapping step: a missing customer or date column does not fail (see
+    /// [`make_plan`]).
+    pub(crate) lenient: bool,
+    /// The first [`PREVIEW_ROWS`] records of the head, raw, kept for [`crate::inspect`] (`None`:
+    /// not asked for).
+    pub(crate) preview: Option<Vec<SampleRecord>>,
 }
+
+/// Records kept for the preview of [`crate::inspect`].
+pub(crate) const PREVIEW_ROWS: usize = 20;
 
 /// What a reader leaves at the end of the input: the plan, the accumulated rows and the evidence
 /// for the whole-file decisions.
@@ -101,6 +110,7 @@ impl Reader {
     pub(crate) fn new(opts: Options) -> Reader {
         let mut acc = Acc::new();
         acc.merge_orders = opts.frequency != crate::options::FrequencyUnit::Rows;
+        let comma = opts.decimal.comma();
         Reader {
             opts,
             progress: Progress::default(),
@@ -113,7 +123,11 @@ impl Reader {
             acc,
             warnings: Vec::new(),
             decode_errors: false,
-            forced: Decisions::default(),
+            // options.decimal decides the number columns once and for all: no vote, no second pass
+            forced: Decisions {
+                comma: [comma; 3],
+                ..Decisions::default()
+            },
             guessing: false,
             used: None,
             utf8_tail: Vec::new(),
@@ -122,6 +136,8 @@ impl Reader {
             head_copy: Vec::new(),
             head_bytes: HEAD_BYTES,
             row_limits: None,
+            lenient: false,
+            preview: None,
         }
     }
 
@@ -280,11 +296,15 @@ impl Reader {
             }
             return Err(TierwiseError::EmptyFile);
         }
+        if let Some(preview) = self.preview.as_mut() {
+            preview.extend(sample.iter().take(PREVIEW_ROWS).cloned());
+        }
         let mut plan = make_plan(
             &sample,
             &self.opts,
             &mut self.acc.report,
             &mut self.warnings,
+            self.lenient,
         )?;
         if let Some(f) = self.forced.date_format {
             plan.date_format = f;
@@ -450,13 +470,17 @@ impl Reader {
 
     /// Reads only the head of `bytes` (its first [`HEAD_BYTES`]) and returns what was decided from
     /// it: the plan, and the report and warnings so far (for [`crate::inspect`]).
-    pub(crate) fn head_only(mut self, bytes: &[u8]) -> Result<(Plan, InputReport, Vec<Message>)> {
+    pub(crate) fn head_only(
+        mut self,
+        bytes: &[u8],
+    ) -> Result<(Plan, InputReport, Vec<Message>, Vec<SampleRecord>)> {
         let n = bytes.len().min(self.head_bytes);
         self.progress.bytes = n as u64;
         self.head.extend_from_slice(&bytes[..n]);
         self.start(n == bytes.len())?;
         let plan = self.plan.take().ok_or(TierwiseError::EmptyFile)?;
-        Ok((plan, self.acc.report, self.warnings))
+        let preview = self.preview.take().unwrap_or_default();
+        Ok((plan, self.acc.report, self.warnings, preview))
     }
 
     /// Ends the input: reads what is left (all of a file smaller than the head) and hands over the

@@ -79,14 +79,22 @@ pub fn analyze(
 /// small file changes nothing) and reports what `analyze` would make of it: encoding, delimiter,
 /// header row (title rows skipped), and per column the role guessed with its confidence and reason
 /// (`docs/input.md#column-roles`). Throws like `analyze` on an empty file, a file that is not a
-/// table, a missing customer or date column or a wrong option.
+/// table, a missing customer or date column or a wrong option. With `lenient` true (a mapping
+/// step), a missing customer or date column does not throw: the role is left unmapped and the
+/// error is in `missing` (coded).
 #[wasm_bindgen(unchecked_return_type = "Inspection")]
 pub fn inspect(
     bytes: &[u8],
     #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    lenient: Option<bool>,
 ) -> Result<JsValue, JsValue> {
     let opts = options_from_js(&options)?;
-    let i = crate::inspect(bytes, &opts).map_err(js_error)?;
+    let i = if lenient.unwrap_or(false) {
+        crate::inspect_lenient(bytes, &opts)
+    } else {
+        crate::inspect(bytes, &opts)
+    }
+    .map_err(js_error)?;
     to_js(&i, "inspection")
 }
 

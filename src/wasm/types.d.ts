@@ -43,6 +43,8 @@ export interface AnalyzeOptions {
   /** "auto" (default) or a WHATWG encoding label such as "gbk", "big5", "shift_jis", "windows-1252". */
   encoding?: string;
   dateOrder?: "auto" | "mdy" | "dmy" | "ymd";
+  /** Decimal separator of the amount, quantity and unit price columns; default "auto" (per column). */
+  decimal?: "auto" | "." | ",";
   /** Where the header is: "auto" (default; title rows above it are skipped), "none", or the 1-based
    *  row number (1–100) as a spreadsheet shows it; the rows above it are skipped as title rows. */
   headerRow?: "auto" | "none" | number;
@@ -119,7 +121,15 @@ export interface Inspection {
              category: ColumnRef | null; signals: ColumnRef[] };
   dateFormat: string | null; datesAmbiguous: boolean;
   warnings: string[]; warningCodes: Message[];
+  /** The first records as read (at most 20; title rows and the header included), cells trimmed and
+   *  cut to 100 characters (a longer cell ends with `…`). */
+  preview: PreviewRow[];
+  /** `inspect(bytes, options, true)` only: the error `analyze` would give for a missing customer or
+   *  date column (that role is then absent from `mapping`); null otherwise. */
+  missing: Message | null;
 }
+/** One record of `Inspection.preview`: its row number as a spreadsheet shows it, and its cells. */
+export interface PreviewRow { row: number; kind: "title" | "header" | "data"; cells: string[] }
 
 /** One month of `kpis.monthly` (docs/kpis.md#months). */
 export interface MonthlyKpi {

@@ -283,5 +283,9 @@ export function mappingStep(bytes: Uint8Array): string[] {
     .filter((c) => c.confidence === "low" && c.mapped)
     .map((c) => `${c.name ?? c.index}: ${c.reason?.code ?? ""} ${c.samples.join(", ")}`);
   const customer: ColumnRef | null = i.mapping.customer;
-  return [String(titles.length), String(row), String(customer), ...weak, ...i.warningCodes.map((w) => w.code)];
+  // the lenient form for a mapping step: a missing customer or date column is reported, not thrown
+  const lenient: Inspection = inspect(bytes, { decimal: "," }, true);
+  const missing: string = lenient.missing?.code ?? "";
+  const preview: string[] = lenient.preview.filter((p) => p.kind !== "title").map((p) => `${p.row}: ${p.cells.join("|")}`);
+  return [String(titles.length), String(row), String(customer), ...weak, ...i.warningCodes.map((w) => w.code), missing, ...preview];
 }

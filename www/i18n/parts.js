@@ -3,9 +3,10 @@
 // defined twice is a bug: tests/e2e/messages.test.mjs checks that every part has both languages).
 // Add a feature's table with one import line and one entry below.
 
+import { MAPPING } from './mapping.js';
 import { REPORT } from './report.js';
 import { CHARTS } from './charts.js';
 import { REVIEW } from './review.js';
 import { EXPLORE } from './explore.js';
 
-export const PARTS = [REPORT, CHARTS, REVIEW, EXPLORE];
+export const PARTS = [MAPPING, REPORT, CHARTS, REVIEW, EXPLORE];

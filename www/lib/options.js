@@ -1,32 +1,15 @@
-// The options form: the analysis options it sets (only those that differ from the defaults).
+// The analysis options of the page: the options panel's fields (views/options-panel.js, only what
+// differs from the defaults) and the columns chosen in the mapping step (views/mapping.js).
 
-import { el } from './elements.js';
+import { readOptions } from '../views/options-panel.js';
+import { mappingColumns } from '../views/mapping.js';
 
-function columnRef(text) {
-  const v = text.trim();
-  if (!v) return undefined;
-  return /^\d+$/.test(v) ? Number(v) : v;
-}
-
+/** The options object, or undefined for all defaults (fields that cannot be read are left out). */
 export function collectOptions() {
-  const f = el.optionsForm.elements;
-  const o = {};
-  if (f.dateOrder.value !== 'auto') o.dateOrder = f.dateOrder.value;
-  if (f.analysisDate.value) o.analysisDate = f.analysisDate.value;
-  if (f.rfmMode.value !== 'quantile') o.rfm = { mode: f.rfmMode.value };
-  if (f.frequency.value !== 'orders') o.frequency = f.frequency.value;
-  if (f.returns.value !== 'net') o.returns = f.returns.value;
-  const sheet = columnRef(f.sheet.value); // a workbook's sheet: name or 0-based index
-  if (sheet !== undefined) o.sheet = sheet;
-  const columns = {};
-  const c = columnRef(f.colCustomer.value);
-  const d = columnRef(f.colDate.value);
-  const a = columnRef(f.colAmount.value);
-  if (c !== undefined) columns.customer = c;
-  if (d !== undefined) columns.date = d;
-  if (a !== undefined) columns.amount = a;
-  if (Object.keys(columns).length) o.columns = columns;
-  return Object.keys(o).length ? o : undefined;
+  const { options } = readOptions();
+  const columns = mappingColumns();
+  if (columns && Object.keys(columns).length) options.columns = columns;
+  return Object.keys(options).length ? options : undefined;
 }
 
 /** The page's options with those a built-in sample insists on (`source.options`) merged over them. */

@@ -14,6 +14,8 @@ import { renderCustomerTable } from '../views/customers.js';
 import { renderPalive } from '../views/model.js';
 import { hideProgress, onProgress, showProgress } from '../views/progress.js';
 import { hideResults, renderResults } from '../views/results.js';
+import { optionsProblem, reportOptionError } from '../views/options-io.js';
+import { resetMapping, startMapping } from '../views/mapping.js';
 
 /** Ask the worker to stop the analysis in flight (its answer, an error with `cancelled`, ends the run). */
 export function cancelRun() {
@@ -25,6 +27,19 @@ export function cancelRun() {
 }
 
 /**
+ * Cancel the analysis in flight and detach it from the page (a new file was chosen and is inspected
+ * first): its answer is ignored, the controls and the progress bar are free at once.
+ */
+export function abandonRun() {
+  if (!state.run) return;
+  cancelRun();
+  state.runToken++;
+  state.run = null;
+  hideProgress();
+  updateControls();
+}
+
+/**
  * Analyse `blob` (a File or the fetched sample), or re-run the worker's kept input with new options
  * when `blob` is null. A run already in flight is cancelled first.
  */
@@ -32,6 +47,7 @@ export async function analyze(source, blob) {
   if (state.run) cancelRun();
   const token = ++state.runToken;
   clearError();
+  if (optionsProblem()) return; // a field of the options panel cannot be read: shown next to it
   setStatus('analysing', 'statusAnalysing', { name: source.name, size: source.size });
   const msg = { type: 'analyze', options: optionsFor(source), preview: PAGE_SIZE, columns: TABLE_COLUMNS };
   if (blob) msg.file = blob; // the worker streams it; the page never reads it
@@ -89,6 +105,7 @@ export async function analyze(source, blob) {
     state.page = { offset: 0, columns: null };
     hideResults();
     showError({ message: e?.message || String(e), code: e?.code, params: e?.params });
+    reportOptionError(e); // an invalid option is also shown next to its field
     setStatus('error', 'statusError');
   } finally {
     if (token === state.runToken) {
@@ -101,13 +118,15 @@ export async function analyze(source, blob) {
 
 export function loadFile(file) {
   if (!file) return;
-  analyze({ name: file.name, size: file.size }, file);
+  // the mapping step first (views/mapping.js): a confident file goes on to analyze at once
+  startMapping({ name: file.name, size: file.size }, file);
 }
 
 /** Fetch one of the page's own data sets (SAMPLES) and analyse it. */
 export async function loadSample(sample = SAMPLES.sample) {
   if (state.run) cancelRun();
   const token = ++state.runToken; // a run started meanwhile wins over this one
+  resetMapping(); // the built-in samples skip the mapping step
   clearError();
   setStatus('loading', sample.statusKey);
   let blob;
