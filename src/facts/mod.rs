@@ -13,6 +13,7 @@ use crate::labels::{Abc, Action, Activity, Cn8, Flags, Rfm11, Risk, Stage};
 use crate::messages::Message;
 use crate::options::{FrequencyUnit, Options, Returns};
 
+pub mod dims;
 pub(crate) mod group;
 
 /// Months of cohorts kept (ten years): customers whose first purchase is in the analysis month or
@@ -165,6 +166,8 @@ pub struct Facts {
     /// Customers whose first purchase is [`COHORT_MONTHS`] or more months before the analysis
     /// month: counted here, not in a cohort.
     pub cohorts_omitted: u64,
+    /// The mapped dimension columns' values per customer (`columns.dimensions`).
+    pub dimensions: Vec<dims::DimensionColumn>,
 }
 
 /// The counts behind retention for the period (t0, t1] (`docs/kpis.md`): t1 is the analysis date and t0 is
@@ -477,6 +480,7 @@ pub fn compute_grouped(
         period,
         cohorts,
         cohorts_omitted,
+        dimensions: Vec::new(),
     })
 }
 

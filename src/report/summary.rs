@@ -132,6 +132,9 @@ pub struct Summary {
     pub churn: ChurnSummary,
     /// Model results or why none.
     pub model: serde_json::Value,
+    /// Per mapped dimension column: its values with customers, revenue and the segment and grade
+    /// breakdown (empty without `columns.dimensions`).
+    pub dimensions: Vec<super::dimensions::DimensionSummary>,
     /// Warnings for the user, in English.
     pub warnings: Vec<String>,
     /// The same warnings, coded (`{code, params}`, in the same order).
