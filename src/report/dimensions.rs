@@ -31,7 +31,16 @@ pub struct DimensionValue {
     pub segments: BTreeMap<&'static str, LabelCounts>,
     /// Customers per grade: `abc` and `ladder`, each only when computed.
     pub grades: BTreeMap<&'static str, LabelCounts>,
+    /// The revenue of the same cells as `segments` (absent without an amount).
+    #[serde(rename = "segmentRevenue", skip_serializing_if = "BTreeMap::is_empty")]
+    pub segment_revenue: BTreeMap<&'static str, LabelRevenue>,
+    /// The revenue of the same cells as `grades` (absent without an amount).
+    #[serde(rename = "gradeRevenue", skip_serializing_if = "BTreeMap::is_empty")]
+    pub grade_revenue: BTreeMap<&'static str, LabelRevenue>,
 }
+
+/// Revenue per label (the sum of the customers' monetary).
+pub type LabelRevenue = BTreeMap<String, f64>;
 
 /// The values past [`MAX_LISTED_VALUES`], summed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -121,41 +130,64 @@ pub(crate) fn summarize(
                     let m = &members[k];
                     let mut segments = BTreeMap::new();
                     let mut grades = BTreeMap::new();
+                    let mut segment_revenue = BTreeMap::new();
+                    let mut grade_revenue = BTreeMap::new();
                     let count = |label: &dyn Fn(&CustomerFacts) -> Option<String>| {
                         let mut c = LabelCounts::new();
+                        let mut r: BTreeMap<String, i128> = BTreeMap::new();
                         for &i in m {
-                            if let Some(l) = label(&rows[i as usize]) {
+                            let row = &rows[i as usize];
+                            if let Some(l) = label(row) {
+                                *r.entry(l.clone()).or_default() += row.monetary;
                                 *c.entry(l).or_default() += 1;
                             }
                         }
-                        c
+                        let r: LabelRevenue = r.into_iter().map(|(k, v)| (k, to_f64(v))).collect();
+                        (c, r)
                     };
-                    if computed.rfm11 {
-                        segments
-                            .insert("rfm11", count(&|r| r.rfm11.map(|s| s.name(zh).to_string())));
-                    }
-                    if computed.cn8 {
-                        segments.insert("cn8", count(&|r| r.cn8.map(|s| s.name(zh).to_string())));
-                    }
-                    if computed.abc {
-                        grades.insert("abc", count(&|r| r.abc.map(|g| g.code().to_string())));
-                    }
-                    if computed.ladder {
-                        grades.insert(
-                            "ladder",
-                            count(&|r| {
-                                (r.ladder != NONE)
-                                    .then(|| opts.grades.ladder.get(r.ladder as usize))
-                                    .flatten()
-                                    .map(|(name, _)| {
-                                        if zh {
-                                            ladder_name_zh(name).to_string()
-                                        } else {
-                                            name.clone()
-                                        }
-                                    })
-                            }),
-                        );
+                    let ladder_name = |r: &CustomerFacts| {
+                        (r.ladder != NONE)
+                            .then(|| opts.grades.ladder.get(r.ladder as usize))
+                            .flatten()
+                            .map(|(name, _)| {
+                                if zh {
+                                    ladder_name_zh(name).to_string()
+                                } else {
+                                    name.clone()
+                                }
+                            })
+                    };
+                    let groupings: [(
+                        bool,
+                        bool,
+                        &'static str,
+                        &dyn Fn(&CustomerFacts) -> Option<String>,
+                    ); 4] = [
+                        (computed.rfm11, true, "rfm11", &|r| {
+                            r.rfm11.map(|s| s.name(zh).to_string())
+                        }),
+                        (computed.cn8, true, "cn8", &|r| {
+                            r.cn8.map(|s| s.name(zh).to_string())
+                        }),
+                        (computed.abc, false, "abc", &|r| {
+                            r.abc.map(|g| g.code().to_string())
+                        }),
+                        (computed.ladder, false, "ladder", &ladder_name),
+                    ];
+                    for (on, is_segment, key, label) in groupings {
+                        if !on {
+                            continue;
+                        }
+                        let (c, r) = count(label);
+                        let (counts, revenue) = if is_segment {
+                            (&mut segments, &mut segment_revenue)
+                        } else {
+                            (&mut grades, &mut grade_revenue)
+                        };
+                        counts.insert(key, c);
+                        if has_amount {
+                            revenue.insert(key, r);
+                        }
                     }
                     DimensionValue {
                         value: text(k),
@@ -163,6 +195,8 @@ pub(crate) fn summarize(
                         revenue: revenue(m),
                         segments,
                         grades,
+                        segment_revenue,
+                        grade_revenue,
                     }
                 })
                 .collect();
