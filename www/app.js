@@ -13,6 +13,7 @@ import { renderError, renderStatus, renderVersion } from './lib/status.js';
 import { renderProgress } from './views/progress.js';
 import { renderResults } from './views/results.js';
 import { renderCharts, renderSegmentTable } from './views/segments.js';
+import { initDimensions, renderDimensionBreakdowns } from './views/dimensions.js';
 
 function renderAll() {
   applyStatic();
@@ -39,6 +40,7 @@ function switchPreset(preset) {
   if (state.result) {
     renderCharts(state.result.summary || {});
     renderSegmentTable(state.result.summary || {});
+    renderDimensionBreakdowns();
   }
 }
 
@@ -98,6 +100,7 @@ function init() {
   window.addEventListener('dragover', (ev) => ev.preventDefault());
   window.addEventListener('drop', (ev) => ev.preventDefault());
 
+  initDimensions();
   renderAll();
   updateControls();
   engine.start(); // start loading the core right away

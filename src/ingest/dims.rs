@@ -70,7 +70,7 @@ impl DimLog {
         self.cols
             .iter()
             .zip(&self.row)
-            .all(|(c, &v)| c.len() > 0 && c.get(c.len() - 1) == v)
+            .all(|(c, &v)| !c.is_empty() && c.get(c.len() - 1) == v)
     }
 
     /// Appends the current row's values (a new event was pushed).

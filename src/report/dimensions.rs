@@ -1,4 +1,4 @@
-//! The summary's `dimensions` (`docs/outputs.md#dimensions`): per mapped dimension column, its
+//! The summary's `dimensions` (`docs/outputs.md#summarydimensions`): per mapped dimension column, its
 //! values with their customers, revenue, and customers per segment and grade — the breakdown of the
 //! segment and grade tables by country, channel, store or salesperson.
 
@@ -66,6 +66,14 @@ pub struct DimensionSummary {
     /// The values left out.
     pub omitted: Omitted,
 }
+
+/// A grouping of the breakdown: computed, a segment (not a grade), its key, the label of a customer.
+type Grouping<'a> = (
+    bool,
+    bool,
+    &'static str,
+    &'a dyn Fn(&CustomerFacts) -> Option<String>,
+);
 
 /// Which groupings were computed (so that a map is present exactly when its table is).
 pub(crate) struct Computed {
@@ -157,12 +165,7 @@ pub(crate) fn summarize(
                                 }
                             })
                     };
-                    let groupings: [(
-                        bool,
-                        bool,
-                        &'static str,
-                        &dyn Fn(&CustomerFacts) -> Option<String>,
-                    ); 4] = [
+                    let groupings: [Grouping<'_>; 4] = [
                         (computed.rfm11, true, "rfm11", &|r| {
                             r.rfm11.map(|s| s.name(zh).to_string())
                         }),

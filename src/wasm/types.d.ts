@@ -153,7 +153,7 @@ export interface Summary {
   churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number }; method: string;
            methodCode: Message };
   model: ModelSummary;
-  /** Per `columns.dimensions` column: its values and the segment and grade breakdown (docs/outputs.md#dimensions). */
+  /** Per `columns.dimensions` column: its values and the segment and grade breakdown (docs/outputs.md#summarydimensions). */
   dimensions: DimensionSummary[];
   /** Warnings in English. */
   warnings: string[];

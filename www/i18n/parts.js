@@ -3,4 +3,6 @@
 // defined twice is a bug: tests/e2e/messages.test.mjs checks that every part has both languages).
 // Add a feature's table with one import line and one entry below.
 
-export const PARTS = [];
+import { DIMENSIONS } from './dimensions.js';
+
+export const PARTS = [DIMENSIONS];

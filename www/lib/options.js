@@ -1,6 +1,7 @@
 // The options form: the analysis options it sets (only those that differ from the defaults).
 
 import { el } from './elements.js';
+import { optionsWithDimensions } from './dimensions.js';
 
 function columnRef(text) {
   const v = text.trim();
@@ -26,7 +27,7 @@ export function collectOptions() {
   if (d !== undefined) columns.date = d;
   if (a !== undefined) columns.amount = a;
   if (Object.keys(columns).length) o.columns = columns;
-  return Object.keys(o).length ? o : undefined;
+  return optionsWithDimensions(Object.keys(o).length ? o : undefined);
 }
 
 /** The page's options with those a built-in sample insists on (`source.options`) merged over them. */

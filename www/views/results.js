@@ -12,6 +12,7 @@ import { renderLifecycle } from './lifecycle.js';
 import { renderRetention } from './retention.js';
 import { renderModel } from './model.js';
 import { renderCustomerTable } from './customers.js';
+import { renderDimensions } from './dimensions.js';
 
 export function hideResults() {
   el.results.hidden = true;
@@ -29,6 +30,7 @@ export function renderResults() {
   renderCharts(s);
   renderSegmentTable(s);
   renderGrades(s);
+  renderDimensions(s);
   renderLifecycle(s);
   renderRetention(s);
   renderModel(s);
