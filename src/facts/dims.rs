@@ -49,13 +49,16 @@ pub(crate) fn modes(
 ) -> Vec<DimensionColumn> {
     let customers = starts.len().saturating_sub(1);
     let mut out = Vec::with_capacity(log.cols.len());
-    // (value, rows, latest day) of one customer's order events
-    let mut buf: Vec<(u32, u64, i32)> = Vec::new();
+    // one customer's order events: `(value << 32 | i)` sorted (an `i64` sort, as the facts use),
+    // with `(rows, day)` of entry i beside it
+    let mut keys: Vec<i64> = Vec::new();
+    let mut facts: Vec<(u64, i32)> = Vec::new();
     for (k, col) in log.cols.iter().enumerate() {
         let values = log.names[k].take_ids();
         let mut of_id = vec![EMPTY; customers];
         for (c, slot) in of_id.iter_mut().enumerate() {
-            buf.clear();
+            keys.clear();
+            facts.clear();
             for &i in &order[starts[c] as usize..starts[c + 1] as usize] {
                 let e = events.get(i as usize);
                 let v = col.get(i as usize);
@@ -63,9 +66,10 @@ pub(crate) fn modes(
                     continue;
                 }
                 let rows = ((e.order & COUNT_MASK) >> COUNT_SHIFT) + 1;
-                buf.push((v, rows, e.day));
+                keys.push(i64::from(v) << 32 | facts.len() as i64);
+                facts.push((rows, e.day));
             }
-            *slot = mode(&mut buf, &values);
+            *slot = mode(&mut keys, &facts, &values);
         }
         out.push(DimensionColumn {
             values,
@@ -77,18 +81,28 @@ pub(crate) fn modes(
     out
 }
 
-/// The winning value of `(value, rows, day)` entries: most rows, then the latest day, then the
-/// value first in code-point (UTF-8 byte) order; [`EMPTY`] without entries.
-fn mode(buf: &mut [(u32, u64, i32)], values: &IdTable) -> u32 {
-    buf.sort_unstable_by_key(|x| x.0);
+/// The winning value among order events given as `keys` (`value << 32 | i`) with `facts[i]` =
+/// `(rows, day)`: most rows, then the latest day, then the value first in code-point (UTF-8 byte)
+/// order; [`EMPTY`] without events. (Values are below [`crate::ingest::dims::MAX_DIMENSION_VALUES`],
+/// one customer's events below 2³², so the keys are positive.)
+fn mode(keys: &mut [i64], facts: &[(u64, i32)], values: &IdTable) -> u32 {
+    keys.sort_unstable();
+    let value = |k: i64| (k >> 32) as u32;
+    let fact = |k: i64| {
+        facts
+            .get((k & 0xFFFF_FFFF) as usize)
+            .copied()
+            .unwrap_or((0, 0))
+    };
     let mut best: Option<(u32, u64, i32)> = None;
     let mut i = 0;
-    while i < buf.len() {
-        let (v, mut rows, mut day) = buf[i];
-        i += 1;
-        while i < buf.len() && buf[i].0 == v {
-            rows += buf[i].1;
-            day = day.max(buf[i].2);
+    while i < keys.len() {
+        let v = value(keys[i]);
+        let (mut rows, mut day) = (0u64, i32::MIN);
+        while i < keys.len() && value(keys[i]) == v {
+            let (r, d) = fact(keys[i]);
+            rows += r;
+            day = day.max(d);
             i += 1;
         }
         let better = match best {
@@ -120,14 +134,22 @@ mod tests {
     #[test]
     fn most_rows_then_latest_day_then_code_point_order() {
         let t = table(&["DE", "AT", "CH"]);
+        // (value, rows, day) → keys and facts
+        let run = |entries: &[(u32, u64, i32)]| {
+            let mut keys: Vec<i64> = (0..entries.len())
+                .map(|i| i64::from(entries[i].0) << 32 | i as i64)
+                .collect();
+            let facts: Vec<(u64, i32)> = entries.iter().map(|e| (e.1, e.2)).collect();
+            mode(&mut keys, &facts, &t)
+        };
         // DE 2 rows, AT 1 row
-        assert_eq!(mode(&mut [(0, 1, 5), (1, 1, 9), (0, 1, 3)], &t), 0);
+        assert_eq!(run(&[(0, 1, 5), (1, 1, 9), (0, 1, 3)]), 0);
         // one row each: AT is later
-        assert_eq!(mode(&mut [(0, 1, 5), (1, 1, 9)], &t), 1);
+        assert_eq!(run(&[(0, 1, 5), (1, 1, 9)]), 1);
         // one row each on the same day: AT before DE in code-point order
-        assert_eq!(mode(&mut [(0, 1, 9), (1, 1, 9)], &t), 1);
+        assert_eq!(run(&[(0, 1, 9), (1, 1, 9)]), 1);
         // merged order lines count as their rows
-        assert_eq!(mode(&mut [(2, 3, 1), (0, 1, 9), (0, 1, 9)], &t), 2);
-        assert_eq!(mode(&mut [], &t), EMPTY);
+        assert_eq!(run(&[(2, 3, 1), (0, 1, 9), (0, 1, 9)]), 2);
+        assert_eq!(run(&[]), EMPTY);
     }
 }

@@ -1,81 +1,23 @@
-//! The summary's `dimensions` (`docs/outputs.md#summarydimensions`): per mapped dimension column, its
-//! values with their customers, revenue, and customers per segment and grade — the breakdown of the
-//! segment and grade tables by country, channel, store or salesperson.
+//! The summary's `dimensions` (`docs/outputs.md#summarydimensions`): per mapped dimension column,
+//! its values with their customers, revenue, and customers (and revenue) per segment and grade — the
+//! breakdown of the segment and grade tables by country, channel, store or salesperson.
+//!
+//! Built as JSON values (the shape is documented in `docs/outputs.md` and typed as
+//! `DimensionSummary` in `src/wasm/types.d.ts`): the serialisers of `serde_json::Value` are in the
+//! wasm module already, so the breakdown adds little code to it.
 
 use crate::facts::dims::DimensionColumn;
 use crate::facts::{CustomerFacts, NONE};
 use crate::ingest::dims::EMPTY;
-use crate::ingest::money::to_f64;
-use crate::labels::ladder_name_zh;
+use crate::ingest::money::{to_f64, Money};
+use crate::labels::{ladder_name_zh, Abc, Cn8, Rfm11};
 use crate::options::{Labels, Options};
-use serde::Serialize;
-use std::collections::BTreeMap;
+use serde_json::{Map, Value};
 
 /// Most values listed per dimension; the others are summed in `omitted`.
 pub const MAX_LISTED_VALUES: usize = 50;
 
-/// Customers per label of one grouping (segment or grade name as the per-customer column holds
-/// it → customers).
-pub type LabelCounts = BTreeMap<String, u64>;
-
-/// One value of a dimension.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DimensionValue {
-    /// The value as in the file (trimmed); empty for the customers without one.
-    pub value: String,
-    /// Customers with this value.
-    pub customers: u64,
-    /// The sum of their monetary (`null` without an amount).
-    pub revenue: Option<f64>,
-    /// Customers per segment: `rfm11` and `cn8`, each only when computed.
-    pub segments: BTreeMap<&'static str, LabelCounts>,
-    /// Customers per grade: `abc` and `ladder`, each only when computed.
-    pub grades: BTreeMap<&'static str, LabelCounts>,
-    /// The revenue of the same cells as `segments` (absent without an amount).
-    #[serde(rename = "segmentRevenue", skip_serializing_if = "BTreeMap::is_empty")]
-    pub segment_revenue: BTreeMap<&'static str, LabelRevenue>,
-    /// The revenue of the same cells as `grades` (absent without an amount).
-    #[serde(rename = "gradeRevenue", skip_serializing_if = "BTreeMap::is_empty")]
-    pub grade_revenue: BTreeMap<&'static str, LabelRevenue>,
-}
-
-/// Revenue per label (the sum of the customers' monetary).
-pub type LabelRevenue = BTreeMap<String, f64>;
-
-/// The values past [`MAX_LISTED_VALUES`], summed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Omitted {
-    /// How many values were left out.
-    pub values: u64,
-    /// Their customers.
-    pub customers: u64,
-    /// Their revenue (`null` without an amount).
-    pub revenue: Option<f64>,
-}
-
-/// One dimension column in the summary.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DimensionSummary {
-    /// The column's name (header name, or `column N` without a header).
-    pub column: String,
-    /// Its 0-based position.
-    pub index: usize,
-    /// Values by customers, descending (ties by value in code-point order), at most
-    /// [`MAX_LISTED_VALUES`].
-    pub values: Vec<DimensionValue>,
-    /// The values left out.
-    pub omitted: Omitted,
-}
-
-/// A grouping of the breakdown: computed, a segment (not a grade), its key, the label of a customer.
-type Grouping<'a> = (
-    bool,
-    bool,
-    &'static str,
-    &'a dyn Fn(&CustomerFacts) -> Option<String>,
-);
-
-/// Which groupings were computed (so that a map is present exactly when its table is).
+/// Which groupings were computed (so that a key is present exactly when its table is).
 pub(crate) struct Computed {
     pub(crate) rfm11: bool,
     pub(crate) cn8: bool,
@@ -83,145 +25,170 @@ pub(crate) struct Computed {
     pub(crate) ladder: bool,
 }
 
-/// The summaries of `dims` over the analysed customers (`rows`, with the labels filled in).
+/// One grouping of the breakdown: whether it was computed, its key, whether it is a segment (else a
+/// grade), its names in the label language, and each customer's group.
+struct Grouping<'a> {
+    on: bool,
+    key: &'static str,
+    segment: bool,
+    names: Vec<String>,
+    of: &'a dyn Fn(&CustomerFacts) -> Option<usize>,
+}
+
+/// The `dimensions` array of the summary for `dims` over the analysed customers (`rows`, with the
+/// labels filled in).
 pub(crate) fn summarize(
     dims: &[DimensionColumn],
     rows: &[CustomerFacts],
     has_amount: bool,
     computed: &Computed,
     opts: &Options,
-) -> Vec<DimensionSummary> {
+) -> Value {
     let zh = opts.labels == Labels::Zh;
-    dims.iter()
+    let ladder_names: Vec<String> = opts
+        .grades
+        .ladder
+        .iter()
+        .map(|(n, _)| {
+            if zh {
+                ladder_name_zh(n).to_string()
+            } else {
+                n.clone()
+            }
+        })
+        .collect();
+    let groupings = [
+        Grouping {
+            on: computed.rfm11,
+            key: "rfm11",
+            segment: true,
+            names: Rfm11::ALL.iter().map(|s| s.name(zh).to_string()).collect(),
+            of: &|r| r.rfm11.map(Rfm11::index),
+        },
+        Grouping {
+            on: computed.cn8,
+            key: "cn8",
+            segment: true,
+            names: Cn8::ALL.iter().map(|s| s.name(zh).to_string()).collect(),
+            of: &|r| r.cn8.map(Cn8::index),
+        },
+        Grouping {
+            on: computed.abc,
+            key: "abc",
+            segment: false,
+            names: Abc::ALL.iter().map(|g| g.code().to_string()).collect(),
+            of: &|r| r.abc.map(Abc::index),
+        },
+        Grouping {
+            on: computed.ladder,
+            key: "ladder",
+            segment: false,
+            names: ladder_names,
+            of: &|r| (r.ladder != NONE).then_some(r.ladder as usize),
+        },
+    ];
+    let money = |m: Money| -> Value {
+        if has_amount {
+            Value::from(to_f64(m))
+        } else {
+            Value::Null
+        }
+    };
+    let list = dims
+        .iter()
         .map(|d| {
-            // per value number (EMPTY last): customers, revenue, and the rows' indexes
-            let slot = |v: u32| {
-                if v == EMPTY {
-                    d.values.len()
-                } else {
-                    v as usize
-                }
-            };
-            let mut members: Vec<Vec<u32>> = vec![Vec::new(); d.values.len() + 1];
+            // per value number (the customers without a value last): the rows' indexes
+            let empty = d.values.len();
+            let mut members: Vec<Vec<u32>> = vec![Vec::new(); empty + 1];
             for (i, r) in rows.iter().enumerate() {
                 let v = d.of_id.get(r.id as usize).copied().unwrap_or(EMPTY);
-                members[slot(v)].push(i as u32);
+                members[if v == EMPTY { empty } else { v as usize }].push(i as u32);
             }
-            let text = |k: usize| -> String {
-                if k == d.values.len() {
-                    String::new()
-                } else {
-                    d.values.text(k as u32).into_owned()
-                }
-            };
-            let mut order: Vec<(usize, u64)> = members
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| !m.is_empty())
-                .map(|(k, m)| (k, m.len() as u64))
-                .collect();
             let bytes = |k: usize| -> &[u8] {
-                if k == d.values.len() {
+                if k == empty {
                     &[]
                 } else {
                     d.values.bytes(k as u32)
                 }
             };
-            order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| bytes(a.0).cmp(bytes(b.0))));
-            let revenue = |m: &[u32]| -> Option<f64> {
-                has_amount.then(|| to_f64(m.iter().map(|&i| rows[i as usize].monetary).sum()))
-            };
-            let values = order
+            let mut order: Vec<usize> = (0..=empty).filter(|&k| !members[k].is_empty()).collect();
+            // customers descending, then the value in code-point order
+            order.sort_unstable_by(|&a, &b| {
+                members[b]
+                    .len()
+                    .cmp(&members[a].len())
+                    .then_with(|| bytes(a).cmp(bytes(b)))
+            });
+            let revenue =
+                |m: &[u32]| -> Money { m.iter().map(|&i| rows[i as usize].monetary).sum() };
+            let values: Vec<Value> = order
                 .iter()
                 .take(MAX_LISTED_VALUES)
-                .map(|&(k, n)| {
+                .map(|&k| {
                     let m = &members[k];
-                    let mut segments = BTreeMap::new();
-                    let mut grades = BTreeMap::new();
-                    let mut segment_revenue = BTreeMap::new();
-                    let mut grade_revenue = BTreeMap::new();
-                    let count = |label: &dyn Fn(&CustomerFacts) -> Option<String>| {
-                        let mut c = LabelCounts::new();
-                        let mut r: BTreeMap<String, i128> = BTreeMap::new();
+                    let mut segments = Map::new();
+                    let mut grades = Map::new();
+                    let mut segment_revenue = Map::new();
+                    let mut grade_revenue = Map::new();
+                    for g in groupings.iter().filter(|g| g.on) {
+                        let mut counts = vec![0u64; g.names.len()];
+                        let mut sums: Vec<Money> = vec![0; g.names.len()];
                         for &i in m {
-                            let row = &rows[i as usize];
-                            if let Some(l) = label(row) {
-                                *r.entry(l.clone()).or_default() += row.monetary;
-                                *c.entry(l).or_default() += 1;
+                            let r = &rows[i as usize];
+                            if let Some(x) = (g.of)(r).filter(|&x| x < counts.len()) {
+                                counts[x] += 1;
+                                sums[x] += r.monetary;
                             }
                         }
-                        let r: LabelRevenue = r.into_iter().map(|(k, v)| (k, to_f64(v))).collect();
-                        (c, r)
-                    };
-                    let ladder_name = |r: &CustomerFacts| {
-                        (r.ladder != NONE)
-                            .then(|| opts.grades.ladder.get(r.ladder as usize))
-                            .flatten()
-                            .map(|(name, _)| {
-                                if zh {
-                                    ladder_name_zh(name).to_string()
-                                } else {
-                                    name.clone()
-                                }
-                            })
-                    };
-                    let groupings: [Grouping<'_>; 4] = [
-                        (computed.rfm11, true, "rfm11", &|r| {
-                            r.rfm11.map(|s| s.name(zh).to_string())
-                        }),
-                        (computed.cn8, true, "cn8", &|r| {
-                            r.cn8.map(|s| s.name(zh).to_string())
-                        }),
-                        (computed.abc, false, "abc", &|r| {
-                            r.abc.map(|g| g.code().to_string())
-                        }),
-                        (computed.ladder, false, "ladder", &ladder_name),
-                    ];
-                    for (on, is_segment, key, label) in groupings {
-                        if !on {
-                            continue;
+                        let (mut c, mut s) = (Map::new(), Map::new());
+                        for (x, name) in g.names.iter().enumerate() {
+                            if counts[x] > 0 {
+                                c.insert(name.clone(), Value::from(counts[x]));
+                                s.insert(name.clone(), money(sums[x]));
+                            }
                         }
-                        let (c, r) = count(label);
-                        let (counts, revenue) = if is_segment {
+                        let (cm, sm) = if g.segment {
                             (&mut segments, &mut segment_revenue)
                         } else {
                             (&mut grades, &mut grade_revenue)
                         };
-                        counts.insert(key, c);
-                        if has_amount {
-                            revenue.insert(key, r);
-                        }
+                        cm.insert(g.key.into(), Value::Object(c));
+                        sm.insert(g.key.into(), Value::Object(s));
                     }
-                    DimensionValue {
-                        value: text(k),
-                        customers: n,
-                        revenue: revenue(m),
-                        segments,
-                        grades,
-                        segment_revenue,
-                        grade_revenue,
+                    let mut v = Map::new();
+                    v.insert(
+                        "value".into(),
+                        Value::from(String::from_utf8_lossy(bytes(k)).into_owned()),
+                    );
+                    v.insert("customers".into(), Value::from(m.len() as u64));
+                    v.insert("revenue".into(), money(revenue(m)));
+                    v.insert("segments".into(), Value::Object(segments));
+                    v.insert("grades".into(), Value::Object(grades));
+                    if has_amount {
+                        v.insert("segmentRevenue".into(), Value::Object(segment_revenue));
+                        v.insert("gradeRevenue".into(), Value::Object(grade_revenue));
                     }
+                    Value::Object(v)
                 })
                 .collect();
             let rest = order.get(MAX_LISTED_VALUES..).unwrap_or(&[]);
-            let omitted = Omitted {
-                values: rest.len() as u64,
-                customers: rest.iter().map(|x| x.1).sum(),
-                revenue: has_amount.then(|| {
-                    to_f64(
-                        rest.iter()
-                            .flat_map(|&(k, _)| members[k].iter())
-                            .map(|&i| rows[i as usize].monetary)
-                            .sum(),
-                    )
-                }),
-            };
-            DimensionSummary {
-                column: d.name.clone(),
-                index: d.index,
-                values,
-                omitted,
-            }
+            let mut omitted = Map::new();
+            omitted.insert("values".into(), Value::from(rest.len() as u64));
+            omitted.insert(
+                "customers".into(),
+                Value::from(rest.iter().map(|&k| members[k].len() as u64).sum::<u64>()),
+            );
+            omitted.insert(
+                "revenue".into(),
+                money(rest.iter().map(|&k| revenue(&members[k])).sum()),
+            );
+            let mut out = Map::new();
+            out.insert("column".into(), Value::from(d.name.clone()));
+            out.insert("index".into(), Value::from(d.index as u64));
+            out.insert("values".into(), Value::Array(values));
+            out.insert("omitted".into(), Value::Object(omitted));
+            Value::Object(out)
         })
-        .collect()
+        .collect();
+    Value::Array(list)
 }

@@ -181,7 +181,10 @@ export interface DimensionSummary {
   column: string; index: number;
   values: { value: string; customers: number; revenue: number | null;
             segments: { rfm11?: LabelCounts; cn8?: LabelCounts };
-            grades: { abc?: LabelCounts; ladder?: LabelCounts } }[];
+            grades: { abc?: LabelCounts; ladder?: LabelCounts };
+            /** The revenue of the same cells (absent without an amount). */
+            segmentRevenue?: { rfm11?: Record<string, number>; cn8?: Record<string, number> };
+            gradeRevenue?: { abc?: Record<string, number>; ladder?: Record<string, number> } }[];
   /** The values past the first 50, summed. */
   omitted: { values: number; customers: number; revenue: number | null };
 }
