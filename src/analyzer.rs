@@ -157,12 +157,27 @@ impl Analyzer {
             }));
         }
         if acc.events.is_empty() {
+            if acc.filtered_out > 0 {
+                return Err(TierwiseError::NothingUsable(Message::FilteredOutAll {
+                    rows: acc.filtered_out,
+                }));
+            }
             return Err(TierwiseError::NothingUsable(nothing_usable_message(
                 &acc.report,
             )));
         }
         let mut phases = crate::clock::Phases::start();
-        let facts = crate::facts::group::aggregate(&mut acc, &opts, &mut phases)?;
+        let mut facts = crate::facts::group::aggregate(&mut acc, &opts, &mut phases)?;
+        for (d, &i) in facts.dimensions.iter_mut().zip(&plan.mapping.dimensions) {
+            d.name = plan.label(i);
+            d.index = i;
+            if d.capped {
+                warnings.push(Message::DimensionValuesCapped {
+                    column: d.name.clone(),
+                    max: crate::ingest::dims::MAX_DIMENSION_VALUES,
+                });
+            }
+        }
         let has_amount = plan.amount_mode != AmountMode::None;
         let ing = Ingested {
             report: acc.report,

@@ -231,6 +231,18 @@ messages! {
     NoOrderUpToDate { date: String, after: u64, returns: u64 } = "no_order_up_to_date",
         "no customer has an order on or before the analysis date {date} ({after} rows after it, {returns} returns without a purchase)",
         "没有客户在分析日期 {date} 当天或之前下过单（{after} 行在该日期之后，{returns} 行是没有对应购买的退货）";
+    /// A dimension index past the mapped dimensions (wasm `dimensionValues`).
+    NoSuchDimension { index: String, count: usize } = "no_such_dimension",
+        "no dimension {index}: the analysis has {count} dimension columns (0-based)",
+        "没有第 {index} 个维度：本次分析共有 {count} 个维度列（从 0 开始计）";
+    /// `options.filter` kept none of the rows.
+    FilteredOutAll { rows: u64 } = "filtered_out_all",
+        "options.filter kept none of the {rows} rows",
+        "options.filter 过滤后没有剩下任何行（共 {rows} 行被过滤）";
+    /// More distinct values in a dimension column than the bound.
+    DimensionValuesCapped { column: String, max: usize } = "dimension_values_capped",
+        "dimension column \"{column}\" has more than {max} distinct values: rows with further values count as empty",
+        "维度列“{column}”的不同取值超过 {max} 个：其余取值的行按空值计";
     /// More customer ids than the documented bound.
     TooManyIds { max_ids: usize, max_mib: usize } = "too_many_ids",
         "the customer ids go past the limit of {max_ids} customers or {max_mib} MiB of id text: split the file (by period or region) and analyse the parts",
@@ -387,6 +399,22 @@ messages! {
     TooManyRules { got: usize } = "too_many_rules",
         "at most 200 rules, got {got}",
         "最多 200 条规则，实际为 {got}";
+    /// More dimension columns than the bound.
+    TooManyDimensions { got: usize, max: usize } = "too_many_dimensions",
+        "at most {max} dimension columns, got {got}",
+        "最多 {max} 个维度列，实际为 {got}";
+    /// A filter naming more columns than the bound.
+    FilterTooManyColumns { got: usize, max: usize } = "filter_too_many_columns",
+        "at most {max} columns, got {got}",
+        "最多 {max} 列，实际为 {got}";
+    /// A filter column with more values than the bound.
+    FilterTooManyValues { column: String, got: usize, max: usize } = "filter_too_many_values",
+        "column \"{column}\": at most {max} values, got {got}",
+        "列“{column}”：最多 {max} 个取值，实际为 {got}";
+    /// A filter column with an empty list of values.
+    FilterNoValues { column: String } = "filter_no_values",
+        "column \"{column}\": give at least one value to keep",
+        "列“{column}”：请至少给出一个要保留的取值";
     /// A custom rule without a name.
     RuleWithoutName = "rule_without_name",
         "a rule needs a name",

@@ -37,7 +37,19 @@ pub struct Columns {
     pub category: Option<ColumnRef>,
     /// Boolean signal columns feeding the `signal` churn flag.
     pub signals: Vec<ColumnRef>,
+    /// Dimension columns (country, channel, store, salesperson …): each customer gets the value on
+    /// most of their order rows (`docs/input.md#dimensions`); at most [`MAX_DIMENSIONS`].
+    pub dimensions: Vec<ColumnRef>,
 }
+
+/// Most dimension columns (`columns.dimensions`).
+pub const MAX_DIMENSIONS: usize = 8;
+
+/// Most columns `filter` may name.
+pub const MAX_FILTER_COLUMNS: usize = 8;
+
+/// Most values `filter` may list for one column.
+pub const MAX_FILTER_VALUES: usize = 1000;
 
 /// Where the header row is: found automatically (title rows above it skipped), absent, or at a
 /// given spreadsheet row (1-based, as a spreadsheet or the rejection examples number rows; the rows
@@ -508,6 +520,10 @@ pub struct Options {
     pub model: ModelOptions,
     /// Recommended action overrides, keyed by segment, grade or stage name.
     pub actions: BTreeMap<String, ActionText>,
+    /// Row filter: column (header name, or a 0-based index written as digits) → the values kept.
+    /// Only rows whose trimmed value in every named column is one of its values are analysed
+    /// (`docs/input.md#filter`).
+    pub filter: BTreeMap<String, Vec<String>>,
 }
 
 impl Default for Options {
@@ -533,6 +549,7 @@ impl Default for Options {
             kpis: KpiOptions::default(),
             model: ModelOptions::default(),
             actions: BTreeMap::new(),
+            filter: BTreeMap::new(),
         }
     }
 }
@@ -710,6 +727,40 @@ impl Options {
                     Message::DaysOutOfRange {
                         max: MAX_DAYS,
                         got: days,
+                    },
+                ));
+            }
+        }
+        if self.columns.dimensions.len() > MAX_DIMENSIONS {
+            return Err(opt_err(
+                "columns.dimensions",
+                Message::TooManyDimensions {
+                    got: self.columns.dimensions.len(),
+                    max: MAX_DIMENSIONS,
+                },
+            ));
+        }
+        if self.filter.len() > MAX_FILTER_COLUMNS {
+            return Err(opt_err(
+                "filter",
+                Message::FilterTooManyColumns {
+                    got: self.filter.len(),
+                    max: MAX_FILTER_COLUMNS,
+                },
+            ));
+        }
+        for (column, values) in &self.filter {
+            let column: String = column.chars().take(100).collect();
+            if values.is_empty() {
+                return Err(opt_err("filter", Message::FilterNoValues { column }));
+            }
+            if values.len() > MAX_FILTER_VALUES {
+                return Err(opt_err(
+                    "filter",
+                    Message::FilterTooManyValues {
+                        column,
+                        got: values.len(),
+                        max: MAX_FILTER_VALUES,
                     },
                 ));
             }

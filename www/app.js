@@ -21,6 +21,7 @@ import { renderWorkbench } from './views/charts.js';
 import { initExplore, renderExplore } from './views/explore.js';
 import { renderCustomerTable } from './views/customers.js';
 import { loadPage } from './lib/list.js';
+import { initDimensions, renderDimensionBreakdowns } from './views/dimensions.js';
 
 function renderAll() {
   applyStatic();
@@ -53,6 +54,7 @@ function switchPreset(preset) {
     // the customer list's segment column follows the toggle (and its order, when sorted by segment)
     if (state.list.sort?.column === 'segment') loadPage(0);
     else renderCustomerTable();
+    renderDimensionBreakdowns();
   }
 }
 
@@ -115,6 +117,7 @@ function init() {
   initOptionsIo();
   initMapping({ analyse: analyze, cancel: abandonRun });
   initReport();
+  initDimensions();
   renderAll();
   updateControls();
   engine.start(); // start loading the core right away

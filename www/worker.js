@@ -54,7 +54,10 @@
 //       wasmMemoryBytes, bytesRead, elapsedMs, workbookMs, workbookMemoryBytes }
 //       summary      the plain summary object (docs/outputs.md#summary-json; Maps converted to objects, BigInts to numbers)
 //       columns      { customerId: string[], lastDate: string[], recencyDays: Int32Array, ... }: rows
-//                    0 … preview−1 of the requested columns (string[] or typed arrays, as the core gives)
+//                    0 … preview−1 of the requested columns (string[] or typed arrays, as the core gives),
+//                    plus, always, one string[] per options.columns.dimensions column keyed
+//                    `dim:<column name>` (Analysis.dimensionKeys(): each customer's value on most of their
+//                    order rows, '' when none; summary.dimensions holds the breakdown by value)
 //       passes       1, or 2 when the file had to be read twice
 //       timings      the core's phase timings of the final step, { phase: milliseconds }
 //       wasmMemoryBytes  size of the wasm memory after the analysis (it never shrinks)
@@ -77,7 +80,8 @@
 //       answered (or never existed) is ignored; `cancel` itself gets no answer.
 //
 //   { type: 'rows', id, offset, limit, columns? }   another slice of the last analysis
-//   → { type: 'rows', id, offset, customerCount, columns }     (`columns` names default to the list above)
+//   → { type: 'rows', id, offset, customerCount, columns }     (`columns` names default to the list above;
+//       the `dim:<column name>` columns are always included, as in the result)
 //
 //   { type: 'histogram', id, column, bins, min, max }   counts of a numeric column of the last analysis
 //       column  a Float64Array column, e.g. 'pAlive'; bins default 20 (1 … 1000); min / max default to the
@@ -136,6 +140,7 @@ import { forgetSheet, sourceOf } from './worker/source.js';
 import { handleInspect } from './worker/inspect.js';
 import { handleCompare } from './worker/review.js';
 import { handleExportXlsx } from './worker/xlsx.js';
+import { dimensionKeys, requestedNames } from './worker/dimensions.js';
 
 const DEFAULT_PREVIEW = 100;
 // Every column the core has (its column table, in CSV order), with churnReasons after churnFlags.
@@ -254,7 +259,14 @@ async function handleAnalyze(msg, received) {
     summary.input.workbook = workbook.workbook;
   }
   const elapsedMs = performance.now() - received;
-  current = { handle, customerCount: Number(handle.customerCount), cache: new Map(), summary, options: msg.options };
+  current = {
+    handle,
+    customerCount: Number(handle.customerCount),
+    cache: new Map(),
+    summary,
+    options: msg.options,
+    dimensionKeys: dimensionKeys(handle),
+  };
   let timings = null;
   try {
     timings = toPlain(handle.timings());
@@ -263,7 +275,7 @@ async function handleAnalyze(msg, received) {
   }
 
   const preview = msg.preview == null ? DEFAULT_PREVIEW : msg.preview;
-  const names = Array.isArray(msg.columns) && msg.columns.length ? msg.columns : COLUMN_NAMES;
+  const names = requestedNames(msg.columns, COLUMN_NAMES, current.dimensionKeys);
   const { columns, transfer } = sliceColumns(current, names, 0, preview);
   self.postMessage(
     {
@@ -287,7 +299,7 @@ async function handleAnalyze(msg, received) {
 
 function handleRows(msg) {
   if (!current) throw new Error('no analysis: analyze a file first');
-  const names = Array.isArray(msg.columns) && msg.columns.length ? msg.columns : COLUMN_NAMES;
+  const names = requestedNames(msg.columns, COLUMN_NAMES, current.dimensionKeys);
   const offset = msg.offset ?? 0;
   const { columns, transfer } = sliceColumns(current, names, offset, msg.limit ?? DEFAULT_PREVIEW);
   self.postMessage(

@@ -54,10 +54,18 @@ pub(crate) fn aggregate(
         }
     };
     let r = facts::compute_grouped(ids, &mut rows_of, analysis_day, opts);
+    let dimensions = match (acc.dims.take(), &r) {
+        (Some(log), Ok(_)) => {
+            crate::facts::dims::modes(log, &events, &order, &starts, analysis_day)
+        }
+        _ => Vec::new(),
+    };
     // the events are no longer needed: free them before sorting (peak memory)
     drop(order);
     drop(events);
     let mut facts = r?;
+    facts.dimensions = dimensions;
+    facts.excluded.filtered_out = acc.filtered_out;
     facts.sort_by_id();
     phases.mark("facts");
     Ok(facts)

@@ -13,6 +13,7 @@ use crate::labels::{Abc, Action, Activity, Cn8, Flags, Rfm11, Risk, Stage};
 use crate::messages::Message;
 use crate::options::{FrequencyUnit, Options, Returns};
 
+pub mod dims;
 pub(crate) mod group;
 
 /// Months of cohorts kept (ten years): customers whose first purchase is in the analysis month or
@@ -167,6 +168,8 @@ pub struct Facts {
     pub cohorts_omitted: u64,
     /// Per calendar month: revenue, orders, active and new customers (`docs/kpis.md#months`).
     pub monthly: MonthlyCounts,
+    /// The mapped dimension columns' values per customer (`columns.dimensions`).
+    pub dimensions: Vec<dims::DimensionColumn>,
 }
 
 /// The monthly series behind `kpis.monthly` (`docs/kpis.md#months`): one slot per calendar month of
@@ -571,6 +574,7 @@ pub fn compute_grouped(
         cohorts,
         cohorts_omitted,
         monthly,
+        dimensions: Vec::new(),
     })
 }
 

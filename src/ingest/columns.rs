@@ -177,6 +177,32 @@ pub(crate) fn resolve_ref(
     }
 }
 
+/// A key of `options.filter`: a header name (exact, then ignoring case, spaces, `_` and `-`), else
+/// digits read as a 0-based index.
+pub(crate) fn resolve_filter_key(
+    key: &str,
+    header: Option<&[String]>,
+    width: usize,
+) -> Result<usize> {
+    let as_name = ColumnRef::Name(key.to_string());
+    let by_name = header.and_then(|h| resolve_ref("filter", &as_name, Some(h), width).ok());
+    if let Some(i) = by_name {
+        return Ok(i);
+    }
+    let digits = !key.trim().is_empty() && key.trim().bytes().all(|b| b.is_ascii_digit());
+    let r = match key.trim().parse::<usize>() {
+        Ok(i) if digits => ColumnRef::Index(i),
+        _ => as_name,
+    };
+    resolve_ref("filter", &r, header, width).map_err(|e| match e {
+        TierwiseError::BadColumnOption { problem, .. } => TierwiseError::Options {
+            key: "filter".into(),
+            problem,
+        },
+        other => other,
+    })
+}
+
 pub(crate) fn role_override(opts: &Options, r: Role) -> Option<&ColumnRef> {
     let c = &opts.columns;
     match r {
@@ -199,6 +225,8 @@ pub struct Plan {
     pub width: usize,
     /// Column per role.
     pub mapping: Mapping,
+    /// `options.filter` resolved: per column, the (trimmed) values whose rows are kept.
+    pub filter: Vec<(usize, rustc_hash::FxHashSet<Box<[u8]>>)>,
     /// Records before the first data record: title rows and the header.
     pub skip_records: usize,
     /// Data records of the head the guesses looked at.
@@ -305,6 +333,19 @@ pub fn make_plan(
     for r in &opts.columns.signals {
         m.signals.push(resolve_ref("signals", r, hdr, width)?);
     }
+    for r in &opts.columns.dimensions {
+        let i = resolve_ref("dimensions", r, hdr, width)?;
+        if !m.dimensions.contains(&i) {
+            m.dimensions.push(i);
+        }
+    }
+    let mut filter = Vec::with_capacity(opts.filter.len());
+    for (key, values) in &opts.filter {
+        let col = resolve_filter_key(key, hdr, width)?;
+        let set: rustc_hash::FxHashSet<Box<[u8]>> =
+            values.iter().map(|v| v.trim().as_bytes().into()).collect();
+        filter.push((col, set));
+    }
     let is_repeat = |r: &Record| {
         hdr.is_some_and(|h| {
             r.fields.len() == h.len() && r.fields.iter().zip(h).all(|(a, b)| a.trim() == b)
@@ -358,6 +399,7 @@ pub fn make_plan(
         c.order = v(m.order);
         c.category = v(m.category);
         c.signals = m.signals.iter().map(|&i| column_value(hdr, i)).collect();
+        c.dimensions = m.dimensions.iter().map(|&i| column_value(hdr, i)).collect();
     }
     if m.quantity.is_some() != m.unit_price.is_some() && m.amount.is_none() {
         warnings.push(Message::HalfAmount);
@@ -404,6 +446,7 @@ pub fn make_plan(
         qty_comma: comma(m.quantity),
         price_comma: comma(m.unit_price),
         mapping: m,
+        filter,
         header,
         skip_records,
         rows_sampled: rows.len(),

@@ -122,8 +122,8 @@ pub struct ColumnGuess {
     pub confidence: Option<Confidence>,
     /// Why, in words (a coded message).
     pub reason: Option<Message>,
-    /// True when `analyze` maps the column to `role` (false for `signal` and `dimension`, which are
-    /// suggestions).
+    /// True when `analyze` maps the column to `role` (for `signal` and `dimension`, which are
+    /// otherwise suggestions: when `columns.signals` / `columns.dimensions` names the column).
     pub mapped: bool,
     /// Non-empty values among the rows sampled.
     pub filled: usize,
@@ -438,6 +438,17 @@ pub(crate) fn guess(
             ));
         }
     }
+    for &i in &mapping.dimensions {
+        if i < width && g.guesses[i].is_none() {
+            g.guesses[i] = Some((
+                GuessRole::Dimension,
+                Confidence::High,
+                Message::GuessOption {
+                    key: "dimensions".into(),
+                },
+            ));
+        }
+    }
     g.m = mapping.clone();
     let mut overruled: Vec<(usize, Role)> = Vec::new();
     if let Some(h) = header {
@@ -468,7 +479,7 @@ pub(crate) fn guess(
             let p = &g.profiles[i];
             let guess = g.guesses[i].clone();
             let mapped = guess.as_ref().is_some_and(|(r, _, _)| {
-                !matches!(r, GuessRole::Dimension)
+                (*r != GuessRole::Dimension || mapping.dimensions.contains(&i))
                     && (*r != GuessRole::Signal || mapping.signals.contains(&i))
             });
             ColumnGuess {

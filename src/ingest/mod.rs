@@ -12,6 +12,7 @@ pub(crate) mod columns;
 pub mod dates;
 pub(crate) mod decisions;
 pub(crate) mod decode;
+pub mod dims;
 pub(crate) mod encoding_guess;
 pub mod guess;
 pub(crate) mod intern;

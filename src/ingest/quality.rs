@@ -74,6 +74,8 @@ pub struct Excluded {
     pub ignored_returns: u64,
     /// Returns of customers with no order up to the analysis date (`returns: "net"`).
     pub returns_without_purchase: u64,
+    /// Rows left out by `options.filter` (listed nowhere else).
+    pub filtered_out: u64,
 }
 
 /// A title row skipped above the header.
@@ -105,6 +107,8 @@ pub struct ColumnsReport {
     pub category: Option<serde_json::Value>,
     /// Signal columns.
     pub signals: Vec<serde_json::Value>,
+    /// Dimension columns (`columns.dimensions`).
+    pub dimensions: Vec<serde_json::Value>,
 }
 
 /// How the date column was read.

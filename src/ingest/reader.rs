@@ -323,6 +323,11 @@ impl Reader {
                 ][slot] = *c;
             }
         }
+        if !plan.mapping.dimensions.is_empty() {
+            self.acc.dims = Some(crate::ingest::dims::DimLog::new(
+                plan.mapping.dimensions.len(),
+            ));
+        }
         self.plan = Some(plan);
         self.acc.row_limits = (row_limit, quoted_limit);
         // the hint line is row 1 of the spreadsheet: it goes through the tokenizer like any line (so

@@ -36,7 +36,23 @@ pub(crate) fn resolve_dates(plan: &Plan, acc: &mut Acc, warnings: &mut Vec<Messa
         // `primary_only` / `alt_only` also count rows with a bad amount, which are deferred and
         // rejected once below, not here.
         let before = acc.events.len();
-        acc.events.retain(|e| e.day != i32::MIN);
+        // (the dimension values run parallel to the events: compacted the same way)
+        let (mut from, mut to) = (0usize, 0usize);
+        let dims = &mut acc.dims;
+        acc.events.retain(|e| {
+            let keep = e.day != i32::MIN;
+            if keep {
+                if let Some(d) = dims.as_mut() {
+                    d.shift(from, to);
+                }
+                to += 1;
+            }
+            from += 1;
+            keep
+        });
+        if let Some(d) = dims.as_mut() {
+            d.truncate(to);
+        }
         let count = (before - acc.events.len()) as u64;
         if count > 0 {
             for (row, v) in misses {

@@ -276,6 +276,8 @@ pub struct Mapping {
     pub category: Option<usize>,
     /// Signal columns.
     pub signals: Vec<usize>,
+    /// Dimension columns, in option order, without repeats.
+    pub dimensions: Vec<usize>,
 }
 
 impl Mapping {

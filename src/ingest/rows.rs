@@ -88,6 +88,10 @@ pub(crate) struct Acc {
     pub(crate) categories: Option<CategoryLog>,
     /// The tokenizer's bounds on a row and a quoted field, for the rejection messages.
     pub(crate) row_limits: (usize, usize),
+    /// Rows left out by `options.filter`.
+    pub(crate) filtered_out: u64,
+    /// The dimension values of the events, when `columns.dimensions` maps any.
+    pub(crate) dims: Option<crate::ingest::dims::DimLog>,
 }
 
 /// The first day each customer bought each category, gathered while reading (for the "new category
@@ -280,6 +284,8 @@ impl Acc {
             votes: [[0; 2]; 3],
             categories: None,
             row_limits: (MAX_ROW_BYTES, MAX_QUOTED_BYTES),
+            filtered_out: 0,
+            dims: None,
         }
     }
 
@@ -340,6 +346,16 @@ impl Acc {
                 );
                 return;
             }
+        }
+        // options.filter: rows outside it are counted, and listed nowhere else
+        if !plan.filter.is_empty()
+            && !plan
+                .filter
+                .iter()
+                .all(|(c, keep)| keep.contains(rec.trimmed(*c)))
+        {
+            self.filtered_out += 1;
+            return;
         }
         let raw_cust = rec.trimmed(plan.customer);
         let cleaned = clean_id(raw_cust);
@@ -529,6 +545,9 @@ impl Acc {
             }
         }
         let amount = amount as i64;
+        if let Some(d) = self.dims.as_mut() {
+            d.read(|k| rec.trimmed(plan.mapping.dimensions[k]));
+        }
         // consecutive lines of one order (same customer, order id, day, return or not, sign) become
         // one event carrying their row count: memory grows with orders rather than order lines, and
         // every fact is unchanged (sums by day and order; rows are still counted)
@@ -540,6 +559,7 @@ impl Acc {
                     && last.order & !COUNT_MASK == order
                     && last.order & COUNT_MASK != COUNT_MASK
                     && (last.amount < 0) == (amount < 0)
+                    && self.dims.as_ref().is_none_or(|d| d.same_as_last())
                 {
                     if let Some(sum) = last.amount.checked_add(amount) {
                         last.amount = sum;
@@ -555,6 +575,9 @@ impl Acc {
             order,
             amount,
         });
+        if let Some(d) = self.dims.as_mut() {
+            d.push();
+        }
         if plan.switchable && plan.alt_format.is_some() {
             self.alt_days.push(alt.map_or(i32::MIN, |s| s.day));
         }

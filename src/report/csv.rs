@@ -1,7 +1,7 @@
 //! The per-customer CSV (see `docs/outputs.md#customerscsv`): UTF-8 with a BOM (so Excel opens
 //! Chinese text correctly), `\n` line ends, RFC 4180 quoting where needed (by the `csv` crate), the
 //! columns of [`Column::ALL`] in order. A cell of text that came from the file or the options (a
-//! customer id, a custom segment or grade name, an action text) and that Excel would read as a
+//! customer id, a custom segment or grade name, an action text, a dimension value) and that Excel would read as a
 //! formula gets a leading apostrophe, so opening the CSV never runs anything.
 //!
 //! [`write_csv_with`] writes the same CSV in another [`CsvFormat`] (label language, delimiter,
@@ -128,7 +128,10 @@ pub fn write_csv_with(
         .delimiter(format.delimiter)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    w.write_record(Column::ALL.iter().map(|c| c.csv()))?;
+    // (the dimension columns after the standard ones; none without columns.dimensions)
+    let dim_keys = a.dimension_keys();
+    let header = Column::ALL.iter().map(|c| c.csv().to_string());
+    w.write_record(header.chain(dim_keys.iter().cloned()))?;
     let mut field = Vec::with_capacity(256);
     let guarded: Vec<bool> = Column::ALL.iter().map(|c| FREE_TEXT.contains(c)).collect();
     // integers (recency, scores) have no decimal point to change; dates are text
@@ -156,6 +159,16 @@ pub fn write_csv_with(
                 for b in field.iter_mut().filter(|b| **b == b'.') {
                     *b = b',';
                 }
+            }
+            w.write_field(&field)?;
+        }
+        for col in &a.dimensions {
+            field.clear();
+            if let Some(r) = a.rows.get(i) {
+                field.extend_from_slice(col.value_of(r.id));
+            }
+            if starts_a_formula(&field) {
+                field.insert(0, b'\'');
             }
             w.write_field(&field)?;
         }

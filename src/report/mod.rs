@@ -7,6 +7,7 @@
 
 pub mod columns;
 pub mod csv;
+pub mod dimensions;
 pub mod summary;
 
 use crate::analytics::churn;
@@ -55,12 +56,37 @@ pub struct Analysis {
     /// First purchase day of each customer's categories, when the analysis was started with
     /// [`crate::Analyzer::track_categories`] and a category column is mapped or detected.
     pub categories: Option<crate::ingest::rows::CategoryFirsts>,
+    /// The mapped dimension columns' values per customer (`columns.dimensions`), in option order.
+    pub dimensions: Vec<crate::facts::dims::DimensionColumn>,
 }
 
 impl Analysis {
     /// The per-customer CSV (UTF-8 with BOM), see [`write_csv`].
     pub fn to_csv(&self) -> Vec<u8> {
         write_csv(self)
+    }
+
+    /// The names of the per-customer dimension columns, `dim:<column name>` (CSV header and
+    /// JavaScript key), in option order. Two columns of the same name are told apart by
+    /// ` (column N)` after the second one's name.
+    pub fn dimension_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::with_capacity(self.dimensions.len());
+        for d in &self.dimensions {
+            let mut k = format!("dim:{}", d.name);
+            if keys.contains(&k) {
+                k = format!("dim:{} (column {})", d.name, d.index);
+            }
+            keys.push(k);
+        }
+        keys
+    }
+
+    /// The value of dimension `d` (in option order) for row `i`: empty when the customer has none.
+    pub fn dimension_value(&self, d: usize, i: usize) -> std::borrow::Cow<'_, str> {
+        match (self.dimensions.get(d), self.rows.get(i)) {
+            (Some(col), Some(r)) => String::from_utf8_lossy(col.value_of(r.id)),
+            _ => std::borrow::Cow::Borrowed(""),
+        }
     }
 
     /// Customer id of row `i`.
@@ -166,6 +192,18 @@ pub(crate) fn build(
     let grades = tables.grades(&a);
     let lifecycle = tables.lifecycle();
     let kpis = crate::analytics::kpis::Kpis::of(&facts, tables.total_revenue(), has_m, a.repeaters);
+    let dimensions = dimensions::summarize(
+        &facts.dimensions,
+        &facts.customers,
+        has_m,
+        &dimensions::Computed {
+            rfm11: segments.rfm11.is_some(),
+            cn8: segments.cn8.is_some(),
+            abc: grades.abc.is_some(),
+            ladder: grades.ladder.is_some(),
+        },
+        opts,
+    );
     phases.mark("summaries");
     let mut input = ing.report;
     input.used = facts.used;
@@ -188,6 +226,7 @@ pub(crate) fn build(
         kpis,
         lifecycle,
         model: model.summary,
+        dimensions,
         warnings: warnings.iter().map(|w| w.en()).collect(),
         warning_codes: warnings,
     };
@@ -204,5 +243,6 @@ pub(crate) fn build(
         timings: Vec::new(),
         rerun: None,
         categories: None,
+        dimensions: facts.dimensions,
     }
 }

@@ -132,6 +132,9 @@ pub struct Summary {
     pub churn: ChurnSummary,
     /// Model results or why none.
     pub model: serde_json::Value,
+    /// Per mapped dimension column: its values with customers, revenue and the segment and grade
+    /// breakdown, as a JSON array (`[]` without `columns.dimensions`; `docs/outputs.md#summarydimensions`).
+    pub dimensions: serde_json::Value,
     /// Warnings for the user, in English.
     pub warnings: Vec<String>,
     /// The same warnings, coded (`{code, params}`, in the same order).

@@ -398,7 +398,39 @@ impl Analysis {
             .map(|i| JsValue::from(a.churn_reasons(i)))
             .collect();
         set("churnReasons", reasons.into())?;
+        for (d, key) in a.dimension_keys().iter().enumerate() {
+            let values: js_sys::Array = (lo..hi)
+                .map(|i| JsValue::from(a.dimension_value(d, i).into_owned()))
+                .collect();
+            set(key, values.into())?;
+        }
         Ok(obj.into())
+    }
+
+    /// The per-customer dimension columns' keys, `dim:<column name>` (as in the CSV header and in
+    /// `slice`), in the order of `columns.dimensions`; empty without dimensions.
+    #[wasm_bindgen(js_name = dimensionKeys)]
+    pub fn dimension_keys(&self) -> Vec<String> {
+        self.inner.dimension_keys()
+    }
+
+    /// Every customer's value of dimension `index` (0-based, in the order of
+    /// `columns.dimensions`): the value on most of their order rows, empty when they have none.
+    /// Throws when there is no such dimension.
+    #[wasm_bindgen(js_name = dimensionValues)]
+    pub fn dimension_values(&self, index: f64) -> Result<Vec<String>, JsValue> {
+        let count = self.inner.dimensions.len();
+        // a JS number, checked before any cast
+        if !(index.fract() == 0.0 && index >= 0.0 && index < count as f64) {
+            return Err(coded_error(&Message::NoSuchDimension {
+                index: index.to_string(),
+                count,
+            }));
+        }
+        let d = index as usize;
+        Ok((0..self.len())
+            .map(|i| self.inner.dimension_value(d, i).into_owned())
+            .collect())
     }
 
     /// Milliseconds spent in each phase of the final step (`{"group by customer": …, facts: …, …}`),

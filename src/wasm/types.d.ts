@@ -37,6 +37,8 @@ export interface AnalyzeOptions {
     customer?: ColumnRef | null; date?: ColumnRef | null; amount?: ColumnRef | null;
     quantity?: ColumnRef | null; unitPrice?: ColumnRef | null; order?: ColumnRef | null;
     category?: ColumnRef | null; signals?: ColumnRef[];
+    /** Dimension columns (at most 8): each customer gets the value on most of their order rows. */
+    dimensions?: ColumnRef[];
   };
   /** Cancellation prefix of order ids (default "C"); null disables. */
   cancelPrefix?: string | null;
@@ -70,6 +72,10 @@ export interface AnalyzeOptions {
   model?: { enabled?: boolean; timeUnit?: "day" | "week"; horizon?: number; discountRate?: number };
   /** Recommended-action overrides keyed by English segment, grade or stage name. */
   actions?: Record<string, string | { en?: string; zh?: string }>;
+  /** Row filter (at most 8 columns, 1,000 values each): column (header name, or a 0-based index as
+   *  digits) → values kept; only rows whose trimmed value is one of them in every named column are
+   *  analysed, the others counted in `summary.input.excluded.filteredOut`. */
+  filter?: Record<string, string[]>;
 }
 
 export interface RejectExample { row: number; column: string | null; value: string; reason: string; message: string;
@@ -101,14 +107,15 @@ export interface CutPoints { mode: string; cuts: number[]; counts: number[]; tie
 
 /** A title row skipped above the header. */
 export interface TitleRow { row: number; text: string }
-/** What a column may be: the analysis roles, plus `signal` and `dimension` (suggestions only). */
+/** What a column may be: the analysis roles, plus `signal` and `dimension` (suggestions unless
+ *  `columns.signals` / `columns.dimensions` name the column). */
 export type GuessRole = "customer" | "date" | "amount" | "quantity" | "unitPrice" | "order" | "category"
   | "signal" | "dimension";
 /** One column as `inspect` reports it (docs/input.md#column-roles). */
 export interface ColumnGuess {
   index: number; name: string | null; samples: string[];
   role: GuessRole | null; confidence: "high" | "medium" | "low" | null; reason: Message | null;
-  /** True when `analyze` maps the column to `role` (signals and dimensions are suggestions). */
+  /** True when `analyze` maps the column to `role` (signals and dimensions only when the options name them). */
   mapped: boolean; filled: number; distinct: number;
 }
 /** The result of `inspect(bytes, options)`. */
@@ -118,7 +125,7 @@ export interface Inspection {
   rowsSampled: number; columns: ColumnGuess[];
   mapping: { customer: ColumnRef | null; date: ColumnRef | null; amount: ColumnRef | null;
              quantity: ColumnRef | null; unitPrice: ColumnRef | null; order: ColumnRef | null;
-             category: ColumnRef | null; signals: ColumnRef[] };
+             category: ColumnRef | null; signals: ColumnRef[]; dimensions: ColumnRef[] };
   dateFormat: string | null; datesAmbiguous: boolean;
   warnings: string[]; warningCodes: Message[];
   /** The first records as read (at most 20; title rows and the header included), cells trimmed and
@@ -155,12 +162,13 @@ export interface Summary {
     headerRow?: number; titleRows?: TitleRow[];
     columns: { customer: ColumnRef | null; date: ColumnRef | null; amount: ColumnRef | null;
                quantity: ColumnRef | null; unitPrice: ColumnRef | null; order: ColumnRef | null;
-               category: ColumnRef | null; signals: ColumnRef[] };
+               category: ColumnRef | null; signals: ColumnRef[]; dimensions: ColumnRef[] };
     dateFormat: { column: ColumnRef; format: string; ambiguous: boolean; samples: string[];
                   order: "mdy" | "dmy" | "ymd" | null } | null;
     rejected: Partial<Record<"malformed_row" | "repeated_header" | "missing_customer" | "bad_date" | "bad_amount",
                              { count: number; examples: RejectExample[] }>>;
-    excluded: { afterAnalysisDate: number; ignoredReturns: number; returnsWithoutPurchase: number };
+    excluded: { afterAnalysisDate: number; ignoredReturns: number; returnsWithoutPurchase: number;
+                /** Rows left out by `options.filter`. */ filteredOut: number };
     /** Which sheet was read, only when the input was a workbook (the CLI and the page's worker set
      *  it; `analyze` itself reads text tables only). */
     workbook?: { format: "xlsx" | "xlsb" | "xls" | "ods"; sheet: string; sheets: string[] };
@@ -184,6 +192,8 @@ export interface Summary {
   churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number }; method: string;
            methodCode: Message };
   model: ModelSummary;
+  /** Per `columns.dimensions` column: its values and the segment and grade breakdown (docs/outputs.md#summarydimensions). */
+  dimensions: DimensionSummary[];
   /** Warnings in English. */
   warnings: string[];
   /** The same warnings, coded, in the same order. */
@@ -202,3 +212,18 @@ export type ModelSummary =
       gammaGamma: GammaGammaFit | { notFitted: string; notFittedCode: Message };
       clv: { months: number; discountRate: number } }
   | { notFitted: string; notFittedCode: Message; timeUnit?: "day" | "week"; bgnbd?: BgNbdFit };
+/** Customers per label (the segment or grade name as the per-customer column holds it). */
+export type LabelCounts = Record<string, number>;
+/** One dimension column in the summary: values by customers descending (ties by value), at most 50. */
+export interface DimensionSummary {
+  /** Header name, or `column N` without a header; the per-customer key is `dim:` + this. */
+  column: string; index: number;
+  values: { value: string; customers: number; revenue: number | null;
+            segments: { rfm11?: LabelCounts; cn8?: LabelCounts };
+            grades: { abc?: LabelCounts; ladder?: LabelCounts };
+            /** The revenue of the same cells (absent without an amount). */
+            segmentRevenue?: { rfm11?: Record<string, number>; cn8?: Record<string, number> };
+            gradeRevenue?: { abc?: Record<string, number>; ladder?: Record<string, number> } }[];
+  /** The values past the first 50, summed. */
+  omitted: { values: number; customers: number; revenue: number | null };
+}

@@ -22,6 +22,8 @@ import init, {
   type Combination,
   type Comparison,
   type CutPoints,
+  type DimensionSummary,
+  type LabelCounts,
   type GammaGammaFit,
   type GroupSummary,
   type InitOutput,
@@ -44,7 +46,7 @@ const customRules: { name: string; r?: [number, number]; f?: [number, number]; m
 const options: AnalyzeOptions = {
   columns: {
     customer: "customer_id", date: 1, amount: "amount", quantity: null, unitPrice: null, order: "invoice",
-    category: "category", signals: ["coupon", 7],
+    category: "category", signals: ["coupon", 7], dimensions: ["country", 9],
   },
   cancelPrefix: "C",
   encoding: "auto",
@@ -62,6 +64,7 @@ const options: AnalyzeOptions = {
   kpis: { activeDays: 90 },
   model: { enabled: true, timeUnit: "week", horizon: 52, discountRate: 0.1 },
   actions: { Champions: "Reward them", "At risk": { en: "Win them back", zh: "挽回" } },
+  filter: { country: ["DE", "AT"], "9": ["web"] },
 };
 
 // ── analyze: the summary and the per-customer columns ──────────────────────────────────────────────
@@ -142,7 +145,9 @@ function describe(s: Summary): string[] {
     }
   }
   const ex = input.excluded;
-  out.push([ex.afterAnalysisDate, ex.ignoredReturns, ex.returnsWithoutPurchase].join(","));
+  out.push([ex.afterAnalysisDate, ex.ignoredReturns, ex.returnsWithoutPurchase, ex.filteredOut].join(","));
+  const dimensionColumns: ColumnRef[] = cols.dimensions;
+  out.push(dimensionColumns.map(column).join(","));
   if (input.workbook) out.push(`${input.workbook.format}: ${input.workbook.sheet} of ${input.workbook.sheets.join(", ")}`);
 
   out.push(cuts(s.cutPoints.r), cuts(s.cutPoints.f), cuts(s.cutPoints.m));
@@ -181,6 +186,15 @@ function describe(s: Summary): string[] {
   const risk: { high: number; medium: number; low: number } = s.churn.risk;
   out.push(`${Object.keys(flags).join(",")} ${risk.high}/${risk.medium}/${risk.low} ${s.churn.method}`);
   out.push(model(s.model));
+  for (const d of s.dimensions satisfies DimensionSummary[]) {
+    const values: string[] = d.values.map((v) => {
+      const counts: (LabelCounts | undefined)[] = [v.segments.rfm11, v.segments.cn8, v.grades.abc, v.grades.ladder];
+      const revenue: (Record<string, number> | undefined)[] = [v.segmentRevenue?.rfm11, v.gradeRevenue?.ladder];
+      return `${v.value}: ${v.customers} ${v.revenue ?? "-"} ${counts.length} ${revenue.length}`;
+    });
+    const omitted: number[] = [d.omitted.values, d.omitted.customers, d.omitted.revenue ?? Number.NaN];
+    out.push(`${d.column}#${d.index} ${values.join("; ")} ${omitted.join(",")}`);
+  }
   const warnings: string[] = s.warnings;
   out.push(...warnings);
   return out;
@@ -212,6 +226,8 @@ const floats: Float64Array[] = [
   analysis.predictedClv,
 ];
 const scores: Uint8Array[] = [analysis.rScore, analysis.fScore, analysis.mScore];
+const dimensionKeys: string[] = analysis.dimensionKeys();
+const countries: string[] = analysis.dimensionValues(0);
 const csv: Uint8Array = analysis.toCsv();
 const euro: Uint8Array = analysis.toCsvWith({ labels: 'zh', delimiter: ';', decimal: ',', rows: Uint32Array.from([1, 0]) });
 const same: Uint8Array = analysis.toCsvWith(undefined);
@@ -271,6 +287,7 @@ lines.push(lint(ruleLint), lint(withDefaults));
 
 console.log(memory.buffer.byteLength, crateVersion, count, needsRerun, texts, recency, floats, scores, csv, page,
   timings, streamedSummary, lines, euro, same, stagesEn);
+  timings, streamedSummary, lines, dimensionKeys, countries);
 
 // inspect: the head of a file, per column the role guessed
 export function mappingStep(bytes: Uint8Array): string[] {
@@ -288,4 +305,6 @@ export function mappingStep(bytes: Uint8Array): string[] {
   const missing: string = lenient.missing?.code ?? "";
   const preview: string[] = lenient.preview.filter((p) => p.kind !== "title").map((p) => `${p.row}: ${p.cells.join("|")}`);
   return [String(titles.length), String(row), String(customer), ...weak, ...i.warningCodes.map((w) => w.code), missing, ...preview];
+  const dims: ColumnRef[] = i.mapping.dimensions;
+  return [String(titles.length), String(row), String(customer), String(dims.length), ...weak, ...i.warningCodes.map((w) => w.code)];
 }

@@ -8,5 +8,6 @@ import { REPORT } from './report.js';
 import { CHARTS } from './charts.js';
 import { REVIEW } from './review.js';
 import { EXPLORE } from './explore.js';
+import { DIMENSIONS } from './dimensions.js';
 
-export const PARTS = [MAPPING, REPORT, CHARTS, REVIEW, EXPLORE];
+export const PARTS = [MAPPING, REPORT, CHARTS, REVIEW, EXPLORE, DIMENSIONS];

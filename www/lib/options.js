@@ -3,13 +3,14 @@
 
 import { readOptions } from '../views/options-panel.js';
 import { mappingColumns } from '../views/mapping.js';
+import { optionsWithDimensions } from './dimensions.js';
 
 /** The options object, or undefined for all defaults (fields that cannot be read are left out). */
 export function collectOptions() {
   const { options } = readOptions();
   const columns = mappingColumns();
   if (columns && Object.keys(columns).length) options.columns = columns;
-  return Object.keys(options).length ? options : undefined;
+  return optionsWithDimensions(Object.keys(options).length ? options : undefined);
 }
 
 /** The page's options with those a built-in sample insists on (`source.options`) merged over them. */

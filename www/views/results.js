@@ -15,6 +15,7 @@ import { renderCustomerTable } from './customers.js';
 import { renderReport } from './report.js';
 import { disposeWorkbench, renderWorkbench } from './charts.js';
 import { renderReview } from './review.js';
+import { renderDimensions } from './dimensions.js';
 
 export function hideResults() {
   el.results.hidden = true;
@@ -34,6 +35,7 @@ export function renderResults() {
   renderCharts(s);
   renderSegmentTable(s);
   renderGrades(s);
+  renderDimensions(s);
   renderLifecycle(s);
   renderRetention(s);
   renderModel(s);

@@ -1,6 +1,7 @@
 // Reading rows out of a finished analysis: the columns asked for, rows offset … offset + limit − 1.
 
 import { isTrap } from './errors.js';
+import { dimensionColumn } from './dimensions.js';
 
 /** Column `name` of `current` ({ handle, customerCount, cache }), copied once and cached. */
 function columnOf(current, name) {
@@ -8,7 +9,7 @@ function columnOf(current, name) {
   if (!current.cache.has(name)) {
     let col;
     try {
-      col = current.handle[name];
+      col = name.startsWith('dim:') ? dimensionColumn(current.handle, name) : current.handle[name];
     } catch (e) {
       if (isTrap(e)) throw e;
       col = undefined;

@@ -1,0 +1,41 @@
+// Page strings of the dimensions feature (views/dimensions.js): the options control, the filter bar and
+// the breakdown tables.
+
+export const DIMENSIONS = {
+  en: {
+    dimsLegend: 'Dimensions',
+    dimsColumns: 'Columns to filter and break down by',
+    dimsPlaceholder: 'e.g. Country, Channel',
+    dimsHint: 'Up to 8 text columns (country, channel, store, salesperson …): header names or 0-based indexes, separated by commas. Each customer gets the value on most of their orders.',
+    dimsFilterTitle: 'Filter',
+    dimsAll: 'all',
+    dimsEmpty: '(empty)',
+    dimsClear: 'Clear filters',
+    dimsFilterNote: '{rows} rows left out by the filter. Every figure, the RFM scores included, is computed on the filtered customers only.',
+    dimsBreakdownBy: 'Break down by',
+    dimsSegmentsTitle: 'Segments by {column}',
+    dimsGradesTitle: 'Value grades by {column}',
+    dimsTotal: 'Total',
+    dimsOther: '{values} more values',
+    dimsCellTitle: '{customers} customers · revenue {revenue} — click to list them',
+    dimsCellTitleNoAmount: '{customers} customers — click to list them',
+  },
+  zh: {
+    dimsLegend: '维度',
+    dimsColumns: '用于筛选和细分的列',
+    dimsPlaceholder: '例如：国家, 渠道',
+    dimsHint: '最多 8 个文本列（国家、渠道、门店、销售员等）：填写表头名称或从 0 开始的列序号，用逗号分隔。每位客户取其多数订单上的值。',
+    dimsFilterTitle: '筛选',
+    dimsAll: '全部',
+    dimsEmpty: '（空）',
+    dimsClear: '清除筛选',
+    dimsFilterNote: '筛选排除了 {rows} 行。所有数字（包括 RFM 评分）都只基于筛选后的客户计算。',
+    dimsBreakdownBy: '细分维度',
+    dimsSegmentsTitle: '按“{column}”细分的客户分群',
+    dimsGradesTitle: '按“{column}”细分的价值等级',
+    dimsTotal: '合计',
+    dimsOther: '另有 {values} 个取值',
+    dimsCellTitle: '{customers} 位客户 · 收入 {revenue} — 点击查看这些客户',
+    dimsCellTitleNoAmount: '{customers} 位客户 — 点击查看这些客户',
+  },
+};
