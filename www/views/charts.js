@@ -10,7 +10,7 @@ import { emitFilter, onChartClick, setCard, setSwitch } from '../lib/chart-card.
 import { barsOption, cohortOption, donutOption, heatmapOption, monthlyOption, stackedOption, treemapOption } from '../lib/chart-options.js';
 import { $, h } from '../lib/dom.js';
 import { engine } from '../lib/engine.js';
-import { fmt, fmtInt, fmtMoney, fmtPct, fmtPctFixed, isNum } from '../lib/format.js';
+import { fmt, fmtInt, fmtMoney, fmtPctFixed, fmtShare, isNum } from '../lib/format.js';
 import { scoreLabels } from '../lib/score-labels.js';
 import { state } from '../lib/state.js';
 import { displayLabel, entryName, hasAmount, modelFitted, nameMaps } from '../lib/summary.js';
@@ -109,11 +109,11 @@ function treemap(s) {
   if (!list.length) return { message: t('chartSegmentsEmpty') };
   const items = list.map((x) => ({ name: entryName(x, preset), code: x.name, value: x.customers, share: x.share }));
   return {
-    option: treemapOption({ items, seriesName: t('colCustomers'), fmt: (v, share) => `${fmtInt(v)} (${fmtPct(share)})` }),
+    option: treemapOption({ items, seriesName: t('colCustomers'), fmt: (v, share) => `${fmtInt(v)} (${fmtShare(share)})` }),
     table: {
       head: [[t('colSegment')], [t('colCustomers'), true], [t('colShare'), true]],
       rows: items.map((x) => [{ text: x.name, filter: [{ column: SEGMENT_COLUMN[preset], value: x.code }] },
-        { text: fmtInt(x.value), value: x.value }, { text: fmtPct(x.share), value: x.share }]),
+        { text: fmtInt(x.value), value: x.value }, { text: fmtShare(x.share), value: x.share }]),
     },
     click: (p) => p.data?.code && emitFilter([{ column: SEGMENT_COLUMN[preset], value: p.data.code }]),
   };
@@ -135,7 +135,7 @@ function grades(s) {
     option: donutOption({ rings, fmt: (v, pct) => `${fmtInt(v)} (${fmtPctFixed(pct / 100)})`, pctText: (pct) => fmtPctFixed(pct / 100) }),
     table: {
       head: [[t('colGrade')], [t('chartsGradeKind')], [t('colCustomers'), true], [t('colShare'), true]],
-      rows: rings.flatMap((r) => r.items.map((x) => [{ text: x.name, filter: [{ column: r.column, value: x.code }] }, r.name, { text: fmtInt(x.value), value: x.value }, { text: fmtPct(x.share), value: x.share }])),
+      rows: rings.flatMap((r) => r.items.map((x) => [{ text: x.name, filter: [{ column: r.column, value: x.code }] }, r.name, { text: fmtInt(x.value), value: x.value }, { text: fmtShare(x.share), value: x.share }])),
     },
     click: (p) => {
       const ring = rings[p.seriesIndex];
@@ -153,7 +153,7 @@ function lifecycle(s) {
     table: {
       head: [[t('colStage')], [t('colCustomers'), true], [t('colShare'), true]],
       rows: items.map((x) => [{ text: x.name, filter: [{ column: 'lifecycle', value: x.code }] },
-        { text: fmtInt(x.value), value: x.value }, { text: fmtPct(x.share), value: x.share }]),
+        { text: fmtInt(x.value), value: x.value }, { text: fmtShare(x.share), value: x.share }]),
     },
     click: (p) => items[p.dataIndex] && emitFilter([{ column: 'lifecycle', value: items[p.dataIndex].code }]),
   };
@@ -230,11 +230,11 @@ function cohorts(s) {
     data: x.map((m) => (isNum(c.active?.[m]) ? Math.round(c.active[m] * 10000) / 100 : null)),
   }));
   return {
-    option: cohortOption({ cohorts: lines, months: x, xName: t('colMonthsSince'), fmtPct: (v) => fmtPct(v) }),
+    option: cohortOption({ cohorts: lines, months: x, xName: t('colMonthsSince'), fmtPct: (v) => fmtShare(v) }),
     table: {
       head: [[t('colCohort')], [t('colCustomers'), true], ...x.map((m) => [String(m), true])],
       rows: shown.map((c) => [c.month, { text: fmtInt(c.customers), value: c.customers },
-        ...x.map((m) => (isNum(c.active?.[m]) ? { text: fmtPct(c.active[m]), value: c.active[m] } : ''))]),
+        ...x.map((m) => (isNum(c.active?.[m]) ? { text: fmtShare(c.active[m]), value: c.active[m] } : ''))]),
     },
   };
 }

@@ -21,8 +21,8 @@ function cardTables(s, segs, money, available) {
     available,
     table: {
       head: [[t('colSegment')], [t('colCustomers'), true], [t('colShare'), true], ...(money ? [[t('colRevenueShare'), true]] : [])],
-      rows: segs.map((x) => [entryName(x), { text: fmtInt(x.customers), value: x.customers }, { text: fmtPct(x.share), value: x.share },
-        ...(money ? [{ text: fmtPct(x.revenueShare), value: x.revenueShare }] : [])]),
+      rows: segs.map((x) => [entryName(x), { text: fmtInt(x.customers), value: x.customers }, { text: fmtShare(x.share), value: x.share },
+        ...(money ? [{ text: fmtShare(x.revenueShare), value: x.revenueShare }] : [])]),
     },
   });
   const pts = money && Array.isArray(s.pareto?.points) ? s.pareto.points : [];
@@ -32,7 +32,7 @@ function cardTables(s, segs, money, available) {
     available,
     table: {
       head: [[t('paretoX'), true], [t('paretoY'), true]],
-      rows: pts.map(([x, y]) => [{ text: fmtPct(x), value: x }, { text: fmtPct(y), value: y }]),
+      rows: pts.map(([x, y]) => [{ text: fmtShare(x), value: x }, { text: fmtShare(y), value: y }]),
     },
   });
 }
