@@ -58,3 +58,15 @@ test('the reply echoes the id and the columns', () => {
     groups: [{ key: ['high'], customers: 2, sum: null }, { key: ['low'], customers: 2, sum: null }, { key: ['medium'], customers: 1, sum: null }],
   });
 });
+
+test('a mapped dimension groups like any text column (dim:<column>)', () => {
+  const a = current();
+  a.handle.dimensionKeys = () => ['dim:Country'];
+  a.handle.dimensionValues = (i) => (i === 0 ? ['DE', 'FR', 'DE', '', 'DE'] : undefined);
+  // DE: a 10 + c 7 + e 0.5; FR: b 2.5; '': d (spend not computed)
+  assert.deepEqual(aggregate(a, { by: ['dim:Country'], sum: 'monetary' }).groups, [
+    { key: [''], customers: 1, sum: null },
+    { key: ['DE'], customers: 3, sum: 17.5 },
+    { key: ['FR'], customers: 1, sum: 2.5 },
+  ]);
+});

@@ -57,9 +57,10 @@ test('label filters use the English labels on a Chinese analysis', () => {
   assert.deepEqual(ids(a, { filters: [{ column: 'segmentRfm11', value: 'Lost' }] }), ['a-2', 'c-5']);
 });
 
-test('a dimension column comes from current.dimension when the dimensions part provides it', () => {
+test('a dimension column comes from the analysis\' dimension values (dimensionKeys, dimensionValues)', () => {
   const a = analysis();
-  a.dimension = (name) => (name === 'country' ? ['DE', 'FR', 'DE', 'CN', 'FR'] : null);
+  a.handle.dimensionKeys = () => ['dim:country'];
+  a.handle.dimensionValues = (i) => (i === 0 ? ['DE', 'FR', 'DE', 'CN', 'FR'] : undefined);
   assert.deepEqual(ids(a, { filters: [{ column: 'dim:country', value: 'FR' }] }), ['a-2', 'c-5']);
 });
 

@@ -5,6 +5,7 @@
 // without an amount column.
 
 import { isTrap } from './errors.js';
+import { dimensionColumn } from './dimensions.js';
 
 /** The most columns an aggregate groups by. */
 export const MAX_BY = 2;
@@ -17,9 +18,8 @@ function column(current, name) {
   let col;
   try {
     if (name.startsWith('dim:')) {
-      // a dimension column, when the core exposes them (docs/outputs.md: options.columns.dimensions)
-      const fn = current.handle.dimension;
-      col = typeof fn === 'function' ? fn.call(current.handle, name.slice(4)) : undefined;
+      // a mapped dimension's values (docs/outputs.md: options.columns.dimensions)
+      col = dimensionColumn(current.handle, name);
     } else if (name !== 'free' && name !== 'constructor') {
       col = current.handle[name];
     }

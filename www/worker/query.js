@@ -8,14 +8,15 @@
 //            (label columns are read in English whatever the analysis' `labels` option, so a filter
 //            taken from the summary's `name` matches on a Chinese analysis too). `churnFlags` matches a
 //            customer whose flags include the value; number columns (rScore, fScore, mScore, …) match
-//            the number. `dim:<name>` columns are answered by `current.dimension(name)` when the
-//            dimensions part provides it (an array of the customers' values), else they are unknown.
+//            the number. `dim:<column>` columns are the mapped dimensions' values (worker/dimensions.js);
+//            a dimension the analysis does not have is an unknown column.
 //   search   case-insensitive substring of the customer id ('' or missing: everyone).
 //   sort     { column, dir: 'asc' | 'desc' }: numbers numerically, strings by Unicode code point;
 //            missing values (NaN, 0 scores, empty text) last in both directions; ties by customer id
 //            (the core's order), so the order is stable. Without sort: by customer id.
 
 import { isTrap } from './errors.js';
+import { dimensionColumn } from './dimensions.js';
 
 const TEXT_CACHE = 'en:'; // cache key prefix of the English text columns
 
@@ -24,8 +25,11 @@ export function fullColumn(current, name, { english = false } = {}) {
   if (!current) throw new Error('no analysis: analyze a file first');
   if (typeof name !== 'string' || !name) throw new Error('query: a column name is needed');
   if (name.startsWith('dim:')) {
-    const dim = typeof current.dimension === 'function' ? current.dimension(name.slice(4)) : null;
+    const key = name;
+    if (current.cache.has(key)) return current.cache.get(key);
+    const dim = dimensionColumn(current.handle, name);
     if (!dim) throw new Error(`query: unknown column ${name}`);
+    current.cache.set(key, dim);
     return dim;
   }
   const key = english ? TEXT_CACHE + name : name;
