@@ -286,8 +286,7 @@ const withDefaults: RuleLint = lintRules(customRules);
 lines.push(lint(ruleLint), lint(withDefaults));
 
 console.log(memory.buffer.byteLength, crateVersion, count, needsRerun, texts, recency, floats, scores, csv, page,
-  timings, streamedSummary, lines, euro, same, stagesEn);
-  timings, streamedSummary, lines, dimensionKeys, countries);
+  timings, streamedSummary, lines, euro, same, stagesEn, dimensionKeys, countries);
 
 // inspect: the head of a file, per column the role guessed
 export function mappingStep(bytes: Uint8Array): string[] {
@@ -304,7 +303,7 @@ export function mappingStep(bytes: Uint8Array): string[] {
   const lenient: Inspection = inspect(bytes, { decimal: "," }, true);
   const missing: string = lenient.missing?.code ?? "";
   const preview: string[] = lenient.preview.filter((p) => p.kind !== "title").map((p) => `${p.row}: ${p.cells.join("|")}`);
-  return [String(titles.length), String(row), String(customer), ...weak, ...i.warningCodes.map((w) => w.code), missing, ...preview];
   const dims: ColumnRef[] = i.mapping.dimensions;
-  return [String(titles.length), String(row), String(customer), String(dims.length), ...weak, ...i.warningCodes.map((w) => w.code)];
+  return [String(titles.length), String(row), String(customer), String(dims.length), ...weak,
+    ...i.warningCodes.map((w) => w.code), missing, ...preview];
 }
