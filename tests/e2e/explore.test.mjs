@@ -1,6 +1,7 @@
 // The customer list in headless Chromium (issue 11, items 4, 7 and 8): drill-down from the summary tables,
 // combined filters, the `tierwise-filter` event, search, sort, page size and paging, "export these
-// customers", the exports in the page's language and for European Excel, the 8-class toggle in the list,
+// customers", range drill-down (cohort rows and curves, monthly chart, P(alive) bars), the exports in the
+// page's language and for European Excel, the 8-class toggle in the list,
 // and the Chinese name of lifecycle `lapsed`. Every expected count, order and file comes from the native
 // CLI's customers.csv, filtered and sorted here, or from a CLI run with other settings.
 //

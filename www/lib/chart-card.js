@@ -10,7 +10,8 @@ export const FILTER_MODE = 'add';
 
 /**
  * Send the drill-down event of the contract: `filters` = [{ column, value }], `column` a core column's
- * JS name (segmentRfm11, rScore, …), `value` the code as the core's column holds it.
+ * JS name (segmentRfm11, rScore, …), `value` the code as the core's column holds it; or range filters
+ * [{ column, min, max, maxInclusive? }] (worker/query.js: min ≤ v < max; monthFilter, binFilters).
  */
 export function emitFilter(filters, mode = FILTER_MODE) {
   document.dispatchEvent(new CustomEvent('tierwise-filter', { detail: { filters, mode } }));
