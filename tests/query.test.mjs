@@ -22,6 +22,8 @@ function analysis({ zh = false } = {}) {
     rScore: Uint8Array.from([5, 1, 5, 0, 2]),
     segmentRfm11: zh ? segZh : seg,
     churnFlags: ['', 'inactive|overdue', 'overdue', 'inactive', ''],
+    pAlive: Float64Array.from([0.4, 0.45, NaN, 0.5, 1]),
+    firstDate: ['2024-02-29', '2024-03-01', '2024-03-31', '2024-04-01', ''],
     labelColumn(name, labels) {
       assert.equal(labels, 'en');
       if (name === 'segmentRfm11') return seg;
@@ -50,6 +52,45 @@ test('filters: AND across columns, OR within one; flags by inclusion; scores as 
   assert.deepEqual(ids(a, { filters: [{ column: 'rScore', value: '5' }] }), ['A-1', 'B\u{1F600}'], 'a number as text');
   assert.throws(() => ids(a, { filters: [{ column: 'nope', value: 1 }] }), /unknown column nope/);
   assert.throws(() => ids(a, { filters: [{ column: 'dim:country', value: 'DE' }] }), /unknown column dim:country/);
+});
+
+test('range filters: min ≤ v < max, maxInclusive, open upper bound, NaN and empty never match', () => {
+  const a = analysis();
+  // pAlive 0.4, 0.45, NaN, 0.5, 1
+  assert.deepEqual(ids(a, { filters: [{ column: 'pAlive', min: 0.4, max: 0.5 }] }), ['A-1', 'a-2'], 'max excluded');
+  assert.deepEqual(ids(a, { filters: [{ column: 'pAlive', min: 0.5, max: 1 }] }), ['B\uFF21']);
+  assert.deepEqual(ids(a, { filters: [{ column: 'pAlive', min: 0.5, max: 1, maxInclusive: true }] }), ['B\uFF21', 'c-5'], 'last bin');
+  assert.deepEqual(ids(a, { filters: [{ column: 'pAlive', min: 0.45 }] }), ['a-2', 'B\uFF21', 'c-5'], 'no upper bound; NaN left out');
+  assert.deepEqual(ids(a, { filters: [{ column: 'pAlive', min: '0.45', max: '0.5' }] }), ['a-2'], 'bounds as text');
+  // several ranges of one column: OR; with another column: AND
+  assert.deepEqual(
+    ids(a, { filters: [{ column: 'pAlive', min: 0, max: 0.42 }, { column: 'pAlive', min: 0.9, maxInclusive: true }] }),
+    ['A-1', 'c-5'],
+  );
+  assert.deepEqual(
+    ids(a, { filters: [{ column: 'pAlive', min: 0, max: 0.42 }, { column: 'pAlive', min: 0.9 }, { column: 'segmentRfm11', value: 'Lost' }] }),
+    ['c-5'],
+  );
+  // a range and a value of one column: OR
+  assert.deepEqual(ids(a, { filters: [{ column: 'rScore', min: 2, max: 3 }, { column: 'rScore', value: 5 }] }), ['A-1', 'B\u{1F600}', 'c-5']);
+  // score 0 (not computed) is missing
+  assert.deepEqual(ids(a, { filters: [{ column: 'rScore', min: 0, max: 2 }] }), ['a-2']);
+  assert.throws(() => ids(a, { filters: [{ column: 'pAlive', min: 'x', max: 1 }] }), /number bounds/);
+});
+
+test('date ranges compare the YYYY-MM-DD text: a month is [YYYY-MM-01, next month\'s 01)', () => {
+  const a = analysis();
+  // firstDate 2024-02-29, 2024-03-01, 2024-03-31, 2024-04-01, ''
+  const march = { column: 'firstDate', min: '2024-03-01', max: '2024-04-01' };
+  assert.deepEqual(ids(a, { filters: [march] }), ['a-2', 'B\u{1F600}']);
+  assert.deepEqual(ids(a, { filters: [{ column: 'firstDate', min: '2024-03-01' }] }), ['a-2', 'B\u{1F600}', 'B\uFF21'], 'empty never matches');
+  assert.deepEqual(ids(a, { filters: [{ column: 'firstDate', max: '2024-03-01' }] }), ['A-1'], 'no lower bound');
+  assert.deepEqual(
+    ids(a, { filters: [march, { column: 'firstDate', min: '2024-02-01', max: '2024-03-01' }] }),
+    ['A-1', 'a-2', 'B\u{1F600}'],
+    'two months: OR',
+  );
+  assert.deepEqual(ids(a, { filters: [march, { column: 'segmentRfm11', value: 'Lost' }] }), ['a-2']);
 });
 
 test('label filters use the English labels on a Chinese analysis', () => {

@@ -97,7 +97,8 @@
 //
 //   { type: 'query', id, filters, search, sort, offset, limit, columns? }   the customer list
 //   → { type: 'rows', id, offset, total, customerCount, indexes, columns }   the page of the `total`
-//       customers matching filters [{column, value}] (AND across columns, OR within one; English
+//       customers matching filters [{column, value} | {column, min, max, maxInclusive?}] (AND across
+//       columns, OR within one; English
 //       codes/labels), search (id substring, any case), in sort {column, dir} order; rules: worker/query.js
 //   { type: 'exportCsv', id, filters?, search?, sort?, labels?, delimiter?, decimal? }
 //   → { type: 'csv', id, bytes, count }   ArrayBuffer (transferred): the customers CSV, UTF-8 with BOM,

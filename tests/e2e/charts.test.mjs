@@ -1,7 +1,8 @@
 // The charts card (issue 11, item 6) in headless Chromium: every chart drawn with the numbers of the
 // native CLI on the same file (the heatmap's cells and the risk bars counted here from the CLI's
 // customers.csv, the other charts from its summary.json), the data tables holding the same numbers, the
-// PNG download being a PNG, a heatmap click sending the drill-down event, the monthly chart equal to
+// PNG download being a PNG, a heatmap click sending the drill-down event (range filters from the CLV,
+// monthly and cohort tables, a CLV bin's range holding the CLI's customers of that bin), the monthly chart equal to
 // months computed by hand (docs/kpis.md#months), both languages, and the tables without ECharts.
 //
 //   TIERWISE_BIN=$PWD/target/release/tierwise node --test tests/e2e/charts.test.mjs
@@ -257,6 +258,38 @@ test('CLV distribution: the bins and the customers above them count every custom
   const table = (await tableValues('clv')).map((r) => r[0]);
   assert.equal(table.reduce((a, b) => a + b, 0), withClv);
   assert.ok(drawn >= 0.99 * withClv && drawn <= withClv, `${drawn} of ${withClv} drawn (up to the 99th percentile)`);
+});
+
+test('CLV, monthly and cohort table rows send range filters; a CLV bin holds the CLI customers in its range', async () => {
+  await page.evaluate(() => {
+    window.__filters = [];
+    for (const n of ['clv', 'monthly', 'cohorts']) document.querySelector(`[data-testid="data-${n}"]`).open = true;
+  });
+  const clvRows = await page.$$eval('[data-testid="table-clv"] tbody tr', (trs) => trs.length);
+  const values = (await tableValues('clv')).map((r) => r[0]);
+  await page.click('[data-testid="table-clv"] tbody tr:nth-child(2) th button');
+  await page.click(`[data-testid="table-clv"] tbody tr:nth-child(${clvRows}) th button`);
+  await page.click('[data-testid="table-monthly"] tbody tr:first-child th button');
+  await page.click('[data-testid="table-cohorts"] tbody tr:first-child th button');
+  const got = await page.evaluate(() => window.__filters);
+  assert.equal(got.length, 4);
+  // the second CLV bin: [min, max), counted from the CLI's predicted_clv
+  const [bin] = got[0].filters;
+  assert.equal(bin.column, 'predictedClv');
+  assert.ok(bin.min < bin.max && bin.maxInclusive === undefined);
+  const clv = rows.filter((r) => r.predicted_clv !== '').map((r) => Number(r.predicted_clv));
+  assert.equal(clv.filter((v) => v >= bin.min && v < bin.max).length, values[1], 'second bin');
+  // the last row: above the 99th percentile, no upper bound
+  const [above] = got[1].filters;
+  assert.deepEqual(Object.keys(above).sort(), ['column', 'min']);
+  assert.equal(clv.filter((v) => v >= above.min).length, values.at(-1), 'above the last bin');
+  const month = cli.summary.kpis.monthly[0].month;
+  const [y, m] = month.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  assert.deepEqual(got[2], { filters: [{ column: 'firstDate', min: `${month}-01`, max: next, as: 'new' }], mode: 'add' });
+  const cohort = cli.summary.kpis.cohorts.slice(-12)[0].month;
+  assert.equal(got[3].filters[0].min, `${cohort}-01`);
+  assert.equal(got[3].filters[0].as, undefined);
 });
 
 test('the existing charts sit in the same card: PNG link and data table', async () => {

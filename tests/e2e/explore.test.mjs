@@ -1,6 +1,7 @@
 // The customer list in headless Chromium (issue 11, items 4, 7 and 8): drill-down from the summary tables,
 // combined filters, the `tierwise-filter` event, search, sort, page size and paging, "export these
-// customers", the exports in the page's language and for European Excel, the 8-class toggle in the list,
+// customers", range drill-down (cohort rows and curves, monthly chart, P(alive) bars), the exports in the
+// page's language and for European Excel, the 8-class toggle in the list,
 // and the Chinese name of lifecycle `lapsed`. Every expected count, order and file comes from the native
 // CLI's customers.csv, filtered and sorted here, or from a CLI run with other settings.
 //
@@ -194,6 +195,117 @@ test('the tierwise-filter event: churn flags by inclusion, scores as numbers, re
   assert.equal(await listTotal(), rows.filter((r) => r.r_score === '5' && r.f_score === '1').length, 'R = 5 and F = 1');
   assert.equal((await chips()).length, 2, 'replace cleared the flag filter');
   await clearFilters();
+});
+
+// ── range filters: histograms and months (counts from the CLI's customers.csv) ──
+
+const chipText = () => page.$eval('[data-testid="filter-chip"] > span', (e) => e.textContent);
+
+async function chartsDone() {
+  await clearFilters();
+  await page.waitForSelector('#chart-cards[data-state="done"]', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('#palive-chart[data-state="done"]', { state: 'attached', timeout: 60_000 });
+}
+
+/** The CLI's customers whose first purchase is in month 'YYYY-MM'. */
+const firstIn = (month) => rows.filter((r) => r.first_date.slice(0, 7) === month);
+
+test('a cohort row of the retention table filters the list to the customers who first bought in that month', { timeout: TIMEOUT }, async () => {
+  await chartsDone();
+  const cohorts = cli.en.summary.kpis.cohorts.slice(-12); // the rows of the table
+  const k = cohorts.length - 3;
+  const month = cohorts[k].month;
+  const want = firstIn(month);
+  assert.ok(want.length > 0 && want.length < rows.length, `customers who first bought in ${month}`);
+  await page.evaluate(() => {
+    document.querySelector('[data-testid="data-cohorts"]').open = true;
+  });
+  await andWaitForList(() => page.click(`[data-testid="table-cohorts"] tbody tr:nth-child(${k + 1}) th button`));
+  assert.equal(await listTotal(), want.length);
+  assert.deepEqual(await shownIds(), want.map((r) => r.customer_id).slice(0, 100));
+  assert.equal(await chipText(), `first purchase ${month}`);
+  await page.click('#lang-zh');
+  assert.equal(await chipText(), `首次购买 ${month}`);
+  await page.click('#lang-en');
+  await clearFilters();
+});
+
+test('a click on a cohort curve filters to that cohort; a month of the monthly chart to its new customers', { timeout: TIMEOUT }, async () => {
+  await chartsDone();
+  // a point of a curve at month 1 at least 8 px away from every other curve's point there
+  const pick = await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="chart-cohorts"]');
+    el.scrollIntoView({ block: 'center' });
+    const chart = globalThis.echarts.getInstanceByDom(el);
+    const series = chart.getOption().series;
+    const pts = series.map((s, i) => (s.data[1] == null ? null : chart.convertToPixel({ seriesIndex: i }, [1, s.data[1]])));
+    const box = el.getBoundingClientRect();
+    for (let i = series.length - 1; i >= 0; i--) {
+      if (!pts[i]) continue;
+      if (pts.every((p, j) => j === i || !p || Math.abs(p[1] - pts[i][1]) >= 8)) {
+        return { month: series[i].name, x: box.left + pts[i][0], y: box.top + pts[i][1] };
+      }
+    }
+    return null;
+  });
+  assert.ok(pick, 'a curve apart from the others at month 1');
+  await andWaitForList(() => page.mouse.click(pick.x, pick.y));
+  assert.equal(await listTotal(), firstIn(pick.month).length, `cohort ${pick.month}`);
+  await clearFilters();
+
+  const months = cli.en.summary.kpis.monthly;
+  const i = months.length - 4;
+  const at = await page.evaluate((idx) => {
+    const el = document.querySelector('[data-testid="chart-monthly"]');
+    el.scrollIntoView({ block: 'center' });
+    const chart = globalThis.echarts.getInstanceByDom(el);
+    const [x] = chart.convertToPixel({ gridIndex: 0 }, [idx, 0]);
+    const grid = chart.getModel().getComponent('grid', 0).coordinateSystem.getRect();
+    const box = el.getBoundingClientRect();
+    return { x: box.left + x, y: box.top + grid.y + grid.height / 2 };
+  }, i);
+  await andWaitForList(() => page.mouse.click(at.x, at.y));
+  assert.equal(await listTotal(), firstIn(months[i].month).length);
+  assert.equal(months[i].newCustomers, firstIn(months[i].month).length, 'the CLI agrees with itself');
+  assert.equal(await chipText(), `new customers in ${months[i].month}`);
+  await page.click('#lang-zh');
+  assert.equal(await chipText(), `${months[i].month} 新客户`);
+  await page.click('#lang-en');
+  await clearFilters();
+});
+
+test('a click on a P(alive) bar filters the list to the customers in that bin (the last bin includes 1)', { timeout: TIMEOUT }, async () => {
+  await chartsDone();
+  // 20 bins over [0, 1], as the page asks the worker for them; counted here from the CLI's p_alive
+  const edge = (i) => i * (1 / 20);
+  const inBin = (i) => rows.filter((r) => {
+    if (r.p_alive === '') return false;
+    const v = Number(r.p_alive);
+    return v >= edge(i) && (i === 19 ? v <= edge(20) : v < edge(i + 1));
+  });
+  const counts = Array.from({ length: 20 }, (_, i) => inBin(i).length);
+  const fullest = counts.slice(0, 19).indexOf(Math.max(...counts.slice(0, 19)));
+  assert.ok(counts[19] > 0, 'the sample has customers with P(alive) near 1');
+  for (const i of [fullest, 19]) {
+    const at = await page.evaluate((idx) => {
+      const el = document.querySelector('#palive-chart');
+      el.scrollIntoView({ block: 'center' });
+      const chart = globalThis.echarts.getInstanceByDom(el);
+      const r = chart.getModel().getSeriesByIndex(0).getData().getItemLayout(idx);
+      const box = el.getBoundingClientRect();
+      return { x: box.left + r.x + r.width / 2, y: box.top + r.y + r.height / 2 };
+    }, i);
+    await andWaitForList(() => page.mouse.click(at.x, at.y));
+    assert.equal(await listTotal(), counts[i], `bin ${i}`);
+    assert.deepEqual(await shownIds(), inBin(i).map((r) => r.customer_id).slice(0, 100));
+    const lo = Math.round(edge(i) * 100);
+    const hi = Math.round(edge(i + 1) * 100);
+    assert.equal(await chipText(), `P(alive) ${lo}%–${hi}%`);
+    await page.click('#lang-zh');
+    assert.equal(await chipText(), `存活概率 ${lo}%–${hi}%`);
+    await page.click('#lang-en');
+    await clearFilters();
+  }
 });
 
 test('a table row filters from the keyboard (Enter on its button)', { timeout: TIMEOUT }, async () => {

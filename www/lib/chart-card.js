@@ -10,10 +10,36 @@ export const FILTER_MODE = 'add';
 
 /**
  * Send the drill-down event of the contract: `filters` = [{ column, value }], `column` a core column's
- * JS name (segmentRfm11, rScore, …), `value` the code as the core's column holds it.
+ * JS name (segmentRfm11, rScore, …), `value` the code as the core's column holds it; or range filters
+ * [{ column, min, max, maxInclusive? }] (worker/query.js: min ≤ v < max; monthFilter, binFilters).
  */
 export function emitFilter(filters, mode = FILTER_MODE) {
   document.dispatchEvent(new CustomEvent('tierwise-filter', { detail: { filters, mode } }));
+}
+
+/**
+ * The range filter of the customers whose `column` date (default firstDate) is in month 'YYYY-MM':
+ * { column, min: 'YYYY-MM-01', max: first day of the next month } (dates compare as text in the worker).
+ * `as: 'new'` makes the chip read "new customers in <month>".
+ */
+export function monthFilter(month, as, column = 'firstDate') {
+  const [y, m] = String(month).split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { column, min: `${month}-01`, max: `${next}-01`, ...(as ? { as } : {}) };
+}
+
+/**
+ * The range filters of the bins of a histogram { counts, min, max }: bin i is [min + i·w, min + (i+1)·w),
+ * the last bin including its max (as the worker counts them, worker/histogram.js).
+ */
+export function binFilters(column, { counts, min, max }) {
+  const width = (max - min) / counts.length;
+  return counts.map((_, i) => ({
+    column,
+    min: min + i * width,
+    max: min + (i + 1) * width,
+    ...(i === counts.length - 1 ? { maxInclusive: true } : {}),
+  }));
 }
 
 /** The ECharts instance drawn in `chartEl`, or null. */
@@ -121,6 +147,26 @@ export function onChartClick(chartEl, fn) {
   if (!chart) return;
   chart.off('click');
   if (fn) chart.on('click', fn);
+}
+
+/**
+ * A click anywhere in the grid of a category-axis chart calls fn(category index) (a month column of the
+ * monthly chart, whatever series is under the pointer). Replaces the previous one; null removes it.
+ */
+export function onAxisClick(chartEl, fn) {
+  const chart = chartOf(chartEl);
+  if (!chart) return;
+  const zr = chart.getZr();
+  if (chartEl._axisClick) zr.off('click', chartEl._axisClick);
+  chartEl._axisClick = null;
+  if (!fn) return;
+  chartEl._axisClick = (ev) => {
+    const at = [ev.offsetX, ev.offsetY];
+    if (!chart.containPixel({ gridIndex: 0 }, at)) return;
+    const [i] = chart.convertFromPixel({ gridIndex: 0 }, at);
+    if (Number.isInteger(i) && i >= 0) fn(i);
+  };
+  zr.on('click', chartEl._axisClick);
 }
 
 /** Toggle buttons in the card's controls: [{ value, key }], calling onPick(value). */

@@ -153,6 +153,7 @@ export function cohortOption({ cohorts, months, xName, fmtPct }) {
     grid: { left: 8, right: 16, top: 34, bottom: 24, containLabel: true },
     xAxis: { type: 'category', data: months.map(String), name: xName, nameLocation: 'middle', nameGap: 24, nameTextStyle: { color: '#5b6477', fontSize: 12 }, axisLabel: AXIS, boundaryGap: false },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { ...AXIS, formatter: (v) => `${v}%` }, splitLine: SPLIT },
-    series: cohorts.map((c) => ({ name: c.name, type: 'line', data: c.data, showSymbol: false, connectNulls: false, lineStyle: { width: 1.6 } })),
+    // a click on a curve (its line or a point) picks the cohort
+    series: cohorts.map((c) => ({ name: c.name, type: 'line', data: c.data, showSymbol: false, connectNulls: false, triggerLineEvent: true, cursor: 'pointer', lineStyle: { width: 1.6 } })),
   });
 }

@@ -27,7 +27,10 @@ export function listSort() {
 
 /** The list's query: filters, search and sort (what `query` and "export these customers" take). */
 export function listQuery() {
-  return { filters: state.list.filters.map(({ column, value }) => ({ column, value })), search: state.list.search, sort: listSort() };
+  // a value filter { column, value } or a range { column, min, max, maxInclusive } (worker/query.js)
+  const filters = state.list.filters.map(({ column, value, min, max, maxInclusive }) =>
+    value != null ? { column, value } : { column, min, max, ...(maxInclusive ? { maxInclusive } : {}) });
+  return { filters, search: state.list.search, sort: listSort() };
 }
 
 /** Fetch the page starting at customer `offset` of the list (clamped by the worker to the last page). */

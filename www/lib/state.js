@@ -19,7 +19,7 @@ export const state = {
   error: null, // { key?, vars?, message? }
   result: null, // { summary, customerCount, elapsedMs, passes, reference, palive }
   page: { offset: 0, columns: null, total: null }, // total: customers matching the list's filters
-  // the customer list's view (views/explore.js): filters [{ column, value }], search, sort { column, dir }
+  // the customer list's view (views/explore.js): filters [{ column, value } | { column, min, max, … }], search, sort
   list: { filters: [], search: '', sort: null, pageSize: PAGE_SIZE },
   preset: 'rfm11',
 };

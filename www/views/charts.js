@@ -6,7 +6,7 @@
 
 import { t, locale, label } from '../i18n.js';
 import { chartInstance, chartsAvailable, renderHistogramChart, showChartMessage, disposeChart } from '../charts.js';
-import { emitFilter, onChartClick, setCard, setSwitch } from '../lib/chart-card.js';
+import { binFilters, emitFilter, monthFilter, onAxisClick, onChartClick, setCard, setSwitch } from '../lib/chart-card.js';
 import { barsOption, cohortOption, donutOption, heatmapOption, monthlyOption, stackedOption, treemapOption } from '../lib/chart-options.js';
 import { $, h } from '../lib/dom.js';
 import { engine } from '../lib/engine.js';
@@ -44,7 +44,7 @@ function box(name) {
 }
 
 /** Draw `option` in card `name` with its table and click handler, or say why there is no chart. */
-function draw(name, titleKey, { option, table, click, message, render }) {
+function draw(name, titleKey, { option, table, click, axisClick, message, render }) {
   const node = box(name);
   const available = chartsAvailable();
   setCard(node, name, { title: t(titleKey), table, available });
@@ -57,6 +57,7 @@ function draw(name, titleKey, { option, table, click, message, render }) {
   if (render) render(node);
   else chartInstance(node).setOption(option, true);
   onChartClick(node, click ?? null);
+  onAxisClick(node, axisClick ?? null);
 }
 
 // ───────────────────────── the charts ─────────────────────────
@@ -209,13 +210,15 @@ function monthly(s) {
     table: {
       head: [[t('chartsMonth')], ...(money ? [[names.revenue, true]] : []), [t('chartsOrders'), true], [names.active, true], [names.fresh, true]],
       rows: list.map((m) => [
-        m.month,
+        { text: m.month, filter: [monthFilter(m.month, 'new')] },
         ...(money ? [{ text: fmtMoney(m.revenue), value: m.revenue }] : []),
         { text: fmtInt(m.orders), value: m.orders },
         { text: fmtInt(m.activeCustomers), value: m.activeCustomers },
         { text: fmtInt(m.newCustomers), value: m.newCustomers },
       ]),
     },
+    // a month: the customers whose first purchase is in it (its new customers)
+    axisClick: (i) => list[i] && emitFilter([monthFilter(list[i].month, 'new')]),
   };
 }
 
@@ -233,9 +236,11 @@ function cohorts(s) {
     option: cohortOption({ cohorts: lines, months: x, xName: t('colMonthsSince'), fmtPct: (v) => fmtShare(v) }),
     table: {
       head: [[t('colCohort')], [t('colCustomers'), true], ...x.map((m) => [String(m), true])],
-      rows: shown.map((c) => [c.month, { text: fmtInt(c.customers), value: c.customers },
+      rows: shown.map((c) => [{ text: c.month, filter: [monthFilter(c.month)] }, { text: fmtInt(c.customers), value: c.customers },
         ...x.map((m) => (isNum(c.active?.[m]) ? { text: fmtShare(c.active[m]), value: c.active[m] } : ''))]),
     },
+    // a cohort's curve: its customers (first purchase in that month)
+    click: (p) => lines[p.seriesIndex] && emitFilter([monthFilter(lines[p.seriesIndex].name)]),
   };
 }
 
@@ -245,15 +250,18 @@ function clv(s, data) {
   if (data.error) return { message: data.error };
   const width = (data.max - data.min) / data.counts.length;
   const edge = (i) => data.min + i * width;
+  const bins = binFilters('predictedClv', data);
+  const above = { column: 'predictedClv', min: data.max };
   return {
     render: (node) => renderHistogramChart(node, { counts: data.counts, min: data.min, max: data.max, name: t('colCustomers'), xLabel: t('chartsClvX'), fmtInt, locale: locale() }),
     table: {
       head: [[t('chartsClvX')], [t('colCustomers'), true]],
       rows: [
-        ...data.counts.map((n, i) => [`${fmtMoney(edge(i))} – ${fmtMoney(edge(i + 1))}`, { text: fmtInt(n), value: n }]),
-        ...(data.outside ? [[`> ${fmtMoney(data.max)}`, { text: fmtInt(data.outside), value: data.outside }]] : []),
+        ...data.counts.map((n, i) => [{ text: `${fmtMoney(edge(i))} – ${fmtMoney(edge(i + 1))}`, filter: [bins[i]] }, { text: fmtInt(n), value: n }]),
+        ...(data.outside ? [[{ text: `> ${fmtMoney(data.max)}`, filter: [above] }, { text: fmtInt(data.outside), value: data.outside }]] : []),
       ],
     },
+    click: (p) => bins[p.dataIndex] && emitFilter([bins[p.dataIndex]]),
   };
 }
 

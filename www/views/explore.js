@@ -3,6 +3,7 @@
 // matching customer, and "export these customers". The requests are in ../lib/list.js.
 
 import { t, label } from '../i18n.js';
+import { fmtMoney, fmtNum, fmtPct } from '../lib/format.js';
 import { $, h } from '../lib/dom.js';
 import { state, PAGE_SIZE } from '../lib/state.js';
 import { updateControls } from '../lib/controls.js';
@@ -30,8 +31,45 @@ const COLUMN_TITLES = {
   mScore: 'thM',
 };
 
-/** A filter as the user reads it: "Segment: Champions", "R score 5", "country: DE". */
-export function filterText({ column, value }) {
+const isRange = (f) => f.value == null && (f.min != null || f.max != null);
+
+/** 'YYYY-MM' when [min, max) is exactly that calendar month ('2024-03-01' to '2024-04-01'), else null. */
+function monthOf(min, max) {
+  const m = /^(\d{4})-(\d{2})-01$/.exec(min ?? '');
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const next = mo === 12 ? `${y + 1}-01-01` : `${m[1]}-${String(mo + 1).padStart(2, '0')}-01`;
+  return max === next ? `${m[1]}-${m[2]}` : null;
+}
+
+// How the bounds of a range filter read, and the column's name, per column.
+const RANGE_COLUMNS = {
+  pAlive: ['paliveX', (v) => fmtPct(Number(v), 0)],
+  predictedClv: ['exploreColClv', (v) => fmtMoney(Number(v))],
+  firstDate: ['exploreColFirstDate', String],
+  lastDate: ['exploreColLastDate', String],
+};
+
+/** A range filter as the user reads it: "P(alive) 40%–45%", "first purchase 2024-03", "new customers in 2024-03". */
+function rangeText({ column, min, max, as }) {
+  if (column === 'firstDate' || column === 'lastDate') {
+    const month = monthOf(min, max);
+    if (month && column === 'firstDate' && as === 'new') return t('exploreNewInMonth', { month });
+    if (month) return t('exploreRangeChip', { column: t(RANGE_COLUMNS[column][0]), range: month });
+  }
+  const [key, show] = RANGE_COLUMNS[column] ?? [null, (v) => (typeof v === 'number' ? fmtNum(v, 4) : String(v))];
+  const title = key ? t(key) : COLUMN_TITLES[column] ? t(COLUMN_TITLES[column]) : column.replace(/^dim:/, '');
+  const range = min != null && max != null
+    ? t('exploreRangeBetween', { min: show(min), max: show(max) })
+    : min != null ? t('exploreRangeFrom', { min: show(min) }) : t('exploreRangeBelow', { max: show(max) });
+  return t('exploreRangeChip', { column: title, range });
+}
+
+/** A filter as the user reads it: "Segment: Champions", "R score 5", "country: DE", ranges (rangeText). */
+export function filterText(f) {
+  if (isRange(f)) return rangeText(f);
+  const { column, value } = f;
   const s = state.result?.summary || {};
   const maps = nameMaps(s);
   const v = String(value ?? '');
@@ -67,7 +105,7 @@ export function renderFilters() {
   filters.forEach((f, i) => {
     const text = filterText(f);
     box.append(
-      h('span', { class: 'chip filter-chip', 'data-testid': 'filter-chip', 'data-column': f.column, 'data-value': f.value },
+      h('span', { class: 'chip filter-chip', 'data-testid': 'filter-chip', 'data-column': f.column, 'data-value': f.value, 'data-min': f.min, 'data-max': f.max },
         h('span', { text }),
         h('button', { type: 'button', class: 'chip-remove', 'data-index': i, 'aria-label': t('exploreRemoveFilter', { name: text }), title: t('exploreRemoveFilter', { name: text }), text: '×' })),
     );
@@ -105,12 +143,19 @@ function refresh() {
 /** Apply a `tierwise-filter` event's detail: add its filters (or replace them all), show the list. */
 export function applyFilter(detail) {
   const list = Array.isArray(detail?.filters) ? detail.filters : [];
-  const valid = list.filter((f) => f && typeof f.column === 'string' && f.column && f.value != null);
+  const valid = list.filter((f) => f && typeof f.column === 'string' && f.column && (f.value != null || isRange(f)));
   if (!valid.length && detail?.mode !== 'replace') return;
   if (detail?.mode === 'replace') state.list.filters = [];
+  const bound = (v) => (v == null ? undefined : typeof v === 'number' ? v : String(v));
   for (const f of valid) {
+    if (isRange(f)) {
+      const r = { column: f.column, min: bound(f.min), max: bound(f.max), maxInclusive: f.maxInclusive === true || undefined, as: f.as };
+      const same = (g) => g.column === r.column && g.min === r.min && g.max === r.max && g.maxInclusive === r.maxInclusive;
+      if (!state.list.filters.some(same)) state.list.filters.push(r);
+      continue;
+    }
     const value = typeof f.value === 'number' ? f.value : String(f.value);
-    if (!state.list.filters.some((g) => g.column === f.column && String(g.value) === String(value))) {
+    if (!state.list.filters.some((g) => g.column === f.column && g.value != null && String(g.value) === String(value))) {
       state.list.filters.push({ column: f.column, value });
     }
   }

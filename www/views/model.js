@@ -10,7 +10,7 @@ import { PUBLISHED_CDNOW } from '../lib/samples.js';
 import { state } from '../lib/state.js';
 import { hasAmount, modelFitted, unitText } from '../lib/summary.js';
 import { tableHead, spanRow } from '../lib/tables.js';
-import { setCard } from '../lib/chart-card.js';
+import { binFilters, emitFilter, onChartClick, setCard } from '../lib/chart-card.js';
 
 /** The data table under the P(alive) histogram: customers per bin. */
 function paliveTable(p) {
@@ -21,7 +21,7 @@ function paliveTable(p) {
     available: chartsAvailable(),
     table: p && !p.error && {
       head: [[t('paliveX')], [t('colCustomers'), true]],
-      rows: p.counts.map((n, i) => [`${fmtPct(p.min + i * width, 0)} – ${fmtPct(p.min + (i + 1) * width, 0)}`, { text: fmtInt(n), value: n }]),
+      rows: p.counts.map((n, i) => [{ text: `${fmtPct(p.min + i * width, 0)} – ${fmtPct(p.min + (i + 1) * width, 0)}`, filter: [binFilters('pAlive', p)[i]] }, { text: fmtInt(n), value: n }]),
     },
   });
 }
@@ -58,6 +58,9 @@ export function renderPalive() {
     fmtInt,
     locale: locale(),
   });
+  // a bar: the customers whose P(alive) is in its bin (the last bin includes 100 %)
+  const bins = binFilters('pAlive', p);
+  onChartClick(node, (e) => bins[e.dataIndex] && emitFilter([bins[e.dataIndex]]));
 }
 
 /**

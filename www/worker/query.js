@@ -10,6 +10,12 @@
 //            customer whose flags include the value; number columns (rScore, fScore, mScore, …) match
 //            the number. `dim:<column>` columns are the mapped dimensions' values (worker/dimensions.js);
 //            a dimension the analysis does not have is an unknown column.
+//            A range filter { column, min, max, maxInclusive } (instead of `value`) matches a customer whose
+//            value v satisfies min ≤ v < max (v ≤ max with `maxInclusive: true`, a histogram's last bin);
+//            either bound may be left out (no bound on that side). Number columns compare numbers, text
+//            columns (the dates `firstDate` / `lastDate`: 'YYYY-MM-DD') compare strings by code point.
+//            NaN, a score 0 (not computed) and empty text never match. Ranges and values of one column
+//            combine with OR.
 //   search   case-insensitive substring of the customer id ('' or missing: everyone).
 //   sort     { column, dir: 'asc' | 'desc' }: numbers numerically, strings by Unicode code point;
 //            missing values (NaN, 0 scores, empty text) last in both directions; ties by customer id
@@ -53,25 +59,56 @@ export function fullColumn(current, name, { english = false } = {}) {
 
 const isNumeric = (col) => ArrayBuffer.isView(col);
 
-/** The filters as [{ column, test(i) }], one per column (values of one column OR-ed). */
+const isRange = (f) => f.value === undefined && (f.min != null || f.max != null);
+
+/** A range filter's test on column `col` (numbers or text), or an error for a bound of the wrong kind. */
+function rangeTest(col, { column, min, max, maxInclusive }) {
+  if (isNumeric(col)) {
+    const lo = min == null ? -Infinity : Number(min);
+    const hi = max == null ? Infinity : Number(max);
+    if (Number.isNaN(lo) || Number.isNaN(hi)) throw new Error(`query: the range of ${column} needs number bounds`);
+    const missing = col instanceof Uint8Array ? (v) => v === 0 : (v) => Number.isNaN(v);
+    return (i) => {
+      const v = col[i];
+      return !missing(v) && v >= lo && (maxInclusive ? v <= hi : v < hi);
+    };
+  }
+  const lo = min == null ? null : String(min);
+  const hi = max == null ? null : String(max);
+  return (i) => {
+    const v = col[i] == null ? '' : String(col[i]);
+    if (!v) return false;
+    if (lo != null && compareCodePoints(v, lo) < 0) return false;
+    if (hi == null) return true;
+    const c = compareCodePoints(v, hi);
+    return maxInclusive ? c <= 0 : c < 0;
+  };
+}
+
+/** The filters as [test(i)], one per column (values and ranges of one column OR-ed). */
 function filterTests(current, filters) {
   if (filters == null) return [];
-  if (!Array.isArray(filters)) throw new Error('query: filters must be a list of { column, value }');
+  if (!Array.isArray(filters)) throw new Error('query: filters must be a list of { column, value } or { column, min, max }');
   const byColumn = new Map();
   for (const f of filters) {
     if (!f || typeof f.column !== 'string') throw new Error('query: each filter needs a column');
-    if (!byColumn.has(f.column)) byColumn.set(f.column, new Set());
-    byColumn.get(f.column).add(f.value);
+    if (!byColumn.has(f.column)) byColumn.set(f.column, { values: new Set(), ranges: [] });
+    const g = byColumn.get(f.column);
+    if (isRange(f)) g.ranges.push(f);
+    else g.values.add(f.value);
   }
   const tests = [];
-  for (const [column, values] of byColumn) {
+  for (const [column, { values, ranges }] of byColumn) {
     const col = fullColumn(current, column, { english: true });
-    if (isNumeric(col)) {
+    const parts = ranges.map((r) => rangeTest(col, r));
+    if (!values.size) {
+      // only ranges
+    } else if (isNumeric(col)) {
       const nums = new Set([...values].map(Number).filter((v) => !Number.isNaN(v)));
-      tests.push((i) => nums.has(col[i]));
+      parts.push((i) => nums.has(col[i]));
     } else if (column === 'churnFlags') {
       const flags = new Set([...values].map(String));
-      tests.push((i) => {
+      parts.push((i) => {
         const v = col[i];
         if (!v) return false;
         for (const f of v.split('|')) if (flags.has(f)) return true;
@@ -79,8 +116,9 @@ function filterTests(current, filters) {
       });
     } else {
       const texts = new Set([...values].map((v) => (v == null ? '' : String(v))));
-      tests.push((i) => texts.has(col[i] == null ? '' : String(col[i])));
+      parts.push((i) => texts.has(col[i] == null ? '' : String(col[i])));
     }
+    tests.push(parts.length === 1 ? parts[0] : (i) => parts.some((p) => p(i)));
   }
   return tests;
 }
