@@ -8,6 +8,7 @@ import { engine } from './lib/engine.js';
 import { updateControls } from './lib/controls.js';
 import { abandonRun, analyze, cancelRun, exportCsv, loadFile, loadSample, rerun } from './lib/run.js';
 import { exportXlsx } from './lib/export-xlsx.js';
+import { exportSummaryJson } from './lib/export-json.js';
 import { SAMPLES } from './lib/samples.js';
 import { state } from './lib/state.js';
 import { renderError, renderStatus, renderVersion } from './lib/status.js';
@@ -78,6 +79,7 @@ function init() {
   });
   el.exportCsv.addEventListener('click', () => exportCsv());
   el.exportXlsx.addEventListener('click', () => exportXlsx());
+  el.exportJson.addEventListener('click', () => exportSummaryJson());
   el.cancel.addEventListener('click', () => cancelRun());
   initExplore(); // the customer list: filters, search, sort, page size, paging, "export these"
   el.optionsForm.addEventListener('submit', (ev) => {

@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -37,7 +37,7 @@ before(async () => {
   checkSiteBuilt();
   tmp = mkdtempSync(path.join(tmpdir(), 'tierwise-report-'));
   cli = runCli(path.join(WWW, 'sample.csv'), subdirsOf(tmp)('sample'));
-  session = await openPageSession({ requests, problems });
+  session = await openPageSession({ requests, problems, acceptDownloads: true });
   page = session.page;
   await page.click('#load-sample');
   await waitForRunOf(page);
@@ -125,6 +125,18 @@ test('the report in Chinese', { timeout: TIMEOUT }, async () => {
   } finally {
     await page.click('#lang-en');
   }
+});
+
+test('the summary downloads as the JSON the CLI writes', { timeout: TIMEOUT }, async () => {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  assert.equal(download.suggestedFilename(), `tierwise-summary-${cli.summary.analysisDate}.json`);
+  const s = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(s.customers, cli.summary.customers);
+  assert.equal(s.analysisDate, cli.summary.analysisDate);
+  assert.equal(s.input.rows, cli.summary.input.rows);
+  assert.deepEqual(s.cutPoints, cli.summary.cutPoints);
+  assert.deepEqual(s.segments.rfm11.map((x) => [x.name, x.customers]), cli.summary.segments.rfm11.map((x) => [x.name, x.customers]));
+  assert.deepEqual(s.grades, cli.summary.grades);
 });
 
 test('no request left the origin, no page errors', () => {

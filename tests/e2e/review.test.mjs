@@ -160,6 +160,32 @@ test('the review panel shows the hand-computed movement of a known file', { time
   });
   assert.deepEqual(detail, { filters: [{ column: 'gradeLadder', value: 'Bronze' }], mode: 'replace' });
 
+  // so does a click on the sankey's later-date Bronze node (found from the chart's own layout)
+  await page.locator('[data-testid=review-grade-sankey]').scrollIntoViewIfNeeded();
+  const at = await page.evaluate(() => {
+    const el = document.querySelector('[data-testid=review-grade-sankey]');
+    const chart = echarts.getInstanceByDom(el);
+    const data = chart.getModel().getSeriesByIndex(0).getData();
+    for (let i = 0; i < data.count(); i++) {
+      const item = data.getRawDataItem(i);
+      if (/^b\d+$/.test(item.name) && item.short === 'Bronze') {
+        // node layouts are relative to the series' box (its `left` and `top`)
+        const { left, top } = chart.getOption().series[0];
+        const { x, y, dx, dy } = data.getItemLayout(i);
+        const box = el.getBoundingClientRect();
+        return { x: box.x + Number(left) + x + dx / 2, y: box.y + Number(top) + y + dy / 2 };
+      }
+    }
+    return null;
+  });
+  assert.ok(at, 'the sankey has a later-date Bronze node');
+  await page.evaluate(() => {
+    window.__sankeyDrill = null;
+    document.addEventListener('tierwise-filter', (ev) => (window.__sankeyDrill = ev.detail), { once: true });
+  });
+  await page.mouse.click(at.x, at.y);
+  assert.deepEqual(await page.evaluate(() => window.__sankeyDrill), { filters: [{ column: 'gradeLadder', value: 'Bronze' }], mode: 'replace' });
+
   // the switch to ABC
   await page.click('[data-testid=review-grade-toggle] button[data-kind=abc]');
   const abc = await matrixOf('review-grade-matrix');

@@ -11,6 +11,8 @@ export const REPORT = {
     reportOptionsLead: 'Every option of this analysis, defaults filled in. Save them with the options panel to repeat the analysis next quarter.',
     reportOption: 'Option',
     reportValue: 'Value',
+    exportJson: 'Summary (JSON)',
+    exportJsonHint: 'The analysis summary as JSON, the same object the command line writes with --summary',
   },
   zh: {
     reportTitle: '客户价值报告',
@@ -22,5 +24,7 @@ export const REPORT = {
     reportOptionsLead: '本次分析的全部选项（含默认值）。可在选项面板中保存，下季度重复同样的分析。',
     reportOption: '选项',
     reportValue: '值',
+    exportJson: '摘要（JSON）',
+    exportJsonHint: '分析摘要的 JSON 文件，与命令行 --summary 写出的对象相同',
   },
 };

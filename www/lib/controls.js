@@ -16,6 +16,7 @@ export function updateControls() {
   el.fileInput.disabled = state.busy;
   el.exportCsv.disabled = blocked || !state.result;
   el.exportXlsx.disabled = blocked || !state.result;
+  el.exportJson.disabled = blocked || !state.result;
   el.rerun.disabled = blocked || !state.workerHasFile;
   // the customer list's pager, over the customers matching its filters (views/explore.js)
   const total = state.page.total ?? state.result?.customerCount ?? 0;

@@ -12,6 +12,7 @@ export const el = {
   loadCdnow: $('#load-cdnow'),
   exportCsv: $('#export-csv'),
   exportXlsx: $('#export-xlsx'),
+  exportJson: $('#export-json'),
   rerun: $('#rerun'),
   optionsForm: $('#options-form'),
   segmentChart: $('#segment-chart'),

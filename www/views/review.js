@@ -55,13 +55,17 @@ function toggle(name, options, current, onPick) {
 // the core's column of each transition kind, for the drill-down event (explore's listener)
 const COLUMN = { ladder: 'gradeLadder', abc: 'gradeAbc', rfm11: 'segmentRfm11', cn8: 'segmentCn8' };
 
+/** Lists the customers now (on the later date) in grade or segment `l` of `kind`. */
+function drillTo(kind, l) {
+  document.dispatchEvent(new CustomEvent('tierwise-filter', { detail: { filters: [{ column: COLUMN[kind], value: l }], mode: 'replace' } }));
+}
+
 /** A later-date column header; clicking it shows the customers now in that grade or segment. */
 function drillHeader(kind, l) {
   const text = l === ABSENT ? ABSENT : nameOf(kind, l);
   if (l === ABSENT) return h('th', { scope: 'col', class: 'num', 'data-label': l, title: nameOf(kind, l), text });
   const th = h('th', { scope: 'col', class: 'num review-drill', 'data-label': l, tabindex: 0, title: t('reviewDrillHint', { label: text }), text });
-  const emit = () =>
-    document.dispatchEvent(new CustomEvent('tierwise-filter', { detail: { filters: [{ column: COLUMN[kind], value: l }], mode: 'replace' } }));
+  const emit = () => drillTo(kind, l);
   th.addEventListener('click', emit);
   th.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' || ev.key === ' ') {
@@ -157,6 +161,13 @@ function drawSankey(el, tr, kind, c) {
     },
     true,
   );
+  // a later-date node, or a flow (by where it ends), lists the customers now in that grade or segment
+  chart.off('click');
+  chart.on('click', (p) => {
+    const node = p.dataType === 'node' && /^b\d+$/.test(p.data?.name ?? '') ? tr.labels[Number(p.data.name.slice(1))] : null;
+    const label = p.dataType === 'edge' ? p.data.toLabel : node;
+    if (label && label !== ABSENT) drillTo(kind, label);
+  });
 }
 
 function transitionBlock(titleKey, name, choices, current, c, onPick) {

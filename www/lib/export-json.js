@@ -1,0 +1,17 @@
+// The summary download: the analysis' summary JSON (docs/outputs.md#summary-json, the same object the
+// CLI writes with --summary), pretty-printed UTF-8, named after the analysis date.
+
+import { h } from './dom.js';
+import { state } from './state.js';
+
+export function exportSummaryJson() {
+  const summary = state.result?.summary;
+  if (!summary) return;
+  const blob = new Blob([`${JSON.stringify(summary, null, 2)}\n`], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: `tierwise-summary-${summary.analysisDate ?? 'analysis'}.json`, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
