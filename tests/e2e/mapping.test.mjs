@@ -79,6 +79,9 @@ before(async () => {
   writeFileSync(files.euro, 'Kunde;Datum;Betrag\nA;2024-01-05;1.234\nB;2024-02-05;2.500\n');
   files.tiny = path.join(tmp, 'tiny.csv');
   writeFileSync(files.tiny, TINY_CSV);
+  // customers A and B bought in DE (A: two DE rows, one FR row → DE by majority), C only in FR
+  files.country = path.join(tmp, 'country.csv');
+  writeFileSync(files.country, 'customer_id,order_date,amount,country\nA,2024-01-05,10,DE\nA,2024-02-05,10,DE\nA,2024-03-05,10,FR\nB,2024-02-10,20,DE\nC,2024-03-01,30,FR\n');
   cli.kwvAuto = runCli(files.kwv, dir('kwv-auto'));
   cli.kwv = runCli(files.kwv, dir('kwv'), { columns: KWV_COLUMNS });
   session = await openPageSession({ requests, problems, acceptDownloads: true });
@@ -372,4 +375,20 @@ test('worker protocol: inspect answers with the lenient inspection and its previ
 test('no request left the page\'s origin and no error was logged', () => {
   assert.deepEqual(foreignRequests(requests, origin), []);
   assertNoProblemsIn(problems);
+});
+
+test('dimensions chosen in the mapping step become the Dimensions field and give the breakdowns', { timeout: TIMEOUT }, async () => {
+  await page.evaluate(() => localStorage.clear());
+  await page.setInputFiles('#file-input', files.country);
+  await waitForRunOf(page); // a confident file goes straight to the results
+  await page.click('[data-testid="mapping-change"]');
+  await waitForState('mapping');
+  await page.selectOption('#map-dimensions', ['3']); // country
+  await page.click('#mapping-analyse');
+  await waitForRunOf(page);
+  assert.equal(await page.inputValue('#opt-dimensions'), 'country', 'one list for both controls');
+  // by hand: DE = A (2 of 3 rows) and B; FR = C
+  const totals = await page.$$eval('[data-testid="dim-table-rfm11"] tbody tr', (trs) =>
+    trs.map((tr) => [tr.dataset.value, Number(tr.querySelector('td.total').dataset.value)]));
+  assert.deepEqual(totals, [['DE', 2], ['FR', 1]]);
 });

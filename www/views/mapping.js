@@ -13,6 +13,7 @@ import { engine } from '../lib/engine.js';
 import { forget, headerSignature, normaliseName, recall, remember } from '../lib/mapping-memory.js';
 import { clearError, setStatus, showError } from '../lib/status.js';
 import { optionValue, setOptionValue } from './options-panel.js';
+import { setDimensions } from './dimensions.js';
 import { MULTI_ROLES, SINGLE_ROLES, previewTable, readingControls, refIndex, roleControl } from './mapping-render.js';
 
 const MAX_DIMENSIONS = 8;
@@ -56,7 +57,7 @@ export function setMappingColumns(columns) {
   if (cur?.inspection) {
     if (has) {
       cur.choice = choiceFromMemory(cur.inspection, { columns });
-      cur.applied = { columns, remembered: false };
+      applyMapping({ columns, remembered: false });
     } else {
       cur.choice = guessedChoice(cur.inspection);
       if (cur.applied) cur.applied.columns = undefined;
@@ -66,6 +67,12 @@ export function setMappingColumns(columns) {
   } else {
     pending = has ? columns : null;
   }
+}
+
+/** Makes `applied` the mapping; dimensions chosen in the step go to the Dimensions field (one list). */
+function applyMapping(applied) {
+  cur.applied = applied;
+  if (applied?.columns?.dimensions?.length) setDimensions(applied.columns.dimensions);
 }
 
 /** options.columns for the analysis (undefined: the core detects every role). */
@@ -153,7 +160,7 @@ export async function startMapping(source, blob) {
   } catch (e) {
     if (mine !== token) return;
     // not a table, empty, a wrong option…: the analysis reports it as usual
-    cur.applied = null;
+    applyMapping(null);
     analyseHook(source, blob);
     return;
   }
@@ -167,7 +174,7 @@ export async function startMapping(source, blob) {
     for (const k of READING_KEYS) if (k in mem) setOptionValue(k, mem[k]);
     cur.choice = choiceFromMemory(insp, mem);
     if (cur.choice.customer != null && cur.choice.date != null) {
-      cur.applied = { columns: fromFile ? mem.columns : columnsOf(insp, cur.choice), remembered: !fromFile };
+      applyMapping({ columns: fromFile ? mem.columns : columnsOf(insp, cur.choice), remembered: !fromFile });
       renderMapping();
       analyseHook(source, blob);
       return;
@@ -184,7 +191,7 @@ export async function startMapping(source, blob) {
     return;
   }
   if (isConfident(insp)) {
-    cur.applied = { columns: undefined, remembered: false };
+    applyMapping({ columns: undefined, remembered: false });
     renderMapping();
     analyseHook(source, blob);
     return;
@@ -265,7 +272,7 @@ function analyseNow() {
   }
   const saved = mappingToSave();
   remember(cur.signature, saved);
-  cur.applied = { columns: saved.columns, remembered: false };
+  applyMapping({ columns: saved.columns, remembered: false });
   cur.open = false;
   renderMapping();
   analyseHook(cur.source, cur.blob);
