@@ -29,18 +29,8 @@
 
 use tierwise::{analyze, Options};
 
-const CSV: &str = "customer_id,order_date,order_id,amount
-A,2024-01-05,O1,100
-A,2024-01-31,O2,50
-A,2024-02-01,O2,25
-A,2024-03-15,O3,40
-A,2024-02-10,C9,30
-B,2023-12-20,O4,200
-B,2024-03-01,O5,-20
-C,2024-02-14,O6,70
-C,2024-03-20,O7,500
-D,2024-01-10,C10,15
-";
+/// The hand-made file of docs/kpis.md#months (also read by tests/e2e/charts.test.mjs).
+const CSV: &str = include_str!("fixtures/kpis/months.csv");
 
 /// (month, revenue, orders, active, new) of one entry.
 type Row = (String, Option<f64>, u64, u64, u64);

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import {
+  ROOT,
   WWW,
   checkSiteBuilt,
   runCli,
@@ -27,20 +28,9 @@ import {
 
 const TIMEOUT = 180_000;
 
-// docs/kpis.md#months, tests/monthly.rs: analysis date 2024-03-15, C9 a cancellation, O5 a negative
-// amount, O7 after the analysis date, D only a return.
-const MONTHLY_CSV = `customer_id,order_date,order_id,amount
-A,2024-01-05,O1,100
-A,2024-01-31,O2,50
-A,2024-02-01,O2,25
-A,2024-03-15,O3,40
-A,2024-02-10,C9,30
-B,2023-12-20,O4,200
-B,2024-03-01,O5,-20
-C,2024-02-14,O6,70
-C,2024-03-20,O7,500
-D,2024-01-10,C10,15
-`;
+// tests/fixtures/kpis/months.csv, shared with tests/monthly.rs (docs/kpis.md#months): analysis date
+// 2024-03-15, C9 a cancellation, O5 a negative amount, O7 after the analysis date, D only a return.
+const MONTHLY_CSV = readFileSync(path.join(ROOT, 'tests/fixtures/kpis/months.csv'), 'utf8');
 // by hand: revenue 200 | 100 + 50 | 25 − 30 + 70 | 40 − 20; O2 counts in January; B's March row is a return
 const MONTHS = ['2023-12', '2024-01', '2024-02', '2024-03'];
 const REVENUE = [200, 150, 65, 20];
