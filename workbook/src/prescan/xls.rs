@@ -62,6 +62,18 @@ struct Record<'a> {
     raw: &'a [u8],
 }
 
+impl Record<'_> {
+    /// Fails when the record's data is shorter than the `n` bytes a `what` record needs (calamine
+    /// would index past it).
+    fn need(&self, n: usize, what: &str) -> Result<(), Error> {
+        if self.data.len() < n {
+            Err(bad(format!("a {what} record is cut short")))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// The record at `at`, as calamine reads it (`None` at the end of the stream).
 fn record(stream: &[u8], at: usize) -> Option<Result<Record<'_>, Error>> {
     let rest = stream.get(at..).unwrap_or(&[]);
@@ -310,13 +322,6 @@ fn sheet(
     let mut formulas = Extent::default();
     let mut formula_at = (0u32, 0u32);
     let mut cell_text = 0u64;
-    let need = |r: &Record<'_>, n: usize, what: &str| {
-        if r.data.len() < n {
-            Err(bad(format!("a {what} record is cut short")))
-        } else {
-            Ok(())
-        }
-    };
     while let Some(r) = record(stream, at) {
         let r = r?;
         at += r.raw.len();
@@ -324,7 +329,7 @@ fn sheet(
         match r.typ {
             // NUMBER, RK
             0x0203 | 0x027E => {
-                need(&r, if r.typ == 0x0203 { 14 } else { 10 }, "number")?;
+                r.need(if r.typ == 0x0203 { 14 } else { 10 }, "number")?;
                 let (row, col) = rc(r.data);
                 values.add(row, col);
                 records += 1;
@@ -332,7 +337,7 @@ fn sheet(
             }
             // LABEL
             0x0204 => {
-                need(&r, 6, "label")?;
+                r.need(6, "label")?;
                 cell_text += text.string(&r.data[6..])?;
                 let (row, col) = rc(r.data);
                 values.add(row, col);
@@ -341,7 +346,7 @@ fn sheet(
             }
             // BOOLERR
             0x0205 => {
-                need(&r, 8, "boolean or error")?;
+                r.need(8, "boolean or error")?;
                 match r.data[7] {
                     0 => {}
                     1 if error_code(r.data[6]) => {}
@@ -361,7 +366,7 @@ fn sheet(
             }
             // LABELSST
             0x00FD => {
-                need(&r, 10, "shared string cell")?;
+                r.need(10, "shared string cell")?;
                 if let Some(&size) = sst.get(u32_at(r.data, 6) as usize) {
                     cell_text += u64::from(size);
                     let (row, col) = rc(r.data);
@@ -372,7 +377,7 @@ fn sheet(
             }
             // MULRK: numbers in columns first ..= last of one row
             0x00BD => {
-                need(&r, 6, "numbers")?;
+                r.need(6, "numbers")?;
                 let first = u16_at(r.data, 2);
                 let last = u16_at(r.data, r.data.len() - 2);
                 if last < first || last - first == u16::MAX {
@@ -390,7 +395,7 @@ fn sheet(
             // FORMULA: its saved value stays, the formula itself becomes an empty one (cce = 1,
             // PtgMissArg), which calamine reads as ""
             0x0006 => {
-                need(&r, 20, "formula")?;
+                r.need(20, "formula")?;
                 let (row, col) = rc(r.data);
                 formula_at = (row, col);
                 let v = &r.data[6..14];
@@ -443,13 +448,6 @@ pub(crate) fn sanitize(stream: &[u8], tally: &mut Tally) -> Result<Vec<u8>, Erro
     // (where the position field is in `out`, the position, whether it is a worksheet)
     let mut sheets: Vec<(usize, usize, bool)> = Vec::new();
     let mut at = 0;
-    let need = |r: &Record<'_>, n: usize, what: &str| {
-        if r.data.len() < n {
-            Err(bad(format!("a {what} record is cut short")))
-        } else {
-            Ok(())
-        }
-    };
     while let Some(r) = record(stream, at) {
         let r = r?;
         at += r.raw.len();
@@ -457,7 +455,7 @@ pub(crate) fn sanitize(stream: &[u8], tally: &mut Tally) -> Result<Vec<u8>, Erro
         match r.typ {
             // FILEPASS
             0x002F => {
-                need(&r, 2, "password")?;
+                r.need(2, "password")?;
                 if u16_at(r.data, 0) != 0 {
                     return Err(Error::Encrypted {
                         format: Some(Format::Xls),
@@ -466,20 +464,20 @@ pub(crate) fn sanitize(stream: &[u8], tally: &mut Tally) -> Result<Vec<u8>, Erro
             }
             // CODEPAGE
             0x0042 => {
-                need(&r, 2, "codepage")?;
+                r.need(2, "codepage")?;
                 text.codepage = u16_at(r.data, 0);
                 out.extend_from_slice(record);
             }
             // DATE1904
             0x0022 => {
-                need(&r, 2, "date system")?;
+                r.need(2, "date system")?;
                 out.extend_from_slice(record);
             }
             // FORMAT, XF: calamine checks their lengths itself
             0x041E | 0x00E0 => out.extend_from_slice(record),
             // BOUNDSHEET
             0x0085 => {
-                need(&r, 8, "sheet")?;
+                r.need(8, "sheet")?;
                 if r.data[4] & 0x3F > 2 || !matches!(r.data[5], 0 | 1 | 2 | 6) {
                     return Err(bad("a sheet is of no known kind"));
                 }
@@ -489,7 +487,7 @@ pub(crate) fn sanitize(stream: &[u8], tally: &mut Tally) -> Result<Vec<u8>, Erro
             }
             // BOF: the BIFF version decides how strings are stored
             0x0809 => {
-                need(&r, 2, "beginning of file")?;
+                r.need(2, "beginning of file")?;
                 let kind = if r.data.len() >= 4 {
                     u16_at(r.data, 2)
                 } else {
