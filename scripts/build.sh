@@ -25,12 +25,14 @@ wasm-pack build workbook --release --target web --out-dir ../www/pkg-xlsx --out-
 rm -f www/pkg-xlsx/.gitignore
 mkdir -p www/vendor
 cp node_modules/echarts/dist/echarts.min.js www/vendor/echarts.min.js
+cp node_modules/echarts/dist/echarts.esm.min.mjs www/vendor/echarts.esm.min.mjs
 cp node_modules/echarts/LICENSE www/vendor/echarts.LICENSE.txt
 # The page's "CDNOW sample" button loads this reference data set from the site itself; its attribution
 # (README, the lifetimes package's MIT licence) must sit next to every copy.
 mkdir -p www/data/cdnow
 cp tests/fixtures/cdnow/CDNOW_sample.txt tests/fixtures/cdnow/cdnow_customers_summary_with_transactions.csv \
   tests/fixtures/cdnow/README.md tests/fixtures/cdnow/LICENSE-lifetimes-MIT.txt www/data/cdnow/
+node scripts/styles.mjs
 cargo build --release --quiet --bin tierwise
 # The core's message templates, label names and column table for the page (English and Chinese): the
 # wasm module renders English only, so the Chinese texts reach the page through this module.

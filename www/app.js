@@ -1,8 +1,9 @@
-// tierwise demo page, the wiring: connects the page's controls to the requests (lib/run.js) and the
-// views (views/), and renders everything again when the language changes. The analysis itself runs in
-// ./worker.js. No framework, no build step, no request outside this origin.
+// The workbench's wiring (the inside of <tierwise-app>, components/app.js): connects its controls to the
+// requests (lib/run.js) and the views (views/), and renders everything again when the language changes.
+// The analysis itself runs in ./worker.js. No framework, no build step, no request outside this origin.
 
-import { setLang, getLang, applyStatic, loadCatalog } from './i18n.js';
+import { setLang, getLang, applyStatic, t } from './i18n.js';
+import { $$, host } from './lib/dom.js';
 import { el } from './lib/elements.js';
 import { engine } from './lib/engine.js';
 import { updateControls } from './lib/controls.js';
@@ -26,6 +27,7 @@ import { initDimensions, renderDimensionBreakdowns } from './views/dimensions.js
 
 function renderAll() {
   applyStatic();
+  if (host().hasAttribute?.('manage-title')) document.title = t('pageTitle');
   renderStatus();
   renderError();
   renderVersion();
@@ -35,9 +37,12 @@ function renderAll() {
   renderMapping();
 }
 
-function switchLanguage(lang) {
+/** Switch the workbench to `lang` ('en' | 'zh'); its `lang` attribute follows. */
+export function switchLanguage(lang) {
+  if (lang === getLang() && host().getAttribute('lang') === lang) return;
   setLang(lang);
-  for (const b of document.querySelectorAll('.lang-toggle button')) {
+  if (host().getAttribute('lang') !== getLang()) host().setAttribute('lang', getLang());
+  for (const b of $$('.lang-toggle button')) {
     b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
   }
   renderAll();
@@ -45,7 +50,7 @@ function switchLanguage(lang) {
 
 function switchPreset(preset) {
   state.preset = preset;
-  for (const b of document.querySelectorAll('.seg-toggle button')) {
+  for (const b of $$('.seg-toggle button')) {
     b.setAttribute('aria-pressed', String(b.dataset.preset === preset));
   }
   if (state.result) {
@@ -59,14 +64,17 @@ function switchPreset(preset) {
   }
 }
 
-function init() {
-  // English by default; `?lang=zh` opens the page in Chinese. Nothing is stored in the browser.
-  setLang(new URLSearchParams(location.search).get('lang') === 'zh' ? 'zh' : 'en');
-  for (const b of document.querySelectorAll('.lang-toggle button')) {
+/**
+ * Start the workbench in the current render context (the shadow root of <tierwise-app>): `lang` 'en' or
+ * 'zh'. Nothing is stored in the browser.
+ */
+export function startWorkbench(lang) {
+  setLang(lang);
+  for (const b of $$('.lang-toggle button')) {
     b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
     b.addEventListener('click', () => switchLanguage(b.dataset.lang));
   }
-  for (const b of document.querySelectorAll('.seg-toggle button')) {
+  for (const b of $$('.seg-toggle button')) {
     b.addEventListener('click', () => switchPreset(b.dataset.preset));
   }
 
@@ -113,8 +121,8 @@ function init() {
     const file = ev.dataTransfer?.files?.[0];
     if (file) loadFile(file);
   });
-  window.addEventListener('dragover', (ev) => ev.preventDefault());
-  window.addEventListener('drop', (ev) => ev.preventDefault());
+  host().addEventListener('dragover', (ev) => ev.preventDefault());
+  host().addEventListener('drop', (ev) => ev.preventDefault());
 
   initOptionsIo();
   initMapping({ analyse: analyze, cancel: abandonRun });
@@ -124,5 +132,3 @@ function init() {
   updateControls();
   engine.start(); // start loading the core right away
 }
-
-loadCatalog().then(init);

@@ -1,5 +1,7 @@
-// ECharts wrappers. ECharts is loaded as a classic script (vendor/echarts.min.js → global `echarts`);
+// ECharts wrappers. ECharts is the page's global `echarts` or the module lib/echarts.js loaded;
 // when it is missing the page still works and the chart boxes say so.
+
+import { echartsLib } from './lib/echarts.js';
 
 export const COLORS = { customers: '#4361c2', revenue: '#e8913a', line: '#4361c2', muted: '#9aa3b5' };
 export const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", "DejaVu Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
@@ -7,7 +9,7 @@ export const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Hel
 const observers = new WeakMap();
 
 export function chartsAvailable() {
-  return typeof globalThis.echarts?.init === 'function';
+  return typeof echartsLib()?.init === 'function';
 }
 
 /** The ECharts instance of `el`, made (with a resize observer) on first use. */
@@ -16,7 +18,7 @@ export function chartInstance(el) {
 }
 
 function instance(el) {
-  const ec = globalThis.echarts;
+  const ec = echartsLib();
   let chart = ec.getInstanceByDom(el);
   if (!chart) {
     el.textContent = '';
@@ -40,7 +42,7 @@ export function showChartMessage(el, text) {
 }
 
 export function disposeChart(el) {
-  const ec = globalThis.echarts;
+  const ec = echartsLib();
   if (ec && typeof ec.getInstanceByDom === 'function') ec.getInstanceByDom(el)?.dispose();
   observers.get(el)?.disconnect();
   observers.delete(el);

@@ -7,6 +7,7 @@ import { EN } from './i18n/en.js';
 import { ZH } from './i18n/zh.js';
 import { PARTS } from './i18n/parts.js';
 import { renderMessage } from './lib/messages.js';
+import { appCtx, current } from './lib/context.js';
 
 const STRINGS = {
   en: Object.assign({}, EN, ...PARTS.map((p) => p.en)),
@@ -34,23 +35,28 @@ export async function loadCatalog() {
   }
 }
 
+/** The language of the component being drawn (its `lang`), else the workbench's. */
 export function getLang() {
-  return lang;
+  return current().lang ?? lang;
 }
 
+/**
+ * Set the workbench's language; its root element (.tw-root in <tierwise-app>'s shadow root) carries the
+ * matching `lang` attribute, which views that must follow the language observe.
+ */
 export function setLang(next) {
   lang = next === 'zh' ? 'zh' : 'en';
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  appCtx().root.querySelector?.('.tw-root')?.setAttribute('lang', lang === 'zh' ? 'zh-CN' : 'en');
   return lang;
 }
 
 export function locale() {
-  return lang === 'zh' ? 'zh-CN' : 'en-US';
+  return getLang() === 'zh' ? 'zh-CN' : 'en-US';
 }
 
 /** Translate `key`, filling `{name}` placeholders from `vars`. */
 export function t(key, vars) {
-  const table = STRINGS[lang];
+  const table = STRINGS[getLang()];
   let s = table[key] ?? STRINGS.en[key] ?? key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   return s;
@@ -61,7 +67,7 @@ export function t(key, vars) {
  * text) when the message is missing or its code unknown (a newer core).
  */
 export function message(coded, fallback = '') {
-  return renderMessage(coded, lang, catalog.messages) ?? String(fallback ?? '');
+  return renderMessage(coded, getLang(), catalog.messages) ?? String(fallback ?? '');
 }
 
 /**
@@ -69,7 +75,7 @@ export function message(coded, fallback = '') {
  * or null: the page may name a label differently from the CSV (e.g. lifecycle `lapsed` in Chinese).
  */
 export function labelOverride(kind, value) {
-  return STRINGS[lang][`label.${kind}.${value}`] ?? null;
+  return STRINGS[getLang()][`label.${kind}.${value}`] ?? null;
 }
 
 /**
@@ -81,11 +87,14 @@ export function label(kind, value) {
   if (own != null) return own;
   const entry = catalog.labels[kind]?.[value];
   if (!entry) return value;
-  return lang === 'zh' ? entry.zh : entry.en;
+  return getLang() === 'zh' ? entry.zh : entry.en;
 }
 
-/** Set the text of every element with data-i18n (text) / data-i18n-title / data-i18n-aria-label. */
-export function applyStatic(root = document) {
+/**
+ * Set the text of every element with data-i18n (text) / data-i18n-title / data-i18n-aria-label /
+ * data-i18n-placeholder in `root` (default: the current component's shadow root).
+ */
+export function applyStatic(root = current().root) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   for (const el of root.querySelectorAll('[data-i18n-aria-label]')) {
@@ -94,5 +103,4 @@ export function applyStatic(root = document) {
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) {
     el.placeholder = t(el.dataset.i18nPlaceholder);
   }
-  document.title = t('pageTitle');
 }

@@ -37,6 +37,8 @@ export const EN = {
   optColDate: 'Date',
   optColAmount: 'Amount',
   rerun: 'Re-run analysis',
+  partEmpty: 'Nothing analysed yet.',
+  partLoading: 'Analysing…',
   statusIdle: 'Ready. Nothing is uploaded: the analysis runs inside this tab.',
   statusLoadingSample: 'Loading the sample data…',
   statusAnalysing: 'Analysing {name} ({size})…',

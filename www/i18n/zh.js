@@ -38,6 +38,8 @@ export const ZH = {
   optColDate: '日期',
   optColAmount: '金额',
   rerun: '重新分析',
+  partEmpty: '尚未分析数据。',
+  partLoading: '正在分析…',
   statusIdle: '就绪。文件不会上传：分析在本页面内完成。',
   statusLoadingSample: '正在加载示例数据…',
   statusAnalysing: '正在分析 {name}（{size}）…',

@@ -4,18 +4,14 @@
 
 import { t } from '../i18n.js';
 import { h } from './dom.js';
+import { bound } from './context.js';
+import { emitFilter } from './events.js';
+import { echartsLib } from './echarts.js';
 
 /** How a chart click combines with the filters already set (the drill-down contract). */
 export const FILTER_MODE = 'add';
 
-/**
- * Send the drill-down event of the contract: `filters` = [{ column, value }], `column` a core column's
- * JS name (segmentRfm11, rScore, …), `value` the code as the core's column holds it; or range filters
- * [{ column, min, max, maxInclusive? }] (worker/query.js: min ≤ v < max; monthFilter, binFilters).
- */
-export function emitFilter(filters, mode = FILTER_MODE) {
-  document.dispatchEvent(new CustomEvent('tierwise-filter', { detail: { filters, mode } }));
-}
+export { emitFilter } from './events.js';
 
 /**
  * The range filter of the customers whose `column` date (default firstDate) is in month 'YYYY-MM':
@@ -44,7 +40,7 @@ export function binFilters(column, { counts, min, max }) {
 
 /** The ECharts instance drawn in `chartEl`, or null. */
 export function chartOf(chartEl) {
-  const ec = globalThis.echarts;
+  const ec = echartsLib();
   return typeof ec?.getInstanceByDom === 'function' ? ec.getInstanceByDom(chartEl) ?? null : null;
 }
 
@@ -137,7 +133,7 @@ function renderTable(node, table) {
 
 function filterButton(text, filters) {
   const b = h('button', { type: 'button', class: 'chart-filter', title: t('chartsClickHint'), text });
-  b.addEventListener('click', () => emitFilter(filters));
+  b.addEventListener('click', bound(() => emitFilter(filters)));
   return b;
 }
 
@@ -146,7 +142,7 @@ export function onChartClick(chartEl, fn) {
   const chart = chartOf(chartEl);
   if (!chart) return;
   chart.off('click');
-  if (fn) chart.on('click', fn);
+  if (fn) chart.on('click', bound(fn));
 }
 
 /**
@@ -160,6 +156,7 @@ export function onAxisClick(chartEl, fn) {
   if (chartEl._axisClick) zr.off('click', chartEl._axisClick);
   chartEl._axisClick = null;
   if (!fn) return;
+  fn = bound(fn);
   chartEl._axisClick = (ev) => {
     const at = [ev.offsetX, ev.offsetY];
     if (!chart.containPixel({ gridIndex: 0 }, at)) return;
@@ -181,7 +178,7 @@ export function setSwitch(chartEl, name, choices, current, onPick) {
       'data-testid': `switch-${name}-${c.value}`,
       text: t(c.key),
     });
-    b.addEventListener('click', () => onPick(c.value));
+    b.addEventListener('click', bound(() => onPick(c.value)));
     group.append(b);
   }
   card.controls.append(group);

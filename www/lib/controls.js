@@ -8,23 +8,28 @@ export function setBusy(busy) {
   updateControls();
 }
 
+/** Enable or disable `node` (absent in a component without that control). */
+function able(node, disabled) {
+  if (node) node.disabled = disabled;
+}
+
 export function updateControls() {
   // A new file or the sample may be chosen while an analysis runs: it cancels that run.
   const blocked = state.busy || Boolean(state.run);
-  el.loadSample.disabled = state.busy;
-  el.loadCdnow.disabled = state.busy;
-  el.fileInput.disabled = state.busy;
-  el.exportCsv.disabled = blocked || !state.result;
-  el.exportXlsx.disabled = blocked || !state.result;
-  el.exportJson.disabled = blocked || !state.result;
-  el.rerun.disabled = blocked || !state.workerHasFile;
+  able(el.loadSample, state.busy);
+  able(el.loadCdnow, state.busy);
+  able(el.fileInput, state.busy);
+  able(el.exportCsv, blocked || !state.result);
+  able(el.exportXlsx, blocked || !state.result);
+  able(el.exportJson, blocked || !state.result);
+  able(el.rerun, blocked || !state.workerHasFile);
   // the customer list's pager, over the customers matching its filters (views/explore.js)
   const total = state.page.total ?? state.result?.customerCount ?? 0;
   const atStart = !state.result || state.page.offset <= 0;
   const atEnd = !state.result || state.page.offset + state.list.pageSize >= total;
   for (const [node, off] of [[el.pagePrev, atStart], [el.pageFirst, atStart], [el.pageNext, atEnd], [el.pageLast, atEnd]]) {
-    if (node) node.disabled = blocked || off;
+    able(node, blocked || off);
   }
-  if (el.exportFiltered) el.exportFiltered.disabled = blocked || !state.result || total === 0;
-  el.cancel.disabled = !state.run || state.run.cancelling;
+  able(el.exportFiltered, blocked || !state.result || total === 0);
+  able(el.cancel, !state.run || state.run.cancelling);
 }

@@ -1,6 +1,21 @@
-// DOM helpers: $ (one element by selector), h() (build an element) and setValue() (text + data-value).
+// DOM helpers: $ and $$ (elements by selector, in the current render context's root: the shadow root of
+// the component being drawn, lib/context.js), h() (build an element) and setValue() (text + data-value).
 
-export const $ = (sel) => document.querySelector(sel);
+import { current } from './context.js';
+
+/** The first element matching `sel` in the current root, or null. */
+export const $ = (sel) => current().root.querySelector(sel);
+
+/** Every element matching `sel` in the current root. */
+export const $$ = (sel) => [...current().root.querySelectorAll(sel)];
+
+/** The element events of the current component are sent from (its host element). */
+export const host = () => current().host;
+
+/** Send `name` with `detail` from the current component's host (bubbles, crosses shadow roots). */
+export function emit(name, detail) {
+  host().dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}
 
 export function h(tag, attrs, ...children) {
   const node = document.createElement(tag);

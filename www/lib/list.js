@@ -4,12 +4,12 @@
 import { getLang } from '../i18n.js';
 import { $ } from './dom.js';
 import { engine } from './engine.js';
+import { current, withContext } from './context.js';
 import { state, PAGE_SIZE, TABLE_COLUMNS } from './state.js';
 import { showError } from './status.js';
 import { updateControls } from './controls.js';
 import { renderCustomerTable } from '../views/customers.js';
 
-let token = 0; // the latest page asked for wins
 let renderControls = () => {}; // views/explore.js draws the chips, headers and page size
 
 /** Set what draws the list's controls (views/explore.js, which imports this module). */
@@ -33,27 +33,40 @@ export function listQuery() {
   return { filters, search: state.list.search, sort: listSort() };
 }
 
+/** A new page token of component `ctx`: the latest page asked for wins. */
+function nextToken(ctx) {
+  ctx.pageToken = (ctx.pageToken ?? 0) + 1;
+  return ctx.pageToken;
+}
+
 /** Fetch the page starting at customer `offset` of the list (clamped by the worker to the last page). */
 export async function loadPage(offset) {
   const result = state.result;
   if (!result) return;
-  const mine = ++token;
+  // the component asking (the workbench, or <tierwise-customers> with its own client's engine)
+  const ctx = current();
+  const mine = nextToken(ctx);
   try {
-    const res = await engine.call({
+    const res = await (ctx.engine ?? engine).call({
       type: 'query',
       ...listQuery(),
       offset: Math.max(0, Math.floor(offset) || 0),
       limit: state.list.pageSize,
       columns: TABLE_COLUMNS,
     });
-    if (mine !== token || state.result !== result) return;
-    state.page = { offset: res.offset, columns: res.columns, total: res.total, indexes: res.indexes };
-    renderCustomerTable();
+    withContext(ctx, () => {
+      if (mine !== ctx.pageToken || state.result !== result) return;
+      state.page = { offset: res.offset, columns: res.columns, total: res.total, indexes: res.indexes };
+      renderCustomerTable();
+    });
   } catch (e) {
-    if (mine !== token || state.result !== result) return;
-    showError({ message: e?.message || String(e), code: e?.code, params: e?.params });
+    withContext(ctx, () => {
+      if (mine !== ctx.pageToken || state.result !== result) return;
+      if (ctx.onError) ctx.onError(e);
+      else showError({ message: e?.message || String(e), code: e?.code, params: e?.params });
+    });
   } finally {
-    if (mine === token) updateControls();
+    if (mine === ctx.pageToken) withContext(ctx, updateControls);
   }
 }
 
@@ -64,7 +77,7 @@ export function resetList() {
   state.list.sort = null;
   const search = $('#explore-search');
   if (search) search.value = '';
-  token++; // a page asked for the previous analysis is dropped
+  nextToken(current()); // a page asked for the previous analysis is dropped
   renderControls();
 }
 

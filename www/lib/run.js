@@ -1,7 +1,8 @@
 // Running the page's requests: analyse a file or a sample (cancel, re-run), export the CSV, count P(alive)
 // for its histogram (pages of the customer list: lib/list.js).
 
-import { h } from './dom.js';
+import { h, host } from './dom.js';
+import { announce } from './events.js';
 import { engine } from './engine.js';
 import { setBusy, updateControls } from './controls.js';
 import { optionsFor } from './options.js';
@@ -76,6 +77,7 @@ export async function analyze(source, blob) {
     resetList();
     renderResults();
     afterNewResult();
+    announce(host(), 'tierwise-result', { summary: res.summary, customerCount: res.customerCount });
     if (modelFitted(res.summary)) loadPaliveHistogram(state.result);
     setStatus(
       'done',

@@ -3,6 +3,7 @@
 
 import { t, label } from '../i18n.js';
 import { h } from './dom.js';
+import { emitFilter } from './events.js';
 import { fmtInt, fmtShare } from './format.js';
 import { entryName } from './summary.js';
 
@@ -28,10 +29,7 @@ export function nameCell(text, column, value, customers, attrs) {
     }));
 }
 
-/** Sends the drill-down event (the contract shared by tables and charts): filter the list to these. */
-export function emitFilter(filters, mode = 'add') {
-  document.dispatchEvent(new CustomEvent('tierwise-filter', { detail: { filters, mode } }));
-}
+export { emitFilter } from './events.js';
 
 export function shareTable(table, list, { revenue, kind, filterColumn }) {
   table.textContent = '';

@@ -10,6 +10,7 @@ import { binFilters, emitFilter, monthFilter, onAxisClick, onChartClick, setCard
 import { barsOption, cohortOption, donutOption, heatmapOption, monthlyOption, stackedOption, treemapOption } from '../lib/chart-options.js';
 import { $, h } from '../lib/dom.js';
 import { engine } from '../lib/engine.js';
+import { current, withContext } from '../lib/context.js';
 import { fmt, fmtInt, fmtMoney, fmtPctFixed, fmtShare, isNum } from '../lib/format.js';
 import { scoreLabels } from '../lib/score-labels.js';
 import { state } from '../lib/state.js';
@@ -35,7 +36,7 @@ const fmtShort = (v) => fmt(v, { notation: 'compact', maximumFractionDigits: 1 }
 
 /** The chart box of card `name`, made on first use inside #chart-cards. */
 function box(name) {
-  let node = document.querySelector(`[data-chart-box="${name}"]`);
+  let node = $(`[data-chart-box="${name}"]`);
   if (!node) {
     node = h('div', { class: 'chart chart-card-box', 'data-chart-box': name, 'data-testid': `chart-${name}` });
     $('#chart-cards').append(h('figure', { class: 'chart-card', 'data-card': name }, node));
@@ -292,8 +293,11 @@ async function clvHistogram(ask) {
 
 /** Ask the worker, once per analysis, for the groups and counts the charts need. */
 async function load(result) {
+  // the component drawing now (the workbench, or a single card with its own client's engine)
+  const ctx = current();
+  const worker = ctx.engine ?? engine;
   result.charts = { rf: null, risk: null, clv: null };
-  const ask = (msg) => engine.call(msg).catch((e) => ({ error: e?.message || String(e) }));
+  const ask = (msg) => worker.call(msg).catch((e) => ({ error: e?.message || String(e) }));
   const [rf, rfm11, cn8] = await Promise.all([
     ask({ type: 'aggregate', by: ['rScore', 'fScore'], sum: 'monetary' }),
     ask({ type: 'aggregate', by: ['segmentRfm11', 'risk'] }),
@@ -303,6 +307,10 @@ async function load(result) {
   const clvData = modelFitted(s) && s.model?.gammaGamma && s.model.gammaGamma.notFitted == null
     ? await clvHistogram(ask)
     : null;
+  withContext(ctx, () => loaded(result, { rf, rfm11, cn8, clvData }));
+}
+
+function loaded(result, { rf, rfm11, cn8, clvData }) {
   if (state.result !== result) return; // replaced meanwhile
   result.charts = {
     rf: rf.error ? rf : { groups: rf.groups },
@@ -329,7 +337,10 @@ export function renderWorkbench() {
     cohorts: () => cohorts(s),
     clv: () => clv(s, d.clv),
   };
-  for (const [name, key] of CARDS) {
+  // a single card component draws only its own (current().cards)
+  const only = current().cards;
+  const cards = only ? CARDS.filter(([name]) => only.includes(name)) : CARDS;
+  for (const [name, key] of cards) {
     try {
       draw(name, key, build[name]());
     } catch (e) {
@@ -343,14 +354,14 @@ export function renderWorkbench() {
       renderWorkbench();
     });
   } else setSwitch(heat, 'heatmap', [], null, () => {});
-  const all = CARDS.map(([n]) => box(n).dataset.state);
+  const all = cards.map(([n]) => box(n).dataset.state);
   $('#chart-cards').dataset.state = all.every((x) => x !== undefined) && d.rf ? 'done' : 'loading';
 }
 
 /** Let go of the charts (the results are hidden). */
 export function disposeWorkbench() {
   for (const [name] of CARDS) {
-    const node = document.querySelector(`[data-chart-box="${name}"]`);
+    const node = $(`[data-chart-box="${name}"]`);
     if (node) disposeChart(node);
   }
 }

@@ -9,6 +9,8 @@
 
 import { t } from '../i18n.js';
 import { $, h } from '../lib/dom.js';
+import { emitFilter } from '../lib/events.js';
+import { current } from '../lib/context.js';
 import { el } from '../lib/elements.js';
 import { fmtInt, fmtMoney } from '../lib/format.js';
 import { dims, dimensionKeys, filterKey, setDimensionColumns, columnRef } from '../lib/dimensions.js';
@@ -59,8 +61,9 @@ export function initDimensions() {
     if (!sameList(list, dims.columns)) setDimensions(list);
   });
   // (capture: before the page's own handlers start the analysis)
-  document.addEventListener('change', (ev) => ev.target === el.fileInput && clearFilter(), true);
-  document.addEventListener('click', (ev) => ev.target?.closest?.('#load-sample, #load-cdnow') && clearFilter(), true);
+  const root = current().root;
+  root.addEventListener('change', (ev) => ev.target === el.fileInput && clearFilter(), true);
+  root.addEventListener('click', (ev) => ev.target?.closest?.('#load-sample, #load-cdnow') && clearFilter(), true);
   el.dropZone.addEventListener('drop', () => clearFilter(), true);
 }
 
@@ -162,9 +165,7 @@ function breakdownTable(s, d, key, kind, names, group) {
           : t('dimsCellTitleNoAmount', { customers: fmtInt(c) });
         const button = h('button', { type: 'button', class: 'dim-cell', title, 'data-name': n, text: fmtInt(c) });
         button.addEventListener('click', () => {
-          document.dispatchEvent(new CustomEvent('tierwise-filter', {
-            detail: { filters: [{ column: key, value: v.value }, { column: COLUMN_OF[kind], value: n }], mode: 'replace' },
-          }));
+          emitFilter([{ column: key, value: v.value }, { column: COLUMN_OF[kind], value: n }], 'replace');
         });
         return h('td', { class: 'num', 'data-value': c }, button);
       }),

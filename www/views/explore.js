@@ -4,7 +4,8 @@
 
 import { t, label } from '../i18n.js';
 import { fmtMoney, fmtNum, fmtPct } from '../lib/format.js';
-import { $, h } from '../lib/dom.js';
+import { $, $$, h, host } from '../lib/dom.js';
+import { announce, selectDetail } from '../lib/events.js';
 import { state, PAGE_SIZE } from '../lib/state.js';
 import { updateControls } from '../lib/controls.js';
 import { nameMaps, displayLabel } from '../lib/summary.js';
@@ -116,7 +117,7 @@ export function renderFilters() {
 /** aria-sort and the arrow of the sorted column header. */
 export function renderSortHeaders() {
   const sort = state.list.sort;
-  for (const th of document.querySelectorAll('#customer-table th[data-sort]')) {
+  for (const th of $$('#customer-table th[data-sort]')) {
     const on = sort && sort.column === th.dataset.sort;
     th.setAttribute('aria-sort', on ? (sort.dir === 'desc' ? 'descending' : 'ascending') : 'none');
     const btn = th.querySelector('button.sort-btn');
@@ -196,7 +197,10 @@ export function initExplore() {
     clearTimeout(searchTimer); // a search typed for the previous analysis
     renderExplore();
   });
-  document.addEventListener('tierwise-filter', (ev) => applyFilter(ev.detail));
+  host().addEventListener('tierwise-filter', (ev) => {
+    applyFilter(ev.detail);
+    announce(ev.currentTarget, 'tierwise-select', selectDetail(ev.detail));
+  });
 
   // the name buttons of the summary tables (lib/tables.js nameCell): a click anywhere on the row too
   $('#results')?.addEventListener('click', (ev) => {
@@ -234,7 +238,7 @@ export function initExplore() {
     loadPage(offset);
   });
 
-  for (const th of document.querySelectorAll('#customer-table th[data-sort]')) {
+  for (const th of $$('#customer-table th[data-sort]')) {
     th.querySelector('button.sort-btn')?.addEventListener('click', () => sortBy(th.dataset.sort));
   }
 

@@ -47,7 +47,7 @@ export function initOptionsIo() {
   note = $('#options-note');
   renderOptionsPanel($('#options-fields'), () => relintRules());
   // the lint report is text of the current language: write it again when the language changes
-  new MutationObserver(() => relintRules()).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  new MutationObserver(() => relintRules()).observe($('.tw-root'), { attributes: true, attributeFilter: ['lang'] });
   $('#options-save').addEventListener('click', saveOptions);
   $('#options-reset').addEventListener('click', () => {
     writeOptions({});

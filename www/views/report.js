@@ -5,8 +5,9 @@
 // redrawn at the width of an A4 page and given back their size afterwards.
 
 import { t, getLang, locale } from '../i18n.js';
-import { $, h } from '../lib/dom.js';
+import { $, $$, h } from '../lib/dom.js';
 import { state } from '../lib/state.js';
+import { echartsLib } from '../lib/echarts.js';
 
 /** Printable width of an A4 page with the 14 mm margins of styles/report.css, in CSS pixels. */
 const A4_CONTENT_PX = Math.floor(((210 - 2 * 14) / 25.4) * 96);
@@ -42,13 +43,12 @@ export function renderReport() {
     h('thead', null, h('tr', null, h('th', { scope: 'col', text: t('reportOption') }), h('th', { scope: 'col', text: t('reportValue') }))),
     h('tbody', null, flattenOptions(s.options).map(([k, v]) => h('tr', null, h('td', { class: 'mono', text: k }), h('td', { class: 'mono', text: v })))),
   );
-  $('#report-view').textContent = t(document.body.classList.contains('report-mode') ? 'reportBack' : 'reportView');
-  document.documentElement.dataset.reportLang = getLang();
+  $('#report-view').textContent = t(reportMode() ? 'reportBack' : 'reportView');
 }
 
 const charts = () =>
-  [...document.querySelectorAll('.chart')]
-    .map((node) => globalThis.echarts?.getInstanceByDom?.(node))
+  $$('.chart')
+    .map((node) => echartsLib()?.getInstanceByDom?.(node))
     .filter(Boolean);
 
 let printing = false;
@@ -66,9 +66,12 @@ function afterPrint() {
   for (const c of charts()) c.resize({ width: 'auto', height: 'auto', animation: { duration: 0 } });
 }
 
+/** Whether the on-screen report view is on. */
+const reportMode = () => Boolean($('.tw-root')?.classList.contains('report-mode'));
+
 /** Switches the on-screen report view on or off. */
 export function setReportView(on) {
-  document.body.classList.toggle('report-mode', on);
+  $('.tw-root').classList.toggle('report-mode', on);
   $('#report-view').setAttribute('aria-pressed', String(on));
   $('#report-view').textContent = t(on ? 'reportBack' : 'reportView');
   if (on) beforePrint();
@@ -77,14 +80,14 @@ export function setReportView(on) {
 }
 
 export function initReport() {
-  $('#report-view').addEventListener('click', () => setReportView(!document.body.classList.contains('report-mode')));
+  $('#report-view').addEventListener('click', () => setReportView(!reportMode()));
   $('#report-print').addEventListener('click', () => {
     beforePrint();
     window.print();
   });
   window.addEventListener('beforeprint', beforePrint);
   window.addEventListener('afterprint', () => {
-    if (!document.body.classList.contains('report-mode')) afterPrint();
+    if (!reportMode()) afterPrint();
   });
   // Headless printing (and some browsers) switch the media without the print events.
   window.matchMedia?.('print').addEventListener?.('change', (ev) => (ev.matches ? beforePrint() : afterPrint()));

@@ -6,6 +6,7 @@
 import { t, getLang, message } from '../i18n.js';
 import { chartsAvailable, disposeChart, showChartMessage } from '../charts.js';
 import { $, h } from '../lib/dom.js';
+import { emitFilter } from '../lib/events.js';
 import { engine } from '../lib/engine.js';
 import { setBusy, updateControls } from '../lib/controls.js';
 import { fmtInt, fmtMoney } from '../lib/format.js';
@@ -13,6 +14,7 @@ import { previousQuarterEnd } from '../lib/quarters.js';
 import { reviewCsv, triggerText } from '../lib/review-rows.js';
 import { state } from '../lib/state.js';
 import { nameMaps, displayLabel } from '../lib/summary.js';
+import { echartsLib } from '../lib/echarts.js';
 
 const LIST_LIMIT = 50; // rows shown per list; the export has them all
 const ABSENT = '—';
@@ -57,7 +59,7 @@ const COLUMN = { ladder: 'gradeLadder', abc: 'gradeAbc', rfm11: 'segmentRfm11', 
 
 /** Lists the customers now (on the later date) in grade or segment `l` of `kind`. */
 function drillTo(kind, l) {
-  document.dispatchEvent(new CustomEvent('tierwise-filter', { detail: { filters: [{ column: COLUMN[kind], value: l }], mode: 'replace' } }));
+  emitFilter([{ column: COLUMN[kind], value: l }], 'replace');
 }
 
 /** A later-date column header; clicking it shows the customers now in that grade or segment. */
@@ -104,7 +106,7 @@ function drawSankey(el, tr, kind, c) {
     showChartMessage(el, t('chartNoLib'));
     return;
   }
-  const ec = globalThis.echarts;
+  const ec = echartsLib();
   let chart = ec.getInstanceByDom(el);
   if (!chart) {
     el.textContent = '';
