@@ -74,7 +74,7 @@ export function textRules(css, sheet, vars) {
   const out = [];
   for (const m of css.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
     const selector = m[1].trim();
-    if (selector.startsWith('@') || selector === ':root') continue;
+    if (selector.startsWith('@') || selector === ':root' || selector === ':host') continue;
     const decls = m[2];
     const color = decls.match(/(?:^|;)\s*color\s*:\s*([^;]+)/);
     if (!color) continue;
@@ -92,9 +92,10 @@ export function textRules(css, sheet, vars) {
   return out;
 }
 
+/** The theme's custom properties: set on :host (the components' shadow roots) or :root. */
 function rootVars(allCss) {
   const vars = {};
-  for (const m of allCss.matchAll(/:root\s*\{([^}]*)\}/g)) {
+  for (const m of allCss.matchAll(/(?::root|:host)\s*\{([^}]*)\}/g)) {
     for (const d of m[1].matchAll(/(--[\w-]+)\s*:\s*([^;]+)/g)) vars[d[1]] = d[2].trim();
   }
   return vars;

@@ -144,20 +144,20 @@ test('sizeProblems holds app.js under 250 lines and other modules to 400', () =>
 test('www has app.js, worker.js and the modules they import, every import resolving to a file', () => {
   const modules = wwwModules();
   const names = modules.map((m) => m.name);
-  for (const needed of ['app.js', 'worker.js', 'i18n.js', 'charts.js']) assert.ok(names.includes(needed), needed);
+  for (const needed of ['components.js', 'app.js', 'worker.js', 'i18n.js', 'charts.js']) assert.ok(names.includes(needed), needed);
   assert.ok(names.length > 10, `expected the page split into modules, found ${names.join(', ')}`);
   const { graph, unresolved } = importGraph(modules);
   assert.deepEqual(unresolved, []);
   assert.ok(graph.get('app.js').length > 0, 'app.js imports its modules');
-  // every module is reached from the page (app.js) or the worker (worker.js): nothing left behind
+  // every module is reached from an entry: the components (components.js, the page), the workbench's
+  // wiring (app.js, imported by components/app.js), the worker or the package's client: nothing left behind
   const reached = new Set();
   const walk = (n) => {
     if (reached.has(n)) return;
     reached.add(n);
     for (const next of graph.get(n) || []) walk(next);
   };
-  walk('app.js');
-  walk('worker.js');
+  for (const entry of ['components.js', 'app.js', 'worker.js', 'client.js']) walk(entry);
   assert.deepEqual(names.filter((n) => !reached.has(n)), [], 'modules nothing imports');
 });
 

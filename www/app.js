@@ -27,7 +27,10 @@ import { initDimensions, renderDimensionBreakdowns } from './views/dimensions.js
 
 function renderAll() {
   applyStatic();
-  if (host().hasAttribute?.('manage-title')) document.title = t('pageTitle');
+  if (host().hasAttribute?.('manage-page')) {
+    document.title = t('pageTitle');
+    document.documentElement.lang = getLang() === 'zh' ? 'zh-CN' : 'en';
+  }
   renderStatus();
   renderError();
   renderVersion();

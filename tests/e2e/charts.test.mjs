@@ -57,7 +57,7 @@ before(async () => {
   ({ origin, page } = session);
   await page.evaluate(() => {
     window.__filters = [];
-    document.addEventListener('tierwise-filter', (e) => window.__filters.push(e.detail));
+    twHost().addEventListener('tierwise-filter', (e) => window.__filters.push(e.detail));
   });
   await page.setInputFiles('[data-testid="file-input"]', path.join(WWW, 'sample.csv'));
   await waitForRunOf(page);
@@ -76,7 +76,7 @@ async function chartsDone() {
 /** The option ECharts holds for the chart of card `name` (read back through getInstanceByDom). */
 async function optionOf(name) {
   return page.evaluate((n) => {
-    const node = document.querySelector(`[data-testid="chart-${n}"]`);
+    const node = twq(`[data-testid="chart-${n}"]`);
     const chart = globalThis.echarts.getInstanceByDom(node);
     if (!chart) return null;
     const o = chart.getOption();
@@ -147,7 +147,7 @@ test('the heatmap axes say what each score means: every customer lies in its sco
 
 test('a click on a heatmap cell sends tierwise-filter with its R and F scores', async () => {
   const target = await page.evaluate(() => {
-    const node = document.querySelector('[data-testid="chart-heatmap"]');
+    const node = twq('[data-testid="chart-heatmap"]');
     const chart = globalThis.echarts.getInstanceByDom(node);
     const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [2, 3]); // F3, R4
     const box = node.getBoundingClientRect();
@@ -165,7 +165,7 @@ test('a click on a heatmap cell sends tierwise-filter with its R and F scores', 
 test('a cell of the heatmap data table and a risk table cell send the same event', async () => {
   await page.evaluate(() => {
     window.__filters = [];
-    for (const d of document.querySelectorAll('[data-testid="data-heatmap"], [data-testid="data-risk"]')) d.open = true;
+    for (const d of twqa('[data-testid="data-heatmap"], [data-testid="data-risk"]')) d.open = true;
   });
   // first body row is R5, first cell F1
   await page.click('[data-testid="table-heatmap"] tbody tr:first-child td:first-of-type button');
@@ -253,7 +253,7 @@ test('CLV distribution: the bins and the customers above them count every custom
 test('CLV, monthly and cohort table rows send range filters; a CLV bin holds the CLI customers in its range', async () => {
   await page.evaluate(() => {
     window.__filters = [];
-    for (const n of ['clv', 'monthly', 'cohorts']) document.querySelector(`[data-testid="data-${n}"]`).open = true;
+    for (const n of ['clv', 'monthly', 'cohorts']) twq(`[data-testid="data-${n}"]`).open = true;
   });
   const clvRows = await page.$$eval('[data-testid="table-clv"] tbody tr', (trs) => trs.length);
   const values = (await tableValues('clv')).map((r) => r[0]);
@@ -307,7 +307,7 @@ test('the monthly chart of a hand-made file equals the months computed by hand',
   const file = path.join(tmp, 'monthly.csv');
   writeFileSync(file, MONTHLY_CSV);
   await page.evaluate(() => {
-    document.querySelector('#options-panel').open = true;
+    twq('#options-panel').open = true;
   });
   await page.fill('#opt-analysis-date', '2024-03-15');
   await page.setInputFiles('[data-testid="file-input"]', file);
@@ -331,7 +331,7 @@ test('without ECharts the data tables are still there, open', async () => {
   const local = [];
   const s2 = await openPageSession({ requests: local, problems: [] });
   try {
-    await s2.page.route('**/vendor/echarts.min.js', (r) => r.abort());
+    await s2.page.route('**/vendor/echarts*', (r) => r.abort()); // the classic script and the module
     await s2.page.goto(s2.server.url, { waitUntil: 'load' });
     await s2.page.setInputFiles('[data-testid="file-input"]', path.join(WWW, 'sample.csv'));
     await waitForRunOf(s2.page);

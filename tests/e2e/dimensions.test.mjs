@@ -80,7 +80,7 @@ before(async () => {
   ({ origin, page } = session);
   await page.evaluate(() => {
     window.__drill = [];
-    document.addEventListener('tierwise-filter', (e) => window.__drill.push(e.detail));
+    twHost().addEventListener('tierwise-filter', (e) => window.__drill.push(e.detail));
   });
 }, { timeout: TIMEOUT });
 
@@ -214,7 +214,7 @@ test('the filter bar re-runs with options.filter: the customers equal the CLI an
   assert.ok(readFileSync(await download.path()).equals(cli.filtered.csv), 'the filtered export differs from the CLI');
 
   await page.click('[data-testid="dim-filter-clear"]');
-  await page.waitForFunction(() => !document.querySelector('[data-testid="dim-filter-note"]'));
+  await page.waitForFunction(() => !twq('[data-testid="dim-filter-note"]'));
   await waitForRun();
   assert.equal(Number(await dataValueOf(page, 'kpi-customers')), 12);
   assertNoProblemsIn(problems);

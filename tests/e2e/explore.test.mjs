@@ -73,7 +73,7 @@ const renders = async () => Number((await page.getAttribute('#customer-table', '
 async function andWaitForList(action) {
   const n = await renders();
   await action();
-  await page.waitForFunction((k) => Number(document.querySelector('#customer-table').dataset.renders) > k, n, {
+  await page.waitForFunction((k) => Number(twq('#customer-table').dataset.renders) > k, n, {
     timeout: 30_000,
   });
 }
@@ -171,7 +171,7 @@ test('a click on a segment\'s bar in the segment chart filters the list too', { 
   const k = segs.findIndex((x) => x.name === 'At Risk');
   // the centre of the bar of series 0 (share of customers) for that segment, in page coordinates
   const at = await page.evaluate((idx) => {
-    const el = document.querySelector('#segment-chart');
+    const el = twq('#segment-chart');
     el.scrollIntoView({ block: 'center' });
     const chart = globalThis.echarts.getInstanceByDom(el);
     const r = chart.getModel().getSeriesByIndex(0).getData().getItemLayout(idx);
@@ -186,7 +186,7 @@ test('a click on a segment\'s bar in the segment chart filters the list too', { 
 
 test('the tierwise-filter event: churn flags by inclusion, scores as numbers, replace mode', { timeout: TIMEOUT }, async () => {
   const send = (detail) =>
-    andWaitForList(() => page.evaluate((d) => document.dispatchEvent(new CustomEvent('tierwise-filter', { detail: d })), detail));
+    andWaitForList(() => page.evaluate((d) => twHost().dispatchEvent(new CustomEvent('tierwise-filter', { detail: d })), detail));
   await send({ filters: [{ column: 'churnFlags', value: 'overdue' }], mode: 'add' });
   const overdue = rows.filter((r) => r.churn_flags.split('|').includes('overdue'));
   assert.ok(overdue.length > 0);
@@ -218,7 +218,7 @@ test('a cohort row of the retention table filters the list to the customers who 
   const want = firstIn(month);
   assert.ok(want.length > 0 && want.length < rows.length, `customers who first bought in ${month}`);
   await page.evaluate(() => {
-    document.querySelector('[data-testid="data-cohorts"]').open = true;
+    twq('[data-testid="data-cohorts"]').open = true;
   });
   await andWaitForList(() => page.click(`[data-testid="table-cohorts"] tbody tr:nth-child(${k + 1}) th button`));
   assert.equal(await listTotal(), want.length);
@@ -234,7 +234,7 @@ test('a click on a cohort curve filters to that cohort; a month of the monthly c
   await chartsDone();
   // a point of a curve at month 1 at least 8 px away from every other curve's point there
   const pick = await page.evaluate(() => {
-    const el = document.querySelector('[data-testid="chart-cohorts"]');
+    const el = twq('[data-testid="chart-cohorts"]');
     el.scrollIntoView({ block: 'center' });
     const chart = globalThis.echarts.getInstanceByDom(el);
     const series = chart.getOption().series;
@@ -256,7 +256,7 @@ test('a click on a cohort curve filters to that cohort; a month of the monthly c
   const months = cli.en.summary.kpis.monthly;
   const i = months.length - 4;
   const at = await page.evaluate((idx) => {
-    const el = document.querySelector('[data-testid="chart-monthly"]');
+    const el = twq('[data-testid="chart-monthly"]');
     el.scrollIntoView({ block: 'center' });
     const chart = globalThis.echarts.getInstanceByDom(el);
     const [x] = chart.convertToPixel({ gridIndex: 0 }, [idx, 0]);
@@ -288,7 +288,7 @@ test('a click on a P(alive) bar filters the list to the customers in that bin (t
   assert.ok(counts[19] > 0, 'the sample has customers with P(alive) near 1');
   for (const i of [fullest, 19]) {
     const at = await page.evaluate((idx) => {
-      const el = document.querySelector('#palive-chart');
+      const el = twq('#palive-chart');
       el.scrollIntoView({ block: 'center' });
       const chart = globalThis.echarts.getInstanceByDom(el);
       const r = chart.getModel().getSeriesByIndex(0).getData().getItemLayout(idx);
@@ -367,7 +367,7 @@ test('the 8-class toggle switches the list\'s segment column too', { timeout: TI
   const segCol = () => page.$$eval('#customer-table tbody tr', (trs) => trs.slice(0, 20).map((tr) => tr.children[8].textContent));
   assert.deepEqual(await segCol(), rows.slice(0, 20).map((r) => r.segment_rfm11));
   await page.click('#seg-cn8');
-  await page.waitForFunction(() => document.querySelector('#seg-cn8').getAttribute('aria-pressed') === 'true');
+  await page.waitForFunction(() => twq('#seg-cn8').getAttribute('aria-pressed') === 'true');
   assert.deepEqual(await segCol(), rows.slice(0, 20).map((r) => r.segment_cn8));
   // the segment table's rows now filter on the 8 classes
   await andWaitForList(() => page.click(drill('segment-table', 'Important Value')));

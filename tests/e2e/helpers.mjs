@@ -159,6 +159,18 @@ export function describeDifference(actual, expected, names = ['page', 'cli']) {
  * Serves www/ on 127.0.0.1, opens it in a fresh headless Chromium and records every request the page
  * makes into `requests` and its errors into `problems`. `close()` shuts the browser and the server.
  */
+/**
+ * Installed in every page before its scripts run: the workbench lives in the shadow root of
+ * <tierwise-app>, so tests look elements up with twq(selector) / twqa(selector) (the shadow root, or the
+ * document before the element has one) and send or hear its internal events on twHost().
+ */
+export function installShadowHelpers() {
+  window.twHost = () => document.querySelector('tierwise-app');
+  window.twRoot = () => window.twHost()?.shadowRoot ?? document;
+  window.twq = (sel) => window.twRoot().querySelector(sel);
+  window.twqa = (sel) => window.twRoot().querySelectorAll(sel);
+}
+
 export async function openPageSession({ requests, problems, acceptDownloads = false }) {
   const { startServer } = await import('../../scripts/serve.mjs');
   const server = await startServer({ root: WWW, port: 0, host: '127.0.0.1' });
@@ -166,6 +178,7 @@ export async function openPageSession({ requests, problems, acceptDownloads = fa
   const browser = await launchChromium();
   const context = await browser.newContext({ acceptDownloads, viewport: { width: 1280, height: 900 } });
   context.on('request', (r) => requests.push(r.url()));
+  await context.addInitScript(installShadowHelpers);
   const page = await context.newPage();
   collectProblems(page, problems);
   await page.goto(server.url, { waitUntil: 'load' });
@@ -221,7 +234,7 @@ export function subdirsOf(root) {
 /** Waits until the page's run ends; fails the test with the page's message when it ended in an error. */
 export async function waitForRunOf(page) {
   await page.waitForFunction(
-    () => ['done', 'error'].includes(document.querySelector('#status')?.dataset.state),
+    () => ['done', 'error'].includes(twq('#status')?.dataset.state),
     null,
     { timeout: 60_000 },
   );

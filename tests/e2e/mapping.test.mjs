@@ -95,7 +95,7 @@ after(async () => {
 
 const dataValue = (testid) => dataValueOf(page, testid);
 const waitForState = (s) =>
-  page.waitForFunction((want) => document.querySelector('#status')?.dataset.state === want, s, { timeout: 60_000 });
+  page.waitForFunction((want) => twq('#status')?.dataset.state === want, s, { timeout: 60_000 });
 const countIn = async (table, name) => {
   const v = await page.getAttribute(`${table} tr[data-name="${name}"] td[data-value]`, 'data-value');
   return v == null ? 0 : Number(v);
@@ -170,13 +170,13 @@ test('the mapping is remembered per header (names only, never data) and can be f
   // the analysis on the page is still the mapped one: a re-run keeps its columns
   assert.equal(await page.isVisible('[data-testid="mapping-change"]'), true);
   await page.evaluate(() => {
-    document.querySelector('#options-panel').open = true;
+    twq('#options-panel').open = true;
   });
   await page.click('#rerun');
   await waitForRunOf(page);
   assert.equal(Number(await dataValue('kpi-revenue')), KWV_REVENUE);
   await page.evaluate(() => {
-    document.querySelector('#options-panel').open = false;
+    twq('#options-panel').open = false;
   });
 });
 
@@ -185,7 +185,7 @@ test('churn.inactiveDays 90 → 30 adds exactly the customer with recency 60', {
   await waitForRunOf(page);
   assert.equal(await countIn('#churn-flags-table', 'inactive'), 2, 'D and E by hand');
   await page.evaluate(() => {
-    document.querySelector('#options-panel').open = true;
+    twq('#options-panel').open = true;
   });
   assert.equal(await page.getAttribute('#opt-churn-inactive-days', 'placeholder'), '90', 'the default is shown');
   await page.fill('#opt-churn-inactive-days', '30');
@@ -203,7 +203,7 @@ test('an invalid option is reported next to its field with the core\'s message',
   assert.equal(await page.isVisible('[data-testid="error-rfm.bins"]'), true);
   await page.fill('#opt-rfm-bins', 'four');
   await page.click('#rerun').catch(() => {});
-  await page.waitForFunction(() => document.querySelector('[data-testid="error-rfm.bins"]')?.textContent.includes('not a number'));
+  await page.waitForFunction(() => twq('[data-testid="error-rfm.bins"]')?.textContent.includes('not a number'));
   await page.fill('#opt-rfm-bins', '');
 });
 
@@ -271,12 +271,12 @@ test('the rules editor shows the gaps and overlaps of rules built by hand', { ti
   await page.click('#lang-zh');
   await page.fill('#opt-rfm-bins', '');
   await rows.nth(1).locator('.rules-name').fill('Mid2');
-  await page.waitForFunction(() => /Top, Mid2/.test(document.querySelector('[data-testid="rules-overlaps"]')?.textContent || ''));
+  await page.waitForFunction(() => /Top, Mid2/.test(twq('[data-testid="rules-overlaps"]')?.textContent || ''));
   assert.match(await page.textContent('[data-testid="rules-overlaps"]'), /种组合被多条规则覆盖/);
   await page.click('#lang-en');
   // moving Mid2 up: the overlapping combinations now name it first
   await rows.nth(1).locator('[data-act="up"]').click();
-  await page.waitForFunction(() => /Mid2, Top/.test(document.querySelector('[data-testid="rules-overlaps"]')?.textContent || ''));
+  await page.waitForFunction(() => /Mid2, Top/.test(twq('[data-testid="rules-overlaps"]')?.textContent || ''));
   await rows.nth(0).locator('.rules-name').fill('Mid');
   await rows.nth(0).locator('[data-dim="r"][data-end="lo"]').fill('1');
   await rows.nth(0).locator('[data-dim="r"][data-end="hi"]').fill('3');
@@ -288,7 +288,7 @@ test('removing a rule brings its gap back', { timeout: TIMEOUT }, async () => {
   const rows = page.locator('[data-testid="rules-row"]');
   await rows.nth(0).locator('[data-testid="rules-remove"]').click();
   // Top (R 4–5) alone: R 1–3 uncovered, 3 × 25 = 75
-  await page.waitForFunction(() => document.querySelector('[data-testid="rules-gaps"]')?.dataset.count === '75');
+  await page.waitForFunction(() => twq('[data-testid="rules-gaps"]')?.dataset.count === '75');
   await page.click('#options-reset');
 });
 
@@ -316,12 +316,12 @@ test('the decimal separator chosen in the mapping step reads 1.234 as 1234', { t
   await page.click('[data-testid="mapping-change"]');
   await page.waitForSelector('#mapping-step:not([hidden])');
   await page.selectOption('#mapping-decimal', ',');
-  await page.waitForFunction(() => document.querySelector('#opt-decimal')?.value === ',');
+  await page.waitForFunction(() => twq('#opt-decimal')?.value === ',');
   await page.click('#mapping-analyse');
   await waitForRunOf(page);
   assert.equal(Number(await dataValue('kpi-revenue')), 3734);
   await page.evaluate(() => {
-    document.querySelector('#options-panel').open = true;
+    twq('#options-panel').open = true;
   });
   await page.selectOption('#opt-decimal', 'auto');
   await page.evaluate(() => localStorage.clear());
@@ -331,7 +331,7 @@ test('"Load options" fills the fields from a saved options file', { timeout: TIM
   const file = path.join(tmp, 'load.json');
   writeFileSync(file, JSON.stringify({ churn: { inactiveDays: 45 }, rfm: { mode: 'rank' }, cancelPrefix: null, grades: { ladder: [['Top', 0.1], ['All', 1]] } }));
   await page.setInputFiles('#options-load', file);
-  await page.waitForFunction(() => document.querySelector('#options-note')?.dataset.key === 'optsLoaded');
+  await page.waitForFunction(() => twq('#options-note')?.dataset.key === 'optsLoaded');
   assert.equal(await page.inputValue('#opt-churn-inactive-days'), '45');
   assert.equal(await page.inputValue('#opt-rfm-mode'), 'rank');
   assert.equal(await page.isChecked('#opt-cancel-prefix-none'), true);

@@ -167,7 +167,7 @@ test('"CDNOW sample" fits BG/NBD and Gamma-Gamma as published', { timeout: TIMEO
   assert.equal(await page.isVisible('[data-testid="customer-table"] th.col-model'), true);
 
   // The P(alive) histogram counts every customer.
-  await page.waitForFunction(() => document.querySelector('#palive-chart')?.dataset.state !== 'loading', null, {
+  await page.waitForFunction(() => twq('#palive-chart')?.dataset.state !== 'loading', null, {
     timeout: 30_000,
   });
   assert.equal(await page.getAttribute('#palive-chart', 'data-state'), 'done');

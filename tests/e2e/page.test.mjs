@@ -61,7 +61,7 @@ test('the page starts clean', { timeout: TIMEOUT }, async () => {
   assert.equal(await page.isHidden('#error'), true);
   assert.equal(await page.isDisabled('#export-csv'), true);
   // The worker announces the core's version once the wasm module is loaded.
-  await page.waitForFunction(() => document.querySelector('#version')?.textContent.trim() !== '', null, {
+  await page.waitForFunction(() => twq('#version')?.textContent.trim() !== '', null, {
     timeout: 30_000,
   });
   assert.match(await page.textContent('#version'), new RegExp(cli.summary.version.replace(/\./g, '\\.')));
@@ -152,7 +152,7 @@ test('a file without customer and date columns shows the core\'s error', { timeo
     mimeType: 'text/csv',
     buffer: Buffer.from('hello\n'),
   });
-  await page.waitForFunction(() => document.querySelector('#status')?.dataset.state === 'error', null, {
+  await page.waitForFunction(() => twq('#status')?.dataset.state === 'error', null, {
     timeout: 60_000,
   });
   assert.equal(await page.isVisible('#error'), true, 'error box visible');

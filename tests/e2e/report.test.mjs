@@ -80,7 +80,7 @@ test('the options used are those of the analysis, defaults filled in', { timeout
 test('the report view shows the report cut and goes back', { timeout: TIMEOUT }, async () => {
   assert.deepEqual(await visible('#report-options'), [], 'options used hidden on the workbench');
   await page.click('#report-view');
-  assert.equal(await page.getAttribute('body', 'class'), 'report-mode');
+  assert.equal(await page.getAttribute('.tw-root', 'class'), 'tw-root report-mode');
   assert.deepEqual(await visible('#report-options'), ['report-options']);
   assert.deepEqual(await visible('#customers-section, .input-card'), [], 'no customer list, no file picker');
   assert.equal(await page.getAttribute('#report-view', 'aria-pressed'), 'true');
@@ -88,7 +88,7 @@ test('the report view shows the report cut and goes back', { timeout: TIMEOUT },
     assert.ok(width > 0 && width <= A4_CONTENT_PX, `chart ${width} px wide fits ${A4_CONTENT_PX} px`);
   }
   await page.click('#report-view');
-  assert.equal(await page.getAttribute('body', 'class'), '');
+  assert.equal(await page.getAttribute('.tw-root', 'class'), 'tw-root');
   assert.deepEqual(await visible('#customers-section'), ['customers-section']);
 });
 
@@ -96,7 +96,7 @@ test('printing gives A4 pages with no controls and charts at the page width', { 
   await page.emulateMedia({ media: 'print' });
   try {
     await page.waitForFunction(
-      (w) => [...document.querySelectorAll('.chart')].every((n) => (echarts.getInstanceByDom(n)?.getWidth() ?? 0) <= w),
+      (w) => [...twqa('.chart')].every((n) => (echarts.getInstanceByDom(n)?.getWidth() ?? 0) <= w),
       A4_CONTENT_PX,
       { timeout: 10_000 },
     );

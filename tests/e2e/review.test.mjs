@@ -105,7 +105,7 @@ async function listOf(testid) {
 async function runReview() {
   await page.click('[data-testid=review-run]');
   await page.waitForFunction(
-    () => ['done', 'error'].includes(document.querySelector('[data-testid=review-status]')?.dataset.state),
+    () => ['done', 'error'].includes(twq('[data-testid=review-status]')?.dataset.state),
     null,
     { timeout: 120_000 },
   );
@@ -154,8 +154,8 @@ test('the review panel shows the hand-computed movement of a known file', { time
   // a later-date column header emits the drill-down event for the customers now in that grade
   const detail = await page.evaluate(() => {
     let got = null;
-    document.addEventListener('tierwise-filter', (ev) => (got = ev.detail), { once: true });
-    document.querySelector('[data-testid=review-grade-matrix] th[data-label=Bronze]').click();
+    twHost().addEventListener('tierwise-filter', (ev) => (got = ev.detail), { once: true });
+    twq('[data-testid=review-grade-matrix] th[data-label=Bronze]').click();
     return got;
   });
   assert.deepEqual(detail, { filters: [{ column: 'gradeLadder', value: 'Bronze' }], mode: 'replace' });
@@ -163,7 +163,7 @@ test('the review panel shows the hand-computed movement of a known file', { time
   // so does a click on the sankey's later-date Bronze node (found from the chart's own layout)
   await page.locator('[data-testid=review-grade-sankey]').scrollIntoViewIfNeeded();
   const at = await page.evaluate(() => {
-    const el = document.querySelector('[data-testid=review-grade-sankey]');
+    const el = twq('[data-testid=review-grade-sankey]');
     const chart = echarts.getInstanceByDom(el);
     const data = chart.getModel().getSeriesByIndex(0).getData();
     for (let i = 0; i < data.count(); i++) {
@@ -181,7 +181,7 @@ test('the review panel shows the hand-computed movement of a known file', { time
   assert.ok(at, 'the sankey has a later-date Bronze node');
   await page.evaluate(() => {
     window.__sankeyDrill = null;
-    document.addEventListener('tierwise-filter', (ev) => (window.__sankeyDrill = ev.detail), { once: true });
+    twHost().addEventListener('tierwise-filter', (ev) => (window.__sankeyDrill = ev.detail), { once: true });
   });
   await page.mouse.click(at.x, at.y);
   assert.deepEqual(await page.evaluate(() => window.__sankeyDrill), { filters: [{ column: 'gradeLadder', value: 'Bronze' }], mode: 'replace' });
@@ -333,7 +333,7 @@ test('a new analysis forgets the review; a later earlier-date is refused in word
   assert.equal(await page.locator('[data-testid=review-grade-matrix]').count(), 0);
   await page.fill('[data-testid=review-from]', '2024-12-31');
   await page.click('[data-testid=review-run]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=review-status]')?.dataset.state === 'error');
+  await page.waitForFunction(() => twq('[data-testid=review-status]')?.dataset.state === 'error');
   assert.match(await page.textContent('[data-testid=review-status]'), /2024-12-31 is after the second date 2024-09-30/);
   problems.length = 0;
 });
@@ -344,7 +344,7 @@ test('a running review can be cancelled; the analysis and a new review still wor
   await page.setInputFiles('#file-input', path.join(ROOT, 'www/sample.csv'));
   await waitForRunOf(page);
   await page.evaluate(() => {
-    const root = document.querySelector('#review-section');
+    const root = twq('#review-section');
     const obs = new MutationObserver(() => {
       const st = root.querySelector('[data-testid=review-status]');
       const cancel = root.querySelector('[data-testid=review-cancel]');
@@ -357,7 +357,7 @@ test('a running review can be cancelled; the analysis and a new review still wor
   });
   await page.click('[data-testid=review-run]');
   await page.waitForFunction(
-    () => document.querySelector('[data-testid=review-status]')?.dataset.state !== 'running',
+    () => twq('[data-testid=review-status]')?.dataset.state !== 'running',
     null,
     { timeout: 120_000 },
   );

@@ -27,6 +27,7 @@ import {
   dataValueOf,
   assertNoProblemsIn,
   foreignRequests,
+  installShadowHelpers,
 } from './helpers.mjs';
 
 const TIMEOUT = 120_000;
@@ -80,6 +81,7 @@ before(async () => {
   context.on('request', (r) => requests.push(r.url()));
   page = await context.newPage();
   // Count reads of a Blob's contents on the main thread: the page must hand the File to the worker.
+  await page.addInitScript(installShadowHelpers);
   await page.addInitScript(() => {
     // Log what the page and its workers say to each other.
     window.__workerLog = [];
@@ -117,7 +119,7 @@ before(async () => {
   });
   collectProblems(page, problems);
   await page.goto(server.url, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.querySelector('#version')?.textContent.trim() !== '', null, {
+  await page.waitForFunction(() => twq('#version')?.textContent.trim() !== '', null, {
     timeout: 30_000,
   });
 }, { timeout: TIMEOUT });
@@ -142,25 +144,25 @@ const dataValue = (testid) => dataValueOf(page, testid);
 async function startBigFileThen(action) {
   if (action === 'choose-medium') {
     await page.evaluate(() => {
-      if (document.querySelector('#staged-file')) return;
+      if (document.getElementById('staged-file')) return;
       const input = Object.assign(document.createElement('input'), { type: 'file', id: 'staged-file', hidden: true });
       document.body.append(input);
     });
     await page.setInputFiles('#staged-file', files.medium);
   }
   const acted = page.evaluate((what) => new Promise((resolve) => {
-    const bar = document.querySelector('[data-testid="progress-bar"]');
+    const bar = twq('[data-testid="progress-bar"]');
     const act = () => {
       if (!(Number(bar.dataset.value) > 0)) return false;
-      const seen = { value: Number(bar.dataset.value), state: document.querySelector('#status').dataset.state };
+      const seen = { value: Number(bar.dataset.value), state: twq('#status').dataset.state };
       if (what === 'cancel') {
-        const button = document.querySelector('[data-testid="cancel"]');
+        const button = twq('[data-testid="cancel"]');
         seen.cancelUsable = !button.disabled && button.offsetParent !== null;
         button.click();
       } else {
-        const input = document.querySelector('#file-input');
+        const input = twq('#file-input');
         const dt = new DataTransfer();
-        dt.items.add(document.querySelector('#staged-file').files[0]);
+        dt.items.add(document.getElementById('staged-file').files[0]);
         input.files = dt.files;
         input.dispatchEvent(new Event('change', { bubbles: true }));
       }
@@ -185,7 +187,7 @@ async function startBigFileThen(action) {
 /** Wait until #status leaves the running states; returns its data-state. */
 async function waitForEnd() {
   await page.waitForFunction(
-    () => ['done', 'error', 'cancelled'].includes(document.querySelector('#status')?.dataset.state),
+    () => ['done', 'error', 'cancelled'].includes(twq('#status')?.dataset.state),
     null,
     { timeout: 90_000 },
   );
@@ -206,8 +208,8 @@ async function waitForDone() {
  */
 async function recordProgress() {
   await page.evaluate(() => {
-    const bar = document.querySelector('[data-testid="progress-bar"]');
-    const box = document.querySelector('[data-testid="progress"]');
+    const bar = twq('[data-testid="progress-bar"]');
+    const box = twq('[data-testid="progress"]');
     window.__progress = [];
     window.__progressObserver?.disconnect();
     window.__progressObserver = new MutationObserver(() => {

@@ -52,7 +52,7 @@ async function upload(name, buffer, mimeType) {
 
 async function setSheet(value) {
   await page.evaluate(() => {
-    document.querySelector('#options-panel').open = true;
+    twq('#options-panel').open = true;
   });
   await page.fill('#opt-sheet', value);
 }

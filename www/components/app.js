@@ -2,8 +2,8 @@
 // quarterly review, the customer list, exports) in a shadow root. The demo page is this element.
 //
 // Attributes: lang="en|zh" (follows the language toggle inside), samples (show the two sample-data
-// buttons), manage-title (keep document.title in the workbench's language; for a page that is only the
-// workbench). Events: tierwise-result (detail: { summary, customerCount }) after each analysis,
+// buttons), manage-page (keep document.title and <html lang> in the workbench's language: for a page
+// that is only the workbench). Events: tierwise-result (detail: { summary, customerCount }) after each analysis,
 // tierwise-select (lib/events.js selectDetail) when a segment, grade, cell or bar is clicked.
 // One per page: the workbench's state and worker are the page's (a second one says so and stays empty).
 
