@@ -6,8 +6,9 @@ import { updateControls } from './controls.js';
 import { state } from './state.js';
 import { renderVersion, setStatus, showError } from './status.js';
 import { createWorkerClient } from './worker-client.js';
+import { WORKER_URL } from '../assets.js';
 
-export const engine = createWorkerClient(new URL('../worker.js', import.meta.url), {
+export const engine = createWorkerClient(WORKER_URL, {
   onReady(version) {
     state.version = version;
     renderVersion();

@@ -1,13 +1,15 @@
 // The page's own data sets (the sample and the CDNOW sample) and the published fits the CDNOW one is
 // set against.
 
+import { CDNOW_URL, SAMPLE_URL } from '../assets.js';
+
 // The two data sets the page serves itself. The CDNOW sample (built into www/data/cdnow/ by
 // scripts/build.sh) is analysed as of the end of the 39-week calibration period of Fader, Hardie & Lee
 // (2005), so that the purchase model can be set against their published fit (`docs/models.md`).
 export const SAMPLES = {
-  sample: { url: 'sample.csv', name: 'sample.csv', statusKey: 'statusLoadingSample' },
+  sample: { url: SAMPLE_URL.href, name: 'sample.csv', statusKey: 'statusLoadingSample' },
   cdnow: {
-    url: 'data/cdnow/CDNOW_sample.txt',
+    url: CDNOW_URL.href,
     name: 'CDNOW_sample.txt',
     statusKey: 'statusLoadingCdnow',
     options: { analysisDate: '1997-09-30' }, // merged over the page's options; time unit: weeks (default)

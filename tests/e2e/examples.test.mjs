@@ -1,0 +1,142 @@
+// The examples (examples/) as a team would use them: the packed package (dist/tierwise-<version>.tgz,
+// made by scripts/package.mjs) installed with npm into a fresh folder, each example copied in and served
+// from 127.0.0.1, driven in headless Chromium. Expected numbers come from the CLI on the same file, and
+// from hand counts over the CLI's customers CSV (how many customers a segment has).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { startServer } from '../../scripts/serve.mjs';
+import { ROOT, WWW, checkSiteBuilt, collectProblems, csvRecords, installShadowHelpers, launchChromium, runCli } from './helpers.mjs';
+
+const TIMEOUT = 180_000;
+let tmp;
+let server;
+let browser;
+let cli; // the CLI on the sample, as of the date the examples use
+
+/** The packed tarball in dist/ (packed first when missing). */
+function tarball() {
+  const find = () => (existsSync(path.join(ROOT, 'dist')) ? readdirSync(path.join(ROOT, 'dist')).find((f) => /^tierwise-.*\.tgz$/.test(f)) : null);
+  if (!find()) execFileSync('node', [path.join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const f = find();
+  assert.ok(f, 'scripts/package.mjs left a tarball in dist/');
+  return path.join(ROOT, 'dist', f);
+}
+
+before(async () => {
+  checkSiteBuilt();
+  tmp = mkdtempSync(path.join(tmpdir(), 'tierwise-examples-'));
+  const site = path.join(tmp, 'site');
+  mkdirSync(site);
+  // a fresh folder installs the tarball exactly as the README says, without the network (no dependencies)
+  execFileSync('npm', ['init', '-y'], { cwd: site, stdio: 'ignore' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball()], { cwd: site, stdio: 'inherit' });
+  for (const name of ['plain', 'dashboard', 'esbuild']) {
+    cpSync(path.join(ROOT, 'examples', name), path.join(site, name), { recursive: true });
+    symlinkSync('../node_modules', path.join(site, name, 'node_modules'));
+  }
+  // the bundler example builds with the project's esbuild (a devDependency), as its README says
+  symlinkSync(path.join(ROOT, 'node_modules/esbuild'), path.join(site, 'node_modules/esbuild'));
+  symlinkSync(path.join(ROOT, 'node_modules/@esbuild'), path.join(site, 'node_modules/@esbuild'));
+  execFileSync('node', ['build.mjs'], { cwd: path.join(site, 'esbuild'), stdio: 'inherit' });
+  rmSync(path.join(site, 'node_modules/esbuild'));
+  rmSync(path.join(site, 'node_modules/@esbuild'));
+  server = await startServer({ root: site, port: 0, host: '127.0.0.1' });
+  browser = await launchChromium();
+  mkdirSync(path.join(tmp, 'cli'));
+  cli = runCli(path.join(WWW, 'sample.csv'), path.join(tmp, 'cli'), { analysisDate: '2024-12-31' });
+}, { timeout: TIMEOUT });
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.close().catch(() => {});
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A new page at `file` of the site, recording requests and errors. */
+async function open(file) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(installShadowHelpers);
+  const requests = [];
+  const problems = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  collectProblems(page, problems);
+  await page.goto(new URL(file, server.url).href, { waitUntil: 'load' });
+  return { page, requests, problems, close: () => context.close() };
+}
+
+function assertOwnOrigin(requests) {
+  const origin = new URL(server.url).origin;
+  assert.deepEqual(requests.filter((u) => !(u.startsWith(origin + '/') || u.startsWith('blob:') || u.startsWith('data:'))), []);
+}
+
+/** Customers of segment `code` (rfm11) in the CLI's customers CSV: counted by hand over its rows. */
+function customersOfSegment(code) {
+  const rows = csvRecords(cli.csv.toString('utf8'));
+  const col = rows[0].indexOf('segment_rfm11');
+  assert.ok(col >= 0, 'the CSV has segment_rfm11');
+  return rows.slice(1).filter((r) => r[col] === code).length;
+}
+
+test('plain page: <tierwise-app> from the installed package analyses the sample', { timeout: TIMEOUT }, async () => {
+  const s = await open('plain/index.html');
+  try {
+    const { page } = s;
+    await page.getByTestId('load-sample').click();
+    await page.waitForFunction(() => twq('#status')?.dataset.state === 'done', null, { timeout: 60_000 });
+    assert.equal(Number(await page.getAttribute('[data-testid="kpi-customers"]', 'data-value')), cli.summary.customers);
+    // the page's own styles stay outside: its serif font does not reach the workbench …
+    const fonts = await page.evaluate(() => ({
+      page: getComputedStyle(document.querySelector('h1')).fontFamily,
+      inside: getComputedStyle(twq('#status')).fontFamily,
+      accent: getComputedStyle(twq('.btn-primary')).backgroundColor,
+    }));
+    assert.match(fonts.page, /Georgia/);
+    assert.doesNotMatch(fonts.inside, /Georgia/);
+    // … and the theme's custom property set on the element does (--accent: #0b7a5c)
+    assert.equal(fonts.accent, 'rgb(11, 122, 92)');
+    // the workbench's styles stay inside: the page's paragraph keeps the browser's default margins
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.page-note')).marginTop), '16px');
+    assertOwnOrigin(s.requests);
+    assert.deepEqual(s.problems, []);
+  } finally {
+    await s.close();
+  }
+});
+
+for (const name of ['dashboard', 'esbuild']) {
+  test(`${name}: a click on a segment filters the customer card (tierwise-select)`, { timeout: TIMEOUT }, async () => {
+    const s = await open(`${name}/index.html`);
+    try {
+      const { page } = s;
+      await page.click('#sample');
+      await page.waitForFunction(() => /customers/.test(document.querySelector('#status').textContent), null, { timeout: 60_000 });
+      assert.equal(await page.textContent('#status'), `${cli.summary.customers} customers`);
+      // the segment table inside <tierwise-segments>: the CLI's champions count
+      const seg = page.locator('tierwise-segments');
+      await seg.locator('tr[data-segment="Champions"]').waitFor();
+      const shown = Number(await seg.locator('tr[data-segment="Champions"] td[data-value]').first().getAttribute('data-value'));
+      const champions = customersOfSegment('Champions');
+      assert.equal(shown, champions);
+      // a click on its name: the page hears tierwise-select and filters <tierwise-customers>
+      await seg.locator('tr[data-segment="Champions"] button.drill').click();
+      await page.waitForFunction(() => document.querySelector('#picked').textContent === 'Champions');
+      const list = page.locator('tierwise-customers');
+      await page.waitForFunction((n) => {
+        const range = document.querySelector('tierwise-customers').shadowRoot.querySelector('#customer-range');
+        return range?.dataset.total === String(n);
+      }, champions, { timeout: 30_000 });
+      assert.equal(await list.locator('[data-testid="customer-row"]').count(), Math.min(100, champions));
+      assertOwnOrigin(s.requests);
+      assert.deepEqual(s.problems, []);
+    } finally {
+      await s.close();
+    }
+  });
+}
