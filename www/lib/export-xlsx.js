@@ -2,11 +2,11 @@
 // quarterly review, when one was run) in the page's language, and downloads it.
 
 import { getLang } from '../i18n.js';
-import { h } from './dom.js';
 import { engine } from './engine.js';
 import { setBusy } from './controls.js';
 import { state } from './state.js';
 import { renderStatus, setStatus, showError } from './status.js';
+import { downloadBlob } from './download.js';
 
 export async function exportXlsx() {
   if (!state.result || state.busy || state.run) return;
@@ -18,12 +18,7 @@ export async function exportXlsx() {
     const res = await engine.call({ type: 'exportXlsx', labels: lang });
     const name = `tierwise-${state.result.summary?.analysisDate ?? 'analysis'}${lang === 'zh' ? '-zh' : ''}.xlsx`;
     const blob = new Blob([res.bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
-    const url = URL.createObjectURL(blob);
-    const a = h('a', { href: url, download: name, hidden: true });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    downloadBlob(blob, name);
     setStatus('done', 'xlsxExported', { name, size: blob.size });
   } catch (e) {
     state.status = prevStatus;

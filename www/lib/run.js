@@ -1,7 +1,7 @@
 // Running the page's requests: analyse a file or a sample (cancel, re-run), export the CSV, count P(alive)
 // for its histogram (pages of the customer list: lib/list.js).
 
-import { h, host } from './dom.js';
+import { host } from './dom.js';
 import { announce } from './events.js';
 import { engine } from './engine.js';
 import { setBusy, updateControls } from './controls.js';
@@ -17,6 +17,7 @@ import { hideProgress, onProgress, showProgress } from '../views/progress.js';
 import { hideResults, renderResults } from '../views/results.js';
 import { optionsProblem, reportOptionError } from '../views/options-io.js';
 import { resetMapping, startMapping } from '../views/mapping.js';
+import { downloadBlob } from './download.js';
 
 /** Ask the worker to stop the analysis in flight (its answer, an error with `cancelled`, ends the run). */
 export function cancelRun() {
@@ -164,12 +165,7 @@ export async function exportCsv(query = {}, name = 'tierwise-customers.csv') {
   try {
     const res = await engine.call({ type: 'exportCsv', ...exportSettings(), ...query });
     const blob = new Blob([res.bytes], { type: 'text/csv;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
-    const a = h('a', { href: url, download: name, hidden: true });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    downloadBlob(blob, name);
     setStatus('done', 'exploreExported', { name, size: blob.size, count: res.count ?? state.result.customerCount });
   } catch (e) {
     state.status = prevStatus;

@@ -15,6 +15,7 @@ import { clearError, setStatus, showError } from '../lib/status.js';
 import { optionValue, setOptionValue } from './options-panel.js';
 import { setDimensions } from './dimensions.js';
 import { MULTI_ROLES, SINGLE_ROLES, previewTable, readingControls, refIndex, roleControl } from './mapping-render.js';
+import { downloadBlob } from '../lib/download.js';
 
 const MAX_DIMENSIONS = 8;
 const READING_KEYS = ['headerRow', 'sheet', 'dateOrder', 'decimal'];
@@ -281,12 +282,7 @@ function analyseNow() {
 function saveMapping() {
   cur.choice = readChoice();
   const blob = new Blob([JSON.stringify(mappingToSave(), null, 2) + '\n'], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: 'tierwise-mapping.json', hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(blob, 'tierwise-mapping.json');
 }
 
 function forgetMapping() {

@@ -4,11 +4,12 @@
 // defaults, and reports fields that cannot be read or that the core refused.
 
 import { t } from '../i18n.js';
-import { $, h } from '../lib/dom.js';
+import { $ } from '../lib/dom.js';
 import { collectOptions } from '../lib/options.js';
 import { setStatus, showError } from '../lib/status.js';
 import { clearOptionErrors, readOptions, relintRules, renderOptionsPanel, showCoreOptionError, writeOptions } from './options-panel.js';
 import { setMappingColumns } from './mapping.js';
+import { downloadBlob } from '../lib/download.js';
 
 let note = null;
 
@@ -21,12 +22,7 @@ function saveOptions() {
   if (optionsProblem()) return;
   const options = collectOptions() ?? {};
   const blob = new Blob([JSON.stringify(options, null, 2) + '\n'], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: 'tierwise-options.json', hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(blob, 'tierwise-options.json');
 }
 
 async function loadOptions(file) {

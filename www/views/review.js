@@ -15,6 +15,7 @@ import { reviewCsv, triggerText } from '../lib/review-rows.js';
 import { state } from '../lib/state.js';
 import { nameMaps, displayLabel } from '../lib/summary.js';
 import { echartsLib } from '../lib/echarts.js';
+import { downloadBlob } from '../lib/download.js';
 
 const LIST_LIMIT = 50; // rows shown per list; the export has them all
 const ABSENT = '—';
@@ -330,21 +331,14 @@ export async function runReview() {
   }
 }
 
-function download(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: name, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+
 
 /** The review CSV: one row per customer in any list, labels in the page's language. */
 export function exportReview() {
   const c = review.comparison;
   if (!c) return;
   const text = reviewCsv(c, t, nameOf);
-  download(new Blob([text], { type: 'text/csv;charset=utf-8' }), `tierwise-review-${c.from}-${c.to}${getLang() === 'zh' ? '-zh' : ''}.csv`);
+  downloadBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), `tierwise-review-${c.from}-${c.to}${getLang() === 'zh' ? '-zh' : ''}.csv`);
 }
 
 /** The comparison shown, if any (for the Excel export's status line). */
