@@ -149,15 +149,16 @@ test('www has app.js, worker.js and the modules they import, every import resolv
   const { graph, unresolved } = importGraph(modules);
   assert.deepEqual(unresolved, []);
   assert.ok(graph.get('app.js').length > 0, 'app.js imports its modules');
-  // every module is reached from the page (app.js) or the worker (worker.js): nothing left behind
+  // every module is reached from the page (app.js), the worker (worker.js) or the npm package's entries
+  // (client.js, and components.js when present): nothing left behind
   const reached = new Set();
   const walk = (n) => {
     if (reached.has(n)) return;
     reached.add(n);
     for (const next of graph.get(n) || []) walk(next);
   };
-  walk('app.js');
-  walk('worker.js');
+  for (const entry of ['app.js', 'worker.js', 'client.js', 'components.js']) if (graph.has(entry)) walk(entry);
+  assert.ok(graph.has('client.js'), 'the package entry client.js exists');
   assert.deepEqual(names.filter((n) => !reached.has(n)), [], 'modules nothing imports');
 });
 
