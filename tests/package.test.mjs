@@ -303,6 +303,57 @@ test('node: a script that never calls dispose() still ends once its requests are
   assert.equal(run.stdout.trim(), '4');
 });
 
+/** The member names of `export interface NAME { … }` in a .d.ts text (two-space indented members). */
+function interfaceKeys(dts, name) {
+  const m = new RegExp(`export interface ${name} \\{\\n([\\s\\S]*?)\\n\\}`).exec(dts);
+  assert.ok(m, `interface ${name} in the .d.ts`);
+  return [...m[1].matchAll(/^ {2}(\w+)\??:/gm)].map((x) => x[1]).sort();
+}
+
+test("types: the declared column table, result and rows page are the core's and the worker's", async () => {
+  const dts = readFileSync(path.join(scratch, 'node_modules/tierwise/worker.d.ts'), 'utf8');
+  // every column of the core's table (pkg/catalog.js, from `tierwise catalog`) with its array type
+  const { CATALOG } = await import(pathToFileURL(path.join(scratch, 'node_modules/tierwise/pkg/catalog.js')).href);
+  const arrayType = { text: 'string[]', int32: 'Int32Array', float64: 'Float64Array', uint8: 'Uint8Array' };
+  const declared = new Map([...interfaceBody(dts, 'CustomerColumnMap').matchAll(/^ {2}(\w+): ([\w[\]]+);/gm)].map((x) => [x[1], x[2]]));
+  for (const c of CATALOG.columns) assert.equal(declared.get(c.js), arrayType[c.type], `CustomerColumnMap.${c.js}`);
+  assert.deepEqual([...declared.keys()].sort(), [...CATALOG.columns.map((c) => c.js), 'churnReasons'].sort());
+  // what the client really returns has exactly the declared members (less the envelope)
+  const { createTierwise } = await load();
+  const tw = await createTierwise();
+  try {
+    const result = await tw.analyze(Buffer.from(ORDERS), OPTIONS);
+    const envelope = (keys) => keys.filter((k) => k !== 'type' && k !== 'id');
+    assert.deepEqual(Object.keys(result).sort(), envelope(interfaceKeys(dts, 'ResultMessage')));
+    assert.deepEqual(Object.keys(result.columns).sort(), [...declared.keys()].sort(), 'the default preview has every column');
+    const page = await tw.rows();
+    assert.deepEqual(Object.keys(page).sort(), envelope(interfaceKeys(dts, 'QueryMessage')));
+    const histogram = await tw.histogram('monetary', { bins: 2 });
+    assert.deepEqual(Object.keys(histogram).sort(), envelope(interfaceKeys(dts, 'HistogramMessage')));
+    // monetary 10 … 200 in two bins of 95: [10, 105) holds C (50) and D (10), [105, 200] A (150.5) and B (200)
+    assert.deepEqual(histogram.counts, [2, 2]);
+    // by first order date (each customer's own), with their spend; sorted by key
+    const grouped = await tw.aggregate(['firstDate'], { sum: 'monetary' });
+    assert.deepEqual(Object.keys(grouped).sort(), envelope(interfaceKeys(dts, 'AggregateMessage')));
+    assert.deepEqual(grouped.groups, [
+      { key: ['2023-12-01'], customers: 1, sum: 10 },
+      { key: ['2024-01-01'], customers: 1, sum: 150.5 },
+      { key: ['2024-02-15'], customers: 1, sum: 200 },
+      { key: ['2024-03-10'], customers: 1, sum: 50 },
+    ]);
+    await rejection(tw.aggregate(['frequency']), 'invalid_argument'); // not a text or score column
+  } finally {
+    tw.dispose();
+  }
+});
+
+/** The text between `export interface NAME {` and its closing brace. */
+function interfaceBody(dts, name) {
+  const m = new RegExp(`export interface ${name} \\{\\n([\\s\\S]*?)\\n\\}`).exec(dts);
+  assert.ok(m, `interface ${name} in the .d.ts`);
+  return m[1];
+}
+
 test('types: tsc --noEmit --strict over the typed examples, resolved through the installed package', () => {
   for (const f of ['typed-example.ts', 'typed-node.ts', 'tsconfig.json', 'tsconfig.node.json']) {
     copyFileSync(path.join(ROOT, 'tests/package', f), path.join(scratch, f));

@@ -15,6 +15,8 @@ import type {
   CustomerColumnMap,
   CustomerColumns,
   Filter,
+  Float64ColumnName,
+  GroupColumnName,
   HistogramMessage,
   ProgressMessage,
   QueryMessage,
@@ -22,7 +24,19 @@ import type {
   Sort,
 } from './worker.js';
 
-export type { AnalyzeOptions, Comparison, Inspection, Summary, ColumnName, CustomerColumnMap, CustomerColumns, Filter, Sort };
+export type {
+  AnalyzeOptions,
+  Comparison,
+  Inspection,
+  Summary,
+  ColumnName,
+  CustomerColumnMap,
+  CustomerColumns,
+  Filter,
+  Float64ColumnName,
+  GroupColumnName,
+  Sort,
+};
 
 /** A finished analysis: the worker's `result` message without `type` and `id`. */
 export type AnalysisResult = Omit<ResultMessage, 'type' | 'id'>;
@@ -126,9 +140,9 @@ export interface Tierwise extends EventTarget {
   /** A page of the last analysis' customers. */
   rows(q?: RowsQuery): Promise<RowsPage>;
   /** Counts of a numeric column (e.g. 'pAlive') in `bins` equal bins (default 20). */
-  histogram(column: keyof CustomerColumnMap, opts?: { bins?: number; min?: number; max?: number }): Promise<Histogram>;
+  histogram(column: Float64ColumnName, opts?: { bins?: number; min?: number; max?: number }): Promise<Histogram>;
   /** Customers grouped by one or two columns; `sum: 'monetary'` adds their net spend. */
-  aggregate(by: [ColumnName] | [ColumnName, ColumnName], opts?: { sum?: 'monetary' }): Promise<Aggregate>;
+  aggregate(by: [GroupColumnName] | [GroupColumnName, GroupColumnName], opts?: { sum?: 'monetary' }): Promise<Aggregate>;
   /** The last analysis as a file: customers CSV (UTF-8 with BOM), Excel workbook, or summary JSON. */
   export(kind: 'csv' | 'xlsx' | 'json', opts?: ExportOptions): Promise<Blob>;
   /** Stops the worker; later calls reject with code 'disposed'. */

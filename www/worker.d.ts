@@ -43,6 +43,18 @@ export interface CustomerColumnMap {
 /** A mapped dimension's per-customer values (`options.columns.dimensions`): `dim:<column name>`. */
 export type DimensionKey = `dim:${string}`;
 
+/** The columns of numbers with a fraction (Float64Array): what a histogram counts. */
+export type Float64ColumnName = {
+  [K in keyof CustomerColumnMap]: CustomerColumnMap[K] extends Float64Array ? K : never;
+}[keyof CustomerColumnMap];
+
+/** The columns customers can be grouped by: the text and score columns, and mapped dimensions. */
+export type GroupColumnName =
+  | {
+      [K in keyof CustomerColumnMap]: CustomerColumnMap[K] extends string[] | Uint8Array ? K : never;
+    }[keyof CustomerColumnMap]
+  | DimensionKey;
+
 /** A column name a request may give: one of the core's columns, or a mapped dimension. */
 export type ColumnName = keyof CustomerColumnMap | DimensionKey;
 
@@ -93,7 +105,7 @@ export interface RowsRequest {
 export interface HistogramRequest {
   type: 'histogram';
   id: unknown;
-  column: keyof CustomerColumnMap;
+  column: Float64ColumnName;
   bins?: number;
   min?: number;
   max?: number;
@@ -102,7 +114,7 @@ export interface HistogramRequest {
 export interface AggregateRequest {
   type: 'aggregate';
   id: unknown;
-  by: [ColumnName] | [ColumnName, ColumnName];
+  by: [GroupColumnName] | [GroupColumnName, GroupColumnName];
   sum?: 'monetary';
 }
 /** A page of the customer list: filters AND across columns, OR within one; search in the customer id. */
@@ -274,7 +286,7 @@ export interface AggregateGroup {
 export interface AggregateMessage {
   type: 'aggregate';
   id: unknown;
-  by: ColumnName[];
+  by: GroupColumnName[];
   groups: AggregateGroup[];
 }
 

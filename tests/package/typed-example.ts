@@ -134,6 +134,10 @@ tw.version = '9.9.9';
 const wrongCustomers: string = summary.customers;
 // @ts-expect-error: a worker request needs a known type
 const wrongRequest: WorkerRequest = { type: 'analyse', id: 1 };
+// @ts-expect-error: a histogram counts a Float64Array column, not the ids
+await tw.histogram('customerId');
+// @ts-expect-error: aggregate groups by text or score columns, not by spend
+await tw.aggregate(['monetary']);
 // @ts-expect-error: aggregate groups by one or two columns
 await tw.aggregate(['rScore', 'fScore', 'mScore']);
 
