@@ -4,6 +4,7 @@
 // implementation: `await (await createTierwise()).analyze(fs.readFileSync(file))` works in a script.
 
 import { Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
 import { onlyWorker, start, TierwiseError } from './lib/client-core.js';
 
 export { TierwiseError };
@@ -70,6 +71,6 @@ class ThreadWorker {
 export async function createTierwise(opts = {}) {
   const { workerUrl, worker } = opts ?? {};
   if (worker != null) return start(onlyWorker(worker));
-  const url = workerUrl == null ? new URL('./worker.js', import.meta.url).href : String(new URL(workerUrl, `file://${process.cwd()}/`));
+  const url = workerUrl == null ? new URL('./worker.js', import.meta.url).href : new URL(workerUrl, pathToFileURL(`${process.cwd()}/`)).href;
   return start(() => new ThreadWorker(url));
 }

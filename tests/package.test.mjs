@@ -398,7 +398,19 @@ test('chromium: a page imports ./node_modules/tierwise/client.js, analyses bytes
           bad = { isError: e instanceof TierwiseError, code: e.code, key: e.params.key };
         }
         tw.dispose();
+        // a worker that cannot load, and a worker the page made itself
+        let lost = null;
+        try {
+          await createTierwise({ workerUrl: new URL('./no-such-worker.js', location.href) });
+        } catch (e) {
+          lost = { isError: e instanceof TierwiseError, code: e.code, fatal: e.fatal };
+        }
+        const own = await createTierwise({ worker: new Worker(new URL('./node_modules/tierwise/worker.js', location.href), { type: 'module' }) });
+        const ownResult = await own.analyze(new Blob([csv]), options);
+        own.dispose();
         return {
+          lost,
+          ownCustomers: ownResult.summary.customers,
           version: tw.version,
           customers: r.summary.customers,
           revenue: r.summary.kpis.revenue,
@@ -427,6 +439,8 @@ test('chromium: a page imports ./node_modules/tierwise/client.js, analyses bytes
     assert.deepEqual(out.fileMonetary, MONETARY);
     assert.deepEqual(out.bad, { isError: true, code: 'invalid_option', key: 'rfm.bins' });
     assert.deepEqual(out.results, [4, 4]);
+    assert.deepEqual(out.lost, { isError: true, code: 'engine', fatal: true });
+    assert.equal(out.ownCustomers, 4);
     assert.deepEqual(problems, []);
     const foreign = requests.filter((u) => !u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
     assert.deepEqual(foreign, [], 'no request beyond the page origin');

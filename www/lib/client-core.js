@@ -103,7 +103,15 @@ class Tierwise extends EventTarget {
         settle = { resolve, reject };
       }),
     );
-    this.#client = createWorkerClient(makeWorker, {
+    const make = () => {
+      try {
+        return makeWorker();
+      } catch (e) {
+        if (e instanceof TierwiseError) throw e;
+        throw new TierwiseError(`could not start the analysis worker: ${e?.message ?? e}`, { code: 'engine', fatal: true });
+      }
+    };
+    this.#client = createWorkerClient(make, {
       onReady: (version) => {
         this.#version = version;
         settle?.resolve();
@@ -120,7 +128,7 @@ class Tierwise extends EventTarget {
     try {
       this.#client.start();
     } catch (e) {
-      settle.reject(e instanceof TierwiseError ? e : new TierwiseError(`could not start the analysis worker: ${e?.message ?? e}`, { code: 'engine', fatal: true }));
+      settle.reject(e); // a TierwiseError (make)
       settle = null;
     }
   }
