@@ -5,7 +5,7 @@
 // worker_threads) only say how the worker is made.
 
 import { createWorkerClient } from './worker-client.js';
-import { summaryJsonBlob } from './export-json.js';
+import { summaryJsonBlob } from './summary-json.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DISPOSED = 'this tierwise client was disposed: create a new one with createTierwise()';

@@ -3,15 +3,10 @@
 
 import { h } from './dom.js';
 import { state } from './state.js';
+import { summaryJsonBlob } from './summary-json.js';
 
-/**
- * The summary JSON file's contents: `summary` pretty-printed (two spaces) with a final line end, as
- * UTF-8. Shared by the page's button and the package's client (`export('json')`), so both give the
- * same bytes.
- */
-export function summaryJsonBlob(summary) {
-  return new Blob([`${JSON.stringify(summary, null, 2)}\n`], { type: 'application/json' });
-}
+// the file's bytes come from ./summary-json.js, shared with the package's client (export('json'))
+export { summaryJsonBlob };
 
 /** The page's "Summary JSON" button: downloads the last analysis' summary (nothing before one). */
 export function exportSummaryJson() {
