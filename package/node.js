@@ -19,6 +19,7 @@ class ThreadWorker {
   #waiting = new Set(); // ids of requests not answered yet
   #ready = false;
   #terminated = false;
+  #held = null; // while a file-backed Blob is read: the promise the later messages wait behind
 
   constructor(workerUrl) {
     this.onmessage = null;
@@ -53,7 +54,49 @@ class ThreadWorker {
       this.#waiting.add(msg.id);
       this.#thread.ref();
     }
-    this.#thread.postMessage(msg, transfer);
+    if (this.#held) {
+      this.#hold(() => this.#post(msg, transfer)); // keep the order behind a file being read
+      return;
+    }
+    try {
+      this.#thread.postMessage(msg, transfer);
+    } catch (e) {
+      // Node cannot pass a file-backed Blob (fs.openAsBlob) to a thread: read it here, send its bytes
+      if (!(typeof Blob !== 'undefined' && msg?.file instanceof Blob) || e?.code !== 'ERR_INVALID_STATE') throw e;
+      const { file, ...rest } = msg;
+      this.#hold(() =>
+        file.arrayBuffer().then(
+          (bytes) => this.#post({ ...rest, bytes }, [bytes]),
+          (err) => this.#fail(msg.id, `could not read the file: ${err?.message ?? err}`),
+        ),
+      );
+    }
+  }
+
+  /** Runs `task` after the ones held before it; messages posted meanwhile wait behind them. */
+  #hold(task) {
+    const p = (this.#held ?? Promise.resolve()).then(task);
+    this.#held = p;
+    p.then(() => {
+      if (this.#held === p) this.#held = null;
+    });
+  }
+
+  #post(msg, transfer) {
+    if (this.#terminated) return;
+    try {
+      this.#thread.postMessage(msg, transfer);
+    } catch (e) {
+      this.#fail(msg?.id, `could not send the request to the worker: ${e?.message ?? e}`);
+    }
+  }
+
+  /** Answers request `id` with an error, as the worker would. */
+  #fail(id, message) {
+    if (id == null) return;
+    const data = { type: 'error', id, message, fatal: false };
+    this.#answered(data);
+    this.onmessage?.({ data });
   }
 
   terminate() {

@@ -253,6 +253,11 @@ test("node: a bad option is the core's coded error; requests before an analysis,
   assert.equal(bad.message, 'invalid option rfm.bins: must be between 3 and 10, got 12');
   assert.equal(bad.fatal, false);
   assert.equal(tw.result, null, 'a failed analysis frees the previous one');
+  // an option postMessage cannot copy never reaches the worker: the previous analysis stays
+  await tw.analyze(Buffer.from(ORDERS), OPTIONS);
+  const uncopyable = await rejection(tw.analyze(Buffer.from(ORDERS), { labels: () => 'en' }), 'invalid_argument');
+  assert.match(uncopyable.message, /^could not send the request to the worker: /);
+  assert.deepEqual((await tw.rows({ limit: 1 })).columns.customerId, ['A']);
   // the client still works, and dispose() ends it
   await tw.analyze(Buffer.from(ORDERS), OPTIONS);
   const pending = tw.analyze(bigOrders(200_000));
@@ -261,6 +266,21 @@ test("node: a bad option is the core's coded error; requests before an analysis,
   await rejection(tw.rows(), 'disposed');
   await rejection(tw.analyze(Buffer.from(ORDERS)), 'disposed');
   tw.dispose(); // twice is fine
+});
+
+test('node: a file-backed Blob (fs.openAsBlob), which Node cannot pass to a thread, is read and sent as bytes', async () => {
+  const { createTierwise } = await load();
+  const { openAsBlob } = await import('node:fs');
+  const tw = await createTierwise();
+  try {
+    const analysis = tw.analyze(await openAsBlob(path.join(scratch, 'orders.csv')), OPTIONS);
+    const inOrder = tw.inspect(Buffer.from(ORDERS)); // posted meanwhile: answered after the analysis
+    const result = await analysis;
+    assert.deepEqual([...result.columns.monetary], MONETARY);
+    assert.equal((await inOrder).delimiter, ',');
+  } finally {
+    tw.dispose();
+  }
 });
 
 test('node: inspect and compare through the client', async () => {

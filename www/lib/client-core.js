@@ -31,18 +31,27 @@ export class TierwiseError extends Error {
 const invalid = (message) => new TierwiseError(message, { code: 'invalid_argument' });
 const cancelledError = () => new TierwiseError('cancelled', { code: 'cancelled', cancelled: true });
 
+const unsent = new WeakSet(); // errors of requests that never reached the worker
+
 /** A worker's (or worker client's) error as a TierwiseError; `disposed` when the client was disposed. */
 function asTierwiseError(e, disposed) {
   if (e instanceof TierwiseError) return e;
   if (disposed) return new TierwiseError(DISPOSED, { code: 'disposed', fatal: true });
   const message = typeof e?.message === 'string' && e.message ? e.message : String(e);
-  if (e?.cancelled) return cancelledError();
-  if (typeof e?.code === 'string') {
+  // the worker's answers carry a boolean `fatal` (./worker-client.js); anything else was thrown here,
+  // e.g. by postMessage for a value it cannot copy (its `code`, if any, is not the core's)
+  if (typeof e?.fatal !== 'boolean') {
+    const err = invalid(`could not send the request to the worker: ${message}`);
+    unsent.add(err);
+    return err;
+  }
+  if (e.cancelled) return cancelledError();
+  if (typeof e.code === 'string') {
     return new TierwiseError(message, { code: e.code, params: e.params ?? {}, fatal: Boolean(e.fatal) });
   }
-  if (e?.fatal) return new TierwiseError(message, { code: 'engine', fatal: true });
+  if (e.fatal) return new TierwiseError(message, { code: 'engine', fatal: true });
   if (/^no analysis\b/.test(message)) return new TierwiseError(message, { code: 'no_analysis' });
-  return invalid(message); // the worker's own checks (unknown column, wrong input), or a value postMessage cannot copy
+  return invalid(message); // the worker's own checks (unknown column, wrong input)
 }
 
 const describe = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
@@ -185,8 +194,9 @@ class Tierwise extends EventTarget {
     try {
       answer = await this.#run({ type: 'analyze', ...fields, options, preview }, transfer, { onProgress, signal, cancellable: true });
     } catch (e) {
-      // a failed analysis frees the previous one in the worker; a cancelled one leaves it in place
-      if (!e.cancelled) this.#result = null;
+      // a failed analysis frees the previous one in the worker; a cancelled one (or one the worker
+      // never received) leaves it in place
+      if (!e.cancelled && !unsent.has(e)) this.#result = null;
       throw e;
     }
     const result = withoutEnvelope(answer);
