@@ -23,6 +23,8 @@ import { version as coreVersion, type GroupSummary } from 'tierwise/wasm';
 const tw: Tierwise = await createTierwise();
 const tw2: Tierwise = await createTierwise({ workerUrl: new URL('./node_modules/tierwise/worker.js', import.meta.url) });
 tw2.dispose();
+const tw3: Tierwise = await createTierwise({ worker: new Worker(new URL('./node_modules/tierwise/worker.js', import.meta.url), { type: 'module' }) });
+tw3.dispose();
 const engineVersion: string = tw.version;
 const before: AnalysisResult | null = tw.result;
 
@@ -128,6 +130,8 @@ await tw.analyze(file, { rfm: { bins: '5' } });
 await tw.analyze(file, { colour: 'red' });
 // @ts-expect-error: recencyDays is an Int32Array, not a Float64Array
 const wrongColumn: Float64Array | undefined = result.columns.recencyDays;
+// @ts-expect-error: a worker is a Worker, not its URL
+await createTierwise({ worker: 'worker.js' });
 // @ts-expect-error: version is read-only
 tw.version = '9.9.9';
 // @ts-expect-error: the summary's customer count is a number
