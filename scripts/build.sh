@@ -60,3 +60,6 @@ check_size() {
 check_size www/pkg/tierwise_bg.wasm scripts/wasm-budget.txt
 check_size www/pkg-workbook/tierwise_workbook_bg.wasm scripts/wasm-budget-workbook.txt
 check_size www/pkg-xlsx/tierwise_xlsx_bg.wasm scripts/wasm-budget-xlsx.txt
+
+# The npm package (dist/npm/, packed into dist/tierwise-<version>.tgz; its size is printed)
+node scripts/package.mjs >/dev/null

@@ -157,7 +157,10 @@ test('www has app.js, worker.js and the modules they import, every import resolv
     reached.add(n);
     for (const next of graph.get(n) || []) walk(next);
   };
-  for (const entry of ['components.js', 'app.js', 'worker.js', 'client.js']) walk(entry);
+  for (const entry of ['components.js', 'app.js', 'worker.js', 'client.js']) {
+    assert.ok(graph.has(entry), `the entry ${entry} exists`);
+    walk(entry);
+  }
   assert.deepEqual(names.filter((n) => !reached.has(n)), [], 'modules nothing imports');
 });
 

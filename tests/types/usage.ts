@@ -3,7 +3,8 @@
 // scripts/build.sh. Every published type is used with explicit annotations, so a renamed or retyped
 // field in the package (or a wrong one here) fails the check.
 //
-// The worker protocol (www/worker.js) has no published types; it is not covered here.
+// The worker protocol's types (www/worker.d.ts) and the npm package's client are checked by
+// tests/package.test.mjs (tests/package/typed-example.ts).
 
 import init, {
   analyze,

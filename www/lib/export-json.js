@@ -3,11 +3,16 @@
 
 import { h } from './dom.js';
 import { state } from './state.js';
+import { summaryJsonBlob } from './summary-json.js';
 
+// the file's bytes come from ./summary-json.js, shared with the package's client (export('json'))
+export { summaryJsonBlob };
+
+/** The page's "Summary JSON" button: downloads the last analysis' summary (nothing before one). */
 export function exportSummaryJson() {
   const summary = state.result?.summary;
   if (!summary) return;
-  const blob = new Blob([`${JSON.stringify(summary, null, 2)}\n`], { type: 'application/json' });
+  const blob = summaryJsonBlob(summary);
   const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: `tierwise-summary-${summary.analysisDate ?? 'analysis'}.json`, hidden: true });
   document.body.append(a);

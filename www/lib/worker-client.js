@@ -3,9 +3,11 @@
 // what to do when the worker is ready or lost is given as hooks.
 
 /**
- * A client of the module worker at `url`. Hooks:
+ * A client of the module worker at `url` (or of the worker a function `url()` returns, for a worker made
+ * another way: one given by the embedding page, or Node's worker_threads adapter). Hooks:
  *   onReady(version)   the core is loaded
- *   onReset()          the worker was terminated (every request in flight has been rejected as fatal)
+ *   onReset(message)   the worker was terminated (every request in flight has been rejected as fatal
+ *                      with `message`)
  *   onIdleFailure()    the worker failed to start or crashed while no request was in flight
  *   engineError()      the message of a fatal error that has none of its own
  */
@@ -17,7 +19,7 @@ export function createWorkerClient(url, { onReady, onReset, onIdleFailure, engin
   /** The worker, started on first use. */
   function start() {
     if (worker) return worker;
-    const w = new Worker(url, { type: 'module' });
+    const w = typeof url === 'function' ? url() : new Worker(url, { type: 'module' });
     w.onmessage = (ev) => onMessage(ev.data);
     w.onerror = (ev) => {
       ev.preventDefault?.();
@@ -37,7 +39,7 @@ export function createWorkerClient(url, { onReady, onReset, onIdleFailure, engin
     const all = [...pending.values()];
     pending.clear();
     for (const p of all) p.reject(Object.assign(new Error(message), { fatal: true }));
-    onReset();
+    onReset(message);
   }
 
   function onMessage(msg) {
