@@ -1,7 +1,8 @@
 // Assembles the npm package `tierwise` in dist/npm/ and packs it into dist/tierwise-<version>.tgz (the
 // last step of scripts/build.sh; needs its outputs: www/pkg*, www/vendor, www/data). The package is the
 // site's www/ with its relative layout kept (so every import and `new URL(…, import.meta.url)` keeps
-// working) minus the page's own entry (index.html, app.js: nothing in the package imports them), plus
+// working) minus the demo page's own files (index.html, page.css, and the classic-script build of ECharts,
+// vendor/echarts.min.js: the components import vendor/echarts.esm.min.mjs), plus
 // the Node entry (package/node.js), the types, package/README.md and the LICENSE. Version from
 // Cargo.toml; no runtime dependencies (ECharts ships inside, in vendor/, with its licence).
 //
@@ -50,15 +51,15 @@ function filesUnder(dir, base = dir) {
 function main() {
   const version = cargoVersion(readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8'));
   const needed = ['pkg/tierwise.js', 'pkg/tierwise_bg.wasm', 'pkg/tierwise.d.ts', 'pkg/catalog.js', 'pkg-workbook/tierwise_workbook_bg.wasm',
-    'pkg-xlsx/tierwise_xlsx_bg.wasm', 'vendor/echarts.min.js', 'vendor/echarts.LICENSE.txt', 'data/cdnow/README.md', 'sample.csv'];
+    'pkg-xlsx/tierwise_xlsx_bg.wasm', 'vendor/echarts.esm.min.mjs', 'vendor/echarts.LICENSE.txt', 'data/cdnow/README.md', 'sample.csv'];
   const missing = needed.filter((f) => !existsSync(path.join(WWW, f)));
   if (missing.length) throw new Error(`package: missing in www/: ${missing.join(', ')}; run scripts/build.sh first`);
 
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
 
-  // www/ without the page's own entry, unless a packaged module imports it
-  const pageOnly = new Set(['index.html', 'app.js']);
+  // www/ without the demo page's own files, unless a packaged module imports them
+  const pageOnly = new Set(['index.html', 'page.css', 'app.js']);
   const kept = readdirSync(WWW).filter((name) => !pageOnly.has(name));
   const imported = new Set();
   for (const rel of filesUnder(WWW)) {
@@ -71,7 +72,7 @@ function main() {
   for (const name of kept) {
     cpSync(path.join(WWW, name), path.join(OUT, name), {
       recursive: true,
-      filter: (src) => !src.endsWith('/.gitignore'),
+      filter: (src) => !src.endsWith('/.gitignore') && !src.endsWith('/vendor/echarts.min.js'),
     });
   }
   for (const f of ['node.js', 'node-worker.js', 'node.d.ts', 'README.md']) cpSync(path.join(ROOT, 'package', f), path.join(OUT, f));

@@ -36,3 +36,4 @@ $('#sample').addEventListener('click', async () => {
   const res = await fetch(new URL('./node_modules/tierwise/sample.csv', location.href));
   analyze(await res.blob());
 });
+$('#sample').disabled = false; // the client is ready

@@ -20,3 +20,4 @@ $('#sample').addEventListener('click', async () => {
   const result = await tw.analyze(await res.blob(), { analysisDate: '2024-12-31' });
   $('#status').textContent = `${result.customerCount} customers`;
 });
+$('#sample').disabled = false; // the client is ready

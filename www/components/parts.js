@@ -29,9 +29,25 @@ import { CUSTOMER_TABLE, GRADES, PAGER, SEGMENTS } from './template-cards.js';
 
 const ready = Promise.all([loadCatalog(), loadEcharts()]);
 
-/** The worker requests of a card, through its client (lib/context.js `engine`). */
+/**
+ * The worker requests the views make (lib/context.js `engine.call`: aggregate and histogram for the charts,
+ * query for the customer pages), answered by the card's client.
+ */
 function engineOf(client) {
-  return { call: (msg) => client.request(msg) };
+  return {
+    call(msg) {
+      switch (msg.type) {
+        case 'aggregate':
+          return client.aggregate(msg.by, { sum: msg.sum });
+        case 'histogram':
+          return client.histogram(msg.column, { bins: msg.bins, min: msg.min, max: msg.max });
+        case 'query':
+          return client.rows({ offset: msg.offset, limit: msg.limit, filter: msg.filters, sort: msg.sort, search: msg.search, columns: msg.columns });
+        default:
+          return Promise.reject(new Error(`a card does not send ${msg.type} requests`));
+      }
+    },
+  };
 }
 
 /** A card without a client cannot ask for more than its analysis holds. */
