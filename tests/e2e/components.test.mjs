@@ -134,3 +134,74 @@ test('a second <tierwise-app> says there is one per page and leaves the first al
   assert.equal(Number(await page.getAttribute('[data-testid="kpi-customers"]', 'data-value')), cli.summary.customers);
   assert.deepEqual(problems, []);
 });
+
+test('a card with src analyses the file itself, in its own language (<tierwise-grades src lang=zh>)', { timeout: TIMEOUT }, async () => {
+  await page.evaluate(() => {
+    window.__cardEvents = [];
+    const card = document.createElement('tierwise-grades');
+    card.id = 'card-grades';
+    card.setAttribute('lang', 'zh');
+    card.addEventListener('tierwise-result', (ev) => window.__cardEvents.push(ev.detail.customerCount));
+    card.setAttribute('src', 'sample.csv');
+    document.body.append(card);
+  });
+  await page.waitForFunction(() => window.__cardEvents.length === 1, null, { timeout: 60_000 });
+  assert.deepEqual(await page.evaluate(() => window.__cardEvents), [cli.summary.customers]);
+  const card = page.locator('#card-grades');
+  await card.locator('#grade-abc-table tbody tr').first().waitFor();
+  const rows = await card.locator('#grade-abc-table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [tr.querySelector('button.drill')?.dataset.filterValue, Number(tr.querySelector('td[data-value]')?.dataset.value)]));
+  const counts = countBy('grade_abc');
+  assert.deepEqual(Object.fromEntries(rows), counts);
+  assert.equal(await card.locator('h2').first().textContent(), '价值分级');
+  // the workbench beside it stays in English
+  assert.equal(await page.textContent('#load-sample'), 'Load sample data');
+  // a click on a grade in the card: tierwise-select from the card, the workbench's list untouched
+  const before = await page.getAttribute('#customer-range', 'data-total');
+  await page.evaluate(() => (window.__events.length = 0));
+  await card.locator('#grade-abc-table button.drill').first().click();
+  await page.waitForFunction(() => window.__events.some((e) => e.name === 'tierwise-select'));
+  const ev = await page.evaluate(() => window.__events.find((e) => e.name === 'tierwise-select'));
+  assert.equal(ev.target, 'tierwise-grades');
+  assert.equal(ev.detail.kind, 'grade');
+  assert.equal(await page.getAttribute('#customer-range', 'data-total'), before);
+});
+
+test('cards fed by one client: the heatmap cells and the customer pages come from it', { timeout: TIMEOUT }, async () => {
+  const total = await page.evaluate(async () => {
+    const { createTierwise } = await import('./client.js');
+    const tw = await createTierwise();
+    window.__tw = tw;
+    const heat = document.createElement('tierwise-rfm-heatmap');
+    heat.id = 'card-heat';
+    const list = document.createElement('tierwise-customers');
+    list.id = 'card-list';
+    document.body.append(heat, list);
+    heat.client = tw;
+    list.client = tw;
+    const bytes = await (await fetch('sample.csv')).arrayBuffer();
+    return (await tw.analyze(bytes)).customerCount;
+  });
+  assert.equal(total, cli.summary.customers);
+  const heat = page.locator('#card-heat');
+  await heat.locator('#chart-cards[data-state="done"]').waitFor({ state: 'attached', timeout: 60_000 });
+  // the data table of the heatmap: customers per (R, F), counted over the CLI's CSV
+  const cells = await heat.locator('[data-testid="table-heatmap"] button.chart-filter').count();
+  assert.ok(cells > 0, 'the heatmap has cells');
+  const rows = csvRecords(cli.csv.toString('utf8'));
+  const [r, f] = [rows[0].indexOf('r_score'), rows[0].indexOf('f_score')];
+  const n55 = rows.slice(1).filter((x) => x[r] === '5' && x[f] === '5').length;
+  const shown = await heat.locator('[data-testid="table-heatmap"] tbody tr').first().locator('td').last().getAttribute('data-value');
+  assert.equal(Number(shown), n55, 'R 5 × F 5 (top row, last column)');
+  // the customer card pages through all customers with the client
+  const list = page.locator('#card-list');
+  await list.locator('[data-testid="customer-row"]').first().waitFor();
+  assert.equal(await list.locator('#customer-range').getAttribute('data-total'), String(cli.summary.customers));
+  await list.locator('#page-last').click();
+  await page.waitForFunction((n) => document.querySelector('#card-list').shadowRoot.querySelector('#customer-range').dataset.to === String(n), cli.summary.customers);
+  // a filter from a tierwise-select detail
+  await page.evaluate(() => (document.querySelector('#card-list').filter = [{ column: 'rScore', value: 5 }, { column: 'fScore', value: 5 }]));
+  await page.waitForFunction((n) => document.querySelector('#card-list').shadowRoot.querySelector('#customer-range').dataset.total === String(n), n55);
+  await page.evaluate(() => window.__tw.dispose());
+  assert.deepEqual(problems, []);
+});
