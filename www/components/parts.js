@@ -245,7 +245,7 @@ export class TierwiseRfmHeatmap extends TierwisePart {
  * client; `filter` (property) = the filters of a tierwise-select detail, e.g. `el.filter = ev.detail.filters`.
  */
 export class TierwiseCustomers extends TierwisePart {
-  static template = `<p class="muted" id="customer-range" data-testid="customer-range"></p>${CUSTOMER_TABLE}${PAGER}`;
+  static template = `<section part="card" class="card"><p class="muted" id="customer-range" data-testid="customer-range"></p>${CUSTOMER_TABLE}${PAGER}</section>`;
 
   #filter = [];
 
