@@ -19,6 +19,7 @@ import {
 } from 'tierwise';
 import type { WorkerMessage, WorkerRequest, ResultMessage } from 'tierwise/worker';
 import { version as coreVersion, type GroupSummary } from 'tierwise/wasm';
+import { ELEMENTS, type SelectDetail, type SelectFilter } from 'tierwise/components';
 
 const tw: Tierwise = await createTierwise();
 const tw2: Tierwise = await createTierwise({ workerUrl: new URL('./node_modules/tierwise/worker.js', import.meta.url) });
@@ -145,6 +146,33 @@ await tw.aggregate(['monetary']);
 // @ts-expect-error: aggregate groups by one or two columns
 await tw.aggregate(['rScore', 'fScore', 'mScore']);
 
-export const used = [tw2, engineVersion, before, customers, revenue, abc, ids, recency, pAlive, region, passes, bytes, delimiter,
+// ── the web components (tierwise/components) ──
+const segCard = document.querySelector('tierwise-segments'); // TierwiseSegments | null (HTMLElementTagNameMap)
+let picked: string | undefined;
+if (segCard) {
+  segCard.client = tw;
+  segCard.addEventListener('tierwise-select', (ev) => {
+    const detail: SelectDetail = ev.detail;
+    picked = detail.segment ?? detail.grade;
+    listCard.filter = detail.filters;
+  });
+  segCard.addEventListener('tierwise-result', (ev) => console.log(ev.detail.customerCount + 1));
+}
+const listCard = document.createElement('tierwise-customers');
+const cardFilter: SelectFilter[] = [{ column: 'gradeAbc', value: 'A' }, { column: 'pAlive', min: 0, max: 0.5 }];
+listCard.filter = cardFilter;
+listCard.analysis = result;
+const appTag: string = ELEMENTS['tierwise-app'].name;
+// @ts-expect-error: a card's client is a client, not its name
+listCard.client = 'tw';
+// @ts-expect-error: filter takes a list of filters
+listCard.filter = 'A';
+document.querySelector('tierwise-grades')?.addEventListener('tierwise-select', (ev) => {
+  // @ts-expect-error: a select detail's kind is a string or null, not a number
+  const wrongKind: number = ev.detail.kind;
+  console.log(wrongKind);
+});
+
+export const used = [picked, appTag, tw2, engineVersion, before, customers, revenue, abc, ids, recency, pAlive, region, passes, bytes, delimiter,
   movedUp, total, indexes, monetary, counts, missingValues, groupSum, csv, xlsx, json, onWorkerMessage, request, cancel, core,
   wrongColumn, wrongCustomers, wrongRequest];
