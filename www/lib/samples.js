@@ -5,9 +5,9 @@
 // scripts/build.sh) is analysed as of the end of the 39-week calibration period of Fader, Hardie & Lee
 // (2005), so that the purchase model can be set against their published fit (`docs/models.md`).
 export const SAMPLES = {
-  sample: { url: 'sample.csv', name: 'sample.csv', statusKey: 'statusLoadingSample' },
+  sample: { url: new URL('../sample.csv', import.meta.url), name: 'sample.csv', statusKey: 'statusLoadingSample' },
   cdnow: {
-    url: 'data/cdnow/CDNOW_sample.txt',
+    url: new URL('../data/cdnow/CDNOW_sample.txt', import.meta.url),
     name: 'CDNOW_sample.txt',
     statusKey: 'statusLoadingCdnow',
     options: { analysisDate: '1997-09-30' }, // merged over the page's options; time unit: weeks (default)

@@ -31,9 +31,12 @@ let instances = 0;
 /** The workbook module, loaded (fetched, compiled, instantiated) on first use. */
 function workbookModule() {
   if (!loading) {
-    // a new URL gives a fresh instance after the previous one was dropped
+    // a new URL gives a fresh instance after the previous one was dropped: a fragment, which names a
+    // new module without changing what is fetched (a query would not do in a data: URL, as in the
+    // one-file build, scripts/single-file.mjs)
     instances += 1;
-    const url = new URL(`../pkg-workbook/tierwise_workbook.js${instances > 1 ? `?instance=${instances}` : ''}`, import.meta.url);
+    const url = new URL('../pkg-workbook/tierwise_workbook.js', import.meta.url);
+    if (instances > 1) url.hash = `instance=${instances}`;
     loading = import(url.href).then(async (module) => ({ module, exports: await module.default() }));
     loading.catch(() => {
       loading = null;
