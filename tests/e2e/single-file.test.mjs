@@ -110,9 +110,35 @@ test('"Load sample data" from file:// gives the CLI\'s customer count', { timeou
   await waitForRun();
   assert.equal(Number(await dataValue('kpi-customers')), cli.summary.customers);
   assert.equal(Number(await dataValue('dq-rows')), cli.summary.input.rows);
+  // ECharts, inlined as a classic script, drew the segment chart
+  await page.getByTestId('segment-chart').locator('canvas').first().waitFor({ timeout: 30_000 });
   // the worker came from the file itself, as a blob: URL
   assert.equal(workers.length, 1, workers.join('\n'));
   assert.match(workers[0], /^blob:/);
+});
+
+test('the CDNOW sample inlined in the file is analysed, with the purchase model fitted', { timeout: TIMEOUT }, async () => {
+  // the 2,357 customers of Fader, Hardie & Lee's CDNOW sample (tests/fixtures/cdnow/README.md)
+  await page.getByTestId('load-cdnow').click();
+  await waitForRun();
+  assert.equal(await dataValue('kpi-customers'), '2357');
+  assert.equal(await page.getByTestId('model-panel').getAttribute('data-state'), 'fitted');
+});
+
+test('the rules editor\'s linter loads the wasm package on the page itself', { timeout: TIMEOUT }, async () => {
+  // one rule over R 1–5 and every F and M covers each of the 5 × 5 × 5 default score combinations once
+  await page.getByTestId('options-panel').locator('summary').click();
+  await page.getByTestId('rules-add').click();
+  const row = page.getByTestId('rules-row').first();
+  await row.locator('.rules-name').fill('All');
+  await row.locator('[data-dim="r"][data-end="lo"]').fill('1');
+  await row.locator('[data-dim="r"][data-end="hi"]').fill('5');
+  await page.getByTestId('rules-ok').waitFor({ timeout: 30_000 });
+  await row.locator('[data-dim="r"][data-end="hi"]').fill('4'); // R 5 is no longer covered: 5 × 5 F, M
+  await page.getByTestId('rules-gaps').waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByTestId('rules-gaps').getAttribute('data-count'), '25');
+  await row.getByTestId('rules-remove').click();
+  await page.getByTestId('options-panel').locator('summary').click();
 });
 
 test('a CSV chosen through the file input is analysed', { timeout: TIMEOUT }, async () => {
