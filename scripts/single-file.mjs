@@ -9,12 +9,13 @@
 // - each <link rel=stylesheet href> becomes a <style> (the sheet bundled by esbuild: @import and url()
 //   files inlined);
 // - each classic <script src> (ECharts) becomes an inline <script>;
-// - each <script type=module src> is bundled by esbuild, with its dynamic imports, into one inline
-//   module script;
+// - each <script type=module src> (or inline module script importing files) is bundled by esbuild, with
+//   its dynamic imports, into one inline module script; a CSS module script it imports (`with { type:
+//   'css' }`) becomes a module making that CSSStyleSheet;
 // - the Content-Security-Policy meta tag is replaced by SINGLE_FILE_CSP.
 //
 // Inside bundled code, every `new URL('<literal>', import.meta.url)` is rewritten before esbuild reads the
-// module (the `inlineUrls` plugin, an onLoad text rewrite; see `rewriteNewUrls`):
+// module (the build's esbuild plugin, `plugin`: an onLoad text rewrite, `rewriteNewUrls`):
 // - a .js target is bundled by esbuild on its own. With no exports it is something to run on its own (a
 //   worker, www/worker.js): it is bundled as a classic script and becomes a blob: URL, started as a
 //   classic worker (scripts/single-file-runtime.js says why not a module worker); with exports it is a
@@ -101,17 +102,27 @@ class SingleFileBuild {
   }
 
   /**
-   * The esbuild plugin rewriting `new URL('<literal>', import.meta.url)` in every module it loads, for a
-   * bundle made for the .js targets `chain` (outermost first: a target met again would never end).
+   * The esbuild plugin of this build, for a bundle made for the .js targets `chain` (outermost first: a
+   * target met again would never end). It rewrites `new URL('<literal>', import.meta.url)` in every
+   * module it loads (`rewriteNewUrls`), and turns a CSS module script (`import sheet from './x.css'
+   * with { type: 'css' }`, which esbuild does not bundle) into a module making that CSSStyleSheet.
    */
-  inlineUrls(chain) {
+  plugin(chain) {
     return {
-      name: 'tierwise-inline-urls',
+      name: 'tierwise-single-file',
       setup: (build) => {
         build.onLoad({ filter: /\.m?js$/ }, async (args) => {
           const source = readFileSync(args.path, 'utf8');
           this.inlined.add(args.path);
           return { contents: await this.rewriteNewUrls(source, args.path, chain), loader: 'js' };
+        });
+        build.onResolve({ filter: /\.css$/ }, (args) =>
+          args.with?.type === 'css' ? { path: path.resolve(args.resolveDir, args.path), namespace: 'css-module' } : undefined,
+        );
+        build.onLoad({ filter: /.*/, namespace: 'css-module' }, async (args) => {
+          const css = await this.styleSheet(args.path);
+          const contents = `const sheet = new CSSStyleSheet();\nsheet.replaceSync(${JSON.stringify(css)});\nexport default sheet;\n`;
+          return { contents, loader: 'js' };
         });
       },
     };
@@ -166,14 +177,16 @@ class SingleFileBuild {
   }
 
   /**
-   * `entry` and everything it imports (dynamic imports too) as one script in `format` ('esm' or 'iife'),
-   * with the runtime's `fetch` and `Worker` injected. Any esbuild warning fails the build: a remaining
-   * `import.meta` (a `new URL` this build did not recognise) or an import it could not follow would
-   * otherwise break only in the browser.
+   * `entry` (a file, or esbuild's `stdin` { contents, resolveDir, sourcefile } for an inline module script
+   * already through `rewriteNewUrls`) and everything it imports (dynamic imports too) as one script in
+   * `format` ('esm' or 'iife'),
+   * with the runtime's `fetch` and `Worker` injected. Any esbuild warning, and any `import.meta` left
+   * (a `new URL` this build did not recognise), fails the build: it would otherwise break only in the
+   * browser.
    */
   async bundle(entry, format, chain = [entry]) {
     const result = await esbuild.build({
-      entryPoints: [entry],
+      ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: entry }),
       bundle: true,
       write: false,
       outfile: path.join(ROOT, 'dist/.bundle.js'), // not written; names the output in the metafile
@@ -182,16 +195,26 @@ class SingleFileBuild {
       minify: true,
       legalComments: 'none', // the notices go once into the file's head comment (see `notices`)
       inject: [RUNTIME],
-      plugins: [this.inlineUrls(chain)],
+      plugins: [this.plugin(chain)],
       metafile: true,
       logLevel: 'silent',
     });
     if (result.warnings.length) {
       const text = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
-      throw new Error(`esbuild warned while bundling ${path.relative(ROOT, entry)} (${format}):\n${text.join('\n')}`);
+      throw new Error(`esbuild warned while bundling ${nameOf(entry)} (${format}):\n${text.join('\n')}`);
+    }
+    if (result.outputFiles.length !== 1) {
+      // e.g. a plain `import './x.css'`, which esbuild puts in a .css file of its own
+      const extra = result.outputFiles.slice(1).map((f) => path.basename(f.path)).join(', ');
+      throw new Error(`bundling ${nameOf(entry)} made more than one file (${extra}): the one file holds only the script; import a style sheet with { type: 'css' } or link it from index.html`);
+    }
+    const code = result.outputFiles[0].text;
+    // (in the iife format esbuild warns about it; in esm it would be left for the browser, meaningless)
+    if (/\bimport\.meta\b/.test(code)) {
+      throw new Error(`${nameOf(entry)} or a module it imports uses import.meta other than in new URL('<literal>', import.meta.url), which the one file cannot follow`);
     }
     const [output] = Object.values(result.metafile.outputs);
-    return { code: result.outputFiles[0].text, exports: output.exports };
+    return { code, exports: output.exports };
   }
 
   /** A style sheet and the files it refers to (@import, url()) as one minified sheet. */
@@ -223,6 +246,9 @@ class SingleFileBuild {
     return files.map((f) => `=== ${path.relative(this.www, f)} ===\n${readFileSync(f, 'utf8').trim()}`);
   }
 }
+
+/** A bundle entry's name for messages. */
+const nameOf = (entry) => path.relative(ROOT, typeof entry === 'string' ? entry : path.join(entry.resolveDir, entry.sourcefile));
 
 /** `text`, checked to be safe inside an HTML <script> or <style> element of kind `tag`. */
 function inlineText(text, tag, what) {
@@ -275,8 +301,23 @@ export async function buildSingleFile({ www = path.join(ROOT, 'www'), out = path
     }));
     return `\u0000${index}\u0000`;
   });
-  html = html.replace(/<script\s[^>]*\bsrc\s*=[^>]*>\s*<\/script>/gi, (tag) => {
-    const a = attributesOf(tag.slice(0, tag.indexOf('>') + 1));
+  html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi, (tag, attrs, body) => {
+    const a = attributesOf(` ${attrs}`);
+    if (a.src === undefined) {
+      // an inline module script may import files of the site: bundled like a file (relative to the page)
+      if (a.type !== 'module' || !/\bimport\b/.test(body)) return tag;
+      const index = parts.push(null) - 1;
+      const resolveDir = www;
+      pending.push(
+        build
+          .rewriteNewUrls(body, indexFile, [indexFile])
+          .then((contents) => build.bundle({ contents, resolveDir, sourcefile: 'index.html' }, 'esm', [indexFile]))
+          .then(({ code }) => {
+            parts[index] = `<script type="module">${inlineText(code, 'script', 'an inline module script')}</script>`;
+          }),
+      );
+      return `\u0000${index}\u0000`;
+    }
     const file = local(a.src, tag);
     const index = parts.push(null) - 1;
     if (a.type === 'module') {
@@ -299,7 +340,8 @@ export async function buildSingleFile({ www = path.join(ROOT, 'www'), out = path
   if (leftover) throw new Error(`index.html: the one file cannot load ${leftover[0]}: inline it or leave it out`);
 
   const notices = build.notices().map((n) => n.replace(/--/g, '- -'));
-  const head = `<!--\ntierwise, the one-file offline build of the page (scripts/single-file.mjs): works from file:// with\nno server and no network. It holds these files' notices:\n\n${notices.join('\n\n')}\n-->\n`;
+  const held = notices.length ? ` It holds these files' notices:\n\n${notices.join('\n\n')}` : '';
+  const head = `<!--\ntierwise, the one-file offline build of the page (scripts/single-file.mjs): works from file:// with\nno server and no network.${held}\n-->\n`;
   html = html.replace(/^(<!doctype html>\s*)?/i, (m) => `${m || '<!doctype html>\n'}${head}`);
   html = html.replace(/\u0000(\d+)\u0000/g, (_, i) => parts[Number(i)]);
 

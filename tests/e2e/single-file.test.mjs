@@ -2,7 +2,9 @@
 // file:// with no server analyses the sample (the customer count the CLI gives for www/sample.csv), a
 // CSV and an .xlsx chosen through the file input (numbers worked out by hand), and exports an .xlsx
 // workbook; every request the page and its worker make stays on file:, data: and blob:, and its
-// Content-Security-Policy refuses a network request from the page and from the worker.
+// Content-Security-Policy refuses a network request from the page and from the worker. And the build
+// follows whatever index.html becomes: a fixture site (tests/fixtures/single-file/) using each thing it
+// inlines works from file:// once built, and what it cannot hold fails the build with a message naming it.
 //
 //   TIERWISE_BIN=$PWD/target/release/tierwise node --test tests/e2e/single-file.test.mjs
 //
@@ -13,7 +15,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -213,4 +215,70 @@ test('the Content-Security-Policy refuses the network, in the page and in the wo
   assert.deepEqual(routed, []);
   // forget the console's report of the refusals
   problems.length = 0;
+});
+
+// The build follows index.html, whatever the page becomes: tests/fixtures/single-file/ is a small site
+// using each thing scripts/single-file.mjs inlines (a linked sheet with a url(), a classic script, an
+// inline module script importing a module, a CSS module script adopted by a shadow root, fetches and a
+// module worker by new URL, a module with exports imported by new URL under two names).
+const FIXTURE = path.join(ROOT, 'tests/fixtures/single-file');
+
+test('a fixture site built into one file works from file://', { timeout: TIMEOUT }, async () => {
+  const { buildSingleFile } = await import('../../scripts/single-file.mjs');
+  const out = path.join(tmp, 'fixture.html');
+  await buildSingleFile({ www: FIXTURE, out });
+  const html = readFileSync(out, 'utf8');
+  assert.match(html, /data:text\/csv;enc=gzip;base64,/, 'data.csv (201 short lines) is stored compressed');
+
+  const context = await browser.newContext();
+  const seen = [];
+  context.on('request', (r) => seen.push(r.url()));
+  await context.route((url) => !LOCAL_SCHEMES.includes(url.protocol), (route) => route.abort('blockedbyclient'));
+  const fixturePage = await context.newPage();
+  const fixtureProblems = [];
+  collectProblems(fixturePage, fixtureProblems);
+  await fixturePage.goto(pathToFileURL(out).href);
+  const result = fixturePage.getByTestId('result');
+  await fixturePage.locator('[data-testid="result"][data-value]').waitFor({ state: 'attached', timeout: 30_000 });
+  const got = JSON.parse(await result.getAttribute('data-value'));
+  // the page read data.csv as it is; the worker read it too (a header and 200 lines), imported lib.js
+  // (2 × 21), and counter.js twice: 1, 2 in the first instance, 1 in the second (the fragment)
+  assert.equal(got.page.csv, readFileSync(path.join(FIXTURE, 'data.csv'), 'utf8'));
+  assert.deepEqual(got.worker, { lines: 201, doubled: 42, counts: [1, 2, 1] });
+  const styles = await fixturePage.evaluate(() => ({
+    body: getComputedStyle(document.body).color,
+    background: getComputedStyle(document.body).backgroundImage.slice(0, 24),
+    classic: window.classicRan,
+  }));
+  assert.deepEqual(styles, { body: 'rgb(4, 5, 6)', background: 'url("data:image/svg+xml,', classic: 'yes' });
+  const shadowP = fixturePage.getByTestId('shadow-p');
+  assert.equal(await shadowP.evaluate((p) => getComputedStyle(p).color), 'rgb(1, 2, 3)');
+  assert.deepEqual(seen.filter((u) => !LOCAL_SCHEMES.some((s) => u.startsWith(s))), []);
+  assertNoProblemsIn(fixtureProblems);
+  await context.close();
+});
+
+test('the build refuses what the one file cannot hold, naming it', { timeout: TIMEOUT }, async () => {
+  const { buildSingleFile } = await import('../../scripts/single-file.mjs');
+  const site = mkdtempSync(path.join(tmp, 'site-'));
+  const build = (html, files = {}) => {
+    writeFileSync(path.join(site, 'index.html'), `<!doctype html><html><head><meta charset="utf-8">${html}</head><body></body></html>`);
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(site, name), text);
+    return buildSingleFile({ www: site, out: path.join(site, 'out.html') });
+  };
+  await assert.rejects(build('<script src="https://cdn.example/lib.js"></script>'), /refers to https:\/\/cdn\.example\/lib\.js, which the one file cannot inline/);
+  await assert.rejects(build('<link rel="stylesheet" href="missing.css">'), /refers to missing\.css, which is not in/);
+  await assert.rejects(build('<img src="logo.png">'), /cannot load <img src="logo\.png/);
+  await assert.rejects(
+    build('<script type="module" src="a.js"></script>', { 'a.js': "import './a.css';", 'a.css': 'p{}' }),
+    /bundling .*a\.js made more than one file \(\.bundle\.css\)/,
+  );
+  await assert.rejects(
+    build('<script type="module" src="b.js"></script>', { 'b.js': "const name = 'x.txt'; console.log(new URL(name, import.meta.url));" }),
+    /b\.js or a module it imports uses import\.meta other than in new URL\('<literal>', import\.meta\.url\)/,
+  );
+  await assert.rejects(
+    build('<script type="module" src="c.js"></script>', { 'c.js': "new Worker(new URL('./d.js', import.meta.url));", 'd.js': "new Worker(new URL('./c.js', import.meta.url));" }),
+    /refers to itself through new URL/,
+  );
 });
