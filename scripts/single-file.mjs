@@ -38,8 +38,8 @@ const GZIP_MARK = ';enc=gzip'; // the same as GZIP_MARK in scripts/single-file-r
 
 /**
  * The one file's Content-Security-Policy: inline scripts and styles, workers from blob: URLs, modules,
- * fetches, images and styles from data: URLs (and blob:, for the page's own downloads), wasm compiled from
- * bytes; nothing from the network, nor from file: (default-src 'none').
+ * fetches, images and styles from data: URLs (fetches and images from blob: too: object URLs the page
+ * makes itself), wasm compiled from bytes; nothing from the network, nor from file: (default-src 'none').
  */
 export const SINGLE_FILE_CSP = [
   "default-src 'none'",
@@ -179,10 +179,9 @@ class SingleFileBuild {
   /**
    * `entry` (a file, or esbuild's `stdin` { contents, resolveDir, sourcefile } for an inline module script
    * already through `rewriteNewUrls`) and everything it imports (dynamic imports too) as one script in
-   * `format` ('esm' or 'iife'),
-   * with the runtime's `fetch` and `Worker` injected. Any esbuild warning, and any `import.meta` left
-   * (a `new URL` this build did not recognise), fails the build: it would otherwise break only in the
-   * browser.
+   * `format` ('esm' or 'iife'), with the runtime's `fetch` and `Worker` injected. Returns { code, exports }
+   * (the names it exports). Any esbuild warning, and any `import.meta` left (a `new URL` this build did
+   * not recognise), fails the build: it would otherwise break only in the browser.
    */
   async bundle(entry, format, chain = [entry]) {
     const result = await esbuild.build({
