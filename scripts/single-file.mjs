@@ -162,7 +162,8 @@ class SingleFileBuild {
     this.inlined.add(target);
     if (!/\.m?js$/.test(target)) return `new URL(${JSON.stringify(dataUrlOfFile(target))})`;
     if (chain.includes(target)) {
-      throw new Error(`${path.relative(ROOT, target)} refers to itself through new URL(…): ${chain.map((f) => path.relative(ROOT, f)).join(' → ')}`);
+      const names = [...chain, target].map((f) => path.relative(ROOT, f)).join(' → ');
+      throw new Error(`${path.relative(ROOT, target)} refers to itself through new URL(…): ${names}`);
     }
     if (!this.scripts.has(target)) this.scripts.set(target, this.scriptExpression(target, [...chain, target]));
     return this.scripts.get(target);
@@ -205,12 +206,18 @@ class SingleFileBuild {
     if (result.outputFiles.length !== 1) {
       // e.g. a plain `import './x.css'`, which esbuild puts in a .css file of its own
       const extra = result.outputFiles.slice(1).map((f) => path.basename(f.path)).join(', ');
-      throw new Error(`bundling ${nameOf(entry)} made more than one file (${extra}): the one file holds only the script; import a style sheet with { type: 'css' } or link it from index.html`);
+      throw new Error(
+        `bundling ${nameOf(entry)} made more than one file (${extra}): the one file holds only the script; ` +
+          "import a style sheet with { type: 'css' } or link it from index.html",
+      );
     }
     const code = result.outputFiles[0].text;
     // (in the iife format esbuild warns about it; in esm it would be left for the browser, meaningless)
     if (/\bimport\.meta\b/.test(code)) {
-      throw new Error(`${nameOf(entry)} or a module it imports uses import.meta other than in new URL('<literal>', import.meta.url), which the one file cannot follow`);
+      throw new Error(
+        `${nameOf(entry)} or a module it imports uses import.meta other than in ` +
+          "new URL('<literal>', import.meta.url), which the one file cannot follow",
+      );
     }
     const [output] = Object.values(result.metafile.outputs);
     return { code, exports: output.exports };
@@ -267,7 +274,8 @@ function attributesOf(tag) {
 }
 
 /**
- * Builds the one file from `www`/index.html and writes it to `out`. Returns { bytes, gzipBytes, out }.
+ * Builds the one file from `www`/index.html and writes it to `out`; returns { out, bytes, gzipBytes }.
+ * Used by this script's command line (the build) and by tests/e2e/single-file.test.mjs on a fixture site.
  */
 export async function buildSingleFile({ www = path.join(ROOT, 'www'), out = path.join(ROOT, 'dist/tierwise.html') } = {}) {
   const build = new SingleFileBuild(www);
@@ -324,7 +332,9 @@ export async function buildSingleFile({ www = path.join(ROOT, 'www'), out = path
         parts[index] = `<script type="module">${inlineText(code, 'script', a.src)}</script>`;
       }));
     } else {
-      if (a.type && !/^(text|application)\/(java|ecma)script$/i.test(a.type)) throw new Error(`index.html: ${tag} has a type the one file does not know`);
+      if (a.type && !/^(text|application)\/(java|ecma)script$/i.test(a.type)) {
+        throw new Error(`index.html: ${tag} has a type the one file does not know`);
+      }
       build.inlined.add(file);
       // inline classic scripts run at once (defer and async apply to src only): the page's one, ECharts,
       // defines a global and touches no element, and still runs before the (deferred) module script
@@ -335,12 +345,15 @@ export async function buildSingleFile({ www = path.join(ROOT, 'www'), out = path
   await Promise.all(pending);
 
   // Anything else loading a file of the site would fail (or reach the network) in the one file.
-  const leftover = /<(?:link|script|img|iframe|source|audio|video|embed|object)\s[^>]*\b(?:src|href|data)\s*=\s*["']?(?!data:|#)[^"'\s>]+/i.exec(html);
+  const LOADING = /<(?:link|script|img|iframe|source|audio|video|embed|object)\s[^>]*\b(?:src|href|data)\s*=\s*["']?(?!data:|#)[^"'\s>]+/i;
+  const leftover = LOADING.exec(html);
   if (leftover) throw new Error(`index.html: the one file cannot load ${leftover[0]}: inline it or leave it out`);
 
   const notices = build.notices().map((n) => n.replace(/--/g, '- -'));
   const held = notices.length ? ` It holds these files' notices:\n\n${notices.join('\n\n')}` : '';
-  const head = `<!--\ntierwise, the one-file offline build of the page (scripts/single-file.mjs): works from file:// with\nno server and no network.${held}\n-->\n`;
+  const head =
+    '<!--\ntierwise, the one-file offline build of the page (scripts/single-file.mjs): works from file:// with\n' +
+    `no server and no network.${held}\n-->\n`;
   html = html.replace(/^(<!doctype html>\s*)?/i, (m) => `${m || '<!doctype html>\n'}${head}`);
   html = html.replace(/\u0000(\d+)\u0000/g, (_, i) => parts[Number(i)]);
 
@@ -369,7 +382,8 @@ async function main() {
   console.error(`[build] single file: ${kb(bytes)} KB raw, ${kb(gzipBytes)} KB gzipped (${rel})`);
   const budget = readBudget();
   if (bytes > budget) {
-    console.error(`[build] FAILED: ${rel} is ${bytes} bytes, over the budget of ${budget} bytes (${path.relative(process.cwd(), BUDGET_FILE)}) by ${bytes - budget} bytes.`);
+    const budgetFile = path.relative(process.cwd(), BUDGET_FILE);
+    console.error(`[build] FAILED: ${rel} is ${bytes} bytes, over the budget of ${budget} bytes (${budgetFile}) by ${bytes - budget} bytes.`);
     console.error('[build] Shrink it, or raise the budget in the commit that needs it and say why in its message.');
     process.exit(1);
   }

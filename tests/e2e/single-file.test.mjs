@@ -266,7 +266,10 @@ test('the build refuses what the one file cannot hold, naming it', { timeout: TI
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(site, name), text);
     return buildSingleFile({ www: site, out: path.join(site, 'out.html') });
   };
-  await assert.rejects(build('<script src="https://cdn.example/lib.js"></script>'), /refers to https:\/\/cdn\.example\/lib\.js, which the one file cannot inline/);
+  await assert.rejects(
+    build('<script src="https://cdn.example/lib.js"></script>'),
+    /refers to https:\/\/cdn\.example\/lib\.js, which the one file cannot inline/,
+  );
   await assert.rejects(build('<link rel="stylesheet" href="missing.css">'), /refers to missing\.css, which is not in/);
   await assert.rejects(build('<img src="logo.png">'), /cannot load <img src="logo\.png/);
   await assert.rejects(
@@ -274,11 +277,16 @@ test('the build refuses what the one file cannot hold, naming it', { timeout: TI
     /bundling .*a\.js made more than one file \(\.bundle\.css\)/,
   );
   await assert.rejects(
-    build('<script type="module" src="b.js"></script>', { 'b.js': "const name = 'x.txt'; console.log(new URL(name, import.meta.url));" }),
+    build('<script type="module" src="b.js"></script>', {
+      'b.js': "const name = 'x.txt'; console.log(new URL(name, import.meta.url));",
+    }),
     /b\.js or a module it imports uses import\.meta other than in new URL\('<literal>', import\.meta\.url\)/,
   );
   await assert.rejects(
-    build('<script type="module" src="c.js"></script>', { 'c.js': "new Worker(new URL('./d.js', import.meta.url));", 'd.js': "new Worker(new URL('./c.js', import.meta.url));" }),
+    build('<script type="module" src="c.js"></script>', {
+      'c.js': "new Worker(new URL('./d.js', import.meta.url));",
+      'd.js': "new Worker(new URL('./c.js', import.meta.url));",
+    }),
     /refers to itself through new URL/,
   );
 });
