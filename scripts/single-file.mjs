@@ -99,6 +99,7 @@ class SingleFileBuild {
     this.www = www;
     this.scripts = new Map(); // .js target → promise of its replacement expression
     this.inlined = new Set(); // every file put in the one file
+    this.dataUrls = new Map(); // file → its data: URL (see `largest`)
   }
 
   /**
@@ -160,7 +161,10 @@ class SingleFileBuild {
   /** The expression standing for `new URL(target, import.meta.url)` in the one file. */
   async urlExpression(target, chain) {
     this.inlined.add(target);
-    if (!/\.m?js$/.test(target)) return `new URL(${JSON.stringify(dataUrlOfFile(target))})`;
+    if (!/\.m?js$/.test(target)) {
+      if (!this.dataUrls.has(target)) this.dataUrls.set(target, dataUrlOfFile(target));
+      return `new URL(${JSON.stringify(this.dataUrls.get(target))})`;
+    }
     if (chain.includes(target)) {
       const names = [...chain, target].map((f) => path.relative(ROOT, f)).join(' → ');
       throw new Error(`${path.relative(ROOT, target)} refers to itself through new URL(…): ${names}`);
@@ -240,6 +244,19 @@ class SingleFileBuild {
     return result.outputFiles[0].text;
   }
 
+  /**
+   * The files inlined as data: URLs taking the most room in `html`: [{ file, bytes, copies }], largest
+   * first (a file used by the page and by its worker is there twice), for the build log.
+   */
+  largest(html, count = 5) {
+    const rows = [...this.dataUrls].map(([file, url]) => {
+      let copies = 0;
+      for (let at = html.indexOf(url); at >= 0; at = html.indexOf(url, at + url.length)) copies++;
+      return { file: path.relative(this.www, file), bytes: url.length, copies };
+    });
+    return rows.sort((a, b) => b.bytes * b.copies - a.bytes * a.copies).slice(0, count);
+  }
+
   /** The README and licence files next to the inlined files, to travel with them. */
   notices() {
     const dirs = new Set([...this.inlined].map((f) => path.dirname(f)));
@@ -274,7 +291,8 @@ function attributesOf(tag) {
 }
 
 /**
- * Builds the one file from `www`/index.html and writes it to `out`; returns { out, bytes, gzipBytes }.
+ * Builds the one file from `www`/index.html and writes it to `out`; returns { out, bytes, gzipBytes,
+ * largest } (largest: see SingleFileBuild.largest).
  * Used by this script's command line (the build) and by tests/e2e/single-file.test.mjs on a fixture site.
  */
 export async function buildSingleFile({ www = path.join(ROOT, 'www'), out = path.join(ROOT, 'dist/tierwise.html') } = {}) {
@@ -360,7 +378,7 @@ export async function buildSingleFile({ www = path.join(ROOT, 'www'), out = path
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, html);
   const bytes = Buffer.byteLength(html);
-  return { out, bytes, gzipBytes: gzipSync(html, { level: 9 }).length };
+  return { out, bytes, gzipBytes: gzipSync(html, { level: 9 }).length, largest: build.largest(html) };
 }
 
 /** The byte budget in `file` (comment lines start with #). */
@@ -376,10 +394,12 @@ async function main() {
     const i = args.indexOf(name);
     return i >= 0 ? path.resolve(args[i + 1]) : undefined;
   };
-  const { out, bytes, gzipBytes } = await buildSingleFile({ www: opt('--www'), out: opt('--out') });
+  const { out, bytes, gzipBytes, largest } = await buildSingleFile({ www: opt('--www'), out: opt('--out') });
   const rel = path.relative(process.cwd(), out);
   const kb = (n) => Math.round(n / 1024);
   console.error(`[build] single file: ${kb(bytes)} KB raw, ${kb(gzipBytes)} KB gzipped (${rel})`);
+  const parts = largest.map((r) => `${r.file} ${kb(r.bytes)} KB${r.copies === 1 ? '' : ` ×${r.copies}`}`);
+  console.error(`[build] single file, largest data: URLs: ${parts.join(', ')}`);
   const budget = readBudget();
   if (bytes > budget) {
     const budgetFile = path.relative(process.cwd(), BUDGET_FILE);
