@@ -18,11 +18,14 @@ export const GZIP_MARK = ';enc=gzip';
 const classicScripts = new Set(); // hrefs of the blob: URLs made by classicScriptUrl
 
 /**
- * A blob: URL holding `code`, a worker bundled as a classic script by the one-file build; the `Worker`
- * below starts it as a classic worker. Kept for the page's lifetime (a worker can be restarted).
+ * A blob: URL holding `code`, a worker bundled as a classic script by the one-file build, after the table
+ * `data` ({ number: data: URL } of the files it uses, which the page's bundle holds: a file the page uses
+ * too is in the one file once) as `self.__singleFileData`; the `Worker` below starts it as a classic
+ * worker. Kept for the page's lifetime (a worker can be restarted).
  */
-export function classicScriptUrl(code) {
-  const href = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+export function classicScriptUrl(code, data = {}) {
+  const table = `self.__singleFileData = ${JSON.stringify(data)};\n`;
+  const href = URL.createObjectURL(new Blob([table, code], { type: 'text/javascript' }));
   classicScripts.add(href);
   return href;
 }

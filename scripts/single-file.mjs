@@ -21,7 +21,8 @@
 //   classic worker (scripts/single-file-runtime.js says why not a module worker); with exports it is a
 //   module to import (the workbook reader, www/worker/workbook.js) and becomes a data: URL module;
 // - any other file (the wasm modules used by wasm-bindgen's init, sample.csv, data/cdnow/…) becomes a
-//   data: URL, gzip-compressed when the page only fetches it (FETCHED_ONLY) and that saves a quarter.
+//   data: URL, gzip-compressed when the page only fetches it (FETCHED_ONLY) and that saves a quarter,
+//   and held once in the file though the page and its worker both use it (see `dataRef`).
 // The notices next to inlined files (README*, *LICENSE* in their folders: the ECharts licence, the CDNOW
 // attribution) are copied into a comment at the top of the file.
 
@@ -97,26 +98,41 @@ function dataUrlOfModule(code) {
 class SingleFileBuild {
   constructor(www) {
     this.www = www;
-    this.scripts = new Map(); // .js target → promise of its replacement expression
+    this.scripts = new Map(); // .js target → promise of its bundle: { module: data: URL } or { classic, data }
     this.inlined = new Set(); // every file put in the one file
-    this.dataUrls = new Map(); // file → its data: URL (see `largest`)
+    this.dataUrls = new Map(); // file → its data: URL; its number is its place in this map
   }
 
+  // A bundle is made in a context { chain, classic, data }: the .js targets it is made for (outermost
+  // first: a target met again would never end), whether it is a classic worker script, and for one, the
+  // numbers of the files it needs. A module (the page, a data: URL module) imports each file's data: URL
+  // from a module of its own (`single-file-data:<file>`, so esbuild puts it in once); a classic worker
+  // reads it from the table `self.__singleFileData` the page hands it with its code (classicScriptUrl),
+  // so that a file the page and its worker both use (the analysis wasm) is in the one file once.
+
   /**
-   * The esbuild plugin of this build, for a bundle made for the .js targets `chain` (outermost first: a
-   * target met again would never end). It rewrites `new URL('<literal>', import.meta.url)` in every
-   * module it loads (`rewriteNewUrls`), and turns a CSS module script (`import sheet from './x.css'
+   * The esbuild plugin of this build, for a bundle made in the context `ctx`. It rewrites
+   * `new URL('<literal>', import.meta.url)` in every module it loads (`rewriteNewUrls`), makes the
+   * `single-file-data:<file>` modules, and turns a CSS module script (`import sheet from './x.css'
    * with { type: 'css' }`, which esbuild does not bundle) into a module making that CSSStyleSheet.
    */
-  plugin(chain) {
+  plugin(ctx) {
     return {
       name: 'tierwise-single-file',
       setup: (build) => {
         build.onLoad({ filter: /\.m?js$/ }, async (args) => {
           const source = readFileSync(args.path, 'utf8');
           this.inlined.add(args.path);
-          return { contents: await this.rewriteNewUrls(source, args.path, chain), loader: 'js' };
+          return { contents: await this.rewriteNewUrls(source, args.path, ctx), loader: 'js' };
         });
+        build.onResolve({ filter: /^single-file-data:/ }, (args) => ({
+          path: args.path.slice('single-file-data:'.length),
+          namespace: 'single-file-data',
+        }));
+        build.onLoad({ filter: /.*/, namespace: 'single-file-data' }, (args) => ({
+          contents: `export default ${JSON.stringify(this.dataUrls.get(args.path))};`,
+          loader: 'js',
+        }));
         build.onResolve({ filter: /\.css$/ }, (args) =>
           args.with?.type === 'css' ? { path: path.resolve(args.resolveDir, args.path), namespace: 'css-module' } : undefined,
         );
@@ -131,10 +147,11 @@ class SingleFileBuild {
 
   /**
    * `source` (the module at `file`) with each `new URL('<literal>', import.meta.url)` replaced by an
-   * expression giving a URL object of the inlined target (see the top of this file). Occurrences on comment
-   * lines (starting with //, /* or *) are left alone: www/worker.js shows its own use in a comment.
+   * expression giving a URL object of the inlined target (see the top of this file), and the imports
+   * that expression needs. Occurrences on comment lines (starting with //, /* or *) are left alone:
+   * www/worker.js shows its own use in a comment.
    */
-  async rewriteNewUrls(source, file, chain) {
+  async rewriteNewUrls(source, file, ctx) {
     const edits = [];
     for (const m of source.matchAll(NEW_URL)) {
       const lineStart = source.lastIndexOf('\n', m.index) + 1;
@@ -143,7 +160,7 @@ class SingleFileBuild {
       if (!existsSync(target)) {
         throw new Error(`${path.relative(ROOT, file)}: new URL('${m[2]}', import.meta.url) names a missing file (${target})`);
       }
-      edits.push({ at: m.index, length: m[0].length, expr: await this.urlExpression(target, chain) });
+      edits.push({ at: m.index, length: m[0].length, expr: await this.urlExpression(target, ctx) });
     }
     if (!edits.length) return source;
     let out = '';
@@ -153,42 +170,62 @@ class SingleFileBuild {
       pos = e.at + e.length;
     }
     out += source.slice(pos);
-    const needsRuntime = edits.some((e) => e.expr.includes('__singleFileScriptUrl'));
-    const runtimeImport = `import { classicScriptUrl as __singleFileScriptUrl } from ${JSON.stringify(RUNTIME)};`;
-    return needsRuntime ? `${runtimeImport}\n${out}` : out;
+    const imports = [];
+    if (/__singleFileScriptUrl/.test(out)) {
+      imports.push(`import { classicScriptUrl as __singleFileScriptUrl } from ${JSON.stringify(RUNTIME)};`);
+    }
+    const files = [...this.dataUrls.keys()];
+    for (const n of new Set([...out.matchAll(/\b__singleFileData_(\d+)\b/g)].map((m) => Number(m[1])))) {
+      imports.push(`import __singleFileData_${n} from ${JSON.stringify(`single-file-data:${files[n]}`)};`);
+    }
+    return [...imports, out].join('\n');
   }
 
-  /** The expression standing for `new URL(target, import.meta.url)` in the one file. */
-  async urlExpression(target, chain) {
+  /** The expression for the data: URL of the file numbered `n` in a bundle made in the context `ctx`. */
+  dataRef(n, ctx) {
+    if (!ctx.classic) return `__singleFileData_${n}`; // imported by rewriteNewUrls
+    ctx.data.add(n);
+    return `self.__singleFileData[${n}]`;
+  }
+
+  /** The expression standing for `new URL(target, import.meta.url)` in a bundle made in the context `ctx`. */
+  async urlExpression(target, ctx) {
     this.inlined.add(target);
     if (!/\.m?js$/.test(target)) {
       if (!this.dataUrls.has(target)) this.dataUrls.set(target, dataUrlOfFile(target));
-      return `new URL(${JSON.stringify(this.dataUrls.get(target))})`;
+      return `new URL(${this.dataRef([...this.dataUrls.keys()].indexOf(target), ctx)})`;
     }
-    if (chain.includes(target)) {
-      const names = [...chain, target].map((f) => path.relative(ROOT, f)).join(' → ');
+    if (ctx.chain.includes(target)) {
+      const names = [...ctx.chain, target].map((f) => path.relative(ROOT, f)).join(' → ');
       throw new Error(`${path.relative(ROOT, target)} refers to itself through new URL(…): ${names}`);
     }
-    if (!this.scripts.has(target)) this.scripts.set(target, this.scriptExpression(target, [...chain, target]));
-    return this.scripts.get(target);
+    if (!this.scripts.has(target)) this.scripts.set(target, this.bundleTarget(target, [...ctx.chain, target]));
+    const script = await this.scripts.get(target);
+    if (script.module) return `new URL(${JSON.stringify(script.module)})`;
+    const table = [...script.data].map((n) => `${n}: ${this.dataRef(n, ctx)}`).join(', ');
+    return `new URL(__singleFileScriptUrl(${JSON.stringify(script.classic)}, { ${table} }))`;
   }
 
-  /** A .js target bundled on its own: a blob: URL of a classic script, or a data: URL module. */
-  async scriptExpression(target, chain) {
-    const asModule = await this.bundle(target, 'esm', chain);
-    if (asModule.exports.length) return `new URL(${JSON.stringify(dataUrlOfModule(asModule.code))})`;
-    const classic = await this.bundle(target, 'iife', chain);
-    return `new URL(__singleFileScriptUrl(${JSON.stringify(classic.code)}))`;
+  /**
+   * A .js target bundled on its own: { module } (a data: URL module, when it has exports) or { classic,
+   * data } (a classic script, and the numbers of the files it reads from its table).
+   */
+  async bundleTarget(target, chain) {
+    const asModule = await this.bundle(target, 'esm', { chain, classic: false });
+    if (asModule.exports.length) return { module: dataUrlOfModule(asModule.code) };
+    const ctx = { chain, classic: true, data: new Set() };
+    const { code } = await this.bundle(target, 'iife', ctx);
+    return { classic: code, data: ctx.data };
   }
 
   /**
    * `entry` (a file, or esbuild's `stdin` { contents, resolveDir, sourcefile } for an inline module script
    * already through `rewriteNewUrls`) and everything it imports (dynamic imports too) as one script in
-   * `format` ('esm' or 'iife'), with the runtime's `fetch` and `Worker` injected. Returns { code, exports }
+   * `format` ('esm' or 'iife') in the context `ctx`, with the runtime's `fetch` and `Worker` injected. Returns { code, exports }
    * (the names it exports). Any esbuild warning, and any `import.meta` left (a `new URL` this build did
    * not recognise), fails the build: it would otherwise break only in the browser.
    */
-  async bundle(entry, format, chain = [entry]) {
+  async bundle(entry, format, ctx = { chain: [entry], classic: false }) {
     const result = await esbuild.build({
       ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: entry }),
       bundle: true,
@@ -199,7 +236,7 @@ class SingleFileBuild {
       minify: true,
       legalComments: 'none', // the notices go once into the file's head comment (see `notices`)
       inject: [RUNTIME],
-      plugins: [this.plugin(chain)],
+      plugins: [this.plugin(ctx)],
       metafile: true,
       logLevel: 'silent',
     });
@@ -333,10 +370,11 @@ export async function buildSingleFile({ www = path.join(ROOT, 'www'), out = path
       if (a.type !== 'module' || !/\bimport\b/.test(body)) return tag;
       const index = parts.push(null) - 1;
       const resolveDir = www;
+      const ctx = { chain: [indexFile], classic: false };
       pending.push(
         build
-          .rewriteNewUrls(body, indexFile, [indexFile])
-          .then((contents) => build.bundle({ contents, resolveDir, sourcefile: 'index.html' }, 'esm', [indexFile]))
+          .rewriteNewUrls(body, indexFile, ctx)
+          .then((contents) => build.bundle({ contents, resolveDir, sourcefile: 'index.html' }, 'esm', ctx))
           .then(({ code }) => {
             parts[index] = `<script type="module">${inlineText(code, 'script', 'an inline module script')}</script>`;
           }),

@@ -231,7 +231,8 @@ test('a fixture site built into one file works from file://', { timeout: TIMEOUT
   const out = path.join(tmp, 'fixture.html');
   await buildSingleFile({ www: FIXTURE, out });
   const html = readFileSync(out, 'utf8');
-  assert.match(html, /data:text\/csv;enc=gzip;base64,/, 'data.csv (201 short lines) is stored compressed');
+  // data.csv (201 short lines) is stored compressed, once, though the page and its worker both read it
+  assert.equal(html.split('data:text/csv;enc=gzip;base64,').length - 1, 1);
 
   const context = await browser.newContext();
   const seen = [];
