@@ -4,8 +4,9 @@
 # .xls and .ods files) into www/pkg-workbook and the same crate as the Excel writer (the page's .xlsx
 # export) into www/pkg-xlsx, copies the pinned chart library into www/vendor and the
 # CDNOW sample into www/data/cdnow, builds the native CLI, and reports both wasm sizes, failing when one
-# is over its budget (scripts/wasm-budget.txt, scripts/wasm-budget-workbook.txt). Assumes
-# scripts/setup.sh has run.
+# is over its budget (scripts/wasm-budget.txt, scripts/wasm-budget-workbook.txt); last, it writes the
+# one-file offline build dist/tierwise.html (scripts/single-file.mjs) and reports its size, failing above
+# scripts/single-file-budget.txt. Assumes scripts/setup.sh has run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -63,3 +64,6 @@ check_size www/pkg-xlsx/tierwise_xlsx_bg.wasm scripts/wasm-budget-xlsx.txt
 
 # The npm package (dist/npm/, packed into dist/tierwise-<version>.tgz; its size is printed)
 node scripts/package.mjs >/dev/null
+# The one-file offline build (issue 12, item 4): the page, its worker, the wasm modules, ECharts and the
+# samples in one HTML file that works from file:// with no server and no network.
+node scripts/single-file.mjs

@@ -3,6 +3,7 @@
 // only, and converts the chosen sheet to CSV bytes for the usual analysis. A CSV never loads the module.
 
 import { isTrap, messageOf } from './errors.js';
+import { WORKBOOK_MODULE_URL } from '../worker-assets.js';
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -31,9 +32,12 @@ let instances = 0;
 /** The workbook module, loaded (fetched, compiled, instantiated) on first use. */
 function workbookModule() {
   if (!loading) {
-    // a new URL gives a fresh instance after the previous one was dropped
+    // a new URL gives a fresh instance after the previous one was dropped: a fragment, which names a
+    // new module without changing what is fetched (a query would not do in a data: URL, as in the
+    // one-file build, scripts/single-file.mjs)
     instances += 1;
-    const url = new URL(`../pkg-workbook/tierwise_workbook.js${instances > 1 ? `?instance=${instances}` : ''}`, import.meta.url);
+    const url = new URL(WORKBOOK_MODULE_URL);
+    if (instances > 1) url.hash = `instance=${instances}`;
     loading = import(url.href).then(async (module) => ({ module, exports: await module.default() }));
     loading.catch(() => {
       loading = null;
