@@ -133,6 +133,19 @@ class SingleFileBuild {
           contents: `export default ${JSON.stringify(this.dataUrls.get(args.path))};`,
           loader: 'js',
         }));
+        // a classic worker's code, imported by every site that starts it (the page's engine and the
+        // package client both start worker.js): in the bundle once
+        build.onResolve({ filter: /^single-file-script:/ }, (args) => ({
+          path: args.path.slice('single-file-script:'.length),
+          namespace: 'single-file-script',
+        }));
+        build.onLoad({ filter: /.*/, namespace: 'single-file-script' }, async (args) => ({
+          contents: `export default ${JSON.stringify((await [...this.scripts.values()][Number(args.path)]).classic)};`,
+          loader: 'js',
+        }));
+        // the ES module build of ECharts (lib/echarts.js, for pages without the classic script): the one
+        // file has the classic script inlined (index.html), so the module is never loaded; left out
+        build.onResolve({ filter: /vendor\/echarts\.esm\.min\.mjs$/ }, (args) => ({ path: args.path, external: true }));
         build.onResolve({ filter: /\.css$/ }, (args) =>
           args.with?.type === 'css' ? { path: path.resolve(args.resolveDir, args.path), namespace: 'css-module' } : undefined,
         );
@@ -178,6 +191,9 @@ class SingleFileBuild {
     for (const n of new Set([...out.matchAll(/\b__singleFileData_(\d+)\b/g)].map((m) => Number(m[1])))) {
       imports.push(`import __singleFileData_${n} from ${JSON.stringify(`single-file-data:${files[n]}`)};`);
     }
+    for (const n of new Set([...out.matchAll(/\b__singleFileScript_(\d+)\b/g)].map((m) => Number(m[1])))) {
+      imports.push(`import __singleFileScript_${n} from ${JSON.stringify(`single-file-script:${n}`)};`);
+    }
     return [...imports, out].join('\n');
   }
 
@@ -203,7 +219,8 @@ class SingleFileBuild {
     const script = await this.scripts.get(target);
     if (script.module) return `new URL(${JSON.stringify(script.module)})`;
     const table = [...script.data].map((n) => `${n}: ${this.dataRef(n, ctx)}`).join(', ');
-    return `new URL(__singleFileScriptUrl(${JSON.stringify(script.classic)}, { ${table} }))`;
+    const code = ctx.classic ? JSON.stringify(script.classic) : `__singleFileScript_${[...this.scripts.keys()].indexOf(target)}`;
+    return `new URL(__singleFileScriptUrl(${code}, { ${table} }))`;
   }
 
   /**

@@ -22,7 +22,6 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
   </header>
 
   <main class="wrap">
-    <!-- 2. Input -->
     <section part="card" class="card input-card" aria-labelledby="drop-title">
       <div id="drop-zone" class="drop-zone" data-testid="drop-zone">
         <svg class="drop-icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/></svg>
@@ -83,7 +82,6 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
     <section id="dim-filter-bar" class="card dim-filter-bar" data-testid="dim-filter-bar" aria-label="Filter" data-i18n-aria-label="dimsFilterTitle" hidden></section>
 
     <div id="results" class="results" data-testid="results" hidden>
-      <!-- The report head: what was analysed, as of when; the report view and printing (views/report.js) -->
       <section part="card" class="card report-head" id="report-head" data-testid="report-head" aria-labelledby="report-title">
         <div class="card-head">
           <div>
@@ -96,7 +94,6 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
           </div>
         </div>
       </section>
-      <!-- 3. Data quality -->
       <section part="card" class="card" id="dq-section" data-testid="data-quality" aria-labelledby="dq-title">
         <h2 id="dq-title" data-i18n="sectionQuality">Data quality</h2>
         <div class="dq-grid">
@@ -124,7 +121,6 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
         <div id="dq-warnings" class="notice" data-testid="dq-warnings" hidden></div>
       </section>
 
-      <!-- 4. KPIs -->
       <section class="kpi-grid" id="kpis" data-testid="kpis" aria-label="Key figures" data-i18n-aria-label="sectionKpis">
         <div part="card kpi" class="card kpi">
           <div class="kpi-label" data-i18n="kpiCustomers">Customers</div>
@@ -153,7 +149,6 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
         </div>
       </section>
 
-      <!-- 5. Charts -->
       ${SEGMENTS}
 
       <div class="mini-grid">
@@ -174,16 +169,13 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
         </section>
       </div>
 
-      <!-- Charts (issue 11, item 6): the cards are made by views/charts.js -->
       ${CHART_CARDS}
-      <!-- The quarterly review (docs/compare.md): drawn by views/review.js -->
       <section part="card" class="card review" id="review-section" data-testid="review-panel" aria-labelledby="review-title"></section>
       <section part="card" class="card dim-breakdown" id="dim-grade-section" data-testid="dim-grade-breakdown" hidden>
         <div class="dim-head" id="dim-grade-head"></div>
         <div class="dim-grade-grid" id="dim-grade-breakdown"></div>
       </section>
 
-      <!-- Retention, churn and monthly cohorts, SPEC §7 -->
       <section part="card" class="card" id="retention-section" data-testid="retention-panel" aria-labelledby="ret-title">
         <div class="card-head">
           <div>
@@ -213,7 +205,6 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
         </div>
       </section>
 
-      <!-- Predictive models (BG/NBD + Gamma-Gamma), SPEC §8 -->
       <section part="card" class="card" id="model-section" data-testid="model-panel" data-state="none" aria-labelledby="model-title">
         <div class="card-head">
           <div>
@@ -238,14 +229,12 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
         </div>
       </section>
 
-      <!-- Options used: in the report only -->
       <section part="card" class="card report-only" id="report-options" data-testid="report-options" aria-labelledby="report-options-title">
         <h2 id="report-options-title" data-i18n="reportOptionsTitle">Options used</h2>
         <p class="muted small" data-i18n="reportOptionsLead">Every option of this analysis, defaults filled in.</p>
         <table class="data-table compact report-options-table" id="report-options-table" data-testid="report-options-table"></table>
       </section>
 
-      <!-- 6. Customers + 7. Export -->
       <section part="card" class="card" id="customers-section" aria-labelledby="cust-title">
         <div class="card-head">
           <div>
