@@ -469,3 +469,17 @@ test('chromium: a page imports ./node_modules/tierwise/client.js, analyses bytes
     await server.close();
   }
 });
+
+test("README: the 'Use from Node' example prints what the README says", () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const block = (kind) => {
+    const m = readme.match(new RegExp(`<!-- readme-${kind}: node-package -->\\s*\`\`\`[a-z]*\\n([\\s\\S]*?)\`\`\``));
+    assert.ok(m, `README has a readme-${kind} block named node-package`);
+    return m[1];
+  };
+  // run as the README says: a script next to orders.csv, in a folder where the tarball is installed
+  writeFileSync(path.join(scratch, 'readme-node.mjs'), block('example'));
+  const run = spawnSync(process.execPath, ['readme-node.mjs'], { cwd: scratch, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, block('output'));
+});
