@@ -2,6 +2,7 @@
 // when it is missing the page still works and the chart boxes say so.
 
 import { echartsLib } from './lib/echarts.js';
+import { bound } from './lib/context.js';
 
 export const COLORS = { customers: '#4361c2', revenue: '#e8913a', line: '#4361c2', muted: '#9aa3b5' };
 export const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", "DejaVu Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
@@ -17,12 +18,27 @@ export function chartInstance(el) {
   return instance(el);
 }
 
+/**
+ * `option` with every function in it (formatters, tooltips) bound to the render context current now, so
+ * a card's chart speaks the card's language when ECharts calls them later (on hover, on resize).
+ */
+function boundOption(option) {
+  if (typeof option === 'function') return bound(option);
+  if (Array.isArray(option)) return option.map(boundOption);
+  if (option && Object.getPrototypeOf(option) === Object.prototype) {
+    return Object.fromEntries(Object.entries(option).map(([k, v]) => [k, boundOption(v)]));
+  }
+  return option;
+}
+
 function instance(el) {
   const ec = echartsLib();
   let chart = ec.getInstanceByDom(el);
   if (!chart) {
     el.textContent = '';
     chart = ec.init(el, null, { renderer: 'canvas' });
+    const setOption = chart.setOption.bind(chart);
+    chart.setOption = (option, ...rest) => setOption(boundOption(option), ...rest);
     if (typeof ResizeObserver === 'function' && !observers.has(el)) {
       const ro = new ResizeObserver(() => ec.getInstanceByDom(el)?.resize());
       ro.observe(el);

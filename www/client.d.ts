@@ -122,9 +122,11 @@ export interface ExportOptions {
 export interface TierwiseEventMap {
   progress: CustomEvent<Progress>;
   result: CustomEvent<AnalysisResult>;
+  /** the last result is gone: a failed analysis freed it, or the worker was lost (`error` says which) */
+  cleared: CustomEvent<{ error: TierwiseError }>;
 }
 
-/** A client of one analysis worker; events 'progress' and 'result'. */
+/** A client of one analysis worker; events 'progress', 'result' and 'cleared'. */
 export interface Tierwise extends EventTarget {
   /** The core's version. */
   readonly version: string;

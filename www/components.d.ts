@@ -4,7 +4,7 @@ import type { AnalysisResult, Tierwise } from './client.js';
 /** A filter of the customer list, as in the drill-down contract (worker/query.js). */
 export type SelectFilter =
   | { column: string; value: string | number }
-  | { column: string; min: number | string; max: number | string; maxInclusive?: boolean };
+  | { column: string; min: number | string; max: number | string; maxInclusive?: boolean; as?: string };
 
 /** detail of `tierwise-select`: what was clicked (a segment, a grade, a heatmap cell, a bar …). */
 export interface SelectDetail {
@@ -32,7 +32,7 @@ export interface ResultDetail {
   customerCount: number;
 }
 
-/** detail of `tierwise-error` (a card's `src` could not be analysed). */
+/** detail of `tierwise-error`: a card's `src` could not be analysed, its client's analysis failed, or a page of customers. */
 export interface ErrorDetail {
   message: string;
   code: string | null;
@@ -67,7 +67,10 @@ export class TierwisePart extends HTMLElement {
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }
 
-/** <tierwise-segments preset="rfm11|cn8">: segment chart, Pareto curve and segment table. */
+/**
+ * <tierwise-segments preset="rfm11|cn8">: segment chart, Pareto curve and segment table (the `preset`
+ * attribute follows its toggle).
+ */
 export class TierwiseSegments extends TierwisePart {}
 /** <tierwise-grades>: the ABC and ladder grade tables. */
 export class TierwiseGrades extends TierwisePart {}

@@ -205,3 +205,80 @@ test('cards fed by one client: the heatmap cells and the customer pages come fro
   await page.evaluate(() => window.__tw.dispose());
   assert.deepEqual(problems, []);
 });
+
+test("cards keep their own language after drawing, their own heatmap switch, and show their client's failure", { timeout: TIMEOUT }, async () => {
+  await page.evaluate(async () => {
+    const { createTierwise } = await import('./client.js');
+    const tw = await createTierwise();
+    window.__tw2 = tw;
+    window.__errors = [];
+    const seg = Object.assign(document.createElement('tierwise-segments'), { id: 'card-seg-zh' });
+    seg.setAttribute('lang', 'zh');
+    const heatA = Object.assign(document.createElement('tierwise-rfm-heatmap'), { id: 'card-heat-a' });
+    const heatB = Object.assign(document.createElement('tierwise-rfm-heatmap'), { id: 'card-heat-b' });
+    document.body.append(seg, heatA, heatB);
+    for (const card of [seg, heatA, heatB]) {
+      card.client = tw;
+      card.addEventListener('tierwise-error', (ev) => window.__errors.push([card.id, ev.detail.code]));
+    }
+    await tw.analyze(await (await fetch('sample.csv')).arrayBuffer());
+  });
+  const seg = page.locator('#card-seg-zh');
+  await seg.locator('tr[data-segment="Champions"]').waitFor();
+  // the tooltip ECharts calls later (here: from the page, where the workbench speaks English) is Chinese
+  const tip = await page.evaluate(() => {
+    const node = document.querySelector('#card-seg-zh').shadowRoot.querySelector('#segment-chart');
+    return echarts.getInstanceByDom(node).getOption().tooltip[0].formatter([{ dataIndex: 0, marker: '' }]);
+  });
+  assert.match(tip, /客户数/);
+  assert.doesNotMatch(tip, /Customers/);
+  // the revenue switch of one heatmap leaves the other on customers
+  for (const id of ['card-heat-a', 'card-heat-b']) {
+    await page.locator(`#${id}`).locator('#chart-cards[data-state="done"]').waitFor({ state: 'attached', timeout: 60_000 });
+  }
+  await page.locator('#card-heat-a').getByTestId('switch-heatmap-revenue').click();
+  assert.equal(await page.locator('#card-heat-a').getByTestId('switch-heatmap-revenue').getAttribute('aria-pressed'), 'true');
+  await page.evaluate(() => document.querySelector('#card-heat-b').setAttribute('lang', 'en')); // draws it again
+  await page.locator('#card-heat-b').getByTestId('switch-heatmap-customers').waitFor();
+  assert.equal(await page.locator('#card-heat-b').getByTestId('switch-heatmap-customers').getAttribute('aria-pressed'), 'true');
+  // a failed analysis frees the client's result: every card says so and sends tierwise-error
+  const refused = await page.evaluate(async () => {
+    try {
+      await window.__tw2.analyze(new TextEncoder().encode('just one column\nand no dates\n'));
+      return null;
+    } catch (e) {
+      return { code: e.code, message: e.message };
+    }
+  });
+  assert.ok(refused?.code, 'the bad file is refused');
+  await page.waitForFunction(() => window.__errors.length === 3);
+  assert.deepEqual(await page.evaluate(() => window.__errors.map(([id]) => id).sort()), ['card-heat-a', 'card-heat-b', 'card-seg-zh']);
+  assert.ok(await page.evaluate((c) => window.__errors.every(([, code]) => code === c), refused.code));
+  // the card speaks Chinese: the core's coded message through the catalog, not its English text
+  const note = (await seg.getByTestId('part-note').textContent()).trim();
+  assert.match(note, /日期/);
+  assert.notEqual(note, refused.message);
+  assert.equal((await page.locator('#card-heat-a').getByTestId('part-note').textContent()).trim(), refused.message);
+  await page.evaluate(() => window.__tw2.dispose());
+});
+
+test('a card with src taken out and put back analyses its file again; a removed card leaves the client alone', { timeout: TIMEOUT }, async () => {
+  const results = await page.evaluate(async () => {
+    const card = document.createElement('tierwise-grades');
+    const seen = [];
+    card.addEventListener('tierwise-result', (ev) => seen.push(ev.detail.customerCount));
+    card.setAttribute('src', 'sample.csv');
+    const wait = (n) => new Promise((resolve) => {
+      const t = setInterval(() => seen.length >= n && (clearInterval(t), resolve()), 50);
+    });
+    document.body.append(card);
+    await wait(1);
+    card.remove();
+    document.body.append(card);
+    await wait(2);
+    card.remove();
+    return seen;
+  });
+  assert.deepEqual(results, [cli.summary.customers, cli.summary.customers]);
+  assert.deepEqual(problems, []);
+});

@@ -15,10 +15,14 @@ import { APP_TEMPLATE } from './template-app.js';
 
 let instance = null;
 
-/** The language to start in: the element's `lang`, else `?lang=` of the page's address, else English. */
+/**
+ * The language to start in: the element's `lang`, else (for a page that is only the workbench,
+ * `manage-page`) `?lang=` of the page's address, else English.
+ */
 function startLang(el) {
   const attr = (el.getAttribute('lang') || '').toLowerCase();
   if (attr) return attr.startsWith('zh') ? 'zh' : 'en';
+  if (!el.hasAttribute('manage-page')) return 'en';
   return new URLSearchParams(globalThis.location?.search ?? '').get('lang') === 'zh' ? 'zh' : 'en';
 }
 
@@ -26,34 +30,43 @@ function startLang(el) {
 export class TierwiseApp extends HTMLElement {
   static observedAttributes = ['lang', 'samples'];
 
-  #started = false;
   #wiring = null;
 
   connectedCallback() {
-    if (this.#started) return;
-    this.#started = true;
-    const shadow = this.attachShadow({ mode: 'open' });
-    adoptStyles(shadow);
-    if (instance && instance !== this) {
+    if (instance === this) return; // moved within the page
+    const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    if (instance) {
       shadow.innerHTML = '<p class="notice" part="notice">only one &lt;tierwise-app&gt; per page</p>';
+      adoptStyles(shadow);
       return;
     }
     instance = this;
+    // a fresh workbench each time it is put in a page (its state and worker are the page's and stay)
     shadow.innerHTML = APP_TEMPLATE;
+    adoptStyles(shadow); // after the markup: a fallback <style> element would be replaced by it
     this.#showSamples();
     configureApp({ root: shadow, host: this });
-    const lang = startLang(this);
     // the catalog (the core's messages in both languages) and ECharts, then the wiring
     Promise.all([loadCatalog(), loadEcharts(), import('../app.js')]).then(([, , wiring]) => {
+      if (instance !== this) return; // removed meanwhile
       this.#wiring = wiring;
-      withContext(appCtx(), () => wiring.startWorkbench(lang));
+      withContext(appCtx(), () => wiring.startWorkbench(startLang(this)));
     });
   }
 
+  disconnectedCallback() {
+    // removed (a route change of a single-page app): another <tierwise-app> may take its place
+    if (instance === this) instance = null;
+    this.#wiring = null;
+  }
+
   attributeChangedCallback(name, before, after) {
-    if (!this.#wiring || before === after) return;
+    if (before === after) return;
     if (name === 'samples') this.#showSamples();
-    if (name === 'lang' && after) withContext(appCtx(), () => this.#wiring.switchLanguage(after.startsWith('zh') ? 'zh' : 'en'));
+    // (before the wiring has started, it starts in the language the attribute says then)
+    if (name === 'lang' && after && this.#wiring) {
+      withContext(appCtx(), () => this.#wiring.switchLanguage(after.startsWith('zh') ? 'zh' : 'en'));
+    }
   }
 
   #showSamples() {

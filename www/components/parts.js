@@ -13,12 +13,13 @@
 // preset="rfm11|cn8">. Events: tierwise-select (a segment, grade or cell clicked: lib/events.js),
 // tierwise-result (a `src` analysis finished), tierwise-error (detail: { message, code }).
 
-import { applyStatic, loadCatalog, t } from '../i18n.js';
-import { withContext } from '../lib/context.js';
+import { applyStatic, loadCatalog, message, t } from '../i18n.js';
+import { appCtx, withContext } from '../lib/context.js';
 import { loadEcharts } from '../lib/echarts.js';
 import { announce, emitFilter, selectDetail } from '../lib/events.js';
 import { loadPage } from '../lib/list.js';
 import { createState } from '../lib/state.js';
+import { disposeChart } from '../charts.js';
 import { renderWorkbench } from '../views/charts.js';
 import { renderCustomerTable } from '../views/customers.js';
 import { renderSortHeaders } from '../views/explore.js';
@@ -60,30 +61,49 @@ export class TierwisePart extends HTMLElement {
   static template = '';
 
   #client = null;
-  #own = null; // the client the card made for `src`
+  #own = null; // the client the card made for `src` (its start, a promise, while it starts)
   #analysis = null;
-  #onResult = (ev) => {
-    this.analysis = ev.detail;
+  #loads = 0; // the latest `src` load wins
+  #reported = new WeakSet(); // errors shown already (a failed analysis is both `cleared` and a rejection)
+  #problem = null; // the last failure, shown until an analysis replaces it
+  #listeners = {
+    result: (ev) => {
+      this.analysis = ev.detail;
+    },
+    cleared: (ev) => {
+      this.analysis = null;
+      this.#fail(ev.detail?.error);
+    },
+    // the first analysis under way (later ones keep the last result on show until they replace it)
+    progress: () => this.#analysis || this.within(() => this.note(t('partLoading'))),
   };
 
   constructor() {
     super();
     const shadow = this.attachShadow({ mode: 'open' });
-    adoptStyles(shadow);
     shadow.innerHTML = `<div class="tw-root tw-part" part="root"><p class="muted small tw-part-note" data-testid="part-note" hidden></p>${this.constructor.template}</div>`;
-    /** This card's render context. */
-    this.ctx = { root: shadow, host: this, state: createState(), engine: NO_CLIENT, lang: null };
+    adoptStyles(shadow); // after the markup: a fallback <style> element would be replaced by it
+    /** This card's render context; `onError` takes what the workbench would show in its error box. */
+    this.ctx = { root: shadow, host: this, state: createState(), engine: NO_CLIENT, lang: null, onError: (e) => this.#fail(e) };
     // the name buttons of the tables (lib/tables.js nameCell) drill down like a click on a chart
     shadow.addEventListener('click', (ev) => {
       const b = ev.target.closest?.('button.drill');
       if (b) this.within(() => emitFilter([{ column: b.dataset.filterColumn, value: b.dataset.filterValue }]));
     });
     this.addEventListener('tierwise-filter', (ev) => this.select(ev.detail));
+    // properties a framework set before this element was defined (own properties hiding the setters)
+    for (const prop of ['client', 'analysis', 'filter']) {
+      if (Object.prototype.hasOwnProperty.call(this, prop)) {
+        const value = this[prop];
+        delete this[prop];
+        this[prop] = value;
+      }
+    }
   }
 
-  /** A drill-down inside the card: tell the page (tierwise-select). */
+  /** A drill-down inside the card: tell the page (tierwise-select), outside the card's context. */
   select(detail) {
-    announce(this, 'tierwise-select', selectDetail(detail));
+    withContext(appCtx(), () => announce(this, 'tierwise-select', selectDetail(detail)));
   }
 
   /** The client whose results the card draws (null: none). */
@@ -93,11 +113,11 @@ export class TierwisePart extends HTMLElement {
 
   set client(tw) {
     if (this.#client === (tw ?? null)) return;
-    this.#client?.removeEventListener?.('result', this.#onResult);
+    this.#listen(false);
     this.#client = tw ?? null;
     this.ctx.engine = tw ? engineOf(tw) : NO_CLIENT;
-    tw?.addEventListener?.('result', this.#onResult);
-    if (tw?.result) this.analysis = tw.result;
+    if (this.isConnected) this.#listen(true);
+    this.analysis = tw?.result ?? null;
   }
 
   /** The analysis drawn: a result of the client's analyze() (null: none yet). */
@@ -107,6 +127,7 @@ export class TierwisePart extends HTMLElement {
 
   set analysis(result) {
     this.#analysis = result ?? null;
+    if (result) this.#problem = null;
     const state = this.ctx.state;
     // a copy: what the card asks the worker for (chart data) stays its own
     state.result = result ? { ...result, charts: null, palive: null } : null;
@@ -115,15 +136,25 @@ export class TierwisePart extends HTMLElement {
   }
 
   connectedCallback() {
-    if (this.hasAttribute('src') && !this.#analysis) this.#load();
+    this.#listen(true);
+    if (this.hasAttribute('src') && !this.#own) this.#load();
     else this.render();
   }
 
   disconnectedCallback() {
+    this.#listen(false);
+    this.#loads++; // a load in flight is dropped
+    for (const node of this.shadowRoot.querySelectorAll('.chart')) disposeChart(node);
     if (this.#own) {
-      if (this.#client === this.#own) this.client = null;
-      this.#own.dispose();
+      const own = this.#own;
       this.#own = null;
+      if (this.#client === own || this.#client === null) {
+        this.#client = null;
+        this.ctx.engine = NO_CLIENT;
+        this.#analysis = null; // reconnected, the card analyses its `src` again
+        this.ctx.state.result = null;
+      }
+      Promise.resolve(own).then((tw) => tw?.dispose(), () => {});
     }
   }
 
@@ -143,17 +174,18 @@ export class TierwisePart extends HTMLElement {
 
   /** Draw the card again (after the catalog and ECharts are loaded). */
   render() {
-    ready.then(() =>
+    ready.then(() => {
+      if (!this.isConnected) return;
       this.within(() => {
         applyStatic();
-        this.note(this.ctx.state.result ? '' : t('partEmpty'));
+        this.note(this.ctx.state.result ? '' : this.#problemText() || t('partEmpty'));
         try {
           this.draw(this.ctx.state.result);
         } catch (e) {
           this.note(e?.message || String(e));
         }
-      }),
-    );
+      });
+    });
   }
 
   /** Show `text` above the card ('' hides it). */
@@ -166,9 +198,36 @@ export class TierwisePart extends HTMLElement {
   /** Draw `result` (null: nothing analysed yet); each card overrides it. */
   draw() {}
 
+  /** Listen to the client's events (or stop). */
+  #listen(on) {
+    for (const [name, fn] of Object.entries(this.#listeners)) {
+      if (on) this.#client?.addEventListener?.(name, fn);
+      else this.#client?.removeEventListener?.(name, fn);
+    }
+  }
+
+  /** A failure of the card's requests or of its `src`: shown on the card and sent as tierwise-error. */
+  #fail(e) {
+    if (!e || (typeof e === 'object' && this.#reported.has(e))) return;
+    if (typeof e === 'object') this.#reported.add(e);
+    this.#problem = e;
+    this.within(() => this.note(this.#problemText()));
+    withContext(appCtx(), () => announce(this, 'tierwise-error', { message: e.message || String(e), code: e.code ?? null }));
+  }
+
+  /** The last failure in the card's language (a coded message of the core through its catalog). */
+  #problemText() {
+    const e = this.#problem;
+    if (!e) return '';
+    const fallback = e.message || String(e);
+    return e.code ? message({ code: e.code, params: e.params ?? {} }, fallback) : fallback;
+  }
+
   async #load() {
     const src = this.getAttribute('src');
     if (!src) return;
+    const mine = ++this.#loads;
+    const current = () => mine === this.#loads && this.isConnected;
     this.within(() => this.note(t('partLoading')));
     try {
       let options;
@@ -178,17 +237,26 @@ export class TierwisePart extends HTMLElement {
         throw new Error(`the options attribute is not JSON: ${e.message}`);
       }
       if (!this.#own) {
-        const { createTierwise } = await import('../client.js');
-        this.#own = await createTierwise();
-        this.client = this.#own;
+        // one client per card, however many loads overlap while it starts
+        this.#own = import('../client.js').then(({ createTierwise }) => createTierwise());
+        const tw = await this.#own;
+        if (!this.#own) {
+          tw.dispose(); // disconnected meanwhile
+          return;
+        }
+        this.#own = tw;
+        this.client = tw;
       }
+      const tw = await this.#own;
       const res = await fetch(new URL(src, document.baseURI));
       if (!res.ok) throw new Error(`could not load ${src}: HTTP ${res.status}`);
-      const result = await this.#own.analyze(await res.blob(), options);
-      announce(this, 'tierwise-result', { summary: result.summary, customerCount: result.customerCount });
+      const blob = await res.blob();
+      if (!current()) return;
+      const result = await tw.analyze(blob, options);
+      if (!current()) return;
+      withContext(appCtx(), () => announce(this, 'tierwise-result', { summary: result.summary, customerCount: result.customerCount }));
     } catch (e) {
-      this.within(() => this.note(e?.message || String(e)));
-      announce(this, 'tierwise-error', { message: e?.message || String(e), code: e?.code ?? null });
+      if (current() && !e?.cancelled) this.#fail(e);
     }
   }
 }

@@ -14,7 +14,7 @@ export function adoptStyles(shadow) {
       sheet = new CSSStyleSheet();
       sheet.replaceSync(CSS);
     }
-    shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+    if (!shadow.adoptedStyleSheets.includes(sheet)) shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
   } else {
     const style = document.createElement('style');
     style.textContent = CSS;

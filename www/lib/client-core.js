@@ -127,7 +127,7 @@ class Tierwise extends EventTarget {
         settle = null;
       },
       onReset: (message) => {
-        this.#result = null; // the worker (and the analysis it held) is gone
+        this.#clear(new TierwiseError(message || ENGINE_LOST, { code: 'engine', fatal: true })); // the worker (and the analysis it held) is gone
         settle?.reject(new TierwiseError(message || ENGINE_LOST, { code: 'engine', fatal: true }));
         settle = null;
       },
@@ -140,6 +140,13 @@ class Tierwise extends EventTarget {
       settle.reject(e); // a TierwiseError (make)
       settle = null;
     }
+  }
+
+  /** The last analysis is gone (a failed analysis freed it, or the worker was lost): 'cleared' says why. */
+  #clear(error) {
+    if (!this.#result) return;
+    this.#result = null;
+    this.dispatchEvent(new CustomEvent('cleared', { detail: { error } }));
   }
 
   /** The core's version (the crate version), as the worker reported it. */
@@ -196,7 +203,7 @@ class Tierwise extends EventTarget {
     } catch (e) {
       // a failed analysis frees the previous one in the worker; a cancelled one (or one the worker
       // never received) leaves it in place
-      if (!e.cancelled && !unsent.has(e)) this.#result = null;
+      if (!e.cancelled && !unsent.has(e)) this.#clear(e);
       throw e;
     }
     const result = withoutEnvelope(answer);

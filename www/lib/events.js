@@ -28,7 +28,7 @@ function kindOf(column) {
 /**
  * The detail of `tierwise-select` for a drill-down `{ filters, mode }`: the filters, plus the first
  * filter's `column`, `value` (or `min`/`max`) and `kind`, and `segment` / `grade` when that is what was
- * clicked (e.g. { kind: 'segment', column: 'segmentRfm11', value: 'champions', segment: 'champions' }).
+ * clicked (e.g. { kind: 'segment', column: 'segmentRfm11', value: 'Champions', segment: 'Champions' }).
  */
 export function selectDetail({ filters, mode }) {
   const first = filters?.[0] ?? {};

@@ -1,7 +1,7 @@
 // The summary download: the analysis' summary JSON (docs/outputs.md#summary-json, the same object the
 // CLI writes with --summary), pretty-printed UTF-8, named after the analysis date.
 
-import { h } from './dom.js';
+import { downloadBlob } from './download.js';
 import { state } from './state.js';
 import { summaryJsonBlob } from './summary-json.js';
 
@@ -12,11 +12,5 @@ export { summaryJsonBlob };
 export function exportSummaryJson() {
   const summary = state.result?.summary;
   if (!summary) return;
-  const blob = summaryJsonBlob(summary);
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: `tierwise-summary-${summary.analysisDate ?? 'analysis'}.json`, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(summaryJsonBlob(summary), `tierwise-summary-${summary.analysisDate ?? 'analysis'}.json`);
 }

@@ -28,6 +28,7 @@ export function createState() {
     // the customer list's view (views/explore.js): filters [{ column, value } | { column, min, max, … }], search, sort
     list: { filters: [], search: '', sort: null, pageSize: PAGE_SIZE },
     preset: 'rfm11',
+    heatMetric: 'customers', // the R×F heatmap's measure: 'customers' or 'revenue' (views/charts.js)
   };
 }
 

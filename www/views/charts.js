@@ -30,7 +30,6 @@ const CARDS = [
 const COHORT_LINES = 12; // the most recent cohorts drawn as curves
 const COHORT_MONTHS = 24; // months since first purchase drawn
 const SEGMENT_COLUMN = { rfm11: 'segmentRfm11', cn8: 'segmentCn8' };
-const view = { heatMetric: 'customers' };
 
 const fmtShort = (v) => fmt(v, { notation: 'compact', maximumFractionDigits: 1 });
 
@@ -71,7 +70,7 @@ function heatmap(s, data) {
   if (data.error) return { message: data.error };
   if (!k || !kf) return { message: t('chartsNoData') };
   const money = hasAmount(s);
-  const metric = money ? view.heatMetric : 'customers';
+  const metric = money ? state.heatMetric : 'customers';
   const cell = new Map(data.groups.map((g) => [`${g.key[0]}:${g.key[1]}`, g]));
   const value = (r, f) => {
     const g = cell.get(`${r}:${f}`);
@@ -349,8 +348,8 @@ export function renderWorkbench() {
   }
   const heat = box('heatmap');
   if (hasAmount(s)) {
-    setSwitch(heat, 'heatmap', [{ value: 'customers', key: 'colCustomers' }, { value: 'revenue', key: 'colRevenue' }], view.heatMetric, (v) => {
-      view.heatMetric = v;
+    setSwitch(heat, 'heatmap', [{ value: 'customers', key: 'colCustomers' }, { value: 'revenue', key: 'colRevenue' }], state.heatMetric, (v) => {
+      state.heatMetric = v;
       renderWorkbench();
     });
   } else setSwitch(heat, 'heatmap', [], null, () => {});

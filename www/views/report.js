@@ -76,7 +76,7 @@ export function setReportView(on) {
   $('#report-view').textContent = t(on ? 'reportBack' : 'reportView');
   if (on) beforePrint();
   else afterPrint();
-  window.scrollTo(0, 0);
+  $('.tw-root')?.scrollIntoView?.({ block: 'start' }); // the workbench's top, not the host page's
 }
 
 export function initReport() {
