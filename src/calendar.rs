@@ -9,6 +9,32 @@ pub fn day_number(y: i32, m: u32, d: u32) -> Option<i32> {
     NaiveDate::from_ymd_opt(y, m, d).map(|nd| nd.num_days_from_ce())
 }
 
+/// Appends [`format_day`]'s text of `day` to `out` (nothing for a day chrono cannot represent),
+/// without allocating for the years 0–9999 (the CSV writer's hot path).
+pub fn write_day(out: &mut Vec<u8>, day: i32) {
+    let Some(d) = NaiveDate::from_num_days_from_ce_opt(day) else {
+        return;
+    };
+    let (y, m, dd) = (d.year(), d.month(), d.day());
+    if (0..=9999).contains(&y) {
+        let y = y as u32;
+        out.extend_from_slice(&[
+            b'0' + (y / 1000) as u8,
+            b'0' + (y / 100 % 10) as u8,
+            b'0' + (y / 10 % 10) as u8,
+            b'0' + (y % 10) as u8,
+            b'-',
+            b'0' + (m / 10) as u8,
+            b'0' + (m % 10) as u8,
+            b'-',
+            b'0' + (dd / 10) as u8,
+            b'0' + (dd % 10) as u8,
+        ]);
+    } else {
+        out.extend_from_slice(format!("{y:04}-{m:02}-{dd:02}").as_bytes());
+    }
+}
+
 /// Formats a day number as `YYYY-MM-DD`.
 pub fn format_day(day: i32) -> String {
     match NaiveDate::from_num_days_from_ce_opt(day) {

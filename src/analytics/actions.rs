@@ -73,14 +73,19 @@ pub fn choose(flags: Flags, stage: Stage, rfm11: Option<Rfm11>, cn8: Option<Cn8>
 /// Looks up the action for `key` in the requested language, applying overrides. Unknown keys give
 /// an empty text.
 pub fn action(key: &str, labels: Labels, opts: &Options) -> String {
+    action_text(key, labels, opts).to_string()
+}
+
+/// [`action`] without a copy: the override's text or the default's (the CSV writer's hot path).
+pub fn action_text<'a>(key: &str, labels: Labels, opts: &'a Options) -> &'a str {
     let zh = labels == Labels::Zh;
     if let Some(o) = opts.actions.get(key) {
         match o {
-            ActionText::Text(t) => return t.clone(),
+            ActionText::Text(t) => return t,
             ActionText::Both { en, zh: z } => {
                 let pick = if zh { z.as_ref() } else { en.as_ref() };
                 if let Some(t) = pick {
-                    return t.clone();
+                    return t;
                 }
             }
         }
@@ -90,7 +95,6 @@ pub fn action(key: &str, labels: Labels, opts: &Options) -> String {
         .find(|(k, _, _)| *k == key)
         .map(|(_, en, z)| if zh { *z } else { *en })
         .unwrap_or("")
-        .to_string()
 }
 
 /// Both languages for `key`, overrides applied.

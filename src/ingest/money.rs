@@ -261,21 +261,34 @@ pub fn mul_money(a: Money, b: Money) -> Option<Money> {
 
 /// Writes an amount with up to 6 decimals, no thousands separators, no trailing zeros (`12.5`, `-3`).
 pub fn format_money(v: Money) -> String {
-    let neg = v < 0;
+    let mut out = Vec::with_capacity(24);
+    write_money(&mut out, v);
+    // (only ASCII digits, '-' and '.' are written)
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends [`format_money`]'s text of `v` to `out`, without allocating (the CSV writer's hot path).
+pub fn write_money(out: &mut Vec<u8>, v: Money) {
     let a = v.unsigned_abs();
     let int = a / SCALE as u128;
-    let frac = a % SCALE as u128;
-    let mut s = String::new();
-    if neg {
-        s.push('-');
+    let mut frac = (a % SCALE as u128) as u32;
+    if v < 0 {
+        out.push(b'-');
     }
-    s.push_str(&int.to_string());
+    let mut digits = itoa::Buffer::new();
+    out.extend_from_slice(digits.format(int).as_bytes());
     if frac != 0 {
-        let f = format!("{frac:06}");
-        s.push('.');
-        s.push_str(f.trim_end_matches('0'));
+        // six digits of millionths, trailing zeros dropped
+        let mut len = 6;
+        while frac % 10 == 0 {
+            frac /= 10;
+            len -= 1;
+        }
+        out.push(b'.');
+        let text = digits.format(frac);
+        out.extend(std::iter::repeat_n(b'0', len - text.len()));
+        out.extend_from_slice(text.as_bytes());
     }
-    s
 }
 
 /// Converts millionths to a float for display and charts.

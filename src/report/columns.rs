@@ -5,9 +5,9 @@
 //! follow it (the types are checked against it by a test).
 
 use super::Analysis;
-use crate::calendar::format_day;
+use crate::calendar::write_day;
 use crate::facts::NONE;
-use crate::ingest::money::{format_money, to_f64};
+use crate::ingest::money::{to_f64, write_money};
 use crate::options::Labels;
 use serde::Serialize;
 
@@ -149,10 +149,6 @@ impl Column {
 }
 
 /// Formats an optional float for the CSV (empty when absent).
-fn opt_f64(x: Option<f64>) -> String {
-    x.map(|v| format!("{v}")).unwrap_or_default()
-}
-
 impl Analysis {
     /// Appends the text of `col` of row `i` to `out`: exactly what the CSV holds, unquoted; empty
     /// where not computed.
@@ -165,44 +161,58 @@ impl Analysis {
     pub fn write_field_in(&self, i: usize, col: Column, labels: Labels, out: &mut Vec<u8>) {
         use crate::analytics::actions;
         use crate::labels::{ladder_name_zh, OTHERS};
-        use std::io::Write;
+        // (the CSV writer calls this for every cell: text is appended, never built in a String)
         let Some(r) = self.rows.get(i) else { return };
         let o = &self.options;
         let zh = labels == Labels::Zh;
-        let pick = |en: &str, z: &str| -> String {
+        let pick = |en: &'static str, z: &'static str| -> &'static str {
             if zh {
-                z.to_string()
+                z
             } else {
-                en.to_string()
+                en
             }
         };
         let some = |v: u8| (v != NONE).then_some(v as usize);
+        let mut int = itoa::Buffer::new();
         let score = |v: u8, out: &mut Vec<u8>| {
             if v != 0 {
+                out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+            }
+        };
+        // (Rust's shortest round-trip digits; `ryu` picks other digits in rare ties, so it is not used)
+        let float = |x: Option<f64>, out: &mut Vec<u8>| {
+            if let Some(v) = x {
+                use std::io::Write;
                 let _ = write!(out, "{v}");
             }
         };
-        let text: std::borrow::Cow<'_, str> = match col {
+        let text: &str = match col {
             Column::CustomerId => {
                 out.extend_from_slice(self.ids.bytes(r.id));
                 return;
             }
-            Column::FirstDate => format_day(r.first_day).into(),
-            Column::LastDate => format_day(r.last_day).into(),
+            Column::FirstDate => return write_day(out, r.first_day),
+            Column::LastDate => return write_day(out, r.last_day),
             Column::RecencyDays => {
-                let _ = write!(out, "{}", r.recency);
+                out.extend_from_slice(itoa::Buffer::new().format(r.recency).as_bytes());
                 return;
             }
             Column::Frequency => {
-                let _ = write!(out, "{}", r.frequency);
+                out.extend_from_slice(int.format(r.frequency).as_bytes());
                 return;
             }
-            Column::Monetary => self
-                .monetary(i)
-                .map(format_money)
-                .unwrap_or_default()
-                .into(),
-            Column::Aov => self.aov(i).map(format_money).unwrap_or_default().into(),
+            Column::Monetary => {
+                if let Some(m) = self.monetary(i) {
+                    write_money(out, m);
+                }
+                return;
+            }
+            Column::Aov => {
+                if let Some(m) = self.aov(i) {
+                    write_money(out, m);
+                }
+                return;
+            }
             Column::RScore => return score(r.r_score, out),
             Column::FScore => return score(r.f_score, out),
             Column::MScore => return score(r.m_score, out),
@@ -212,29 +222,33 @@ impl Analysis {
                 }
                 return;
             }
-            Column::SegmentCn8 => r.cn8.map(|c| c.name(zh)).unwrap_or("").into(),
-            Column::SegmentRfm11 => r.rfm11.map(|s| s.name(zh)).unwrap_or("").into(),
-            Column::SegmentCustom => some(r.custom)
-                .map(|c| match o.segments.rules.get(c) {
-                    Some(rule) => rule.name.clone(),
+            Column::SegmentCn8 => r.cn8.map(|c| c.name(zh)).unwrap_or(""),
+            Column::SegmentRfm11 => r.rfm11.map(|s| s.name(zh)).unwrap_or(""),
+            Column::SegmentCustom => match some(r.custom) {
+                Some(c) => match o.segments.rules.get(c) {
+                    Some(rule) => &rule.name,
                     None => pick(OTHERS.0, OTHERS.1),
-                })
-                .unwrap_or_default()
-                .into(),
-            Column::GradeAbc => r.abc.map(|g| g.code()).unwrap_or("").into(),
+                },
+                None => "",
+            },
+            Column::GradeAbc => r.abc.map(|g| g.code()).unwrap_or(""),
             Column::GradeLadder => some(r.ladder)
                 .and_then(|g| o.grades.ladder.get(g))
-                .map(|(name, _)| pick(name, ladder_name_zh(name)))
-                .unwrap_or_default()
-                .into(),
+                .map(|(name, _)| {
+                    if zh {
+                        ladder_name_zh(name)
+                    } else {
+                        name.as_str()
+                    }
+                })
+                .unwrap_or(""),
             Column::GradeAbsolute => some(r.absolute)
                 .and_then(|g| o.grades.absolute.as_ref().and_then(|a| a.get(g)))
-                .map(|(name, _)| name.clone())
-                .unwrap_or_default()
-                .into(),
+                .map(|(name, _)| name.as_str())
+                .unwrap_or(""),
             // English output holds the codes of activity and stage
-            Column::Activity => pick(r.activity.code(), r.activity.zh()).into(),
-            Column::Lifecycle => pick(r.lifecycle.code(), r.lifecycle.zh()).into(),
+            Column::Activity => pick(r.activity.code(), r.activity.zh()),
+            Column::Lifecycle => pick(r.lifecycle.code(), r.lifecycle.zh()),
             Column::ChurnFlags => {
                 for (k, f) in r.flags.iter().enumerate() {
                     if k > 0 {
@@ -245,11 +259,11 @@ impl Analysis {
                 return;
             }
             // (the code in both languages)
-            Column::Risk => r.risk.code().into(),
-            Column::PAlive => opt_f64(self.p_alive_of(i)).into(),
-            Column::ExpectedPurchases => opt_f64(self.expected_purchases_of(i)).into(),
-            Column::PredictedClv => opt_f64(self.predicted_clv_of(i)).into(),
-            Column::Action => actions::action(r.action.key(), labels, o).into(),
+            Column::Risk => r.risk.code(),
+            Column::PAlive => return float(self.p_alive_of(i), out),
+            Column::ExpectedPurchases => return float(self.expected_purchases_of(i), out),
+            Column::PredictedClv => return float(self.predicted_clv_of(i), out),
+            Column::Action => actions::action_text(r.action.key(), labels, o),
         };
         out.extend_from_slice(text.as_bytes());
     }
@@ -294,7 +308,6 @@ impl Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
-
     #[test]
     fn names_are_unique_and_types_match_the_values() {
         let a = crate::analyze(

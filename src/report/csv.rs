@@ -1,6 +1,7 @@
 //! The per-customer CSV (see `docs/outputs.md#customerscsv`): UTF-8 with a BOM (so Excel opens
-//! Chinese text correctly), `\n` line ends, RFC 4180 quoting where needed (by the `csv` crate), the
-//! columns of [`Column::ALL`] in order. A cell of text that came from the file or the options (a
+//! Chinese text correctly), `\n` line ends, RFC 4180 quoting where needed ([`RecordWriter`]: exactly
+//! where the `csv` crate quotes, which the tests read it back with), the columns of [`Column::ALL`] in
+//! order. A cell of text that came from the file or the options (a
 //! customer id, a custom segment or grade name, an action text, a dimension value) and that Excel would read as a
 //! formula gets a leading apostrophe, so opening the CSV never runs anything.
 //!
@@ -124,14 +125,17 @@ pub fn write_csv_with(
     mut out: impl std::io::Write,
 ) -> std::io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(format.delimiter)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
+    let mut w = RecordWriter::new(out, format.delimiter);
     // (the dimension columns after the standard ones; none without columns.dimensions)
     let dim_keys = a.dimension_keys();
-    let header = Column::ALL.iter().map(|c| c.csv().to_string());
-    w.write_record(header.chain(dim_keys.iter().cloned()))?;
+    for name in Column::ALL
+        .iter()
+        .map(|c| c.csv())
+        .chain(dim_keys.iter().map(|k| k.as_str()))
+    {
+        w.field(name.as_bytes());
+    }
+    w.end_record()?;
     let mut field = Vec::with_capacity(256);
     let guarded: Vec<bool> = Column::ALL.iter().map(|c| FREE_TEXT.contains(c)).collect();
     // integers (recency, scores) have no decimal point to change; dates are text
@@ -160,7 +164,7 @@ pub fn write_csv_with(
                     *b = b',';
                 }
             }
-            w.write_field(&field)?;
+            w.field(&field);
         }
         for col in &a.dimensions {
             field.clear();
@@ -170,9 +174,149 @@ pub fn write_csv_with(
             if starts_a_formula(&field) {
                 field.insert(0, b'\'');
             }
-            w.write_field(&field)?;
+            w.field(&field);
         }
-        w.write_record(None::<&[u8]>)?;
+        w.end_record()?;
     }
-    w.flush()
+    w.finish()
+}
+
+/// How much of the CSV is gathered before it is handed to the writer (one `write_all` per 64 KiB).
+const FLUSH_BYTES: usize = 1 << 16;
+
+/// Writes CSV records into one buffer handed to `out` in large pieces: fields separated by the
+/// delimiter, a field quoted (with its quotes doubled) when it holds the delimiter, `"`, `\r` or `\n`
+/// (RFC 4180; the fields the `csv` crate's `QuoteStyle::Necessary` quotes with a `\n` terminator), and
+/// records ended by `\n`. No record of this CSV is a single empty field, the one case the `csv` crate
+/// writes as `""`.
+pub struct RecordWriter<W: std::io::Write> {
+    out: W,
+    buf: Vec<u8>,
+    delimiter: u8,
+    at_record_start: bool,
+}
+
+impl<W: std::io::Write> RecordWriter<W> {
+    /// A writer of records separated by `delimiter` into `out`.
+    pub fn new(out: W, delimiter: u8) -> Self {
+        RecordWriter {
+            out,
+            buf: Vec::with_capacity(FLUSH_BYTES + 4096),
+            delimiter,
+            at_record_start: true,
+        }
+    }
+
+    /// Appends one field of the current record.
+    pub fn field(&mut self, text: &[u8]) {
+        if !self.at_record_start {
+            self.buf.push(self.delimiter);
+        }
+        self.at_record_start = false;
+        let d = self.delimiter;
+        if text
+            .iter()
+            .any(|&b| b == d || b == b'"' || b == b'\n' || b == b'\r')
+        {
+            self.buf.push(b'"');
+            for &b in text {
+                if b == b'"' {
+                    self.buf.push(b'"');
+                }
+                self.buf.push(b);
+            }
+            self.buf.push(b'"');
+        } else {
+            self.buf.extend_from_slice(text);
+        }
+    }
+
+    /// Ends the current record (and hands the buffer on once it is large).
+    pub fn end_record(&mut self) -> std::io::Result<()> {
+        self.buf.push(b'\n');
+        self.at_record_start = true;
+        if self.buf.len() >= FLUSH_BYTES {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Hands on what is left and flushes `out`.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.out.write_all(&self.buf)?;
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RecordWriter;
+    use proptest::prelude::*;
+
+    /// The records as the `csv` crate writes them (the writer this one replaced, and the reference the
+    /// tests read the CSV back with): `QuoteStyle::Necessary`, `\n` terminator.
+    fn by_csv_crate(records: &[Vec<Vec<u8>>], delimiter: u8) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .flexible(true)
+            .from_writer(Vec::new());
+        for r in records {
+            w.write_record(r).unwrap();
+        }
+        w.into_inner().unwrap()
+    }
+
+    fn by_record_writer(records: &[Vec<Vec<u8>>], delimiter: u8) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut w = RecordWriter::new(&mut out, delimiter);
+        for r in records {
+            for f in r {
+                w.field(f);
+            }
+            w.end_record().unwrap();
+        }
+        w.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn quotes_like_the_csv_crate_one_case_per_special_byte() {
+        // (delimiter, field, expected)
+        let cases: [(u8, &[u8], &[u8]); 8] = [
+            (b',', b"plain", b"plain,x\n"),
+            (b',', b"a,b", b"\"a,b\",x\n"),
+            (b',', b"say \"hi\"", b"\"say \"\"hi\"\"\",x\n"),
+            (b',', b"two\nlines", b"\"two\nlines\",x\n"),
+            (b',', b"cr\rhere", b"\"cr\rhere\",x\n"),
+            (b',', b"a;b", b"a;b,x\n"),
+            (b';', b"a;b", b"\"a;b\";x\n"),
+            (b'\t', b"tab\there", b"\"tab\there\"\tx\n"),
+        ];
+        for (d, field, want) in cases {
+            let records = vec![vec![field.to_vec(), b"x".to_vec()]];
+            assert_eq!(
+                by_record_writer(&records, d),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(field)
+            );
+            assert_eq!(by_csv_crate(&records, d), want);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn same_bytes_as_the_csv_crate(
+            records in prop::collection::vec(
+                prop::collection::vec(
+                    prop::collection::vec(prop::sample::select(vec![b'a', b'1', b' ', b',', b';', b'\t', b'"', b'\n', b'\r', b'\'', 0xe4]), 0..12),
+                    2..6),
+                0..20),
+            delimiter in prop::sample::select(vec![b',', b';', b'\t']),
+        ) {
+            prop_assert_eq!(by_record_writer(&records, delimiter), by_csv_crate(&records, delimiter));
+        }
+    }
 }
