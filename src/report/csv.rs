@@ -143,6 +143,11 @@ pub fn write_csv_with(
         .iter()
         .map(|c| format.decimal_comma && c.kind() == ColumnType::Float64)
         .collect();
+    // numbers never hold a delimiter, a quote or a line break: no quoting to look for
+    let numeric: Vec<bool> = Column::ALL
+        .iter()
+        .map(|c| c.kind() != ColumnType::Text)
+        .collect();
     let n = a.rows.len();
     let every: Vec<u32>;
     let order = match rows {
@@ -153,7 +158,9 @@ pub fn write_csv_with(
         }
     };
     for i in order.iter().map(|&i| i as usize).filter(|&i| i < n) {
-        for ((&col, &guard), &comma) in Column::ALL.iter().zip(&guarded).zip(&comma) {
+        for (((&col, &guard), &comma), &numeric) in
+            Column::ALL.iter().zip(&guarded).zip(&comma).zip(&numeric)
+        {
             field.clear();
             a.write_field_in(i, col, format.labels, &mut field);
             if guard && starts_a_formula(&field) {
@@ -164,7 +171,11 @@ pub fn write_csv_with(
                     *b = b',';
                 }
             }
-            w.field(&field);
+            if numeric {
+                w.number(&field);
+            } else {
+                w.field(&field);
+            }
         }
         for col in &a.dimensions {
             field.clear();
@@ -229,6 +240,19 @@ impl<W: std::io::Write> RecordWriter<W> {
         } else {
             self.buf.extend_from_slice(text);
         }
+    }
+
+    /// Appends one field of digits, signs and one decimal separator (a number as this CSV writes it,
+    /// never quoted), without looking for characters that need quoting.
+    pub fn number(&mut self, text: &[u8]) {
+        debug_assert!(!text
+            .iter()
+            .any(|&b| b == self.delimiter || matches!(b, b'"' | b'\n' | b'\r')));
+        if !self.at_record_start {
+            self.buf.push(self.delimiter);
+        }
+        self.at_record_start = false;
+        self.buf.extend_from_slice(text);
     }
 
     /// Ends the current record (and hands the buffer on once it is large).
