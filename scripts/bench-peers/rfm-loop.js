@@ -10,8 +10,11 @@
 // How it stays fast: one pass over the Uint8Array with no string per field; the columns are found by
 // their header names (order id, customer id, date, quantity, amount: the generated file's
 // InvoiceNo, CustomerID, InvoiceDate, Quantity, Amount); customer ids are interned in an
-// open-addressing hash table over their bytes (FNV-1a), per-customer state lives in typed arrays;
-// dates become day numbers and amounts integer millionths straight from the digits.
+// open-addressing hash table over their bytes (FNV-1a) with the hash beside the entry and the id bytes
+// in a small arena; a customer's state is one stride of a Float64Array; dates become day numbers (once
+// per run of equal dates) and amounts integer millionths straight from the digits; an order id of up
+// to 14 digits is kept as a number, a longer or non-numeric one as a 32-bit hash (two different ids in
+// a row of one customer with the same hash would count as one order: not seen on generated files).
 //
 // Assumptions it makes and tierwise does not (so it is a peer for this shape of file, not a general
 // reader): comma-separated, no quoted fields, LF or CRLF line ends, dates `YYYY-MM-DD` (a time after
@@ -105,48 +108,49 @@ function scoresBelow(values, k) {
 export function rfmLoop(bytes, { bins = 5 } = {}) {
   const { cols, dataStart } = findColumns(bytes);
   const nCols = Math.max(cols.order, cols.customer, cols.date, cols.quantity, cols.amount) + 1;
-  // hash table of customer ids: slot → customer index + 1; customer → offset/length of its id bytes
+  // Laid out for few cache misses per row: the hash table holds (hash, customer + 1) pairs side by
+  // side; a customer's state is one stride of ST doubles (net spend, last order day, orders, key of
+  // the last order id); the id bytes are copied into a small arena instead of compared in the file.
+  const ST = 4;
   let cap = 1 << 16;
-  let slots = new Int32Array(cap);
+  let slots = new Int32Array(cap * 2);
   let count = 0;
-  let idStart = new Int32Array(1 << 14);
+  let state = new Float64Array((1 << 14) * ST);
+  let idOff = new Int32Array(1 << 14);
   let idLen = new Int32Array(1 << 14);
-  let hashes = new Int32Array(1 << 14);
-  let lastDay = new Int32Array(1 << 14).fill(-2147483648);
-  let freq = new Int32Array(1 << 14);
-  let money = new Float64Array(1 << 14);
-  let lastOrderStart = new Int32Array(1 << 14);
-  let lastOrderLen = new Int32Array(1 << 14).fill(-1);
+  let arena = new Uint8Array(1 << 18);
+  let arenaUsed = 0;
   let maxDay = -2147483648;
 
   const grow = () => {
-    const n = idStart.length * 2;
-    const g = (a, fill) => {
-      const b = new a.constructor(n);
-      if (fill !== undefined) b.fill(fill);
-      b.set(a);
-      return b;
-    };
-    idStart = g(idStart);
-    idLen = g(idLen);
-    hashes = g(hashes);
-    lastDay = g(lastDay, -2147483648);
-    freq = g(freq);
-    money = g(money);
-    lastOrderStart = g(lastOrderStart);
-    lastOrderLen = g(lastOrderLen, -1);
+    const n = idOff.length * 2;
+    const s2 = new Float64Array(n * ST);
+    s2.set(state);
+    state = s2;
+    const o2 = new Int32Array(n);
+    o2.set(idOff);
+    idOff = o2;
+    const l2 = new Int32Array(n);
+    l2.set(idLen);
+    idLen = l2;
   };
   const rehash = () => {
+    const old = slots;
     cap *= 2;
-    slots = new Int32Array(cap);
+    slots = new Int32Array(cap * 2);
     const mask = cap - 1;
-    for (let c = 0; c < count; c++) {
-      let s = hashes[c] & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = c + 1;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i + 1] === 0) continue;
+      let s = old[i] & mask;
+      while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
+      slots[2 * s] = old[i];
+      slots[2 * s + 1] = old[i + 1];
     }
   };
 
+  const cAmount = cols.amount, cCustomer = cols.customer, cDate = cols.date, cOrder = cols.order, cQty = cols.quantity;
+  let prevDateS = -1;
+  let prevDay = 0;
   const len = bytes.length;
   let p = dataStart;
   while (p < len) {
@@ -156,7 +160,7 @@ export function rfmLoop(bytes, { bins = 5 } = {}) {
     let haveAmount = false;
     for (let col = 0; col < nCols; col++) {
       const s = p;
-      if (col === cols.amount) {
+      if (col === cAmount) {
         // amount to millionths straight from the digits
         let neg = false;
         if (bytes[p] === MINUS) {
@@ -187,14 +191,14 @@ export function rfmLoop(bytes, { bins = 5 } = {}) {
           if (b === COMMA || b === LF || b === CR) break;
           p++;
         }
-        if (col === cols.customer) {
+        if (col === cCustomer) {
           custS = s;
           custE = p;
-        } else if (col === cols.date) dateS = s;
-        else if (col === cols.order) {
+        } else if (col === cDate) dateS = s;
+        else if (col === cOrder) {
           orderS = s;
           orderE = p;
-        } else if (col === cols.quantity) qtyNeg = bytes[s] === MINUS;
+        } else if (col === cQty) qtyNeg = bytes[s] === MINUS;
       }
       if (col < nCols - 1) {
         if (bytes[p] !== COMMA) break; // short record: skipped below
@@ -205,17 +209,46 @@ export function rfmLoop(bytes, { bins = 5 } = {}) {
     while (p < len && bytes[p] !== LF) p++;
     p++;
     if (custS < 0 || custE === custS || dateS < 0 || !haveAmount) continue;
-    const y = (bytes[dateS] - ZERO) * 1000 + (bytes[dateS + 1] - ZERO) * 100 + (bytes[dateS + 2] - ZERO) * 10 + (bytes[dateS + 3] - ZERO);
-    const mo = (bytes[dateS + 5] - ZERO) * 10 + (bytes[dateS + 6] - ZERO);
-    const d = (bytes[dateS + 8] - ZERO) * 10 + (bytes[dateS + 9] - ZERO);
-    if (!(y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31)) continue;
-    const day = dayNumber(y, mo, d);
+    // the file is mostly in date order: the same 10 date bytes as the previous row, the same day
+    let day = prevDay;
+    let sameDate = prevDateS >= 0;
+    for (let q = 0; sameDate && q < 10; q++) sameDate = bytes[dateS + q] === bytes[prevDateS + q];
+    if (!sameDate) {
+      const y = (bytes[dateS] - ZERO) * 1000 + (bytes[dateS + 1] - ZERO) * 100 + (bytes[dateS + 2] - ZERO) * 10 + (bytes[dateS + 3] - ZERO);
+      const mo = (bytes[dateS + 5] - ZERO) * 10 + (bytes[dateS + 6] - ZERO);
+      const d = (bytes[dateS + 8] - ZERO) * 10 + (bytes[dateS + 9] - ZERO);
+      if (!(y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && bytes[dateS + 4] === MINUS && bytes[dateS + 7] === MINUS)) continue;
+      day = dayNumber(y, mo, d);
+      prevDateS = dateS;
+      prevDay = day;
+    }
     if (day > maxDay) maxDay = day;
-    // a return: order id = "C" + digits, or a negative quantity
+    // the order id as a number: its digits and length when it is 1–14 digits (exact), else an FNV
+    // hash of its bytes, negative (so a hash never equals a digit key); "C" + digits is a return
+    let orderKey = NaN;
     let isReturn = qtyNeg;
-    if (!isReturn && orderS >= 0 && orderE - orderS > 1 && bytes[orderS] === 67) {
-      isReturn = true;
-      for (let q = orderS + 1; q < orderE; q++) if (bytes[q] < ZERO || bytes[q] > ZERO + 9) isReturn = false;
+    if (orderS >= 0 && orderE > orderS) {
+      let v = 0;
+      let digits = true;
+      for (let q = orderS; q < orderE; q++) {
+        const b = bytes[q] - ZERO;
+        if (b < 0 || b > 9) {
+          digits = false;
+          break;
+        }
+        v = v * 10 + b;
+      }
+      const ol = orderE - orderS;
+      if (digits && ol <= 14) orderKey = v * 16 + ol;
+      else {
+        if (!isReturn && ol > 1 && bytes[orderS] === 67) {
+          isReturn = true;
+          for (let q = orderS + 1; q < orderE; q++) if (bytes[q] < ZERO || bytes[q] > ZERO + 9) isReturn = false;
+        }
+        let oh = 0x811c9dc5 | 0;
+        for (let q = orderS; q < orderE; q++) oh = Math.imul(oh ^ bytes[q], 16777619);
+        orderKey = -1 - (oh >>> 0) * 64 - Math.min(ol, 63);
+      }
     }
     // intern the customer id
     let h = 0x811c9dc5 | 0;
@@ -225,71 +258,71 @@ export function rfmLoop(bytes, { bins = 5 } = {}) {
     let c = -1;
     const cl = custE - custS;
     for (;;) {
-      const e = slots[s];
+      const e = slots[2 * s + 1];
       if (e === 0) break;
-      const k = e - 1;
-      if (hashes[k] === h && idLen[k] === cl) {
-        const o = idStart[k];
-        let same = true;
-        for (let q = 0; q < cl; q++) {
-          if (bytes[o + q] !== bytes[custS + q]) {
-            same = false;
+      if (slots[2 * s] === h) {
+        const k = e - 1;
+        if (idLen[k] === cl) {
+          const o = idOff[k];
+          let same = true;
+          for (let q = 0; q < cl; q++) {
+            if (arena[o + q] !== bytes[custS + q]) {
+              same = false;
+              break;
+            }
+          }
+          if (same) {
+            c = k;
             break;
           }
-        }
-        if (same) {
-          c = k;
-          break;
         }
       }
       s = (s + 1) & mask;
     }
     if (c < 0) {
-      if (count === idStart.length) grow();
+      if (count === idOff.length) grow();
       c = count++;
-      idStart[c] = custS;
+      if (arenaUsed + cl > arena.length) {
+        const a2 = new Uint8Array(Math.max(arena.length * 2, arenaUsed + cl));
+        a2.set(arena);
+        arena = a2;
+      }
+      arena.set(bytes.subarray(custS, custE), arenaUsed);
+      idOff[c] = arenaUsed;
       idLen[c] = cl;
-      hashes[c] = h;
-      slots[s] = c + 1;
+      arenaUsed += cl;
+      state[c * ST + 1] = -Infinity;
+      state[c * ST + 3] = NaN;
+      slots[2 * s] = h;
+      slots[2 * s + 1] = c + 1;
       if (count * 2 > cap) rehash();
     }
+    const st = c * ST;
     if (isReturn) {
-      money[c] -= Math.abs(amount);
+      state[st] -= Math.abs(amount);
       continue;
     }
-    money[c] += amount;
-    if (day > lastDay[c]) lastDay[c] = day;
+    state[st] += amount;
+    if (day > state[st + 1]) state[st + 1] = day;
     // a new order unless this row's order id is the customer's previous one (empty: an order of its own)
-    const ol = orderS < 0 ? 0 : orderE - orderS;
-    let newOrder = ol === 0 || lastOrderLen[c] !== ol;
-    if (!newOrder) {
-      const o = lastOrderStart[c];
-      for (let q = 0; q < ol; q++) {
-        if (bytes[o + q] !== bytes[orderS + q]) {
-          newOrder = true;
-          break;
-        }
-      }
-    }
-    if (newOrder) {
-      freq[c]++;
-      lastOrderStart[c] = orderS;
-      lastOrderLen[c] = ol;
+    if (Number.isNaN(orderKey) || state[st + 3] !== orderKey) {
+      state[st + 2]++;
+      state[st + 3] = orderKey;
     }
   }
 
   // customers with at least one order row
   const keep = [];
-  for (let c = 0; c < count; c++) if (freq[c] > 0) keep.push(c);
+  for (let c = 0; c < count; c++) if (state[c * ST + 2] > 0) keep.push(c);
   const n = keep.length;
   const recency = new Float64Array(n);
   const frequency = new Float64Array(n);
   const monetaryMicros = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     const c = keep[j];
-    recency[j] = maxDay - lastDay[c];
-    frequency[j] = freq[c];
-    monetaryMicros[j] = money[c];
+    recency[j] = maxDay - state[c * ST + 1];
+    frequency[j] = state[c * ST + 2];
+    monetaryMicros[j] = state[c * ST];
   }
   const rb = scoresBelow(recency, bins);
   const fb = scoresBelow(frequency, bins);
@@ -305,6 +338,6 @@ export function rfmLoop(bytes, { bins = 5 } = {}) {
     if (bins === 5) segments[j] = SEGMENTS[5 - r[j]][5 - Math.floor((f[j] + m[j] + 1) / 2)];
   }
   const dec = new TextDecoder();
-  const ids = keep.map((c) => dec.decode(bytes.subarray(idStart[c], idStart[c] + idLen[c])));
+  const ids = keep.map((c) => dec.decode(arena.subarray(idOff[c], idOff[c] + idLen[c])));
   return { ids, recency, frequency, monetaryMicros, r, f, m, segments, analysisDay: maxDay };
 }
