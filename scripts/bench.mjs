@@ -3,6 +3,11 @@
 // transaction files (scripts/generate-sample.mjs, seed 42).
 //
 //   bash scripts/bench.sh [--sizes 100k,c100k,1m,5m] [--runs 5] [--native-only | --browser-only] [--json FILE]
+//   bash scripts/bench.sh --peers [--sizes 100k,1m,5m] [--runs 3] [--native-only | --browser-only] [--json FILE]
+//
+// --peers measures against peers instead (issue 13; scripts/bench-peers/peers.mjs): a hand-written JS
+// loop and DuckDB-wasm against tierwise's page path in the same Chromium on the same bytes, and the CLI
+// against the DuckDB CLI natively (defaults: sizes 100k, 1m, 5m; 3 runs, each in a fresh page).
 //
 // (scripts/bench.sh sets up and builds first; this script assumes www/pkg and target/release/tierwise.)
 //
@@ -32,6 +37,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { benchPeersBrowser, benchPeersNative, peersMarkdown } from './bench-peers/peers.mjs';
 import { startServer } from './serve.mjs';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -45,7 +51,7 @@ const SIZES = {
 };
 
 function parseArgs(argv) {
-  const a = { sizes: ['100k', 'c100k', '1m', '5m'], runs: 5, native: true, browser: true, json: null, data: null };
+  const a = { sizes: null, runs: null, native: true, browser: true, json: null, data: null, peers: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -58,11 +64,14 @@ function parseArgs(argv) {
     else if (k === '--browser-only') a.native = false;
     else if (k === '--json') a.json = v();
     else if (k === '--data') a.data = v();
+    else if (k === '--peers') a.peers = true;
     else if (k === '-h' || k === '--help') {
-      console.log('usage: node scripts/bench.mjs [--sizes 100k,1m,5m] [--runs 5] [--native-only | --browser-only] [--json FILE] [--data DIR]');
+      console.log('usage: node scripts/bench.mjs [--peers] [--sizes 100k,1m,5m] [--runs 5] [--native-only | --browser-only] [--json FILE] [--data DIR]');
       process.exit(0);
     } else throw new Error(`unknown argument ${k}`);
   }
+  a.sizes ??= a.peers ? ['100k', '1m', '5m'] : ['100k', 'c100k', '1m', '5m'];
+  a.runs ??= a.peers ? 3 : 5;
   for (const s of a.sizes) if (!(s in SIZES)) throw new Error(`unknown size ${s} (use ${Object.keys(SIZES).join(', ')})`);
   a.data = path.resolve(ROOT, a.data || 'target/bench-data');
   return a;
@@ -312,6 +321,14 @@ async function main() {
   const files = Object.fromEntries(args.sizes.map((s) => [s, dataFile(args.data, s)]));
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg()[0].toFixed(2)}`;
   process.stderr.write(`[bench] ${machine}\n`);
+  if (args.peers) {
+    const native = args.native ? benchPeersNative(args, files) : [];
+    const browser = args.browser ? await benchPeersBrowser(args, files) : [];
+    const report = { date: new Date().toISOString(), machine, runs: args.runs, peers: { browser, native } };
+    if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
+    console.log(peersMarkdown(browser, native));
+    return;
+  }
   const native = args.native ? benchNative(args, files) : [];
   const browser = args.browser ? await benchBrowser(args, files) : [];
   const report = { date: new Date().toISOString(), machine, runs: args.runs, native, browser };

@@ -2,14 +2,19 @@
 # Installs whatever is missing to build tierwise and run its tests (idempotent, quick on a second run).
 #   scripts/setup.sh            toolchain for building and serving the demo
 #   scripts/setup.sh --tests    also Chromium + ChromeDriver for the browser tests
+#   scripts/setup.sh --bench    as --tests, plus the DuckDB CLI (PyPI duckdb-cli, in target/bench-venv) that
+#                               `scripts/bench.sh --peers` measures against (DuckDB-wasm is an npm devDependency)
 # See ../shared/TOOLCHAIN.md for why each pin is what it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_PACK_VERSION=0.15.1
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
+DUCKDB_CLI_VERSION=1.5.6      # the native peer of the benchmark (scripts/bench-peers/peers.mjs)
 want_browser=0
+want_bench=0
 [ "${1:-}" = "--tests" ] && want_browser=1
+[ "${1:-}" = "--bench" ] && want_browser=1 && want_bench=1
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -53,6 +58,15 @@ if [ "$want_browser" = 1 ]; then
       $SUDO apt-get update >/dev/null
       $SUDO apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null
     }
+  fi
+fi
+if [ "$want_bench" = 1 ]; then
+  venv=target/bench-venv
+  if [ "$("$venv/bin/python" -m pip show duckdb-cli 2>/dev/null | sed -n 's/^Version: //p')" != "$DUCKDB_CLI_VERSION" ]; then
+    log "installing the DuckDB CLI $DUCKDB_CLI_VERSION (PyPI duckdb-cli) into $venv"
+    command -v python3 >/dev/null || { log "python3 not found: the benchmark's DuckDB CLI comes from PyPI"; exit 1; }
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "duckdb-cli==$DUCKDB_CLI_VERSION"
   fi
 fi
 log "ready"
