@@ -245,6 +245,8 @@ impl Analysis {
                 return;
             }
             // (the code in both languages)
+            // (withheld while the models are pending: the model band may still change it)
+            Column::Risk if self.models_pending() => "".into(),
             Column::Risk => r.risk.code().into(),
             Column::PAlive => opt_f64(self.p_alive_of(i)).into(),
             Column::ExpectedPurchases => opt_f64(self.expected_purchases_of(i)).into(),
