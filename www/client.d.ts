@@ -40,11 +40,10 @@ export type {
 
 /**
  * A finished analysis: the worker's `result` message without `type` and `id`. The complete one (what
- * `analyze` resolves with, the 'result' event, `tw.result`) has the models (`modelsPending: false`);
- * when the worker answered in two steps it also carries `firstResultMs` (the early result's
- * `elapsedMs`) and `modelMs` (the fit alone).
+ * `analyze` resolves with, the 'result' event, `tw.result`) has the models (`modelsPending: false`;
+ * `elapsedMs` up to the models' fit, `timings.model` the fit alone).
  */
-export type AnalysisResult = Omit<ResultMessage, 'type' | 'id'> & { firstResultMs?: number; modelMs?: number };
+export type AnalysisResult = Omit<ResultMessage, 'type' | 'id'>;
 /**
  * The early result of `analyze` (`onEarly`, the 'early' event): scores, segments, grades, flags and
  * KPIs are final; `modelsPending` is true, `summary.model` is `{ pending: true }`, the model columns are

@@ -235,7 +235,9 @@ pub(crate) fn build(
         crate::model::run(&facts.customers, has_m, &opts.model)
     };
     warnings.extend(model.warnings.iter().cloned());
-    phases.mark("model");
+    if !defer {
+        phases.mark("model"); // (deferred: Analysis::fit_models marks it)
+    }
     let p_alive = model.fitted.then_some(&model.p_alive[..]);
     let a = crate::analytics::run(
         &mut facts.customers,

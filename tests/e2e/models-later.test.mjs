@@ -242,7 +242,7 @@ test('package client: analyze() resolves with the complete result; onEarly and "
       events,
       early: early && { modelsPending: early.modelsPending, model: early.summary.model },
       result: { modelsPending: result.modelsPending, fitted: result.summary.model.notFitted == null && !!result.summary.model.bgnbd,
-        firstResultMs: typeof result.firstResultMs, pAliveNaN: [...result.columns.pAlive].some(Number.isNaN) },
+        modelTiming: typeof result.timings?.model, pAliveNaN: [...result.columns.pAlive].some(Number.isNaN) },
       same: JSON.stringify(result.summary) === JSON.stringify(plain.summary),
       isLast: tw.result === plain,
     };
@@ -251,7 +251,7 @@ test('package client: analyze() resolves with the complete result; onEarly and "
   });
   assert.deepEqual(r.events, [['early', true], ['result', false], ['result', false]]);
   assert.deepEqual(r.early, { modelsPending: true, model: { pending: true } });
-  assert.deepEqual(r.result, { modelsPending: false, fitted: true, firstResultMs: 'number', pAliveNaN: false });
+  assert.deepEqual(r.result, { modelsPending: false, fitted: true, modelTiming: 'number', pAliveNaN: false });
   assert.equal(r.same, true);
   assert.equal(r.isLast, true);
   assert.deepEqual(foreignRequests(requests, origin), []);

@@ -118,8 +118,8 @@ export function createWorkerClient(url, { onReady, onReset, onIdleFailure, engin
 
 /**
  * The complete `result` of an analyze request answered in two steps: the early `result` with the
- * summary, timings and model columns of its `models` message (`firstResultMs` keeps the early
- * result's `elapsedMs`).
+ * summary, timings, elapsed time and model columns of its `models` message (the same members as a
+ * one-step `result`).
  */
 export function completeResult(early, models) {
   return {
@@ -128,8 +128,6 @@ export function completeResult(early, models) {
     columns: { ...early.columns, ...models.columns },
     timings: models.timings,
     elapsedMs: models.elapsedMs,
-    firstResultMs: early.elapsedMs,
-    modelMs: models.modelMs,
     modelsPending: false,
   };
 }
