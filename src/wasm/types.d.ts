@@ -191,7 +191,7 @@ export interface Summary {
   lifecycle: GroupSummary[];
   /** `risk` is `{}` and `methodCode.code` is `"risk_pending"` while the models are pending
    *  (`Analyzer.finishDeferred`, docs/models.md#later). */
-  churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number } | Record<string, never>;
+  churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number } | { high?: undefined; medium?: undefined; low?: undefined };
            method: string; methodCode: Message };
   model: ModelSummary;
   /** Per `columns.dimensions` column: its values and the segment and grade breakdown (docs/outputs.md#summarydimensions). */
