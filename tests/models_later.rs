@@ -185,6 +185,38 @@ fn deferred_then_fitted_equals_one_step_on_the_sample_and_cdnow() {
 }
 
 #[test]
+fn the_models_warnings_keep_their_place_between_the_others() {
+    // summary.warnings of a one-step analysis: ingest warnings, then the models' (CDNOW has one-time
+    // buyers: `one_time_buyers_alive`), then the analytics' (`rfm11_needs_five_bins` with 4 bins).
+    // A byte that is not UTF-8 in a file read as UTF-8 adds `decode_errors` before them all.
+    let mut bytes = std::fs::read(root().join("tests/fixtures/cdnow/CDNOW_sample.txt")).unwrap();
+    bytes.extend_from_slice(b"99999\xff   99999 19970101 1 1.00\n");
+    let opts = Options::from_json(
+        r#"{"analysisDate": "1997-09-30", "encoding": "utf-8", "rfm": {"bins": 4},
+            "columns": {"customer": 1, "date": 2, "amount": 4}}"#,
+    )
+    .unwrap();
+    let one = tierwise::analyze(&bytes, &opts).unwrap();
+    let codes: Vec<&str> = one.summary.warning_codes.iter().map(|m| m.code()).collect();
+    let at = |c: &str| codes.iter().position(|x| *x == c);
+    let (decode, model, rfm11) = (
+        at("decode_errors"),
+        at("one_time_buyers_alive"),
+        at("rfm11_needs_five_bins"),
+    );
+    assert!(
+        decode.is_some() && model.is_some() && rfm11.is_some() && decode < model && model < rfm11,
+        "the case needs the three kinds of warning in this order: {codes:?}"
+    );
+    let problems = check(
+        "CDNOW with warnings before and after the models'",
+        &bytes,
+        &opts,
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
 fn cdnow_is_fitted_so_the_fit_really_changes_risk() {
     // Guards the test above against passing vacuously: on CDNOW the BG/NBD model converges
     // (docs/models.md reference values), so the fit fills P(alive) and risk follows the model
