@@ -121,6 +121,9 @@ test('the page shows the results before the models, then fills the models in', {
   assert.ok(cells.length >= 3, 'model cells in the customer list');
   for (const c of cells) assert.deepEqual(c, { text: 'fitting…', pending: 'true', value: '' });
   assert.equal(await page.getAttribute('[data-chart-box="risk"]', 'data-state'), 'pending');
+  const riskRows = await page.$$eval('[data-testid="churn-risk-table"] tbody tr', (trs) =>
+    trs.map((tr) => ({ pending: tr.dataset.pending ?? null, text: tr.textContent })));
+  assert.deepEqual(riskRows, [{ pending: 'true', text: 'fitting…' }], 'the churn risk table waits for the models');
   assert.equal(await page.getAttribute('[data-chart-box="clv"]', 'data-state'), 'pending');
 
   // the models come: everything as in the CLI
@@ -148,6 +151,9 @@ test('the page shows the results before the models, then fills the models in', {
   }
   await page.waitForFunction(() => twq('[data-chart-box="risk"]')?.dataset.state === 'done', null, { timeout: 30_000 });
   assert.deepEqual(await riskTotals(), s.churn.risk, 'the risk card counts as the CLI');
+  const riskTable = await page.$$eval('[data-testid="churn-risk-table"] tbody tr', (trs) =>
+    Object.fromEntries(trs.map((tr) => [tr.dataset.name, Number(tr.cells[1].dataset.value)])));
+  assert.deepEqual(riskTable, s.churn.risk, 'the churn risk table counts as the CLI');
   await page.waitForFunction(() => twq('#palive-chart')?.dataset.state === 'done', null, { timeout: 30_000 });
   assert.equal(Number(await page.getAttribute('#palive-chart', 'data-total')), 2357);
   assertNoProblemsIn(problems);
