@@ -45,7 +45,8 @@ class ThreadWorker {
   #answered(data) {
     if (!data || typeof data !== 'object') return;
     if (data.type === 'ready') this.#ready = true;
-    else if (data.type !== 'progress') this.#waiting.delete(data.id);
+    // (an early `result` whose models are pending is answered by the `models` message that follows)
+    else if (data.type !== 'progress' && !(data.type === 'result' && data.modelsPending)) this.#waiting.delete(data.id);
     if (this.#ready && this.#waiting.size === 0) this.#thread.unref();
   }
 

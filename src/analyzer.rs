@@ -113,7 +113,7 @@ impl Analyzer {
     /// file disagrees with them, the analysis says so in a warning and in [`Analysis::rerun`]; a
     /// caller that can read the input again should rather use [`Analyzer::finish_pass`].
     pub fn finish(self) -> Result<Analysis> {
-        match self.complete(false)? {
+        match self.complete(false, false)? {
             Finish::Done(a) => Ok(*a),
             Finish::Rerun(_) => Err(TierwiseError::EmptyFile), // not returned without allow_rerun
         }
@@ -123,10 +123,29 @@ impl Analyzer {
     /// with the decisions taken from its head, so the caller reads it again with
     /// [`Analyzer::with_decisions`].
     pub fn finish_pass(self) -> Result<Finish> {
-        self.complete(true)
+        self.complete(true, false)
     }
 
-    fn complete(self, allow_rerun: bool) -> Result<Finish> {
+    /// [`Analyzer::finish`] without the models: RFM scores, segments, grades, flags, lifecycle
+    /// stages and every summary table that does not depend on the models are final; the model
+    /// columns, the risk level and `summary.churn.risk` are withheld and `summary.model` says
+    /// `{"pending": true}` until [`Analysis::fit_models`] fits them (see `docs/models.md#later`).
+    /// Lets a page show the results that are ready while the models (a third of the time on a
+    /// large file) are still being fitted. With `model.enabled: false` nothing is pending.
+    pub fn finish_deferred(self) -> Result<Analysis> {
+        match self.complete(false, true)? {
+            Finish::Done(a) => Ok(*a),
+            Finish::Rerun(_) => Err(TierwiseError::EmptyFile), // not returned without allow_rerun
+        }
+    }
+
+    /// [`Analyzer::finish_pass`] without the models, as [`Analyzer::finish_deferred`] leaves them:
+    /// call [`Analysis::fit_models`] on the analysis of [`Finish::Done`].
+    pub fn finish_pass_deferred(self) -> Result<Finish> {
+        self.complete(true, true)
+    }
+
+    fn complete(self, allow_rerun: bool, defer_models: bool) -> Result<Finish> {
         let read = self.reader.end()?;
         let (opts, plan, mut acc, mut warnings) = (read.opts, read.plan, read.acc, read.warnings);
         if read.decode_errors {
@@ -185,7 +204,7 @@ impl Analyzer {
             has_order: plan.mapping.order.is_some(),
             warnings,
         };
-        let mut out = crate::report::build(ing, facts, &opts, &mut phases);
+        let mut out = crate::report::build(ing, facts, &opts, &mut phases, defer_models);
         out.timings = phases.list;
         out.rerun = rerun;
         out.categories = categories;

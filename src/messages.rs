@@ -621,6 +621,10 @@ messages! {
     RiskByRules = "risk_by_rules",
         "rules: high for two or more flags or high_value_lapsed, medium for one flag, else low",
         "规则：两个或以上预警或高价值流失为高，一个预警为中，否则为低";
+    /// Risk is withheld until the models are fitted (an analysis finished without them).
+    RiskPending = "risk_pending",
+        "pending: risk is decided once the models are fitted",
+        "待定：模型拟合完成后再确定风险";
 
     // ---- why a model was not fitted ------------------------------------------------------------
     /// `model.enabled: false`.

@@ -358,3 +358,30 @@ fn an_unclosed_quote_is_one_bad_row_and_the_instance_keeps_working() {
     let again = analyze(CSV.as_bytes(), JsValue::UNDEFINED).unwrap();
     assert_eq!(again.customer_count(), 2);
 }
+
+#[wasm_bindgen_test]
+fn deferred_models_then_fit_equal_finish() {
+    // docs/models.md#later: the same file finished with and without the models, then fitted
+    use tierwise::wasm::Analyzer;
+    let bytes: &[u8] = include_bytes!("../www/sample.csv");
+    let mut one = Analyzer::new(JsValue::UNDEFINED).unwrap();
+    one.push(bytes).unwrap();
+    let one = one.finish().unwrap();
+    let mut two = Analyzer::new(JsValue::UNDEFINED).unwrap();
+    two.push(bytes).unwrap();
+    let mut two = two.finish_deferred().unwrap();
+    assert!(two.models_pending());
+    assert!(two.p_alive().iter().all(|x| x.is_nan()));
+    assert!(two.risk().iter().all(|r| r.is_empty()));
+    let s = two.summary().unwrap();
+    let model = js_sys::Reflect::get(&s, &"model".into()).unwrap();
+    let pending = js_sys::Reflect::get(&model, &"pending".into()).unwrap();
+    assert_eq!(pending.as_bool(), Some(true));
+    two.fit_models();
+    assert!(!two.models_pending());
+    assert_eq!(two.to_csv(), one.to_csv());
+    assert_eq!(
+        js_sys::JSON::stringify(&two.summary().unwrap()).unwrap(),
+        js_sys::JSON::stringify(&one.summary().unwrap()).unwrap()
+    );
+}

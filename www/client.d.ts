@@ -38,8 +38,18 @@ export type {
   Sort,
 };
 
-/** A finished analysis: the worker's `result` message without `type` and `id`. */
+/**
+ * A finished analysis: the worker's `result` message without `type` and `id`. The complete one (what
+ * `analyze` resolves with, the 'result' event, `tw.result`) has the models (`modelsPending: false`;
+ * `elapsedMs` up to the models' fit, `timings.model` the fit alone).
+ */
 export type AnalysisResult = Omit<ResultMessage, 'type' | 'id'>;
+/**
+ * The early result of `analyze` (`onEarly`, the 'early' event): scores, segments, grades, flags and
+ * KPIs are final; `modelsPending` is true, `summary.model` is `{ pending: true }`, the model columns are
+ * NaN and `risk` is '' until the complete result (docs/models.md#later).
+ */
+export type EarlyResult = Omit<ResultMessage, 'type' | 'id'>;
 /** One progress report of an analyze or compare: the worker's `progress` message without `type` and `id`. */
 export type Progress = Omit<ProgressMessage, 'type' | 'id'>;
 /** One page of the customer list: the worker's answer to `query` without `type` and `id`. */
@@ -84,6 +94,14 @@ export interface AnalyzeCall {
   signal?: AbortSignal;
   /** Leading customers (by customer id) in the result's `columns`; default 100. */
   preview?: number;
+  /**
+   * Called with the result without the models as soon as it is ready (the 'early' event carries the
+   * same); the promise still resolves with the complete result. Not called with `deferModels: false`
+   * or `model.enabled: false` (nothing to fit).
+   */
+  onEarly?(early: EarlyResult): void;
+  /** false: the worker fits the models before answering at all (no early result); default true. */
+  deferModels?: boolean;
 }
 
 /** Per-call settings of `compare`. */
@@ -122,11 +140,13 @@ export interface ExportOptions {
 export interface TierwiseEventMap {
   progress: CustomEvent<Progress>;
   result: CustomEvent<AnalysisResult>;
+  /** an analysis' result before its models (fired before its 'result'; see `AnalyzeCall.onEarly`) */
+  early: CustomEvent<EarlyResult>;
   /** the last result is gone: a failed analysis freed it, or the worker was lost (`error` says which) */
   cleared: CustomEvent<{ error: TierwiseError }>;
 }
 
-/** A client of one analysis worker; events 'progress', 'result' and 'cleared'. */
+/** A client of one analysis worker; events 'progress', 'early', 'result' and 'cleared'. */
 export interface Tierwise extends EventTarget {
   /** The core's version. */
   readonly version: string;

@@ -1,5 +1,5 @@
-// Types of the analysis worker's protocol (www/worker.js; the protocol comment at its top is the
-// reference, this file its typed form): the requests a page posts (`WorkerRequest`) and the messages the
+// Types of the analysis worker's protocol (www/worker.js; www/worker/protocol.md is the reference,
+// this file its typed form): the requests a page posts (`WorkerRequest`) and the messages the
 // worker posts back (`WorkerMessage`), both discriminated by `type`. The core's own shapes (options,
 // summary, inspection, comparison) are imported from the wasm package's published types.
 //
@@ -87,6 +87,12 @@ export interface AnalyzeRequest {
   columns?: ColumnName[];
   /** Size of each push into the core; default 2 MiB (clamped to 64 KiB … 64 MiB). */
   chunkBytes?: number;
+  /**
+   * Default true: answer with a `result` as soon as the scores, segments and grades are ready
+   * (`modelsPending: true`), then fit the models and post a `ModelsMessage`. false: one complete
+   * `result` after the fit.
+   */
+  deferModels?: boolean;
 }
 /** Cancel the analyze or compare request `id` (every one without `id`); it gets no answer itself. */
 export interface CancelRequest {
@@ -235,6 +241,31 @@ export interface ResultMessage {
   workbookMs: number | null;
   /** For a workbook: the workbook module's wasm memory; null otherwise. */
   workbookMemoryBytes: number | null;
+  /**
+   * True when the models are still being fitted (`deferModels`, the default): `summary.model` is
+   * `{ pending: true }`, `summary.churn.risk` is `{}`, the model columns are NaN and `risk` is ''
+   * (withheld) until the `ModelsMessage` with the same id.
+   */
+  modelsPending: boolean;
+}
+
+/**
+ * The models of the analysis just answered with `modelsPending: true`, fitted: posted before the
+ * worker handles any other request.
+ */
+export interface ModelsMessage {
+  type: 'models';
+  id: unknown;
+  /** The complete summary (equal to a `deferModels: false` result's). */
+  summary: Summary;
+  /** Rows 0 … preview − 1 of the requested model columns (risk, pAlive, expectedPurchases, predictedClv). */
+  columns: Partial<Pick<CustomerColumnMap, 'risk' | 'pAlive' | 'expectedPurchases' | 'predictedClv'>>;
+  /** From the request's arrival to the models being fitted. */
+  elapsedMs: number;
+  /** The fit alone. */
+  modelMs: number;
+  /** The core's phase timings, the model phase included (null when not available). */
+  timings: Record<string, number> | null;
 }
 
 /** The answer to `rows`: a slice by customer id order. */
@@ -342,6 +373,7 @@ export type WorkerMessage =
   | ReadyMessage
   | ProgressMessage
   | ResultMessage
+  | ModelsMessage
   | SliceMessage
   | QueryMessage
   | HistogramMessage

@@ -259,6 +259,8 @@ impl Analysis {
                 return;
             }
             // (the code in both languages)
+            // (withheld while the models are pending: the model band may still change it)
+            Column::Risk if self.models_pending() => "",
             Column::Risk => r.risk.code(),
             Column::PAlive => return float(self.p_alive_of(i), out),
             Column::ExpectedPurchases => return float(self.expected_purchases_of(i), out),

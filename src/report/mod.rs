@@ -58,6 +58,10 @@ pub struct Analysis {
     pub categories: Option<crate::ingest::rows::CategoryFirsts>,
     /// The mapped dimension columns' values per customer (`columns.dimensions`), in option order.
     pub dimensions: Vec<crate::facts::dims::DimensionColumn>,
+    /// `Some(index)` while the models are pending ([`crate::Analyzer::finish_deferred`]): where in
+    /// `summary.warnings` the models' warnings go once [`Analysis::fit_models`] has run, so the
+    /// warnings come out in the same order as a one-step analysis.
+    pub(crate) models_pending_at: Option<usize>,
 }
 
 impl Analysis {
@@ -132,6 +136,48 @@ impl Analysis {
         Self::model(&self.predicted_clv, i)
     }
 
+    /// The models are not fitted yet ([`crate::Analyzer::finish_deferred`]): the model columns
+    /// are empty, the risk level is withheld (an empty `risk` cell, an empty `summary.churn.risk`)
+    /// and `summary.model` is `{"pending": true}` until [`Analysis::fit_models`].
+    pub fn models_pending(&self) -> bool {
+        self.models_pending_at.is_some()
+    }
+
+    /// Fits the models on an analysis whose models are pending and fills in everything that
+    /// depends on them: the model columns, each customer's risk level, `summary.churn.risk` and
+    /// its method, `summary.model` and the models' warnings. Afterwards the analysis (its CSV, its
+    /// summary) equals the one-step analysis of the same input and options. Does nothing when no
+    /// models are pending.
+    pub fn fit_models(&mut self) {
+        let Some(at) = self.models_pending_at.take() else {
+            return;
+        };
+        let mut phases = Phases::start();
+        let model = crate::model::run(&self.rows, self.has_amount, &self.options.model);
+        if model.fitted {
+            for (r, &p) in self.rows.iter_mut().zip(&model.p_alive) {
+                r.risk = churn::model_risk(p);
+            }
+        }
+        // (rows not fitted keep the rule band that the analytics stage wrote)
+        let mut counts = [0u64; crate::labels::Risk::ALL.len()];
+        for r in &self.rows {
+            counts[r.risk.index()] += 1;
+        }
+        let s = &mut self.summary;
+        s.churn.set_risk(&counts, model.fitted);
+        let at = at.min(s.warning_codes.len());
+        s.warnings
+            .splice(at..at, model.warnings.iter().map(|w| w.en()));
+        s.warning_codes.splice(at..at, model.warnings);
+        s.model = model.summary;
+        self.p_alive = model.p_alive;
+        self.expected_purchases = model.expected_purchases;
+        self.predicted_clv = model.predicted_clv;
+        phases.mark("model");
+        self.timings.extend(phases.list);
+    }
+
     /// The churn reasons of row `i` in the label language, `; `-separated, in flag order.
     pub fn churn_reasons(&self, i: usize) -> String {
         let Some(r) = self.rows.get(i) else {
@@ -147,12 +193,15 @@ impl Analysis {
 }
 
 /// Builds the rows and summary from ingest and facts: the models first (their working memory is
-/// freed before the scoring vectors exist), then the analytics, then the summary tables.
+/// freed before the scoring vectors exist), then the analytics, then the summary tables. With
+/// `defer_models` (and the models enabled) the models are left pending for
+/// [`Analysis::fit_models`].
 pub(crate) fn build(
     ing: Ingested,
     mut facts: Facts,
     opts: &Options,
     phases: &mut Phases,
+    defer_models: bool,
 ) -> Analysis {
     let n = facts.customers.len();
     let has_m = ing.has_amount;
@@ -175,9 +224,20 @@ pub(crate) fn build(
             rows: used,
         });
     }
-    let model = crate::model::run(&facts.customers, has_m, &opts.model);
+    let defer = defer_models && opts.model.enabled;
+    let models_pending_at = defer.then_some(warnings.len());
+    let model = if defer {
+        crate::model::Outcome {
+            summary: serde_json::json!({ "pending": true }),
+            ..crate::model::Outcome::default()
+        }
+    } else {
+        crate::model::run(&facts.customers, has_m, &opts.model)
+    };
     warnings.extend(model.warnings.iter().cloned());
-    phases.mark("model");
+    if !defer {
+        phases.mark("model"); // (deferred: Analysis::fit_models marks it)
+    }
     let p_alive = model.fitted.then_some(&model.p_alive[..]);
     let a = crate::analytics::run(
         &mut facts.customers,
@@ -214,7 +274,11 @@ pub(crate) fn build(
         input,
         customers: n as u64,
         analysis_date: format_day(facts.analysis_day),
-        churn: ChurnSummary::of(&a, model.fitted),
+        churn: if defer {
+            ChurnSummary::pending(&a)
+        } else {
+            ChurnSummary::of(&a, model.fitted)
+        },
         cut_points: CutPointsSummary {
             r: a.scores.r_cut,
             f: a.scores.f_cut,
@@ -244,5 +308,6 @@ pub(crate) fn build(
         rerun: None,
         categories: None,
         dimensions: facts.dimensions,
+        models_pending_at,
     }
 }

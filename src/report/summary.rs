@@ -310,16 +310,42 @@ impl<'a> Tables<'a> {
 }
 
 impl ChurnSummary {
-    /// Customers per flag and per risk level, and how risk was decided.
-    pub(crate) fn of(a: &Outcome, by_model: bool) -> ChurnSummary {
-        let method_code = if by_model {
+    /// How risk was decided.
+    fn method(by_model: bool) -> Message {
+        if by_model {
             Message::RiskByModel {
                 high: MODEL_HIGH.to_string(),
                 medium: MODEL_MEDIUM.to_string(),
             }
         } else {
             Message::RiskByRules
-        };
+        }
+    }
+
+    /// The churn counts of an analysis whose models are pending: the flags are final, the risk
+    /// counts are withheld (empty) and the method says `risk_pending`.
+    pub(crate) fn pending(a: &Outcome) -> ChurnSummary {
+        let mut c = ChurnSummary::of(a, false);
+        c.risk.clear();
+        c.method_code = Message::RiskPending;
+        c.method = c.method_code.en();
+        c
+    }
+
+    /// Sets the risk counts (indexed by [`Risk::index`]) and how risk was decided, once the
+    /// models are fitted.
+    pub(crate) fn set_risk(&mut self, counts: &[u64; Risk::ALL.len()], by_model: bool) {
+        self.risk = Risk::ALL
+            .iter()
+            .map(|r| (r.code().to_string(), counts[r.index()]))
+            .collect();
+        self.method_code = ChurnSummary::method(by_model);
+        self.method = self.method_code.en();
+    }
+
+    /// Customers per flag and per risk level, and how risk was decided.
+    pub(crate) fn of(a: &Outcome, by_model: bool) -> ChurnSummary {
+        let method_code = ChurnSummary::method(by_model);
         ChurnSummary {
             flags: Flag::ALL
                 .iter()

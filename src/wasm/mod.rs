@@ -283,6 +283,21 @@ impl Analyzer {
         let inner = a.finish().map_err(js_error)?;
         Ok(Analysis { inner })
     }
+
+    /// Like `finish`, but leaves the models (BG/NBD, Gamma-Gamma, CLV) pending, so the scores,
+    /// segments, grades and flags can be shown while `Analysis.fitModels()` still has to run: until
+    /// then `modelsPending` is true, `summary().model` is `{pending: true}`, the model columns are
+    /// NaN and `risk` is empty (docs/models.md#later). With `model.enabled: false` nothing is
+    /// pending. Throws like `finish`.
+    #[wasm_bindgen(js_name = finishDeferred)]
+    pub fn finish_deferred(&mut self) -> Result<Analysis, JsValue> {
+        let a = self
+            .inner
+            .take()
+            .ok_or_else(|| coded_error(&Message::AnalyzerFinished))?;
+        let inner = a.finish_deferred().map_err(js_error)?;
+        Ok(Analysis { inner })
+    }
 }
 
 /// A finished analysis. Columns are sorted by customer id and all have `customerCount` entries.
@@ -358,6 +373,20 @@ impl Analysis {
     #[wasm_bindgen(getter, js_name = needsRerun)]
     pub fn needs_rerun(&self) -> bool {
         self.inner.rerun.is_some()
+    }
+
+    /// True for an analysis from `Analyzer.finishDeferred` whose models are not fitted yet.
+    #[wasm_bindgen(getter, js_name = modelsPending)]
+    pub fn models_pending(&self) -> bool {
+        self.inner.models_pending()
+    }
+
+    /// Fits the pending models and fills in the model columns, the risk levels and the summary's
+    /// `model`, `churn.risk` and warnings; afterwards the analysis equals the one `finish` gives.
+    /// Does nothing when no models are pending.
+    #[wasm_bindgen(js_name = fitModels)]
+    pub fn fit_models(&mut self) {
+        self.inner.fit_models();
     }
 
     /// Number of analysed customers.

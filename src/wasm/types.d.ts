@@ -189,8 +189,10 @@ export interface Summary {
            *  months at most; monthlyOmitted counts the months left out before them). */
           monthly: MonthlyKpi[]; monthlyOmitted: number };
   lifecycle: GroupSummary[];
-  churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number }; method: string;
-           methodCode: Message };
+  /** `risk` is `{}` and `methodCode.code` is `"risk_pending"` while the models are pending
+   *  (`Analyzer.finishDeferred`, docs/models.md#later). */
+  churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number } | { high?: undefined; medium?: undefined; low?: undefined };
+           method: string; methodCode: Message };
   model: ModelSummary;
   /** Per `columns.dimensions` column: its values and the segment and grade breakdown (docs/outputs.md#summarydimensions). */
   dimensions: DimensionSummary[];
@@ -211,7 +213,9 @@ export type ModelSummary =
   | { timeUnit: "day" | "week"; horizon: number; customers: number; repeatBuyers: number; bgnbd: BgNbdFit;
       gammaGamma: GammaGammaFit | { notFitted: string; notFittedCode: Message };
       clv: { months: number; discountRate: number } }
-  | { notFitted: string; notFittedCode: Message; timeUnit?: "day" | "week"; bgnbd?: BgNbdFit };
+  | { notFitted: string; notFittedCode: Message; timeUnit?: "day" | "week"; bgnbd?: BgNbdFit }
+  /** Not fitted yet: an analysis from `Analyzer.finishDeferred` before `Analysis.fitModels()`. */
+  | { pending: true };
 /** Customers per label (the segment or grade name as the per-customer column holds it). */
 export type LabelCounts = Record<string, number>;
 /** One dimension column in the summary: values by customers descending (ties by value), at most 50. */

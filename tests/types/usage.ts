@@ -111,6 +111,7 @@ function gammaGamma(fit: GammaGammaFit | { notFitted: string }): string {
 }
 
 function model(m: ModelSummary): string {
+  if ("pending" in m) return "pending"; // an early result: the models are being fitted
   if ("notFitted" in m) {
     const unit: "day" | "week" | undefined = m.timeUnit;
     const failed: BgNbdFit | undefined = m.bgnbd;
@@ -184,8 +185,10 @@ function describe(s: Summary): string[] {
 
   out.push(...groups(s.lifecycle));
   const flags: Record<string, number> = s.churn.flags;
-  const risk: { high: number; medium: number; low: number } = s.churn.risk;
-  out.push(`${Object.keys(flags).join(",")} ${risk.high}/${risk.medium}/${risk.low} ${s.churn.method}`);
+  const risk = s.churn.risk;
+  // withheld ({}) while the models are pending
+  const levels: string = risk.high === undefined ? "pending" : `${risk.high}/${risk.medium}/${risk.low}`;
+  out.push(`${Object.keys(flags).join(",")} ${levels} ${s.churn.method}`);
   out.push(model(s.model));
   for (const d of s.dimensions satisfies DimensionSummary[]) {
     const values: string[] = d.values.map((v) => {

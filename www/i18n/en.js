@@ -43,6 +43,7 @@ export const EN = {
   statusLoadingSample: 'Loading the sample data…',
   statusAnalysing: 'Analysing {name} ({size})…',
   statusDone: 'Done: {customers} customers from {rows} rows in {ms} ms.',
+  statusFitting: '{customers} customers from {rows} rows in {ms} ms; fitting the purchase models…',
   statusError: 'The file could not be analysed.',
   statusEngine: 'The analysis engine is unavailable.',
   statusExporting: 'Preparing the CSV…',
@@ -220,6 +221,9 @@ export const EN = {
   paliveNote:
     'Customers who bought on one day only have P(alive) = 1 in the BG/NBD model: nothing has shown yet that they dropped out.',
   paliveLoading: 'Counting…',
+  modelsFitting: 'fitting…',
+  modelLeadPending: 'Fitting BG/NBD (repeat purchases and dropout) and Gamma-Gamma (spend per purchase)…',
+  riskPending: 'Churn risk follows once the models are fitted.',
   paliveX: 'P(alive)',
   thPAlive: 'P(alive)',
   thPAliveHint: 'probability that the customer is still active (BG/NBD)',

@@ -160,7 +160,7 @@ class Tierwise extends EventTarget {
   }
 
   /** Sends `msg`; settles with the answer, or a TierwiseError. */
-  #run(msg, transfer = [], { onProgress = null, signal = null, cancellable = false } = {}) {
+  #run(msg, transfer = [], { onProgress = null, signal = null, cancellable = false, onEarly = null } = {}) {
     if (this.#disposed) return Promise.reject(new TierwiseError(DISPOSED, { code: 'disposed', fatal: true }));
     if (signal?.aborted) return Promise.reject(cancelledError());
     const progress = (p) => {
@@ -168,7 +168,7 @@ class Tierwise extends EventTarget {
       if (onProgress) safely(onProgress, detail);
       this.dispatchEvent(new CustomEvent('progress', { detail }));
     };
-    const req = this.#client.request(msg, { transfer, onProgress: progress });
+    const req = this.#client.request(msg, { transfer, onProgress: progress, onEarly });
     let onAbort = null;
     let answer = req.promise;
     if (signal) {
@@ -194,12 +194,24 @@ class Tierwise extends EventTarget {
     if (!this.#result) throw new TierwiseError(`no analysis: ${what} needs a finished analyze() first`, { code: 'no_analysis' });
   }
 
-  /** Analyses a file (Blob) or bytes; the result replaces the previous one and is announced as 'result'. */
-  async analyze(input, options, { onProgress, signal, preview } = {}) {
+  /**
+   * Analyses a file (Blob) or bytes; the complete result (models included) replaces the previous one
+   * and is announced as 'result'. `onEarly(early)` (and the event 'early') gets the result without the
+   * models first, as soon as the scores, segments and grades are ready (`modelsPending: true`);
+   * `deferModels: false` fits the models before any result.
+   */
+  async analyze(input, options, { onProgress, signal, preview, onEarly, deferModels } = {}) {
     const { fields, transfer } = inputPart(input, 'analyze');
+    const early = (msg) => {
+      const detail = withoutEnvelope(msg);
+      if (onEarly) safely(onEarly, detail);
+      this.dispatchEvent(new CustomEvent('early', { detail }));
+    };
     let answer;
     try {
-      answer = await this.#run({ type: 'analyze', ...fields, options, preview }, transfer, { onProgress, signal, cancellable: true });
+      const msg = { type: 'analyze', ...fields, options, preview };
+      if (deferModels === false) msg.deferModels = false;
+      answer = await this.#run(msg, transfer, { onProgress, signal, cancellable: true, onEarly: early });
     } catch (e) {
       // a failed analysis frees the previous one in the worker; a cancelled one (or one the worker
       // never received) leaves it in place

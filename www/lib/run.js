@@ -54,9 +54,15 @@ export async function analyze(source, blob) {
   const msg = { type: 'analyze', options: optionsFor(source), preview: PAGE_SIZE, columns: TABLE_COLUMNS };
   if (blob) msg.file = blob; // the worker streams it; the page never reads it
   showProgress(blob ? blob.size : source.size);
+  let early = null; // the result shown before the models (docs/models.md#later)
   const { id, promise } = engine.request(msg, {
     onProgress: (p) => {
       if (token === state.runToken) onProgress(p);
+    },
+    onEarly: (res) => {
+      if (token !== state.runToken) return;
+      hideProgress();
+      early = showResult(source, res);
     },
   });
   state.run = { id, token, source, cancelling: false };
@@ -64,20 +70,8 @@ export async function analyze(source, blob) {
   try {
     const res = await promise;
     if (token !== state.runToken) return;
-    state.source = source;
-    state.workerHasFile = true;
-    state.result = {
-      summary: res.summary,
-      customerCount: res.customerCount,
-      elapsedMs: res.elapsedMs,
-      passes: res.passes,
-      reference: source.reference ?? null,
-      palive: null, // { counts, min, max } once the worker has counted them, or { error }
-    };
-    state.page = { offset: 0, columns: res.columns, total: null };
-    resetList();
-    renderResults();
-    afterNewResult();
+    if (early && state.result === early) fillModels(early, res);
+    else showResult(source, res);
     announce(host(), 'tierwise-result', { summary: res.summary, customerCount: res.customerCount });
     if (modelFitted(res.summary)) loadPaliveHistogram(state.result);
     setStatus(
@@ -117,6 +111,52 @@ export async function analyze(source, blob) {
       updateControls();
     }
   }
+}
+
+/**
+ * Show an analysis' result: the complete one, or an early one whose models are still being fitted
+ * (`res.modelsPending`: status 'fitting', the model cards and columns say "fitting…"). Returns the
+ * new `state.result`.
+ */
+function showResult(source, res) {
+  state.source = source;
+  state.workerHasFile = true;
+  state.result = {
+    summary: res.summary,
+    customerCount: res.customerCount,
+    elapsedMs: res.elapsedMs,
+    passes: res.passes,
+    reference: source.reference ?? null,
+    palive: null, // { counts, min, max } once the worker has counted them, or { error }
+  };
+  state.page = { offset: 0, columns: res.columns, total: null };
+  resetList();
+  renderResults();
+  afterNewResult();
+  if (res.modelsPending) {
+    setStatus('fitting', 'statusFitting', {
+      customers: res.customerCount,
+      rows: res.summary?.input?.rows ?? 0,
+      ms: Math.max(1, Math.round(res.elapsedMs)),
+    });
+  }
+  return state.result;
+}
+
+/**
+ * The models of the early result `result` are fitted (`res` is the complete result): fill in the model
+ * card, the risk and CLV charts and the customer list's model columns; the list keeps its page.
+ */
+function fillModels(result, res) {
+  result.summary = res.summary;
+  result.elapsedMs = res.elapsedMs;
+  result.charts = null; // asked again: risk and CLV now have their values
+  // the first page as the early result gave it: take the complete one (a page the list asked for
+  // since then was answered after the fit, so it is complete already)
+  if (state.page.offset === 0 && state.list.filters.length === 0 && state.list.search === '' && !state.list.sort) {
+    state.page.columns = { ...state.page.columns, ...res.columns };
+  }
+  renderResults();
 }
 
 export function loadFile(file) {

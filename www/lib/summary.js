@@ -44,6 +44,11 @@ export function displayLabel(map, value, kind) {
   return kind ? label(kind, value) : value;
 }
 
+/** Whether the models are still being fitted (an early result: docs/models.md#later). */
+export function modelsPending(s) {
+  return s?.model?.pending === true;
+}
+
 /** Whether the BG/NBD model was fitted (its per-customer columns are then filled). */
 export function modelFitted(s) {
   const m = s?.model;

@@ -14,7 +14,7 @@
 export function createWorkerClient(url, { onReady, onReset, onIdleFailure, engineError }) {
   let worker = null;
   let seq = 0;
-  const pending = new Map(); // id → { resolve, reject, onProgress }
+  const pending = new Map(); // id → { resolve, reject, onProgress, onEarly, early }
 
   /** The worker, started on first use. */
   function start() {
@@ -58,7 +58,17 @@ export function createWorkerClient(url, { onReady, onReset, onIdleFailure, engin
       p.onProgress?.(msg);
       return;
     }
+    if (msg.type === 'result' && msg.modelsPending) {
+      // the early result (www/worker/protocol.md, deferModels): the request settles with `models`
+      p.early = msg;
+      p.onEarly?.(msg);
+      return;
+    }
     pending.delete(msg.id);
+    if (msg.type === 'models' && p.early) {
+      p.resolve(completeResult(p.early, msg));
+      return;
+    }
     if (msg.type === 'error') {
       const err = Object.assign(new Error(msg.message), {
         fatal: Boolean(msg.fatal),
@@ -74,13 +84,15 @@ export function createWorkerClient(url, { onReady, onReset, onIdleFailure, engin
   }
 
   /**
-   * Send a request; `onProgress` receives its progress messages. Returns its `id`, the `promise` of the
-   * answer and `cancel()`, which asks the worker to stop it (the promise then rejects with `cancelled`).
+   * Send a request; `onProgress` receives its progress messages and `onEarly` an analyze request's
+   * early `result` (models pending), whose promise settles with the complete result once the `models`
+   * message came. Returns its `id`, the `promise` of the answer and `cancel()`, which asks the worker
+   * to stop it (the promise then rejects with `cancelled`).
    */
-  function request(msg, { transfer = [], onProgress = null } = {}) {
+  function request(msg, { transfer = [], onProgress = null, onEarly = null } = {}) {
     const id = ++seq;
     const promise = new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject, onProgress });
+      pending.set(id, { resolve, reject, onProgress, onEarly, early: null });
       try {
         start().postMessage({ ...msg, id }, transfer);
       } catch (e) {
@@ -102,4 +114,20 @@ export function createWorkerClient(url, { onReady, onReset, onIdleFailure, engin
   }
 
   return { start, reset, request, call, cancel };
+}
+
+/**
+ * The complete `result` of an analyze request answered in two steps: the early `result` with the
+ * summary, timings, elapsed time and model columns of its `models` message (the same members as a
+ * one-step `result`).
+ */
+export function completeResult(early, models) {
+  return {
+    ...early,
+    summary: models.summary,
+    columns: { ...early.columns, ...models.columns },
+    timings: models.timings,
+    elapsedMs: models.elapsedMs,
+    modelsPending: false,
+  };
 }

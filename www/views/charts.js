@@ -14,7 +14,7 @@ import { current, withContext } from '../lib/context.js';
 import { fmt, fmtInt, fmtMoney, fmtPctFixed, fmtShare, isNum } from '../lib/format.js';
 import { scoreLabels } from '../lib/score-labels.js';
 import { state } from '../lib/state.js';
-import { displayLabel, entryName, hasAmount, modelFitted, nameMaps } from '../lib/summary.js';
+import { displayLabel, entryName, hasAmount, modelFitted, modelsPending, nameMaps } from '../lib/summary.js';
 
 /** The cards, in page order: name (test id, PNG name) and title key. */
 const CARDS = [
@@ -44,12 +44,13 @@ function box(name) {
 }
 
 /** Draw `option` in card `name` with its table and click handler, or say why there is no chart. */
-function draw(name, titleKey, { option, table, click, axisClick, message, render }) {
+function draw(name, titleKey, { option, table, click, axisClick, message, render, pending }) {
   const node = box(name);
   const available = chartsAvailable();
   setCard(node, name, { title: t(titleKey), table, available });
   if (message || !available) {
-    node.dataset.state = message ? 'empty' : 'nolib';
+    // 'pending': waits for the models (an early result)
+    node.dataset.state = pending ? 'pending' : message ? 'empty' : 'nolib';
     showChartMessage(node, message || t('chartNoLib'));
     return;
   }
@@ -161,6 +162,7 @@ function lifecycle(s) {
 }
 
 function risk(s, data) {
+  if (modelsPending(s)) return { message: t('modelsFitting'), pending: true };
   const preset = state.preset;
   const groups = data?.[preset];
   if (!data) return { message: t('chartsLoading') };
@@ -245,6 +247,7 @@ function cohorts(s) {
 }
 
 function clv(s, data) {
+  if (modelsPending(s)) return { message: t('modelsFitting'), pending: true };
   if (!modelFitted(s) || s.model?.gammaGamma?.notFitted != null || !s.model?.gammaGamma) return { message: t('chartsClvNone') };
   if (!data) return { message: t('chartsLoading') };
   if (data.error) return { message: data.error };
@@ -354,7 +357,7 @@ export function renderWorkbench() {
     });
   } else setSwitch(heat, 'heatmap', [], null, () => {});
   const all = cards.map(([n]) => box(n).dataset.state);
-  $('#chart-cards').dataset.state = all.every((x) => x !== undefined) && d.rf ? 'done' : 'loading';
+  $('#chart-cards').dataset.state = all.every((x) => x !== undefined && x !== 'pending') && d.rf ? 'done' : 'loading';
 }
 
 /** Let go of the charts (the results are hidden). */

@@ -6,7 +6,7 @@ import { el } from '../lib/elements.js';
 import { isNum, fmtInt, fmtMoney, fmtNum, fmtShare } from '../lib/format.js';
 import { updateControls } from '../lib/controls.js';
 import { state } from '../lib/state.js';
-import { nameMaps, displayLabel, hasAmount, modelFitted, unitText } from '../lib/summary.js';
+import { nameMaps, displayLabel, hasAmount, modelFitted, modelsPending, unitText } from '../lib/summary.js';
 
 function scoreCell(v) {
   const td = h('td', { class: 'num' });
@@ -14,8 +14,12 @@ function scoreCell(v) {
   return td;
 }
 
-/** A model column cell (hidden with the model's columns when it was not fitted); NaN shows as —. */
-function numCell(raw, text) {
+/**
+ * A model column cell (hidden with the model's columns when it was not fitted); NaN shows as —, and
+ * "fitting…" while the models are pending (`pending`).
+ */
+function numCell(raw, text, pending) {
+  if (pending) return h('td', { class: 'num col-model pending', 'data-value': '', 'data-pending': 'true', text: t('modelsFitting') });
   return h('td', { class: 'num col-model', 'data-value': isNum(raw) ? raw : '', text });
 }
 
@@ -32,7 +36,8 @@ export function renderCustomerTable() {
   const segments = cn8 ? cols.segmentCn8 : cols.segmentRfm11;
   const s = state.result?.summary || {};
   // The model's three columns only when it was fitted: otherwise they would be empty on every row.
-  el.customerTable.classList.toggle('no-model', !modelFitted(s));
+  const pending = modelsPending(s);
+  el.customerTable.classList.toggle('no-model', !modelFitted(s) && !pending);
   if (s.model?.horizon != null) {
     $('#th-expected').title = t('thExpectedHint', { horizon: s.model.horizon, unit: unitText(s.model.timeUnit) });
   }
@@ -56,9 +61,9 @@ export function renderCustomerTable() {
         h('td', { text: displayLabel(maps.abc, cols.gradeAbc?.[i]) }),
         h('td', { text: displayLabel(maps.ladder, cols.gradeLadder?.[i]) }),
         h('td', { text: displayLabel(maps.lifecycle, cols.lifecycle?.[i], 'lifecycle') }),
-        numCell(cols.pAlive?.[i], fmtShare(cols.pAlive?.[i])),
-        numCell(cols.expectedPurchases?.[i], fmtNum(cols.expectedPurchases?.[i], 2)),
-        numCell(cols.predictedClv?.[i], money ? fmtMoney(cols.predictedClv?.[i]) : '—'),
+        numCell(cols.pAlive?.[i], fmtShare(cols.pAlive?.[i]), pending),
+        numCell(cols.expectedPurchases?.[i], fmtNum(cols.expectedPurchases?.[i], 2), pending),
+        numCell(cols.predictedClv?.[i], money ? fmtMoney(cols.predictedClv?.[i]) : '—', pending),
         h('td', { class: 'flags' }, h('span', { class: 'chips' }, flags.map((f) => h('span', { class: 'chip flag', title: f, text: label('flag', f) }))))),
     );
   }

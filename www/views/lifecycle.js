@@ -1,7 +1,9 @@
 // The lifecycle and churn card: lifecycle stages, churn warnings and churn risk.
 
+import { t } from '../i18n.js';
 import { $ } from '../lib/dom.js';
-import { shareTable, countTable } from '../lib/tables.js';
+import { modelsPending } from '../lib/summary.js';
+import { shareTable, countTable, spanRow } from '../lib/tables.js';
 
 export function renderLifecycle(s) {
   shareTable($('#lifecycle-table'), s.lifecycle, { revenue: false, kind: 'lifecycle', filterColumn: 'lifecycle' });
@@ -11,4 +13,6 @@ export function renderLifecycle(s) {
   for (const [k, v] of Object.entries(riskObj)) if (!['high', 'medium', 'low'].includes(k)) risk.push([k, v]);
   countTable($('#churn-flags-table'), flags, 'flag', 'colFlag', 'churnFlags');
   countTable($('#churn-risk-table'), risk, 'risk', 'colRisk', 'risk');
+  // risk is withheld until the models are fitted (docs/models.md#later)
+  if (modelsPending(s)) $('#churn-risk-table').tBodies[0].append(spanRow(2, t('modelsFitting'), { 'data-pending': 'true' }));
 }

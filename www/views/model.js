@@ -8,7 +8,7 @@ import { el } from '../lib/elements.js';
 import { isNum, fmtInt, fmtMoney, fmtNum, fmtFixed, fmtPct } from '../lib/format.js';
 import { PUBLISHED_CDNOW } from '../lib/samples.js';
 import { state } from '../lib/state.js';
-import { hasAmount, modelFitted, unitText } from '../lib/summary.js';
+import { hasAmount, modelFitted, modelsPending, unitText } from '../lib/summary.js';
 import { tableHead, spanRow } from '../lib/tables.js';
 import { binFilters, emitFilter, onChartClick, setCard } from '../lib/chart-card.js';
 
@@ -166,6 +166,7 @@ function riskText(method, coded) {
     return t('riskModel', { high: fmtNum(Number(high), 2), medium: fmtNum(Number(medium), 2) });
   }
   if (coded?.code === 'risk_by_rules') return t('riskRules');
+  if (coded?.code === 'risk_pending') return t('riskPending');
   const m = message(coded, method);
   return m ? t('riskOther', { method: m }) : '';
 }
@@ -175,7 +176,8 @@ export function renderModel(s) {
   const section = $('#model-section');
   const fitted = modelFitted(s);
   const pub = fitted ? publishedFor(s) : null;
-  section.dataset.state = fitted ? 'fitted' : model.notFitted != null ? 'notFitted' : 'none';
+  const pending = modelsPending(s);
+  section.dataset.state = fitted ? 'fitted' : pending ? 'pending' : model.notFitted != null ? 'notFitted' : 'none';
   section.dataset.reference = pub ? 'cdnow' : '';
 
   const lead = $('#model-lead');
@@ -198,7 +200,7 @@ export function renderModel(s) {
         months: fmtInt(model.clv?.months ?? 12),
         rate: fmtPct(model.clv?.discountRate ?? 0.01, 2),
       })
-    : t('modelLeadNotFitted');
+    : t(pending ? 'modelLeadPending' : 'modelLeadNotFitted');
 
   const reason = $('#model-reason');
   reason.hidden = model.notFitted == null;

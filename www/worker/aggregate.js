@@ -88,7 +88,7 @@ export function aggregate(current, { by, sum }) {
   return { groups: [...groups.values()].sort((x, y) => compareKeys(x.key, y.key)) };
 }
 
-/** The answer to an `aggregate` request (the protocol comment in www/worker.js). */
+/** The answer to an `aggregate` request (www/worker/protocol.md). */
 export function aggregateReply(current, msg) {
   if (!current) throw new Error('no analysis: analyze a file first');
   return { type: 'aggregate', id: msg.id, by: msg.by, ...aggregate(current, msg) };

@@ -3,7 +3,7 @@
 // compareAnalyses. The last comparison is kept with the analysis it belongs to, for the Review sheet of
 // the Excel export (./xlsx.js).
 //
-// Protocol (listed in ../worker.js):
+// Protocol (listed in ./protocol.md):
 //   { type: 'compare', id, from?, options?, chunkBytes? }
 //       Compares the last analysis's input as of its analysis date (the later date) with the same input
 //       as of `from` ('YYYY-MM-DD', default the last day of the calendar quarter before the later date),

@@ -4,7 +4,7 @@
 // workbook crate built with `xlsx-writer`, loaded on the first export) write the .xlsx file. Texts come from the page's table ../i18n/review.js and the
 // core's catalog (../pkg/catalog.js); the core's names (segments, grades) from the summary's name/nameZh.
 //
-// Protocol (listed in ../worker.js):
+// Protocol (listed in ./protocol.md):
 //   { type: 'exportXlsx', id, labels? }     labels 'en' (default) or 'zh': the language of the sheets
 //   → { type: 'xlsx', id, bytes }   ArrayBuffer (transferred): sheets Customers (the per-customer CSV as
 //       typed cells), Summary, Segments, Grades, Options, and Review when a compare was run for this
