@@ -20,6 +20,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/helpers.mjs';
 
+/** A test that waits longer than this has hung (a worker that never answers): fail, do not stall CI. */
+const TIMEOUT = 180_000;
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const TSC = path.join(ROOT, 'node_modules/.bin/tsc');
 
@@ -97,7 +99,7 @@ async function rejection(promise, code) {
   assert.fail(`expected a rejection with code ${code}`);
 }
 
-test('the packed package: name, version from Cargo.toml, exports with types, no dependencies, licence', () => {
+test('the packed package: name, version from Cargo.toml, exports with types, no dependencies, licence', { timeout: TIMEOUT }, () => {
   const pkg = JSON.parse(readFileSync(path.join(scratch, 'node_modules/tierwise/package.json'), 'utf8'));
   assert.equal(pkg.name, 'tierwise');
   assert.equal(pkg.version, cargoVersion);
@@ -115,7 +117,7 @@ test('the packed package: name, version from Cargo.toml, exports with types, no 
   assert.match(readFileSync(path.join(scratch, 'node_modules/tierwise/vendor/echarts.LICENSE.txt'), 'utf8'), /Apache License/);
 });
 
-test('node: analyze a Buffer; summary, preview columns, version and events match the hand computation', async () => {
+test('node: analyze a Buffer; summary, preview columns, version and events match the hand computation', { timeout: TIMEOUT }, async () => {
   const { createTierwise } = await load();
   const tw = await createTierwise();
   try {
@@ -148,7 +150,7 @@ test('node: analyze a Buffer; summary, preview columns, version and events match
   }
 });
 
-test('node: rows() pages, filters, searches and sorts', async () => {
+test('node: rows() pages, filters, searches and sorts', { timeout: TIMEOUT }, async () => {
   const { createTierwise } = await load();
   const tw = await createTierwise();
   try {
@@ -178,7 +180,7 @@ test('node: rows() pages, filters, searches and sorts', async () => {
   }
 });
 
-test('node: export csv (plain, filtered, European), json and xlsx', async () => {
+test('node: export csv (plain, filtered, European), json and xlsx', { timeout: TIMEOUT }, async () => {
   const { createTierwise } = await load();
   const tw = await createTierwise();
   try {
@@ -208,7 +210,7 @@ test('node: export csv (plain, filtered, European), json and xlsx', async () => 
   }
 });
 
-test('node: an AbortSignal cancels a running analysis; the previous result and the client stay usable', async () => {
+test('node: an AbortSignal cancels a running analysis; the previous result and the client stay usable', { timeout: TIMEOUT }, async () => {
   const { createTierwise } = await load();
   const tw = await createTierwise();
   try {
@@ -239,7 +241,7 @@ test('node: an AbortSignal cancels a running analysis; the previous result and t
   }
 });
 
-test("node: a bad option is the core's coded error; requests before an analysis, a bad input and dispose() have their own codes", async () => {
+test("node: a bad option is the core's coded error; requests before an analysis, a bad input and dispose() have their own codes", { timeout: TIMEOUT }, async () => {
   const { createTierwise } = await load();
   const tw = await createTierwise();
   await rejection(tw.rows(), 'no_analysis');
@@ -268,7 +270,7 @@ test("node: a bad option is the core's coded error; requests before an analysis,
   tw.dispose(); // twice is fine
 });
 
-test('node: a file-backed Blob (fs.openAsBlob), which Node cannot pass to a thread, is read and sent as bytes', async () => {
+test('node: a file-backed Blob (fs.openAsBlob), which Node cannot pass to a thread, is read and sent as bytes', { timeout: TIMEOUT }, async () => {
   const { createTierwise } = await load();
   const { openAsBlob } = await import('node:fs');
   const tw = await createTierwise();
@@ -283,7 +285,7 @@ test('node: a file-backed Blob (fs.openAsBlob), which Node cannot pass to a thre
   }
 });
 
-test('node: inspect and compare through the client', async () => {
+test('node: inspect and compare through the client', { timeout: TIMEOUT }, async () => {
   const { createTierwise } = await load();
   const tw = await createTierwise();
   try {
@@ -301,14 +303,14 @@ test('node: inspect and compare through the client', async () => {
   }
 });
 
-test("node: a worker that cannot load rejects createTierwise with code 'engine'", async () => {
+test("node: a worker that cannot load rejects createTierwise with code 'engine'", { timeout: TIMEOUT }, async () => {
   const { createTierwise } = await load();
   const missing = pathToFileURL(path.join(scratch, 'no-such-worker.js'));
   const err = await rejection(createTierwise({ workerUrl: missing }), 'engine');
   assert.equal(err.fatal, true);
 });
 
-test('node: a script that never calls dispose() still ends once its requests are answered', () => {
+test('node: a script that never calls dispose() still ends once its requests are answered', { timeout: TIMEOUT }, () => {
   const script = [
     "import { readFileSync } from 'node:fs';",
     "import { createTierwise } from 'tierwise';",
@@ -330,7 +332,7 @@ function interfaceKeys(dts, name) {
   return [...m[1].matchAll(/^ {2}(\w+)\??:/gm)].map((x) => x[1]).sort();
 }
 
-test("types: the declared column table, result and rows page are the core's and the worker's", async () => {
+test("types: the declared column table, result and rows page are the core's and the worker's", { timeout: TIMEOUT }, async () => {
   const dts = readFileSync(path.join(scratch, 'node_modules/tierwise/worker.d.ts'), 'utf8');
   // every column of the core's table (pkg/catalog.js, from `tierwise catalog`) with its array type
   const { CATALOG } = await import(pathToFileURL(path.join(scratch, 'node_modules/tierwise/pkg/catalog.js')).href);
@@ -374,7 +376,7 @@ function interfaceBody(dts, name) {
   return m[1];
 }
 
-test('types: tsc --noEmit --strict over the typed examples, resolved through the installed package', () => {
+test('types: tsc --noEmit --strict over the typed examples, resolved through the installed package', { timeout: TIMEOUT }, () => {
   for (const f of ['typed-example.ts', 'typed-node.ts', 'tsconfig.json', 'tsconfig.node.json']) {
     copyFileSync(path.join(ROOT, 'tests/package', f), path.join(scratch, f));
   }
@@ -389,7 +391,7 @@ test('types: tsc --noEmit --strict over the typed examples, resolved through the
   assert.match(wrong.stdout, /typed-example\.ts.*"docx"/);
 });
 
-test('chromium: a page imports ./node_modules/tierwise/client.js, analyses bytes and reads rows and the CSV', async () => {
+test('chromium: a page imports ./node_modules/tierwise/client.js, analyses bytes and reads rows and the CSV', { timeout: TIMEOUT }, async () => {
   writeFileSync(path.join(scratch, 'index.html'), '<!doctype html><meta charset="utf-8"><title>tierwise package</title>\n');
   const server = await startServer({ root: scratch, port: 0, host: '127.0.0.1' });
   const { chromium } = await import('playwright-core');
@@ -470,7 +472,7 @@ test('chromium: a page imports ./node_modules/tierwise/client.js, analyses bytes
   }
 });
 
-test("README: the 'Use from Node' example prints what the README says", () => {
+test("README: the 'Use from Node' example prints what the README says", { timeout: TIMEOUT }, () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const block = (kind) => {
     const m = readme.match(new RegExp(`<!-- readme-${kind}: node-package -->\\s*\`\`\`[a-z]*\\n([\\s\\S]*?)\`\`\``));
