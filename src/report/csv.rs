@@ -273,7 +273,8 @@ impl<W: std::io::Write> RecordWriter<W> {
     }
 }
 
-#[cfg(test)]
+// (native only: the csv crate and proptest are native dev-dependencies)
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::RecordWriter;
     use proptest::prelude::*;
