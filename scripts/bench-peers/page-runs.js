@@ -49,8 +49,10 @@ export async function duckdbRun({ sql }) {
 
 /**
  * Hooks the workbench (<tierwise-app>) so the page itself times a run: from the file input's change
- * event (caught in the capture phase, before the page's own handler) to the status turning done, and
- * to the next animation frame after it (the summary drawn). Results land in window.__benchRun.
+ * event (caught in the capture phase, before the page's own handler) to the first result drawn (the
+ * status turning `fitting`: RFM, segments and grades on screen while the models are fitted; or done
+ * when there is nothing to fit), to the status turning done, and to the next animation frame after it
+ * (the summary drawn). Results land in window.__benchRun.
  */
 export function hookPagePath() {
   const root = document.querySelector('tierwise-app').shadowRoot;
@@ -65,6 +67,9 @@ export function hookPagePath() {
   const status = root.querySelector('#status');
   new MutationObserver(() => {
     const s = status.dataset.state;
+    if (run.start !== undefined && run.first === undefined && (s === 'fitting' || s === 'done')) {
+      run.first = performance.now();
+    }
     if (run.start !== undefined && run.done === undefined && (s === 'done' || s === 'error')) {
       run.done = performance.now();
       run.state = s;
