@@ -2,7 +2,7 @@
 // when it is missing the page still works and the chart boxes say so.
 
 import { echartsLib } from './lib/echarts.js';
-import { bound } from './lib/context.js';
+import { appCtx, bound, current } from './lib/context.js';
 
 export const COLORS = { customers: '#4361c2', revenue: '#e8913a', line: '#4361c2', muted: '#9aa3b5' };
 export const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", "DejaVu Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
@@ -23,10 +23,15 @@ export function chartInstance(el) {
  * a card's chart speaks the card's language when ECharts calls them later (on hover, on resize).
  */
 function boundOption(option) {
+  if (current() === appCtx()) return option; // the workbench's own callbacks need no binding
+  return bindAll(option);
+}
+
+function bindAll(option) {
   if (typeof option === 'function') return bound(option);
-  if (Array.isArray(option)) return option.map(boundOption);
+  if (Array.isArray(option)) return option.map(bindAll);
   if (option && Object.getPrototypeOf(option) === Object.prototype) {
-    return Object.fromEntries(Object.entries(option).map(([k, v]) => [k, boundOption(v)]));
+    return Object.fromEntries(Object.entries(option).map(([k, v]) => [k, bindAll(v)]));
   }
   return option;
 }

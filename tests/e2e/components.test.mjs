@@ -282,3 +282,20 @@ test('a card with src taken out and put back analyses its file again; a removed 
   assert.deepEqual(results, [cli.summary.customers, cli.summary.customers]);
   assert.deepEqual(problems, []);
 });
+
+test('a card whose src cannot be read says so on its face and sends tierwise-error', { timeout: TIMEOUT }, async () => {
+  const got = await page.evaluate(async () => {
+    const card = document.createElement('tierwise-grades');
+    const error = new Promise((resolve) => card.addEventListener('tierwise-error', (ev) => resolve(ev.detail)));
+    card.setAttribute('src', 'no-such-file.csv');
+    document.body.append(card);
+    const detail = await error;
+    const note = card.shadowRoot.querySelector('[data-testid="part-note"]');
+    const out = { detail, note: note.textContent, shown: !note.hidden };
+    card.remove();
+    return out;
+  });
+  assert.match(got.detail.message, /could not load no-such-file\.csv: HTTP 404/);
+  assert.equal(got.note, got.detail.message);
+  assert.equal(got.shown, true);
+});
