@@ -134,4 +134,10 @@ export function startWorkbench(lang) {
   renderAll();
   updateControls();
   engine.start(); // start loading the core right away
+  // a file chosen while the workbench was still loading (the chooser is on screen from the start)
+  const early = el.fileInput.files?.[0];
+  if (early) {
+    el.fileInput.value = '';
+    loadFile(early);
+  }
 }

@@ -49,6 +49,8 @@ export interface TierwiseEventMap extends HTMLElementEventMap {
  * buttons), `manage-page` (keep document.title and <html lang> in its language). One per page.
  */
 export class TierwiseApp extends HTMLElement {
+  /** Resolves once the workbench is wired: a file chosen before then is analysed at that moment. */
+  readonly ready: Promise<void>;
   addEventListener<K extends keyof TierwiseEventMap>(type: K, listener: (this: TierwiseApp, ev: TierwiseEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }

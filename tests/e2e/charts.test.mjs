@@ -24,6 +24,7 @@ import {
   subdirsOf,
   assertNoProblemsIn,
   foreignRequests,
+  workbenchReady,
 } from './helpers.mjs';
 
 const TIMEOUT = 180_000;
@@ -327,12 +328,35 @@ test('no request left the page and nothing went wrong', () => {
   assertNoProblemsIn(problems);
 });
 
+test('a file chosen while the workbench is still loading is analysed once it is ready', async () => {
+  const s2 = await openPageSession({ requests: [], problems: [] });
+  try {
+    // no classic ECharts, and the module build held back: the workbench waits for it before wiring
+    let release;
+    const held = new Promise((r) => (release = r));
+    await s2.page.route('**/vendor/echarts.min.js', (r) => r.abort());
+    await s2.page.route('**/vendor/echarts.esm.min.mjs', async (r) => {
+      await held;
+      await r.continue();
+    });
+    await s2.page.goto(s2.server.url, { waitUntil: 'domcontentloaded' });
+    await s2.page.setInputFiles('[data-testid="file-input"]', path.join(WWW, 'sample.csv'));
+    assert.notEqual(await s2.page.getAttribute('#status', 'data-state'), 'done');
+    release();
+    await waitForRunOf(s2.page);
+    assert.equal(await s2.page.getAttribute('[data-testid="kpi-customers"]', 'data-value'), String(cli.summary.customers));
+  } finally {
+    await s2.close();
+  }
+});
+
 test('without ECharts the data tables are still there, open', async () => {
   const local = [];
   const s2 = await openPageSession({ requests: local, problems: [] });
   try {
     await s2.page.route('**/vendor/echarts*', (r) => r.abort()); // the classic script and the module
     await s2.page.goto(s2.server.url, { waitUntil: 'load' });
+    await workbenchReady(s2.page);
     await s2.page.setInputFiles('[data-testid="file-input"]', path.join(WWW, 'sample.csv'));
     await waitForRunOf(s2.page);
     await s2.page.waitForSelector('#chart-cards[data-state="done"]', { state: 'attached', timeout: 60_000 });

@@ -182,11 +182,20 @@ export async function openPageSession({ requests, problems, acceptDownloads = fa
   const page = await context.newPage();
   collectProblems(page, problems);
   await page.goto(server.url, { waitUntil: 'load' });
+  await workbenchReady(page);
   const close = async () => {
     await browser.close().catch(() => {});
     await server.close().catch(() => {});
   };
   return { server, origin, browser, context, page, close };
+}
+
+/** Waits until the page's <tierwise-app> is wired (its `ready`), so that a file chosen now is analysed now. */
+export async function workbenchReady(page) {
+  await page.evaluate(async () => {
+    await customElements.whenDefined('tierwise-app');
+    await document.querySelector('tierwise-app')?.ready;
+  });
 }
 
 /** Records the page's uncaught errors and console errors (its workers' too) into `problems`. */

@@ -24,6 +24,7 @@ import {
   dataValueOf,
   assertNoProblemsIn,
   foreignRequests,
+  workbenchReady,
 } from './helpers.mjs';
 
 const TIMEOUT = 120_000;
@@ -74,6 +75,7 @@ before(async () => {
   ({ origin, page } = session);
   await session.context.addInitScript(holdModels);
   await page.reload({ waitUntil: 'load' });
+  await workbenchReady(page);
 }, { timeout: TIMEOUT });
 
 after(async () => {

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { ROOT, WWW, assertNoProblemsIn, checkSiteBuilt, collectProblems, launchChromium, runCli } from './helpers.mjs';
+import { ROOT, WWW, assertNoProblemsIn, checkSiteBuilt, collectProblems, launchChromium, runCli, workbenchReady } from './helpers.mjs';
 
 const TIMEOUT = 180_000;
 const SINGLE = path.join(ROOT, 'dist/tierwise.html');
@@ -67,6 +67,7 @@ before(async () => {
   collectProblems(page, problems);
   page.on('worker', (w) => workers.push(w.url()));
   await page.goto(pathToFileURL(SINGLE).href, { waitUntil: 'load' });
+  await workbenchReady(page);
 }, { timeout: TIMEOUT });
 
 after(async () => {

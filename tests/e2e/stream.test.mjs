@@ -28,6 +28,7 @@ import {
   assertNoProblemsIn,
   foreignRequests,
   installShadowHelpers,
+  workbenchReady,
 } from './helpers.mjs';
 
 const TIMEOUT = 120_000;
@@ -119,6 +120,7 @@ before(async () => {
   });
   collectProblems(page, problems);
   await page.goto(server.url, { waitUntil: 'load' });
+  await workbenchReady(page);
   await page.waitForFunction(() => twq('#version')?.textContent.trim() !== '', null, {
     timeout: 30_000,
   });

@@ -31,6 +31,17 @@ export class TierwiseApp extends HTMLElement {
   static observedAttributes = ['lang', 'samples'];
 
   #wiring = null;
+  #ready = null;
+  #resolveReady = () => {};
+
+  /**
+   * Resolves once the workbench is wired (its catalog, ECharts or the lack of it, and its controls):
+   * from then on a chosen or dropped file is analysed. A file chosen earlier is analysed then.
+   */
+  get ready() {
+    this.#ready ??= new Promise((resolve) => (this.#resolveReady = resolve));
+    return this.#ready;
+  }
 
   connectedCallback() {
     if (instance === this) return; // moved within the page
@@ -51,6 +62,8 @@ export class TierwiseApp extends HTMLElement {
       if (instance !== this) return; // removed meanwhile
       this.#wiring = wiring;
       withContext(appCtx(), () => wiring.startWorkbench(startLang(this)));
+      void this.ready;
+      this.#resolveReady();
     });
   }
 
@@ -58,6 +71,7 @@ export class TierwiseApp extends HTMLElement {
     // removed (a route change of a single-page app): another <tierwise-app> may take its place
     if (instance === this) instance = null;
     this.#wiring = null;
+    this.#ready = null; // put back in the page, it is wired again
   }
 
   attributeChangedCallback(name, before, after) {
