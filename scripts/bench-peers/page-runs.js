@@ -51,8 +51,9 @@ export async function duckdbRun({ sql }) {
  * Hooks the workbench (<tierwise-app>) so the page itself times a run: from the file input's change
  * event (caught in the capture phase, before the page's own handler) to the first result drawn (the
  * status turning `fitting`: RFM, segments and grades on screen while the models are fitted; or done
- * when there is nothing to fit), to the status turning done, and to the next animation frame after it
- * (the summary drawn). Results land in window.__benchRun.
+ * when there is nothing to fit), to the status turning done, to the next animation frame after it
+ * (the summary drawn), and to the frame by which every chart is drawn (charts). Results land in
+ * window.__benchRun.
  */
 export function hookPagePath() {
   const root = document.querySelector('tierwise-app').shadowRoot;
@@ -77,6 +78,12 @@ export function hookPagePath() {
       requestAnimationFrame(() => {
         run.drawn = performance.now();
       });
+      // every chart drawn (those off screen are drawn after the first paint: www/charts.js drawChart)
+      const settled = () => {
+        if (root.querySelectorAll('[data-drawing]').length) requestAnimationFrame(settled);
+        else run.charts = performance.now();
+      };
+      requestAnimationFrame(settled);
     }
   }).observe(status, { attributes: true, attributeFilter: ['data-state'] });
   run.cores = navigator.hardwareConcurrency;

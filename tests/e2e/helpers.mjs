@@ -248,6 +248,10 @@ export async function waitForRunOf(page) {
     { timeout: 60_000 },
   );
   const state = await page.getAttribute('#status', 'data-state');
+  if (state === 'done') {
+    // the charts drawn off the first paint (www/charts.js drawChart) are drawn too
+    await page.waitForFunction(() => twqa('[data-drawing]').length === 0, null, { timeout: 60_000 });
+  }
   if (state === 'error') {
     const msg = (await page.textContent('#error')) || (await page.textContent('#status'));
     assert.fail(`the page reported an error: ${msg}`);

@@ -7,6 +7,7 @@ import { h } from './dom.js';
 import { bound } from './context.js';
 import { emitFilter } from './events.js';
 import { echartsLib } from './echarts.js';
+import { flushChart } from '../charts.js';
 
 /** How a chart click combines with the filters already set (the drill-down contract). */
 export const FILTER_MODE = 'add';
@@ -61,6 +62,7 @@ export function ensureCard(chartEl, name) {
     'data-testid': `png-${name}`,
   });
   png.addEventListener('click', (ev) => {
+    flushChart(chartEl); // still queued (off screen): draw it first
     const chart = chartOf(chartEl);
     if (!chart) {
       ev.preventDefault();

@@ -5,12 +5,12 @@
 // analysis; a language or preset switch only draws again.
 
 import { t, locale, label } from '../i18n.js';
-import { chartInstance, chartsAvailable, renderHistogramChart, showChartMessage, disposeChart } from '../charts.js';
+import { chartInstance, chartsAvailable, drawChart, renderHistogramChart, showChartMessage, disposeChart } from '../charts.js';
 import { binFilters, emitFilter, monthFilter, onAxisClick, onChartClick, setCard, setSwitch } from '../lib/chart-card.js';
 import { barsOption, cohortOption, donutOption, heatmapOption, monthlyOption, stackedOption, treemapOption } from '../lib/chart-options.js';
 import { $, h } from '../lib/dom.js';
 import { engine } from '../lib/engine.js';
-import { current, withContext } from '../lib/context.js';
+import { bound, current, withContext } from '../lib/context.js';
 import { fmt, fmtInt, fmtMoney, fmtPctFixed, fmtShare, isNum } from '../lib/format.js';
 import { scoreLabels } from '../lib/score-labels.js';
 import { state } from '../lib/state.js';
@@ -55,10 +55,12 @@ function draw(name, titleKey, { option, table, click, axisClick, message, render
     return;
   }
   node.dataset.state = 'done';
-  if (render) render(node);
-  else chartInstance(node).setOption(option, true);
-  onChartClick(node, click ?? null);
-  onAxisClick(node, axisClick ?? null);
+  drawChart(node, () => {
+    if (render) render(node);
+    else chartInstance(node).setOption(option, true);
+    onChartClick(node, click ?? null);
+    onAxisClick(node, axisClick ?? null);
+  });
 }
 
 // ───────────────────────── the charts ─────────────────────────
@@ -356,8 +358,26 @@ export function renderWorkbench() {
       renderWorkbench();
     });
   } else setSwitch(heat, 'heatmap', [], null, () => {});
-  const all = cards.map(([n]) => box(n).dataset.state);
-  $('#chart-cards').dataset.state = all.every((x) => x !== undefined && x !== 'pending') && d.rf ? 'done' : 'loading';
+  cardsState(cards, Boolean(d.rf));
+}
+
+/**
+ * #chart-cards' data-state: `done` once every card has its chart drawn (none queued, see drawChart) or
+ * its message, and the aggregates are in; else `loading`.
+ */
+function cardsState(cards, aggregated) {
+  const all = cards.map(([n]) => box(n));
+  const ready = all.every((b) => b.dataset.state !== undefined && b.dataset.state !== 'pending' && b.dataset.drawing === undefined);
+  const host = $('#chart-cards');
+  host.dataset.state = ready && aggregated ? 'done' : 'loading';
+  if (!host._drawnListener) {
+    // a queued chart drawn later: the state again
+    host._drawnListener = () => {
+      const only = current().cards;
+      cardsState(only ? CARDS.filter(([name]) => only.includes(name)) : CARDS, Boolean(state.result?.charts?.rf));
+    };
+    host.addEventListener('tierwise-chart-drawn', bound(host._drawnListener));
+  }
 }
 
 /** Let go of the charts (the results are hidden). */

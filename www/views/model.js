@@ -2,7 +2,7 @@
 // churn method and the P(alive) histogram.
 
 import { t, getLang, locale, message } from '../i18n.js';
-import { chartsAvailable, renderHistogramChart, showChartMessage, disposeChart } from '../charts.js';
+import { chartsAvailable, drawChart, renderHistogramChart, showChartMessage, disposeChart } from '../charts.js';
 import { $, h } from '../lib/dom.js';
 import { el } from '../lib/elements.js';
 import { isNum, fmtInt, fmtMoney, fmtNum, fmtFixed, fmtPct } from '../lib/format.js';
@@ -49,18 +49,13 @@ export function renderPalive() {
   }
   node.dataset.state = 'done';
   node.dataset.total = String(p.counts.reduce((a, b) => a + b, 0));
-  renderHistogramChart(node, {
-    counts: p.counts,
-    min: p.min,
-    max: p.max,
-    name: t('colCustomers'),
-    xLabel: t('paliveX'),
-    fmtInt,
-    locale: locale(),
-  });
+  const d = { counts: p.counts, min: p.min, max: p.max, name: t('colCustomers'), xLabel: t('paliveX'), fmtInt, locale: locale() };
   // a bar: the customers whose P(alive) is in its bin (the last bin includes 100 %)
   const bins = binFilters('pAlive', p);
-  onChartClick(node, (e) => bins[e.dataIndex] && emitFilter([bins[e.dataIndex]]));
+  drawChart(node, () => {
+    renderHistogramChart(node, d);
+    onChartClick(node, (e) => bins[e.dataIndex] && emitFilter([bins[e.dataIndex]]));
+  });
 }
 
 /**

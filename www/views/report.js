@@ -8,6 +8,7 @@ import { t, getLang, locale } from '../i18n.js';
 import { $, $$, h } from '../lib/dom.js';
 import { state } from '../lib/state.js';
 import { echartsLib } from '../lib/echarts.js';
+import { flushCharts } from '../charts.js';
 
 /** Printable width of an A4 page with the 14 mm margins of styles/report.css, in CSS pixels. */
 const A4_CONTENT_PX = Math.floor(((210 - 2 * 14) / 25.4) * 96);
@@ -57,6 +58,7 @@ let printing = false;
 function beforePrint() {
   if (printing) return;
   printing = true;
+  flushCharts(); // charts still queued off screen (drawChart) are drawn before the page is printed
   for (const c of charts()) c.resize({ width: A4_CONTENT_PX, height: PRINT_CHART_HEIGHT, animation: { duration: 0 } });
 }
 

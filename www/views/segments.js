@@ -2,7 +2,7 @@
 // the preset chosen (RFM 11 or 8 classes).
 
 import { t, getLang, locale } from '../i18n.js';
-import { chartsAvailable, renderSegmentChart, renderParetoChart, showChartMessage } from '../charts.js';
+import { chartsAvailable, drawChart, renderSegmentChart, renderParetoChart, showChartMessage } from '../charts.js';
 import { $, h } from '../lib/dom.js';
 import { el } from '../lib/elements.js';
 import { fmtInt, fmtMoney, fmtNum, fmtShare } from '../lib/format.js';
@@ -54,34 +54,29 @@ export function renderCharts(s) {
   if (!segs.length || segs.every((x) => !x.customers)) {
     showChartMessage(el.segmentChart, t('chartSegmentsEmpty'));
   } else {
-    renderSegmentChart(el.segmentChart, {
-      rows: segs.map((x) => ({
-        label: entryName(x),
-        customers: x.customers,
-        share: x.share,
-        revenue: x.revenue,
-        revenueShare: x.revenueShare,
-      })),
-      hasRevenue: money,
-      text: t,
-      fmtInt,
-      fmtMoney,
-      locale: locale(),
-    });
     const preset = state.preset;
-    onChartClick(el.segmentChart, (p) => {
-      const x = segs[p.dataIndex];
-      if (x) emitFilter([{ column: SEGMENT_COLUMN[preset], value: x.name }]);
+    const chartEl = el.segmentChart;
+    const rows = segs.map((x) => ({
+      label: entryName(x),
+      customers: x.customers,
+      share: x.share,
+      revenue: x.revenue,
+      revenueShare: x.revenueShare,
+    }));
+    const lang = locale();
+    drawChart(chartEl, () => {
+      renderSegmentChart(chartEl, { rows, hasRevenue: money, text: t, fmtInt, fmtMoney, locale: lang });
+      onChartClick(chartEl, (p) => {
+        const x = segs[p.dataIndex];
+        if (x) emitFilter([{ column: SEGMENT_COLUMN[preset], value: x.name }]);
+      });
     });
   }
   const pts = s.pareto?.points;
   if (money && Array.isArray(pts) && pts.length > 1) {
-    renderParetoChart(el.paretoChart, {
-      points: pts,
-      customerShareFor80: s.pareto.customerShareFor80,
-      text: t,
-      locale: locale(),
-    });
+    const chartEl = el.paretoChart;
+    const d = { points: pts, customerShareFor80: s.pareto.customerShareFor80, text: t, locale: locale() };
+    drawChart(chartEl, () => renderParetoChart(chartEl, d));
   } else {
     showChartMessage(el.paretoChart, t('kpiNoAmount'));
   }
