@@ -385,3 +385,25 @@ fn deferred_models_then_fit_equal_finish() {
         js_sys::JSON::stringify(&one.summary().unwrap()).unwrap()
     );
 }
+
+/// The tokenizer scans unquoted fields a word at a time: customer ids of every length 1–40 put each
+/// delimiter and line end at every offset of a word in the wasm build too, and each id and amount
+/// must come back exactly (the expected ids are built here, not by the tokenizer).
+#[wasm_bindgen_test]
+fn field_scan_finds_every_delimiter_position() {
+    let mut csv = String::from("customer_id,order_date,amount\r\n");
+    let mut ids: Vec<String> = (1..=40usize)
+        .map(|len| (0..len).map(|i| (b'a' + (i % 26) as u8) as char).collect::<String>())
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        // CRLF and LF line ends alternate, so both terminators land at every offset too
+        let end = if i % 2 == 0 { "\r\n" } else { "\n" };
+        csv.push_str(&format!("{id},2024-01-{:02},{}{end}", 1 + i % 28, i + 1));
+    }
+    let a = analyze(csv.as_bytes(), JsValue::UNDEFINED).unwrap();
+    ids.sort(); // the output is sorted by customer id
+    assert_eq!(a.customer_id(), ids);
+    // the id of length L bought for L (its row's amount): the sorted ids' amounts in the same order
+    let amounts: Vec<f64> = ids.iter().map(|id| id.len() as f64).collect();
+    assert_eq!(a.monetary(), amounts);
+}

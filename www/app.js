@@ -24,6 +24,7 @@ import { initExplore, renderExplore } from './views/explore.js';
 import { renderCustomerTable } from './views/customers.js';
 import { loadPage } from './lib/list.js';
 import { initDimensions, renderDimensionBreakdowns } from './views/dimensions.js';
+import { warmFormatters } from './lib/format.js';
 
 function renderAll() {
   applyStatic();
@@ -134,6 +135,7 @@ export function startWorkbench(lang) {
   renderAll();
   updateControls();
   engine.start(); // start loading the core right away
+  (globalThis.requestIdleCallback ?? setTimeout)(() => warmFormatters());
   // a file chosen while the workbench was still loading (the chooser is on screen from the start)
   const early = el.fileInput.files?.[0];
   if (early) {

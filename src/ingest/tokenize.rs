@@ -724,10 +724,10 @@ mod tests {
 
     #[test]
     fn word_at_a_time_scan_finds_every_terminator_position() {
-        // fields of every length 0..=20 (so terminators fall at every offset within a word), with
+        // fields of every length 0..=40 (so terminators fall at every offset within a word), with
         // each of the three terminators; expected fields built independently of the tokenizer
         for term in [b';', b'\n', b'\r'] {
-            for len in 0..=20usize {
+            for len in 0..=40usize {
                 let field: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
                 let mut line = field.clone();
                 line.push(term);

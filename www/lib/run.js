@@ -50,10 +50,8 @@ export async function analyze(source, blob) {
   const token = ++state.runToken;
   clearError();
   if (optionsProblem()) return; // a field of the options panel cannot be read: shown next to it
-  setStatus('analysing', 'statusAnalysing', { name: source.name, size: source.size });
   const msg = { type: 'analyze', options: optionsFor(source), preview: PAGE_SIZE, columns: TABLE_COLUMNS };
   if (blob) msg.file = blob; // the worker streams it; the page never reads it
-  showProgress(blob ? blob.size : source.size);
   let early = null; // the result shown before the models (docs/models.md#later)
   const { id, promise } = engine.request(msg, {
     onProgress: (p) => {
@@ -65,6 +63,9 @@ export async function analyze(source, blob) {
       early = showResult(source, res);
     },
   });
+  // the request is out: the worker reads while the page says so
+  setStatus('analysing', 'statusAnalysing', { name: source.name, size: source.size });
+  showProgress(blob ? blob.size : source.size);
   state.run = { id, token, source, cancelling: false };
   updateControls();
   try {

@@ -176,8 +176,8 @@ export async function startMapping(source, blob) {
     cur.choice = choiceFromMemory(insp, mem);
     if (cur.choice.customer != null && cur.choice.date != null) {
       applyMapping({ columns: fromFile ? mem.columns : columnsOf(insp, cur.choice), remembered: !fromFile });
+      analyseHook(source, blob); // the request goes out first: the worker starts while the bar is drawn
       renderMapping();
-      analyseHook(source, blob);
       return;
     }
   }
@@ -193,8 +193,8 @@ export async function startMapping(source, blob) {
   }
   if (isConfident(insp)) {
     applyMapping({ columns: undefined, remembered: false });
+    analyseHook(source, blob); // as above: the worker starts while the bar is drawn
     renderMapping();
-    analyseHook(source, blob);
     return;
   }
   openStep();
