@@ -393,7 +393,11 @@ fn deferred_models_then_fit_equal_finish() {
 fn field_scan_finds_every_delimiter_position() {
     let mut csv = String::from("customer_id,order_date,amount\r\n");
     let mut ids: Vec<String> = (1..=40usize)
-        .map(|len| (0..len).map(|i| (b'a' + (i % 26) as u8) as char).collect::<String>())
+        .map(|len| {
+            (0..len)
+                .map(|i| (b'a' + (i % 26) as u8) as char)
+                .collect::<String>()
+        })
         .collect();
     for (i, id) in ids.iter().enumerate() {
         // CRLF and LF line ends alternate, so both terminators land at every offset too
