@@ -3,6 +3,7 @@
 
 import { echartsLib } from './lib/echarts.js';
 import { appCtx, bound, current, withContext } from './lib/context.js';
+import { numberFormat } from './lib/format.js';
 
 export const COLORS = { customers: '#4361c2', revenue: '#e8913a', line: '#4361c2', muted: '#9aa3b5' };
 export const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", "DejaVu Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
@@ -137,17 +138,10 @@ export function disposeChart(el) {
   observers.delete(el);
 }
 
-const pctFormats = new Map(); // one formatter per (locale, digits): making one costs about 20 µs
-const pct = (v, locale, digits = 1) => {
-  if (!Number.isFinite(v)) return '—';
-  const key = `${locale}|${digits}`;
-  let f = pctFormats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
-    pctFormats.set(key, f);
-  }
-  return f.format(v);
-};
+const pct = (v, locale, digits = 1) =>
+  Number.isFinite(v)
+    ? numberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v)
+    : '—';
 
 /**
  * Horizontal bars: share of customers and share of revenue per segment.

@@ -5,17 +5,19 @@ import { locale } from '../i18n.js';
 
 export const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 // Intl.NumberFormat is slow to make (about 20 µs: 190 ms of a large file's first drawing went there),
-// so each (language, options) pair gets one, made on first use and kept.
+// so each (locale, options) pair gets one, made on first use and kept.
 const formatters = new Map();
-function formatter(opts) {
-  const key = `${locale()}|${opts ? JSON.stringify(opts) : ''}`;
+/** The page's one cache of number formatters: `new Intl.NumberFormat(locale, opts)`, made once. */
+export function numberFormat(loc, opts) {
+  const key = `${loc}|${opts ? JSON.stringify(opts) : ''}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(locale(), opts);
+    f = new Intl.NumberFormat(loc, opts);
     formatters.set(key, f);
   }
   return f;
 }
+const formatter = (opts) => numberFormat(locale(), opts);
 export const fmt = (v, opts) => (isNum(v) ? formatter(opts).format(v) : '—');
 export const fmtInt = (v) => fmt(v, { maximumFractionDigits: 0 });
 export const fmtMoney = (v) => fmt(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
