@@ -13,6 +13,8 @@ use crate::error::{Result, TierwiseError};
 pub use crate::ingest::decisions::Decisions;
 use crate::ingest::decisions::{rerun_warning, whole_file_decisions};
 use crate::ingest::intern::{MAX_IDS, MAX_ID_BYTES};
+pub use crate::ingest::part::Refused;
+use crate::ingest::part::{absorb, Part};
 use crate::ingest::reader::Reader;
 pub use crate::ingest::reader::{Progress, HEAD_BYTES};
 use crate::ingest::resolve::resolve_dates;
@@ -211,6 +213,177 @@ impl Analyzer {
         Ok(Finish::Done(Box::new(out)))
     }
 }
+
+/// One byte range of a file, read by its own analyzer ([`Analyzer::for_range`], then
+/// [`Analyzer::end_range`]) for the first range's analyzer to absorb ([`Analyzer::absorb`]). See
+/// `docs/speed.md#ranges`; [`analyze_parallel`] is the whole protocol on threads.
+pub struct RangePart(Part);
+
+impl std::fmt::Debug for RangePart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RangePart")
+            .field("bytes", &self.0.bytes())
+            .finish_non_exhaustive()
+    }
+}
+
+impl RangePart {
+    /// The part as bytes, to hand to another web worker (a compact binary form, about 24 bytes per
+    /// order plus the customer ids' text).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.to_bytes()
+    }
+
+    /// A part from [`RangePart::to_bytes`]; `None` for any other bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Option<RangePart> {
+        Part::from_bytes(bytes).map(RangePart)
+    }
+
+    /// Bytes of the range.
+    pub fn bytes(&self) -> u64 {
+        self.0.bytes()
+    }
+}
+
+impl Analyzer {
+    /// An analyzer for a later byte range of a file: it takes its decisions from `head` (the file's
+    /// first [`HEAD_BYTES`], as the first range's analyzer reads them; `decisions` from a first
+    /// pass, or empty) and reads the rows of the bytes pushed into it, which must start just after
+    /// a line feed. End it with [`Analyzer::end_range`].
+    pub fn for_range(opts: Options, decisions: Decisions, head: &[u8]) -> Result<Analyzer> {
+        let mut a = Analyzer::with_decisions(opts, decisions)?;
+        let reader = std::mem::replace(&mut a.reader, Reader::new(Options::default()));
+        a.reader = reader.continuation(head)?;
+        Ok(a)
+    }
+
+    /// Ends a range started with [`Analyzer::for_range`].
+    pub fn end_range(self) -> RangePart {
+        RangePart(Part::end(self.reader))
+    }
+
+    /// Absorbs the next byte range of the file (ranges in file order; this analyzer read the first
+    /// one, from byte 0, and its range ends just after a line feed). The result is exactly that of
+    /// one analyzer reading the whole file, or `Err` when that cannot be guaranteed (a quoted field
+    /// spanning a cut, text that is not plain UTF-8, another head): then drop this analyzer and
+    /// read the file with one.
+    pub fn absorb(&mut self, part: RangePart) -> std::result::Result<(), Refused> {
+        absorb(&mut self.reader, part.0)
+    }
+}
+
+/// Where the byte ranges of up to `readers` readers of `bytes` start: `[0, s₁, …, len]`, each
+/// `sₖ` just after the first line feed at or after `k·len/readers`, no range shorter than
+/// `min_range` bytes and the second starting at or after `head` bytes (the first reader must have
+/// read its head). Fewer ranges when the file is small or its lines are long.
+pub fn range_starts(bytes: &[u8], readers: usize, min_range: usize, head: usize) -> Vec<usize> {
+    let len = bytes.len();
+    let mut starts = vec![0];
+    for k in 1..readers.max(1) {
+        let nominal = (len as u128 * k as u128 / readers as u128) as usize;
+        let from = nominal.max(head).max(starts[starts.len() - 1] + min_range);
+        if from >= len {
+            break;
+        }
+        let Some(lf) = bytes[from..].iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let s = from + lf + 1;
+        if s + min_range > len {
+            break;
+        }
+        starts.push(s);
+    }
+    starts.push(len);
+    starts
+}
+
+/// Reads `bytes` in the ranges `starts` (from [`range_starts`]) in one pass: the first range with
+/// `first`, the others with [`Analyzer::for_range`] on the same head, on threads (`threads`) or in
+/// turn, each through its bytes (`via_bytes`, as between web workers) or not; `None` when the merge
+/// was refused.
+/// `setup` configures every analyzer (test seams, [`Analyzer::track_categories`]).
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn read_in_ranges(
+    bytes: &[u8],
+    opts: &Options,
+    decisions: Decisions,
+    starts: &[usize],
+    head_bytes: usize,
+    setup: &(dyn Fn(Analyzer) -> Analyzer + Sync),
+    threads: bool,
+    via_bytes: bool,
+) -> Result<Option<Analyzer>> {
+    let head = &bytes[..head_bytes.min(bytes.len())];
+    let read = |k: usize| -> Result<RangePart> {
+        let mut a = setup(Analyzer::for_range(opts.clone(), decisions, head)?);
+        a.push(&bytes[starts[k]..starts[k + 1]])?;
+        let part = a.end_range();
+        Ok(if via_bytes {
+            RangePart::from_bytes(&part.to_bytes()).ok_or(TierwiseError::EmptyFile)?
+        } else {
+            part
+        })
+    };
+    let first = || -> Result<Analyzer> {
+        let mut a =
+            setup(Analyzer::with_decisions(opts.clone(), decisions)?).with_head_bytes(head_bytes);
+        a.push(&bytes[..starts[1]])?;
+        Ok(a)
+    };
+    let n = starts.len() - 1;
+    let (first, parts): (Result<Analyzer>, Vec<Result<RangePart>>) = if threads && n > 1 {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (1..n).map(|k| s.spawn(move || read(k))).collect();
+            let first = first();
+            let parts = handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(Err(TierwiseError::EmptyFile)))
+                .collect();
+            (first, parts)
+        })
+    } else {
+        (first(), (1..n).map(read).collect())
+    };
+    let mut first = first?;
+    for part in parts {
+        // (a range that fails to decide fails the same way in one reader: it says why)
+        let Ok(part) = part else { return Ok(None) };
+        if first.absorb(part).is_err() {
+            return Ok(None);
+        }
+    }
+    Ok(Some(first))
+}
+
+/// [`analyze`] with the file read in up to `threads` byte ranges at once, one thread each, merged
+/// into exactly the result of one reader (see [`Analyzer::absorb`]); falls back to one reader when
+/// the merge is refused. A second pass, when the whole file disagrees with its head, is read in
+/// ranges too. Ranges are at least [`MIN_RANGE_BYTES`].
+#[cfg(not(target_arch = "wasm32"))]
+pub fn analyze_parallel(bytes: &[u8], opts: &Options, threads: usize) -> Result<Analysis> {
+    let starts = range_starts(bytes, threads, MIN_RANGE_BYTES, HEAD_BYTES);
+    if starts.len() <= 2 {
+        return analyze(bytes, opts);
+    }
+    let pass =
+        |d: Decisions| read_in_ranges(bytes, opts, d, &starts, HEAD_BYTES, &|a| a, true, false);
+    let Some(first) = pass(Decisions::default())? else {
+        return analyze(bytes, opts);
+    };
+    match first.finish_pass()? {
+        Finish::Done(a) => Ok(*a),
+        Finish::Rerun(d) => match pass(d)? {
+            Some(second) => second.finish(),
+            None => analyze(bytes, opts),
+        },
+    }
+}
+
+/// The shortest byte range worth a reader of its own (4 MiB): below it, starting a thread or a web
+/// worker costs more than it saves.
+pub const MIN_RANGE_BYTES: usize = 4 << 20;
 
 /// The two-pass protocol for any source that can be read from the start twice: `start` makes (or
 /// configures) an analyzer, `read_all` pushes the whole source into it. A second pass happens only

@@ -67,7 +67,12 @@ pub mod wasm;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod workbook;
 
-pub use analyzer::{analyze, in_two_passes, Analyzer, Decisions, Finish, Progress, HEAD_BYTES};
+#[cfg(not(target_arch = "wasm32"))]
+pub use analyzer::analyze_parallel;
+pub use analyzer::{
+    analyze, in_two_passes, range_starts, read_in_ranges, Analyzer, Decisions, Finish, Progress,
+    RangePart, Refused, HEAD_BYTES, MIN_RANGE_BYTES,
+};
 pub use error::{Result, TierwiseError};
 pub use inspect::{
     inspect, inspect_lenient, Inspection, PreviewRow, PREVIEW_CELL_CHARS, PREVIEW_ROWS,

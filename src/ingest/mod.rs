@@ -18,6 +18,7 @@ pub mod guess;
 pub(crate) mod intern;
 pub(crate) mod layout;
 pub mod money;
+pub(crate) mod part;
 pub mod quality;
 pub(crate) mod reader;
 pub(crate) mod resolve;

@@ -84,6 +84,12 @@ pub(crate) struct Reader {
     /// The first [`PREVIEW_ROWS`] records of the head, raw, kept for [`crate::inspect`] (`None`:
     /// not asked for).
     pub(crate) preview: Option<Vec<SampleRecord>>,
+    /// A hash of the head the decisions were taken from: the readers of a file's later byte ranges
+    /// must have taken theirs from the same head (see [`crate::ingest::part`]).
+    pub(crate) head_hash: u64,
+    /// Parts absorbed so far ([`crate::ingest::part`]): rows they took (so the next one's row
+    /// numbers follow on), and whether the last one ended at a record boundary.
+    pub(crate) absorbed: Option<(u64, bool)>,
 }
 
 /// Records kept for the preview of [`crate::inspect`].
@@ -138,7 +144,65 @@ impl Reader {
             row_limits: None,
             lenient: false,
             preview: None,
+            head_hash: 0,
+            absorbed: None,
         }
+    }
+
+    /// A reader of a later byte range of a file ([`crate::ingest::part`]): takes its decisions from
+    /// `head` (the file's first [`HEAD_BYTES`], exactly as the reader of the whole file buffered
+    /// them) and then reads records from the first byte pushed, with no title rows, header or hint
+    /// line to skip, numbering rows from 1 (the merge shifts them).
+    pub(crate) fn continuation(mut self, head: &[u8]) -> Result<Reader> {
+        self.progress.bytes = 0;
+        self.decide(head, false)?;
+        self.acc.skipped = self.plan.as_ref().map_or(0, |p| p.skip_records);
+        self.acc.hint_line = false;
+        Ok(self)
+    }
+
+    /// The text so far was UTF-8 read as it is: no decoder, no evidence for another encoding and
+    /// no character cut at the end. Only such ranges can be read apart and merged.
+    pub(crate) fn plain_utf8(&self) -> bool {
+        self.utf8 && self.decoder.is_none() && self.evidence.is_none() && self.utf8_tail.is_empty()
+    }
+
+    /// The tokenizer has nothing pending (the bytes so far end at a record boundary), and the rows
+    /// it has taken (line ends minus those inside quotes).
+    pub(crate) fn boundary(&self) -> (bool, u64) {
+        match self.tok.as_ref() {
+            Some(t) => (!t.pending(), t.rows_taken()),
+            None => (false, 0),
+        }
+    }
+
+    /// Reads a record the tokenizer holds back although its line end has come (it re-reads a
+    /// carried record only when its bytes have doubled), so that the end of a byte range is seen
+    /// as the record boundary it is.
+    pub(crate) fn settle(&mut self) {
+        let (Some(tok), Some(plan)) = (self.tok.as_mut(), self.plan.as_ref()) else {
+            return;
+        };
+        let acc = &mut self.acc;
+        let cancel = self.opts.cancel_prefix.as_deref().map(str::as_bytes);
+        tok.settle(&mut |r| acc.process(plan, cancel, r));
+    }
+
+    /// Ends the input without deciding anything more (the end of a byte range).
+    pub(crate) fn flush(&mut self) {
+        if self.plan.is_some() {
+            self.feed(&[], true);
+        }
+    }
+
+    /// Counts the bytes of a range read by another reader and absorbed into this one.
+    pub(crate) fn add_bytes(&mut self, n: u64) {
+        self.progress.bytes += n;
+    }
+
+    /// True once the decisions are taken (the head was read).
+    pub(crate) fn decided(&self) -> bool {
+        self.plan.is_some()
     }
 
     /// Bytes and rows read so far.
@@ -208,17 +272,38 @@ impl Reader {
     /// Decides encoding and layout from the head, then processes the head.
     fn start(&mut self, last: bool) -> Result<()> {
         let head = std::mem::take(&mut self.head);
-        if head.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(TierwiseError::EmptyFile);
-        }
-        if let Some(kind) = not_a_table(&head, self.opts.encoding == "auto") {
-            return Err(TierwiseError::NotATable(kind));
-        }
-        let (enc, bom) = self.pick_encoding(&head, last)?;
+        let bom = self.decide(&head, last)?;
         if self.guessing && self.evidence.is_none() {
             // UTF-8 because the head is: the rest must be too (docs/input.md#encodings)
             self.head_copy = head.clone();
         }
+        // the head goes through the streaming path (its evidence is already in)
+        self.feed_bytes(&head[bom..], last);
+        if self.guessing && self.evidence.is_none() {
+            // if a bad byte comes, the evidence starts with the head; a character it cuts at its
+            // end comes with the next chunk, and the valid sequences are counted from the head
+            let keep = self.head_copy.len() - self.utf8_tail.len().min(self.head_copy.len());
+            self.head_copy.truncate(keep);
+            self.utf8_valid_after_head = 0;
+        }
+        Ok(())
+    }
+
+    /// Decides encoding and layout from the head; returns the length of its byte-order mark.
+    fn decide(&mut self, head: &[u8], last: bool) -> Result<usize> {
+        self.head_hash = {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = rustc_hash::FxBuildHasher.build_hasher();
+            h.write(head);
+            h.finish()
+        };
+        if head.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(TierwiseError::EmptyFile);
+        }
+        if let Some(kind) = not_a_table(head, self.opts.encoding == "auto") {
+            return Err(TierwiseError::NotATable(kind));
+        }
+        let (enc, bom) = self.pick_encoding(head, last)?;
         self.acc.report.encoding = enc.name().to_string();
         self.used = Some(enc);
         self.utf8 = enc == encoding_rs::UTF_8;
@@ -334,16 +419,7 @@ impl Reader {
         // the rows keep their numbers) and the validation skips it
         self.acc.hint_line = skip > 0;
         self.tok = Some(self.tokenizer(delim));
-        // the head goes through the streaming path (its evidence is already in)
-        self.feed_bytes(body, last);
-        if self.guessing && self.evidence.is_none() {
-            // if a bad byte comes, the evidence starts with the head; a character it cuts at its
-            // end comes with the next chunk, and the valid sequences are counted from the head
-            let keep = self.head_copy.len() - self.utf8_tail.len().min(self.head_copy.len());
-            self.head_copy.truncate(keep);
-            self.utf8_valid_after_head = 0;
-        }
-        Ok(())
+        Ok(bom)
     }
 
     /// Gathers evidence (when guessing), decodes (when needed) and tokenises a chunk.

@@ -304,6 +304,33 @@ impl Tokenizer {
         t
     }
 
+    /// Spreadsheet rows taken so far: line ends consumed, less those inside quoted fields (the next
+    /// record's row is one more, after any blank lines).
+    pub fn rows_taken(&self) -> u64 {
+        self.lines - self.embedded
+    }
+
+    /// Reads a carried record now, from the bytes it has so far, without ending the input: a
+    /// record that is complete in them is reported (the carry is otherwise re-read only when its
+    /// bytes have doubled). What stays incomplete is kept. The records are those any chunking
+    /// gives.
+    pub fn settle(&mut self, on_record: &mut dyn FnMut(&Record<'_>)) {
+        if self.carry.is_empty() || self.skip.is_some() {
+            return;
+        }
+        let mut carry = std::mem::take(&mut self.carry);
+        let used = self.feed_window(&carry, false, on_record);
+        if self.skip.is_some() {
+            carry.clear(); // (a bad record being skipped: its bytes so far are used)
+        } else {
+            carry.drain(..used);
+        }
+        if !carry.is_empty() {
+            self.retry_at = (2 * carry.len()).max(carry.len() + MIN_PIECE);
+        }
+        self.carry = carry;
+    }
+
     /// True while a record (or a bad line being skipped) is waiting for more input.
     pub fn pending(&self) -> bool {
         !self.carry.is_empty() || self.skip.is_some()

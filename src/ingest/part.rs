@@ -1,0 +1,760 @@
+//! Reading one file as several byte ranges at once (`docs/speed.md#ranges`): each range is read by
+//! its own reader, on its own thread or in its own web worker, and the first reader absorbs the
+//! others in file order. The result is the one a single reader gives, exactly:
+//!
+//! - **Decisions**: every reader takes them from the same head (the file's first MiB); a part
+//!   carries a hash of its head and is refused when it differs.
+//! - **Boundaries**: a range after the first starts just after a line feed. That is a record
+//!   boundary when the range before ended with nothing pending in its tokenizer, which, read from a
+//!   true boundary, it only does at one; by induction from the file's start every boundary is
+//!   confirmed, or the merge is refused (a quoted field holding the line feed) and the caller reads
+//!   the file with one reader.
+//! - **Text**: only plain UTF-8 ranges merge. A range with a byte that is not UTF-8, or a file in
+//!   another encoding, is refused: its decoding and the encoding guess need the whole file in order.
+//! - **Rows**: each range numbers its rows from 1; the merge adds the rows of the ranges before
+//!   (line ends less those inside quotes, as the tokenizer counts them) to every row it keeps.
+//! - **Ids**: customers, categories and dimension values are numbered in the order they first
+//!   appear; interning a part's ids into the first reader's tables in the part's own order gives
+//!   every id the number a single reader gives it, and the same refusals at the bounds.
+//! - **First examples**: each part keeps its first 20 of each kind, so the first 20 of the file are
+//!   among them; counts add up.
+//!
+//! A part crosses between web workers as bytes ([`Part::to_bytes`], [`Part::from_bytes`]); a bad
+//! or foreign buffer is refused, never trusted.
+
+use crate::ingest::blocks::BlockVec;
+use crate::ingest::intern::IdTable;
+use crate::ingest::quality::{RejectExample, RejectStat, MAX_EXAMPLES};
+use crate::ingest::reader::Reader;
+use crate::ingest::rows::{Deferred, Event, KEY_MASK, UNIQUE_BIT};
+use crate::messages::{Message, Param};
+use std::collections::BTreeMap;
+
+/// What the reader of one byte range leaves for the merge.
+pub(crate) struct Part {
+    /// Hash of the head its decisions were taken from.
+    head_hash: u64,
+    /// The text was plain UTF-8 ([`Reader::plain_utf8`]).
+    plain: bool,
+    /// The range ended at a record boundary (nothing pending before the end of input).
+    clean: bool,
+    /// Spreadsheet rows the range took.
+    rows_taken: u64,
+    /// Bytes of the range.
+    bytes: u64,
+    rows: u64,
+    ids_full: bool,
+    filtered_out: u64,
+    next_unique: u64,
+    primary_only: u64,
+    alt_only: u64,
+    primary_fits: u64,
+    other_fits: Vec<u64>,
+    votes: [[u64; 2]; 3],
+    deferred_more: [u64; 2],
+    events: BlockVec<Event>,
+    alt_days: Vec<i32>,
+    ids: IdTable,
+    rejected: BTreeMap<String, RejectStat>,
+    primary_misses: Vec<(u64, String)>,
+    alt_misses: Vec<(u64, String)>,
+    deferred: Vec<Deferred>,
+    /// Category names and `(customer << 32 | category) → (first day, first day under the other
+    /// month/day reading)`.
+    categories: Option<(IdTable, Vec<(u64, (i32, i32))>)>,
+    /// Per dimension column: its values, each event's value number, whether a value was refused.
+    dims: Option<Vec<(IdTable, BlockVec<u32>, bool)>>,
+}
+
+impl Part {
+    /// Ends a range's reader: notes whether it stopped at a record boundary, reads what a last
+    /// record without a line end holds, and takes what it accumulated.
+    pub(crate) fn end(mut reader: Reader) -> Part {
+        reader.settle();
+        let (clean, _) = reader.boundary();
+        let plain = reader.plain_utf8();
+        reader.flush();
+        let (_, rows_taken) = reader.boundary();
+        let bytes = reader.progress().bytes;
+        let head_hash = reader.head_hash;
+        let acc = &mut reader.acc;
+        Part {
+            head_hash,
+            plain,
+            clean,
+            rows_taken,
+            bytes,
+            rows: acc.rows,
+            ids_full: acc.ids_full,
+            filtered_out: acc.filtered_out,
+            next_unique: acc.next_unique,
+            primary_only: acc.primary_only,
+            alt_only: acc.alt_only,
+            primary_fits: acc.primary_fits,
+            other_fits: acc.other_fits.to_vec(),
+            votes: acc.votes,
+            deferred_more: acc.deferred_more,
+            events: std::mem::take(&mut acc.events),
+            alt_days: std::mem::take(&mut acc.alt_days),
+            ids: acc.ids.take_ids(),
+            rejected: std::mem::take(&mut acc.report.rejected),
+            primary_misses: std::mem::take(&mut acc.primary_misses),
+            alt_misses: std::mem::take(&mut acc.alt_misses),
+            deferred: std::mem::take(&mut acc.deferred),
+            categories: acc.categories.take().map(|mut log| {
+                let first: Vec<(u64, (i32, i32))> = log.first.drain().collect();
+                (log.names.take_ids(), first)
+            }),
+            dims: acc.dims.take().map(|mut d| {
+                let cols = std::mem::take(&mut d.cols);
+                d.names
+                    .iter_mut()
+                    .zip(cols)
+                    .zip(&d.capped)
+                    .map(|((names, col), &capped)| (names.take_ids(), col, capped))
+                    .collect()
+            }),
+        }
+    }
+
+    /// Bytes of the range.
+    pub(crate) fn bytes(&self) -> u64 {
+        self.bytes
+    }
+}
+
+/// Why a part was refused (the caller then reads the file with one reader).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The first reader has not read its head yet (its range is shorter than the head).
+    Undecided,
+    /// The part's decisions come from another head.
+    OtherHead,
+    /// A range is not plain UTF-8.
+    NotPlainUtf8,
+    /// The range before did not end at a record boundary (a quoted field spans the cut).
+    Boundary,
+    /// The part's columns differ from the first reader's (dimension or category logs).
+    Mismatch,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Refused::Undecided => "the first range is shorter than the head",
+            Refused::OtherHead => "the part was decided from another head",
+            Refused::NotPlainUtf8 => "a range is not plain UTF-8",
+            Refused::Boundary => "a range does not end at a record boundary",
+            Refused::Mismatch => "the part's columns differ from the first range's",
+        })
+    }
+}
+
+/// Shifts an example's row (and the row in its message) by `offset`.
+fn shift_example(mut ex: RejectExample, offset: u64) -> RejectExample {
+    let row = (u64::from(ex.row) + offset) as u32;
+    ex.row = row;
+    if let Message::AtRow { problem, .. } = ex.message_code {
+        let coded = Message::AtRow { row, problem };
+        ex.message = coded.en();
+        ex.message_code = coded;
+    }
+    ex
+}
+
+/// Absorbs `part`, the next byte range of the file, into `reader` (the first range's reader, or
+/// one that absorbed the ranges before). On `Err` the reader is left half merged: drop it.
+pub(crate) fn absorb(reader: &mut Reader, part: Part) -> Result<(), Refused> {
+    if !reader.decided() {
+        return Err(Refused::Undecided);
+    }
+    if part.head_hash != reader.head_hash {
+        return Err(Refused::OtherHead);
+    }
+    if !part.plain || !reader.plain_utf8() {
+        return Err(Refused::NotPlainUtf8);
+    }
+    if reader.absorbed.is_none() {
+        reader.settle();
+    }
+    let (own_clean, own_rows) = reader.boundary();
+    let (before, clean) = reader.absorbed.unwrap_or((0, own_clean));
+    if !clean {
+        return Err(Refused::Boundary);
+    }
+    let dims_match = match (reader.acc.dims.as_ref(), part.dims.as_ref()) {
+        (None, None) => true,
+        (Some(log), Some(cols)) => log.names.len() == cols.len(),
+        _ => false,
+    };
+    let alt_match = part.alt_days.is_empty() || part.alt_days.len() == part.events.len();
+    if !dims_match || !alt_match || reader.acc.categories.is_some() != part.categories.is_some() {
+        return Err(Refused::Mismatch);
+    }
+    let offset = own_rows + before;
+    reader.absorbed = Some((before + part.rows_taken, part.clean));
+    reader.add_bytes(part.bytes);
+    let acc = &mut reader.acc;
+    acc.rows += part.rows;
+    acc.ids_full |= part.ids_full;
+    acc.filtered_out += part.filtered_out;
+    acc.primary_only += part.primary_only;
+    acc.alt_only += part.alt_only;
+    acc.primary_fits += part.primary_fits;
+    for (a, b) in acc.other_fits.iter_mut().zip(&part.other_fits) {
+        *a += b;
+    }
+    for (a, b) in acc.votes.iter_mut().zip(&part.votes) {
+        a[0] += b[0];
+        a[1] += b[1];
+    }
+    for (code, stat) in part.rejected {
+        let into = acc.report.rejected.entry(code).or_default();
+        into.count += stat.count;
+        let room = MAX_EXAMPLES.saturating_sub(into.examples.len());
+        into.examples.extend(
+            stat.examples
+                .into_iter()
+                .take(room)
+                .map(|ex| shift_example(ex, offset)),
+        );
+    }
+    for (into, from) in [
+        (&mut acc.primary_misses, part.primary_misses),
+        (&mut acc.alt_misses, part.alt_misses),
+    ] {
+        let room = MAX_EXAMPLES.saturating_sub(into.len());
+        into.extend(from.into_iter().take(room).map(|(r, v)| (r + offset, v)));
+    }
+    for (k, more) in part.deferred_more.iter().enumerate() {
+        acc.deferred_more[k] += more;
+    }
+    for mut d in part.deferred {
+        let kind = d.primary_fits;
+        if acc
+            .deferred
+            .iter()
+            .filter(|e| e.primary_fits == kind)
+            .count()
+            >= MAX_EXAMPLES
+        {
+            acc.deferred_more[usize::from(kind)] += 1;
+        } else {
+            d.row += offset;
+            acc.deferred.push(d);
+        }
+    }
+    // customers: the part's numbers → the merged table's, in the part's order of first appearance
+    const GONE: u32 = u32::MAX;
+    let customers: Vec<u32> = (0..part.ids.len() as u32)
+        .map(|i| match acc.ids.intern(part.ids.bytes(i)) {
+            Some(n) => n,
+            None => {
+                acc.ids_full = true;
+                GONE
+            }
+        })
+        .collect();
+    if let (Some(log), Some((names, first))) = (acc.categories.as_mut(), part.categories) {
+        let cats: Vec<Option<u32>> = (0..names.len() as u32)
+            .map(|i| log.names.intern(names.bytes(i)))
+            .collect();
+        for (key, (d0, d1)) in first {
+            let (c, k) = ((key >> 32) as usize, key as u32 as usize);
+            let (Some(&c), Some(&Some(k))) = (customers.get(c), cats.get(k)) else {
+                continue;
+            };
+            if c == GONE {
+                continue;
+            }
+            let e = log
+                .first
+                .entry(u64::from(c) << 32 | u64::from(k))
+                .or_insert((i32::MAX, i32::MAX));
+            *e = (e.0.min(d0), e.1.min(d1));
+        }
+    }
+    let dim_maps: Vec<Vec<u32>> = match (acc.dims.as_mut(), part.dims.as_ref()) {
+        (Some(log), Some(cols)) => cols
+            .iter()
+            .enumerate()
+            .map(|(k, (names, _, capped))| {
+                if *capped {
+                    log.capped[k] = true;
+                }
+                (0..names.len() as u32)
+                    .map(|i| match log.names[k].intern(names.bytes(i)) {
+                        Some(n) => n,
+                        None => {
+                            log.capped[k] = true;
+                            crate::ingest::dims::EMPTY
+                        }
+                    })
+                    .collect()
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let base = acc.next_unique;
+    acc.next_unique += part.next_unique;
+    let pending_alt = !part.alt_days.is_empty();
+    for (i, e) in part.events.iter().enumerate() {
+        let Some(&customer) = customers.get(e.customer as usize) else {
+            continue;
+        };
+        if customer == GONE {
+            continue;
+        }
+        let mut order = e.order;
+        if order & UNIQUE_BIT != 0 {
+            order = (order & !KEY_MASK) | ((order & KEY_MASK).wrapping_add(base) & KEY_MASK);
+        }
+        acc.events.push(Event {
+            customer,
+            order,
+            ..*e
+        });
+        if pending_alt {
+            acc.alt_days
+                .push(part.alt_days.get(i).copied().unwrap_or(i32::MIN));
+        }
+        if let (Some(log), Some(cols)) = (acc.dims.as_mut(), part.dims.as_ref()) {
+            for (k, (_, col, _)) in cols.iter().enumerate() {
+                let v = col.get(i);
+                let v = dim_maps[k]
+                    .get(v as usize)
+                    .copied()
+                    .unwrap_or(crate::ingest::dims::EMPTY);
+                log.cols[k].push(v);
+            }
+        }
+    }
+    Ok(())
+}
+
+// ───────────────────────── bytes ─────────────────────────
+
+/// The first bytes of an encoded part (and its format's version).
+const MAGIC: &[u8; 8] = b"twpart01";
+/// Messages nest a few levels deep at most; a deeper one in a buffer is refused.
+const MAX_DEPTH: u32 = 8;
+
+struct Out(Vec<u8>);
+
+impl Out {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn i32(&mut self, v: i32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn i64(&mut self, v: i64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn bool(&mut self, v: bool) {
+        self.u8(u8::from(v));
+    }
+    fn len(&mut self, n: usize) {
+        self.u64(n as u64);
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.len(b.len());
+        self.0.extend_from_slice(b);
+    }
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+    fn ids(&mut self, t: &IdTable) {
+        self.bytes(&t.arena);
+        self.len(t.ends.len());
+        for &e in &t.ends {
+            self.u32(e);
+        }
+    }
+    fn message(&mut self, m: &Message) {
+        self.str(m.code());
+        let params = m.params();
+        self.len(params.len());
+        for (_, p) in &params {
+            self.param(p);
+        }
+    }
+    fn param(&mut self, p: &Param) {
+        match p {
+            Param::Text(s) => {
+                self.u8(0);
+                self.str(s);
+            }
+            Param::Int(v) => {
+                self.u8(1);
+                self.i64(*v);
+            }
+            Param::Msg(m) => {
+                self.u8(2);
+                self.message(m);
+            }
+            Param::List(l) => {
+                self.u8(3);
+                self.len(l.len());
+                for m in l {
+                    self.message(m);
+                }
+            }
+        }
+    }
+    fn row_values(&mut self, v: &[(u64, String)]) {
+        self.len(v.len());
+        for (r, s) in v {
+            self.u64(*r);
+            self.str(s);
+        }
+    }
+}
+
+/// Reads an encoded part; every read is checked, and a count never reserves more than the bytes
+/// left could hold.
+struct In<'a> {
+    b: &'a [u8],
+}
+
+impl<'a> In<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.b.len() {
+            return None;
+        }
+        let (a, rest) = self.b.split_at(n);
+        self.b = rest;
+        Some(a)
+    }
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.array()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.array()?))
+    }
+    fn i32(&mut self) -> Option<i32> {
+        Some(i32::from_le_bytes(self.array()?))
+    }
+    fn i64(&mut self) -> Option<i64> {
+        Some(i64::from_le_bytes(self.array()?))
+    }
+    fn bool(&mut self) -> Option<bool> {
+        match self.u8()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+    /// A count of items of at least `min_bytes` each.
+    fn len(&mut self, min_bytes: usize) -> Option<usize> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        (n.checked_mul(min_bytes.max(1))? <= self.b.len()).then_some(n)
+    }
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.len(1)?;
+        self.take(n)
+    }
+    fn string(&mut self) -> Option<String> {
+        String::from_utf8(self.bytes()?.to_vec()).ok()
+    }
+    fn ids(&mut self) -> Option<IdTable> {
+        let arena = self.bytes()?.to_vec();
+        let n = self.len(4)?;
+        let mut ends = Vec::with_capacity(n);
+        let mut last = 0u32;
+        for _ in 0..n {
+            let e = self.u32()?;
+            if e < last || e as usize > arena.len() {
+                return None;
+            }
+            last = e;
+            ends.push(e);
+        }
+        Some(IdTable { arena, ends })
+    }
+    fn message(&mut self, depth: u32) -> Option<Message> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let code = self.string()?;
+        let n = self.len(1)?;
+        let mut params = Vec::with_capacity(n);
+        for _ in 0..n {
+            params.push(match self.u8()? {
+                0 => Param::Text(self.string()?),
+                1 => Param::Int(self.i64()?),
+                2 => Param::Msg(Box::new(self.message(depth + 1)?)),
+                3 => {
+                    let k = self.len(1)?;
+                    let mut l = Vec::with_capacity(k);
+                    for _ in 0..k {
+                        l.push(self.message(depth + 1)?);
+                    }
+                    Param::List(l)
+                }
+                _ => return None,
+            });
+        }
+        Message::from_code(&code, params)
+    }
+    fn row_values(&mut self) -> Option<Vec<(u64, String)>> {
+        let n = self.len(16)?;
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push((self.u64()?, self.string()?));
+        }
+        Some(v)
+    }
+    fn opt_string(&mut self) -> Option<Option<String>> {
+        Some(if self.bool()? {
+            Some(self.string()?)
+        } else {
+            None
+        })
+    }
+}
+
+impl Part {
+    /// The part as bytes, to send to the worker that merges.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut o = Out(Vec::with_capacity(
+            64 + self.events.len() * 24 + self.ids.arena.len(),
+        ));
+        o.0.extend_from_slice(MAGIC);
+        o.u64(self.head_hash);
+        o.bool(self.plain);
+        o.bool(self.clean);
+        for v in [
+            self.rows_taken,
+            self.bytes,
+            self.rows,
+            self.filtered_out,
+            self.next_unique,
+            self.primary_only,
+            self.alt_only,
+            self.primary_fits,
+        ] {
+            o.u64(v);
+        }
+        o.bool(self.ids_full);
+        o.len(self.other_fits.len());
+        for &v in &self.other_fits {
+            o.u64(v);
+        }
+        for v in self.votes.iter().flatten().chain(&self.deferred_more) {
+            o.u64(*v);
+        }
+        o.len(self.events.len());
+        for e in self.events.iter() {
+            o.u32(e.customer);
+            o.i32(e.day);
+            o.u64(e.order);
+            o.i64(e.amount);
+        }
+        o.len(self.alt_days.len());
+        for &d in &self.alt_days {
+            o.i32(d);
+        }
+        o.ids(&self.ids);
+        o.len(self.rejected.len());
+        for (code, stat) in &self.rejected {
+            o.str(code);
+            o.u64(stat.count);
+            o.len(stat.examples.len());
+            for ex in &stat.examples {
+                o.u32(ex.row);
+                o.bool(ex.column.is_some());
+                if let Some(c) = &ex.column {
+                    o.str(c);
+                }
+                o.str(&ex.value);
+                o.str(&ex.reason);
+                o.str(&ex.message);
+                o.message(&ex.message_code);
+            }
+        }
+        o.row_values(&self.primary_misses);
+        o.row_values(&self.alt_misses);
+        o.len(self.deferred.len());
+        for d in &self.deferred {
+            o.u64(d.row);
+            o.bool(d.primary_fits);
+            o.str(&d.date_value);
+            o.str(&d.amount_column);
+            o.str(&d.amount_value);
+            o.message(&d.amount_message);
+        }
+        o.bool(self.categories.is_some());
+        if let Some((names, first)) = &self.categories {
+            o.ids(names);
+            o.len(first.len());
+            for &(k, (d0, d1)) in first {
+                o.u64(k);
+                o.i32(d0);
+                o.i32(d1);
+            }
+        }
+        o.bool(self.dims.is_some());
+        if let Some(cols) = &self.dims {
+            o.len(cols.len());
+            for (names, col, capped) in cols {
+                o.ids(names);
+                o.bool(*capped);
+                o.len(col.len());
+                for v in col.iter() {
+                    o.u32(*v);
+                }
+            }
+        }
+        o.0
+    }
+
+    /// A part from [`Part::to_bytes`]; `None` for anything else.
+    pub(crate) fn from_bytes(b: &[u8]) -> Option<Part> {
+        let mut i = In { b };
+        if i.take(MAGIC.len())? != MAGIC {
+            return None;
+        }
+        let head_hash = i.u64()?;
+        let plain = i.bool()?;
+        let clean = i.bool()?;
+        let mut n = [0u64; 8];
+        for v in n.iter_mut() {
+            *v = i.u64()?;
+        }
+        let ids_full = i.bool()?;
+        let k = i.len(8)?;
+        if k != crate::ingest::dates::DateFormat::ALL.len() {
+            return None;
+        }
+        let mut other_fits = Vec::with_capacity(k);
+        for _ in 0..k {
+            other_fits.push(i.u64()?);
+        }
+        let mut votes = [[0u64; 2]; 3];
+        for v in votes.iter_mut().flatten() {
+            *v = i.u64()?;
+        }
+        let deferred_more = [i.u64()?, i.u64()?];
+        let mut events = BlockVec::new();
+        for _ in 0..i.len(24)? {
+            events.push(Event {
+                customer: i.u32()?,
+                day: i.i32()?,
+                order: i.u64()?,
+                amount: i.i64()?,
+            });
+        }
+        let k = i.len(4)?;
+        let mut alt_days = Vec::with_capacity(k);
+        for _ in 0..k {
+            alt_days.push(i.i32()?);
+        }
+        let ids = i.ids()?;
+        let mut rejected = BTreeMap::new();
+        for _ in 0..i.len(1)? {
+            let code = i.string()?;
+            let count = i.u64()?;
+            let k = i.len(1)?;
+            let mut examples = Vec::with_capacity(k.min(MAX_EXAMPLES));
+            for _ in 0..k {
+                examples.push(RejectExample {
+                    row: i.u32()?,
+                    column: i.opt_string()?,
+                    value: i.string()?,
+                    reason: i.string()?,
+                    message: i.string()?,
+                    message_code: i.message(0)?,
+                });
+            }
+            rejected.insert(code, RejectStat { count, examples });
+        }
+        let primary_misses = i.row_values()?;
+        let alt_misses = i.row_values()?;
+        let k = i.len(1)?;
+        let mut deferred = Vec::with_capacity(k.min(2 * MAX_EXAMPLES));
+        for _ in 0..k {
+            deferred.push(Deferred {
+                row: i.u64()?,
+                primary_fits: i.bool()?,
+                date_value: i.string()?,
+                amount_column: i.string()?,
+                amount_value: i.string()?,
+                amount_message: i.message(0)?,
+            });
+        }
+        let categories = if i.bool()? {
+            let names = i.ids()?;
+            let k = i.len(16)?;
+            let mut first = Vec::with_capacity(k);
+            for _ in 0..k {
+                first.push((i.u64()?, (i.i32()?, i.i32()?)));
+            }
+            Some((names, first))
+        } else {
+            None
+        };
+        let dims = if i.bool()? {
+            let k = i.len(1)?;
+            let mut cols = Vec::with_capacity(k);
+            for _ in 0..k {
+                let names = i.ids()?;
+                let capped = i.bool()?;
+                let mut col = BlockVec::new();
+                for _ in 0..i.len(4)? {
+                    col.push(i.u32()?);
+                }
+                if col.len() != events.len() {
+                    return None;
+                }
+                cols.push((names, col, capped));
+            }
+            Some(cols)
+        } else {
+            None
+        };
+        if !i.b.is_empty() || (!alt_days.is_empty() && alt_days.len() != events.len()) {
+            return None;
+        }
+        let [rows_taken, bytes, rows, filtered_out, next_unique, primary_only, alt_only, primary_fits] =
+            n;
+        Some(Part {
+            head_hash,
+            plain,
+            clean,
+            rows_taken,
+            bytes,
+            rows,
+            ids_full,
+            filtered_out,
+            next_unique,
+            primary_only,
+            alt_only,
+            primary_fits,
+            other_fits,
+            votes,
+            deferred_more,
+            events,
+            alt_days,
+            ids,
+            rejected,
+            primary_misses,
+            alt_misses,
+            deferred,
+            categories,
+            dims,
+        })
+    }
+}
