@@ -277,7 +277,23 @@ impl Analyzer {
 /// `min_range` bytes and the second starting at or after `head` bytes (the first reader must have
 /// read its head). Fewer ranges when the file is small or its lines are long.
 pub fn range_starts(bytes: &[u8], readers: usize, min_range: usize, head: usize) -> Vec<usize> {
-    let len = bytes.len();
+    range_starts_with(bytes.len(), readers, min_range, head, |from| {
+        bytes[from..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|i| from + i)
+    })
+}
+
+/// [`range_starts`] for a source of `len` bytes that is not in memory: `line_feed(from)` finds the
+/// first line feed at or after `from`.
+pub fn range_starts_with(
+    len: usize,
+    readers: usize,
+    min_range: usize,
+    head: usize,
+    mut line_feed: impl FnMut(usize) -> Option<usize>,
+) -> Vec<usize> {
     let mut starts = vec![0];
     for k in 1..readers.max(1) {
         let nominal = (len as u128 * k as u128 / readers as u128) as usize;
@@ -285,10 +301,10 @@ pub fn range_starts(bytes: &[u8], readers: usize, min_range: usize, head: usize)
         if from >= len {
             break;
         }
-        let Some(lf) = bytes[from..].iter().position(|&b| b == b'\n') else {
+        let Some(lf) = line_feed(from) else {
             break;
         };
-        let s = from + lf + 1;
+        let s = lf + 1;
         if s + min_range > len {
             break;
         }
@@ -298,11 +314,68 @@ pub fn range_starts(bytes: &[u8], readers: usize, min_range: usize, head: usize)
     starts
 }
 
-/// Reads `bytes` in the ranges `starts` (from [`range_starts`]) in one pass: the first range with
-/// `first`, the others with [`Analyzer::for_range`] on the same head, on threads (`threads`) or in
-/// turn, each through its bytes (`via_bytes`, as between web workers) or not; `None` when the merge
-/// was refused.
-/// `setup` configures every analyzer (test seams, [`Analyzer::track_categories`]).
+/// One pass over a source in the byte ranges `starts` (from [`range_starts`]): the first range read
+/// by an analyzer from [`Analyzer::with_decisions`], the others by [`Analyzer::for_range`] on
+/// `head` (the source's first `head.len()` bytes, which is also the first analyzer's head size),
+/// on threads (`threads`) or in turn, each through its bytes (`via_bytes`, as between web
+/// workers) or not; the first absorbs the others. `read(analyzer, from, to)` pushes bytes
+/// `from..to` of the source. `setup` configures every analyzer (test seams,
+/// [`Analyzer::track_categories`]). `Ok(None)` when a range failed or the merge was refused: read
+/// the source with one analyzer then (it also gives the right error).
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn read_ranges<E: From<TierwiseError> + Send>(
+    opts: &Options,
+    decisions: Decisions,
+    starts: &[usize],
+    head: &[u8],
+    setup: &(dyn Fn(Analyzer) -> Analyzer + Sync),
+    read: &(dyn Fn(Analyzer, usize, usize) -> std::result::Result<Analyzer, E> + Sync),
+    threads: bool,
+    via_bytes: bool,
+) -> std::result::Result<Option<Analyzer>, E> {
+    if starts.len() < 2 {
+        return Ok(None);
+    }
+    let part = |k: usize| -> Option<RangePart> {
+        let a = Analyzer::for_range(opts.clone(), decisions, head).ok()?;
+        let part = read(setup(a), starts[k], starts[k + 1]).ok()?.end_range();
+        if via_bytes {
+            RangePart::from_bytes(&part.to_bytes())
+        } else {
+            Some(part)
+        }
+    };
+    let first = || -> std::result::Result<Analyzer, E> {
+        let a =
+            setup(Analyzer::with_decisions(opts.clone(), decisions)?).with_head_bytes(head.len());
+        read(a, starts[0], starts[1])
+    };
+    let n = starts.len() - 1;
+    let (first, parts): (_, Vec<Option<RangePart>>) = if threads && n > 1 {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (1..n).map(|k| s.spawn(move || part(k))).collect();
+            let first = first();
+            let parts = handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect();
+            (first, parts)
+        })
+    } else {
+        (first(), (1..n).map(part).collect())
+    };
+    let mut first = first?;
+    for part in parts {
+        let Some(part) = part else { return Ok(None) };
+        if first.absorb(part).is_err() {
+            return Ok(None);
+        }
+    }
+    Ok(Some(first))
+}
+
+/// [`read_ranges`] over bytes in memory, with the first `head_bytes` as the head.
 #[doc(hidden)]
 #[allow(clippy::too_many_arguments)]
 pub fn read_in_ranges(
@@ -316,45 +389,36 @@ pub fn read_in_ranges(
     via_bytes: bool,
 ) -> Result<Option<Analyzer>> {
     let head = &bytes[..head_bytes.min(bytes.len())];
-    let read = |k: usize| -> Result<RangePart> {
-        let mut a = setup(Analyzer::for_range(opts.clone(), decisions, head)?);
-        a.push(&bytes[starts[k]..starts[k + 1]])?;
-        let part = a.end_range();
-        Ok(if via_bytes {
-            RangePart::from_bytes(&part.to_bytes()).ok_or(TierwiseError::EmptyFile)?
-        } else {
-            part
-        })
-    };
-    let first = || -> Result<Analyzer> {
-        let mut a =
-            setup(Analyzer::with_decisions(opts.clone(), decisions)?).with_head_bytes(head_bytes);
-        a.push(&bytes[..starts[1]])?;
+    let read = |mut a: Analyzer, from: usize, to: usize| -> Result<Analyzer> {
+        a.push(&bytes[from..to])?;
         Ok(a)
     };
-    let n = starts.len() - 1;
-    let (first, parts): (Result<Analyzer>, Vec<Result<RangePart>>) = if threads && n > 1 {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (1..n).map(|k| s.spawn(move || read(k))).collect();
-            let first = first();
-            let parts = handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or(Err(TierwiseError::EmptyFile)))
-                .collect();
-            (first, parts)
-        })
-    } else {
-        (first(), (1..n).map(read).collect())
+    read_ranges(
+        opts, decisions, starts, head, setup, &read, threads, via_bytes,
+    )
+}
+
+/// The two-pass protocol ([`in_two_passes`]) with each pass read in byte ranges on threads
+/// ([`read_ranges`]); `None` when a pass could not be merged (read the source with one analyzer).
+#[doc(hidden)]
+pub fn in_two_passes_in_ranges<E: From<TierwiseError> + Send>(
+    opts: &Options,
+    starts: &[usize],
+    head: &[u8],
+    setup: &(dyn Fn(Analyzer) -> Analyzer + Sync),
+    read: &(dyn Fn(Analyzer, usize, usize) -> std::result::Result<Analyzer, E> + Sync),
+) -> std::result::Result<Option<Analysis>, E> {
+    let pass = |d: Decisions| read_ranges(opts, d, starts, head, setup, read, true, false);
+    let Some(first) = pass(Decisions::default())? else {
+        return Ok(None);
     };
-    let mut first = first?;
-    for part in parts {
-        // (a range that fails to decide fails the same way in one reader: it says why)
-        let Ok(part) = part else { return Ok(None) };
-        if first.absorb(part).is_err() {
-            return Ok(None);
-        }
-    }
-    Ok(Some(first))
+    Ok(match first.finish_pass()? {
+        Finish::Done(a) => Some(*a),
+        Finish::Rerun(d) => match pass(d)? {
+            Some(second) => Some(second.finish()?),
+            None => None,
+        },
+    })
 }
 
 /// [`analyze`] with the file read in up to `threads` byte ranges at once, one thread each, merged
@@ -364,21 +428,17 @@ pub fn read_in_ranges(
 #[cfg(not(target_arch = "wasm32"))]
 pub fn analyze_parallel(bytes: &[u8], opts: &Options, threads: usize) -> Result<Analysis> {
     let starts = range_starts(bytes, threads, MIN_RANGE_BYTES, HEAD_BYTES);
-    if starts.len() <= 2 {
-        return analyze(bytes, opts);
+    if starts.len() > 2 {
+        let read = |mut a: Analyzer, from: usize, to: usize| -> Result<Analyzer> {
+            a.push(&bytes[from..to])?;
+            Ok(a)
+        };
+        let head = &bytes[..HEAD_BYTES];
+        if let Some(a) = in_two_passes_in_ranges(opts, &starts, head, &|a| a, &read)? {
+            return Ok(a);
+        }
     }
-    let pass =
-        |d: Decisions| read_in_ranges(bytes, opts, d, &starts, HEAD_BYTES, &|a| a, true, false);
-    let Some(first) = pass(Decisions::default())? else {
-        return analyze(bytes, opts);
-    };
-    match first.finish_pass()? {
-        Finish::Done(a) => Ok(*a),
-        Finish::Rerun(d) => match pass(d)? {
-            Some(second) => second.finish(),
-            None => analyze(bytes, opts),
-        },
-    }
+    analyze(bytes, opts)
 }
 
 /// The shortest byte range worth a reader of its own (4 MiB): below it, starting a thread or a web

@@ -41,7 +41,7 @@ mod wb {
     pub fn mark(_: &mut tierwise::Analysis, _: &WorkbookReport, _: &tierwise::Options) {}
 }
 
-const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json] [--labels en|zh] [--delimiter D] [--decimal ,]
+const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json] [--labels en|zh] [--delimiter D] [--decimal ,] [--threads N]
        tierwise inspect FILE [--config options.json] [--options JSON] [--json]
        tierwise lint-rules RULES.json [--bins K] [--no-amount]
        tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
@@ -59,6 +59,9 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
   --decimal ,     numbers with a decimal comma (with --delimiter ; or tab), for Excel in a
                   decimal-comma locale (German, French, …)
   --summary FILE  summary JSON (pretty-printed)
+  --threads N     read a large file (8 MiB or more, UTF-8) in N byte ranges at once, one thread
+                  each, merged into exactly the result of one reader (default: every core; 1 reads
+                  it in one piece)
 
   inspect         reads the head of FILE (its first MiB) and prints what analyze would make of it:
                   encoding, delimiter, header row (title rows skipped), and per column the role
@@ -92,6 +95,8 @@ struct Args {
     summary: Option<PathBuf>,
     /// `--labels`, `--delimiter`, `--decimal` of `analyze` (the CSV's format).
     csv_format: [Option<String>; 3],
+    /// `--threads`: readers of a large file at once (default: every core).
+    threads: usize,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -103,6 +108,7 @@ fn parse_args() -> Result<Option<Args>, String> {
     let (mut bins, mut no_amount, mut json) = (None, false, false);
     let (mut from, mut to) = (None, None);
     let mut csv_format: [Option<String>; 3] = [None, None, None];
+    let mut threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => {
@@ -149,6 +155,20 @@ fn parse_args() -> Result<Option<Args>, String> {
                         .string()
                         .map_err(|_| "the CSV setting is not valid UTF-8".to_string())?,
                 );
+            }
+            Long("threads") => {
+                let v = p.value().map_err(|e| e.to_string())?;
+                let v = v
+                    .string()
+                    .map_err(|_| "--threads is not a number".to_string())?;
+                threads = match v.parse::<usize>() {
+                    Ok(n @ 1..=256) => n,
+                    _ => {
+                        return Err(format!(
+                            "--threads: expected a number from 1 to 256, got \"{v}\""
+                        ))
+                    }
+                };
             }
             Long("no-amount") => no_amount = true,
             Long("json") => json = true,
@@ -213,6 +233,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         out,
         summary,
         csv_format,
+        threads,
     }))
 }
 
@@ -226,12 +247,24 @@ impl From<tierwise::TierwiseError> for CliError {
 }
 
 /// Pushes a file into an analyzer in 1 MiB chunks.
-fn stream_file(
+fn stream_file(path: &str, analyzer: tierwise::Analyzer) -> Result<tierwise::Analyzer, CliError> {
+    stream_range(path, analyzer, 0, u64::MAX)
+}
+
+/// Pushes bytes `from..to` of a file (to its end at most) into an analyzer in 1 MiB chunks.
+fn stream_range(
     path: &str,
     mut analyzer: tierwise::Analyzer,
+    from: u64,
+    to: u64,
 ) -> Result<tierwise::Analyzer, CliError> {
+    use std::io::{Seek, SeekFrom};
     let cannot = |e: std::io::Error| CliError(format!("cannot read {path}: {e}"));
     let mut file = std::fs::File::open(path).map_err(cannot)?;
+    if from > 0 {
+        file.seek(SeekFrom::Start(from)).map_err(cannot)?;
+    }
+    let mut file = file.take(to.saturating_sub(from));
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = match file.read(&mut buf) {
@@ -243,6 +276,50 @@ fn stream_file(
         analyzer.push(&buf[..n])?;
     }
     Ok(analyzer)
+}
+
+/// Reads a file in `threads` byte ranges at once (`tierwise::read_ranges`): `None` when it is too
+/// small to be worth it, or when the ranges could not be merged exactly (then it is read whole).
+fn analyze_file_in_ranges(
+    path: &str,
+    opts: &tierwise::Options,
+    categories: bool,
+    threads: usize,
+) -> Result<Option<tierwise::Analysis>, CliError> {
+    use std::io::{Seek, SeekFrom};
+    let cannot = |e: std::io::Error| CliError(format!("cannot read {path}: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len() as usize;
+    if threads < 2 || len < 2 * tierwise::MIN_RANGE_BYTES {
+        return Ok(None);
+    }
+    let mut head = Vec::with_capacity(tierwise::HEAD_BYTES);
+    file.by_ref()
+        .take(tierwise::HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(cannot)?;
+    // the line feed that ends the record at each cut (lines are short; a long one ends the search)
+    let mut line_feed = |from: usize| -> Option<usize> {
+        file.seek(SeekFrom::Start(from as u64)).ok()?;
+        let mut buf = vec![0u8; 64 << 10];
+        let n = file.read(&mut buf).ok()?;
+        buf[..n].iter().position(|&b| b == b'\n').map(|i| from + i)
+    };
+    let starts = tierwise::range_starts_with(
+        len,
+        threads,
+        tierwise::MIN_RANGE_BYTES,
+        tierwise::HEAD_BYTES,
+        &mut line_feed,
+    );
+    if starts.len() <= 2 {
+        return Ok(None);
+    }
+    let setup = |a: tierwise::Analyzer| if categories { a.track_categories() } else { a };
+    let read = |a: tierwise::Analyzer, from: usize, to: usize| {
+        stream_range(path, a, from as u64, to as u64)
+    };
+    tierwise::in_two_passes_in_ranges(opts, &starts, &head, &setup, &read)
 }
 
 /// The process's peak resident set size in MiB (`VmHWM` of /proc/self/status; Linux only).
@@ -298,8 +375,12 @@ fn load_input(file: &str, opts: &tierwise::Options) -> Result<Input, String> {
 
 /// Analyses the input: a file streamed in 1 MiB chunks (read twice when its first MiB misled the
 /// decisions), bytes read whole, or a converted sheet.
-fn analyze_input(input: &Input, opts: &tierwise::Options) -> Result<tierwise::Analysis, String> {
-    analyze_input_with(input, opts, false)
+fn analyze_input(
+    input: &Input,
+    opts: &tierwise::Options,
+    threads: usize,
+) -> Result<tierwise::Analysis, String> {
+    analyze_input_with(input, opts, false, threads)
 }
 
 /// [`analyze_input`], recording each customer's first day per category when `categories` is set
@@ -308,6 +389,7 @@ fn analyze_input_with(
     input: &Input,
     opts: &tierwise::Options,
     categories: bool,
+    threads: usize,
 ) -> Result<tierwise::Analysis, String> {
     let whole = |bytes: &[u8], o: &tierwise::Options| {
         if categories {
@@ -325,6 +407,11 @@ fn analyze_input_with(
             Ok(a)
         }
         Input::Path(file) => {
+            if let Some(a) =
+                analyze_file_in_ranges(file, opts, categories, threads).map_err(|e| e.0)?
+            {
+                return Ok(a);
+            }
             let start = |a: tierwise::Analyzer| if categories { a.track_categories() } else { a };
             // read twice when the file's first MiB misled the decisions
             tierwise::in_two_passes(opts, start, |a| stream_file(file, a)).map_err(|e| e.0)
@@ -349,8 +436,8 @@ fn compare(a: &Args, opts: tierwise::Options) -> Result<(), String> {
     let (from_opts, to_opts) = (with_date(from)?, with_date(to)?);
     tierwise::compare::check_order(&from_opts, &to_opts).map_err(|e| e.to_string())?;
     let input = load_input(&a.file, &opts)?;
-    let early = analyze_input(&input, &from_opts)?;
-    let late = analyze_input_with(&input, &to_opts, true)?;
+    let early = analyze_input(&input, &from_opts, a.threads)?;
+    let late = analyze_input_with(&input, &to_opts, true, a.threads)?;
     let mut c = tierwise::compare::compare(&early, &late);
     // upgrade candidates: new categories in the last quarter (from the later analysis), and
     // cumulative spend one, two and three quarters before the later date (an analysis fails only
@@ -360,7 +447,7 @@ fn compare(a: &Args, opts: tierwise::Options) -> Result<(), String> {
         if let Some(dates) = tierwise::compare::quarter_dates(&late.summary.analysis_date) {
             let mut quarters = Vec::new();
             for d in &dates {
-                quarters.push(analyze_input(&input, &with_date(d)?).ok());
+                quarters.push(analyze_input(&input, &with_date(d)?, a.threads).ok());
             }
             c.upgrade_candidates = tierwise::compare::upgrade_candidates(
                 &late,
@@ -409,7 +496,7 @@ fn run(a: Args) -> Result<(), String> {
     let timings = std::env::var_os("TIERWISE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
     let input = load_input(&a.file, &opts)?;
-    let analysis = analyze_input(&input, &opts)?;
+    let analysis = analyze_input(&input, &opts, a.threads)?;
     let t_finish = t0.elapsed();
     let t_read = t_finish
         - std::time::Duration::from_secs_f64(

@@ -30,6 +30,12 @@ use crate::ingest::rows::{Deferred, Event, KEY_MASK, UNIQUE_BIT};
 use crate::messages::{Message, Param};
 use std::collections::BTreeMap;
 
+/// `(customer << 32 | category, (first day, first day under the other month/day reading))`.
+type CategoryEntry = (u64, (i32, i32));
+
+/// A dimension column of a part: its values, each event's value number, whether one was refused.
+type DimColumn = (IdTable, BlockVec<u32>, bool);
+
 /// What the reader of one byte range leaves for the merge.
 pub(crate) struct Part {
     /// Hash of the head its decisions were taken from.
@@ -61,9 +67,9 @@ pub(crate) struct Part {
     deferred: Vec<Deferred>,
     /// Category names and `(customer << 32 | category) → (first day, first day under the other
     /// month/day reading)`.
-    categories: Option<(IdTable, Vec<(u64, (i32, i32))>)>,
+    categories: Option<(IdTable, Vec<CategoryEntry>)>,
     /// Per dimension column: its values, each event's value number, whether a value was refused.
-    dims: Option<Vec<(IdTable, BlockVec<u32>, bool)>>,
+    dims: Option<Vec<DimColumn>>,
 }
 
 impl Part {
