@@ -194,3 +194,41 @@ fn the_cli_flags_write_the_same_csv_as_the_library() {
         "{err}"
     );
 }
+
+/// The CLI formats the rows on threads (`write_csv_threads`): the same bytes as one thread, for
+/// every customer, for some in another order, and in another format. 40,000 customers make
+/// several blocks of 16,384 rows, so the blocks really are formatted apart and put back in order.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn csv_written_on_threads_equals_one_thread() {
+    use tierwise::report::write_csv_threads;
+    let mut text = String::from("customer_id,order_date,amount\n");
+    for i in 0..40_000u32 {
+        let day = 1 + i % 28;
+        let month = 1 + i % 12;
+        text.push_str(&format!(
+            "C{i:05},2024-{month:02}-{day:02},{}.{:02}\n",
+            10 + i % 97,
+            i % 100
+        ));
+    }
+    let a = run(text.as_bytes(), "{}");
+    assert_eq!(a.rows.len(), 40_000);
+    let reversed: Vec<u32> = (0..40_000u32).rev().step_by(3).collect();
+    let zh = CsvFormat::parse(&a, "--", Some("zh"), Some(";"), Some(",")).unwrap();
+    for (format, rows) in [
+        (CsvFormat::of(&a), None),
+        (CsvFormat::of(&a), Some(&reversed[..])),
+        (zh, None),
+    ] {
+        let one = with(&a, format, rows);
+        for threads in [2, 3, 7] {
+            let mut many = Vec::new();
+            write_csv_threads(&a, format, rows, &mut many, threads).unwrap();
+            assert!(one == many, "{threads} threads wrote other bytes");
+        }
+        // and the rows are all there: a header and one line per customer
+        let lines = one.iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(lines, 1 + rows.map_or(40_000, |r| r.len()));
+    }
+}

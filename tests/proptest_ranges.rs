@@ -266,3 +266,42 @@ fn random_splits_equal_one_reader() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A part crosses between web workers as bytes: a cut or altered buffer is refused or read, never
+/// a panic, and a cut one is always refused.
+#[test]
+fn damaged_part_bytes_are_refused_not_trusted() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/small/messy.csv"
+    ))
+    .unwrap();
+    let head = small_head(bytes.len());
+    let starts = tierwise::range_starts(&bytes, 2, 1, head);
+    assert!(starts.len() > 2);
+    let mut a = setup(head)(
+        Analyzer::for_range(Options::default(), Decisions::default(), &bytes[..head]).unwrap(),
+    );
+    a.push(&bytes[starts[1]..]).unwrap();
+    let good = a.end_range().to_bytes();
+    assert!(tierwise::RangePart::from_bytes(&good).is_some());
+    for cut in 0..good.len() {
+        assert!(
+            tierwise::RangePart::from_bytes(&good[..cut]).is_none(),
+            "cut at {cut} read"
+        );
+    }
+    let mut runner = TestRunner::new(Config {
+        cases: 2000,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&(0..good.len(), any::<u8>()), |(at, byte)| {
+            let mut bad = good.clone();
+            bad[at] = byte;
+            let _ = tierwise::RangePart::from_bytes(&bad);
+            Ok(())
+        })
+        .unwrap();
+}

@@ -319,7 +319,14 @@ fn analyze_file_in_ranges(
     let read = |a: tierwise::Analyzer, from: usize, to: usize| {
         stream_range(path, a, from as u64, to as u64)
     };
-    tierwise::in_two_passes_in_ranges(opts, &starts, &head, &setup, &read)
+    let a = tierwise::in_two_passes_in_ranges(opts, &starts, &head, &setup, &read)?;
+    if std::env::var_os("TIERWISE_TIMINGS").is_some() {
+        match &a {
+            Some(_) => eprintln!("ranges: read in {} byte ranges at once", starts.len() - 1),
+            None => eprintln!("ranges: not merged exactly; read in one piece"),
+        }
+    }
+    Ok(a)
 }
 
 /// The process's peak resident set size in MiB (`VmHWM` of /proc/self/status; Linux only).
@@ -515,19 +522,21 @@ fn run(a: Args) -> Result<(), String> {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            tierwise::report::write_csv_with(
+            tierwise::report::write_csv_threads(
                 &analysis,
                 format,
                 None,
                 std::io::BufWriter::with_capacity(1 << 20, file),
+                a.threads,
             )
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
-        None => tierwise::report::write_csv_with(
+        None => tierwise::report::write_csv_threads(
             &analysis,
             format,
             None,
             std::io::BufWriter::new(std::io::stdout().lock()),
+            a.threads,
         )
         .map_err(|e| format!("cannot write the CSV: {e}"))?,
     }

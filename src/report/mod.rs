@@ -18,7 +18,7 @@ use crate::ingest::money::{round_half_even_div, Money};
 use crate::ingest::Ingested;
 use crate::options::{Labels, Options};
 pub use columns::{Column, ColumnType};
-pub use csv::{write_csv, write_csv_to, write_csv_with, CsvFormat};
+pub use csv::{write_csv, write_csv_threads, write_csv_to, write_csv_with, CsvFormat};
 pub use summary::{
     ChurnSummary, CutPointsSummary, GradesSummary, GroupSummary, SegmentsSummary, Summary,
 };
