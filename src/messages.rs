@@ -73,53 +73,6 @@ impl ToParam for Vec<Message> {
 }
 
 /// Defines [`Message`] with, per variant, its code and its English and Chinese templates.
-/// The inverse of [`ToParam`]: a message field from its [`Param`] (for [`Message::from_code`]).
-trait FromParam: Sized {
-    fn from_param(p: Param) -> Option<Self>;
-}
-
-impl FromParam for String {
-    fn from_param(p: Param) -> Option<Self> {
-        match p {
-            Param::Text(s) => Some(s),
-            _ => None,
-        }
-    }
-}
-
-macro_rules! int_from_param {
-    ($($t:ty),*) => {$(
-        impl FromParam for $t {
-            fn from_param(p: Param) -> Option<Self> {
-                match p {
-                    Param::Int(v) => <$t>::try_from(v).ok(),
-                    Param::Text(s) => s.parse().ok(),
-                    _ => None,
-                }
-            }
-        }
-    )*};
-}
-int_from_param!(u8, u32, u64, usize, i32, i64);
-
-impl FromParam for Box<Message> {
-    fn from_param(p: Param) -> Option<Self> {
-        match p {
-            Param::Msg(m) => Some(m),
-            _ => None,
-        }
-    }
-}
-
-impl FromParam for Vec<Message> {
-    fn from_param(p: Param) -> Option<Self> {
-        match p {
-            Param::List(l) => Some(l),
-            _ => None,
-        }
-    }
-}
-
 macro_rules! messages {
     ($(
         $(#[$doc:meta])*
@@ -150,19 +103,6 @@ macro_rules! messages {
             pub fn params(&self) -> Vec<(&'static str, Param)> {
                 match self {
                     $( Message::$variant $({ $($field),* })? => vec![ $($( (stringify!($field), $field.to_param()) ),*)? ] ),+
-                }
-            }
-
-            /// The message with this code and these parameters (in the order of [`Message::params`]);
-            /// `None` when the code is unknown or a parameter is missing or of another kind. The
-            /// inverse of `code` and `params`: a message crosses from one worker to another this way
-            /// (see [`crate::RangePart`]).
-            pub fn from_code(code: &str, params: Vec<Param>) -> Option<Message> {
-                #[allow(unused_mut, unused_variables)]
-                let mut it = params.into_iter();
-                match code {
-                    $( $code => Some(Message::$variant $({ $($field: <$ty as FromParam>::from_param(it.next()?)?),* })?), )+
-                    _ => None,
                 }
             }
         }

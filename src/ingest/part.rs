@@ -27,7 +27,7 @@ use crate::ingest::intern::IdTable;
 use crate::ingest::quality::{RejectExample, RejectStat, MAX_EXAMPLES};
 use crate::ingest::reader::Reader;
 use crate::ingest::rows::{Deferred, Event, KEY_MASK, UNIQUE_BIT};
-use crate::messages::{Message, Param};
+use crate::messages::Message;
 use std::collections::BTreeMap;
 
 /// `(customer << 32 | category, (first day, first day under the other month/day reading))`.
@@ -342,26 +342,28 @@ pub(crate) fn absorb(reader: &mut Reader, part: Part) -> Result<(), Refused> {
 
 /// The first bytes of an encoded part (and its format's version).
 const MAGIC: &[u8; 8] = b"twpart01";
-/// Messages nest a few levels deep at most; a deeper one in a buffer is refused.
-const MAX_DEPTH: u32 = 8;
 
-struct Out(Vec<u8>);
+struct Out {
+    b: Vec<u8>,
+    /// A message of another kind than a reader's rejections was met.
+    unencodable: bool,
+}
 
 impl Out {
     fn u8(&mut self, v: u8) {
-        self.0.push(v);
+        self.b.push(v);
     }
     fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.b.extend_from_slice(&v.to_le_bytes());
     }
     fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.b.extend_from_slice(&v.to_le_bytes());
     }
     fn i32(&mut self, v: i32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.b.extend_from_slice(&v.to_le_bytes());
     }
     fn i64(&mut self, v: i64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.b.extend_from_slice(&v.to_le_bytes());
     }
     fn bool(&mut self, v: bool) {
         self.u8(u8::from(v));
@@ -371,7 +373,7 @@ impl Out {
     }
     fn bytes(&mut self, b: &[u8]) {
         self.len(b.len());
-        self.0.extend_from_slice(b);
+        self.b.extend_from_slice(b);
     }
     fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
@@ -383,34 +385,58 @@ impl Out {
             self.u32(e);
         }
     }
+    /// A rejection's message (the few kinds a reader gives; see [`In::message`]); any other
+    /// kind marks the part as not encodable, and the merge refuses it.
     fn message(&mut self, m: &Message) {
-        self.str(m.code());
-        let params = m.params();
-        self.len(params.len());
-        for (_, p) in &params {
-            self.param(p);
-        }
-    }
-    fn param(&mut self, p: &Param) {
-        match p {
-            Param::Text(s) => {
-                self.u8(0);
-                self.str(s);
-            }
-            Param::Int(v) => {
+        use Message as M;
+        match m {
+            M::AtRow { row, problem } => {
                 self.u8(1);
-                self.i64(*v);
+                self.u32(*row);
+                self.message(problem);
             }
-            Param::Msg(m) => {
+            M::FieldCount { fields, width } => {
                 self.u8(2);
-                self.message(m);
+                self.u64(*fields as u64);
+                self.u64(*width as u64);
             }
-            Param::List(l) => {
+            M::UnclosedQuote { value, limit } => {
                 self.u8(3);
-                self.len(l.len());
-                for m in l {
-                    self.message(m);
-                }
+                self.str(value);
+                self.str(limit);
+            }
+            M::RowTooLong { bytes, limit } => {
+                self.u8(4);
+                self.u64(*bytes);
+                self.str(limit);
+            }
+            M::UnparsableDate { value, format } => {
+                self.u8(5);
+                self.str(value);
+                self.str(format);
+            }
+            M::UnparsableAmount { value } => {
+                self.u8(6);
+                self.str(value);
+            }
+            M::UnparsableQuantity { value } => {
+                self.u8(7);
+                self.str(value);
+            }
+            M::UnparsableUnitPrice { value } => {
+                self.u8(8);
+                self.str(value);
+            }
+            M::HeaderRepeated => self.u8(9),
+            M::EmptyCustomer => self.u8(10),
+            M::EmptyDate => self.u8(11),
+            M::EmptyAmount => self.u8(12),
+            M::EmptyQuantity => self.u8(13),
+            M::EmptyUnitPrice => self.u8(14),
+            M::AmountOutOfRange => self.u8(15),
+            _ => {
+                self.u8(0);
+                self.unencodable = true;
             }
         }
     }
@@ -490,30 +516,48 @@ impl<'a> In<'a> {
         }
         Some(IdTable { arena, ends })
     }
+    /// A message written by [`Out::message`]: an `AtRow` holds one problem, nothing deeper.
     fn message(&mut self, depth: u32) -> Option<Message> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let code = self.string()?;
-        let n = self.len(1)?;
-        let mut params = Vec::with_capacity(n);
-        for _ in 0..n {
-            params.push(match self.u8()? {
-                0 => Param::Text(self.string()?),
-                1 => Param::Int(self.i64()?),
-                2 => Param::Msg(Box::new(self.message(depth + 1)?)),
-                3 => {
-                    let k = self.len(1)?;
-                    let mut l = Vec::with_capacity(k);
-                    for _ in 0..k {
-                        l.push(self.message(depth + 1)?);
-                    }
-                    Param::List(l)
-                }
-                _ => return None,
-            });
-        }
-        Message::from_code(&code, params)
+        use Message as M;
+        Some(match self.u8()? {
+            1 if depth == 0 => M::AtRow {
+                row: self.u32()?,
+                problem: Box::new(self.message(depth + 1)?),
+            },
+            2 => M::FieldCount {
+                fields: usize::try_from(self.u64()?).ok()?,
+                width: usize::try_from(self.u64()?).ok()?,
+            },
+            3 => M::UnclosedQuote {
+                value: self.string()?,
+                limit: self.string()?,
+            },
+            4 => M::RowTooLong {
+                bytes: self.u64()?,
+                limit: self.string()?,
+            },
+            5 => M::UnparsableDate {
+                value: self.string()?,
+                format: self.string()?,
+            },
+            6 => M::UnparsableAmount {
+                value: self.string()?,
+            },
+            7 => M::UnparsableQuantity {
+                value: self.string()?,
+            },
+            8 => M::UnparsableUnitPrice {
+                value: self.string()?,
+            },
+            9 => M::HeaderRepeated,
+            10 => M::EmptyCustomer,
+            11 => M::EmptyDate,
+            12 => M::EmptyAmount,
+            13 => M::EmptyQuantity,
+            14 => M::EmptyUnitPrice,
+            15 => M::AmountOutOfRange,
+            _ => return None,
+        })
     }
     fn row_values(&mut self) -> Option<Vec<(u64, String)>> {
         let n = self.len(16)?;
@@ -535,10 +579,11 @@ impl<'a> In<'a> {
 impl Part {
     /// The part as bytes, to send to the worker that merges.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let mut o = Out(Vec::with_capacity(
-            64 + self.events.len() * 24 + self.ids.arena.len(),
-        ));
-        o.0.extend_from_slice(MAGIC);
+        let mut o = Out {
+            b: Vec::with_capacity(64 + self.events.len() * 24 + self.ids.arena.len()),
+            unencodable: false,
+        };
+        o.b.extend_from_slice(MAGIC);
         o.u64(self.head_hash);
         o.bool(self.plain);
         o.bool(self.clean);
@@ -624,7 +669,11 @@ impl Part {
                 }
             }
         }
-        o.0
+        if o.unencodable {
+            // (a message this format does not carry: the merge refuses the part)
+            return b"twpart--".to_vec();
+        }
+        o.b
     }
 
     /// A part from [`Part::to_bytes`]; `None` for anything else.

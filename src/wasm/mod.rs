@@ -239,6 +239,48 @@ impl Analyzer {
         Ok(Analyzer { inner: Some(inner) })
     }
 
+    /// Starts the reader of a later byte range of a file, for a helper worker
+    /// (`docs/speed.md#ranges`): `head` is the file's first MiB (all of it: `Analyzer` decides from
+    /// exactly that), the bytes pushed start just after a line feed. First passes only. End it
+    /// with `endRange()` and hand the bytes to the first range's analyzer (`absorb`).
+    #[wasm_bindgen(js_name = forRange)]
+    pub fn for_range(
+        #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+        head: &[u8],
+    ) -> Result<Analyzer, JsValue> {
+        let opts = options_from_js(&options)?;
+        let inner = crate::Analyzer::for_range(opts, crate::Decisions::default(), head)
+            .map_err(js_error)?;
+        Ok(Analyzer { inner: Some(inner) })
+    }
+
+    /// Ends a range reader (`forRange`): what it read, as bytes to post to the worker that merges
+    /// (about 24 bytes per order plus the ids' text). The analyzer cannot be used afterwards.
+    #[wasm_bindgen(js_name = endRange)]
+    pub fn end_range(&mut self) -> Result<Vec<u8>, JsValue> {
+        let a = self
+            .inner
+            .take()
+            .ok_or_else(|| coded_error(&Message::AnalyzerFinished))?;
+        Ok(a.end_range().to_bytes())
+    }
+
+    /// Absorbs the next byte range of the file (from `endRange()` of a helper, in file order) into
+    /// this analyzer, which read the file's first range. Returns `undefined` when merged: the result
+    /// is then exactly that of one analyzer reading the whole file. Otherwise returns why not (a
+    /// quoted line break across a cut, text that is not plain UTF-8, …): this analyzer is then
+    /// spoiled; free it and read the file with one analyzer.
+    pub fn absorb(&mut self, part: &[u8]) -> Result<Option<String>, JsValue> {
+        let a = self
+            .inner
+            .as_mut()
+            .ok_or_else(|| coded_error(&Message::AnalyzerFinished))?;
+        let Some(part) = crate::RangePart::from_bytes(part) else {
+            return Ok(Some("the part's bytes could not be read".to_string()));
+        };
+        Ok(a.absorb(part).err().map(|r| r.to_string()))
+    }
+
     /// Records, per customer, the day each category was first bought, for the "new category"
     /// upgrade trigger of `compareAnalyses` (call it before the first `push`; without a category
     /// column it changes nothing).
