@@ -14,7 +14,7 @@ pub use crate::ingest::decisions::Decisions;
 use crate::ingest::decisions::{rerun_warning, whole_file_decisions};
 use crate::ingest::intern::{MAX_IDS, MAX_ID_BYTES};
 pub use crate::ingest::part::Refused;
-use crate::ingest::part::{absorb, Part};
+use crate::ingest::part::{absorb, absorb_bytes, Part};
 use crate::ingest::reader::Reader;
 pub use crate::ingest::reader::{Progress, HEAD_BYTES};
 use crate::ingest::resolve::resolve_dates;
@@ -229,12 +229,12 @@ impl std::fmt::Debug for RangePart {
 
 impl RangePart {
     /// The part as bytes, to hand to another web worker (a compact binary form, about 24 bytes per
-    /// order plus the customer ids' text).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.0.to_bytes()
+    /// order plus the customer ids' text; the part's own copy is freed as they are written).
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0.into_bytes()
     }
 
-    /// A part from [`RangePart::to_bytes`]; `None` for any other bytes.
+    /// A part from [`RangePart::into_bytes`]; `None` for any other bytes.
     pub fn from_bytes(bytes: &[u8]) -> Option<RangePart> {
         Part::from_bytes(bytes).map(RangePart)
     }
@@ -269,6 +269,12 @@ impl Analyzer {
     /// read the file with one.
     pub fn absorb(&mut self, part: RangePart) -> std::result::Result<(), Refused> {
         absorb(&mut self.reader, part.0)
+    }
+
+    /// [`Analyzer::absorb`] for a part given as its bytes ([`RangePart::into_bytes`]), read
+    /// straight into this analyzer (no decoded copy of the part is made).
+    pub fn absorb_bytes(&mut self, bytes: &[u8]) -> std::result::Result<(), Refused> {
+        absorb_bytes(&mut self.reader, bytes)
     }
 }
 
@@ -337,14 +343,19 @@ pub fn read_ranges<E: From<TierwiseError> + Send>(
     if starts.len() < 2 {
         return Ok(None);
     }
-    let part = |k: usize| -> Option<RangePart> {
+    // a part as it reaches the first analyzer: itself, or its bytes (as between web workers)
+    enum Piece {
+        Part(Box<RangePart>),
+        Bytes(Vec<u8>),
+    }
+    let part = |k: usize| -> Option<Piece> {
         let a = Analyzer::for_range(opts.clone(), decisions, head).ok()?;
         let part = read(setup(a), starts[k], starts[k + 1]).ok()?.end_range();
-        if via_bytes {
-            RangePart::from_bytes(&part.to_bytes())
+        Some(if via_bytes {
+            Piece::Bytes(part.into_bytes())
         } else {
-            Some(part)
-        }
+            Piece::Part(Box::new(part))
+        })
     };
     let first = || -> std::result::Result<Analyzer, E> {
         let a =
@@ -352,7 +363,7 @@ pub fn read_ranges<E: From<TierwiseError> + Send>(
         read(a, starts[0], starts[1])
     };
     let n = starts.len() - 1;
-    let (first, parts): (_, Vec<Option<RangePart>>) = if threads && n > 1 {
+    let (first, parts): (_, Vec<Option<Piece>>) = if threads && n > 1 {
         std::thread::scope(|s| {
             let handles: Vec<_> = (1..n).map(|k| s.spawn(move || part(k))).collect();
             let first = first();
@@ -367,8 +378,12 @@ pub fn read_ranges<E: From<TierwiseError> + Send>(
     };
     let mut first = first?;
     for part in parts {
-        let Some(part) = part else { return Ok(None) };
-        if first.absorb(part).is_err() {
+        let merged = match part {
+            Some(Piece::Part(p)) => first.absorb(*p),
+            Some(Piece::Bytes(b)) => first.absorb_bytes(&b),
+            None => return Ok(None),
+        };
+        if merged.is_err() {
             return Ok(None);
         }
     }

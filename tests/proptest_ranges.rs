@@ -267,8 +267,8 @@ fn random_splits_equal_one_reader() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// A part crosses between web workers as bytes: a cut or altered buffer is refused or read, never
-/// a panic, and a cut one is always refused.
+/// A part crosses between web workers as bytes: a cut or altered buffer is refused or read (and
+/// then merged and analysed), never a panic, and a cut one is always refused.
 #[test]
 fn damaged_part_bytes_are_refused_not_trusted() {
     let bytes = std::fs::read(concat!(
@@ -283,7 +283,7 @@ fn damaged_part_bytes_are_refused_not_trusted() {
         Analyzer::for_range(Options::default(), Decisions::default(), &bytes[..head]).unwrap(),
     );
     a.push(&bytes[starts[1]..]).unwrap();
-    let good = a.end_range().to_bytes();
+    let good = a.end_range().into_bytes();
     assert!(tierwise::RangePart::from_bytes(&good).is_some());
     for cut in 0..good.len() {
         assert!(
@@ -301,6 +301,12 @@ fn damaged_part_bytes_are_refused_not_trusted() {
             let mut bad = good.clone();
             bad[at] = byte;
             let _ = tierwise::RangePart::from_bytes(&bad);
+            // and merged as it is (the worker's path): refused, or read and analysed, never a panic
+            let mut first = setup(head)(Analyzer::new(Options::default()).unwrap());
+            first.push(&bytes[..starts[1]]).unwrap();
+            if first.absorb_bytes(&bad).is_ok() {
+                let _ = first.finish();
+            }
             Ok(())
         })
         .unwrap();

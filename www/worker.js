@@ -23,6 +23,7 @@ import { handleInspect } from './worker/inspect.js';
 import { handleCompare } from './worker/review.js';
 import { handleExportXlsx } from './worker/xlsx.js';
 import { dimensionKeys, requestedNames } from './worker/dimensions.js';
+import { canSpawn, defaultReaders, rangeStarts, readRanges, warmHelpers } from './worker/ranges.js';
 
 const DEFAULT_PREVIEW = 100;
 // Every column the core has (its column table, in CSV order), with churnReasons after churnFlags.
@@ -48,6 +49,8 @@ const ready = init().then(
       return null;
     }
     self.postMessage({ type: 'ready', version: v });
+    // range readers for large files, loaded while the page is idle (docs/speed.md#ranges)
+    if (defaultReaders() > 1) setTimeout(() => warmHelpers(defaultReaders() - 1), 0);
     return v;
   },
   (e) => {
@@ -56,6 +59,12 @@ const ready = init().then(
     return null;
   },
 );
+
+/** Readers of one large file: the request's `readers` (1 … 8), else one per core. */
+function readersOf(msg) {
+  const n = Math.floor(Number(msg.readers));
+  return n >= 1 ? Math.min(n, 8) : defaultReaders();
+}
 
 function freeCurrent() {
   if (current) {
@@ -81,6 +90,7 @@ async function handleAnalyze(msg, received) {
   let bytesRead = 0;
   let workbook = null;
   let workbookMs = null;
+  let ranges = null; // { readers, merged, helperMemoryBytes, refused? } when read in byte ranges
   const defer = msg.deferModels !== false;
   const finish = (a) => (defer ? a.finishDeferred() : a.finish());
   try {
@@ -95,7 +105,46 @@ async function handleAnalyze(msg, received) {
       freeQuietly(analyzer);
       analyzer = new Analyzer(options);
     }
-    await streamPass(source, analyzer, run, 1, chunk);
+    const readers = workbook || !source.file || !canSpawn() ? 1 : readersOf(msg);
+    const starts = readers > 1 ? await rangeStarts(source.file, readers) : [];
+    if (starts.length > 2) {
+      // a large file: helpers read ranges 1… while this worker reads range 0 (docs/speed.md#ranges)
+      const ranged = readRanges(source.file, starts, options, msg.chunkBytes);
+      run.onCancel = () => ranged.cancel();
+      try {
+        const shared = { totalBytes: source.file.size, others: () => ranged.progress() };
+        await streamPass({ file: source.file.slice(0, starts[1]) }, analyzer, run, 1, chunk, null, shared);
+      } catch (e) {
+        ranged.cancel();
+        throw e;
+      }
+      const tMain = performance.now() - received;
+      const parts = await ranged.parts;
+      const tParts = performance.now() - received;
+      run.onCancel = null;
+      if (run.cancelled) throw new Cancelled();
+      let refused = parts.some((p) => p === null) ? 'a range reader failed' : null;
+      for (const p of parts) {
+        if (refused) break;
+        refused = analyzer.absorb(p.part) ?? null;
+      }
+      ranges = {
+        DBG: { tMain, tParts, tAbsorb: performance.now() - received },
+        readers: starts.length - 1,
+        merged: !refused,
+        helperMemoryBytes: parts.map((p) => p?.memoryBytes ?? null),
+        H: parts.map((p) => p && [p.DBG, p.at - received]),
+      };
+      if (refused) {
+        // not merged exactly (docs/speed.md#ranges): the file is read again by this worker alone
+        ranges.refused = refused;
+        freeQuietly(analyzer);
+        analyzer = new Analyzer(options);
+        await streamPass(source, analyzer, run, 1, chunk);
+      }
+    } else {
+      await streamPass(source, analyzer, run, 1, chunk);
+    }
     bytesRead = analyzer.bytesRead;
     first = finish(analyzer);
     freeQuietly(analyzer);
@@ -184,6 +233,7 @@ async function handleAnalyze(msg, received) {
       elapsedMs,
       workbookMs,
       workbookMemoryBytes: workbook ? workbook.memoryBytes : null,
+      ranges,
       modelsPending,
     },
     transfer,
@@ -242,7 +292,10 @@ function handleHistogram(msg) {
 
 function handleCancel(msg) {
   const all = msg.id === undefined || msg.id === null;
-  if (running && (all || running.id === msg.id)) running.cancelled = true;
+  if (running && (all || running.id === msg.id)) {
+    running.cancelled = true;
+    running.onCancel?.();
+  }
   if (all) for (const id of queued) cancelQueued.add(id);
   else if (queued.has(msg.id)) cancelQueued.add(msg.id);
 }

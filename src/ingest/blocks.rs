@@ -89,6 +89,16 @@ impl<T: Copy> BlockVec<T> {
         self.blocks.iter_mut().flat_map(|b| b.iter_mut())
     }
 
+    /// The blocks, in order, each dropped when the caller is done with it.
+    pub fn into_blocks(self) -> impl Iterator<Item = Vec<T>> {
+        self.blocks.into_iter()
+    }
+
+    /// The elements, in order, each block freed once it has been gone through.
+    pub fn into_values(self) -> impl Iterator<Item = T> {
+        self.blocks.into_iter().flatten()
+    }
+
     /// Keeps the elements for which `keep` is true, in order, in place.
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
         let mut w = 0;

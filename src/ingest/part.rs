@@ -142,6 +142,9 @@ pub enum Refused {
     Boundary,
     /// The part's columns differ from the first reader's (dimension or category logs).
     Mismatch,
+    /// The part's bytes could not be read (not from [`Part::to_bytes`], or a message this format
+    /// does not carry).
+    Unreadable,
 }
 
 impl std::fmt::Display for Refused {
@@ -152,6 +155,7 @@ impl std::fmt::Display for Refused {
             Refused::NotPlainUtf8 => "a range is not plain UTF-8",
             Refused::Boundary => "a range does not end at a record boundary",
             Refused::Mismatch => "the part's columns differ from the first range's",
+            Refused::Unreadable => "the part's bytes could not be read",
         })
     }
 }
@@ -170,7 +174,55 @@ fn shift_example(mut ex: RejectExample, offset: u64) -> RejectExample {
 
 /// Absorbs `part`, the next byte range of the file, into `reader` (the first range's reader, or
 /// one that absorbed the ranges before). On `Err` the reader is left half merged: drop it.
-pub(crate) fn absorb(reader: &mut Reader, part: Part) -> Result<(), Refused> {
+pub(crate) fn absorb(reader: &mut Reader, mut part: Part) -> Result<(), Refused> {
+    let events = std::mem::take(&mut part.events);
+    let n = events.len();
+    absorb_with(reader, part, n, events.into_values())
+}
+
+/// Absorbs a part from its bytes ([`Part::to_bytes`]) without decoding its events first: they go
+/// from the bytes straight into the merged table, so the merge holds no second copy of them.
+pub(crate) fn absorb_bytes(reader: &mut Reader, bytes: &[u8]) -> Result<(), Refused> {
+    let Some((part, raw)) = Part::from_bytes_view(bytes) else {
+        return Err(Refused::Unreadable);
+    };
+    let n = raw.len() / EVENT_BYTES;
+    absorb_with(reader, part, n, raw.chunks_exact(EVENT_BYTES).map(event_of))
+}
+
+/// Bytes of one encoded event.
+const EVENT_BYTES: usize = 24;
+
+/// Day numbers a reader can give (days from CE of years 1–9999, with room), besides `i32::MIN` (a
+/// date the provisional reading could not read). A part with any other is refused: the facts step
+/// relies on dates a parser gives.
+fn plausible_day(d: i32) -> bool {
+    d == i32::MIN || (-1..=3_700_000).contains(&d)
+}
+
+/// An event from its 24 encoded bytes (customer, day, order, amount; little-endian).
+fn event_of(b: &[u8]) -> Event {
+    let word = |at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        w
+    };
+    let head = word(0);
+    Event {
+        customer: u32::from_le_bytes([head[0], head[1], head[2], head[3]]),
+        day: i32::from_le_bytes([head[4], head[5], head[6], head[7]]),
+        order: u64::from_le_bytes(word(8)),
+        amount: i64::from_le_bytes(word(16)),
+    }
+}
+
+/// [`absorb`] with the part's `n` events given apart.
+fn absorb_with(
+    reader: &mut Reader,
+    part: Part,
+    n: usize,
+    events: impl Iterator<Item = Event>,
+) -> Result<(), Refused> {
     if !reader.decided() {
         return Err(Refused::Undecided);
     }
@@ -193,8 +245,16 @@ pub(crate) fn absorb(reader: &mut Reader, part: Part) -> Result<(), Refused> {
         (Some(log), Some(cols)) => log.names.len() == cols.len(),
         _ => false,
     };
-    let alt_match = part.alt_days.is_empty() || part.alt_days.len() == part.events.len();
-    if !dims_match || !alt_match || reader.acc.categories.is_some() != part.categories.is_some() {
+    let alt_match = part.alt_days.is_empty() || part.alt_days.len() == n;
+    let dims_len = part
+        .dims
+        .as_ref()
+        .is_none_or(|cols| cols.iter().all(|(_, col, _)| col.len() == n));
+    if !dims_match
+        || !alt_match
+        || !dims_len
+        || reader.acc.categories.is_some() != part.categories.is_some()
+    {
         return Err(Refused::Mismatch);
     }
     let offset = own_rows + before;
@@ -304,7 +364,7 @@ pub(crate) fn absorb(reader: &mut Reader, part: Part) -> Result<(), Refused> {
     let base = acc.next_unique;
     acc.next_unique += part.next_unique;
     let pending_alt = !part.alt_days.is_empty();
-    for (i, e) in part.events.iter().enumerate() {
+    for (i, e) in events.enumerate() {
         let Some(&customer) = customers.get(e.customer as usize) else {
             continue;
         };
@@ -318,7 +378,7 @@ pub(crate) fn absorb(reader: &mut Reader, part: Part) -> Result<(), Refused> {
         acc.events.push(Event {
             customer,
             order,
-            ..*e
+            ..e
         });
         if pending_alt {
             acc.alt_days
@@ -479,9 +539,6 @@ impl<'a> In<'a> {
     fn i32(&mut self) -> Option<i32> {
         Some(i32::from_le_bytes(self.array()?))
     }
-    fn i64(&mut self) -> Option<i64> {
-        Some(i64::from_le_bytes(self.array()?))
-    }
     fn bool(&mut self) -> Option<bool> {
         match self.u8()? {
             0 => Some(false),
@@ -577,10 +634,26 @@ impl<'a> In<'a> {
 }
 
 impl Part {
-    /// The part as bytes, to send to the worker that merges.
-    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+    /// The part as bytes, to send to the worker that merges. Its events are dropped block by block
+    /// as they are written, and the buffer is reserved once, so the bytes and the events are not
+    /// held twice.
+    pub(crate) fn into_bytes(mut self) -> Vec<u8> {
+        let dims_bytes: usize = self.dims.as_ref().map_or(0, |cols| {
+            cols.iter()
+                .map(|(names, col, _)| names.arena.len() + 4 * names.ends.len() + 4 * col.len())
+                .sum()
+        });
+        let size = 64 * 1024
+            + EVENT_BYTES * self.events.len()
+            + self.ids.arena.len()
+            + 4 * self.ids.ends.len()
+            + 4 * self.alt_days.len()
+            + dims_bytes
+            + self.categories.as_ref().map_or(0, |(names, first)| {
+                names.arena.len() + 4 * names.ends.len() + 16 * first.len()
+            });
         let mut o = Out {
-            b: Vec::with_capacity(64 + self.events.len() * 24 + self.ids.arena.len()),
+            b: Vec::with_capacity(size),
             unencodable: false,
         };
         o.b.extend_from_slice(MAGIC);
@@ -608,11 +681,13 @@ impl Part {
             o.u64(*v);
         }
         o.len(self.events.len());
-        for e in self.events.iter() {
-            o.u32(e.customer);
-            o.i32(e.day);
-            o.u64(e.order);
-            o.i64(e.amount);
+        for block in std::mem::take(&mut self.events).into_blocks() {
+            for e in block {
+                o.u32(e.customer);
+                o.i32(e.day);
+                o.u64(e.order);
+                o.i64(e.amount);
+            }
         }
         o.len(self.alt_days.len());
         for &d in &self.alt_days {
@@ -676,8 +751,19 @@ impl Part {
         o.b
     }
 
-    /// A part from [`Part::to_bytes`]; `None` for anything else.
+    /// A part from [`Part::into_bytes`]; `None` for anything else.
     pub(crate) fn from_bytes(b: &[u8]) -> Option<Part> {
+        let (mut part, raw) = Part::from_bytes_view(b)?;
+        let mut events = BlockVec::new();
+        for e in raw.chunks_exact(EVENT_BYTES) {
+            events.push(event_of(e));
+        }
+        part.events = events;
+        Some(part)
+    }
+
+    /// [`Part::from_bytes`] without its events: they are left encoded, in the slice returned.
+    fn from_bytes_view(b: &[u8]) -> Option<(Part, &[u8])> {
         let mut i = In { b };
         if i.take(MAGIC.len())? != MAGIC {
             return None;
@@ -703,19 +789,18 @@ impl Part {
             *v = i.u64()?;
         }
         let deferred_more = [i.u64()?, i.u64()?];
-        let mut events = BlockVec::new();
-        for _ in 0..i.len(24)? {
-            events.push(Event {
-                customer: i.u32()?,
-                day: i.i32()?,
-                order: i.u64()?,
-                amount: i.i64()?,
-            });
+        let n_events = i.len(EVENT_BYTES)?;
+        let raw = i.take(n_events * EVENT_BYTES)?;
+        if !raw
+            .chunks_exact(EVENT_BYTES)
+            .all(|e| plausible_day(event_of(e).day))
+        {
+            return None;
         }
         let k = i.len(4)?;
         let mut alt_days = Vec::with_capacity(k);
         for _ in 0..k {
-            alt_days.push(i.i32()?);
+            alt_days.push(i.i32().filter(|&d| plausible_day(d))?);
         }
         let ids = i.ids()?;
         let mut rejected = BTreeMap::new();
@@ -755,7 +840,14 @@ impl Part {
             let k = i.len(16)?;
             let mut first = Vec::with_capacity(k);
             for _ in 0..k {
-                first.push((i.u64()?, (i.i32()?, i.i32()?)));
+                let key = i.u64()?;
+                let days = (i.i32()?, i.i32()?);
+                // (i32::MAX: no day under that reading)
+                let ok = |d: i32| d == i32::MAX || (plausible_day(d) && d != i32::MIN);
+                if !ok(days.0) || !ok(days.1) {
+                    return None;
+                }
+                first.push((key, days));
             }
             Some((names, first))
         } else {
@@ -771,7 +863,7 @@ impl Part {
                 for _ in 0..i.len(4)? {
                     col.push(i.u32()?);
                 }
-                if col.len() != events.len() {
+                if col.len() != n_events {
                     return None;
                 }
                 cols.push((names, col, capped));
@@ -780,36 +872,39 @@ impl Part {
         } else {
             None
         };
-        if !i.b.is_empty() || (!alt_days.is_empty() && alt_days.len() != events.len()) {
+        if !i.b.is_empty() || (!alt_days.is_empty() && alt_days.len() != n_events) {
             return None;
         }
         let [rows_taken, bytes, rows, filtered_out, next_unique, primary_only, alt_only, primary_fits] =
             n;
-        Some(Part {
-            head_hash,
-            plain,
-            clean,
-            rows_taken,
-            bytes,
-            rows,
-            ids_full,
-            filtered_out,
-            next_unique,
-            primary_only,
-            alt_only,
-            primary_fits,
-            other_fits,
-            votes,
-            deferred_more,
-            events,
-            alt_days,
-            ids,
-            rejected,
-            primary_misses,
-            alt_misses,
-            deferred,
-            categories,
-            dims,
-        })
+        Some((
+            Part {
+                head_hash,
+                plain,
+                clean,
+                rows_taken,
+                bytes,
+                rows,
+                ids_full,
+                filtered_out,
+                next_unique,
+                primary_only,
+                alt_only,
+                primary_fits,
+                other_fits,
+                votes,
+                deferred_more,
+                events: BlockVec::new(),
+                alt_days,
+                ids,
+                rejected,
+                primary_misses,
+                alt_misses,
+                deferred,
+                categories,
+                dims,
+            },
+            raw,
+        ))
     }
 }

@@ -262,7 +262,7 @@ impl Analyzer {
             .inner
             .take()
             .ok_or_else(|| coded_error(&Message::AnalyzerFinished))?;
-        Ok(a.end_range().to_bytes())
+        Ok(a.end_range().into_bytes())
     }
 
     /// Absorbs the next byte range of the file (from `endRange()` of a helper, in file order) into
@@ -275,10 +275,7 @@ impl Analyzer {
             .inner
             .as_mut()
             .ok_or_else(|| coded_error(&Message::AnalyzerFinished))?;
-        let Some(part) = crate::RangePart::from_bytes(part) else {
-            return Ok(Some("the part's bytes could not be read".to_string()));
-        };
-        Ok(a.absorb(part).err().map(|r| r.to_string()))
+        Ok(a.absorb_bytes(part).err().map(|r| r.to_string()))
     }
 
     /// Records, per customer, the day each category was first bought, for the "new category"

@@ -49,9 +49,11 @@ const sizeOf = (input) => (input.file ? input.file.size : input.bytes.byteLength
 /**
  * Streams `input` into `analyzer` in pushes of `chunk` bytes, posting progress and checking for a
  * cancel between pushes. `extra` (optional) is added to every progress message (a compare's step).
+ * `shared` (optional): the input is the first byte range of a file that range readers read at the same
+ * time (./ranges.js): `{ totalBytes, others() → { bytes, rows } }`, added into the progress reported.
  */
-export async function streamPass(input, analyzer, run, pass, chunk, extra = null) {
-  const totalBytes = sizeOf(input);
+export async function streamPass(input, analyzer, run, pass, chunk, extra = null, shared = null) {
+  const totalBytes = shared ? shared.totalBytes : sizeOf(input);
   let lastReport = -Infinity;
   let last = null; // [bytesRead, rows] of the last report
   let pushes = 0;
@@ -61,8 +63,9 @@ export async function streamPass(input, analyzer, run, pass, chunk, extra = null
   const report = (end) => {
     const now = performance.now();
     if (!end && pushes > 1 && now - lastReport < PROGRESS_EVERY_MS) return;
-    const bytesRead = analyzer.bytesRead;
-    const counted = analyzer.rowsRead;
+    const others = shared ? shared.others() : { bytes: 0, rows: 0 };
+    const bytesRead = analyzer.bytesRead + others.bytes;
+    const counted = analyzer.rowsRead + others.rows;
     const rows = counted || Math.max(0, lineEnds - 1);
     if (end && last && last[0] === bytesRead && last[1] === rows) return; // the last report was the end
     lastReport = now;
