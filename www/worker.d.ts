@@ -93,6 +93,13 @@ export interface AnalyzeRequest {
    * `result` after the fit.
    */
   deferModels?: boolean;
+  /**
+   * Readers of a large file (a File of 8 MiB or more, not a workbook): this worker reads its first
+   * byte range while helper workers read the others, and the parts are merged exactly
+   * (docs/speed.md#ranges). Default: one per core (`navigator.hardwareConcurrency`), at most 8; 1
+   * reads the file alone.
+   */
+  readers?: number;
 }
 /** Cancel the analyze or compare request `id` (every one without `id`); it gets no answer itself. */
 export interface CancelRequest {
@@ -241,6 +248,8 @@ export interface ResultMessage {
   workbookMs: number | null;
   /** For a workbook: the workbook module's wasm memory; null otherwise. */
   workbookMemoryBytes: number | null;
+  /** How the file was read in byte ranges (docs/speed.md#ranges); null when it was read alone. */
+  ranges: RangesReport | null;
   /**
    * True when the models are still being fitted (`deferModels`, the default): `summary.model` is
    * `{ pending: true }`, `summary.churn.risk` is `{}`, the model columns are NaN and `risk` is ''
@@ -384,3 +393,15 @@ export type WorkerMessage =
   | ComparisonMessage
   | FreedMessage
   | ErrorMessage;
+
+/** How a large file was read in byte ranges (`ResultMessage.ranges`). */
+export interface RangesReport {
+  /** Ranges, this worker's included (one reader each). */
+  readers: number;
+  /** The parts merged into exactly the result of one reader; false: the file was read again alone. */
+  merged: boolean;
+  /** Why the merge was refused (a quoted line break across a cut, text not plain UTF-8, …). */
+  refused?: string;
+  /** Each helper's wasm memory after its range (null for one that failed): add it to `wasmMemoryBytes` for the total. */
+  helperMemoryBytes: Array<number | null>;
+}

@@ -118,9 +118,7 @@ async function handleAnalyze(msg, received) {
         ranged.cancel();
         throw e;
       }
-      const tMain = performance.now() - received;
       const parts = await ranged.parts;
-      const tParts = performance.now() - received;
       run.onCancel = null;
       if (run.cancelled) throw new Cancelled();
       let refused = parts.some((p) => p === null) ? 'a range reader failed' : null;
@@ -129,13 +127,22 @@ async function handleAnalyze(msg, received) {
         refused = analyzer.absorb(p.part) ?? null;
       }
       ranges = {
-        DBG: { tMain, tParts, tAbsorb: performance.now() - received },
         readers: starts.length - 1,
         merged: !refused,
         helperMemoryBytes: parts.map((p) => p?.memoryBytes ?? null),
-        H: parts.map((p) => p && [p.DBG, p.at - received]),
       };
-      if (refused) {
+      if (!refused) {
+        // the progress of the whole file, now that every range is in
+        self.postMessage({
+          type: 'progress',
+          id: run.id,
+          pass: 1,
+          bytesRead: analyzer.bytesRead,
+          totalBytes: source.file.size,
+          rows: analyzer.rowsRead,
+          elapsedMs: performance.now() - received,
+        });
+      } else {
         // not merged exactly (docs/speed.md#ranges): the file is read again by this worker alone
         ranges.refused = refused;
         freeQuietly(analyzer);

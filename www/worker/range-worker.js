@@ -42,10 +42,8 @@ async function read(msg) {
     analyzer = Analyzer.forRange(options ?? undefined, head);
     // (progress goes to the analysis worker as { type: 'progress', id, bytesRead, rows, … })
     await streamPass({ file: file.slice(start, end) }, analyzer, run, 1, chunkSize(msg.chunkBytes));
-    const t1 = performance.now();
     const part = analyzer.endRange();
-    const t2 = performance.now();
-    self.postMessage({ type: 'part', id, part, memoryBytes: wasm.memory.buffer.byteLength, DBG: [run.received, t1 - run.received, t2 - t1, part.byteLength] }, [part.buffer]);
+    self.postMessage({ type: 'part', id, part, memoryBytes: wasm.memory.buffer.byteLength }, [part.buffer]);
   } catch (e) {
     if (!(e instanceof Cancelled)) self.postMessage({ type: 'failed', id, message: messageOf(e) });
   } finally {

@@ -135,7 +135,7 @@ export function readRanges(file, starts, options, chunkBytes) {
             const m = e.data;
             if (m?.id !== id) return;
             if (m.type === 'progress') seen[k] = { bytes: m.bytesRead, rows: m.rows };
-            else if (m.type === 'part') settle({ part: m.part, memoryBytes: m.memoryBytes, DBG: m.DBG, at: performance.now() });
+            else if (m.type === 'part') settle({ part: m.part, memoryBytes: m.memoryBytes });
             else if (m.type === 'failed') {
               console.warn(`tierwise: a range reader failed (${messageOf(m.message)}); reading alone`);
               settle(null);
