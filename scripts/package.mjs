@@ -94,8 +94,9 @@ function main() {
   exportsMap['./wasm'] = { types: './pkg/tierwise.d.ts', default: './pkg/tierwise.js' };
   exportsMap['./package.json'] = './package.json';
 
-  // modules with side effects: the worker entries, and whatever registers custom elements
-  const sideEffects = ['./worker.js', './node-worker.js'];
+  // modules with side effects: the worker entries (the range reader the analysis worker starts too),
+  // and whatever registers custom elements
+  const sideEffects = ['./worker.js', './worker/range-worker.js', './node-worker.js'];
   for (const rel of filesUnder(OUT)) {
     if (/^(components\.js|components\/.*\.m?js)$/.test(rel) && /customElements\s*\.\s*define\s*\(/.test(readFileSync(path.join(OUT, rel), 'utf8'))) {
       sideEffects.push(`./${rel}`);
