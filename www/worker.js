@@ -23,7 +23,7 @@ import { handleInspect } from './worker/inspect.js';
 import { handleCompare } from './worker/review.js';
 import { handleExportXlsx } from './worker/xlsx.js';
 import { dimensionKeys, requestedNames } from './worker/dimensions.js';
-import { canSpawn, defaultReaders, rangeStarts, readRanges, warmHelpers } from './worker/ranges.js';
+import { MIN_RANGE_BYTES, canSpawn, defaultReaders, rangeStarts, readRanges, warmHelpers } from './worker/ranges.js';
 
 const DEFAULT_PREVIEW = 100;
 // Every column the core has (its column table, in CSV order), with churnReasons after churnFlags.
@@ -49,8 +49,6 @@ const ready = init().then(
       return null;
     }
     self.postMessage({ type: 'ready', version: v });
-    // range readers for large files, loaded while the page is idle (docs/speed.md#ranges)
-    if (defaultReaders() > 1) setTimeout(() => warmHelpers(defaultReaders() - 1), 0);
     return v;
   },
   (e) => {
@@ -59,6 +57,15 @@ const ready = init().then(
     return null;
   },
 );
+
+/**
+ * Starts the range readers a large file will need (docs/speed.md#ranges) as soon as one is seen: the
+ * page inspects a file before it analyses it, so they load meanwhile. Not before: on a 2-core machine
+ * loading them competes with the analysis of a small file.
+ */
+function warmFor(msg) {
+  if (canSpawn() && msg.file?.size >= 2 * MIN_RANGE_BYTES) warmHelpers(readersOf(msg) - 1);
+}
 
 /** Readers of one large file: the request's `readers` (1 … 8), else one per core. */
 function readersOf(msg) {
@@ -342,7 +349,7 @@ self.onmessage = (event) => {
         case 'query':
           postQuery(current, msg, COLUMN_NAMES);
           break;
-        case 'inspect': await handleInspect(msg, inspect, (input, sheet) => sourceOf(input, { sheet }, { id: msg.id, received })); break;
+        case 'inspect': warmFor(msg); await handleInspect(msg, inspect, (input, sheet) => sourceOf(input, { sheet }, { id: msg.id, received })); break;
         case 'compare': await handleCompare(msg, { received, input: lastInput, current, sourceOf, setRunning: (r) => (running = r) }); break;
         case 'exportXlsx': await handleExportXlsx(msg, current); break;
         case 'free':
