@@ -25,6 +25,7 @@ import { renderCustomerTable } from './views/customers.js';
 import { loadPage } from './lib/list.js';
 import { initDimensions, renderDimensionBreakdowns } from './views/dimensions.js';
 import { warmFormatters } from './lib/format.js';
+import { warmCharts } from './charts.js';
 
 function renderAll() {
   applyStatic();
@@ -135,7 +136,10 @@ export function startWorkbench(lang) {
   renderAll();
   updateControls();
   engine.start(); // start loading the core right away
-  (globalThis.requestIdleCallback ?? setTimeout)(() => warmFormatters());
+  (globalThis.requestIdleCallback ?? setTimeout)(() => {
+    warmFormatters();
+    warmCharts(host().shadowRoot ?? document.body);
+  });
   // a file chosen while the workbench was still loading (the chooser is on screen from the start)
   const early = el.fileInput.files?.[0];
   if (early) {

@@ -23,6 +23,7 @@ import { handleInspect } from './worker/inspect.js';
 import { handleCompare } from './worker/review.js';
 import { handleExportXlsx } from './worker/xlsx.js';
 import { dimensionKeys, requestedNames } from './worker/dimensions.js';
+import { warmUp } from './worker/warmup.js';
 import { MIN_RANGE_BYTES, canSpawn, defaultReaders, rangeStarts, readRanges, warmHelpers } from './worker/ranges.js';
 
 const DEFAULT_PREVIEW = 100;
@@ -314,7 +315,10 @@ function handleCancel(msg) {
   else if (queued.has(msg.id)) cancelQueued.add(msg.id);
 }
 
-let queue = Promise.resolve();
+// the warm-up runs first, once the core is loaded: requests arriving meanwhile wait for it (~40 ms)
+let queue = ready.then(() => {
+  if (!broken && wasm) warmUp({ Analyzer, inspect }, COLUMN_NAMES);
+});
 
 self.onmessage = (event) => {
   const received = performance.now();

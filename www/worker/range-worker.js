@@ -15,6 +15,7 @@ import init, { Analyzer } from '../pkg/tierwise.js';
 import { Cancelled, messageOf } from './errors.js';
 import { freeQuietly } from './core-values.js';
 import { chunkSize, streamPass } from './stream.js';
+import { warmUpRange } from './warmup.js';
 
 /** Bytes of the file's head the core decides from (tierwise::HEAD_BYTES). */
 const HEAD_BYTES = 1 << 20;
@@ -25,6 +26,7 @@ const runs = new Map(); // id → { id, cancelled, received } of the range being
 const ready = init().then(
   (exports) => {
     wasm = exports;
+    warmUpRange(Analyzer);
     self.postMessage({ type: 'ready' });
   },
   (e) => self.postMessage({ type: 'failed', id: null, message: `could not load the core: ${messageOf(e)}` }),
