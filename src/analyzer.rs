@@ -14,7 +14,7 @@ pub use crate::ingest::decisions::Decisions;
 use crate::ingest::decisions::{rerun_warning, whole_file_decisions};
 use crate::ingest::intern::{MAX_IDS, MAX_ID_BYTES};
 pub use crate::ingest::part::Refused;
-use crate::ingest::part::{absorb, absorb_bytes, Part};
+use crate::ingest::part::{absorb, absorb_bytes, absorb_from, Part};
 use crate::ingest::reader::Reader;
 pub use crate::ingest::reader::{Progress, HEAD_BYTES};
 use crate::ingest::resolve::resolve_dates;
@@ -276,6 +276,18 @@ impl Analyzer {
     pub fn absorb_bytes(&mut self, bytes: &[u8]) -> std::result::Result<(), Refused> {
         absorb_bytes(&mut self.reader, bytes)
     }
+
+    /// [`Analyzer::absorb_bytes`] for a part of `len` bytes held elsewhere (the JavaScript array a
+    /// web worker posted): `read(offset, buf)` copies its bytes at `offset` into `buf`. Only the part
+    /// without its orders is copied whole; the orders are read a MiB at a time, so the merge never
+    /// holds the part twice.
+    pub fn absorb_from(
+        &mut self,
+        len: usize,
+        read: &mut dyn FnMut(usize, &mut [u8]),
+    ) -> std::result::Result<(), Refused> {
+        absorb_from(&mut self.reader, len, read)
+    }
 }
 
 /// Where the byte ranges of up to `readers` readers of `bytes` start: `[0, s₁, …, len]`, each
@@ -380,7 +392,10 @@ pub fn read_ranges<E: From<TierwiseError> + Send>(
     for part in parts {
         let merged = match part {
             Some(Piece::Part(p)) => first.absorb(*p),
-            Some(Piece::Bytes(b)) => first.absorb_bytes(&b),
+            // (in pieces, as the page's worker does: absorb_from)
+            Some(Piece::Bytes(b)) => first.absorb_from(b.len(), &mut |at, buf| {
+                buf.copy_from_slice(&b[at..at + buf.len()])
+            }),
             None => return Ok(None),
         };
         if merged.is_err() {

@@ -307,7 +307,47 @@ fn damaged_part_bytes_are_refused_not_trusted() {
             if first.absorb_bytes(&bad).is_ok() {
                 let _ = first.finish();
             }
+            // and read in pieces (the page's path)
+            let mut first = setup(head)(Analyzer::new(Options::default()).unwrap());
+            first.push(&bytes[..starts[1]]).unwrap();
+            let mut read =
+                |at: usize, buf: &mut [u8]| buf.copy_from_slice(&bad[at..at + buf.len()]);
+            if first.absorb_from(bad.len(), &mut read).is_ok() {
+                let _ = first.finish();
+            }
             Ok(())
         })
         .unwrap();
+}
+
+/// A part with more orders than one piece of `absorb_from` (a MiB: 43,690 orders) is read in several
+/// pieces; the result is still one reader's.
+#[test]
+fn a_large_part_read_in_pieces_equals_one_reader() {
+    let mut text = String::from("order_id,customer_id,order_date,amount\n");
+    for i in 0..150_000u32 {
+        let amount = if i % 40_009 == 5 {
+            "x".to_string()
+        } else {
+            format!("{}.{:02}", 1 + i % 300, i % 100)
+        };
+        text.push_str(&format!(
+            "O{i},C{:05},2024-{:02}-{:02},{amount}\n",
+            (i * 7919) % 20_011,
+            1 + i % 12,
+            1 + i % 28
+        ));
+    }
+    let bytes = text.as_bytes();
+    let head = 64 * 1024;
+    let opts = Options::default();
+    let want = reference(bytes, &opts, head);
+    assert!(want.is_ok());
+    for n in [2, 3] {
+        let starts = tierwise::range_starts(bytes, n, 1, head);
+        assert_eq!(starts.len(), n + 1);
+        let (got, merged) = in_ranges(bytes, &opts, head, &starts, false);
+        assert!(merged, "N = {n}: merged");
+        assert!(got == want, "N = {n}: {}", difference(&want, &got));
+    }
 }

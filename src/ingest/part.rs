@@ -190,6 +190,80 @@ pub(crate) fn absorb_bytes(reader: &mut Reader, bytes: &[u8]) -> Result<(), Refu
     absorb_with(reader, part, n, raw.chunks_exact(EVENT_BYTES).map(event_of))
 }
 
+/// Absorbs a part of `len` bytes that `read(offset, buf)` copies out piece by piece (a part in
+/// another memory: the JavaScript array a web worker posted). Only the part without its events is
+/// copied whole; the events are read a MiB at a time, so the merge never holds the part twice.
+pub(crate) fn absorb_from(
+    reader: &mut Reader,
+    len: usize,
+    read: &mut dyn FnMut(usize, &mut [u8]),
+) -> Result<(), Refused> {
+    let mut header = [0u8; HEADER_BYTES];
+    if len < HEADER_BYTES {
+        return Err(Refused::Unreadable);
+    }
+    read(0, &mut header);
+    let meta_len = meta_length(&header).ok_or(Refused::Unreadable)?;
+    let events_at = HEADER_BYTES
+        .checked_add(meta_len)
+        .and_then(|n| n.checked_add(8))
+        .filter(|&n| n <= len)
+        .ok_or(Refused::Unreadable)?;
+    let mut meta = vec![0u8; meta_len + 8];
+    read(HEADER_BYTES, &mut meta);
+    let part = Part::from_meta(&meta[..meta_len]).ok_or(Refused::Unreadable)?;
+    let mut count = [0u8; 8];
+    count.copy_from_slice(&meta[meta_len..]);
+    drop(meta);
+    let n = usize::try_from(u64::from_le_bytes(count)).map_err(|_| Refused::Unreadable)?;
+    if n.checked_mul(EVENT_BYTES) != Some(len - events_at) {
+        return Err(Refused::Unreadable);
+    }
+    // the events in pieces of a MiB; a day no reader gives stops the merge (checked as they come)
+    let per_piece = (1 << 20) / EVENT_BYTES;
+    let mut piece = vec![0u8; per_piece * EVENT_BYTES];
+    let (mut at, mut left, mut filled, mut used) = (events_at, n, 0usize, 0usize);
+    let bad = std::cell::Cell::new(false);
+    let events = std::iter::from_fn(|| {
+        if used == filled {
+            if left == 0 {
+                return None;
+            }
+            let k = left.min(per_piece);
+            read(at, &mut piece[..k * EVENT_BYTES]);
+            at += k * EVENT_BYTES;
+            left -= k;
+            filled = k;
+            used = 0;
+        }
+        let e = event_of(&piece[used * EVENT_BYTES..(used + 1) * EVENT_BYTES]);
+        used += 1;
+        if !plausible_day(e.day) {
+            bad.set(true);
+            return None;
+        }
+        Some(e)
+    });
+    absorb_with(reader, part, n, events)?;
+    if bad.get() {
+        return Err(Refused::Unreadable);
+    }
+    Ok(())
+}
+
+/// The length of the part between its header and its events, from the header.
+fn meta_length(header: &[u8]) -> Option<usize> {
+    if header.len() < HEADER_BYTES || &header[..MAGIC.len()] != MAGIC {
+        return None;
+    }
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&header[MAGIC.len()..HEADER_BYTES]);
+    usize::try_from(u64::from_le_bytes(w)).ok()
+}
+
+/// The header of an encoded part: its magic bytes, then the length of what comes before its events.
+const HEADER_BYTES: usize = MAGIC.len() + 8;
+
 /// Bytes of one encoded event.
 const EVENT_BYTES: usize = 24;
 
@@ -401,7 +475,7 @@ fn absorb_with(
 // ───────────────────────── bytes ─────────────────────────
 
 /// The first bytes of an encoded part (and its format's version).
-const MAGIC: &[u8; 8] = b"twpart01";
+const MAGIC: &[u8; 8] = b"twpart02";
 
 struct Out {
     b: Vec<u8>,
@@ -657,6 +731,7 @@ impl Part {
             unencodable: false,
         };
         o.b.extend_from_slice(MAGIC);
+        o.u64(0); // the length of what follows before the events, filled in below
         o.u64(self.head_hash);
         o.bool(self.plain);
         o.bool(self.clean);
@@ -679,15 +754,6 @@ impl Part {
         }
         for v in self.votes.iter().flatten().chain(&self.deferred_more) {
             o.u64(*v);
-        }
-        o.len(self.events.len());
-        for block in std::mem::take(&mut self.events).into_blocks() {
-            for e in block {
-                o.u32(e.customer);
-                o.i32(e.day);
-                o.u64(e.order);
-                o.i64(e.amount);
-            }
         }
         o.len(self.alt_days.len());
         for &d in &self.alt_days {
@@ -748,6 +814,18 @@ impl Part {
             // (a message this format does not carry: the merge refuses the part)
             return b"twpart--".to_vec();
         }
+        // the events last, so that a merge can read them in pieces (absorb_from)
+        let meta = (o.b.len() - HEADER_BYTES) as u64;
+        o.b[MAGIC.len()..HEADER_BYTES].copy_from_slice(&meta.to_le_bytes());
+        o.len(self.events.len());
+        for block in std::mem::take(&mut self.events).into_blocks() {
+            for e in block {
+                o.u32(e.customer);
+                o.i32(e.day);
+                o.u64(e.order);
+                o.i64(e.amount);
+            }
+        }
         o.b
     }
 
@@ -764,10 +842,27 @@ impl Part {
 
     /// [`Part::from_bytes`] without its events: they are left encoded, in the slice returned.
     fn from_bytes_view(b: &[u8]) -> Option<(Part, &[u8])> {
-        let mut i = In { b };
-        if i.take(MAGIC.len())? != MAGIC {
+        let meta_len = meta_length(b.get(..HEADER_BYTES)?)?;
+        let meta = b.get(HEADER_BYTES..HEADER_BYTES.checked_add(meta_len)?)?;
+        let part = Part::from_meta(meta)?;
+        let mut i = In {
+            b: &b[HEADER_BYTES + meta_len..],
+        };
+        let n_events = i.len(EVENT_BYTES)?;
+        let raw = i.take(n_events * EVENT_BYTES)?;
+        if !i.b.is_empty()
+            || !raw
+                .chunks_exact(EVENT_BYTES)
+                .all(|e| plausible_day(event_of(e).day))
+        {
             return None;
         }
+        Some((part, raw))
+    }
+
+    /// The part without its events, from the bytes between the header and the events.
+    fn from_meta(b: &[u8]) -> Option<Part> {
+        let mut i = In { b };
         let head_hash = i.u64()?;
         let plain = i.bool()?;
         let clean = i.bool()?;
@@ -789,14 +884,6 @@ impl Part {
             *v = i.u64()?;
         }
         let deferred_more = [i.u64()?, i.u64()?];
-        let n_events = i.len(EVENT_BYTES)?;
-        let raw = i.take(n_events * EVENT_BYTES)?;
-        if !raw
-            .chunks_exact(EVENT_BYTES)
-            .all(|e| plausible_day(event_of(e).day))
-        {
-            return None;
-        }
         let k = i.len(4)?;
         let mut alt_days = Vec::with_capacity(k);
         for _ in 0..k {
@@ -863,48 +950,42 @@ impl Part {
                 for _ in 0..i.len(4)? {
                     col.push(i.u32()?);
                 }
-                if col.len() != n_events {
-                    return None;
-                }
                 cols.push((names, col, capped));
             }
             Some(cols)
         } else {
             None
         };
-        if !i.b.is_empty() || (!alt_days.is_empty() && alt_days.len() != n_events) {
+        if !i.b.is_empty() {
             return None;
         }
         let [rows_taken, bytes, rows, filtered_out, next_unique, primary_only, alt_only, primary_fits] =
             n;
-        Some((
-            Part {
-                head_hash,
-                plain,
-                clean,
-                rows_taken,
-                bytes,
-                rows,
-                ids_full,
-                filtered_out,
-                next_unique,
-                primary_only,
-                alt_only,
-                primary_fits,
-                other_fits,
-                votes,
-                deferred_more,
-                events: BlockVec::new(),
-                alt_days,
-                ids,
-                rejected,
-                primary_misses,
-                alt_misses,
-                deferred,
-                categories,
-                dims,
-            },
-            raw,
-        ))
+        Some(Part {
+            head_hash,
+            plain,
+            clean,
+            rows_taken,
+            bytes,
+            rows,
+            ids_full,
+            filtered_out,
+            next_unique,
+            primary_only,
+            alt_only,
+            primary_fits,
+            other_fits,
+            votes,
+            deferred_more,
+            events: BlockVec::new(),
+            alt_days,
+            ids,
+            rejected,
+            primary_misses,
+            alt_misses,
+            deferred,
+            categories,
+            dims,
+        })
     }
 }

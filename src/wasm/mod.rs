@@ -270,12 +270,18 @@ impl Analyzer {
     /// is then exactly that of one analyzer reading the whole file. Otherwise returns why not (a
     /// quoted line break across a cut, text that is not plain UTF-8, …): this analyzer is then
     /// spoiled; free it and read the file with one analyzer.
-    pub fn absorb(&mut self, part: &[u8]) -> Result<Option<String>, JsValue> {
+    pub fn absorb(&mut self, part: &js_sys::Uint8Array) -> Result<Option<String>, JsValue> {
         let a = self
             .inner
             .as_mut()
             .ok_or_else(|| coded_error(&Message::AnalyzerFinished))?;
-        Ok(a.absorb_bytes(part).err().map(|r| r.to_string()))
+        // read from the JavaScript array a piece at a time (the part is not copied in whole)
+        let len = part.length() as usize;
+        let mut read = |at: usize, buf: &mut [u8]| {
+            part.subarray(at as u32, (at + buf.len()) as u32)
+                .copy_to(buf)
+        };
+        Ok(a.absorb_from(len, &mut read).err().map(|r| r.to_string()))
     }
 
     /// Records, per customer, the day each category was first bought, for the "new category"
