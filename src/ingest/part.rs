@@ -142,7 +142,7 @@ pub enum Refused {
     Boundary,
     /// The part's columns differ from the first reader's (dimension or category logs).
     Mismatch,
-    /// The part's bytes could not be read (not from [`Part::to_bytes`], or a message this format
+    /// The part's bytes could not be read (not from [`crate::RangePart::into_bytes`], or a message this format
     /// does not carry).
     Unreadable,
 }

@@ -131,7 +131,7 @@ pub fn write_csv_with(
 const ROWS_PER_BLOCK: usize = 16 * 1024;
 
 /// [`write_csv_with`] with the rows formatted on up to `threads` threads, a block of
-/// [`ROWS_PER_BLOCK`] customers each, and written in order: the same bytes, with at most
+/// 16,384 customers each, and written in order: the same bytes, with at most
 /// `threads` blocks held at once. Native only (the browser has one thread per worker).
 pub fn write_csv_threads(
     a: &Analysis,
