@@ -265,10 +265,18 @@ impl Analyzer {
     /// Absorbs the next byte range of the file (ranges in file order; this analyzer read the first
     /// one, from byte 0, and its range ends just after a line feed). The result is exactly that of
     /// one analyzer reading the whole file, or `Err` when that cannot be guaranteed (a quoted field
-    /// spanning a cut, text that is not plain UTF-8, another head): then drop this analyzer and
-    /// read the file with one.
+    /// spanning a cut, text that is not plain UTF-8, another head). A refused part leaves this
+    /// analyzer unchanged (see [`Analyzer::spoiled`]): when it has absorbed nothing yet, it can read
+    /// the rest of the file itself; otherwise drop it and read the file with one analyzer.
     pub fn absorb(&mut self, part: RangePart) -> std::result::Result<(), Refused> {
         absorb(&mut self.reader, part.0)
+    }
+
+    /// True when a refused [`Analyzer::absorb_from`] had already merged some of the part (damaged
+    /// bytes found part-way): then drop this analyzer. A refused part otherwise leaves the analyzer
+    /// as it was, and it can go on reading the source itself.
+    pub fn spoiled(&self) -> bool {
+        self.reader.spoiled
     }
 
     /// [`Analyzer::absorb`] for a part given as its bytes ([`RangePart::into_bytes`]), read
@@ -339,7 +347,9 @@ pub fn range_starts_with(
 /// workers) or not; the first absorbs the others. `read(analyzer, from, to)` pushes bytes
 /// `from..to` of the source. `setup` configures every analyzer (test seams,
 /// [`Analyzer::track_categories`]). `Ok(None)` when a range failed or the merge was refused: read
-/// the source with one analyzer then (it also gives the right error).
+/// the source with one analyzer then (it also gives the right error). When the first part is
+/// refused, the first analyzer reads the rest of the source itself (`(analyzer, false)`): what it
+/// holds is then one reader's, as a refused part leaves it unchanged; `(analyzer, true)`: merged.
 #[doc(hidden)]
 #[allow(clippy::too_many_arguments)]
 pub fn read_ranges<E: From<TierwiseError> + Send>(
@@ -351,7 +361,7 @@ pub fn read_ranges<E: From<TierwiseError> + Send>(
     read: &(dyn Fn(Analyzer, usize, usize) -> std::result::Result<Analyzer, E> + Sync),
     threads: bool,
     via_bytes: bool,
-) -> std::result::Result<Option<Analyzer>, E> {
+) -> std::result::Result<Option<(Analyzer, bool)>, E> {
     if starts.len() < 2 {
         return Ok(None);
     }
@@ -389,20 +399,26 @@ pub fn read_ranges<E: From<TierwiseError> + Send>(
         (first(), (1..n).map(part).collect())
     };
     let mut first = first?;
-    for part in parts {
+    for (k, part) in parts.into_iter().enumerate() {
         let merged = match part {
             Some(Piece::Part(p)) => first.absorb(*p),
             // (in pieces, as the page's worker does: absorb_from)
             Some(Piece::Bytes(b)) => first.absorb_from(b.len(), &mut |at, buf| {
                 buf.copy_from_slice(&b[at..at + buf.len()])
             }),
-            None => return Ok(None),
+            None => Err(Refused::Unreadable),
         };
         if merged.is_err() {
+            if k == 0 && !first.spoiled() {
+                // nothing absorbed: the first analyzer has read exactly the first range, as one
+                // reader does, and reads the rest itself
+                let len = starts[starts.len() - 1];
+                return Ok(Some((read(first, starts[1], len)?, false)));
+            }
             return Ok(None);
         }
     }
-    Ok(Some(first))
+    Ok(Some((first, true)))
 }
 
 /// [`read_ranges`] over bytes in memory, with the first `head_bytes` as the head.
@@ -417,7 +433,7 @@ pub fn read_in_ranges(
     setup: &(dyn Fn(Analyzer) -> Analyzer + Sync),
     threads: bool,
     via_bytes: bool,
-) -> Result<Option<Analyzer>> {
+) -> Result<Option<(Analyzer, bool)>> {
     let head = &bytes[..head_bytes.min(bytes.len())];
     let read = |mut a: Analyzer, from: usize, to: usize| -> Result<Analyzer> {
         a.push(&bytes[from..to])?;
@@ -430,6 +446,7 @@ pub fn read_in_ranges(
 
 /// The two-pass protocol ([`in_two_passes`]) with each pass read in byte ranges on threads
 /// ([`read_ranges`]); `None` when a pass could not be merged (read the source with one analyzer).
+/// With the analysis, whether every range was merged (`false`: the first reader read on alone).
 #[doc(hidden)]
 pub fn in_two_passes_in_ranges<E: From<TierwiseError> + Send>(
     opts: &Options,
@@ -437,15 +454,15 @@ pub fn in_two_passes_in_ranges<E: From<TierwiseError> + Send>(
     head: &[u8],
     setup: &(dyn Fn(Analyzer) -> Analyzer + Sync),
     read: &(dyn Fn(Analyzer, usize, usize) -> std::result::Result<Analyzer, E> + Sync),
-) -> std::result::Result<Option<Analysis>, E> {
+) -> std::result::Result<Option<(Analysis, bool)>, E> {
     let pass = |d: Decisions| read_ranges(opts, d, starts, head, setup, read, true, false);
-    let Some(first) = pass(Decisions::default())? else {
+    let Some((first, merged)) = pass(Decisions::default())? else {
         return Ok(None);
     };
     Ok(match first.finish_pass()? {
-        Finish::Done(a) => Some(*a),
+        Finish::Done(a) => Some((*a, merged)),
         Finish::Rerun(d) => match pass(d)? {
-            Some(second) => Some(second.finish()?),
+            Some((second, again)) => Some((second.finish()?, merged && again)),
             None => None,
         },
     })
@@ -458,17 +475,35 @@ pub fn in_two_passes_in_ranges<E: From<TierwiseError> + Send>(
 #[cfg(not(target_arch = "wasm32"))]
 pub fn analyze_parallel(bytes: &[u8], opts: &Options, threads: usize) -> Result<Analysis> {
     let starts = range_starts(bytes, threads, MIN_RANGE_BYTES, HEAD_BYTES);
-    if starts.len() > 2 {
+    if starts.len() > 2 && ranges_can_merge(&bytes[..HEAD_BYTES], opts) {
         let read = |mut a: Analyzer, from: usize, to: usize| -> Result<Analyzer> {
             a.push(&bytes[from..to])?;
             Ok(a)
         };
         let head = &bytes[..HEAD_BYTES];
-        if let Some(a) = in_two_passes_in_ranges(opts, &starts, head, &|a| a, &read)? {
+        if let Some((a, _)) = in_two_passes_in_ranges(opts, &starts, head, &|a| a, &read)? {
             return Ok(a);
         }
     }
     analyze(bytes, opts)
+}
+
+/// True when a file whose first bytes are `head` can be read in ranges at all: its encoding is
+/// UTF-8 (`options.encoding` `auto` or UTF-8, no UTF-16 byte-order mark, the head valid UTF-8 but
+/// for a character cut at its end). Only plain UTF-8 ranges merge; a file in a legacy encoding
+/// nearly always shows it in its head, and is better read by one reader from the start.
+pub fn ranges_can_merge(head: &[u8], opts: &Options) -> bool {
+    let named = opts.encoding.to_ascii_lowercase();
+    if !matches!(named.as_str(), "auto" | "utf-8" | "utf8") {
+        return false;
+    }
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    }
 }
 
 /// The shortest byte range worth a reader of its own (4 MiB): below it, starting a thread or a web

@@ -71,8 +71,8 @@ pub mod workbook;
 pub use analyzer::analyze_parallel;
 pub use analyzer::{
     analyze, in_two_passes, in_two_passes_in_ranges, range_starts, range_starts_with,
-    read_in_ranges, read_ranges, Analyzer, Decisions, Finish, Progress, RangePart, Refused,
-    HEAD_BYTES, MIN_RANGE_BYTES,
+    ranges_can_merge, read_in_ranges, read_ranges, Analyzer, Decisions, Finish, Progress,
+    RangePart, Refused, HEAD_BYTES, MIN_RANGE_BYTES,
 };
 pub use error::{Result, TierwiseError};
 pub use inspect::{

@@ -93,9 +93,9 @@ fn threads_give_the_bytes_of_one_reader() {
         for n in [2, 3, 7] {
             let (csv, summary, ranges) = run(&file, n);
             // 9 MiB makes at most two ranges of 4 MiB or more; the quoted line breaks (one row in
-            // three) put the cut inside quotes, and the merge refuses
+            // three) put the cut inside quotes: the merge refuses, and the first reader reads on
             let want = if quoted {
-                "ranges: not merged exactly; read in one piece"
+                "ranges: not merged; the first reader read on alone"
             } else {
                 "ranges: read in 2 byte ranges at once"
             };
@@ -126,4 +126,36 @@ fn a_wrong_thread_count_is_named() {
             "{err}"
         );
     }
+}
+
+/// A file in a legacy encoding (GBK, as Chinese spreadsheets save CSV) is read by one reader from
+/// the start: only plain UTF-8 ranges merge, and the head shows the encoding.
+#[test]
+fn a_gbk_file_is_read_alone_from_the_start() {
+    let mut text = String::from("客户ID,下单时间,实付金额\n");
+    let mut i = 0u32;
+    while text.len() < 9 << 20 {
+        text.push_str(&format!(
+            "会员{:05},2024-{:02}-{:02},{}.{:02}\n",
+            (i * 7919) % 30_011,
+            1 + i % 12,
+            1 + i % 28,
+            5 + i % 400,
+            i % 100
+        ));
+        i += 1;
+    }
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let path = scratch("gbk.csv");
+    std::fs::write(&path, &gbk).unwrap();
+    let (csv1, summary1, _) = run(&path, 1);
+    assert!(
+        summary1.contains("\"encoding\": \"GBK\"")
+            || summary1.contains("\"encoding\": \"gb18030\""),
+        "read as GBK"
+    );
+    let (csv, summary, ranges) = run(&path, 2);
+    assert_eq!(ranges, "", "read alone from the start");
+    assert!(csv == csv1);
+    assert_eq!(summary, summary1);
 }

@@ -65,7 +65,7 @@ fn in_ranges(
         tierwise::read_in_ranges(bytes, opts, d, starts, head, &s, threads, !threads)
     };
     let fallback = || (reference(bytes, opts, head), false);
-    let first = match pass(Decisions::default()) {
+    let (first, mut merged) = match pass(Decisions::default()) {
         Ok(Some(a)) => a,
         Ok(None) => return fallback(),
         Err(e) => return (Err(e.to_string()), true),
@@ -73,13 +73,16 @@ fn in_ranges(
     let done = match first.finish_pass() {
         Ok(Finish::Done(a)) => Ok(*a),
         Ok(Finish::Rerun(d)) => match pass(d) {
-            Ok(Some(second)) => second.finish(),
+            Ok(Some((second, all))) => {
+                merged &= all;
+                second.finish()
+            }
             Ok(None) => return fallback(),
             Err(e) => Err(e),
         },
         Err(e) => Err(e),
     };
-    (done.map(|a| outcome(&a)).map_err(|e| e.to_string()), true)
+    (done.map(|a| outcome(&a)).map_err(|e| e.to_string()), merged)
 }
 
 fn difference(a: &Run, b: &Run) -> String {

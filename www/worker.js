@@ -113,7 +113,10 @@ async function handleAnalyze(msg, received) {
       freeQuietly(analyzer);
       analyzer = new Analyzer(options);
     }
-    const readers = workbook || !source.file || !canSpawn() ? 1 : readersOf(msg);
+    // ranges merge only for UTF-8 text: an encoding named in the options other than UTF-8 reads alone
+    const named = String(options?.encoding ?? 'auto').toLowerCase();
+    const utf8 = ['auto', 'utf-8', 'utf8'].includes(named);
+    const readers = workbook || !source.file || !canSpawn() || !utf8 ? 1 : readersOf(msg);
     const starts = readers > 1 ? await rangeStarts(source.file, readers) : [];
     if (starts.length > 2) {
       // a large file: helpers read ranges 1… while this worker reads range 0 (docs/speed.md#ranges)
@@ -129,10 +132,14 @@ async function handleAnalyze(msg, received) {
       const parts = await ranged.parts;
       run.onCancel = null;
       if (run.cancelled) throw new Cancelled();
-      let refused = parts.some((p) => p === null) ? 'a range reader failed' : null;
+      // a refused part leaves the analyzer as it was: when nothing was absorbed yet, it has read exactly
+      // the first range, as one reader does, and goes on with the rest of the file
+      let refused = null;
+      let absorbed = 0;
       for (const p of parts) {
+        refused = p === null ? 'a range reader failed' : (analyzer.absorb(p.part) ?? null);
         if (refused) break;
-        refused = analyzer.absorb(p.part) ?? null;
+        absorbed++;
       }
       ranges = {
         readers: starts.length - 1,
@@ -150,8 +157,13 @@ async function handleAnalyze(msg, received) {
           rows: analyzer.rowsRead,
           elapsedMs: performance.now() - received,
         });
+      } else if (absorbed === 0 && !analyzer.spoiled) {
+        // not merged (docs/speed.md#ranges): this worker reads the rest of the file itself
+        ranges.refused = refused;
+        const shared = { totalBytes: source.file.size, others: () => ({ bytes: 0, rows: 0 }) };
+        await streamPass({ file: source.file.slice(starts[1]) }, analyzer, run, 1, chunk, null, shared);
       } else {
-        // not merged exactly (docs/speed.md#ranges): the file is read again by this worker alone
+        // not merged after some parts were: the file is read again by this worker alone
         ranges.refused = refused;
         freeQuietly(analyzer);
         analyzer = new Analyzer(options);

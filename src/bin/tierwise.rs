@@ -298,6 +298,9 @@ fn analyze_file_in_ranges(
         .take(tierwise::HEAD_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(cannot)?;
+    if !tierwise::ranges_can_merge(&head, opts) {
+        return Ok(None); // (a legacy encoding: one reader from the start)
+    }
     // the line feed that ends the record at each cut (lines are short; a long one ends the search)
     let mut line_feed = |from: usize| -> Option<usize> {
         file.seek(SeekFrom::Start(from as u64)).ok()?;
@@ -322,11 +325,14 @@ fn analyze_file_in_ranges(
     let a = tierwise::in_two_passes_in_ranges(opts, &starts, &head, &setup, &read)?;
     if std::env::var_os("TIERWISE_TIMINGS").is_some() {
         match &a {
-            Some(_) => eprintln!("ranges: read in {} byte ranges at once", starts.len() - 1),
+            Some((_, true)) => {
+                eprintln!("ranges: read in {} byte ranges at once", starts.len() - 1)
+            }
+            Some((_, false)) => eprintln!("ranges: not merged; the first reader read on alone"),
             None => eprintln!("ranges: not merged exactly; read in one piece"),
         }
     }
-    Ok(a)
+    Ok(a.map(|(a, _)| a))
 }
 
 /// The process's peak resident set size in MiB (`VmHWM` of /proc/self/status; Linux only).

@@ -246,6 +246,7 @@ pub(crate) fn absorb_from(
     });
     absorb_with(reader, part, n, events)?;
     if bad.get() {
+        reader.spoiled = true;
         return Err(Refused::Unreadable);
     }
     Ok(())

@@ -90,6 +90,8 @@ pub(crate) struct Reader {
     /// Parts absorbed so far ([`crate::ingest::part`]): rows they took (so the next one's row
     /// numbers follow on), and whether the last one ended at a record boundary.
     pub(crate) absorbed: Option<(u64, bool)>,
+    /// A part was refused after some of it was merged (damaged bytes found part-way).
+    pub(crate) spoiled: bool,
 }
 
 /// Records kept for the preview of [`crate::inspect`].
@@ -146,6 +148,7 @@ impl Reader {
             preview: None,
             head_hash: 0,
             absorbed: None,
+            spoiled: false,
         }
     }
 

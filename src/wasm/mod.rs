@@ -284,6 +284,13 @@ impl Analyzer {
         Ok(a.absorb_from(len, &mut read).err().map(|r| r.to_string()))
     }
 
+    /// True when a refused `absorb` had already merged some of the part (damaged bytes found
+    /// part-way): then free this analyzer. A refused part otherwise leaves it as it was.
+    #[wasm_bindgen(getter)]
+    pub fn spoiled(&self) -> bool {
+        self.inner.as_ref().is_some_and(|a| a.spoiled())
+    }
+
     /// Records, per customer, the day each category was first bought, for the "new category"
     /// upgrade trigger of `compareAnalyses` (call it before the first `push`; without a category
     /// column it changes nothing).

@@ -71,6 +71,8 @@ before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'tierwise-ranges-'));
   writeFileSync(path.join(tmp, 'plain.csv'), transactions(false));
   writeFileSync(path.join(tmp, 'quoted.csv'), transactions(true));
+  // Windows-1252 (as Excel saves CSV in western Europe): ü is byte 0xFC, not UTF-8
+  writeFileSync(path.join(tmp, 'latin1.csv'), Buffer.from(transactions(false).replace(/plain/g, 'Müller'), 'latin1'));
   server = await startServer({ root: WWW, port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
   page = await browser.newPage();
@@ -123,6 +125,11 @@ async function analyse(name, readers) {
     const csv = await answer(`${id}-csv`);
     const progress = log.filter((d) => d.id === id && d.type === 'progress');
     return {
+      // once half the file is in, a read that started over from the file's start would report less
+      // than 45 % of it again
+      neverStartsOver: progress.every(
+        (p, i) => !progress.slice(0, i).some((q) => q.bytesRead >= file.size / 2) || p.bytesRead >= file.size * 0.45,
+      ),
       size: file.size,
       summary: JSON.stringify(result.summary),
       csv: new TextDecoder('utf-8', { ignoreBOM: true }).decode(csv.bytes),
@@ -153,16 +160,30 @@ test('2 and 3 readers give exactly the result of one, and of the CLI reading alo
   }
 });
 
-test('a cut inside a quoted line break is refused and the file read alone, with the same result', { timeout: TIMEOUT }, async () => {
+test('a cut inside a quoted line break is refused and the worker reads on alone, with the same result', { timeout: TIMEOUT }, async () => {
   const alone = await analyse('quoted.csv', 1);
   assert.equal(alone.error, undefined, alone.error);
   const r = await analyse('quoted.csv', 2);
   assert.equal(r.ranges?.readers, 2);
   assert.equal(r.ranges.merged, false);
   assert.match(r.ranges.refused, /record boundary/);
+  // the first range is not read twice: the worker goes on from the cut (the helper's bytes, counted
+  // while it read, drop out of the progress, but the progress never starts over)
+  assert.equal(r.neverStartsOver, true);
+  assert.deepEqual(r.lastProgress, { bytesRead: r.size, totalBytes: r.size });
   assert.equal(r.summary, alone.summary);
   assert.ok(r.csv === alone.csv, 'the same CSV');
   assert.equal(alone.csv, cliAlone(path.join(tmp, 'quoted.csv')), 'the CLI\'s CSV');
+});
+
+test('a file that is not UTF-8 is read alone from the start, with the same result', { timeout: TIMEOUT }, async () => {
+  const alone = await analyse('latin1.csv', 1);
+  assert.equal(alone.error, undefined, alone.error);
+  assert.equal(JSON.parse(alone.summary).input.encoding, 'windows-1252');
+  const r = await analyse('latin1.csv', 2);
+  assert.equal(r.ranges, null, 'no ranges: its head is not UTF-8');
+  assert.equal(r.summary, alone.summary);
+  assert.ok(r.csv === alone.csv, 'the same CSV');
 });
 
 test('a cancel during a read in ranges stops it, and the worker analyses again', { timeout: TIMEOUT }, async () => {

@@ -82,6 +82,8 @@ function retire(helper) {
 export async function rangeStarts(file, readers) {
   const len = file.size;
   const starts = [0];
+  // only plain UTF-8 merges: a head that is not (GBK, UTF-16, Latin-1 …) is read alone from the start
+  if (len >= 2 * MIN_RANGE_BYTES && !(await plainUtf8Head(file))) return [0, len];
   for (let k = 1; k < readers; k++) {
     const nominal = Math.floor((len * k) / readers);
     const from = Math.max(nominal, HEAD_BYTES, starts[starts.length - 1] + MIN_RANGE_BYTES);
@@ -95,6 +97,22 @@ export async function rangeStarts(file, readers) {
   }
   starts.push(len);
   return starts;
+}
+
+/**
+ * True when the file's first MiB is UTF-8 (a character cut by its end allowed) with no byte-order mark
+ * other than UTF-8's: the files whose ranges can merge (docs/speed.md#ranges). A file in a legacy
+ * encoding almost always shows it in its head; one that shows it only later is refused at the merge.
+ */
+async function plainUtf8Head(file) {
+  const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
