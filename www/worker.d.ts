@@ -398,7 +398,7 @@ export type WorkerMessage =
 export interface RangesReport {
   /** Ranges, this worker's included (one reader each). */
   readers: number;
-  /** The parts merged into exactly the result of one reader; false: the file was read again alone. */
+  /** The parts merged into exactly the result of one reader; false: the worker read on alone. */
   merged: boolean;
   /** Why the merge was refused (a quoted line break across a cut, text not plain UTF-8, …). */
   refused?: string;
