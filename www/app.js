@@ -25,7 +25,7 @@ import { renderCustomerTable } from './views/customers.js';
 import { loadPage } from './lib/list.js';
 import { initDimensions, renderDimensionBreakdowns } from './views/dimensions.js';
 import { warmFormatters } from './lib/format.js';
-import { warmCharts } from './charts.js';
+import { warmCharts } from './lib/warm-charts.js';
 
 function renderAll() {
   applyStatic();
