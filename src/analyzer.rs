@@ -399,6 +399,11 @@ pub fn read_ranges<E: From<TierwiseError> + Send>(
         (first(), (1..n).map(part).collect())
     };
     let mut first = first?;
+    // a range that failed: the first analyzer reads on alone (nothing absorbed yet)
+    if parts.iter().any(Option::is_none) {
+        let len = starts[starts.len() - 1];
+        return Ok(Some((read(first, starts[1], len)?, false)));
+    }
     for (k, part) in parts.into_iter().enumerate() {
         let merged = match part {
             Some(Piece::Part(p)) => first.absorb(*p),

@@ -294,6 +294,17 @@ fn damaged_part_bytes_are_refused_not_trusted() {
             "cut at {cut} read"
         );
     }
+    // every 8 bytes set to 0xFF in turn (a count of 2⁶⁴ − 1 anywhere): refused or merged, never an
+    // overflow (debug builds check arithmetic)
+    for at in 0..good.len().saturating_sub(8) {
+        let mut bad = good.clone();
+        bad[at..at + 8].fill(0xFF);
+        let mut first = setup(head)(Analyzer::new(Options::default()).unwrap());
+        first.push(&bytes[..starts[1]]).unwrap();
+        if first.absorb_bytes(&bad).is_ok() {
+            let _ = first.finish();
+        }
+    }
     let mut runner = TestRunner::new(Config {
         cases: 2000,
         failure_persistence: None,
@@ -353,4 +364,31 @@ fn a_large_part_read_in_pieces_equals_one_reader() {
         assert!(merged, "N = {n}: merged");
         assert!(got == want, "N = {n}: {}", difference(&want, &got));
     }
+}
+
+/// A part whose own table of a dimension's values filled up (100,000 values) stored empty values
+/// that the merged table knows: such a part is refused, and the result stays one reader's (a value
+/// seen before the cut is kept).
+#[test]
+fn a_part_whose_dimension_table_filled_up_is_not_merged() {
+    let mut text = String::from("customer_id,order_date,amount,store\n");
+    for i in 0..50 {
+        text.push_str(&format!("A{i},2024-01-02,10,X\n"));
+    }
+    let cut = text.len();
+    for i in 0..100_000u32 {
+        text.push_str(&format!("C{},2024-01-03,5,S{i}\n", i % 100));
+    }
+    text.push_str("B,2024-01-04,7,X\n");
+    let bytes = text.as_bytes();
+    let opts = Options::from_json(r#"{"columns":{"dimensions":["store"]}}"#).unwrap();
+    let head = 200;
+    let want = reference(bytes, &opts, head);
+    assert!(want.as_ref().is_ok_and(|w| w
+        .csv
+        .lines()
+        .any(|l| l.starts_with("B,") && l.ends_with(",X"))));
+    let (got, merged) = in_ranges(bytes, &opts, head, &[0, cut, bytes.len()], false);
+    assert!(!merged, "refused");
+    assert!(got == want, "{}", difference(&want, &got));
 }

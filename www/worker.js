@@ -134,12 +134,12 @@ async function handleAnalyze(msg, received) {
       if (run.cancelled) throw new Cancelled();
       // a refused part leaves the analyzer as it was: when nothing was absorbed yet, it has read exactly
       // the first range, as one reader does, and goes on with the rest of the file
-      let refused = null;
+      let refused = parts.includes(null) ? 'a range reader failed' : null;
       let absorbed = 0;
-      for (const p of parts) {
-        refused = p === null ? 'a range reader failed' : (analyzer.absorb(p.part) ?? null);
-        if (refused) break;
-        absorbed++;
+      for (let i = 0; i < parts.length && !refused; i++) {
+        refused = analyzer.absorb(parts[i].part) ?? null;
+        if (!refused) absorbed++;
+        parts[i] = { memoryBytes: parts[i].memoryBytes }; // (the part's bytes can go)
       }
       ranges = {
         readers: starts.length - 1,

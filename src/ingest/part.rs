@@ -268,6 +268,9 @@ const HEADER_BYTES: usize = MAGIC.len() + 8;
 /// Bytes of one encoded event.
 const EVENT_BYTES: usize = 24;
 
+/// The largest count or row number a part's bytes may hold (2⁴⁸).
+const MAX_COUNT: u64 = 1 << 48;
+
 /// Day numbers a reader can give (days from CE of years 1–9999, with room), besides `i32::MIN` (a
 /// date the provisional reading could not read). A part with any other is refused: the facts step
 /// relies on dates a parser gives.
@@ -325,9 +328,16 @@ fn absorb_with(
         .dims
         .as_ref()
         .is_none_or(|cols| cols.iter().all(|(_, col, _)| col.len() == n));
+    // a part whose own table of a dimension's values was full stored an empty value where the merged
+    // table may know it: one reader would keep it, so such a part is not merged
+    let dims_capped = part
+        .dims
+        .as_ref()
+        .is_some_and(|cols| cols.iter().any(|(_, _, capped)| *capped));
     if !dims_match
         || !alt_match
         || !dims_len
+        || dims_capped
         || reader.acc.categories.is_some() != part.categories.is_some()
     {
         return Err(Refused::Mismatch);
@@ -608,6 +618,11 @@ impl<'a> In<'a> {
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.array()?))
     }
+    /// A count or row number: at most 2⁴⁸, so that sums over parts and row offsets cannot overflow
+    /// (a reader's counts are of rows of a file; more is a damaged buffer).
+    fn count(&mut self) -> Option<u64> {
+        self.u64().filter(|&v| v <= MAX_COUNT)
+    }
     fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.array()?))
     }
@@ -695,7 +710,7 @@ impl<'a> In<'a> {
         let n = self.len(16)?;
         let mut v = Vec::with_capacity(n);
         for _ in 0..n {
-            v.push((self.u64()?, self.string()?));
+            v.push((self.count()?, self.string()?));
         }
         Some(v)
     }
@@ -869,7 +884,7 @@ impl Part {
         let clean = i.bool()?;
         let mut n = [0u64; 8];
         for v in n.iter_mut() {
-            *v = i.u64()?;
+            *v = i.count()?;
         }
         let ids_full = i.bool()?;
         let k = i.len(8)?;
@@ -878,13 +893,13 @@ impl Part {
         }
         let mut other_fits = Vec::with_capacity(k);
         for _ in 0..k {
-            other_fits.push(i.u64()?);
+            other_fits.push(i.count()?);
         }
         let mut votes = [[0u64; 2]; 3];
         for v in votes.iter_mut().flatten() {
-            *v = i.u64()?;
+            *v = i.count()?;
         }
-        let deferred_more = [i.u64()?, i.u64()?];
+        let deferred_more = [i.count()?, i.count()?];
         let k = i.len(4)?;
         let mut alt_days = Vec::with_capacity(k);
         for _ in 0..k {
@@ -894,7 +909,7 @@ impl Part {
         let mut rejected = BTreeMap::new();
         for _ in 0..i.len(1)? {
             let code = i.string()?;
-            let count = i.u64()?;
+            let count = i.count()?;
             let k = i.len(1)?;
             let mut examples = Vec::with_capacity(k.min(MAX_EXAMPLES));
             for _ in 0..k {
@@ -915,7 +930,7 @@ impl Part {
         let mut deferred = Vec::with_capacity(k.min(2 * MAX_EXAMPLES));
         for _ in 0..k {
             deferred.push(Deferred {
-                row: i.u64()?,
+                row: i.count()?,
                 primary_fits: i.bool()?,
                 date_value: i.string()?,
                 amount_column: i.string()?,
@@ -942,8 +957,9 @@ impl Part {
             None
         };
         let dims = if i.bool()? {
-            let k = i.len(1)?;
-            let mut cols = Vec::with_capacity(k);
+            // (an encoded column takes at least 25 bytes)
+            let k = i.len(25)?;
+            let mut cols = Vec::with_capacity(k.min(64));
             for _ in 0..k {
                 let names = i.ids()?;
                 let capped = i.bool()?;

@@ -294,6 +294,8 @@ impl Reader {
 
     /// Decides encoding and layout from the head; returns the length of its byte-order mark.
     fn decide(&mut self, head: &[u8], last: bool) -> Result<usize> {
+        // (only the head: every reader of a file is given the same options and decisions by its
+        // caller, as `read_ranges` and the page's worker do)
         self.head_hash = {
             use std::hash::{BuildHasher, Hasher};
             let mut h = rustc_hash::FxBuildHasher.build_hasher();

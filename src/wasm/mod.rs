@@ -268,8 +268,9 @@ impl Analyzer {
     /// Absorbs the next byte range of the file (from `endRange()` of a helper, in file order) into
     /// this analyzer, which read the file's first range. Returns `undefined` when merged: the result
     /// is then exactly that of one analyzer reading the whole file. Otherwise returns why not (a
-    /// quoted line break across a cut, text that is not plain UTF-8, …): this analyzer is then
-    /// spoiled; free it and read the file with one analyzer.
+    /// quoted line break across a cut, text that is not plain UTF-8, …) and leaves this analyzer
+    /// as it was (unless `spoiled`): when it has absorbed nothing yet, push the rest of the file
+    /// into it; otherwise free it and read the file with one analyzer.
     pub fn absorb(&mut self, part: &js_sys::Uint8Array) -> Result<Option<String>, JsValue> {
         let a = self
             .inner

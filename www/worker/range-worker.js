@@ -8,7 +8,8 @@
 //   → { type: 'progress', id, bytesRead, rows, … }  while reading (./stream.js), at most every 100 ms
 //   → { type: 'part', id, part, memoryBytes }       part: Uint8Array (its buffer transferred)
 //   → { type: 'failed', id, message }               any failure: the analysis worker reads alone
-//   ← { type: 'cancel', id }                        stop reading that range
+//   ← { type: 'cancel', id }                        stop reading that range (./ranges.js rather
+//                                                   terminates a helper: it is started again when needed)
 //   → { type: 'ready' } once, when the core is loaded; { type: 'failed', id: null, … } if it cannot be
 
 import init, { Analyzer } from '../pkg/tierwise.js';

@@ -15,6 +15,8 @@ export const MIN_RANGE_BYTES = 4 << 20;
 export const MAX_READERS = 8;
 /** A helper whose wasm memory grew past this after a part is stopped, so that memory is given back. */
 const KEEP_HELPER_BYTES = 64 << 20;
+/** A helper that has not loaded the core by then is given up (its range is read by the caller). */
+const READY_TIMEOUT_MS = 20_000;
 /** Bytes looked at after a cut for the line feed that ends its record. */
 const LINE_LOOKAHEAD = 64 << 10;
 
@@ -39,8 +41,9 @@ function spawn() {
   } catch {
     return null;
   }
-  const helper = { worker, busy: false, dead: false };
+  const helper = { worker, busy: false, dead: false, settle: null };
   helper.ready = new Promise((resolve) => {
+    setTimeout(() => resolve(false), READY_TIMEOUT_MS);
     const onMessage = (e) => {
       if (e.data?.type === 'ready' || (e.data?.type === 'failed' && e.data.id === null)) {
         worker.removeEventListener('message', onMessage);
@@ -52,6 +55,7 @@ function spawn() {
     worker.addEventListener('error', () => {
       helper.dead = true;
       resolve(false);
+      helper.settle?.(null); // (a range it was reading: read by the caller)
     });
   });
   return helper;
@@ -139,12 +143,14 @@ export function readRanges(file, starts, options, chunkBytes) {
         let onMessage = null;
         const settle = (value) => {
           if (!pending.delete(settle)) return;
+          helper.settle = null;
           if (onMessage) helper.worker.removeEventListener('message', onMessage);
           helper.busy = false;
           if (value === null || value.memoryBytes > KEEP_HELPER_BYTES) retire(helper);
           resolve(value);
         };
         settle.helper = helper;
+        helper.settle = settle;
         pending.add(settle);
         helper.ready.then((ok) => {
           if (!ok) return settle(null);
