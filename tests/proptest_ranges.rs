@@ -11,10 +11,12 @@
 //! definition: the tests also check that refusals happen only then, and that most cases merge.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
-use std::path::PathBuf;
 use tierwise::{Analyzer, Decisions, Finish, Options};
 
 #[derive(Debug, PartialEq)]
@@ -115,45 +117,10 @@ fn difference(a: &Run, b: &Run) -> String {
     }
 }
 
-struct Fixture {
-    name: String,
-    bytes: Vec<u8>,
-    opts: Options,
-}
+use corpus::Fixture;
 
 fn fixtures() -> Vec<Fixture> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut out = Vec::new();
-    for dir in ["ingest", "small", "columns"] {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
-            .expect("fixture directory")
-            .map(|e| e.expect("dir entry").path())
-            .filter(|p| {
-                matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("csv" | "tsv" | "txt")
-                )
-            })
-            .collect();
-        paths.sort();
-        for p in paths {
-            let bytes = std::fs::read(&p).expect("read fixture");
-            let opts = match std::fs::read_to_string(p.with_extension("expect.json")) {
-                Ok(t) => {
-                    let v: Value = serde_json::from_str(&t).expect("expectation JSON");
-                    let o = v.get("options").map(Value::to_string).unwrap_or_default();
-                    Options::from_json(&o).expect("fixture options")
-                }
-                Err(_) => Options::default(),
-            };
-            out.push(Fixture {
-                name: format!("{dir}/{}", p.file_name().unwrap().to_string_lossy()),
-                bytes,
-                opts,
-            });
-        }
-    }
-    out
+    corpus::fixtures(&["ingest", "small", "columns"])
 }
 
 /// Files over this size are read with fewer random splits (each run reads the whole file).
