@@ -27,6 +27,8 @@ use crate::report::Analysis;
 /// A streaming analysis: `new`, any number of `push`es, one `finish` or `finish_pass`.
 pub struct Analyzer {
     reader: Reader,
+    /// Threads the final step may use (native only; see [`Analyzer::with_threads`]).
+    threads: usize,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -52,6 +54,7 @@ impl Analyzer {
         opts.validate()?;
         Ok(Analyzer {
             reader: Reader::new(opts),
+            threads: 1,
         })
     }
 
@@ -89,6 +92,14 @@ impl Analyzer {
     #[doc(hidden)]
     pub fn with_row_limits(mut self, row: usize, quoted: usize) -> Analyzer {
         self.reader.row_limits = Some((row.max(2), quoted.max(1)));
+        self
+    }
+
+    /// Lets the final step compute the customers' facts on up to `n` threads (clamped to 1–256;
+    /// default 1). The result is the same for any `n`; on wasm there are no threads and it is
+    /// ignored. The CLI passes its `--threads` (`docs/speed.md#final-step`).
+    pub fn with_threads(mut self, n: usize) -> Analyzer {
+        self.threads = n.clamp(1, 256);
         self
     }
 
@@ -188,7 +199,7 @@ impl Analyzer {
             )));
         }
         let mut phases = crate::clock::Phases::start();
-        let mut facts = crate::facts::group::aggregate(&mut acc, &opts, &mut phases)?;
+        let mut facts = crate::facts::group::aggregate(&mut acc, &opts, &mut phases, self.threads)?;
         for (d, &i) in facts.dimensions.iter_mut().zip(&plan.mapping.dimensions) {
             d.name = plan.label(i);
             d.index = i;
@@ -551,10 +562,25 @@ pub fn analyze(bytes: &[u8], opts: &Options) -> Result<Analysis> {
 /// The per-customer facts of a whole input (for unit tests of the facts step).
 #[cfg(test)]
 pub(crate) fn facts_of(bytes: &[u8], opts: &Options) -> Result<crate::facts::Facts> {
+    facts_on(bytes, opts, 1)
+}
+
+/// [`facts_of`] with the facts computed on up to `threads` threads.
+#[cfg(test)]
+pub(crate) fn facts_on(
+    bytes: &[u8],
+    opts: &Options,
+    threads: usize,
+) -> Result<crate::facts::Facts> {
     let mut reader = Reader::new(opts.clone());
     reader.push(bytes)?;
     let mut read = reader.end()?;
     let mut warnings = Vec::new();
     resolve_dates(&read.plan, &mut read.acc, &mut warnings);
-    crate::facts::group::aggregate(&mut read.acc, opts, &mut crate::clock::Phases::start())
+    crate::facts::group::aggregate(
+        &mut read.acc,
+        opts,
+        &mut crate::clock::Phases::start(),
+        threads,
+    )
 }

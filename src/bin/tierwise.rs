@@ -318,7 +318,14 @@ fn analyze_file_in_ranges(
     if starts.len() <= 2 {
         return Ok(None);
     }
-    let setup = |a: tierwise::Analyzer| if categories { a.track_categories() } else { a };
+    let setup = |a: tierwise::Analyzer| {
+        let a = a.with_threads(threads);
+        if categories {
+            a.track_categories()
+        } else {
+            a
+        }
+    };
     let read = |a: tierwise::Analyzer, from: usize, to: usize| {
         stream_range(path, a, from as u64, to as u64)
     };
@@ -425,7 +432,14 @@ fn analyze_input_with(
             {
                 return Ok(a);
             }
-            let start = |a: tierwise::Analyzer| if categories { a.track_categories() } else { a };
+            let start = |a: tierwise::Analyzer| {
+                let a = a.with_threads(threads);
+                if categories {
+                    a.track_categories()
+                } else {
+                    a
+                }
+            };
             // read twice when the file's first MiB misled the decisions
             tierwise::in_two_passes(opts, start, |a| stream_file(file, a)).map_err(|e| e.0)
         }

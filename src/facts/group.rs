@@ -7,11 +7,13 @@ use crate::ingest::money::Money;
 use crate::ingest::rows::{Acc, COUNT_MASK, COUNT_SHIFT, RETURN_BIT, SIGNAL_BIT};
 use crate::options::Options;
 
-/// Groups events by customer (counting sort) and computes each customer's facts.
+/// Groups events by customer (counting sort) and computes each customer's facts, on up to
+/// `threads` threads (native only; the result does not depend on it).
 pub(crate) fn aggregate(
     acc: &mut Acc,
     opts: &Options,
     phases: &mut crate::clock::Phases,
+    threads: usize,
 ) -> Result<facts::Facts> {
     let analysis_day = match opts.analysis_day()? {
         Some(day) => day,
@@ -40,7 +42,7 @@ pub(crate) fn aggregate(
     phases.mark("group by customer");
     let ids = acc.ids.take_ids();
     acc.ids.free_index(); // lookups are over: free the table before the facts
-    let mut rows_of = |c: usize, buf: &mut Vec<Row>| {
+    let rows_of = |c: usize, buf: &mut Vec<Row>| {
         for &i in &order[starts[c] as usize..starts[c + 1] as usize] {
             let e = events.get(i as usize);
             buf.push(Row {
@@ -53,7 +55,8 @@ pub(crate) fn aggregate(
             });
         }
     };
-    let r = facts::compute_grouped(ids, &mut rows_of, analysis_day, opts);
+    let r = facts::compute_grouped_on(ids, &rows_of, analysis_day, opts, threads);
+    phases.mark("facts");
     let dimensions = match (acc.dims.take(), &r) {
         (Some(log), Ok(_)) => {
             crate::facts::dims::modes(log, &events, &order, &starts, analysis_day)
@@ -67,6 +70,6 @@ pub(crate) fn aggregate(
     facts.dimensions = dimensions;
     facts.excluded.filtered_out = acc.filtered_out;
     facts.sort_by_id();
-    phases.mark("facts");
+    phases.mark("sort by id");
     Ok(facts)
 }

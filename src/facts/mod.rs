@@ -226,6 +226,20 @@ impl MonthlyCounts {
         Some(self.bounds.partition_point(|&b| b <= day) - 1)
     }
 
+    /// Adds another run's counts over the same months (see `compute_grouped_on`).
+    fn add(&mut self, o: &MonthlyCounts) {
+        let sum = |a: &mut [u64], b: &[u64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        sum(&mut self.orders, &o.orders);
+        sum(&mut self.active, &o.active);
+        sum(&mut self.new, &o.new);
+        for (x, y) in self.revenue.iter_mut().zip(&o.revenue) {
+            *x += y;
+        }
+        if let Some(m) = o.earliest_month {
+            self.earliest_month = Some(self.earliest_month.map_or(m, |e| e.min(m)));
+        }
+    }
+
     /// Notes that a counted row lies on `day` (for the months omitted before the first slot).
     fn see(&mut self, day: i32) {
         let m = month_index(day);
@@ -378,29 +392,166 @@ pub fn compute_grouped(
     analysis_day: i32,
     opts: &Options,
 ) -> Result<Facts> {
-    let mut excluded = Excluded::default();
+    let t = tally(0..ids.len(), rows_of, analysis_day, opts);
+    t.into_facts(ids, analysis_day)
+}
+
+/// [`compute_grouped`] on up to `threads` threads, each taking a contiguous run of customers; the
+/// runs' tallies are merged in customer order, so the result is the same for any `threads`
+/// (`docs/speed.md#final-step`). On wasm (no threads) it runs on the caller's thread.
+pub(crate) fn compute_grouped_on(
+    ids: IdTable,
+    rows_of: &(dyn Fn(usize, &mut Vec<Row>) + Sync),
+    analysis_day: i32,
+    opts: &Options,
+    threads: usize,
+) -> Result<Facts> {
+    let n = ids.len();
+    // a run per thread, but not below this many customers (thread start-up would outweigh it)
+    const MIN_RUN: usize = 16_384;
+    let runs = threads.clamp(1, 256).min(n / MIN_RUN).max(1);
+    if runs == 1 || cfg!(target_arch = "wasm32") {
+        return compute_grouped(ids, &mut |c, buf| rows_of(c, buf), analysis_day, opts);
+    }
+    let bounds: Vec<usize> = (0..=runs).map(|k| n * k / runs).collect();
+    let tallies: Vec<Tally> = std::thread::scope(|s| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .skip(1)
+            .map(|b| {
+                let range = b[0]..b[1];
+                s.spawn(move || tally(range, &mut |c, buf| rows_of(c, buf), analysis_day, opts))
+            })
+            .collect();
+        // the first run on this thread while the others work
+        let mut all = vec![tally(
+            bounds[0]..bounds[1],
+            &mut |c, buf| rows_of(c, buf),
+            analysis_day,
+            opts,
+        )];
+        // (a run cannot panic on user data; a panic here is a bug, passed on as such)
+        all.extend(handles.into_iter().map(|h| match h.join() {
+            Ok(t) => t,
+            Err(p) => std::panic::resume_unwind(p),
+        }));
+        all
+    });
+    let mut it = tallies.into_iter();
+    let mut total = it
+        .next()
+        .unwrap_or_else(|| Tally::new(analysis_day, opts, 0));
+    for t in it {
+        total.merge(t);
+    }
+    total.into_facts(ids, analysis_day)
+}
+
+/// What the facts step gathers over a run of customers: their facts in order, and the file-wide
+/// counts they add to (merged in customer order by [`Tally::merge`]).
+struct Tally {
+    customers: Vec<CustomerFacts>,
+    excluded: Excluded,
+    used: u64,
+    period: PeriodCounts,
+    cohorts: std::collections::BTreeMap<i32, (u64, Vec<u64>)>,
+    cohorts_omitted: u64,
+    monthly: MonthlyCounts,
+}
+
+impl Tally {
+    fn new(analysis_day: i32, opts: &Options, capacity: usize) -> Tally {
+        Tally {
+            customers: Vec::with_capacity(capacity),
+            excluded: Excluded::default(),
+            used: 0,
+            period: PeriodCounts {
+                start_day: analysis_day - opts.kpis.active_days as i32,
+                ..PeriodCounts::default()
+            },
+            cohorts: Default::default(),
+            cohorts_omitted: 0,
+            monthly: MonthlyCounts::new(analysis_day),
+        }
+    }
+
+    /// Adds a later run's tally (its customers come after this one's).
+    fn merge(&mut self, o: Tally) {
+        self.customers.extend(o.customers);
+        self.excluded.after_analysis_date += o.excluded.after_analysis_date;
+        self.excluded.ignored_returns += o.excluded.ignored_returns;
+        self.excluded.returns_without_purchase += o.excluded.returns_without_purchase;
+        self.excluded.filtered_out += o.excluded.filtered_out;
+        self.used += o.used;
+        self.period.active_at_start += o.period.active_at_start;
+        self.period.active_at_end += o.period.active_at_end;
+        self.period.new += o.period.new;
+        for (month, (count, offsets)) in o.cohorts {
+            let c = self.cohorts.entry(month).or_default();
+            c.0 += count;
+            if c.1.len() < offsets.len() {
+                c.1.resize(offsets.len(), 0);
+            }
+            for (a, b) in c.1.iter_mut().zip(offsets) {
+                *a += b;
+            }
+        }
+        self.cohorts_omitted += o.cohorts_omitted;
+        self.monthly.add(&o.monthly);
+    }
+
+    fn into_facts(self, ids: IdTable, analysis_day: i32) -> Result<Facts> {
+        if self.customers.is_empty() {
+            return Err(TierwiseError::NothingUsable(Message::NoOrderUpToDate {
+                date: crate::calendar::format_day(analysis_day),
+                after: self.excluded.after_analysis_date,
+                returns: self.excluded.returns_without_purchase + self.excluded.ignored_returns,
+            }));
+        }
+        Ok(Facts {
+            customers: self.customers,
+            ids,
+            analysis_day,
+            used: self.used,
+            excluded: self.excluded,
+            period: self.period,
+            cohorts: self.cohorts,
+            cohorts_omitted: self.cohorts_omitted,
+            monthly: self.monthly,
+            dimensions: Vec::new(),
+        })
+    }
+}
+
+/// The facts of customers `range` (see [`compute_grouped`]).
+fn tally(
+    range: std::ops::Range<usize>,
+    rows_of: &mut dyn FnMut(usize, &mut Vec<Row>),
+    analysis_day: i32,
+    opts: &Options,
+) -> Tally {
+    let Tally {
+        mut customers,
+        mut excluded,
+        mut used,
+        mut period,
+        mut cohorts,
+        mut cohorts_omitted,
+        mut monthly,
+    } = Tally::new(analysis_day, opts, range.len());
     // no order column: every row is an order of its own (its key is unique), so `orders` = rows
     let unit = opts.frequency;
     let w = opts.churn.window_days as i32;
     let aw = opts.activity.window_days as i32;
     let gw = opts.grades.window_days as i32;
     let keep_all = opts.returns == Returns::Keep;
-    let mut used = 0u64;
-    let mut customers = Vec::with_capacity(ids.len());
     let mut orders: Vec<Row> = Vec::new();
     let mut days: Vec<i64> = Vec::new();
     let mut gaps: Vec<i64> = Vec::new();
     let mut months: Vec<i32> = Vec::new();
     let mut month_spend: Vec<(i32, Money)> = Vec::new();
     let active = opts.kpis.active_days as i32;
-    let mut period = PeriodCounts {
-        start_day: analysis_day - active,
-        ..PeriodCounts::default()
-    };
-    let mut cohorts: std::collections::BTreeMap<i32, (u64, Vec<u64>)> = Default::default();
-    let mut cohorts_omitted = 0u64;
     let analysis_month = month_index(analysis_day);
-    let mut monthly = MonthlyCounts::new(analysis_day);
     let ignore = opts.returns == Returns::Ignore;
     let absolute: Vec<Money> = opts
         .grades
@@ -409,7 +560,7 @@ pub fn compute_grouped(
         .flatten()
         .map(|(_, min)| crate::ingest::money::from_f64(*min))
         .collect();
-    for ci in 0..ids.len() {
+    for ci in range {
         orders.clear();
         rows_of(ci, &mut orders);
         let total: u64 = orders.iter().map(|r| u64::from(r.rows)).sum();
@@ -557,25 +708,15 @@ pub fn compute_grouped(
             ..CustomerFacts::default()
         });
     }
-    if customers.is_empty() {
-        return Err(TierwiseError::NothingUsable(Message::NoOrderUpToDate {
-            date: crate::calendar::format_day(analysis_day),
-            after: excluded.after_analysis_date,
-            returns: excluded.returns_without_purchase + excluded.ignored_returns,
-        }));
-    }
-    Ok(Facts {
+    Tally {
         customers,
-        ids,
-        analysis_day,
-        used,
         excluded,
+        used,
         period,
         cohorts,
         cohorts_omitted,
         monthly,
-        dimensions: Vec::new(),
-    })
+    }
 }
 
 /// How far (days) the latest date may lie after the last orders of all but the latest 1 % of the
@@ -708,6 +849,66 @@ mod tests {
         4,A,2024-01-31,10\n\
         5,B,2024-01-31,5\n\
         C6,Z,2024-01-20,-9\n";
+
+    /// The facts computed on threads (runs of customers merged in order) equal those of one thread,
+    /// for every file-wide count the runs add to: exclusions, returns-only customers, cohorts kept
+    /// and omitted, months, the retention counts.
+    #[test]
+    fn facts_on_threads_equal_one_thread() {
+        let mut csv = String::from("order_id,customer_id,order_date,amount\n");
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        let customers = 60_000; // over three runs of 16,384
+        for c in 0..customers {
+            for k in 0..1 + next(4) {
+                let (y, m, d) = (2008 + next(17), 1 + next(12), 1 + next(28));
+                let ret = next(10) == 0;
+                let amount = if ret {
+                    -(next(500) as i64)
+                } else {
+                    next(900) as i64 + 1
+                };
+                let order = if ret {
+                    format!("C{c}{k}")
+                } else {
+                    format!("{c}-{}", next(3))
+                };
+                csv.push_str(&format!(
+                    "{order},K{c:06},{y}-{m:02}-{d:02},{amount}.{:02}\n",
+                    next(100)
+                ));
+            }
+        }
+        for opts in [
+            r#"{"analysisDate":"2023-06-30"}"#,
+            r#"{"analysisDate":"2023-06-30","returns":"ignore","frequency":"days"}"#,
+            r#"{"returns":"keep","frequency":"rows"}"#,
+        ] {
+            let o = Options::from_json(opts).unwrap();
+            let one = crate::analyzer::facts_on(csv.as_bytes(), &o, 1).unwrap();
+            assert!(
+                one.customers.len() > 3 * 16_384,
+                "{opts}: {}",
+                one.customers.len()
+            );
+            assert!(
+                one.cohorts_omitted > 0,
+                "{opts}: some first orders over ten years back"
+            );
+            if opts.contains("2023") {
+                assert!(one.excluded.after_analysis_date > 0, "{opts}");
+            }
+            for threads in [2, 3, 7] {
+                let on = crate::analyzer::facts_on(csv.as_bytes(), &o, threads).unwrap();
+                assert!(on == one, "{opts}: {threads} threads differ from one");
+            }
+        }
+    }
 
     #[test]
     fn net_policy_facts_by_hand() {
