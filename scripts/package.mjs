@@ -9,7 +9,7 @@
 //   node scripts/package.mjs            prints the tarball's path, size and file count
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -86,6 +86,7 @@ function main() {
       default: './client.js',
     },
     './worker': { types: './worker.d.ts', default: './worker.js' },
+    './range-worker': { types: './range-worker.d.ts', default: './range-worker.js' },
   };
   if (has('components.js')) {
     if (!has('components.d.ts')) throw new Error('package: www/components.js has no www/components.d.ts beside it');
@@ -96,7 +97,7 @@ function main() {
 
   // modules with side effects: the worker entries (the range reader the analysis worker starts too),
   // and whatever registers custom elements
-  const sideEffects = ['./worker.js', './worker/range-worker.js', './node-worker.js'];
+  const sideEffects = ['./worker.js', './range-worker.js', './node-worker.js'];
   for (const rel of filesUnder(OUT)) {
     if (/^(components\.js|components\/.*\.m?js)$/.test(rel) && /customElements\s*\.\s*define\s*\(/.test(readFileSync(path.join(OUT, rel), 'utf8'))) {
       sideEffects.push(`./${rel}`);
@@ -122,10 +123,15 @@ function main() {
   writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
   mkdirSync(DIST, { recursive: true });
+  // packed beside dist/ and then renamed into it, so a test installing the tarball at the same time
+  // (node --test runs files side by side on more cores) never reads a half-written one
+  const staging = mkdtempSync(path.join(DIST, '.pack-'));
   const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', DIST], { cwd: OUT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    execFileSync('npm', ['pack', '--json', '--pack-destination', staging], { cwd: OUT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
   )[0];
   const tgz = path.join(DIST, packed.filename);
+  renameSync(path.join(staging, packed.filename), tgz);
+  rmSync(staging, { recursive: true, force: true });
   const kb = (n) => `${Math.round(n / 1024)} KB`;
   process.stderr.write(
     `[package] ${path.relative(ROOT, tgz)}: ${kb(statSync(tgz).size)} packed, ${kb(packed.unpackedSize)} unpacked, ${packed.entryCount} files\n`,

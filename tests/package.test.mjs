@@ -111,7 +111,10 @@ test('the packed package: name, version from Cargo.toml, exports with types, no 
   }
   assert.equal(pkg.exports['.'].node.default, './node.js');
   assert.equal(pkg.exports['.'].default, './client.js');
-  assert.ok(pkg.sideEffects.includes('./worker.js'));
+  for (const entry of ['./worker.js', './range-worker.js', './components.js']) {
+    assert.ok(pkg.sideEffects.includes(entry), `sideEffects lists ${entry}`);
+  }
+  assert.equal(pkg.exports['./range-worker'].default, './range-worker.js');
   const licence = readFileSync(path.join(scratch, 'node_modules/tierwise/LICENSE'), 'utf8');
   assert.match(licence, /Copyright \(c\) 2026 the tierwise authors/);
   assert.match(readFileSync(path.join(scratch, 'node_modules/tierwise/vendor/echarts.LICENSE.txt'), 'utf8'), /Apache License/);

@@ -151,14 +151,14 @@ test('www has app.js, worker.js and the modules they import, every import resolv
   assert.ok(graph.get('app.js').length > 0, 'app.js imports its modules');
   // every module is reached from an entry: the components (components.js, the page), the workbench's
   // wiring (app.js, imported by components/app.js), the worker, the range readers it starts
-  // (worker/range-worker.js, a worker of its own) or the package's client: nothing left behind
+  // (range-worker.js, a worker of its own) or the package's client: nothing left behind
   const reached = new Set();
   const walk = (n) => {
     if (reached.has(n)) return;
     reached.add(n);
     for (const next of graph.get(n) || []) walk(next);
   };
-  for (const entry of ['components.js', 'app.js', 'worker.js', 'worker/range-worker.js', 'client.js']) {
+  for (const entry of ['components.js', 'app.js', 'worker.js', 'range-worker.js', 'client.js']) {
     assert.ok(graph.has(entry), `the entry ${entry} exists`);
     walk(entry);
   }

@@ -26,6 +26,8 @@ async function analyze(input) {
   try {
     const result = await tw.analyze(input, { analysisDate: '2024-12-31' });
     $('#status').textContent = `${result.customerCount} customers`;
+    // a file of 8 MiB or more is read on every core: result.ranges says how (null: one reader)
+    $('#status').dataset.readers = String(result.ranges?.merged ? result.ranges.readers : 1);
   } catch (e) {
     $('#status').textContent = e.message; // a TierwiseError: e.code says which
   }

@@ -15,7 +15,8 @@ mkdirSync(out, { recursive: true });
 
 await esbuild.build({
   absWorkingDir: here,
-  entryPoints: { main: 'main.js', worker: 'tierwise/worker' },
+  // the analysis worker and the range reader it starts for large files, both at the package root
+  entryPoints: { main: 'main.js', worker: 'tierwise/worker', 'range-worker': 'tierwise/range-worker' },
   bundle: true,
   format: 'esm',
   target: 'es2022',

@@ -1,6 +1,7 @@
 // The dashboard example (../dashboard/) as a bundle: the same code, the package resolved by esbuild
 // from node_modules. `node build.mjs` writes out/main.js (this, the components and ECharts) and
-// out/worker.js (the package's worker, `tierwise/worker`), and copies the wasm files beside them.
+// out/worker.js and out/range-worker.js (the package's workers, `tierwise/worker` and
+// `tierwise/range-worker`), and copies the wasm files beside them.
 import { createTierwise } from 'tierwise';
 import 'tierwise/components';
 
@@ -15,9 +16,21 @@ segments.addEventListener('tierwise-select', (ev) => {
   customers.filter = ev.detail.filters;
 });
 
+async function analyze(input) {
+  $('#status').textContent = 'analysing…';
+  try {
+    const result = await tw.analyze(input, { analysisDate: '2024-12-31' });
+    $('#status').textContent = `${result.customerCount} customers`;
+    // a file of 8 MiB or more is read on every core: result.ranges says how (null: one reader)
+    $('#status').dataset.readers = String(result.ranges?.merged ? result.ranges.readers : 1);
+  } catch (e) {
+    $('#status').textContent = e.message; // a TierwiseError: e.code says which
+  }
+}
+
+$('#file').addEventListener('change', (ev) => ev.target.files[0] && analyze(ev.target.files[0]));
 $('#sample').addEventListener('click', async () => {
   const res = await fetch(new URL('./sample.csv', import.meta.url));
-  const result = await tw.analyze(await res.blob(), { analysisDate: '2024-12-31' });
-  $('#status').textContent = `${result.customerCount} customers`;
+  analyze(await res.blob());
 });
 $('#sample').disabled = false; // the client is ready

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -19,9 +19,10 @@ let server;
 let browser;
 let cli; // the CLI on the sample, as of the date the examples use
 
-/** The packed tarball in dist/ (packed first when missing). */
+/** The packed tarball of this version (Cargo.toml's) in dist/, packed first when missing. */
 function tarball() {
-  const find = () => (existsSync(path.join(ROOT, 'dist')) ? readdirSync(path.join(ROOT, 'dist')).find((f) => /^tierwise-.*\.tgz$/.test(f)) : null);
+  const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8'))[1];
+  const find = () => (existsSync(path.join(ROOT, 'dist')) ? readdirSync(path.join(ROOT, 'dist')).find((f) => f === `tierwise-${version}.tgz`) : null);
   if (!find()) execFileSync('node', [path.join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const f = find();
   assert.ok(f, 'scripts/package.mjs left a tarball in dist/');
@@ -133,6 +134,58 @@ for (const name of ['dashboard', 'esbuild']) {
         return range?.dataset.total === String(n);
       }, champions, { timeout: 30_000 });
       assert.equal(await list.locator('[data-testid="customer-row"]').count(), Math.min(100, champions));
+      assertOwnOrigin(s.requests);
+      assert.deepEqual(s.problems, []);
+    } finally {
+      await s.close();
+    }
+  });
+}
+
+const LARGE_ROWS = 340_000;
+const LARGE_BAD = Math.ceil((LARGE_ROWS - 17) / 50_000); // rows i ≡ 17 (mod 50,000) have a bad date
+
+/** A file of about 11 MB (two ranges of 4 MiB or more): 3,000 customers (i × 7919 mod 3000 takes
+ * every value: 7919 and 3000 are coprime), one order a line, with rejected rows spread through it. */
+function largeFile() {
+  const file = path.join(tmp, 'large.csv');
+  if (existsSync(file)) return file;
+  const lines = ['order_id,customer_id,order_date,amount'];
+  for (let i = 0; i < LARGE_ROWS; i++) {
+    const day = 1 + (i * 7) % 28;
+    const month = 1 + (i * 11) % 12;
+    const bad = i % 50_000 === 17;
+    lines.push(`${100000 + i},C${String((i * 7919) % 3000).padStart(5, '0')},${bad ? 'not a date' : `2024-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`},${(i % 997) + 0.5}`);
+  }
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+for (const name of ['dashboard', 'esbuild']) {
+  test(`${name}: a file of 10 MiB is read in byte ranges by the package's range reader, as the CLI reads it`, { timeout: TIMEOUT }, async () => {
+    const file = largeFile();
+    mkdirSync(path.join(tmp, `cli-large-${name}`));
+    const expected = runCli(file, path.join(tmp, `cli-large-${name}`), { analysisDate: '2024-12-31' }).summary;
+    assert.equal(expected.customers, 3000);
+    assert.equal(expected.input.rejected.bad_date.count, LARGE_BAD, 'the file has its rejected rows');
+    const s = await open(`${name}/index.html`);
+    const failed = [];
+    s.page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    try {
+      const { page } = s;
+      await page.waitForFunction(() => !document.querySelector('#sample').disabled);
+      await page.setInputFiles('#file', file);
+      await page.waitForFunction(() => /customers/.test(document.querySelector('#status').textContent), null, { timeout: 120_000 });
+      assert.equal(await page.textContent('#status'), `${expected.customers} customers`);
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      const readers = Number(await page.getAttribute('#status', 'data-readers'));
+      // every core reads, as many ranges of 4 MiB or more as the file holds (two here)
+      assert.equal(readers, Math.min(cores, 2), `readers on ${cores} cores`);
+      const rangeWorker = name === 'esbuild' ? '/esbuild/out/range-worker.js' : '/dashboard/node_modules/tierwise/range-worker.js';
+      assert.ok(s.requests.some((u) => new URL(u).pathname === rangeWorker), `the range reader came from ${rangeWorker}: ${s.requests.join(' ')}`);
+      assert.deepEqual(failed, []);
       assertOwnOrigin(s.requests);
       assert.deepEqual(s.problems, []);
     } finally {

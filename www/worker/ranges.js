@@ -1,10 +1,11 @@
 // Reading a large file in byte ranges at once (docs/speed.md#ranges): the analysis worker reads the
-// first range itself while helper workers (./range-worker.js, one core each) read the others; it then
+// first range itself while helper workers (../range-worker.js, one core each) read the others; it then
 // absorbs their parts in file order (Analyzer.absorb). The result is exactly that of one reader, or the
 // merge is refused (a quoted line break across a cut, text that is not plain UTF-8) and the caller reads
 // the file alone. No SharedArrayBuffer: each helper has its own copy of the core and posts its part as
 // bytes, so any static host will do.
 
+import { RANGE_WORKER_URL } from '../worker-assets.js';
 import { messageOf } from './errors.js';
 
 /** Bytes of the file's head the core decides from (tierwise::HEAD_BYTES). */
@@ -37,7 +38,7 @@ export function canSpawn() {
 function spawn() {
   let worker;
   try {
-    worker = new Worker(new URL('./range-worker.js', import.meta.url), { type: 'module' });
+    worker = new Worker(RANGE_WORKER_URL, { type: 'module' });
   } catch {
     return null;
   }

@@ -51,7 +51,7 @@ export function warmUp({ Analyzer, inspect }, columnNames) {
   }
 }
 
-/** The same for a range reader (./range-worker.js): its path is forRange, push, endRange. */
+/** The same for a range reader (../range-worker.js): its path is forRange, push, endRange. */
 export function warmUpRange(Analyzer) {
   let analyzer = null;
   try {

@@ -3,20 +3,23 @@
 // core; it reads the file's first MiB to take the same decisions, then the rows of its range, and posts
 // what it read as bytes (Analyzer.endRange) for the analysis worker to absorb.
 //
-// Protocol (./ranges.js is the other side):
+// It sits at the package root beside worker.js (its address is named in worker-assets.js), so a bundle of
+// it placed where the package root was finds the wasm the same way (README "Use from a bundler").
+//
+// Protocol (./worker/ranges.js is the other side):
 //   ← { type: 'read', id, file, options, start, end, chunkBytes }
-//   → { type: 'progress', id, bytesRead, rows, … }  while reading (./stream.js), at most every 100 ms
+//   → { type: 'progress', id, bytesRead, rows, … }  while reading (./worker/stream.js), at most every 100 ms
 //   → { type: 'part', id, part, memoryBytes }       part: Uint8Array (its buffer transferred)
 //   → { type: 'failed', id, message }               any failure: the analysis worker reads alone
-//   ← { type: 'cancel', id }                        stop reading that range (./ranges.js rather
+//   ← { type: 'cancel', id }                        stop reading that range (./worker/ranges.js rather
 //                                                   terminates a helper: it is started again when needed)
 //   → { type: 'ready' } once, when the core is loaded; { type: 'failed', id: null, … } if it cannot be
 
-import init, { Analyzer } from '../pkg/tierwise.js';
-import { Cancelled, messageOf } from './errors.js';
-import { freeQuietly } from './core-values.js';
-import { chunkSize, streamPass } from './stream.js';
-import { warmUpRange } from './warmup.js';
+import init, { Analyzer } from './pkg/tierwise.js';
+import { Cancelled, messageOf } from './worker/errors.js';
+import { freeQuietly } from './worker/core-values.js';
+import { chunkSize, streamPass } from './worker/stream.js';
+import { warmUpRange } from './worker/warmup.js';
 
 /** Bytes of the file's head the core decides from (tierwise::HEAD_BYTES). */
 const HEAD_BYTES = 1 << 20;
