@@ -602,8 +602,8 @@ messages! {
         "数据几乎没有流失（平均流失概率 a/(a+b) = {dropout}）：无法分别识别 a 和 b，只能看出客户很少停止购买；预测相当于没有流失的模型";
     /// One-time buyers get P(alive) = 1 under BG/NBD.
     OneTimeBuyersAlive { count: usize } = "one_time_buyers_alive",
-        "BG/NBD gives P(alive) = 1 to the {count} one-time buyers (in the model a customer can only drop out after a repeat purchase), so their model-based risk is low whatever their recency: read their churn flags",
-        "BG/NBD 模型给 {count} 位一次性购买客户的存活概率都是 1（模型中客户只能在复购后流失），所以无论多久未购，他们的模型风险都为低：请参看他们的流失预警";
+        "BG/NBD gives P(alive) = 1 to the {count} one-time buyers (in the model a customer can only drop out after a repeat purchase), so their model band is low whatever their recency: their risk level comes from the rule band (their churn flags)",
+        "BG/NBD 模型给 {count} 位一次性购买客户的存活概率都是 1（模型中客户只能在复购后流失），所以无论多久未购，他们的模型风险档都为低：他们的风险等级取自规则档（流失预警）";
     /// The hypergeometric series did not settle for some customers.
     UnsettledExpectations { count: usize } = "unsettled_expectations",
         "expected purchases could not be computed for {count} customers (the hypergeometric series did not settle: a very short history against a long horizon); their cells are empty",
@@ -615,8 +615,8 @@ messages! {
 
     /// How risk was decided: by the model.
     RiskByModel { high: String, medium: String } = "risk_by_model",
-        "model: 1 − P(alive) above {high} high, from {medium} medium, else low",
-        "模型：1 − 存活概率 高于 {high} 为高，{medium} 起为中，否则为低";
+        "the higher of the rule band (high for two or more flags or high_value_lapsed, medium for one flag) and the model band (1 − P(alive) above {high} high, from {medium} medium), else low",
+        "规则档（两个或以上预警或高价值流失为高，一个预警为中）与模型档（1 − 存活概率 高于 {high} 为高，{medium} 起为中）中较高者，否则为低";
     /// How risk was decided: by the rules.
     RiskByRules = "risk_by_rules",
         "rules: high for two or more flags or high_value_lapsed, medium for one flag, else low",

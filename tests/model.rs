@@ -109,10 +109,10 @@ fn cdnow_fits_match_the_published_parameters() {
     assert_eq!(a.customer_id(0), "0001");
     assert!(close(a.p_alive_of(0).unwrap(), 0.727, 0.0005));
     assert!(close(a.expected_purchases_of(0).unwrap(), 1.226, 0.0005));
-    // the columns are filled for everyone, and risk comes from the model
+    // the columns are filled for everyone, and risk is the higher of the rule and model bands
     assert_eq!(a.p_alive.len(), 2357);
     assert!(a.predicted_clv.iter().all(|v| v.is_finite() && *v >= 0.0));
-    assert!(a.summary.churn.method.starts_with("model"));
+    assert_eq!(a.summary.churn.method_code.code(), "risk_by_model");
 }
 
 /// The paper's parameters to 4 decimals (FHL 2005, Figure 2 fit).
@@ -553,32 +553,64 @@ fn risk_follows_the_p_alive_bands() {
     assert_eq!(model_risk(0.665), Risk::Medium); // 0.335 ≥ 0.33
     assert_eq!(model_risk(0.675), Risk::Low); // 0.325
     assert_eq!(model_risk(1.0), Risk::Low);
-    // on CDNOW every customer's risk is the band of its P(alive), computed here
+    // on CDNOW every customer's risk is the higher of the rule band (from its flags) and the band
+    // of its P(alive) (SPEC §6), computed here from the CSV's own columns
     let a = cdnow_analysis("");
-    assert!(a.summary.churn.method.starts_with("model"));
+    assert_eq!(a.summary.churn.method_code.code(), "risk_by_model");
     let csv = String::from_utf8(a.to_csv()).unwrap();
     let mut lines = csv.trim_start_matches('\u{feff}').lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (risk, p_alive) = (col("risk"), col("p_alive"));
+    let (risk, p_alive, flags) = (col("risk"), col("p_alive"), col("churn_flags"));
+    let levels = ["high", "medium", "low"];
     let mut bands = [0; 3];
+    let (mut by_rules, mut by_model, mut by_both) = (0u64, 0u64, 0u64);
+    let mut flagged_low_by_model = 0;
     for line in lines {
         let f: Vec<&str> = line.split(',').collect();
         let dead = 1.0 - f[p_alive].parse::<f64>().unwrap();
-        let want = if dead > 0.66 {
-            "high"
+        let model = if dead > 0.66 {
+            0
         } else if dead >= 0.33 {
-            "medium"
+            1
         } else {
-            "low"
+            2
         };
-        assert_eq!(f[risk], want, "{line}");
-        bands[["high", "medium", "low"]
-            .iter()
-            .position(|b| *b == want)
-            .unwrap()] += 1;
+        let names: Vec<&str> = f[flags].split('|').filter(|s| !s.is_empty()).collect();
+        let rule = if names.len() >= 2 || names.contains(&"high_value_lapsed") {
+            0
+        } else if names.len() == 1 {
+            1
+        } else {
+            2
+        };
+        let want = rule.min(model); // the higher level has the lower position
+        assert_eq!(f[risk], levels[want], "{line}");
+        assert!(
+            names.is_empty() || f[risk] != "low",
+            "a flagged customer is never low: {line}"
+        );
+        flagged_low_by_model += usize::from(!names.is_empty() && model == 2);
+        match rule.cmp(&model) {
+            std::cmp::Ordering::Less => by_rules += 1,
+            std::cmp::Ordering::Greater => by_model += 1,
+            std::cmp::Ordering::Equal => by_both += 1,
+        }
+        bands[want] += 1;
     }
     assert!(bands.iter().all(|&n| n > 0), "{bands:?}");
+    // the case of issue 14: flagged customers (inactive one-time buyers among them) whom the model
+    // alone would have called low
+    assert!(flagged_low_by_model > 1000, "{flagged_low_by_model}");
+    let decided = &a.summary.churn.decided_by;
+    assert_eq!(decided["rules"], by_rules);
+    assert_eq!(decided["model"], by_model);
+    assert_eq!(decided["both"], by_both);
+    assert_eq!(by_rules + by_model + by_both, 2357);
+    let counts = &a.summary.churn.risk;
+    for (k, level) in levels.iter().enumerate() {
+        assert_eq!(counts[*level], bands[k], "{level}");
+    }
     // the one-time buyers' P(alive) = 1 is called out
     assert!(
         a.summary

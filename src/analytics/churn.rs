@@ -108,6 +108,54 @@ pub fn rule_risk(flags: Flags) -> Risk {
     }
 }
 
+/// Which band set a customer's risk level: the level is the higher of the rule band and, with a
+/// converged model, the model band (SPEC §6, `docs/churn.md#risk`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RiskSource {
+    /// The rule band alone (it was higher, or no model was fitted).
+    Rules,
+    /// The model band was higher.
+    Model,
+    /// Both bands gave the same level.
+    Both,
+}
+
+impl RiskSource {
+    /// Every source, in summary order.
+    pub const ALL: [RiskSource; 3] = [RiskSource::Rules, RiskSource::Model, RiskSource::Both];
+
+    /// The code used in `summary.churn.decidedBy`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            RiskSource::Rules => "rules",
+            RiskSource::Model => "model",
+            RiskSource::Both => "both",
+        }
+    }
+
+    /// Position in [`RiskSource::ALL`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A customer's risk level from the rule band and, when a model was fitted and gave this customer
+/// a P(alive) (a finite number), the model band: the higher of the two, and which band set it. So a
+/// customer with a churn flag is never `low`, whatever the model says (BG/NBD gives every one-time
+/// buyer P(alive) = 1).
+pub fn risk(rule: Risk, p_alive: Option<f64>) -> (Risk, RiskSource) {
+    let Some(p) = p_alive.filter(|p| p.is_finite()) else {
+        return (rule, RiskSource::Rules);
+    };
+    let model = model_risk(p);
+    // (a lower index is a higher level: High, Medium, Low)
+    match rule.index().cmp(&model.index()) {
+        std::cmp::Ordering::Less => (rule, RiskSource::Rules),
+        std::cmp::Ordering::Greater => (model, RiskSource::Model),
+        std::cmp::Ordering::Equal => (rule, RiskSource::Both),
+    }
+}
+
 /// 1 − P(alive) above this is high risk.
 pub const MODEL_HIGH: f64 = 0.66;
 /// 1 − P(alive) from this is medium risk.
@@ -180,6 +228,25 @@ mod tests {
         assert_eq!(rule_risk(Flags(Flag::Inactive.bit())), Risk::Medium);
         assert_eq!(rule_risk(Flags(Flag::HighValueLapsed.bit())), Risk::High);
         assert_eq!(rule_risk(Flags::NONE), Risk::Low);
+    }
+
+    /// SPEC §6: the higher of the two bands, worked by hand for each pair.
+    #[test]
+    fn risk_is_the_higher_band() {
+        use RiskSource::*;
+        // one flag (rule medium) and P(alive) = 1 (model low): medium, by the rules
+        assert_eq!(risk(Risk::Medium, Some(1.0)), (Risk::Medium, Rules));
+        // no flag (rule low), P(alive) 0.2 (1 − p = 0.8 > 0.66: model high): high, by the model
+        assert_eq!(risk(Risk::Low, Some(0.2)), (Risk::High, Model));
+        // two flags (high) and P(alive) 0.2 (high): both
+        assert_eq!(risk(Risk::High, Some(0.2)), (Risk::High, Both));
+        // one flag and P(alive) 0.5 (1 − p = 0.5 ≥ 0.33: medium): both
+        assert_eq!(risk(Risk::Medium, Some(0.5)), (Risk::Medium, Both));
+        // high_value_lapsed (high) against a model that says low: high, by the rules
+        assert_eq!(risk(Risk::High, Some(0.99)), (Risk::High, Rules));
+        // no model, or no P(alive) for this customer: the rule band
+        assert_eq!(risk(Risk::Low, None), (Risk::Low, Rules));
+        assert_eq!(risk(Risk::Medium, Some(f64::NAN)), (Risk::Medium, Rules));
     }
 
     #[test]

@@ -34,12 +34,15 @@ pub struct Outcome {
     pub flag_counts: [u64; Flag::ALL.len()],
     /// Customers per risk level (indexed by [`Risk::index`]).
     pub risk_counts: [u64; Risk::ALL.len()],
+    /// Customers per band that set their risk level (indexed by [`churn::RiskSource::index`]).
+    pub risk_sources: [u64; churn::RiskSource::ALL.len()],
     /// Customers with two or more purchase days.
     pub repeaters: u64,
 }
 
 /// Scores, segments, grades, flags, risk, stage and action for every customer (written into the
-/// records); `p_alive` is given when a purchase model was fitted (risk then follows the model).
+/// records); `p_alive` is given when a purchase model was fitted (risk is then the higher of the
+/// rule band and the model band, [`churn::risk`]).
 /// Warnings about presets that cannot be computed go to `warnings`.
 pub(crate) fn run(
     customers: &mut [CustomerFacts],
@@ -58,17 +61,16 @@ pub(crate) fn run(
     phases.mark("grades");
     let mut flag_counts = [0u64; Flag::ALL.len()];
     let mut risk_counts = [0u64; Risk::ALL.len()];
+    let mut risk_sources = [0u64; churn::RiskSource::ALL.len()];
     let mut repeaters = 0u64;
     for (i, c) in customers.iter_mut().enumerate() {
         let flags = churn::flags(c, grades.is_top(i), &opts.churn);
         for f in flags.iter() {
             flag_counts[f.index()] += 1;
         }
-        let risk = match p_alive {
-            Some(p) => churn::model_risk(p[i]),
-            None => churn::rule_risk(flags),
-        };
+        let (risk, source) = churn::risk(churn::rule_risk(flags), p_alive.map(|p| p[i]));
         risk_counts[risk.index()] += 1;
+        risk_sources[source.index()] += 1;
         let stage = lifecycle::stage(c, !flags.is_empty(), &opts.lifecycle, &opts.churn);
         repeaters += u64::from(c.purchase_days >= 2);
         c.action = actions::choose(flags, stage, segments.rfm11[i], segments.cn8[i]);
@@ -96,6 +98,7 @@ pub(crate) fn run(
         grades,
         flag_counts,
         risk_counts,
+        risk_sources,
         repeaters,
     }
 }

@@ -154,18 +154,21 @@ impl Analysis {
         };
         let mut phases = Phases::start();
         let model = crate::model::run(&self.rows, self.has_amount, &self.options.model);
-        if model.fitted {
-            for (r, &p) in self.rows.iter_mut().zip(&model.p_alive) {
-                r.risk = churn::model_risk(p);
-            }
-        }
-        // (rows not fitted keep the rule band that the analytics stage wrote)
+        // the analytics stage wrote the rule band; with a fitted model the level is the higher band
         let mut counts = [0u64; crate::labels::Risk::ALL.len()];
-        for r in &self.rows {
-            counts[r.risk.index()] += 1;
+        let mut sources = [0u64; churn::RiskSource::ALL.len()];
+        for (i, r) in self.rows.iter_mut().enumerate() {
+            let p = model
+                .fitted
+                .then(|| model.p_alive.get(i).copied())
+                .flatten();
+            let (level, source) = churn::risk(r.risk, p);
+            r.risk = level;
+            counts[level.index()] += 1;
+            sources[source.index()] += 1;
         }
         let s = &mut self.summary;
-        s.churn.set_risk(&counts, model.fitted);
+        s.churn.set_risk(&counts, &sources, model.fitted);
         let at = at.min(s.warning_codes.len());
         s.warnings
             .splice(at..at, model.warnings.iter().map(|w| w.en()));

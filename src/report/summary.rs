@@ -3,7 +3,7 @@
 //! tables, KPIs, churn counts, the models and the warnings.
 
 use crate::analytics::actions;
-use crate::analytics::churn::{MODEL_HIGH, MODEL_MEDIUM};
+use crate::analytics::churn::{RiskSource, MODEL_HIGH, MODEL_MEDIUM};
 use crate::analytics::grade::Pareto;
 use crate::analytics::kpis::Kpis;
 use crate::analytics::score::CutPoints;
@@ -95,6 +95,10 @@ pub struct ChurnSummary {
     pub flags: BTreeMap<String, u64>,
     /// Customers per risk level.
     pub risk: BTreeMap<String, u64>,
+    /// Customers per band that set their risk level (`rules`, `model`, `both`: the two bands
+    /// agreed); without a fitted model every customer is `rules`. Empty while the models are pending.
+    #[serde(rename = "decidedBy")]
+    pub decided_by: BTreeMap<String, u64>,
     /// How risk was decided.
     pub method: String,
     /// The same, coded.
@@ -327,6 +331,7 @@ impl ChurnSummary {
     pub(crate) fn pending(a: &Outcome) -> ChurnSummary {
         let mut c = ChurnSummary::of(a, false);
         c.risk.clear();
+        c.decided_by.clear();
         c.method_code = Message::RiskPending;
         c.method = c.method_code.en();
         c
@@ -334,11 +339,17 @@ impl ChurnSummary {
 
     /// Sets the risk counts (indexed by [`Risk::index`]) and how risk was decided, once the
     /// models are fitted.
-    pub(crate) fn set_risk(&mut self, counts: &[u64; Risk::ALL.len()], by_model: bool) {
+    pub(crate) fn set_risk(
+        &mut self,
+        counts: &[u64; Risk::ALL.len()],
+        sources: &[u64; RiskSource::ALL.len()],
+        by_model: bool,
+    ) {
         self.risk = Risk::ALL
             .iter()
             .map(|r| (r.code().to_string(), counts[r.index()]))
             .collect();
+        self.decided_by = decided_by(sources);
         self.method_code = ChurnSummary::method(by_model);
         self.method = self.method_code.en();
     }
@@ -355,8 +366,17 @@ impl ChurnSummary {
                 .iter()
                 .map(|r| (r.code().to_string(), a.risk_counts[r.index()]))
                 .collect(),
+            decided_by: decided_by(&a.risk_sources),
             method: method_code.en(),
             method_code,
         }
     }
+}
+
+/// `summary.churn.decidedBy` from counts indexed by [`RiskSource::index`].
+fn decided_by(sources: &[u64; RiskSource::ALL.len()]) -> BTreeMap<String, u64> {
+    RiskSource::ALL
+        .iter()
+        .map(|s| (s.code().to_string(), sources[s.index()]))
+        .collect()
 }

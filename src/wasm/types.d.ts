@@ -189,9 +189,11 @@ export interface Summary {
            *  months at most; monthlyOmitted counts the months left out before them). */
           monthly: MonthlyKpi[]; monthlyOmitted: number };
   lifecycle: GroupSummary[];
-  /** `risk` is `{}` and `methodCode.code` is `"risk_pending"` while the models are pending
+  /** `risk` (and `decidedBy`) is `{}` and `methodCode.code` is `"risk_pending"` while the models are pending
    *  (`Analyzer.finishDeferred`, docs/models.md#later). */
   churn: { flags: Record<string, number>; risk: { high: number; medium: number; low: number } | { high?: undefined; medium?: undefined; low?: undefined };
+           /** Which band set each customer's level: the higher of the rule band and the model band (docs/churn.md#risk-level). */
+           decidedBy: { rules?: number; model?: number; both?: number };
            method: string; methodCode: Message };
   model: ModelSummary;
   /** Per `columns.dimensions` column: its values and the segment and grade breakdown (docs/outputs.md#summarydimensions). */

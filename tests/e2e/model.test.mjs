@@ -141,7 +141,14 @@ test('"CDNOW sample" fits BG/NBD and Gamma-Gamma as published', { timeout: TIMEO
   assert.equal(s.model.repeatBuyers, 946, 'the CLI finds 946 repeat buyers');
   assert.equal(await num('model-gg-customers'), s.model.gammaGamma.customers);
   assert.equal(await num('model-bgnbd-r'), s.model.bgnbd.r, 'page and CLI fit alike');
-  assert.match(await dataValue('model-risk'), /^model/, 'churn risk from the model');
+  assert.match(await dataValue('model-risk'), /^the higher of the rule band/, 'churn risk from both bands');
+  // which band set how many customers' level, as the CLI counts them (all 2,357 accounted for)
+  for (const k of ['rules', 'model', 'both']) {
+    assert.equal(Number(await page.getAttribute('[data-testid="model-risk"]', `data-${k}`)), s.churn.decidedBy[k], k);
+  }
+  assert.equal(s.churn.decidedBy.rules + s.churn.decidedBy.model + s.churn.decidedBy.both, 2357);
+  assert.match(await page.textContent('[data-testid="model-risk"]'),
+    new RegExp(`never low\\. The rules set the level of ${s.churn.decidedBy.rules.toLocaleString('en')} customers`));
   assert.equal(await page.isVisible('[data-testid="model-reason"]'), false, 'no not-fitted notice');
   assert.match(await page.textContent('[data-testid="model-source"]'), /Fader, Hardie & Lee \(2005\)/);
 
@@ -184,7 +191,7 @@ test('the model panel in Chinese', { timeout: TIMEOUT }, async () => {
   const header = await page.$$eval('#model-table thead th', (ths) => ths.map((x) => x.textContent));
   assert.deepEqual(header, ['参数', '拟合值', '文献值', '差异']);
   assert.match(await page.textContent('[data-testid="model-lead"]'), /2,357 位客户.*时间单位为周/);
-  assert.match(await page.textContent('[data-testid="model-risk"]'), /^流失风险由模型给出/);
+  assert.match(await page.textContent('[data-testid="model-risk"]'), /^流失风险取两档中较高者.*其中 [\d,]+ 位客户的等级由规则决定/);
   assert.equal(await dataValue('model-bgnbd-r'), r, 'values do not change with the language');
   await page.click('#lang-en');
   assert.equal(await page.textContent('#model-title'), 'Purchase model');

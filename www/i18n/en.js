@@ -213,7 +213,8 @@ export const EN = {
   linkReadme: 'README',
   linkLicense: 'licence',
   riskModel:
-    'Churn risk comes from the model: high when 1 − P(alive) is above {high}, medium from {medium}, otherwise low.',
+    'Churn risk is the higher of two bands: the warning rules (high for two or more warnings or a lapsed high-value customer, medium for one warning) and the model (high when 1 − P(alive) is above {high}, medium from {medium}); otherwise low. A customer with a warning is never low.',
+  riskDecided: 'The rules set the level of {rules} customers, the model of {model}; both agreed for {both}.',
   riskRules:
     'Churn risk comes from the warning rules: high for two or more warnings or a lapsed high-value customer, medium for one warning, otherwise low.',
   riskOther: 'Churn risk: {method}',

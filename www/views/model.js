@@ -154,11 +154,15 @@ function modelTable(model, pub, money) {
   table.append(body);
 }
 
-/** How risk was decided (the core's coded method, with its bands) as a sentence in the page's language. */
-function riskText(method, coded) {
+/** How risk was decided (the core's coded method, with its bands, and which band set how many
+ * customers' level) as sentences in the page's language. */
+function riskText(method, coded, decided) {
   if (coded?.code === 'risk_by_model') {
     const { high, medium } = coded.params ?? {};
-    return t('riskModel', { high: fmtNum(Number(high), 2), medium: fmtNum(Number(medium), 2) });
+    const bands = t('riskModel', { high: fmtNum(Number(high), 2), medium: fmtNum(Number(medium), 2) });
+    if (!decided || decided.rules == null) return bands;
+    const n = (k) => fmtInt(decided[k] ?? 0);
+    return `${bands} ${t('riskDecided', { rules: n('rules'), model: n('model'), both: n('both') })}`;
   }
   if (coded?.code === 'risk_by_rules') return t('riskRules');
   if (coded?.code === 'risk_pending') return t('riskPending');
@@ -205,8 +209,13 @@ export function renderModel(s) {
 
   modelTable(model, pub, hasAmount(s));
   const risk = $('#model-risk');
-  risk.textContent = riskText(s.churn?.method, s.churn?.methodCode);
+  risk.textContent = riskText(s.churn?.method, s.churn?.methodCode, s.churn?.decidedBy);
   risk.dataset.value = s.churn?.method ?? '';
+  for (const k of ['rules', 'model', 'both']) {
+    const v = s.churn?.decidedBy?.[k];
+    if (v == null) delete risk.dataset[k];
+    else risk.dataset[k] = String(v);
+  }
 
   const source = $('#model-source');
   source.textContent = '';
