@@ -613,6 +613,11 @@ messages! {
         "predicted CLV is empty for {count} customers (see summary.model.gammaGamma)",
         "有 {count} 位客户的预测客户终身价值为空（见 summary.model.gammaGamma）";
 
+    /// `model.kind: "auto"`: which family was chosen and why.
+    ModelChosen { model: String, runner_up: String, margin: String } = "model_chosen",
+        "{model} chosen: the lowest BIC (all three families have four parameters, so the highest likelihood); next {runner_up}, BIC higher by {margin}",
+        "选用 {model}：BIC 最低（三种模型都有四个参数，即似然最高）；其次为 {runner_up}，BIC 高 {margin}";
+
     /// How risk was decided: by the model.
     RiskByModel { high: String, medium: String } = "risk_by_model",
         "the higher of the rule band (high for two or more flags or high_value_lapsed, medium for one flag) and the model band (1 − P(alive) above {high} high, from {medium} medium), else low",

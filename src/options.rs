@@ -425,12 +425,30 @@ pub enum TimeUnit {
     Week,
 }
 
+/// The purchase model family (`docs/models.md#families`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKind {
+    /// BG/NBD (Fader, Hardie & Lee 2005).
+    #[default]
+    Bgnbd,
+    /// MBG/NBD (Batislam, Denizel & Filiztekin 2007): one-time buyers may have dropped out.
+    Mbgnbd,
+    /// Pareto/NBD (Schmittlein, Morrison & Colombo 1987).
+    Paretonbd,
+    /// All three fitted; the one with the lowest BIC (the highest likelihood: all have four
+    /// parameters) is used, and the summary says why.
+    Auto,
+}
+
 /// Predictive model options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct ModelOptions {
     /// Fit the models.
     pub enabled: bool,
+    /// The purchase model family (default BG/NBD).
+    pub kind: ModelKind,
     /// Time unit.
     pub time_unit: TimeUnit,
     /// Horizon for `expected_purchases`, in time units (default 52: a year in weeks).
@@ -442,6 +460,7 @@ impl Default for ModelOptions {
     fn default() -> Self {
         ModelOptions {
             enabled: true,
+            kind: ModelKind::Bgnbd,
             time_unit: TimeUnit::Week,
             horizon: 52.0,
             discount_rate: 0.01,

@@ -3,6 +3,11 @@
 //! customer drops out with probability p ~ Beta(a, b). Fitted by maximum likelihood on each
 //! customer's (x, t_x, T): repeat purchase days, time of the last purchase and age since the first,
 //! in the model's time unit.
+//!
+//! The same code fits the MBG/NBD model (Batislam, Denizel & Filiztekin 2007), [`Variant::Modified`]:
+//! there a customer may also drop out right after the first purchase, so a one-time buyer's P(alive)
+//! is below 1 and falls with the time since the purchase. Its formulas are the BG/NBD ones with b
+//! replaced by b + 1 in the purchase terms and the dropout term present for x = 0 too.
 
 use super::special::{digamma, exp, exp_m1, hyp2f1, ln, ln_1p, ln_gamma, pow};
 
@@ -30,22 +35,52 @@ pub struct Customer {
     pub t: f64,
 }
 
-/// ln A1·A2: the part of a customer's log-likelihood that depends only on x.
-fn by_x(p: &Params, x: f64) -> f64 {
-    ln_gamma(p.r + x) - ln_gamma(p.r) + p.r * ln(p.alpha) + ln_gamma(p.b + x) - ln_gamma(p.b)
-        + ln_gamma(p.a + p.b)
-        - ln_gamma(p.a + p.b + x)
+/// Which of the two models: when a customer may drop out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Variant {
+    /// BG/NBD: after each repeat purchase only (a one-time buyer is alive for sure).
+    #[default]
+    Bg,
+    /// MBG/NBD: after every purchase, the first included.
+    Modified,
 }
 
-/// ln(1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) and its second term's share, for x > 0.
+impl Variant {
+    /// The shift of b in the purchase terms: 0 for BG/NBD, 1 for MBG/NBD.
+    #[inline]
+    fn k(self) -> f64 {
+        match self {
+            Variant::Bg => 0.0,
+            Variant::Modified => 1.0,
+        }
+    }
+
+    /// Whether a customer with `x` repeat purchases may have dropped out after the last one.
+    #[inline]
+    fn may_drop(self, x: f64) -> bool {
+        x > 0.0 || self == Variant::Modified
+    }
+}
+
+/// ln A1·A2: the part of a customer's log-likelihood that depends only on x (BG/NBD:
+/// ln Γ(b+x) − ln Γ(b) + ln Γ(a+b) − ln Γ(a+b+x); MBG/NBD: b + x + 1 and a + b + x + 1 instead).
+fn by_x(p: &Params, x: f64, v: Variant) -> f64 {
+    let k = v.k();
+    ln_gamma(p.r + x) - ln_gamma(p.r) + p.r * ln(p.alpha) + ln_gamma(p.b + x + k) - ln_gamma(p.b)
+        + ln_gamma(p.a + p.b)
+        - ln_gamma(p.a + p.b + x + k)
+}
+
+/// ln(1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) and its second term's share, for x > 0 (MBG/NBD:
+/// a/(b+x), for every x).
 #[inline]
-fn dropout_terms(p: &Params, x: f64, ln_at: f64, ln_atx: f64) -> (f64, f64) {
-    if x <= 0.0 {
+fn dropout_terms(p: &Params, x: f64, ln_at: f64, ln_atx: f64, v: Variant) -> (f64, f64) {
+    if !v.may_drop(x) {
         return (0.0, 0.0);
     }
     // ln of the ratio of the "died after the last purchase" term to the "alive" term
     // (b + (x − 1): exact for integer x, where (b + x) − 1 loses a tiny b)
-    let d = ln(p.a) - ln(p.b + (x - 1.0)) + (p.r + x) * (ln_at - ln_atx);
+    let d = ln(p.a) - ln(p.b + (x - 1.0 + v.k())) + (p.r + x) * (ln_at - ln_atx);
     // ln(1 + e^d) and e^d / (1 + e^d), without overflow
     if d > 0.0 {
         (d + ln_1p(exp(-d)), 1.0 / (1.0 + exp(-d)))
@@ -58,10 +93,15 @@ fn dropout_terms(p: &Params, x: f64, ln_at: f64, ln_atx: f64) -> (f64, f64) {
 /// Log-likelihood of one customer (FHL 2005, eq. 6):
 /// ln[A1 · A2 · (A3 + δ(x>0) A4)].
 pub fn log_likelihood(p: &Params, c: &Customer) -> f64 {
+    log_likelihood_of(p, c, Variant::Bg)
+}
+
+/// [`log_likelihood`] of either model (MBG/NBD: Batislam et al. 2007, eq. 6).
+pub fn log_likelihood_of(p: &Params, c: &Customer, v: Variant) -> f64 {
     let ln_at = ln(p.alpha + c.t);
     let ln_atx = ln(p.alpha + c.t_x);
-    let (l, _) = dropout_terms(p, c.x, ln_at, ln_atx);
-    by_x(p, c.x) - (p.r + c.x) * ln_at + l
+    let (l, _) = dropout_terms(p, c.x, ln_at, ln_atx, v);
+    by_x(p, c.x, v) - (p.r + c.x) * ln_at + l
 }
 
 /// Customers grouped for fitting: identical (x, t_x, T) share a weight, and the distinct x, t_x
@@ -77,6 +117,8 @@ pub struct Grouped {
     pub groups: Vec<(u32, u32, u32, f64)>,
     /// Total weight (customers).
     pub n: f64,
+    /// The model the likelihood is of (BG/NBD unless set).
+    pub variant: Variant,
 }
 
 /// The distinct histories of `rows`, sorted, with how many rows each.
@@ -126,28 +168,37 @@ impl Grouped {
             ts: days.iter().map(|&d| d as f64 / days_per_unit).collect(),
             n: counts.iter().map(|&c| c as f64).sum(),
             groups,
+            variant: Variant::Bg,
         }
+    }
+
+    /// The same groups, for the likelihood of model `v`.
+    pub fn with_variant(mut self, v: Variant) -> Grouped {
+        self.variant = v;
+        self
     }
 
     /// Sum of log-likelihoods at `p`, and (when `grad` is given) its gradient with respect to
     /// (ln r, ln α, ln a, ln b).
     pub fn log_likelihood(&self, p: &Params, grad: Option<&mut [f64; 4]>) -> f64 {
         let want = grad.is_some();
+        let variant = self.variant;
+        let k = variant.k();
         // per distinct x: the x-only part and its derivatives
         let per_x: Vec<[f64; 4]> = self
             .xs
             .iter()
             .map(|&x| {
-                let v = by_x(p, x);
+                let v = by_x(p, x, variant);
                 if !want {
                     return [v, 0.0, 0.0, 0.0];
                 }
-                let ab = digamma(p.a + p.b) - digamma(p.a + p.b + x);
+                let ab = digamma(p.a + p.b) - digamma(p.a + p.b + x + k);
                 [
                     v,
                     digamma(p.r + x) - digamma(p.r) + ln(p.alpha),
                     ab,
-                    digamma(p.b + x) - digamma(p.b) + ab,
+                    digamma(p.b + x + k) - digamma(p.b) + ab,
                 ]
             })
             .collect();
@@ -161,7 +212,7 @@ impl Grouped {
         for &(xi, txi, ti, w) in &self.groups {
             let x = self.xs[xi as usize];
             let (ln_at, ln_atx) = (lns[ti as usize], lns[txi as usize]);
-            let (l, w4) = dropout_terms(p, x, ln_at, ln_atx);
+            let (l, w4) = dropout_terms(p, x, ln_at, ln_atx, variant);
             let px = &per_x[xi as usize];
             ll += w * (px[0] - (p.r + x) * ln_at + l);
             if want {
@@ -171,7 +222,11 @@ impl Grouped {
                     * (p.r / p.alpha
                         - (p.r + x) * (w3 * inv[ti as usize] + w4 * inv[txi as usize]));
                 da += w * (px[2] + w4 / p.a);
-                let bx = if x > 0.0 { w4 / (p.b + (x - 1.0)) } else { 0.0 };
+                let bx = if variant.may_drop(x) {
+                    w4 / (p.b + (x - 1.0 + k))
+                } else {
+                    0.0
+                };
                 db += w * (px[3] - bx);
             }
         }
@@ -203,6 +258,16 @@ pub fn fit_distinct(
     counts: &[u32],
     days_per_unit: f64,
 ) -> Option<Fit> {
+    fit_distinct_of(distinct, counts, days_per_unit, Variant::Bg)
+}
+
+/// [`fit_distinct`] of either model.
+pub fn fit_distinct_of(
+    distinct: &[(u32, i32, i32)],
+    counts: &[u32],
+    days_per_unit: f64,
+    variant: Variant,
+) -> Option<Fit> {
     let max_t = distinct.iter().map(|r| r.2).max()? as f64 / days_per_unit;
     if max_t.is_nan() || max_t <= 0.0 {
         return None;
@@ -210,7 +275,8 @@ pub fn fit_distinct(
     let scale = 10.0 / max_t;
     let minimise =
         |distinct: &[(u32, i32, i32)], counts: &[u32], start: [f64; 4], h: Option<&[f64]>| {
-            let scaled = Grouped::from_distinct(distinct, counts, days_per_unit / scale);
+            let scaled = Grouped::from_distinct(distinct, counts, days_per_unit / scale)
+                .with_variant(variant);
             let n = scaled.n;
             let mut objective = |theta: &[f64], g: &mut [f64]| {
                 let p = Params {
@@ -250,7 +316,7 @@ pub fn fit_distinct(
         a: exp(m.x[2]),
         b: exp(m.x[3]),
     };
-    let unscaled = Grouped::from_distinct(distinct, counts, days_per_unit);
+    let unscaled = Grouped::from_distinct(distinct, counts, days_per_unit).with_variant(variant);
     Some(Fit {
         log_likelihood: unscaled.log_likelihood(&params, None),
         params,
@@ -262,7 +328,12 @@ pub fn fit_distinct(
 
 /// P(alive | x, t_x, T) = 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).
 pub fn p_alive(p: &Params, c: &Customer) -> f64 {
-    let (l, _) = dropout_terms(p, c.x, ln(p.alpha + c.t), ln(p.alpha + c.t_x));
+    p_alive_of(p, c, Variant::Bg)
+}
+
+/// [`p_alive`] of either model (MBG/NBD: 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x)), for every x).
+pub fn p_alive_of(p: &Params, c: &Customer, v: Variant) -> f64 {
+    let (l, _) = dropout_terms(p, c.x, ln(p.alpha + c.t), ln(p.alpha + c.t_x), v);
     exp(-l)
 }
 
@@ -289,12 +360,18 @@ pub fn expected_purchases_at(p: &Params, c: &Customer, ts: &[f64], out: &mut [f6
 /// [`p_alive`] with `a` as [`expected_if_alive`] uses it (moved off 1 by 1e-9 at exactly 1), so that
 /// their product is eq. 10.
 pub fn p_alive_nudged(p: &Params, c: &Customer) -> f64 {
-    p_alive(
+    p_alive_nudged_of(p, c, Variant::Bg)
+}
+
+/// [`p_alive_nudged`] of either model.
+pub fn p_alive_nudged_of(p: &Params, c: &Customer, v: Variant) -> f64 {
+    p_alive_of(
         &Params {
             a: nudged_a(p.a),
             ..*p
         },
         c,
+        v,
     )
 }
 
@@ -311,6 +388,23 @@ fn nudged_a(a: f64) -> f64 {
 /// and age T: eq. 10 without its P(alive) factor, (a+b+x−1)/(a−1) · [1 − (1−z)^(a−1) ₂F₁(…; z)].
 /// It does not depend on t_x, so customers with the same x and T share it.
 pub fn expected_if_alive(p: &Params, x: f64, t_age: f64, ts: &[f64], out: &mut [f64]) {
+    expected_if_alive_of(p, x, t_age, ts, out, Variant::Bg)
+}
+
+/// [`expected_if_alive`] of either model: MBG/NBD's is BG/NBD's with b + 1 for b,
+/// (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; z)].
+pub fn expected_if_alive_of(
+    p: &Params,
+    x: f64,
+    t_age: f64,
+    ts: &[f64],
+    out: &mut [f64],
+    v: Variant,
+) {
+    let p = &Params {
+        b: p.b + v.k(),
+        ..*p
+    };
     let a = nudged_a(p.a);
     let factor = (a + p.b + x - 1.0) / (a - 1.0);
     for (&t, o) in ts.iter().zip(out.iter_mut()) {
@@ -333,9 +427,22 @@ pub fn expected_if_alive(p: &Params, x: f64, t_age: f64, ts: &[f64], out: &mut [
 /// Expected purchases of a new customer in `t` time units after the first (FHL 2005, eq. 9):
 /// (a+b−1)/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))].
 pub fn unconditional_expected(p: &Params, t: f64) -> f64 {
+    unconditional_expected_of(p, t, Variant::Bg)
+}
+
+/// [`unconditional_expected`] of either model. MBG/NBD (the customer may also drop out right
+/// after the first purchase): b/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))], where BG/NBD
+/// has (a+b−1)/(a−1) and ₂F₁(r, b; a+b−1; …).
+pub fn unconditional_expected_of(p: &Params, t: f64, v: Variant) -> f64 {
     let z = t / (p.alpha + t);
-    let f = hyp2f1(p.r, p.b, p.a + p.b - 1.0, z);
-    (p.a + p.b - 1.0) / (p.a - 1.0) * (1.0 - pow(p.alpha / (p.alpha + t), p.r) * f)
+    let (factor, f) = match v {
+        Variant::Bg => (
+            (p.a + p.b - 1.0) / (p.a - 1.0),
+            hyp2f1(p.r, p.b, p.a + p.b - 1.0, z),
+        ),
+        Variant::Modified => (p.b / (p.a - 1.0), hyp2f1(p.r, p.b + 1.0, p.a + p.b, z)),
+    };
+    factor * (1.0 - pow(p.alpha / (p.alpha + t), p.r) * f)
 }
 
 #[cfg(test)]
@@ -356,32 +463,34 @@ mod tests {
                 (x, tx, t)
             })
             .collect();
-        let g = Grouped::from_days(&rows, 7.0);
-        let at = |th: [f64; 4]| Params {
-            r: exp(th[0]),
-            alpha: exp(th[1]),
-            a: exp(th[2]),
-            b: exp(th[3]),
-        };
-        for th in [
-            [0.1, 1.2, -0.3, 0.8],
-            [-1.4, 1.5, -0.2, 0.9],
-            [0.5, -0.5, 1.0, 2.0],
-        ] {
-            let mut grad = [0.0; 4];
-            g.log_likelihood(&at(th), Some(&mut grad));
-            for k in 0..4 {
-                let h = 1e-6;
-                let (mut up, mut down) = (th, th);
-                up[k] += h;
-                down[k] -= h;
-                let num = (g.log_likelihood(&at(up), None) - g.log_likelihood(&at(down), None))
-                    / (2.0 * h);
-                assert!(
-                    (num - grad[k]).abs() < 1e-5 * (1.0 + num.abs()),
-                    "θ = {th:?}, k = {k}: analytic {} numeric {num}",
-                    grad[k]
-                );
+        for variant in [Variant::Bg, Variant::Modified] {
+            let g = Grouped::from_days(&rows, 7.0).with_variant(variant);
+            let at = |th: [f64; 4]| Params {
+                r: exp(th[0]),
+                alpha: exp(th[1]),
+                a: exp(th[2]),
+                b: exp(th[3]),
+            };
+            for th in [
+                [0.1, 1.2, -0.3, 0.8],
+                [-1.4, 1.5, -0.2, 0.9],
+                [0.5, -0.5, 1.0, 2.0],
+            ] {
+                let mut grad = [0.0; 4];
+                g.log_likelihood(&at(th), Some(&mut grad));
+                for k in 0..4 {
+                    let h = 1e-6;
+                    let (mut up, mut down) = (th, th);
+                    up[k] += h;
+                    down[k] -= h;
+                    let num = (g.log_likelihood(&at(up), None) - g.log_likelihood(&at(down), None))
+                        / (2.0 * h);
+                    assert!(
+                        (num - grad[k]).abs() < 1e-5 * (1.0 + num.abs()),
+                        "{variant:?} θ = {th:?}, k = {k}: analytic {} numeric {num}",
+                        grad[k]
+                    );
+                }
             }
         }
     }

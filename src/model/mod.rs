@@ -9,11 +9,12 @@
 pub mod bgnbd;
 pub mod gamma_gamma;
 pub mod optim;
+pub mod paretonbd;
 pub mod special;
 
 use crate::facts::CustomerFacts;
 use crate::messages::Message;
-use crate::options::{ModelOptions, TimeUnit};
+use crate::options::{ModelKind, ModelOptions, TimeUnit};
 use serde_json::json;
 use special::{ln, pow};
 
@@ -176,45 +177,62 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
         });
     }
     let histories = Histories::of(customers, dpu);
-    let Some(fit) = bgnbd::fit_distinct(&histories.days, &histories.counts, dpu) else {
-        return not_fitted(Message::NoTimeToLearn);
-    };
-    let p = fit.params;
     let unit_name = match unit {
         TimeUnit::Day => "day",
         TimeUnit::Week => "week",
     };
-    let bg_json = json!({
-        "r": round(p.r, 7), "alpha": round(p.alpha, 7), "a": round(p.a, 7), "b": round(p.b, 7),
-        "logLikelihood": round(fit.log_likelihood, 10),
-        "converged": fit.converged,
-        "iterations": fit.iterations,
-    });
-    let reason = unusable(
-        "BG/NBD",
-        &[("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
-        fit.converged,
-        fit.log_likelihood,
-        fit.iterations,
-        fit.gradient_norm,
-    );
-    if let Some(reason) = reason {
+    let kinds: &[ModelKind] = match opts.kind {
+        ModelKind::Auto => &[ModelKind::Bgnbd, ModelKind::Mbgnbd, ModelKind::Paretonbd],
+        ModelKind::Bgnbd => &[ModelKind::Bgnbd],
+        ModelKind::Mbgnbd => &[ModelKind::Mbgnbd],
+        ModelKind::Paretonbd => &[ModelKind::Paretonbd],
+    };
+    let n = histories.counts.iter().map(|&c| c as f64).sum::<f64>();
+    let tried: Vec<Tried> = kinds
+        .iter()
+        .map(|&k| Tried::fit(k, &histories, dpu, n))
+        .collect();
+    let Some(pick) = choose(&tried) else {
+        // nothing usable: the reason of the one asked for (or of the first family under auto)
+        let Some(first) = tried.first() else {
+            return not_fitted(Message::NoTimeToLearn);
+        };
+        let reason = first.reason.clone().unwrap_or(Message::NoTimeToLearn);
         let mut summary = not_fitted_json(&reason);
         summary["timeUnit"] = json!(unit_name);
-        summary["bgnbd"] = bg_json;
+        for t in &tried {
+            if let Some(j) = &t.json {
+                summary[t.kind.key()] = j.clone();
+            }
+        }
+        if opts.kind == ModelKind::Auto {
+            summary["auto"] = auto_json(&tried, None);
+        }
         return Outcome {
             summary,
             ..Outcome::default()
         };
-    }
-    // Gamma-Gamma on repeat buyers with a positive mean repeat spend
+    };
+    let chosen = &tried[pick];
+    let Some(model) = chosen.model else {
+        return not_fitted(Message::NoTimeToLearn);
+    };
     let mut summary = json!({
+        "kind": chosen.kind.key(),
         "timeUnit": unit_name,
         "horizon": opts.horizon,
         "customers": customers.len(),
         "repeatBuyers": repeaters,
-        "bgnbd": bg_json,
     });
+    for t in &tried {
+        if let Some(j) = &t.json {
+            summary[t.kind.key()] = j.clone();
+        }
+    }
+    if opts.kind == ModelKind::Auto {
+        summary["auto"] = auto_json(&tried, Some(pick));
+    }
+    // Gamma-Gamma on repeat buyers with a positive mean repeat spend
     let zbar = |c: &CustomerFacts| RepeatSummary::of(c, unit).zbar.filter(|&m| m > 0.0);
     let (gg, spend_model) = if has_amount {
         let data: Vec<(f64, f64)> = customers
@@ -268,7 +286,7 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
     let months = clv_month_ends(dpu);
     let factors = discount_factors(months.len(), opts.discount_rate);
     let clv_months = spend_model.map(|_| (&months[..], &factors[..]));
-    let per_history = histories.predict(&p, opts.horizon, clv_months);
+    let per_history = histories.predict(&model, opts.horizon, clv_months);
     let p_alive = histories.per_customer(&per_history, 0);
     let expected_purchases = histories.per_customer(&per_history, 1);
     let mut predicted_clv = Vec::new();
@@ -287,14 +305,16 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
             .collect();
     }
     let mut warnings = Vec::new();
-    let dropout = p.a / (p.a + p.b);
-    if dropout < MIN_MEAN_DROPOUT {
-        warnings.push(Message::NoDropout {
-            dropout: format!("{dropout:.1e}"),
-        });
+    if let Purchase::Bg(p) | Purchase::Mbg(p) = model {
+        let dropout = p.a / (p.a + p.b);
+        if dropout < MIN_MEAN_DROPOUT {
+            warnings.push(Message::NoDropout {
+                dropout: format!("{dropout:.1e}"),
+            });
+        }
     }
     let one_time = customers.len() - repeaters;
-    if one_time > 0 {
+    if one_time > 0 && matches!(model, Purchase::Bg(_)) {
         warnings.push(Message::OneTimeBuyersAlive { count: one_time });
     }
     let missing = |v: &[f64]| v.iter().filter(|x| !x.is_finite()).count();
@@ -410,7 +430,7 @@ impl Histories {
     /// computed once per (x, T).
     fn predict(
         &self,
-        p: &bgnbd::Params,
+        model: &Purchase,
         horizon: f64,
         clv: Option<(&[f64], &[f64])>,
     ) -> Vec<[f64; 3]> {
@@ -431,10 +451,10 @@ impl Histories {
                     t: t as f64 / self.days_per_unit,
                 };
                 if last != Some((x, t)) {
-                    bgnbd::expected_if_alive(p, c.x, c.t, &ts[..=months], &mut if_alive[..=months]);
+                    model.expected_if_alive(c.x, c.t, &ts[..=months], &mut if_alive[..=months]);
                     last = Some((x, t));
                 }
-                let alive = bgnbd::p_alive_nudged(p, &c);
+                let alive = model.p_alive_nudged(&c);
                 let clv_weight = match clv {
                     Some((_, factors)) => {
                         let mut prev = 0.0;
@@ -448,7 +468,7 @@ impl Histories {
                     }
                     None => f64::NAN,
                 };
-                [bgnbd::p_alive(p, &c), alive * if_alive[0], clv_weight]
+                [model.p_alive(&c), alive * if_alive[0], clv_weight]
             })
             .collect()
     }
@@ -460,4 +480,216 @@ impl Histories {
             .map(|&i| per_history[i as usize][k])
             .collect()
     }
+}
+
+/// A fitted purchase model of one of the families (`docs/models.md#families`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Purchase {
+    /// BG/NBD.
+    Bg(bgnbd::Params),
+    /// MBG/NBD.
+    Mbg(bgnbd::Params),
+    /// Pareto/NBD.
+    Pareto(paretonbd::Params),
+}
+
+impl Purchase {
+    /// P(alive | x, t_x, T).
+    pub fn p_alive(&self, c: &bgnbd::Customer) -> f64 {
+        match self {
+            Purchase::Bg(p) => bgnbd::p_alive(p, c),
+            Purchase::Mbg(p) => bgnbd::p_alive_of(p, c, bgnbd::Variant::Modified),
+            Purchase::Pareto(p) => paretonbd::p_alive(p, c),
+        }
+    }
+
+    /// P(alive) as the expectations use it (for the BG families `a` moved off 1, see
+    /// [`bgnbd::p_alive_nudged`]).
+    pub fn p_alive_nudged(&self, c: &bgnbd::Customer) -> f64 {
+        match self {
+            Purchase::Bg(p) => bgnbd::p_alive_nudged(p, c),
+            Purchase::Mbg(p) => bgnbd::p_alive_nudged_of(p, c, bgnbd::Variant::Modified),
+            Purchase::Pareto(p) => paretonbd::p_alive(p, c),
+        }
+    }
+
+    /// Expected purchases in the next `ts` time units of a customer still alive (x repeat
+    /// purchases, age `t_age`), written to `out`.
+    pub fn expected_if_alive(&self, x: f64, t_age: f64, ts: &[f64], out: &mut [f64]) {
+        match self {
+            Purchase::Bg(p) => bgnbd::expected_if_alive(p, x, t_age, ts, out),
+            Purchase::Mbg(p) => {
+                bgnbd::expected_if_alive_of(p, x, t_age, ts, out, bgnbd::Variant::Modified)
+            }
+            Purchase::Pareto(p) => paretonbd::expected_if_alive(p, x, t_age, ts, out),
+        }
+    }
+
+    /// Expected purchases in the next `t` time units given the history: P(alive) × if alive.
+    pub fn expected_purchases(&self, c: &bgnbd::Customer, t: f64) -> f64 {
+        let mut out = [0.0];
+        self.expected_if_alive(c.x, c.t, &[t], &mut out);
+        out[0] * self.p_alive_nudged(c)
+    }
+}
+
+impl ModelKind {
+    /// The summary key of the family (`bgnbd`, `mbgnbd`, `paretonbd`; `auto` for auto).
+    pub fn key(self) -> &'static str {
+        match self {
+            ModelKind::Bgnbd => "bgnbd",
+            ModelKind::Mbgnbd => "mbgnbd",
+            ModelKind::Paretonbd => "paretonbd",
+            ModelKind::Auto => "auto",
+        }
+    }
+
+    /// The family's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::Bgnbd => "BG/NBD",
+            ModelKind::Mbgnbd => "MBG/NBD",
+            ModelKind::Paretonbd => "Pareto/NBD",
+            ModelKind::Auto => "auto",
+        }
+    }
+}
+
+/// One family fitted: its parameters' summary, the usable model (none when the fit is not usable,
+/// with the reason), and the numbers `auto` compares.
+struct Tried {
+    kind: ModelKind,
+    /// `summary.model.<kind>` (absent when nothing could be fitted at all).
+    json: Option<serde_json::Value>,
+    model: Option<Purchase>,
+    reason: Option<Message>,
+    log_likelihood: f64,
+    /// Bayesian information criterion: k ln n − 2 ln L (k = 4 parameters, n customers).
+    bic: f64,
+}
+
+impl Tried {
+    fn fit(kind: ModelKind, h: &Histories, dpu: f64, n: f64) -> Tried {
+        let empty = |reason| Tried {
+            kind,
+            json: None,
+            model: None,
+            reason: Some(reason),
+            log_likelihood: f64::NAN,
+            bic: f64::NAN,
+        };
+        let fitted: Option<(Purchase, f64, bool, usize, f64)> = match kind {
+            ModelKind::Bgnbd | ModelKind::Mbgnbd | ModelKind::Auto => {
+                let variant = if kind == ModelKind::Mbgnbd {
+                    bgnbd::Variant::Modified
+                } else {
+                    bgnbd::Variant::Bg
+                };
+                bgnbd::fit_distinct_of(&h.days, &h.counts, dpu, variant).map(|f| {
+                    let m = if kind == ModelKind::Mbgnbd {
+                        Purchase::Mbg(f.params)
+                    } else {
+                        Purchase::Bg(f.params)
+                    };
+                    (
+                        m,
+                        f.log_likelihood,
+                        f.converged,
+                        f.iterations,
+                        f.gradient_norm,
+                    )
+                })
+            }
+            ModelKind::Paretonbd => paretonbd::fit_distinct(&h.days, &h.counts, dpu).map(|f| {
+                (
+                    Purchase::Pareto(f.params),
+                    f.log_likelihood,
+                    f.converged,
+                    f.iterations,
+                    f.gradient_norm,
+                )
+            }),
+        };
+        let Some((model, ll, converged, iterations, gradient)) = fitted else {
+            return empty(Message::NoTimeToLearn);
+        };
+        let (names, mut json) = match model {
+            Purchase::Bg(p) | Purchase::Mbg(p) => (
+                [("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
+                json!({ "r": round(p.r, 7), "alpha": round(p.alpha, 7), "a": round(p.a, 7), "b": round(p.b, 7) }),
+            ),
+            Purchase::Pareto(p) => (
+                [("r", p.r), ("alpha", p.alpha), ("s", p.s), ("beta", p.beta)],
+                json!({ "r": round(p.r, 7), "alpha": round(p.alpha, 7), "s": round(p.s, 7), "beta": round(p.beta, 7) }),
+            ),
+        };
+        json["logLikelihood"] = json!(round(ll, 10));
+        json["converged"] = json!(converged);
+        json["iterations"] = json!(iterations);
+        let reason = unusable(kind.name(), &names, converged, ll, iterations, gradient);
+        let bic = 4.0 * ln(n) - 2.0 * ll;
+        Tried {
+            kind,
+            model: reason.is_none().then_some(model),
+            json: Some(json),
+            reason,
+            log_likelihood: ll,
+            bic,
+        }
+    }
+}
+
+/// The usable fit with the lowest BIC (ties: the order tried, BG/NBD first).
+fn choose(tried: &[Tried]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, t) in tried.iter().enumerate() {
+        if t.model.is_none() || !t.bic.is_finite() {
+            continue;
+        }
+        if best.is_none_or(|b| t.bic < tried[b].bic) {
+            best = Some(i);
+        }
+    }
+    best
+}
+
+/// `summary.model.auto`: each family's log-likelihood and BIC (or why it is not usable), the chosen
+/// one and why.
+fn auto_json(tried: &[Tried], pick: Option<usize>) -> serde_json::Value {
+    let candidates: Vec<serde_json::Value> = tried
+        .iter()
+        .map(|t| {
+            let mut j = json!({ "kind": t.kind.key() });
+            if t.log_likelihood.is_finite() {
+                j["logLikelihood"] = json!(round(t.log_likelihood, 10));
+                j["bic"] = json!(round(t.bic, 10));
+            }
+            if let Some(r) = &t.reason {
+                j["notUsable"] = json!(r.en());
+                j["notUsableCode"] = json!(r);
+            }
+            j
+        })
+        .collect();
+    let why = pick.map(|i| {
+        let t = &tried[i];
+        let next = tried
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| *j != i && o.model.is_some() && o.bic.is_finite())
+            .min_by(|a, b| a.1.bic.total_cmp(&b.1.bic))
+            .map(|(_, o)| o);
+        Message::ModelChosen {
+            model: t.kind.name().to_string(),
+            runner_up: next
+                .map_or_else(|| "none usable".to_string(), |o| o.kind.name().to_string()),
+            margin: next.map_or_else(|| "–".to_string(), |o| format!("{:.2}", o.bic - t.bic)),
+        }
+    });
+    json!({
+        "chosen": pick.map(|i| tried[i].kind.key()),
+        "candidates": candidates,
+        "why": why.as_ref().map(|w| w.en()),
+        "whyCode": why,
+    })
 }
