@@ -23,21 +23,27 @@ pub struct Params {
     pub beta: f64,
 }
 
-/// ln A₀ of the note (eq. 19/20) for a customer: the dropout part of the likelihood, ln 0 = −∞
-/// when t_x = T (then the customer cannot have dropped out between the last purchase and T).
-fn ln_a0(p: &Params, c: &Customer) -> f64 {
-    let rsx = p.r + p.s + c.x;
-    // the larger of α and β decides the form (both are exact; this one keeps z in [0, 1))
+/// ln[₂F₁(r+s+x, b; r+s+x+1; z(y)) / (scale + y)^(r+s+x)], one of the two terms of A₀ (at y = t_x
+/// and y = T); the larger of α and β decides the form (both are exact; this one keeps z in [0, 1)).
+fn a0_term(p: &Params, x: f64, y: f64) -> f64 {
+    let rsx = p.r + p.s + x;
     let (scale, b, diff) = if p.alpha >= p.beta {
         (p.alpha, p.s + 1.0, p.alpha - p.beta)
     } else {
-        (p.beta, p.r + c.x, p.beta - p.alpha)
+        (p.beta, p.r + x, p.beta - p.alpha)
     };
-    let term = |y: f64| {
-        let f = hyp2f1(rsx, b, rsx + 1.0, diff / (scale + y));
-        ln(f) - rsx * ln(scale + y)
-    };
-    let (u1, u2) = (term(c.t_x), term(c.t));
+    let f = hyp2f1(rsx, b, rsx + 1.0, diff / (scale + y));
+    ln(f) - rsx * ln(scale + y)
+}
+
+/// ln A₀ of the note (eq. 19/20) for a customer: the dropout part of the likelihood, ln 0 = −∞
+/// when t_x = T (then the customer cannot have dropped out between the last purchase and T).
+fn ln_a0(p: &Params, c: &Customer) -> f64 {
+    ln_a0_of(a0_term(p, c.x, c.t_x), a0_term(p, c.x, c.t))
+}
+
+/// ln A₀ = ln(e^u1 − e^u2) from the two terms of [`a0_term`].
+fn ln_a0_of(u1: f64, u2: f64) -> f64 {
     if u1.is_nan() || u2.is_nan() {
         return f64::NAN;
     }
@@ -76,16 +82,34 @@ pub fn log_likelihood(p: &Params, c: &Customer) -> f64 {
 }
 
 /// Sum of log-likelihoods over grouped customers (the groups of [`Grouped`]; its variant is not
-/// used).
+/// used). The ₂F₁ terms depend on (x, y) only, so each is computed once per distinct pair of x and
+/// a time value (the groups come sorted by x).
 pub fn grouped_log_likelihood(g: &Grouped, p: &Params) -> f64 {
+    let ln_a: Vec<f64> = g.ts.iter().map(|&t| ln(p.alpha + t)).collect();
+    let ln_b: Vec<f64> = g.ts.iter().map(|&t| ln(p.beta + t)).collect();
+    // the A₀ terms of the current x by time index; `seen[i] == stamp` marks the computed ones
+    let mut cache = vec![0.0; g.ts.len()];
+    let mut seen = vec![u32::MAX; g.ts.len()];
+    let mut term = |xi: u32, ti: u32, x: f64| {
+        let i = ti as usize;
+        if seen[i] != xi {
+            cache[i] = a0_term(p, x, g.ts[i]);
+            seen[i] = xi;
+        }
+        cache[i]
+    };
+    let constant = -ln_gamma(p.r) + p.r * ln(p.alpha) + p.s * ln(p.beta);
     let mut ll = 0.0;
+    // per x: ln Γ(r+x) and ln(s/(r+s+x))
+    let mut by_x = (u32::MAX, 0.0, 0.0);
     for &(xi, txi, ti, w) in &g.groups {
-        let c = Customer {
-            x: g.xs[xi as usize],
-            t_x: g.ts[txi as usize],
-            t: g.ts[ti as usize],
-        };
-        ll += w * log_likelihood(p, &c);
+        let x = g.xs[xi as usize];
+        if by_x.0 != xi {
+            by_x = (xi, ln_gamma(p.r + x), ln(p.s / (p.r + p.s + x)));
+        }
+        let alive = -(p.r + x) * ln_a[ti as usize] - p.s * ln_b[ti as usize];
+        let dropped = by_x.2 + ln_a0_of(term(xi, txi, x), term(xi, ti, x));
+        ll += w * (constant + by_x.1 + ln_add(alive, dropped));
     }
     ll
 }
@@ -155,31 +179,49 @@ pub fn fit_distinct(
         return None;
     }
     let scale = 10.0 / max_t;
-    let scaled = Grouped::from_distinct(distinct, counts, days_per_unit / scale);
-    let n = scaled.n;
     let at = |theta: &[f64]| Params {
         r: exp(theta[0]),
         alpha: exp(theta[1]),
         s: exp(theta[2]),
         beta: exp(theta[3]),
     };
-    let value = |theta: &[f64]| -grouped_log_likelihood(&scaled, &at(theta)) / n;
-    let mut objective = |theta: &[f64], g: &mut [f64]| {
-        let v = value(theta);
-        let mut th = [theta[0], theta[1], theta[2], theta[3]];
-        for i in 0..4 {
-            let h = 1e-5 * (1.0 + th[i].abs());
-            let keep = th[i];
-            th[i] = keep + h;
-            let up = value(&th);
-            th[i] = keep - h;
-            let down = value(&th);
-            th[i] = keep;
-            g[i] = (up - down) / (2.0 * h);
+    let minimise =
+        |distinct: &[(u32, i32, i32)], counts: &[u32], start: [f64; 4], h: Option<&[f64]>| {
+            let scaled = Grouped::from_distinct(distinct, counts, days_per_unit / scale);
+            let n = scaled.n;
+            let value = |theta: &[f64]| -grouped_log_likelihood(&scaled, &at(theta)) / n;
+            let mut objective = |theta: &[f64], g: &mut [f64]| {
+                let v = value(theta);
+                let mut th = [theta[0], theta[1], theta[2], theta[3]];
+                for i in 0..4 {
+                    let step = 1e-5 * (1.0 + th[i].abs());
+                    let keep = th[i];
+                    th[i] = keep + step;
+                    let up = value(&th);
+                    th[i] = keep - step;
+                    let down = value(&th);
+                    th[i] = keep;
+                    g[i] = (up - down) / (2.0 * step);
+                }
+                v
+            };
+            super::optim::bfgs_from(&mut objective, &start, h)
+        };
+    // many histories: start from the fit to a systematic sample of them, as for BG/NBD
+    let mut start = [0.0; 4];
+    let mut h = None;
+    if distinct.len() > 2 * super::bgnbd::WARM_START_SAMPLE {
+        let k = distinct.len() / super::bgnbd::WARM_START_SAMPLE;
+        let sample: Vec<usize> = (0..distinct.len()).step_by(k).collect();
+        let d: Vec<(u32, i32, i32)> = sample.iter().map(|&i| distinct[i]).collect();
+        let c: Vec<u32> = sample.iter().map(|&i| counts[i]).collect();
+        let m = minimise(&d, &c, start, None);
+        if m.value.is_finite() && m.x.iter().all(|v| v.is_finite()) {
+            start = [m.x[0], m.x[1], m.x[2], m.x[3]];
+            h = Some(m.inverse_hessian);
         }
-        v
-    };
-    let m = super::optim::bfgs(&mut objective, &[0.0; 4]);
+    }
+    let m = minimise(distinct, counts, start, h.as_deref());
     let params = Params {
         r: exp(m.x[0]),
         alpha: exp(m.x[1]) / scale,

@@ -69,7 +69,7 @@ export interface AnalyzeOptions {
             windowDays?: number; declineRatio?: number };
   lifecycle?: { newDays?: number; lapsedDays?: number; matureDays?: number };
   kpis?: { activeDays?: number };
-  model?: { enabled?: boolean; timeUnit?: "day" | "week"; horizon?: number; discountRate?: number };
+  model?: { enabled?: boolean; kind?: ModelKind; timeUnit?: "day" | "week"; horizon?: number; discountRate?: number };
   /** Recommended-action overrides keyed by English segment, grade or stage name. */
   actions?: Record<string, string | { en?: string; zh?: string }>;
   /** Row filter (at most 8 columns, 1,000 values each): column (header name, or a 0-based index as
@@ -203,7 +203,19 @@ export interface Summary {
   /** The same warnings, coded, in the same order. */
   warningCodes: Message[];
 }
-/** BG/NBD parameters (α in time units). */
+/** The purchase model family (docs/models.md#families); `auto` fits all three and keeps the lowest BIC. */
+export type ModelKind = "bgnbd" | "mbgnbd" | "paretonbd" | "auto";
+/** Pareto/NBD parameters (α and β in time units). */
+export interface ParetoNbdFit { r: number; alpha: number; s: number; beta: number; logLikelihood: number;
+                                converged: boolean; iterations: number }
+/** `summary.model.auto`: every family's fit, the chosen one and why. */
+export interface AutoChoice {
+  chosen: "bgnbd" | "mbgnbd" | "paretonbd" | null;
+  candidates: { kind: "bgnbd" | "mbgnbd" | "paretonbd"; logLikelihood?: number; bic?: number;
+                notUsable?: string; notUsableCode?: Message }[];
+  why: string | null; whyCode: Message | null;
+}
+/** BG/NBD (and MBG/NBD) parameters (α in time units). */
 export interface BgNbdFit { r: number; alpha: number; a: number; b: number; logLikelihood: number;
                             converged: boolean; iterations: number }
 /** Gamma-Gamma parameters (γ in money). */
@@ -212,10 +224,14 @@ export interface GammaGammaFit { p: number; q: number; gamma: number; logLikelih
                                  /** Present when q ≤ 1. */ note?: string; noteCode?: Message }
 /** `summary.model` (docs/models.md): the fits, or why there are none (`bgnbd` then holds a failed fit, if any). */
 export type ModelSummary =
-  | { timeUnit: "day" | "week"; horizon: number; customers: number; repeatBuyers: number; bgnbd: BgNbdFit;
+  | { kind: "bgnbd" | "mbgnbd" | "paretonbd"; timeUnit: "day" | "week"; horizon: number; customers: number;
+      repeatBuyers: number;
+      /** The fitted families' parameters: the chosen one's, and under `auto` the others' too. */
+      bgnbd?: BgNbdFit; mbgnbd?: BgNbdFit; paretonbd?: ParetoNbdFit; auto?: AutoChoice;
       gammaGamma: GammaGammaFit | { notFitted: string; notFittedCode: Message };
       clv: { months: number; discountRate: number } }
-  | { notFitted: string; notFittedCode: Message; timeUnit?: "day" | "week"; bgnbd?: BgNbdFit }
+  | { notFitted: string; notFittedCode: Message; timeUnit?: "day" | "week"; bgnbd?: BgNbdFit; mbgnbd?: BgNbdFit;
+      paretonbd?: ParetoNbdFit; auto?: AutoChoice }
   /** Not fitted yet: an analysis from `Analyzer.finishDeferred` before `Analysis.fitModels()`. */
   | { pending: true };
 /** Customers per label (the segment or grade name as the per-customer column holds it). */

@@ -218,6 +218,7 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
             <div class="table-scroll">
               <table class="data-table compact model-table" id="model-table" data-testid="model-table"></table>
             </div>
+            <p class="muted small" id="model-auto" data-testid="model-auto" hidden></p>
             <p class="muted small" id="model-risk" data-testid="model-risk"></p>
             <p class="muted small" id="model-source" data-testid="model-source" hidden></p>
           </div>

@@ -178,9 +178,9 @@ export const EN = {
   statusLoadingCdnow: 'Loading the CDNOW sample…',
   sectionModel: 'Purchase model',
   modelLeadFitted:
-    'BG/NBD and Gamma-Gamma fitted on {customers} customers, {repeat} of whom bought on more than one day; time in {unit}. Expected purchases are for the next {horizon} {unit}, CLV for the next {months} months at a monthly discount rate of {rate}.',
+    '{model} and Gamma-Gamma fitted on {customers} customers, {repeat} of whom bought on more than one day; time in {unit}. Expected purchases are for the next {horizon} {unit}, CLV for the next {months} months at a monthly discount rate of {rate}.',
   modelLeadBgOnly:
-    'BG/NBD fitted on {customers} customers, {repeat} of whom bought on more than one day; time in {unit}. Expected purchases are for the next {horizon} {unit}; without a spend model there is no CLV.',
+    '{model} fitted on {customers} customers, {repeat} of whom bought on more than one day; time in {unit}. Expected purchases are for the next {horizon} {unit}; without a spend model there is no CLV.',
   modelLeadNotFitted: 'BG/NBD (repeat purchases and dropout) and Gamma-Gamma (spend per purchase).',
   modelNotFitted:
     'The purchase model was not fitted: {reason}. P(alive), expected purchases and CLV are left empty.',
@@ -192,6 +192,11 @@ export const EN = {
   colPublished: 'Published',
   colDifference: 'Difference',
   modelGroupBgnbd: 'BG/NBD — repeat purchases and dropout',
+  modelGroupMbgnbd: 'MBG/NBD — repeat purchases and dropout (after the first purchase too)',
+  modelGroupParetonbd: 'Pareto/NBD — purchases and lifetimes',
+  paramS: 's — dropout rate, gamma shape',
+  paramBeta: 'β — dropout rate, gamma scale',
+  modelAutoWhy: 'Model chosen by BIC: {why}',
   modelGroupGg: 'Gamma-Gamma — spend per purchase',
   paramR: 'r — purchase rate, gamma shape',
   paramAlpha: 'α — purchase rate, gamma scale',
@@ -209,7 +214,7 @@ export const EN = {
   withinTolerance: 'within {tol} of the published value',
   outsideTolerance: 'more than {tol} from the published value',
   modelSourceCdnow:
-    'CDNOW sample of Fader, Hardie & Lee (2005), analysed as of 1997-09-30 (the end of their 39-week calibration period). Published values: BG/NBD from Fader, Hardie & Lee (2005), Gamma-Gamma from Fader & Hardie (2013). The data come from the MIT-licensed Python package lifetimes:',
+    'CDNOW sample of Fader, Hardie & Lee (2005), analysed as of 1997-09-30 (the end of their 39-week calibration period). Published values: BG/NBD from Fader, Hardie & Lee (2005), Pareto/NBD from Fader & Hardie (2005, a note on the model), Gamma-Gamma from Fader & Hardie (2013). The data come from the MIT-licensed Python package lifetimes:',
   linkReadme: 'README',
   linkLicense: 'licence',
   riskModel:

@@ -177,9 +177,9 @@ export const ZH = {
   statusLoadingCdnow: '正在加载 CDNOW 样本…',
   sectionModel: '购买模型',
   modelLeadFitted:
-    '基于 {customers} 位客户拟合 BG/NBD 与 Gamma-Gamma 模型，其中 {repeat} 位在不止一天有购买；时间单位为{unit}。预期购买次数为未来 {horizon} {unit}，CLV 为未来 {months} 个月（月贴现率 {rate}）。',
+    '基于 {customers} 位客户拟合 {model} 与 Gamma-Gamma 模型，其中 {repeat} 位在不止一天有购买；时间单位为{unit}。预期购买次数为未来 {horizon} {unit}，CLV 为未来 {months} 个月（月贴现率 {rate}）。',
   modelLeadBgOnly:
-    '基于 {customers} 位客户拟合 BG/NBD 模型，其中 {repeat} 位在不止一天有购买；时间单位为{unit}。预期购买次数为未来 {horizon} {unit}；没有消费模型，因此不计算 CLV。',
+    '基于 {customers} 位客户拟合 {model} 模型，其中 {repeat} 位在不止一天有购买；时间单位为{unit}。预期购买次数为未来 {horizon} {unit}；没有消费模型，因此不计算 CLV。',
   modelLeadNotFitted: 'BG/NBD（复购与流失）和 Gamma-Gamma（每次消费金额）。',
   modelNotFitted: '未拟合购买模型：{reason}。存活概率、预期购买次数和 CLV 留空。',
   modelGgNotFitted: '未拟合：{reason}',
@@ -190,6 +190,11 @@ export const ZH = {
   colPublished: '文献值',
   colDifference: '差异',
   modelGroupBgnbd: 'BG/NBD — 复购与流失',
+  modelGroupMbgnbd: 'MBG/NBD — 复购与流失（首次购买后也可能流失）',
+  modelGroupParetonbd: 'Pareto/NBD — 购买与客户寿命',
+  paramS: 's — 流失率（Gamma 分布形状）',
+  paramBeta: 'β — 流失率（Gamma 分布尺度）',
+  modelAutoWhy: '按 BIC 选择模型：{why}',
   modelGroupGg: 'Gamma-Gamma — 每次消费金额',
   paramR: 'r — 购买率（Gamma 分布形状）',
   paramAlpha: 'α — 购买率（Gamma 分布尺度）',
@@ -207,7 +212,7 @@ export const ZH = {
   withinTolerance: '与文献值相差不超过 {tol}',
   outsideTolerance: '与文献值相差超过 {tol}',
   modelSourceCdnow:
-    'CDNOW 样本来自 Fader、Hardie 与 Lee（2005），以 1997-09-30（其 39 周校准期的末尾）为分析日期。文献值：BG/NBD 取自 Fader、Hardie 与 Lee（2005），Gamma-Gamma 取自 Fader 与 Hardie（2013）。数据取自采用 MIT 许可的 Python 包 lifetimes：',
+    'CDNOW 样本来自 Fader、Hardie 与 Lee（2005），以 1997-09-30（其 39 周校准期的末尾）为分析日期。文献值：BG/NBD 取自 Fader、Hardie 与 Lee（2005），Pareto/NBD 取自 Fader 与 Hardie 关于该模型的说明（2005），Gamma-Gamma 取自 Fader 与 Hardie（2013）。数据取自采用 MIT 许可的 Python 包 lifetimes：',
   linkReadme: '说明',
   linkLicense: '许可证',
   riskModel: '流失风险取两档中较高者：预警规则（两项及以上预警或高价值客户流失为高，一项预警为中）与模型（1 − 存活概率 高于 {high} 为高，{medium} 起为中）；否则为低。有预警的客户不会是低风险。',

@@ -83,6 +83,7 @@ export const OPTION_GROUPS = [
     id: 'model',
     fields: [
       { key: 'model.enabled', kind: 'bool', def: true },
+      { key: 'model.kind', kind: 'select', def: 'bgnbd', choices: ['bgnbd', 'mbgnbd', 'paretonbd', 'auto'] },
       { key: 'model.timeUnit', kind: 'select', def: 'week', choices: ['week', 'day'] },
       { key: 'model.horizon', kind: 'num', def: 52 },
       { key: 'model.discountRate', kind: 'num', def: 0.01 },

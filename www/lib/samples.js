@@ -29,6 +29,14 @@ export const PUBLISHED_CDNOW = {
     b: { value: 2.4258, digits: 4, rel: 0.001 },
     logLikelihood: { value: -9582.43, digits: 2, abs: 0.01 },
   },
+  // Pareto/NBD from Fader & Hardie's note on the Pareto/NBD (2005)
+  paretonbd: {
+    r: { value: 0.5533, digits: 4, rel: 0.005 },
+    alpha: { value: 10.5776, digits: 4, rel: 0.005 },
+    s: { value: 0.6062, digits: 4, rel: 0.005 },
+    beta: { value: 11.6679, digits: 4, rel: 0.005 },
+    logLikelihood: { value: -9594.97, digits: 2, abs: 0.05 },
+  },
   gammaGamma: {
     p: { value: 6.25, digits: 2, rel: 0.005 },
     q: { value: 3.74, digits: 2, rel: 0.005 },

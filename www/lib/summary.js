@@ -49,10 +49,16 @@ export function modelsPending(s) {
   return s?.model?.pending === true;
 }
 
-/** Whether the BG/NBD model was fitted (its per-customer columns are then filled). */
+/** The fitted (or tried) purchase model family's summary key: `summary.model.kind`, or the family
+ * whose parameters are there (a not-fitted summary has no kind). */
+export function modelKind(m) {
+  return m?.kind ?? ['bgnbd', 'mbgnbd', 'paretonbd'].find((k) => m?.[k]) ?? null;
+}
+
+/** Whether a purchase model was fitted (its per-customer columns are then filled). */
 export function modelFitted(s) {
   const m = s?.model;
-  return Boolean(m && m.notFitted == null && m.bgnbd);
+  return Boolean(m && m.notFitted == null && m.kind && m[m.kind]);
 }
 
 export function unitText(unit) {

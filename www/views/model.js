@@ -8,7 +8,7 @@ import { el } from '../lib/elements.js';
 import { isNum, fmtInt, fmtMoney, fmtNum, fmtFixed, fmtPct } from '../lib/format.js';
 import { PUBLISHED_CDNOW } from '../lib/samples.js';
 import { state } from '../lib/state.js';
-import { hasAmount, modelFitted, modelsPending, unitText } from '../lib/summary.js';
+import { hasAmount, modelFitted, modelKind, modelsPending, unitText } from '../lib/summary.js';
 import { tableHead, spanRow } from '../lib/tables.js';
 import { binFilters, emitFilter, onChartClick, setCard } from '../lib/chart-card.js';
 
@@ -88,12 +88,22 @@ function paramRow(testid, labelKey, value, digits, pub, withPublished) {
   return row;
 }
 
+/** The parameter rows of each family: [summary key, i18n label]. */
+const FAMILY_PARAMS = {
+  bgnbd: [['r', 'paramR'], ['alpha', 'paramAlpha'], ['a', 'paramA'], ['b', 'paramB']],
+  mbgnbd: [['r', 'paramR'], ['alpha', 'paramAlpha'], ['a', 'paramA'], ['b', 'paramB']],
+  paretonbd: [['r', 'paramR'], ['alpha', 'paramAlpha'], ['s', 'paramS'], ['beta', 'paramBeta']],
+};
+const FAMILY_NAME = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', paretonbd: 'Pareto/NBD' };
+const FAMILY_TITLE = { bgnbd: 'modelGroupBgnbd', mbgnbd: 'modelGroupMbgnbd', paretonbd: 'modelGroupParetonbd' };
+
 function modelTable(model, pub, money) {
   const table = $('#model-table');
   table.textContent = '';
-  const b = model.bgnbd;
+  const kind = modelKind(model);
+  const b = kind && model[kind];
   if (!b) return;
-  const withPublished = Boolean(pub);
+  const withPublished = Boolean(pub?.[kind]);
   const cols = [
     ['colParameter'],
     ['colFitted', 'num'],
@@ -101,19 +111,16 @@ function modelTable(model, pub, money) {
   ];
   table.append(tableHead(cols));
   const body = h('tbody');
-  const pb = pub?.bgnbd;
+  const pb = pub?.[kind];
   body.append(
-    spanRow(cols.length, t('modelGroupBgnbd')),
-    paramRow('bgnbd-r', 'paramR', b.r, 4, pb?.r, withPublished),
-    paramRow('bgnbd-alpha', 'paramAlpha', b.alpha, 4, pb?.alpha, withPublished),
-    paramRow('bgnbd-a', 'paramA', b.a, 4, pb?.a, withPublished),
-    paramRow('bgnbd-b', 'paramB', b.b, 4, pb?.b, withPublished),
-    paramRow('bgnbd-ll', 'paramLogLikelihood', b.logLikelihood, 2, pb?.logLikelihood, withPublished),
-    h('tr', { 'data-param': 'bgnbd-converged' },
+    spanRow(cols.length, t(FAMILY_TITLE[kind])),
+    ...FAMILY_PARAMS[kind].map(([k, label]) => paramRow(`${kind}-${k}`, label, b[k], 4, pb?.[k], withPublished)),
+    paramRow(`${kind}-ll`, 'paramLogLikelihood', b.logLikelihood, 2, pb?.logLikelihood, withPublished),
+    h('tr', { 'data-param': `${kind}-converged` },
       h('td', { text: t('paramConverged') }),
       h('td', {
         class: 'num',
-        'data-testid': 'model-bgnbd-converged',
+        'data-testid': `model-${kind}-converged`,
         'data-value': String(Boolean(b.converged)),
         text: t(b.converged ? 'convergedYes' : 'convergedNo', { n: fmtInt(b.iterations) }),
       }),
@@ -190,8 +197,11 @@ export function renderModel(s) {
     else lead.dataset[k] = String(v);
   }
   const withSpend = model.gammaGamma && model.gammaGamma.notFitted == null;
+  const kind = modelKind(model);
+  section.dataset.kind = kind ?? '';
   lead.textContent = fitted
     ? t(withSpend ? 'modelLeadFitted' : 'modelLeadBgOnly', {
+        model: FAMILY_NAME[kind] ?? kind,
         customers: fmtInt(model.customers),
         repeat: fmtInt(model.repeatBuyers),
         unit: unitText(model.timeUnit),
@@ -208,6 +218,9 @@ export function renderModel(s) {
   reason.title = getLang() === 'zh' && model.notFitted != null ? String(model.notFitted) : '';
 
   modelTable(model, pub, hasAmount(s));
+  const auto = $('#model-auto');
+  auto.hidden = !model.auto?.why;
+  auto.textContent = model.auto?.why ? t('modelAutoWhy', { why: message(model.auto.whyCode, model.auto.why) }) : '';
   const risk = $('#model-risk');
   risk.textContent = riskText(s.churn?.method, s.churn?.methodCode, s.churn?.decidedBy);
   risk.dataset.value = s.churn?.method ?? '';
