@@ -238,16 +238,19 @@ test('model.kind on the page: Pareto/NBD as published, and auto says which famil
   assert.equal(auto.model.kind, 'mbgnbd', 'MBG/NBD has the highest likelihood of the three on CDNOW');
   assert.equal(await page.getAttribute(panel, 'data-kind'), 'mbgnbd');
   assert.equal(await num('model-mbgnbd-b'), auto.model.mbgnbd.b);
-  assert.equal(await page.textContent('[data-testid="model-auto"]'), `Model chosen by BIC: ${auto.model.auto.why}`);
+  assert.equal(await page.textContent('[data-testid="model-auto"]'), `Automatic choice: ${auto.model.auto.why}.`);
+  // the note that one-time buyers have P(alive) = 1 is BG/NBD's: not shown for MBG/NBD
+  assert.equal(await page.isVisible('#palive-note'), false);
   // no published column for MBG/NBD (there is no published CDNOW fit)
   assert.equal(await page.locator('[data-testid="model-mbgnbd-r-published"]').count(), 0);
   await page.click('#lang-zh');
-  assert.match(await page.textContent('[data-testid="model-auto"]'), /^按 BIC 选择模型：选用 MBG\/NBD/);
+  assert.match(await page.textContent('[data-testid="model-auto"]'), /^自动选择：选用 MBG\/NBD/);
   await page.click('#lang-en');
   await page.selectOption('#opt-model-kind', 'bgnbd');
   await page.click('#rerun');
   await waitForRun();
   assert.equal(await page.getAttribute(panel, 'data-kind'), 'bgnbd');
+  assert.equal(await page.isVisible('#palive-note'), true);
   await page.click('#options-panel summary');
   assertNoProblems();
 });

@@ -225,7 +225,7 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
           <div id="palive-box" data-testid="palive-box">
             <h3 data-i18n="paliveTitle">P(alive) distribution</h3>
             <div id="palive-chart" class="chart" data-testid="palive-chart"></div>
-            <p class="muted small" data-i18n="paliveNote">Customers who bought on one day only have P(alive) = 1 in the BG/NBD model: nothing has shown yet that they dropped out.</p>
+            <p class="muted small" id="palive-note" data-i18n="paliveNote">Customers who bought on one day only have P(alive) = 1 in the BG/NBD model: nothing has shown yet that they dropped out.</p>
           </div>
         </div>
       </section>

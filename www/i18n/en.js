@@ -196,7 +196,7 @@ export const EN = {
   modelGroupParetonbd: 'Pareto/NBD — purchases and lifetimes',
   paramS: 's — dropout rate, gamma shape',
   paramBeta: 'β — dropout rate, gamma scale',
-  modelAutoWhy: 'Model chosen by BIC: {why}',
+  modelAutoWhy: 'Automatic choice: {why}.',
   modelGroupGg: 'Gamma-Gamma — spend per purchase',
   paramR: 'r — purchase rate, gamma shape',
   paramAlpha: 'α — purchase rate, gamma scale',

@@ -194,7 +194,7 @@ export const ZH = {
   modelGroupParetonbd: 'Pareto/NBD — 购买与客户寿命',
   paramS: 's — 流失率（Gamma 分布形状）',
   paramBeta: 'β — 流失率（Gamma 分布尺度）',
-  modelAutoWhy: '按 BIC 选择模型：{why}',
+  modelAutoWhy: '自动选择：{why}。',
   modelGroupGg: 'Gamma-Gamma — 每次消费金额',
   paramR: 'r — 购买率（Gamma 分布形状）',
   paramAlpha: 'α — 购买率（Gamma 分布尺度）',

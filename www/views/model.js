@@ -218,6 +218,8 @@ export function renderModel(s) {
   reason.title = getLang() === 'zh' && model.notFitted != null ? String(model.notFitted) : '';
 
   modelTable(model, pub, hasAmount(s));
+  // (only BG/NBD gives one-time buyers P(alive) = 1)
+  $('#palive-note').hidden = kind != null && kind !== 'bgnbd';
   const auto = $('#model-auto');
   auto.hidden = !model.auto?.why;
   auto.textContent = model.auto?.why ? t('modelAutoWhy', { why: message(model.auto.whyCode, model.auto.why) }) : '';
