@@ -367,6 +367,10 @@ messages! {
     AbsoluteNotDescending = "absolute_not_descending",
         "minimum spends must be given highest first",
         "最低消费额必须从高到低给出";
+    /// `model.holdout`.
+    BadHoldout { got: String, max: u32 } = "bad_holdout",
+        "must be a number of time units from 1 to {max} or a date YYYY-MM-DD, got {got}",
+        "必须是 1 到 {max} 的时间单位数或 YYYY-MM-DD 日期，实际为 {got}";
     /// `model.horizon`.
     BadHorizon { got: String } = "bad_horizon",
         "must be a number of time units ≥ 0, got {got}",
@@ -613,6 +617,14 @@ messages! {
         "predicted CLV is empty for {count} customers (see summary.model.gammaGamma)",
         "有 {count} 位客户的预测客户终身价值为空（见 summary.model.gammaGamma）";
 
+    /// The holdout check could not run: the cut is not before the analysis date.
+    HoldoutCutNotBefore { cut: String, date: String } = "holdout_cut_not_before",
+        "the holdout check needs a cut before the analysis date: cut {cut}, analysis date {date}",
+        "留出期检验需要早于分析日期的截止日：截止日 {cut}，分析日期 {date}";
+    /// The holdout check's result in one sentence.
+    HoldoutVerdict { model: String, cut: String, periods: usize, error: String } = "holdout_verdict",
+        "{model} fitted on the data up to {cut} predicts the repeat purchases of the {periods} periods after it with a total error of {error} %",
+        "基于截至 {cut} 的数据拟合的 {model} 预测其后 {periods} 个时间单位的复购次数，总误差为 {error}%";
     /// `model.kind: "auto"`: which family was chosen and why.
     ModelChosen { model: String, runner_up: String, margin: String } = "model_chosen",
         "{model} chosen: the lowest BIC (all three families have four parameters, so the highest likelihood); next {runner_up}, BIC higher by {margin}",

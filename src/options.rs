@@ -441,6 +441,19 @@ pub enum ModelKind {
     Auto,
 }
 
+/// `model.holdout`: where the calibration period of the model check ends (`docs/models.md#holdout`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Holdout {
+    /// The last this many time units before the analysis date are the holdout period.
+    Periods(u32),
+    /// The calibration period ends on this date (`YYYY-MM-DD`, inclusive).
+    Date(String),
+}
+
+/// Most holdout periods (time units) the check tracks: bounds its tables whatever the dates.
+pub const MAX_HOLDOUT_PERIODS: u32 = 1000;
+
 /// Predictive model options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
@@ -449,6 +462,9 @@ pub struct ModelOptions {
     pub enabled: bool,
     /// The purchase model family (default BG/NBD).
     pub kind: ModelKind,
+    /// The holdout check: fit on the data up to a cut date and compare the predictions for the
+    /// rest with what happened (`None`: no check).
+    pub holdout: Option<Holdout>,
     /// Time unit.
     pub time_unit: TimeUnit,
     /// Horizon for `expected_purchases`, in time units (default 52: a year in weeks).
@@ -461,6 +477,7 @@ impl Default for ModelOptions {
         ModelOptions {
             enabled: true,
             kind: ModelKind::Bgnbd,
+            holdout: None,
             time_unit: TimeUnit::Week,
             horizon: 52.0,
             discount_rate: 0.01,
@@ -626,6 +643,26 @@ impl Options {
         }
     }
 
+    /// The last day of the holdout check's calibration period for analysis day `analysis_day`
+    /// (`model.holdout`), or `None` without a check. May lie outside the data: the check then says
+    /// why it cannot run.
+    pub fn holdout_cut(&self, analysis_day: i32) -> Option<i32> {
+        if !self.model.enabled {
+            return None;
+        }
+        match self.model.holdout.as_ref()? {
+            Holdout::Periods(n) => {
+                let unit = match self.model.time_unit {
+                    TimeUnit::Day => 1,
+                    TimeUnit::Week => 7,
+                };
+                let cut = analysis_day as i64 - i64::from(*n) * unit;
+                i32::try_from(cut).ok()
+            }
+            Holdout::Date(d) => crate::calendar::parse_iso_day(d),
+        }
+    }
+
     /// Checks ranges and consistency that the types cannot express.
     pub fn validate(&self) -> Result<()> {
         if !(3..=10).contains(&self.rfm.bins) {
@@ -702,6 +739,27 @@ impl Options {
                     got: self.model.horizon.to_string(),
                 },
             ));
+        }
+        match &self.model.holdout {
+            Some(Holdout::Periods(n)) if !(1..=MAX_HOLDOUT_PERIODS).contains(n) => {
+                return Err(opt_err(
+                    "model.holdout",
+                    Message::BadHoldout {
+                        got: n.to_string(),
+                        max: MAX_HOLDOUT_PERIODS,
+                    },
+                ));
+            }
+            Some(Holdout::Date(d)) if crate::calendar::parse_iso_day(d).is_none() => {
+                return Err(opt_err(
+                    "model.holdout",
+                    Message::BadHoldout {
+                        got: format!("{d:?}"),
+                        max: MAX_HOLDOUT_PERIODS,
+                    },
+                ));
+            }
+            _ => {}
         }
         if !(self.model.discount_rate.is_finite() && self.model.discount_rate > -1.0) {
             return Err(opt_err(

@@ -96,6 +96,11 @@ pub struct CustomerFacts {
     pub risk: Risk,
     /// Recommended action.
     pub action: Action,
+    /// With a holdout check (`model.holdout`): purchase days up to the cut (0 when the first
+    /// purchase is later, or without a check).
+    pub cal_days: u32,
+    /// With a holdout check: the last purchase day up to the cut (a day number).
+    pub cal_last: i32,
 }
 
 impl Default for CustomerFacts {
@@ -130,6 +135,8 @@ impl Default for CustomerFacts {
             flags: Flags::NONE,
             risk: Risk::High,
             action: Action::default(),
+            cal_days: 0,
+            cal_last: 0,
         }
     }
 }
@@ -170,6 +177,69 @@ pub struct Facts {
     pub monthly: MonthlyCounts,
     /// The mapped dimension columns' values per customer (`columns.dimensions`).
     pub dimensions: Vec<dims::DimensionColumn>,
+    /// With a holdout check (`model.holdout`): what happened after the cut.
+    pub holdout: Option<HoldoutActual>,
+}
+
+/// What the customers of the calibration period did in the holdout period (`docs/models.md#holdout`):
+/// their purchase days after the cut, per period of the model's time unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoldoutActual {
+    /// The last day of the calibration period (day number).
+    pub cut: i32,
+    /// Days per period (7 for weeks, 1 for days).
+    pub period_days: i32,
+    /// Purchase days in each holdout period of the customers whose first purchase is up to the
+    /// cut (period k holds the days cut + k·period_days + 1 … cut + (k+1)·period_days). Empty when
+    /// the cut is not before the analysis date.
+    pub periods: Vec<u64>,
+}
+
+impl HoldoutActual {
+    /// The holdout of `opts` for `analysis_day`, with empty counts (`None` without a check).
+    fn new(opts: &Options, analysis_day: i32) -> Option<HoldoutActual> {
+        let cut = opts.holdout_cut(analysis_day)?;
+        let period_days = match opts.model.time_unit {
+            crate::options::TimeUnit::Day => 1,
+            crate::options::TimeUnit::Week => 7,
+        };
+        let span = i64::from(analysis_day) - i64::from(cut);
+        let n = if span > 0 {
+            // whole and partial periods, bounded whatever the dates
+            ((span + period_days - 1) / period_days).min(crate::options::MAX_HOLDOUT_PERIODS as i64)
+        } else {
+            0
+        };
+        Some(HoldoutActual {
+            cut,
+            period_days: period_days as i32,
+            periods: vec![0; n as usize],
+        })
+    }
+
+    /// Counts a customer's sorted distinct purchase `days` (those after the cut, when the first is
+    /// up to it) and returns how many are up to the cut and the last of them.
+    fn count(&mut self, days: &[i64]) -> (u32, i32) {
+        let cut = i64::from(self.cut);
+        let n = days.partition_point(|&d| d <= cut);
+        if n == 0 {
+            return (0, 0);
+        }
+        for &d in &days[n..] {
+            let k = ((d - cut - 1) / i64::from(self.period_days)) as usize;
+            if let Some(slot) = self.periods.get_mut(k) {
+                *slot += 1;
+            }
+        }
+        (n as u32, days[n - 1] as i32)
+    }
+
+    /// Adds another run's counts (same cut and periods).
+    fn add(&mut self, o: &HoldoutActual) {
+        for (a, b) in self.periods.iter_mut().zip(&o.periods) {
+            *a += b;
+        }
+    }
 }
 
 /// The monthly series behind `kpis.monthly` (`docs/kpis.md#months`): one slot per calendar month of
@@ -457,6 +527,7 @@ struct Tally {
     cohorts: std::collections::BTreeMap<i32, (u64, Vec<u64>)>,
     cohorts_omitted: u64,
     monthly: MonthlyCounts,
+    holdout: Option<HoldoutActual>,
 }
 
 impl Tally {
@@ -472,6 +543,7 @@ impl Tally {
             cohorts: Default::default(),
             cohorts_omitted: 0,
             monthly: MonthlyCounts::new(analysis_day),
+            holdout: HoldoutActual::new(opts, analysis_day),
         }
     }
 
@@ -498,6 +570,9 @@ impl Tally {
         }
         self.cohorts_omitted += o.cohorts_omitted;
         self.monthly.add(&o.monthly);
+        if let (Some(a), Some(b)) = (&mut self.holdout, &o.holdout) {
+            a.add(b);
+        }
     }
 
     fn into_facts(self, ids: IdTable, analysis_day: i32) -> Result<Facts> {
@@ -519,6 +594,7 @@ impl Tally {
             cohorts_omitted: self.cohorts_omitted,
             monthly: self.monthly,
             dimensions: Vec::new(),
+            holdout: self.holdout,
         })
     }
 }
@@ -538,6 +614,7 @@ fn tally(
         mut cohorts,
         mut cohorts_omitted,
         mut monthly,
+        mut holdout,
     } = Tally::new(analysis_day, opts, range.len());
     // no order column: every row is an order of its own (its key is unique), so `orders` = rows
     let unit = opts.frequency;
@@ -678,6 +755,7 @@ fn tally(
             n => (gaps[n / 2 - 1] + gaps[n / 2]).min(NO_GAP as i64 - 1) as u32,
         };
         let sat = |x: u64| x.min(u32::MAX as u64) as u32;
+        let (cal_days, cal_last) = holdout.as_mut().map_or((0, 0), |h| h.count(&days));
         // (orders now holds the rows that count as orders: no returns except under `keep`)
         let repeat_spend = orders
             .iter()
@@ -705,6 +783,8 @@ fn tally(
                 .iter()
                 .position(|&min| window_spend >= min)
                 .map_or(NONE, |g| g as u8),
+            cal_days,
+            cal_last,
             ..CustomerFacts::default()
         });
     }
@@ -716,6 +796,7 @@ fn tally(
         cohorts,
         cohorts_omitted,
         monthly,
+        holdout,
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod bgnbd;
 pub mod gamma_gamma;
+pub mod holdout;
 pub mod optim;
 pub mod paretonbd;
 pub mod special;
@@ -102,6 +103,10 @@ pub struct Outcome {
     pub fitted: bool,
     /// Warnings for `summary.warnings`.
     pub warnings: Vec<Message>,
+    /// With a holdout check: purchase days in the holdout per customer (NaN outside its cohort).
+    pub holdout_actual: Vec<f64>,
+    /// With a holdout check: the calibration fit's expected purchases in the holdout per customer.
+    pub holdout_predicted: Vec<f64>,
 }
 
 /// Rounds to `digits` significant digits for the summary (the fit is not more precise than this;
@@ -152,8 +157,14 @@ fn not_fitted_json(reason: &Message) -> serde_json::Value {
     json!({ "notFitted": reason.en(), "notFittedCode": reason })
 }
 
-/// Fits the models to the customers' facts and predicts per customer.
-pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -> Outcome {
+/// Fits the models to the customers' facts and predicts per customer; with `holdout` (the counts
+/// after the cut and the analysis day) also runs the holdout check ([`holdout::check`]).
+pub fn run(
+    customers: &[CustomerFacts],
+    has_amount: bool,
+    opts: &ModelOptions,
+    holdout: Option<(&crate::facts::HoldoutActual, i32)>,
+) -> Outcome {
     let not_fitted = |reason: Message| Outcome {
         summary: not_fitted_json(&reason),
         ..Outcome::default()
@@ -328,6 +339,14 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
     }
     summary["gammaGamma"] = gg;
     summary["clv"] = json!({ "months": CLV_MONTHS, "discountRate": opts.discount_rate });
+    let check = holdout.map(|(h, day)| holdout::check(customers, h, chosen.kind, unit, day));
+    let (holdout_actual, holdout_predicted) = match check {
+        Some(c) => {
+            summary["holdout"] = c.summary;
+            (c.actual, c.predicted)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     Outcome {
         summary,
         p_alive,
@@ -335,6 +354,8 @@ pub fn run(customers: &[CustomerFacts], has_amount: bool, opts: &ModelOptions) -
         predicted_clv,
         fitted: true,
         warnings,
+        holdout_actual,
+        holdout_predicted,
     }
 }
 
@@ -389,24 +410,32 @@ struct Histories {
 
 impl Histories {
     fn of(customers: &[CustomerFacts], days_per_unit: f64) -> Histories {
-        let key = |c: &CustomerFacts| {
-            (
-                c.purchase_days.saturating_sub(1),
-                c.last_day - c.first_day,
-                c.tenure,
-            )
-        };
-        let mut order: Vec<u32> = (0..customers.len() as u32).collect();
+        let keys: Vec<(u32, i32, i32)> = customers
+            .iter()
+            .map(|c| {
+                (
+                    c.purchase_days.saturating_sub(1),
+                    c.last_day - c.first_day,
+                    c.tenure,
+                )
+            })
+            .collect();
+        Histories::from_keys(&keys, days_per_unit)
+    }
+
+    /// The histories of customers given as (x, t_x days, T days), in that order.
+    fn from_keys(keys: &[(u32, i32, i32)], days_per_unit: f64) -> Histories {
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
         // by (x, T, t_x): histories sharing x and T (and so the expensive part of the expected
         // purchases) are adjacent
         order.sort_unstable_by_key(|&i| {
-            let (x, tx, t) = key(&customers[i as usize]);
+            let (x, tx, t) = keys[i as usize];
             (x, t, tx)
         });
         let (mut days, mut counts) = (Vec::new(), Vec::new());
-        let mut index = vec![0u32; customers.len()];
+        let mut index = vec![0u32; keys.len()];
         for &i in &order {
-            let h = key(&customers[i as usize]);
+            let h = keys[i as usize];
             if days.last() != Some(&h) {
                 days.push(h);
                 counts.push(0);

@@ -44,6 +44,13 @@ pub struct Analysis {
     pub expected_purchases: Vec<f64>,
     /// Predicted CLV per row, empty until a model is fitted.
     pub predicted_clv: Vec<f64>,
+    /// With a holdout check (`model.holdout`): purchase days in the holdout per row (NaN for
+    /// customers whose first purchase is after the cut); empty without a check.
+    pub holdout_actual: Vec<f64>,
+    /// With a holdout check: the calibration fit's expected purchases in the holdout per row.
+    pub holdout_predicted: Vec<f64>,
+    /// With a holdout check: the counts after the cut, kept for [`Analysis::fit_models`].
+    pub holdout_counts: Option<crate::facts::HoldoutActual>,
     /// Summary.
     pub summary: Summary,
     /// The effective options (label language, grade names, action texts, churn thresholds).
@@ -153,7 +160,8 @@ impl Analysis {
             return;
         };
         let mut phases = Phases::start();
-        let model = crate::model::run(&self.rows, self.has_amount, &self.options.model);
+        let holdout = self.holdout_counts.as_ref().map(|h| (h, self.analysis_day));
+        let model = crate::model::run(&self.rows, self.has_amount, &self.options.model, holdout);
         // the analytics stage wrote the rule band; with a fitted model the level is the higher band
         let mut counts = [0u64; crate::labels::Risk::ALL.len()];
         let mut sources = [0u64; churn::RiskSource::ALL.len()];
@@ -177,6 +185,8 @@ impl Analysis {
         self.p_alive = model.p_alive;
         self.expected_purchases = model.expected_purchases;
         self.predicted_clv = model.predicted_clv;
+        self.holdout_actual = model.holdout_actual;
+        self.holdout_predicted = model.holdout_predicted;
         phases.mark("model");
         self.timings.extend(phases.list);
     }
@@ -235,7 +245,8 @@ pub(crate) fn build(
             ..crate::model::Outcome::default()
         }
     } else {
-        crate::model::run(&facts.customers, has_m, &opts.model)
+        let holdout = facts.holdout.as_ref().map(|h| (h, facts.analysis_day));
+        crate::model::run(&facts.customers, has_m, &opts.model, holdout)
     };
     warnings.extend(model.warnings.iter().cloned());
     if !defer {
@@ -305,6 +316,9 @@ pub(crate) fn build(
         p_alive: model.p_alive,
         expected_purchases: model.expected_purchases,
         predicted_clv: model.predicted_clv,
+        holdout_actual: model.holdout_actual,
+        holdout_predicted: model.holdout_predicted,
+        holdout_counts: facts.holdout,
         summary,
         options: opts.clone(),
         timings: Vec::new(),

@@ -69,7 +69,9 @@ export interface AnalyzeOptions {
             windowDays?: number; declineRatio?: number };
   lifecycle?: { newDays?: number; lapsedDays?: number; matureDays?: number };
   kpis?: { activeDays?: number };
-  model?: { enabled?: boolean; kind?: ModelKind; timeUnit?: "day" | "week"; horizon?: number; discountRate?: number };
+  model?: { enabled?: boolean; kind?: ModelKind; timeUnit?: "day" | "week"; horizon?: number; discountRate?: number;
+            /** The holdout check: the last N time units (1–1000), or the calibration period's last date (docs/models.md#holdout). */
+            holdout?: number | string | null };
   /** Recommended-action overrides keyed by English segment, grade or stage name. */
   actions?: Record<string, string | { en?: string; zh?: string }>;
   /** Row filter (at most 8 columns, 1,000 values each): column (header name, or a 0-based index as
@@ -215,6 +217,18 @@ export interface AutoChoice {
                 notUsable?: string; notUsableCode?: Message }[];
   why: string | null; whyCode: Message | null;
 }
+/** `summary.model.holdout` (docs/models.md#holdout): the calibration fit's predictions for the
+ *  holdout against what happened, or why the check could not run. */
+export type HoldoutCheck =
+  | { cut: string; end: string; periods: number; timeUnit: "day" | "week"; customers: number; repeatBuyers: number;
+      kind: "bgnbd" | "mbgnbd" | "paretonbd"; fit: BgNbdFit | ParetoNbdFit;
+      /** Cumulative repeat purchases by the end of each holdout period. */
+      tracking: { actual: number[]; predicted: number[] };
+      /** Mean holdout purchases by calibration purchases x ("0" … "6", "7+"). */
+      byPurchases: { x: string; customers: number; actual: number | null; predicted: number | null }[];
+      actualTotal: number; predictedTotal: number; mae: number; totalErrorPct: number | null;
+      verdict: string; verdictCode: Message }
+  | { cut: string; notComputed: string; notComputedCode: Message };
 /** BG/NBD (and MBG/NBD) parameters (α in time units). */
 export interface BgNbdFit { r: number; alpha: number; a: number; b: number; logLikelihood: number;
                             converged: boolean; iterations: number }
@@ -228,6 +242,8 @@ export type ModelSummary =
       repeatBuyers: number;
       /** The fitted families' parameters: the chosen one's, and under `auto` the others' too. */
       bgnbd?: BgNbdFit; mbgnbd?: BgNbdFit; paretonbd?: ParetoNbdFit; auto?: AutoChoice;
+      /** With `model.holdout`. */
+      holdout?: HoldoutCheck;
       gammaGamma: GammaGammaFit | { notFitted: string; notFittedCode: Message };
       clv: { months: number; discountRate: number } }
   | { notFitted: string; notFittedCode: Message; timeUnit?: "day" | "week"; bgnbd?: BgNbdFit; mbgnbd?: BgNbdFit;
