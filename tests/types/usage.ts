@@ -26,6 +26,9 @@ import init, {
   type DimensionSummary,
   type LabelCounts,
   type GammaGammaFit,
+  type HoldoutCheck,
+  type ModelKind,
+  type ParetoNbdFit,
   type GroupSummary,
   type InitOutput,
   type ModelSummary,
@@ -119,8 +122,25 @@ function model(m: ModelSummary): string {
   }
   const unit: "day" | "week" = m.timeUnit;
   const numbers: number[] = [m.horizon, m.customers, m.repeatBuyers, m.clv.months, m.clv.discountRate];
-  return `${unit} ${numbers.join(",")} ${bgnbd(m.bgnbd).join(",")} ${gammaGamma(m.gammaGamma)}`;
+  // the chosen family's parameters sit under its own key
+  const pareto: ParetoNbdFit | undefined = m.paretonbd;
+  const fit = m.kind === "paretonbd" && pareto ? [pareto.r, pareto.alpha, pareto.s, pareto.beta] : bgnbd((m.kind === "mbgnbd" ? m.mbgnbd : m.bgnbd)!);
+  const why: string = m.auto?.why ?? "";
+  return `${unit} ${numbers.join(",")} ${fit.join(",")} ${gammaGamma(m.gammaGamma)} ${why} ${holdout(m.holdout)}`;
 }
+
+function holdout(h: HoldoutCheck | undefined): string {
+  if (!h) return "";
+  if ("notComputed" in h) return `${h.cut}: ${h.notComputed}`;
+  const last: number = h.tracking.predicted[h.tracking.predicted.length - 1] - h.tracking.actual[h.tracking.actual.length - 1];
+  const rows: string[] = h.byPurchases.map((r) => `${r.x}:${r.customers}:${r.actual ?? "-"}:${r.predicted ?? "-"}`);
+  return `${h.cut}..${h.end} ${h.periods} ${h.kind} ${h.mae} ${h.totalErrorPct ?? "-"} ${last} ${rows.join(" ")} ${h.verdict}`;
+}
+
+const kinds: ModelKind[] = ["bgnbd", "mbgnbd", "paretonbd", "auto"];
+const withHoldout: AnalyzeOptions = { model: { kind: kinds[3], holdout: 39 } };
+const withCut: AnalyzeOptions = { model: { holdout: "1997-09-30" } };
+void [withHoldout, withCut];
 
 function describe(s: Summary): string[] {
   const out: string[] = [s.version, s.analysisDate, `${s.customers}`, JSON.stringify(s.options satisfies AnalyzeOptions)];
