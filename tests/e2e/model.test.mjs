@@ -255,6 +255,51 @@ test('model.kind on the page: Pareto/NBD as published, and auto says which famil
   assertNoProblems();
 });
 
+test('the holdout check on the page: verdict, tracking curve and table as the CLI computes them', { timeout: TIMEOUT }, async () => {
+  await page.click('#options-panel summary');
+  await page.fill('#opt-model-holdout', '1997-06-30');
+  await page.click('#rerun');
+  await waitForRun();
+  mkdirSync(path.join(tmp, 'cdnow-holdout'));
+  const ref = runCli(path.join(WWW, 'data/cdnow/CDNOW_sample.txt'), path.join(tmp, 'cdnow-holdout'), { ...CDNOW_OPTIONS, model: { holdout: '1997-06-30' } }).summary.model.holdout;
+  // (1997-06-30 … 1997-09-30: 92 days, so 14 weekly periods, the last one partial)
+  assert.equal(ref.periods, 14);
+  assert.equal(await page.isVisible('[data-testid="holdout-box"]'), true);
+  const verdict = '[data-testid="holdout-verdict"]';
+  assert.equal(await page.getAttribute(verdict, 'data-state'), 'done');
+  assert.equal(Number(await page.getAttribute(verdict, 'data-error-pct')), ref.totalErrorPct);
+  assert.equal(Number(await page.getAttribute(verdict, 'data-mae')), ref.mae);
+  const text = await page.textContent(verdict);
+  assert.match(text, /^BG\/NBD fitted on the data up to 1997-06-30 (predicts|under-predicts|over-predicts) the 14 weeks after it/);
+  assert.ok(text.includes(`${ref.actualTotal.toLocaleString('en')} made by the ${ref.customers.toLocaleString('en')} customers`), text);
+  // the table: one row per calibration x with customers, as the CLI
+  const rows = await page.$$eval('#holdout-table tbody tr', (trs) => trs.map((tr) => [tr.dataset.x, ...[...tr.querySelectorAll('td[data-value]')].map((td) => Number(td.dataset.value))]));
+  const want = ref.byPurchases.filter((r) => r.customers > 0).map((r) => [r.x, r.customers, r.actual, r.predicted]);
+  assert.deepEqual(rows, want);
+  // the tracking chart draws exactly the CLI's cumulative series
+  await page.waitForFunction(() => twq('#holdout-tracking')?.dataset.drawing == null, null, { timeout: 30_000 });
+  const series = await page.evaluate(() => {
+    const chart = globalThis.echarts.getInstanceByDom(twq('#holdout-tracking'));
+    return chart.getOption().series.map((x) => x.data);
+  });
+  assert.deepEqual(series, [ref.tracking.actual, ref.tracking.predicted]);
+  await page.click('#lang-zh');
+  assert.match(await page.textContent(verdict), /^基于截至 1997-06-30 的数据拟合的 BG\/NBD/);
+  await page.click('#lang-en');
+  // a cut on the analysis date: the check says why it did not run
+  await page.fill('#opt-model-holdout', '1997-09-30');
+  await page.click('#rerun');
+  await waitForRun();
+  assert.equal(await page.getAttribute(verdict, 'data-state'), 'notComputed');
+  assert.match(await page.textContent(verdict), /^The holdout check did not run: the holdout check needs a cut before the analysis date/);
+  await page.fill('#opt-model-holdout', '');
+  await page.click('#rerun');
+  await waitForRun();
+  assert.equal(await page.isVisible('[data-testid="holdout-box"]'), false);
+  await page.click('#options-panel summary');
+  assertNoProblems();
+});
+
 test('with the normal sample the panel shows what the core fitted, in both languages', { timeout: TIMEOUT }, async () => {
   await page.click('#load-sample');
   await waitForRun();

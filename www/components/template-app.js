@@ -228,6 +228,21 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
             <p class="muted small" id="palive-note" data-i18n="paliveNote">Customers who bought on one day only have P(alive) = 1 in the BG/NBD model: nothing has shown yet that they dropped out.</p>
           </div>
         </div>
+        <div id="holdout-box" data-testid="holdout-box" hidden>
+          <h3 data-i18n="holdoutTitle">Holdout check</h3>
+          <p id="holdout-verdict" data-testid="holdout-verdict"></p>
+          <div class="model-grid">
+            <div>
+              <h3 data-i18n="holdoutTrackingTitle">Cumulative repeat purchases after the cut</h3>
+              <div id="holdout-tracking" class="chart" data-testid="holdout-tracking"></div>
+            </div>
+            <div>
+              <h3 data-i18n="holdoutByXTitle">Mean purchases after the cut, by purchases before it</h3>
+              <div id="holdout-byx" class="chart" data-testid="holdout-byx"></div>
+            </div>
+          </div>
+          <div class="table-scroll"><table class="data-table compact" id="holdout-table" data-testid="holdout-table"></table></div>
+        </div>
       </section>
 
       <section part="card" class="card report-only" id="report-options" data-testid="report-options" aria-labelledby="report-options-title">

@@ -157,3 +157,20 @@ export function cohortOption({ cohorts, months, xName, fmtPct }) {
     series: cohorts.map((c) => ({ name: c.name, type: 'line', data: c.data, showSymbol: false, connectNulls: false, triggerLineEvent: true, cursor: 'pointer', lineStyle: { width: 1.6 } })),
   });
 }
+
+/** Actual against predicted over categories (the holdout check): two lines (type 'line') or two bar
+ * series (type 'bar'); xName names the axis, fmt formats values. */
+export function compareOption({ categories, actual, predicted, names, type, xName, fmt }) {
+  const line = type === 'line';
+  return base({
+    tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => fmt(v) },
+    legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 12 } },
+    grid: { left: 8, right: 12, top: 30, bottom: 24, containLabel: true },
+    xAxis: { type: 'category', data: categories, name: xName, nameLocation: 'middle', nameGap: 24, nameTextStyle: AXIS, axisLabel: { ...AXIS, hideOverlap: true } },
+    yAxis: { type: 'value', axisLabel: { ...AXIS, formatter: (v) => fmt(v) }, splitLine: SPLIT },
+    series: [
+      { name: names.actual, type, data: actual, showSymbol: false, barMaxWidth: 18, itemStyle: { color: COLORS.customers }, lineStyle: { width: 2.2 } },
+      { name: names.predicted, type, data: predicted, showSymbol: false, barMaxWidth: 18, itemStyle: { color: '#e8913a' }, lineStyle: { width: 2, type: line ? 'dashed' : 'solid' } },
+    ],
+  });
+}

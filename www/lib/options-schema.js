@@ -13,7 +13,7 @@ export const OPTION_GROUPS = [
     id: 'input',
     fields: [
       { key: 'headerRow', kind: 'headerRow', def: 'auto' },
-      { key: 'sheet', kind: 'text', def: '', id: 'opt-sheet' },
+      { key: 'sheet', kind: 'text', def: '', id: 'opt-sheet', digitsAsNumber: true },
       { key: 'encoding', kind: 'text', def: 'auto' },
       { key: 'dateOrder', kind: 'select', def: 'auto', choices: ['auto', 'mdy', 'dmy', 'ymd'], id: 'opt-date-order' },
       { key: 'decimal', kind: 'select', def: 'auto', choices: ['auto', '.', ','] },
@@ -85,6 +85,7 @@ export const OPTION_GROUPS = [
       { key: 'model.enabled', kind: 'bool', def: true },
       { key: 'model.kind', kind: 'select', def: 'bgnbd', choices: ['bgnbd', 'mbgnbd', 'paretonbd', 'auto'] },
       { key: 'model.timeUnit', kind: 'select', def: 'week', choices: ['week', 'day'] },
+      { key: 'model.holdout', kind: 'text', def: '', digitsAsNumber: true },
       { key: 'model.horizon', kind: 'num', def: 52 },
       { key: 'model.discountRate', kind: 'num', def: 0.01 },
     ],

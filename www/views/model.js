@@ -11,6 +11,7 @@ import { state } from '../lib/state.js';
 import { hasAmount, modelFitted, modelKind, modelsPending, unitText } from '../lib/summary.js';
 import { tableHead, spanRow } from '../lib/tables.js';
 import { binFilters, emitFilter, onChartClick, setCard } from '../lib/chart-card.js';
+import { renderHoldout } from './holdout.js';
 
 /** The data table under the P(alive) histogram: customers per bin. */
 function paliveTable(p) {
@@ -248,4 +249,5 @@ export function renderModel(s) {
   $('#palive-box').hidden = !fitted;
   if (fitted) renderPalive();
   else disposeChart(el.paliveChart);
+  renderHoldout(fitted ? s : null);
 }

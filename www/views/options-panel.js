@@ -180,7 +180,7 @@ function readField(f, entry) {
     case 'text': {
       const v = node.value.trim();
       if (!v || v === f.def) return undefined;
-      if (f.key === 'sheet' && /^\d+$/.test(v)) return Number(v);
+      if (f.digitsAsNumber && /^\d+$/.test(v)) return Number(v);
       return v;
     }
     case 'int':
