@@ -621,6 +621,10 @@ messages! {
     HoldoutCutNotBefore { cut: String, date: String } = "holdout_cut_not_before",
         "the holdout check needs a cut before the analysis date: cut {cut}, analysis date {date}",
         "留出期检验需要早于分析日期的截止日：截止日 {cut}，分析日期 {date}";
+    /// The holdout check could not run: the holdout is longer than the periods it tracks.
+    HoldoutTooLong { cut: String, max: u32 } = "holdout_too_long",
+        "the holdout after the cut {cut} is longer than {max} time units: choose a later cut or a longer time unit",
+        "截止日 {cut} 之后的留出期超过 {max} 个时间单位：请选择更晚的截止日或更长的时间单位";
     /// The holdout check's result in one sentence.
     HoldoutVerdict { model: String, cut: String, periods: usize, error: String } = "holdout_verdict",
         "{model} fitted on the data up to {cut} predicts the repeat purchases of the {periods} periods after it with a total error of {error} %",

@@ -191,8 +191,11 @@ pub struct HoldoutActual {
     pub period_days: i32,
     /// Purchase days in each holdout period of the customers whose first purchase is up to the
     /// cut (period k holds the days cut + k·period_days + 1 … cut + (k+1)·period_days). Empty when
-    /// the cut is not before the analysis date.
+    /// the cut is not before the analysis date, or when the holdout is longer than
+    /// [`crate::options::MAX_HOLDOUT_PERIODS`] periods (`too_long`).
     pub periods: Vec<u64>,
+    /// The holdout spans more than [`crate::options::MAX_HOLDOUT_PERIODS`] periods (not counted).
+    pub too_long: bool,
 }
 
 impl HoldoutActual {
@@ -204,16 +207,19 @@ impl HoldoutActual {
             crate::options::TimeUnit::Week => 7,
         };
         let span = i64::from(analysis_day) - i64::from(cut);
+        // whole and partial periods; more than the bound are not counted (memory stays bounded
+        // whatever the dates, and the check says why it did not run)
         let n = if span > 0 {
-            // whole and partial periods, bounded whatever the dates
-            ((span + period_days - 1) / period_days).min(crate::options::MAX_HOLDOUT_PERIODS as i64)
+            (span + period_days - 1) / period_days
         } else {
             0
         };
+        let too_long = n > i64::from(crate::options::MAX_HOLDOUT_PERIODS);
         Some(HoldoutActual {
             cut,
             period_days: period_days as i32,
-            periods: vec![0; n as usize],
+            periods: vec![0; if too_long { 0 } else { n as usize }],
+            too_long,
         })
     }
 

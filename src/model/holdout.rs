@@ -43,6 +43,15 @@ pub fn check(
     analysis_day: i32,
 ) -> Check {
     let dpu = super::days_per_unit(unit);
+    if h.too_long {
+        return not_computed(
+            Message::HoldoutTooLong {
+                cut: format_day(h.cut),
+                max: crate::options::MAX_HOLDOUT_PERIODS,
+            },
+            h.cut,
+        );
+    }
     if h.periods.is_empty() {
         return not_computed(
             Message::HoldoutCutNotBefore {
@@ -120,6 +129,10 @@ pub fn check(
                 last = Some((x, t));
             }
             let alive = model.p_alive_nudged(&c);
+            // a series that did not settle (NaN) leaves the history out of every sum
+            if !alive.is_finite() || if_alive.iter().any(|e| !e.is_finite()) {
+                return f64::NAN;
+            }
             for (sum, e) in tracking.iter_mut().zip(&if_alive) {
                 *sum += count as f64 * alive * e;
             }
@@ -131,12 +144,17 @@ pub fn check(
     // the table by calibration x (0 … 6, 7+): customers, actual and predicted sums
     let mut table = [(0u64, 0.0f64, 0.0f64); TABLE_TOP_X as usize + 1];
     let (mut abs_err, mut total_actual, mut total_predicted) = (0.0, 0.0, 0.0);
+    let mut unsettled = 0usize;
     for (j, &i) in cohort.iter().enumerate() {
         let c = &customers[i];
         let a = f64::from(c.purchase_days - c.cal_days);
         let p = per_history[histories.index[j] as usize];
         actual[i] = a;
         predicted[i] = p;
+        if !p.is_finite() {
+            unsettled += 1;
+            continue;
+        }
         let row = &mut table[(c.cal_days - 1).min(TABLE_TOP_X) as usize];
         row.0 += 1;
         row.1 += a;
@@ -144,6 +162,12 @@ pub fn check(
         abs_err += (a - p).abs();
         total_actual += a;
         total_predicted += p;
+    }
+    if unsettled > 0 {
+        // a prediction that did not settle (the ₂F₁ series, a very short history against a long
+        // holdout) would leave the totals and the curve comparing different customers: say so
+        // rather than show a partial comparison
+        return not_computed(Message::UnsettledExpectations { count: unsettled }, h.cut);
     }
     let mut cumulative = 0u64;
     let actual_curve: Vec<u64> = h
@@ -204,14 +228,5 @@ pub fn check(
         summary,
         actual,
         predicted,
-    }
-}
-
-/// The family a check fits: the one the analysis chose (`auto` resolved), else BG/NBD.
-pub fn kind_of(model_summary: &serde_json::Value) -> ModelKind {
-    match model_summary.get("kind").and_then(|k| k.as_str()) {
-        Some("mbgnbd") => ModelKind::Mbgnbd,
-        Some("paretonbd") => ModelKind::Paretonbd,
-        _ => ModelKind::Bgnbd,
     }
 }
