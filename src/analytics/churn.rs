@@ -109,7 +109,7 @@ pub fn rule_risk(flags: Flags) -> Risk {
 }
 
 /// Which band set a customer's risk level: the level is the higher of the rule band and, with a
-/// converged model, the model band (SPEC §6, `docs/churn.md#risk`).
+/// converged model, the model band (`docs/churn.md#risk-level`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RiskSource {
     /// The rule band alone (it was higher, or no model was fitted).
@@ -230,7 +230,7 @@ mod tests {
         assert_eq!(rule_risk(Flags::NONE), Risk::Low);
     }
 
-    /// SPEC §6: the higher of the two bands, worked by hand for each pair.
+    /// The higher of the two bands (`docs/churn.md#risk-level`), worked by hand for each pair.
     #[test]
     fn risk_is_the_higher_band() {
         use RiskSource::*;
