@@ -250,7 +250,7 @@ pub fn fit(rows: &[(u32, i32, i32)], days_per_unit: f64) -> Option<Fit> {
 }
 
 /// Histories in the sample a large fit starts from ([`fit_distinct`]).
-pub const WARM_START_SAMPLE: usize = 8192;
+pub const WARM_START_SAMPLE: usize = super::optim::WARM_START_SAMPLE;
 
 /// [`fit`] on distinct histories (sorted) with their customer counts.
 pub fn fit_distinct(
@@ -294,22 +294,7 @@ pub fn fit_distinct_of(
             };
             super::optim::bfgs_from(&mut objective, &start, h)
         };
-    // many histories: start from the fit to a systematic sample of them (every k-th, which spans
-    // the sorted histories), so the full data need a few iterations instead of a few dozen
-    let mut start = [0.0; 4];
-    let mut h = None;
-    if distinct.len() > 2 * WARM_START_SAMPLE {
-        let k = distinct.len() / WARM_START_SAMPLE;
-        let sample: Vec<usize> = (0..distinct.len()).step_by(k).collect();
-        let d: Vec<(u32, i32, i32)> = sample.iter().map(|&i| distinct[i]).collect();
-        let c: Vec<u32> = sample.iter().map(|&i| counts[i]).collect();
-        let m = minimise(&d, &c, start, None);
-        if m.value.is_finite() && m.x.iter().all(|v| v.is_finite()) {
-            start = [m.x[0], m.x[1], m.x[2], m.x[3]];
-            h = Some(m.inverse_hessian);
-        }
-    }
-    let m = minimise(distinct, counts, start, h.as_deref());
+    let m = super::optim::minimise_warm(distinct, counts, &minimise);
     let params = Params {
         r: exp(m.x[0]),
         alpha: exp(m.x[1]) / scale,

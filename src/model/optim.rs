@@ -163,6 +163,39 @@ pub fn bfgs_from(
     }
 }
 
+/// A fit of distinct histories (x, t_x days, T days) with their counts, from log parameters `start`
+/// and an optional inverse-Hessian estimate.
+pub type HistoryFit<'a> =
+    dyn Fn(&[(u32, i32, i32)], &[u32], [f64; 4], Option<&[f64]>) -> Minimum + 'a;
+
+/// Histories in the sample a large fit starts from ([`minimise_warm`]).
+pub const WARM_START_SAMPLE: usize = 8192;
+
+/// Minimises `minimise(histories, counts, start, inverse Hessian)` over distinct histories (sorted)
+/// from the log parameters 0. With many histories it first fits a systematic sample of them (every
+/// k-th, which spans the sorted histories) and starts the full fit from there with its curvature,
+/// so the full data need a few iterations instead of a few dozen. Shared by the purchase models.
+pub fn minimise_warm(
+    distinct: &[(u32, i32, i32)],
+    counts: &[u32],
+    minimise: &HistoryFit<'_>,
+) -> Minimum {
+    let mut start = [0.0; 4];
+    let mut h = None;
+    if distinct.len() > 2 * WARM_START_SAMPLE {
+        let k = distinct.len() / WARM_START_SAMPLE;
+        let sample: Vec<usize> = (0..distinct.len()).step_by(k).collect();
+        let d: Vec<(u32, i32, i32)> = sample.iter().map(|&i| distinct[i]).collect();
+        let c: Vec<u32> = sample.iter().map(|&i| counts[i]).collect();
+        let m = minimise(&d, &c, start, None);
+        if m.value.is_finite() && m.x.iter().all(|v| v.is_finite()) {
+            start = [m.x[0], m.x[1], m.x[2], m.x[3]];
+            h = Some(m.inverse_hessian);
+        }
+    }
+    minimise(distinct, counts, start, h.as_deref())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -207,21 +207,8 @@ pub fn fit_distinct(
             };
             super::optim::bfgs_from(&mut objective, &start, h)
         };
-    // many histories: start from the fit to a systematic sample of them, as for BG/NBD
-    let mut start = [0.0; 4];
-    let mut h = None;
-    if distinct.len() > 2 * super::bgnbd::WARM_START_SAMPLE {
-        let k = distinct.len() / super::bgnbd::WARM_START_SAMPLE;
-        let sample: Vec<usize> = (0..distinct.len()).step_by(k).collect();
-        let d: Vec<(u32, i32, i32)> = sample.iter().map(|&i| distinct[i]).collect();
-        let c: Vec<u32> = sample.iter().map(|&i| counts[i]).collect();
-        let m = minimise(&d, &c, start, None);
-        if m.value.is_finite() && m.x.iter().all(|v| v.is_finite()) {
-            start = [m.x[0], m.x[1], m.x[2], m.x[3]];
-            h = Some(m.inverse_hessian);
-        }
-    }
-    let m = minimise(distinct, counts, start, h.as_deref());
+    // many histories: start from the fit to a sample of them, as for BG/NBD
+    let m = super::optim::minimise_warm(distinct, counts, &minimise);
     let params = Params {
         r: exp(m.x[0]),
         alpha: exp(m.x[1]) / scale,
