@@ -4,10 +4,14 @@
 //
 //   bash scripts/bench.sh [--sizes 100k,c100k,1m,5m] [--runs 5] [--native-only | --browser-only] [--json FILE]
 //   bash scripts/bench.sh --peers [--sizes 100k,1m,5m] [--runs 3] [--native-only | --browser-only] [--json FILE]
+//   bash scripts/bench.sh --models [--sizes c100k] [--runs 3] [--native-only | --browser-only] [--json FILE]
 //
 // --peers measures against peers instead (issue 13; scripts/bench-peers/peers.mjs): a hand-written JS
 // loop and DuckDB-wasm against tierwise's page path in the same Chromium on the same bytes, and the CLI
 // against the DuckDB CLI natively (defaults: sizes 100k, 1m, 5m; 3 runs, each in a fresh page).
+//
+// --models times the purchase model families alone (issue 14; scripts/bench-models.mjs): each
+// `model.kind` on 100,000 customers, natively and in the page's worker, with and without a holdout check.
 //
 // (scripts/bench.sh sets up and builds first; this script assumes www/pkg and target/release/tierwise.)
 //
@@ -38,6 +42,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { benchModelsBrowser, benchModelsNative, modelsMarkdown } from './bench-models.mjs';
 import { benchPeersBrowser, benchPeersNative, peersMarkdown } from './bench-peers/peers.mjs';
 import { startServer } from './serve.mjs';
 
@@ -52,7 +57,7 @@ const SIZES = {
 };
 
 function parseArgs(argv) {
-  const a = { sizes: null, runs: null, native: true, browser: true, json: null, data: null, peers: false };
+  const a = { sizes: null, runs: null, native: true, browser: true, json: null, data: null, peers: false, models: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -66,13 +71,14 @@ function parseArgs(argv) {
     else if (k === '--json') a.json = v();
     else if (k === '--data') a.data = v();
     else if (k === '--peers') a.peers = true;
+    else if (k === '--models') a.models = true;
     else if (k === '-h' || k === '--help') {
-      console.log('usage: node scripts/bench.mjs [--peers] [--sizes 100k,1m,5m] [--runs 5] [--native-only | --browser-only] [--json FILE] [--data DIR]');
+      console.log('usage: node scripts/bench.mjs [--peers | --models] [--sizes 100k,1m,5m] [--runs 5] [--native-only | --browser-only] [--json FILE] [--data DIR]');
       process.exit(0);
     } else throw new Error(`unknown argument ${k}`);
   }
-  a.sizes ??= a.peers ? ['100k', '1m', '5m'] : ['100k', 'c100k', '1m', '5m'];
-  a.runs ??= a.peers ? 3 : 5;
+  a.sizes ??= a.peers ? ['100k', '1m', '5m'] : a.models ? ['c100k'] : ['100k', 'c100k', '1m', '5m'];
+  a.runs ??= a.peers || a.models ? 3 : 5;
   for (const s of a.sizes) if (!(s in SIZES)) throw new Error(`unknown size ${s} (use ${Object.keys(SIZES).join(', ')})`);
   a.data = path.resolve(ROOT, a.data || 'target/bench-data');
   return a;
@@ -336,6 +342,14 @@ async function main() {
   const files = Object.fromEntries(args.sizes.map((s) => [s, dataFile(args.data, s)]));
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg()[0].toFixed(2)}`;
   process.stderr.write(`[bench] ${machine}\n`);
+  if (args.models) {
+    const native = args.native ? benchModelsNative(args, files, ROOT) : [];
+    const browser = args.browser ? await benchModelsBrowser(args, files, ROOT) : [];
+    const report = { date: new Date().toISOString(), machine, runs: args.runs, models: { native, browser } };
+    if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
+    console.log(modelsMarkdown(native, browser));
+    return;
+  }
   if (args.peers) {
     const native = args.native ? benchPeersNative(args, files) : [];
     const browser = args.browser ? await benchPeersBrowser(args, files) : [];

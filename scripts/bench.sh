@@ -4,6 +4,7 @@
 # (e.g. --sizes 1m --runs 3, --native-only, --json bench.json).
 # --peers: tierwise's page path against a hand-written JS loop and DuckDB-wasm in the same Chromium, and the
 # CLI against the DuckDB CLI (issue 13; scripts/bench-peers/peers.mjs); sets up the DuckDB CLI first.
+# --models: each purchase model family on 100,000 customers, natively and in Chromium (scripts/bench-models.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=--tests

@@ -178,3 +178,115 @@ fn holdout_edges_are_explained_not_fatal() {
         assert!(e.unwrap_err().to_string().contains("model"), "{bad}");
     }
 }
+
+/// `tierwise analyze … --holdout FILE`: the check per customer as CSV. Expected values from the
+/// reference (holdout_reference.txt: the "data" totals and the first customers' table), and the
+/// raw file for the dates (sample ids 0001 and 0002 as listed in CDNOW_sample.txt).
+#[test]
+fn cli_writes_the_holdout_per_customer() {
+    let dir = std::env::temp_dir().join(format!("tierwise-holdout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv_path = dir.join("holdout.csv");
+    let run = |options: &str, holdout: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tierwise"))
+            .arg("analyze")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/cdnow/CDNOW_sample.txt"
+            ))
+            .args(["--options", options, "--out", "/dev/null", "--holdout"])
+            .arg(holdout)
+            .output()
+            .unwrap()
+    };
+    let base =
+        r#""analysisDate": "1998-06-30", "columns": {"customer": 1, "date": 2, "amount": 4}"#;
+    let out = run(
+        &format!(r#"{{{base}, "model": {{"holdout": "1997-09-30"}}}}"#),
+        &csv_path,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("a BOM, as customers.csv");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "customer_id,first_date,calibration_repeat_purchases,calibration_last_date,holdout_purchases,predicted_holdout_purchases"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // every CDNOW customer made the first purchase in the calibration period (Jan–Mar 1997)
+    assert_eq!(rows.len(), 2357);
+    let col = |k: usize| rows.iter().map(move |r| r[k].parse::<f64>().unwrap());
+    assert_eq!(col(2).sum::<f64>(), 2457.0); // sum(x)
+    assert_eq!(col(4).sum::<f64>(), 1882.0); // holdout purchase days
+    assert_eq!(col(4).filter(|&v| v > 0.0).count(), 684);
+    assert!(rel(col(5).sum::<f64>(), 1653.4086979425579, TOL));
+    assert_eq!(rows[0][..5], ["0001", "1997-01-01", "2", "1997-08-02", "1"]);
+    assert!(rel(rows[0][5].parse().unwrap(), 1.2259944552872968, TOL));
+    assert_eq!(rows[1][..5], ["0002", "1997-01-01", "1", "1997-01-13", "0"]);
+    assert!(rel(rows[1][5].parse().unwrap(), 0.20341884752959777, TOL));
+    // without a computed check: exit code 2, the reason named, no file
+    let missing = dir.join("none.csv");
+    let out = run(
+        &format!(r#"{{{base}, "model": {{"holdout": "1998-06-30"}}}}"#),
+        &missing,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not computed") && err.contains("1998-06-30"),
+        "{err}"
+    );
+    assert!(!missing.exists());
+    let out = run(&format!("{{{base}}}"), &missing);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs model.holdout"));
+    assert!(!missing.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The holdout CSV keeps the customers CSV's rules: an id that would start a formula is guarded
+/// with `'`, and `;` with a decimal comma writes the prediction as European Excel reads it.
+#[test]
+fn holdout_csv_guards_formulas_and_writes_decimal_commas() {
+    let raw = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/cdnow/CDNOW_sample.txt"
+    ))
+    .unwrap();
+    // customer 0001 renamed to a formula (its four lines start with " 00004 0001 ")
+    let bytes = raw.replace(" 00004 0001 ", " 00004 =1+1 ");
+    let opts = Options::from_json(
+        r#"{"analysisDate": "1998-06-30", "columns": {"customer": 1, "date": 2, "amount": 4},
+            "model": {"holdout": 39}}"#,
+    )
+    .unwrap();
+    let a = tierwise::analyze(bytes.as_bytes(), &opts).unwrap();
+    let format = tierwise::report::CsvFormat::parse(&a, "", None, Some(";"), Some(",")).unwrap();
+    let csv = String::from_utf8(tierwise::report::holdout_csv(&a, format).unwrap()).unwrap();
+    let guarded: Vec<&str> = csv.lines().filter(|l| l.contains("=1+1")).collect();
+    assert_eq!(guarded.len(), 1, "{guarded:?}");
+    let fields: Vec<&str> = guarded[0].split(';').collect();
+    assert_eq!(fields[..5], ["'=1+1", "1997-01-01", "2", "1997-08-02", "1"]);
+    // 1.2259944… with a decimal comma (reference as in cdnow_39_weeks_equal_the_reference)
+    let p: f64 = fields[5].replace(',', ".").parse().unwrap();
+    assert!(fields[5].starts_with("1,22599"), "{}", fields[5]);
+    assert!(rel(p, 1.2259944552872968, TOL));
+    // without a check there is no holdout CSV
+    let plain = tierwise::analyze(
+        bytes.as_bytes(),
+        &Options::from_json(
+            r#"{"analysisDate": "1998-06-30", "columns": {"customer": 1, "date": 2, "amount": 4}}"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(tierwise::report::holdout_csv(&plain, format).is_none());
+    assert!(!plain.has_holdout());
+}

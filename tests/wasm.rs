@@ -411,3 +411,43 @@ fn field_scan_finds_every_delimiter_position() {
     let amounts: Vec<f64> = ids.iter().map(|id| id.len() as f64).collect();
     assert_eq!(a.monetary(), amounts);
 }
+
+/// The holdout check per customer at the boundary: CDNOW with the last 39 weeks as the holdout
+/// (tests/fixtures/model/holdout_reference.txt: 2,357 customers, 1,882 purchase days after the cut,
+/// sum(x) = 2,457), as typed columns and as the CSV; nothing without a check.
+#[wasm_bindgen_test]
+fn holdout_per_customer_as_columns_and_csv() {
+    let bytes = include_bytes!("fixtures/cdnow/CDNOW_sample.txt");
+    let opts = js_sys::JSON::parse(
+        r#"{"analysisDate": "1998-06-30", "columns": {"customer": 1, "date": 2, "amount": 4},
+            "model": {"holdout": 39}}"#,
+    )
+    .unwrap();
+    let a = analyze(bytes, opts).unwrap();
+    let actual = a.holdout_actual();
+    assert_eq!(actual.len(), 2357);
+    assert_eq!(actual.iter().sum::<f64>(), 1882.0);
+    assert_eq!(a.holdout_predicted().len(), 2357);
+    let csv = String::from_utf8(a.holdout_csv(JsValue::UNDEFINED).unwrap().unwrap()).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2357);
+    let x: f64 = rows
+        .iter()
+        .map(|r| r.split(',').nth(2).unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(x, 2457.0);
+    // a wrong setting is named
+    let bad = js_sys::JSON::parse(r#"{"delimiter": "|"}"#).unwrap();
+    let e = a
+        .holdout_csv(bad)
+        .expect_err("a wrong delimiter is an error");
+    let msg = js_sys::Reflect::get(&e, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(msg.contains("holdoutCsv.delimiter"), "{msg}");
+    // without a check: no CSV, empty columns
+    let plain = analyze(bytes, JsValue::UNDEFINED).unwrap();
+    assert!(plain.holdout_csv(JsValue::UNDEFINED).unwrap().is_none());
+    assert!(plain.holdout_actual().is_empty());
+}

@@ -165,8 +165,11 @@ export interface Tierwise extends EventTarget {
   histogram(column: Float64ColumnName, opts?: { bins?: number; min?: number; max?: number }): Promise<Histogram>;
   /** Customers grouped by one or two columns; `sum: 'monetary'` adds their net spend. */
   aggregate(by: [GroupColumnName] | [GroupColumnName, GroupColumnName], opts?: { sum?: 'monetary' }): Promise<Aggregate>;
-  /** The last analysis as a file: customers CSV (UTF-8 with BOM), Excel workbook, or summary JSON. */
-  export(kind: 'csv' | 'xlsx' | 'json', opts?: ExportOptions): Promise<Blob>;
+  /**
+   * The last analysis as a file: customers CSV (UTF-8 with BOM), Excel workbook, summary JSON, or
+   * `'holdout'`: the holdout check per customer (CSV; rejects without a computed `model.holdout` check).
+   */
+  export(kind: 'csv' | 'xlsx' | 'json' | 'holdout', opts?: ExportOptions): Promise<Blob>;
   /** Stops the worker; later calls reject with code 'disposed'. */
   dispose(): void;
 

@@ -153,6 +153,16 @@ export interface ExportCsvRequest {
   delimiter?: ',' | ';' | '\t';
   decimal?: '.' | ',';
 }
+/**
+ * The model's holdout check per customer (docs/models.md#holdout-per-customer), answered with a
+ * `csv` message; an error when the last analysis has no computed check.
+ */
+export interface ExportHoldoutCsvRequest {
+  type: 'exportHoldoutCsv';
+  id: unknown;
+  delimiter?: ',' | ';' | '\t';
+  decimal?: '.' | ',';
+}
 /** The core's lenient inspection of a file's head (or of a workbook's sheet). */
 export interface InspectRequest {
   type: 'inspect';
@@ -190,6 +200,7 @@ export type WorkerRequest =
   | AggregateRequest
   | QueryRequest
   | ExportCsvRequest
+  | ExportHoldoutCsvRequest
   | InspectRequest
   | CompareRequest
   | ExportXlsxRequest
@@ -330,7 +341,7 @@ export interface AggregateMessage {
   groups: AggregateGroup[];
 }
 
-/** The answer to `exportCsv`. */
+/** The answer to `exportCsv` and `exportHoldoutCsv`. */
 export interface CsvMessage {
   type: 'csv';
   id: unknown;

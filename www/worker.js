@@ -17,7 +17,7 @@ import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.j
 import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
 import { aggregateReply } from './worker/aggregate.js';
-import { postCsv, postQuery } from './worker/query.js';
+import { postCsv, postHoldoutCsv, postQuery } from './worker/query.js';
 import { forgetSheet, sourceOf } from './worker/source.js';
 import { handleInspect } from './worker/inspect.js';
 import { handleCompare } from './worker/review.js';
@@ -361,6 +361,9 @@ self.onmessage = (event) => {
           break;
         case 'exportCsv':
           postCsv(current, msg);
+          break;
+        case 'exportHoldoutCsv':
+          postHoldoutCsv(current, msg);
           break;
         case 'query':
           postQuery(current, msg, COLUMN_NAMES);

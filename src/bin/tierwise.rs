@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! tierwise analyze FILE [--config options.json] [--out customers.csv] [--summary summary.json]
+//!                  [--holdout holdout.csv]
 //! tierwise inspect FILE [--config options.json] [--json]
 //! tierwise lint-rules RULES.json [--bins K] [--no-amount]
 //! tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
@@ -41,7 +42,7 @@ mod wb {
     pub fn mark(_: &mut tierwise::Analysis, _: &WorkbookReport, _: &tierwise::Options) {}
 }
 
-const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json] [--labels en|zh] [--delimiter D] [--decimal ,] [--threads N]
+const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--options JSON] [--out customers.csv] [--summary summary.json] [--holdout holdout.csv] [--labels en|zh] [--delimiter D] [--decimal ,] [--threads N]
        tierwise inspect FILE [--config options.json] [--options JSON] [--json]
        tierwise lint-rules RULES.json [--bins K] [--no-amount]
        tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
@@ -59,6 +60,9 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
   --decimal ,     numbers with a decimal comma (with --delimiter ; or tab), for Excel in a
                   decimal-comma locale (German, French, …)
   --summary FILE  summary JSON (pretty-printed)
+  --holdout FILE  the holdout check per customer (needs model.holdout in the options): each
+                  customer of the calibration period with its calibration purchases, the purchases
+                  after the cut and the calibration fit's prediction for them (CSV as --out)
   --threads N     read a large file (8 MiB or more, UTF-8) in N byte ranges at once, one thread
                   each, merged into exactly the result of one reader (default: every core; 1 reads
                   it in one piece)
@@ -93,6 +97,8 @@ struct Args {
     inline: Option<String>,
     out: Option<PathBuf>,
     summary: Option<PathBuf>,
+    /// `--holdout`: the per-customer holdout CSV.
+    holdout: Option<PathBuf>,
     /// `--labels`, `--delimiter`, `--decimal` of `analyze` (the CSV's format).
     csv_format: [Option<String>; 3],
     /// `--threads`: readers of a large file at once (default: every core).
@@ -105,6 +111,7 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut command = None;
     let mut file = None;
     let (mut config, mut inline, mut out, mut summary) = (None, None, None, None);
+    let mut holdout = None;
     let (mut bins, mut no_amount, mut json) = (None, false, false);
     let (mut from, mut to) = (None, None);
     let mut csv_format: [Option<String>; 3] = [None, None, None];
@@ -185,6 +192,7 @@ fn parse_args() -> Result<Option<Args>, String> {
                         .map_err(|_| "the date is not valid UTF-8".to_string())?,
                 );
             }
+            Long("holdout") => holdout = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?)),
             Long("summary") | Short('s') => {
                 summary = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?))
             }
@@ -217,6 +225,9 @@ fn parse_args() -> Result<Option<Args>, String> {
         (None, "catalog") => String::new(),
         (None, _) => return Err("missing FILE".into()),
     };
+    if holdout.is_some() && command != "analyze" {
+        return Err("--holdout is an option of analyze".into());
+    }
     if config.is_some() && inline.is_some() {
         return Err("give either --config or --options, not both".into());
     }
@@ -232,6 +243,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         inline,
         out,
         summary,
+        holdout,
         csv_format,
         threads,
     }))
@@ -520,6 +532,12 @@ fn run(a: Args) -> Result<(), String> {
     }
     // files are streamed in 1 MiB chunks (see analyze_path); standard input is read whole, since a
     // second pass may need it again
+    if a.holdout.is_some() && opts.model.holdout.is_none() {
+        return Err("--holdout needs model.holdout in the options (a number of time units, or the cut date)".into());
+    }
+    if a.holdout.is_some() && !opts.model.enabled {
+        return Err("--holdout needs the models (model.enabled is false)".into());
+    }
     let timings = std::env::var_os("TIERWISE_TIMINGS").is_some();
     let t0 = std::time::Instant::now();
     let input = load_input(&a.file, &opts)?;
@@ -566,6 +584,9 @@ fn run(a: Args) -> Result<(), String> {
         std::fs::write(path, json + "\n")
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
+    if let Some(path) = &a.holdout {
+        write_holdout(&analysis, format, path)?;
+    }
     if timings {
         eprintln!(
             "timings: read+push {:.3}s, finish {:.3}s ({}), outputs {:.3}s{}",
@@ -589,6 +610,33 @@ fn run(a: Args) -> Result<(), String> {
         s.input.used,
         s.input.rejected_total(),
         s.analysis_date
+    );
+    Ok(())
+}
+
+/// Writes the per-customer holdout CSV (`--holdout`), or fails with the reason the check was not
+/// computed (the other outputs are written by then).
+fn write_holdout(
+    analysis: &tierwise::Analysis,
+    format: tierwise::report::CsvFormat,
+    path: &std::path::Path,
+) -> Result<(), String> {
+    let Some(bytes) = tierwise::report::holdout_csv(analysis, format) else {
+        let h = &analysis.summary.model["holdout"];
+        let why = h["notComputed"]
+            .as_str()
+            .or(analysis.summary.model["notFitted"].as_str())
+            .unwrap_or("the models were not fitted");
+        return Err(format!(
+            "--holdout: the holdout check was not computed, so {} was not written: {why}",
+            path.display()
+        ));
+    };
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!(
+        "tierwise: holdout check per customer: {} customers written to {}",
+        analysis.holdout_customers(),
+        path.display()
     );
     Ok(())
 }

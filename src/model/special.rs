@@ -141,3 +141,81 @@ fn series(a: f64, b: f64, c: f64, z: f64) -> f64 {
     }
     f64::NAN
 }
+
+/// ln F and its partial derivatives (∂/∂a, ∂/∂b, ∂/∂z of ln F) for F = ₂F₁(a, b; a + 1; z), a > 0,
+/// 0 ≤ z < 1, where c = a + 1 moves with a: the form of the Pareto/NBD likelihood's A₀ terms, whose
+/// gradient the fit needs. The series is the one [`hyp2f1`] sums (direct, or after Euler's
+/// transformation, by the same choice); each term's derivatives follow from its ratio to the
+/// previous one, so one pass gives the value and all three derivatives. NaN outside the domain or
+/// when the series does not settle.
+pub fn ln_hyp2f1_next_with_gradient(a: f64, b: f64, z: f64) -> [f64; 4] {
+    const NAN: [f64; 4] = [f64::NAN; 4];
+    if !(a.is_finite() && b.is_finite() && a > 0.0 && (0.0..1.0).contains(&z)) {
+        return NAN;
+    }
+    let c = a + 1.0;
+    if z == 0.0 {
+        return [0.0, 0.0, 0.0, a * b / c];
+    }
+    // the series Σ tₖ of the chosen form with p₁ = numerator parameter 1, p₂ = numerator 2:
+    // tₖ₊₁ = tₖ (p₁ + k)(p₂ + k) / ((c + k)(k + 1)) z; alongside, Σ tₖ·∂ln tₖ for each parameter
+    let euler = 1.0 + (c - b).abs() < a.abs() + b.abs();
+    let (p1, p2) = if euler { (1.0, c - b) } else { (a, b) };
+    let (mut sum, mut term) = (1.0f64, 1.0f64);
+    // running Σⱼ<ₖ 1/(p₂ + j) and Σⱼ<ₖ 1/(c + j) (∂ln tₖ/∂p₂ and −∂ln tₖ/∂c), and
+    // Σⱼ<ₖ 1/(p₁ + j) (∂ln tₖ/∂p₁, used in the direct form where p₁ = a)
+    let (mut s1, mut s2, mut sc) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut d1, mut d2, mut dc, mut dz) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    let mut quiet = 0;
+    let mut settled = false;
+    for k in 0..MAX_TERMS {
+        let k = k as f64;
+        s1 += 1.0 / (p1 + k);
+        s2 += 1.0 / (p2 + k);
+        sc += 1.0 / (c + k);
+        term *= (p1 + k) * (p2 + k) / ((c + k) * (k + 1.0)) * z;
+        if term == 0.0 {
+            settled = true;
+            break;
+        }
+        sum += term;
+        d1 += term * s1;
+        d2 += term * s2;
+        dc -= term * sc;
+        dz += term * (k + 1.0);
+        let shrinking =
+            ((p1 + k + 1.0) * (p2 + k + 1.0) * z).abs() < ((c + k + 1.0) * (k + 2.0)).abs();
+        // (the derivative terms are the value's times at most k + 1 or a harmonic sum)
+        let weight = (k + 1.0).max(s1.abs()).max(s2.abs()).max(sc.abs());
+        if shrinking && (term * weight).abs() <= 1e-16 * sum.abs() {
+            quiet += 1;
+            if quiet == 2 {
+                settled = true;
+                break;
+            }
+        } else {
+            quiet = 0;
+        }
+        if !sum.is_finite() {
+            return NAN;
+        }
+    }
+    if !settled || sum.is_nan() || sum <= 0.0 {
+        return NAN;
+    }
+    let ln_g = ln(sum);
+    let dz = dz / (z * sum);
+    if euler {
+        // F = (1 − z)^(1 − b) G(1, c − b; c; z): ∂/∂a moves c − b and c, ∂/∂b moves the power and c − b
+        let ln_1mz = ln_1p(-z);
+        [
+            (1.0 - b) * ln_1mz + ln_g,
+            (d2 + dc) / sum,
+            -ln_1mz - d2 / sum,
+            -(1.0 - b) / (1.0 - z) + dz,
+        ]
+    } else {
+        // F = Σ tₖ with p₁ = a, p₂ = b: ∂/∂a moves a and c
+        [ln_g, (d1 + dc) / sum, d2 / sum, dz]
+    }
+}

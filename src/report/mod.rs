@@ -3,11 +3,13 @@
 //!
 //! - [`columns`]: the one column table and each column's text and typed values;
 //! - [`summary`]: the summary structures and tables;
-//! - [`csv`]: the per-customer CSV.
+//! - [`csv`]: the per-customer CSV;
+//! - [`mod@holdout_csv`]: the holdout check per customer (`model.holdout`).
 
 pub mod columns;
 pub mod csv;
 pub mod dimensions;
+pub mod holdout_csv;
 pub mod summary;
 
 use crate::analytics::churn;
@@ -19,6 +21,7 @@ use crate::ingest::Ingested;
 use crate::options::{Labels, Options};
 pub use columns::{Column, ColumnType};
 pub use csv::{write_csv, write_csv_threads, write_csv_to, write_csv_with, CsvFormat};
+pub use holdout_csv::{holdout_csv, write_holdout_csv, HOLDOUT_COLUMNS};
 pub use summary::{
     ChurnSummary, CutPointsSummary, GradesSummary, GroupSummary, SegmentsSummary, Summary,
 };

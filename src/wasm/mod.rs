@@ -542,24 +542,8 @@ impl Analysis {
         &self,
         #[wasm_bindgen(unchecked_param_type = "CsvExportOptions | undefined")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
-        let get = |k: &str| {
-            if options.is_object() {
-                js_sys::Reflect::get(&options, &k.into()).unwrap_or(JsValue::UNDEFINED)
-            } else {
-                JsValue::UNDEFINED
-            }
-        };
-        // a setting that is not text is shown as JSON in the error
-        let text = |k: &str| -> Option<String> {
-            let v = get(k);
-            if v.is_undefined() || v.is_null() {
-                None
-            } else {
-                Some(v.as_string().unwrap_or_else(|| {
-                    js_sys::JSON::stringify(&v).map_or_else(|_| "?".into(), String::from)
-                }))
-            }
-        };
+        let get = |k: &str| option_value(&options, k);
+        let text = |k: &str| option_text(&options, k);
         let (labels, delimiter, decimal) = (text("labels"), text("delimiter"), text("decimal"));
         let format = report::csv::CsvFormat::parse(
             &self.inner,
@@ -595,6 +579,50 @@ impl Analysis {
         // writing to a Vec cannot fail
         let _ = report::write_csv_with(&self.inner, format, rows.as_deref(), &mut out);
         Ok(out)
+    }
+
+    /// The holdout check per customer as CSV (`docs/models.md#holdout-per-customer`; UTF-8 with BOM,
+    /// the calibration cohort in customer-id order), or `undefined` when the analysis has no
+    /// computed check (no `model.holdout`, models pending or off, or `summary.model.holdout` with
+    /// `notComputed`). `options.delimiter` and `options.decimal` as in `toCsvWith`; throws on a
+    /// wrong setting.
+    #[wasm_bindgen(js_name = holdoutCsv)]
+    pub fn holdout_csv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CsvExportOptions | undefined")] options: JsValue,
+    ) -> Result<Option<Vec<u8>>, JsValue> {
+        let text = |k: &str| option_text(&options, k);
+        let format = report::csv::CsvFormat::parse(
+            &self.inner,
+            "holdoutCsv.",
+            None,
+            text("delimiter").as_deref(),
+            text("decimal").as_deref(),
+        )
+        .map_err(js_error)?;
+        Ok(report::holdout_csv(&self.inner, format))
+    }
+
+    /// With a computed holdout check: each customer's purchase days after the cut (NaN for customers
+    /// whose first purchase is after it); empty otherwise. Row order as the other columns.
+    #[wasm_bindgen(getter, js_name = holdoutActual)]
+    pub fn holdout_actual(&self) -> Vec<f64> {
+        if self.inner.has_holdout() {
+            self.inner.holdout_actual.clone()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// With a computed holdout check: each customer's expected purchases after the cut from the
+    /// calibration fit (NaN outside the calibration cohort); empty otherwise.
+    #[wasm_bindgen(getter, js_name = holdoutPredicted)]
+    pub fn holdout_predicted(&self) -> Vec<f64> {
+        if self.inner.has_holdout() {
+            self.inner.holdout_predicted.clone()
+        } else {
+            Vec::new()
+        }
     }
 
     /// A text column (`segmentRfm11`, `lifecycle`, `gradeLadder`, …, by its getter name) with its
@@ -753,5 +781,27 @@ impl Analysis {
     #[wasm_bindgen(getter)]
     pub fn action(&self) -> Vec<String> {
         self.text(Column::Action)
+    }
+}
+
+/// `options[k]` when `options` is an object (`undefined` otherwise).
+fn option_value(options: &JsValue, k: &str) -> JsValue {
+    if options.is_object() {
+        js_sys::Reflect::get(options, &k.into()).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// `options[k]` as text (`None` when absent); a setting that is not text is shown as JSON, so the
+/// error names what was given.
+fn option_text(options: &JsValue, k: &str) -> Option<String> {
+    let v = option_value(options, k);
+    if v.is_undefined() || v.is_null() {
+        None
+    } else {
+        Some(v.as_string().unwrap_or_else(|| {
+            js_sys::JSON::stringify(&v).map_or_else(|_| "?".into(), String::from)
+        }))
     }
 }

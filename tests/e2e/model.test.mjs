@@ -11,6 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -18,6 +19,7 @@ import {
   ROOT,
   WWW,
   checkSiteBuilt,
+  cliPath,
   runCli,
   csvRecords,
   openPageSession,
@@ -68,7 +70,7 @@ before(async () => {
   writeFileSync(tiny, TINY_CSV);
   cli.tiny = runCli(tiny, dir('tiny'));
 
-  session = await openPageSession({ requests, problems });
+  session = await openPageSession({ requests, problems, acceptDownloads: true });
   ({ origin, page } = session);
 }, { timeout: TIMEOUT });
 
@@ -283,6 +285,16 @@ test('the holdout check on the page: verdict, tracking curve and table as the CL
     return chart.getOption().series.map((x) => x.data);
   });
   assert.deepEqual(series, [ref.tracking.actual, ref.tracking.predicted]);
+  // the check per customer: the page's download is byte for byte the CLI's --holdout file
+  const holdoutCsv = path.join(tmp, 'cdnow-holdout', 'holdout.csv');
+  execFileSync(cliPath(), ['analyze', path.join(WWW, 'data/cdnow/CDNOW_sample.txt'), '--out', '/dev/null', '--holdout', holdoutCsv,
+    '--options', JSON.stringify({ ...CDNOW_OPTIONS, model: { holdout: '1997-06-30' } })], { stdio: 'ignore' });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="holdout-export"]')]);
+  assert.equal(download.suggestedFilename(), 'tierwise-holdout.csv');
+  const got = readFileSync(await download.path());
+  assert.ok(got.equals(readFileSync(holdoutCsv)), 'the holdout CSV differs from the CLI');
+  // (CDNOW customers whose first purchase is up to the cut: the cohort the summary counts)
+  assert.equal(got.toString('utf8').trim().split('\n').length - 1, ref.customers);
   await page.click('#lang-zh');
   assert.match(await page.textContent(verdict), /^基于截至 1997-06-30 的数据拟合的 BG\/NBD/);
   await page.click('#lang-en');
@@ -291,6 +303,7 @@ test('the holdout check on the page: verdict, tracking curve and table as the CL
   await page.click('#rerun');
   await waitForRun();
   assert.equal(await page.getAttribute(verdict, 'data-state'), 'notComputed');
+  assert.equal(await page.isVisible('[data-testid="holdout-export"]'), false);
   assert.match(await page.textContent(verdict), /^The holdout check did not run: the holdout check needs a cut before the analysis date/);
   await page.fill('#opt-model-holdout', '');
   await page.click('#rerun');

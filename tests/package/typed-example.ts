@@ -74,6 +74,9 @@ const groupSum: number | null = grouped.groups[0]?.sum ?? null;
 const csv: Blob = await tw.export('csv', { labels: 'zh', delimiter: ';', decimal: ',', filter: filters, search: 'u', sort: null });
 const xlsx: Blob = await tw.export('xlsx', { labels: 'en' });
 const json: Blob = await tw.export('json');
+// (rejects unless the options set model.holdout and the check was computed)
+const holdout: Promise<Blob> = tw.export('holdout', { delimiter: ';', decimal: ',' });
+holdout.catch(() => undefined);
 
 tw.addEventListener('progress', (ev) => {
   const rows: number = ev.detail.rows;

@@ -242,6 +242,7 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
             </div>
           </div>
           <div class="table-scroll"><table class="data-table compact" id="holdout-table" data-testid="holdout-table"></table></div>
+          <p><button type="button" id="holdout-export" class="btn btn-small" data-testid="holdout-export" data-i18n="holdoutExport" hidden>Download the check per customer (CSV)</button></p>
         </div>
       </section>
 

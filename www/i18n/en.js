@@ -211,6 +211,7 @@ export const EN = {
   holdoutX: 'purchases before the cut (repeat days)',
   holdoutActualMean: 'actual, mean',
   holdoutPredictedMean: 'predicted, mean',
+  holdoutExport: 'Download the check per customer (CSV)',
   modelGroupGg: 'Gamma-Gamma — spend per purchase',
   paramR: 'r — purchase rate, gamma shape',
   paramAlpha: 'α — purchase rate, gamma scale',

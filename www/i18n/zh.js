@@ -209,6 +209,7 @@ export const ZH = {
   holdoutX: '截止日前购买次数（复购天数）',
   holdoutActualMean: '实际（平均）',
   holdoutPredictedMean: '预测（平均）',
+  holdoutExport: '下载逐客户检验结果（CSV）',
   modelGroupGg: 'Gamma-Gamma — 每次消费金额',
   paramR: 'r — 购买率（Gamma 分布形状）',
   paramAlpha: 'α — 购买率（Gamma 分布尺度）',

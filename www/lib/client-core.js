@@ -258,13 +258,20 @@ class Tierwise extends EventTarget {
     return withoutEnvelope(await this.#run({ type: 'aggregate', by, sum }));
   }
 
-  /** The last analysis as a file: the customers CSV, the Excel workbook, or the summary JSON. */
+  /**
+   * The last analysis as a file: the customers CSV, the Excel workbook, the summary JSON, or the
+   * holdout check per customer (CSV; rejects when the analysis has no computed check).
+   */
   async export(kind, { labels, delimiter, decimal, filter, search, sort } = {}) {
-    if (kind !== 'csv' && kind !== 'xlsx' && kind !== 'json') {
-      throw invalid(`export: kind must be 'csv', 'xlsx' or 'json', got ${typeof kind === 'string' ? `'${kind}'` : describe(kind)}`);
+    if (kind !== 'csv' && kind !== 'xlsx' && kind !== 'json' && kind !== 'holdout') {
+      throw invalid(`export: kind must be 'csv', 'xlsx', 'json' or 'holdout', got ${typeof kind === 'string' ? `'${kind}'` : describe(kind)}`);
     }
     this.#needsAnalysis('export');
     if (kind === 'json') return summaryJsonBlob(this.#result.summary);
+    if (kind === 'holdout') {
+      const answer = await this.#run({ type: 'exportHoldoutCsv', delimiter, decimal });
+      return new Blob([answer.bytes], { type: 'text/csv;charset=utf-8' });
+    }
     if (kind === 'xlsx') {
       const answer = await this.#run({ type: 'exportXlsx', labels });
       return new Blob([answer.bytes], { type: XLSX_TYPE });

@@ -198,13 +198,13 @@ export async function rerun() {
  * Save the customers CSV: every customer, or those `query` selects ({ filters, search, sort }: "export
  * these customers"), with labels in the page's language and the delimiter chosen (lib/list.js).
  */
-export async function exportCsv(query = {}, name = 'tierwise-customers.csv') {
+export async function exportCsv(query = {}, name = 'tierwise-customers.csv', type = 'exportCsv') {
   if (!state.result || state.busy || state.run) return;
   setBusy(true);
   const prevStatus = state.status;
   setStatus('loading', 'statusExporting');
   try {
-    const res = await engine.call({ type: 'exportCsv', ...exportSettings(), ...query });
+    const res = await engine.call({ type, ...exportSettings(), ...query });
     const blob = new Blob([res.bytes], { type: 'text/csv;charset=utf-8' });
     downloadBlob(blob, name);
     setStatus('done', 'exploreExported', { name, size: blob.size, count: res.count ?? state.result.customerCount });
@@ -219,6 +219,11 @@ export async function exportCsv(query = {}, name = 'tierwise-customers.csv') {
   } finally {
     setBusy(false);
   }
+}
+
+/** Save the holdout check per customer (docs/models.md#holdout-per-customer), delimited as the customers CSV. */
+export function exportHoldoutCsv() {
+  return exportCsv({}, 'tierwise-holdout.csv', 'exportHoldoutCsv');
 }
 
 /** Count P(alive) in 20 bins in the worker (only the counts cross over), then draw them. */

@@ -9,6 +9,7 @@ import { compareOption } from '../lib/chart-options.js';
 import { $, h } from '../lib/dom.js';
 import { fmtFixed, fmtInt, fmtNum } from '../lib/format.js';
 import { tableHead } from '../lib/tables.js';
+import { exportHoldoutCsv } from '../lib/run.js';
 import { unitText } from '../lib/summary.js';
 
 const FAMILY = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', paretonbd: 'Pareto/NBD' };
@@ -31,6 +32,9 @@ export function renderHoldout(s) {
   box.hidden = !hc;
   table.textContent = '';
   const verdict = $('#holdout-verdict');
+  const download = $('#holdout-export');
+  download.hidden = !hc || hc.notComputed != null;
+  download.onclick = () => exportHoldoutCsv();
   if (!hc || hc.notComputed != null) {
     disposeChart(tracking);
     disposeChart(byX);

@@ -260,6 +260,20 @@ export function postQuery(current, msg, names) {
   self.postMessage({ type: 'rows', id: msg.id, ...res }, transfer);
 }
 
+/**
+ * Answers an `exportHoldoutCsv` request: the holdout check per customer (docs/models.md#holdout-per-customer)
+ * with msg.delimiter and msg.decimal; an error when the analysis has no computed check.
+ */
+export function postHoldoutCsv(current, msg) {
+  if (!current) throw new Error('no analysis: analyze a file first');
+  const settings = {};
+  for (const k of ['delimiter', 'decimal']) if (msg[k] != null) settings[k] = msg[k];
+  const u8 = current.handle.holdoutCsv(settings);
+  if (!u8) throw new Error('no holdout check in this analysis: set model.holdout (and keep the models on)');
+  const bytes = u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength ? u8.buffer : u8.slice().buffer;
+  self.postMessage({ type: 'csv', id: msg.id, bytes, count: current.summary?.model?.holdout?.customers }, [bytes]);
+}
+
 /** Answers an `exportCsv` request: the bytes in a buffer of exactly their size, transferred. */
 export function postCsv(current, msg) {
   const { bytes, count } = exportCsvBytes(current, msg);
