@@ -654,12 +654,12 @@ messages! {
         "已在选项中关闭（model.enabled）";
     /// Fewer customers than the fit needs.
     TooFewCustomers { count: usize, needed: usize } = "too_few_customers",
-        "too few customers for the BG/NBD model: {count} (needs at least {needed})",
-        "BG/NBD 模型的客户太少：{count} 位（至少需要 {needed} 位）";
+        "too few customers for a purchase model: {count} (needs at least {needed})",
+        "客户太少，无法拟合购买模型：{count} 位（至少需要 {needed} 位）";
     /// Fewer repeat buyers than the fit needs.
     TooFewRepeatBuyers { count: usize, needed: usize } = "too_few_repeat_buyers",
-        "too few repeat buyers for the BG/NBD model: {count} customers bought on more than one day (needs at least {needed})",
-        "BG/NBD 模型的复购客户太少：{count} 位客户在不止一天有购买（至少需要 {needed} 位）";
+        "too few repeat buyers for a purchase model: {count} customers bought on more than one day (needs at least {needed})",
+        "复购客户太少，无法拟合购买模型：{count} 位客户在不止一天有购买（至少需要 {needed} 位）";
     /// No time between first purchases and the analysis date.
     NoTimeToLearn = "no_time_to_learn",
         "every customer made their first purchase on the analysis date: no time to learn from",

@@ -100,7 +100,7 @@ test('warnings, rejections and the model reason of a real file follow the langua
   const titles = await page.$$eval('[data-testid="dq-rejected-table"] [title]', (els) => els.map((e) => e.title));
   assert.ok(titles.some((t) => t.startsWith('第 4 行：表头重复出现')), titles.join(' | '));
   assert.ok(titles.some((t) => t.startsWith('第 6 行：无法按 YYYY-MM-DD 解析日期“2024-13-45”')), titles.join(' | '));
-  assert.match(await page.textContent('#dq-model'), /BG\/NBD 模型的客户太少：3 位（至少需要 10 位）/);
+  assert.match(await page.textContent('#dq-model'), /客户太少，无法拟合购买模型：3 位（至少需要 10 位）/);
 
   await page.click('#lang-en');
   const english = await page.$$eval('#dq-warnings li', (lis) => lis.map((li) => li.textContent));
