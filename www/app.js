@@ -7,7 +7,7 @@ import { $$, host } from './lib/dom.js';
 import { el } from './lib/elements.js';
 import { engine } from './lib/engine.js';
 import { updateControls } from './lib/controls.js';
-import { abandonRun, analyze, cancelRun, exportCsv, loadFile, loadSample, rerun } from './lib/run.js';
+import { abandonRun, analyze, cancelRun, exportCsv, exportHoldoutCsv, loadFile, loadSample, rerun } from './lib/run.js';
 import { exportXlsx } from './lib/export-xlsx.js';
 import { exportSummaryJson } from './lib/export-json.js';
 import { SAMPLES } from './lib/samples.js';
@@ -93,6 +93,7 @@ export function startWorkbench(lang) {
   el.exportCsv.addEventListener('click', () => exportCsv());
   el.exportXlsx.addEventListener('click', () => exportXlsx());
   el.exportJson.addEventListener('click', () => exportSummaryJson());
+  el.holdoutExport.addEventListener('click', () => exportHoldoutCsv());
   el.cancel.addEventListener('click', () => cancelRun());
   initExplore(); // the customer list: filters, search, sort, page size, paging, "export these"
   el.optionsForm.addEventListener('submit', (ev) => {

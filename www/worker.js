@@ -362,9 +362,7 @@ self.onmessage = (event) => {
         case 'exportCsv':
           postCsv(current, msg);
           break;
-        case 'exportHoldoutCsv':
-          postHoldoutCsv(current, msg);
-          break;
+        case 'exportHoldoutCsv': postHoldoutCsv(current, msg); break;
         case 'query':
           postQuery(current, msg, COLUMN_NAMES);
           break;

@@ -9,7 +9,6 @@ import { compareOption } from '../lib/chart-options.js';
 import { $, h } from '../lib/dom.js';
 import { fmtFixed, fmtInt, fmtNum } from '../lib/format.js';
 import { tableHead } from '../lib/tables.js';
-import { exportHoldoutCsv } from '../lib/run.js';
 import { unitText } from '../lib/summary.js';
 
 const FAMILY = { bgnbd: 'BG/NBD', mbgnbd: 'MBG/NBD', paretonbd: 'Pareto/NBD' };
@@ -33,8 +32,7 @@ export function renderHoldout(s) {
   table.textContent = '';
   const verdict = $('#holdout-verdict');
   const download = $('#holdout-export');
-  download.hidden = !hc || hc.notComputed != null;
-  download.onclick = () => exportHoldoutCsv();
+  download.hidden = !hc || hc.notComputed != null; // (wired in app.js: lib/run.js draws this view)
   if (!hc || hc.notComputed != null) {
     disposeChart(tracking);
     disposeChart(byX);
