@@ -19,6 +19,7 @@ use crate::ingest::reader::Reader;
 pub use crate::ingest::reader::{Progress, HEAD_BYTES};
 use crate::ingest::resolve::resolve_dates;
 use crate::ingest::rows::{CategoryFirsts, CategoryLog};
+use crate::ingest::tap::{RowLog, RowsRead};
 use crate::ingest::{nothing_usable_message, AmountMode, Ingested};
 use crate::messages::Message;
 use crate::options::Options;
@@ -111,6 +112,17 @@ impl Analyzer {
         self
     }
 
+    /// Also keeps every valid row as read — the cleaned customer id, the day under the whole file's
+    /// date reading, the order id, the parsed numbers, the category and the signals — into
+    /// [`Analysis::rows_read`], in file order (`docs/input.md#the-rows-as-read-tierwise-rows`).
+    /// Memory grows with the valid rows (64 bytes each plus their ids' and category's text), so
+    /// only `tierwise rows` asks for it. An analyzer that taps its rows absorbs no byte range
+    /// ([`Analyzer::absorb`] refuses it): read the file with one analyzer.
+    pub fn tap_rows(mut self) -> Analyzer {
+        self.reader.acc.rows_read = Some(RowLog::default());
+        self
+    }
+
     /// Bytes and rows read so far.
     pub fn progress(&self) -> Progress {
         self.reader.progress()
@@ -180,6 +192,10 @@ impl Analyzer {
             .take()
             .filter(|_| plan.mapping.category.is_some());
         let categories = tracked.map(|log| CategoryFirsts::settle(log, use_alt));
+        let rows_read = acc
+            .rows_read
+            .take()
+            .map(|log| RowsRead::settle(log, use_alt, &plan, &acc.report.columns));
         acc.report.rows = acc.rows;
         if acc.ids_full {
             let (max_bytes, max_ids) = acc.ids.limits.unwrap_or((MAX_ID_BYTES, MAX_IDS));
@@ -221,6 +237,7 @@ impl Analyzer {
         out.timings = phases.list;
         out.rerun = rerun;
         out.categories = categories;
+        out.rows_read = rows_read;
         Ok(Finish::Done(Box::new(out)))
     }
 }
@@ -557,6 +574,12 @@ pub fn in_two_passes<E: From<TierwiseError>>(
 /// usable is left (see [`TierwiseError`]); bad rows are reported in `summary.input.rejected`.
 pub fn analyze(bytes: &[u8], opts: &Options) -> Result<Analysis> {
     in_two_passes(opts, |a| a, |mut a| a.push(bytes).map(|_| a))
+}
+
+/// [`analyze`] with [`Analyzer::tap_rows`]: the analysis and, in [`Analysis::rows_read`], every
+/// valid row as read (what `tierwise rows` writes with [`crate::report::write_rows_csv`]).
+pub fn analyze_tapping_rows(bytes: &[u8], opts: &Options) -> Result<Analysis> {
+    in_two_passes(opts, Analyzer::tap_rows, |mut a| a.push(bytes).map(|_| a))
 }
 
 /// The per-customer facts of a whole input (for unit tests of the facts step).

@@ -70,9 +70,9 @@ pub mod workbook;
 #[cfg(not(target_arch = "wasm32"))]
 pub use analyzer::analyze_parallel;
 pub use analyzer::{
-    analyze, in_two_passes, in_two_passes_in_ranges, range_starts, range_starts_with,
-    ranges_can_merge, read_in_ranges, read_ranges, Analyzer, Decisions, Finish, Progress,
-    RangePart, Refused, HEAD_BYTES, MIN_RANGE_BYTES,
+    analyze, analyze_tapping_rows, in_two_passes, in_two_passes_in_ranges, range_starts,
+    range_starts_with, ranges_can_merge, read_in_ranges, read_ranges, Analyzer, Decisions, Finish,
+    Progress, RangePart, Refused, HEAD_BYTES, MIN_RANGE_BYTES,
 };
 pub use error::{Result, TierwiseError};
 pub use inspect::{

@@ -6,6 +6,7 @@
 //! tierwise inspect FILE [--config options.json] [--json]
 //! tierwise lint-rules RULES.json [--bins K] [--no-amount]
 //! tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
+//! tierwise rows FILE [--config options.json | --options JSON] [--out rows.csv]
 //! tierwise catalog
 //! ```
 //! FILE may be `-` for standard input. Without `--out` the CSV goes to standard output. Exit code 0 on
@@ -46,6 +47,7 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
        tierwise inspect FILE [--config options.json] [--options JSON] [--json]
        tierwise lint-rules RULES.json [--bins K] [--no-amount]
        tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
+       tierwise rows FILE [--config options.json | --options JSON] [--out rows.csv]
        tierwise catalog
        tierwise --version
 
@@ -81,6 +83,12 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
 
   compare         analyses FILE as of --from and as of --to (YYYY-MM-DD) and writes the grade and
                   segment transition matrices, who moved up or down, and the downgrade warnings (JSON)
+
+  rows            writes the valid rows of FILE as the analysis read them, one CSV record per row
+                  in file order (UTF-8 without BOM, for a database): the cleaned customer id, the
+                  day as YYYY-MM-DD in the settled month/day reading, the order id, the numbers
+                  with a decimal point, the category, each signal as true or false (--out FILE,
+                  default standard output); rejected and filtered-out rows are left out
 
   catalog         prints the message templates, label names (English and Chinese) and the column
                   table as JSON (what a page needs to show the core's messages in either language)";
@@ -209,7 +217,9 @@ fn parse_args() -> Result<Option<Args>, String> {
         }
     }
     let command = match command.as_deref() {
-        Some(c @ ("analyze" | "inspect" | "lint-rules" | "compare" | "catalog")) => c.to_string(),
+        Some(c @ ("analyze" | "inspect" | "lint-rules" | "compare" | "rows" | "catalog")) => {
+            c.to_string()
+        }
         Some(c) => return Err(format!("unknown command \"{c}\"")),
         None => return Err("missing command".into()),
     };
@@ -227,6 +237,10 @@ fn parse_args() -> Result<Option<Args>, String> {
     };
     if holdout.is_some() && command != "analyze" {
         return Err("--holdout is an option of analyze".into());
+    }
+    let not_of_rows = summary.is_some() || csv_format.iter().any(Option::is_some) || json;
+    if command == "rows" && (not_of_rows || from.is_some() || to.is_some() || bins.is_some()) {
+        return Err("rows takes FILE, --config or --options, and --out".into());
     }
     if config.is_some() && inline.is_some() {
         return Err("give either --config or --options, not both".into());
@@ -458,6 +472,50 @@ fn analyze_input_with(
     }
 }
 
+/// `tierwise rows`: the valid rows of FILE as the analysis read them, as CSV
+/// (`docs/input.md#the-rows-as-read-tierwise-rows`). Read in one piece (no byte ranges): a file is
+/// streamed (twice when its first MiB misled the decisions), standard input and a workbook's sheet
+/// are held whole.
+fn rows(a: &Args, opts: &tierwise::Options) -> Result<(), String> {
+    let whole = |bytes: &[u8], o: &tierwise::Options| {
+        tierwise::analyze_tapping_rows(bytes, o).map_err(|e| e.to_string())
+    };
+    let analysis = match load_input(&a.file, opts)? {
+        Input::Bytes(bytes) => whole(&bytes, opts)?,
+        Input::Sheet(sheet) => whole(&sheet.csv, &wb::csv_options(opts))?,
+        Input::Path(file) => {
+            let start = tierwise::Analyzer::tap_rows;
+            tierwise::in_two_passes(opts, start, |x| stream_file(&file, x)).map_err(|e| e.0)?
+        }
+    };
+    let written = match &a.out {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let out = std::io::BufWriter::with_capacity(1 << 20, file);
+            tierwise::report::write_rows_csv(&analysis, out)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?
+        }
+        None => {
+            let out = std::io::BufWriter::new(std::io::stdout().lock());
+            tierwise::report::write_rows_csv(&analysis, out)
+                .map_err(|e| format!("cannot write the rows: {e}"))?
+        }
+    };
+    let Some(read) = analysis.rows_read.as_ref().filter(|_| written) else {
+        return Err("the rows as read were not kept".into());
+    };
+    let s = &analysis.summary;
+    eprintln!(
+        "tierwise: {} rows written of {} rows read ({} rejected, {} filtered out)",
+        read.len(),
+        s.input.rows,
+        s.input.rejected_total(),
+        s.input.excluded.filtered_out
+    );
+    Ok(())
+}
+
 /// `tierwise compare`: the file as of `--from` and as of `--to`, compared (JSON).
 fn compare(a: &Args, opts: tierwise::Options) -> Result<(), String> {
     let (Some(from), Some(to)) = (&a.from, &a.to) else {
@@ -526,6 +584,9 @@ fn run(a: Args) -> Result<(), String> {
     let opts = tierwise::Options::from_json(&opts_text).map_err(|e| e.to_string())?;
     if a.command == "compare" {
         return compare(&a, opts);
+    }
+    if a.command == "rows" {
+        return rows(&a, &opts);
     }
     if a.command == "inspect" {
         return inspect(&a, &opts);

@@ -24,6 +24,7 @@ pub(crate) mod reader;
 pub(crate) mod resolve;
 pub(crate) mod roles;
 pub(crate) mod rows;
+pub mod tap;
 pub(crate) mod tokenize;
 
 pub(crate) use columns::{make_plan, AmountMode, Plan};

@@ -140,7 +140,8 @@ pub enum Refused {
     NotPlainUtf8,
     /// The range before did not end at a record boundary (a quoted field spans the cut).
     Boundary,
-    /// The part's columns differ from the first reader's (dimension or category logs).
+    /// The part's columns differ from the first reader's (dimension or category logs), or the first
+    /// reader taps its rows ([`crate::Analyzer::tap_rows`]; a part does not carry them).
     Mismatch,
     /// The part's bytes could not be read (not from [`crate::RangePart::into_bytes`], or a message this format
     /// does not carry).
@@ -339,6 +340,7 @@ fn absorb_with(
         || !dims_len
         || dims_capped
         || reader.acc.categories.is_some() != part.categories.is_some()
+        || reader.acc.rows_read.is_some()
     {
         return Err(Refused::Mismatch);
     }

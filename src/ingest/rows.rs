@@ -6,6 +6,7 @@ use crate::ingest::dates::{DateFormat, Stamp};
 use crate::ingest::intern::Ids;
 use crate::ingest::money::{decimal_vote, mul_money, parse_money, DecimalVote};
 use crate::ingest::quality::{shown, size_label, InputReport, MAX_EXAMPLES};
+use crate::ingest::tap::TapRow;
 use crate::ingest::tokenize::{Problem, Record, MAX_QUOTED_BYTES, MAX_ROW_BYTES};
 use crate::labels::Reason;
 use crate::messages::Message;
@@ -92,6 +93,8 @@ pub(crate) struct Acc {
     pub(crate) filtered_out: u64,
     /// The dimension values of the events, when `columns.dimensions` maps any.
     pub(crate) dims: Option<crate::ingest::dims::DimLog>,
+    /// Every valid row as read, when asked for ([`crate::Analyzer::tap_rows`]).
+    pub(crate) rows_read: Option<crate::ingest::tap::RowLog>,
 }
 
 /// The first day each customer bought each category, gathered while reading (for the "new category
@@ -286,6 +289,7 @@ impl Acc {
             row_limits: (MAX_ROW_BYTES, MAX_QUOTED_BYTES),
             filtered_out: 0,
             dims: None,
+            rows_read: None,
         }
     }
 
@@ -419,6 +423,7 @@ impl Acc {
         // quantity (for returns and quantity × unit price), then the amount
         let mut qty = None;
         let mut amount: i128 = 0;
+        let mut price = None; // (kept for the rows as read)
         let mut bad: Option<(usize, Message)> = None;
         if plan.amount_mode != AmountMode::None {
             if let Some(qc) = plan.mapping.quantity {
@@ -441,10 +446,13 @@ impl Acc {
                     AmountMode::QtyPrice => {
                         let pc = plan.mapping.unit_price.unwrap_or(0);
                         match parse_amount(rec.trimmed(pc), plan.price_comma, &mut self.votes[2]) {
-                            Ok(p) => match mul_money(qty.unwrap_or(0), p) {
-                                Some(a) => amount = a,
-                                None => bad = Some((pc, Message::AmountOutOfRange)),
-                            },
+                            Ok(p) => {
+                                price = Some(p);
+                                match mul_money(qty.unwrap_or(0), p) {
+                                    Some(a) => amount = a,
+                                    None => bad = Some((pc, Message::AmountOutOfRange)),
+                                }
+                            }
                             Err(()) => {
                                 bad = Some((pc, NumberField::UnitPrice.problem(rec.trimmed(pc))))
                             }
@@ -522,6 +530,25 @@ impl Acc {
             return;
         };
         let day = primary.map_or(i32::MIN, |s| s.day);
+        if let Some(log) = self.rows_read.as_mut() {
+            let text = |c: Option<usize>| c.map_or(&[][..], |c| rec.trimmed(c));
+            let money = match plan.amount_mode {
+                AmountMode::Amount => Some(amount),
+                AmountMode::QtyPrice => price,
+                AmountMode::None => None,
+            };
+            let row = TapRow {
+                row,
+                customer: cust,
+                order: order_raw,
+                category: text(plan.mapping.category),
+                days: (day, alt.map_or(i32::MIN, |s| s.day)),
+                quantity: qty,
+                money,
+            };
+            let signals = plan.mapping.signals.iter();
+            log.push(row, signals.map(|&c| is_truthy(rec.trimmed(c))));
+        }
         let signal = plan
             .mapping
             .signals

@@ -4,12 +4,14 @@
 //! - [`columns`]: the one column table and each column's text and typed values;
 //! - [`summary`]: the summary structures and tables;
 //! - [`csv`]: the per-customer CSV;
-//! - [`mod@holdout_csv`]: the holdout check per customer (`model.holdout`).
+//! - [`mod@holdout_csv`]: the holdout check per customer (`model.holdout`);
+//! - [`rows_csv`]: the valid rows as read (`tierwise rows`).
 
 pub mod columns;
 pub mod csv;
 pub mod dimensions;
 pub mod holdout_csv;
+pub mod rows_csv;
 pub mod summary;
 
 use crate::analytics::churn;
@@ -22,6 +24,7 @@ use crate::options::{Labels, Options};
 pub use columns::{Column, ColumnType};
 pub use csv::{write_csv, write_csv_threads, write_csv_to, write_csv_with, CsvFormat};
 pub use holdout_csv::{holdout_csv, write_holdout_csv, HOLDOUT_COLUMNS};
+pub use rows_csv::write_rows_csv;
 pub use summary::{
     ChurnSummary, CutPointsSummary, GradesSummary, GroupSummary, SegmentsSummary, Summary,
 };
@@ -68,6 +71,9 @@ pub struct Analysis {
     pub categories: Option<crate::ingest::rows::CategoryFirsts>,
     /// The mapped dimension columns' values per customer (`columns.dimensions`), in option order.
     pub dimensions: Vec<crate::facts::dims::DimensionColumn>,
+    /// Every valid row as read, in file order, when the analysis was started with
+    /// [`crate::Analyzer::tap_rows`] ([`write_rows_csv`] writes them).
+    pub rows_read: Option<crate::ingest::tap::RowsRead>,
     /// `Some(index)` while the models are pending ([`crate::Analyzer::finish_deferred`]): where in
     /// `summary.warnings` the models' warnings go once [`Analysis::fit_models`] has run, so the
     /// warnings come out in the same order as a one-step analysis.
@@ -328,6 +334,7 @@ pub(crate) fn build(
         rerun: None,
         categories: None,
         dimensions: facts.dimensions,
+        rows_read: None,
         models_pending_at,
     }
 }
