@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever is missing to build tierwise and run its tests (idempotent, quick on a second run).
 #   scripts/setup.sh            toolchain for building and serving the demo
-#   scripts/setup.sh --tests    also Chromium + ChromeDriver for the browser tests
+#   scripts/setup.sh --tests    also Chromium + ChromeDriver for the browser tests, and DuckDB + sqlglot (PyPI,
+#                               in target/test-venv) for the SQL export's verification (tests/sql/verify.py)
 #   scripts/setup.sh --bench    as --tests, plus the DuckDB CLI (PyPI duckdb-cli, in target/bench-venv) that
 #                               `scripts/bench.sh --peers` measures against (DuckDB-wasm is an npm devDependency)
 # See ../shared/TOOLCHAIN.md for why each pin is what it is.
@@ -11,6 +12,8 @@ cd "$(dirname "$0")/.."
 WASM_PACK_VERSION=0.15.1
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
 DUCKDB_CLI_VERSION=1.5.6      # the native peer of the benchmark (scripts/bench-peers/peers.mjs)
+DUCKDB_PY_VERSION=1.5.6       # runs the SQL export in tests/sql/verify.py (the same DuckDB as the benchmark's)
+SQLGLOT_VERSION=30.31.0       # parses the PostgreSQL, BigQuery and Spark exports in tests/sql/verify.py
 want_browser=0
 want_bench=0
 [ "${1:-}" = "--tests" ] && want_browser=1
@@ -58,6 +61,17 @@ if [ "$want_browser" = 1 ]; then
       $SUDO apt-get update >/dev/null
       $SUDO apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null
     }
+  fi
+fi
+if [ "$want_browser" = 1 ]; then
+  venv=target/test-venv
+  have() { "$venv/bin/python" -m pip show "$1" 2>/dev/null | sed -n 's/^Version: //p'; }
+  if [ "$(have duckdb)" != "$DUCKDB_PY_VERSION" ] || [ "$(have sqlglot)" != "$SQLGLOT_VERSION" ]; then
+    log "installing DuckDB $DUCKDB_PY_VERSION and sqlglot $SQLGLOT_VERSION (PyPI) into $venv"
+    command -v python3 >/dev/null || { log "python3 not found: the SQL export's tests use DuckDB and sqlglot from PyPI"; exit 1; }
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "duckdb==$DUCKDB_PY_VERSION" "sqlglot==$SQLGLOT_VERSION"
   fi
 fi
 if [ "$want_bench" = 1 ]; then

@@ -38,5 +38,8 @@ grep -q 'test result: ok' /tmp/tierwise-wasm-test.log || exit 1
   | grep -vE 'Compiling|Downloaded|Downloading|Updating' | tee /tmp/tierwise-wasm-workbook-test.log | tail -8
 grep -q 'test result: ok' /tmp/tierwise-wasm-workbook-test.log || exit 1
 
+step "SQL export: DuckDB runs it on the corpus and the sample, equal to the core; the other dialects parse"
+TIERWISE_BIN="$PWD/target/release/tierwise" target/test-venv/bin/python tests/sql/verify.py
+
 step "node tests (generator, page in headless Chromium)"
 TIERWISE_BIN="$PWD/target/release/tierwise" node --test tests/*.test.mjs tests/e2e/*.test.mjs

@@ -62,6 +62,7 @@ pub mod messages;
 pub mod model;
 pub mod options;
 pub mod report;
+pub mod sql;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 #[cfg(not(target_arch = "wasm32"))]

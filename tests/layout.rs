@@ -43,6 +43,7 @@ const RANKS: &[(&str, u32)] = &[
     ("model", 3),
     ("report", 4),
     ("analyzer", 5),
+    ("sql", 5),
     ("compare", 6),
     ("workbook", 6),
     ("wasm", 7),

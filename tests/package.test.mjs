@@ -213,6 +213,29 @@ test('node: export csv (plain, filtered, European), json and xlsx', { timeout: T
   }
 });
 
+test('node: exportSql writes the CLI\'s script for the same bytes and options; another dialect is a coded error', { timeout: TIMEOUT }, async () => {
+  const { createTierwise } = await load();
+  const tw = await createTierwise();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tierwise-sql-'));
+  try {
+    await tw.analyze(Buffer.from(ORDERS), OPTIONS);
+    const file = path.join(dir, 'orders.csv');
+    writeFileSync(file, ORDERS);
+    for (const [dialect, cuts] of [['duckdb', undefined], ['postgres', 'sql']]) {
+      const cli = execFileSync(path.join(ROOT, 'target/release/tierwise'),
+        ['sql', file, '--options', JSON.stringify(OPTIONS), '--dialect', dialect, ...(cuts ? ['--cuts', cuts] : [])],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      assert.equal(await tw.exportSql(dialect, { cuts }), cli, `${dialect} ${cuts}`);
+    }
+    const e = await rejection(tw.exportSql('oracle'), 'invalid_option');
+    assert.match(e.message, /exportSql\.dialect/);
+    assert.match(e.message, /oracle/);
+  } finally {
+    tw.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('node: an AbortSignal cancels a running analysis; the previous result and the client stay usable', { timeout: TIMEOUT }, async () => {
   const { createTierwise } = await load();
   const tw = await createTierwise();

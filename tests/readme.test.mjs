@@ -55,6 +55,22 @@ test('README CLI example prints what the README says', () => {
   assert.equal(summary.customers, 2357);
 });
 
+test('README SQL example prints what the README says, and the committed example scripts are current', () => {
+  const cmd = block('example', 'cli-sql').trim();
+  const expected = block('output', 'cli-sql').replace(/^ +/gm, '');
+  const args = cmd.split(/\s+/);
+  assert.equal(args[0], 'tierwise');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierwise-readme-sql-'));
+  fs.symlinkSync(path.join(root, 'www'), path.join(dir, 'www'));
+  const r = spawnSync(bin, args.slice(1), { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, expected);
+  const script = fs.readFileSync(path.join(dir, 'grading.sql'), 'utf8');
+  assert.equal(script, fs.readFileSync(path.join(root, 'examples/sql/sample-duckdb.sql'), 'utf8'), 'examples/sql/sample-duckdb.sql is stale');
+  const refit = spawnSync(bin, ['sql', 'www/sample.csv', '--dialect', 'bigquery', '--cuts', 'sql'], { cwd: root, encoding: 'utf8' });
+  assert.equal(refit.stdout, fs.readFileSync(path.join(root, 'examples/sql/sample-bigquery-refit.sql'), 'utf8'), 'examples/sql/sample-bigquery-refit.sql is stale');
+});
+
 test('README inspect example prints what the README says', () => {
   const cmd = block('example', 'cli-inspect').trim();
   const expected = block('output', 'cli-inspect');

@@ -9,6 +9,7 @@ import { engine } from './lib/engine.js';
 import { updateControls } from './lib/controls.js';
 import { abandonRun, analyze, cancelRun, exportCsv, exportHoldoutCsv, loadFile, loadSample, rerun } from './lib/run.js';
 import { exportXlsx } from './lib/export-xlsx.js';
+import { exportSql } from './lib/export-sql.js';
 import { exportSummaryJson } from './lib/export-json.js';
 import { SAMPLES } from './lib/samples.js';
 import { state } from './lib/state.js';
@@ -92,6 +93,7 @@ export function startWorkbench(lang) {
   });
   el.exportCsv.addEventListener('click', () => exportCsv());
   el.exportXlsx.addEventListener('click', () => exportXlsx());
+  el.exportSql.addEventListener('click', () => exportSql());
   el.exportJson.addEventListener('click', () => exportSummaryJson());
   el.holdoutExport.addEventListener('click', () => exportHoldoutCsv());
   el.cancel.addEventListener('click', () => cancelRun());

@@ -7,6 +7,8 @@ import type {
   Comparison,
   Inspection,
   MessageParam,
+  SqlCuts,
+  SqlDialect,
   Summary,
 } from './pkg/tierwise.js';
 import type {
@@ -28,6 +30,8 @@ export type {
   AnalyzeOptions,
   Comparison,
   Inspection,
+  SqlCuts,
+  SqlDialect,
   Summary,
   ColumnName,
   CustomerColumnMap,
@@ -170,6 +174,12 @@ export interface Tierwise extends EventTarget {
    * `'holdout'`: the holdout check per customer (CSV; rejects without a computed `model.holdout` check).
    */
   export(kind: 'csv' | 'xlsx' | 'json' | 'holdout', opts?: ExportOptions): Promise<Blob>;
+  /**
+   * The last analysis' grading as one SQL script (docs/sql.md): `dialect` 'duckdb', 'postgres',
+   * 'bigquery' or 'spark'; `cuts` 'fitted' (default: this analysis' cut points) or 'sql' (fitted by
+   * the script on the warehouse table's customers). Rejects on another dialect (code 'invalid_option').
+   */
+  exportSql(dialect: SqlDialect, opts?: { cuts?: SqlCuts }): Promise<string>;
   /** Stops the worker; later calls reject with code 'disposed'. */
   dispose(): void;
 

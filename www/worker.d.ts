@@ -163,6 +163,14 @@ export interface ExportHoldoutCsvRequest {
   delimiter?: ',' | ';' | '\t';
   decimal?: '.' | ',';
 }
+/** The last analysis' grading as one SQL script (docs/sql.md), answered with a `sql` message. */
+export interface ExportSqlRequest {
+  type: 'exportSql';
+  id: unknown;
+  dialect: 'duckdb' | 'postgres' | 'bigquery' | 'spark';
+  /** 'fitted' (default) or 'sql'. */
+  cuts?: 'fitted' | 'sql';
+}
 /** The core's lenient inspection of a file's head (or of a workbook's sheet). */
 export interface InspectRequest {
   type: 'inspect';
@@ -201,6 +209,7 @@ export type WorkerRequest =
   | QueryRequest
   | ExportCsvRequest
   | ExportHoldoutCsvRequest
+  | ExportSqlRequest
   | InspectRequest
   | CompareRequest
   | ExportXlsxRequest
@@ -341,6 +350,14 @@ export interface AggregateMessage {
   groups: AggregateGroup[];
 }
 
+/** The answer to `exportSql`. */
+export interface SqlMessage {
+  type: 'sql';
+  id: unknown;
+  /** The script (docs/sql.md#contract). */
+  script: string;
+}
+
 /** The answer to `exportCsv` and `exportHoldoutCsv`. */
 export interface CsvMessage {
   type: 'csv';
@@ -399,6 +416,7 @@ export type WorkerMessage =
   | HistogramMessage
   | AggregateMessage
   | CsvMessage
+  | SqlMessage
   | XlsxMessage
   | InspectionMessage
   | ComparisonMessage

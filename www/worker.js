@@ -17,7 +17,7 @@ import { chunkSize, inputOf, streamPass, yieldToEvents } from './worker/stream.j
 import { sliceColumns } from './worker/slice.js';
 import { histogram } from './worker/histogram.js';
 import { aggregateReply } from './worker/aggregate.js';
-import { postCsv, postHoldoutCsv, postQuery } from './worker/query.js';
+import { postCsv, postHoldoutCsv, postQuery, postSql } from './worker/query.js';
 import { forgetSheet, sourceOf } from './worker/source.js';
 import { handleInspect } from './worker/inspect.js';
 import { handleCompare } from './worker/review.js';
@@ -359,10 +359,9 @@ self.onmessage = (event) => {
         case 'aggregate':
           self.postMessage(aggregateReply(current, msg));
           break;
-        case 'exportCsv':
-          postCsv(current, msg);
-          break;
+        case 'exportCsv': postCsv(current, msg); break;
         case 'exportHoldoutCsv': postHoldoutCsv(current, msg); break;
+        case 'exportSql': postSql(current, msg); break;
         case 'query':
           postQuery(current, msg, COLUMN_NAMES);
           break;

@@ -7,6 +7,7 @@
 //! tierwise lint-rules RULES.json [--bins K] [--no-amount]
 //! tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
 //! tierwise rows FILE [--config options.json | --options JSON] [--out rows.csv]
+//! tierwise sql FILE --dialect duckdb|postgres|bigquery|spark [--cuts fitted|sql] [--config options.json]
 //! tierwise catalog
 //! ```
 //! FILE may be `-` for standard input. Without `--out` the CSV goes to standard output. Exit code 0 on
@@ -48,6 +49,7 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
        tierwise lint-rules RULES.json [--bins K] [--no-amount]
        tierwise compare FILE --from DATE --to DATE [--config options.json] [--out comparison.json]
        tierwise rows FILE [--config options.json | --options JSON] [--out rows.csv]
+       tierwise sql FILE --dialect duckdb|postgres|bigquery|spark [--cuts fitted|sql] [--config options.json] [--options JSON] [--out script.sql]
        tierwise catalog
        tierwise --version
 
@@ -90,6 +92,14 @@ const USAGE: &str = "usage: tierwise analyze FILE [--config options.json] [--opt
                   with a decimal point, the category, each signal as true or false (--out FILE,
                   default standard output); rejected and filtered-out rows are left out
 
+  sql             prints one SQL script (DuckDB, PostgreSQL, BigQuery or Spark) that computes the
+                  per-customer outputs of customers.csv except the model columns from a table or
+                  view named transactions with FILE's column names (docs/sql.md); FILE gives the
+                  column mapping, the analysis date and the fitted cut points
+  --dialect D     duckdb, postgres, bigquery or spark
+  --cuts C        fitted (default): the cut points and cn8 splits fitted on FILE are written into
+                  the script; sql: window functions fit them on the table's own customers
+
   catalog         prints the message templates, label names (English and Chinese) and the column
                   table as JSON (what a page needs to show the core's messages in either language)";
 
@@ -111,6 +121,8 @@ struct Args {
     csv_format: [Option<String>; 3],
     /// `--threads`: readers of a large file at once (default: every core).
     threads: usize,
+    /// `sql`: `--dialect` and `--cuts`.
+    sql: [Option<String>; 2],
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -120,6 +132,7 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut file = None;
     let (mut config, mut inline, mut out, mut summary) = (None, None, None, None);
     let mut holdout = None;
+    let mut sql: [Option<String>; 2] = [None, None];
     let (mut bins, mut no_amount, mut json) = (None, false, false);
     let (mut from, mut to) = (None, None);
     let mut csv_format: [Option<String>; 3] = [None, None, None];
@@ -187,6 +200,15 @@ fn parse_args() -> Result<Option<Args>, String> {
             }
             Long("no-amount") => no_amount = true,
             Long("json") => json = true,
+            Long("dialect") | Long("cuts") => {
+                let k = usize::from(arg == Long("cuts"));
+                sql[k] = Some(
+                    p.value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|_| "the SQL setting is not valid UTF-8".to_string())?,
+                );
+            }
             Long("from") | Long("to") => {
                 let which = if arg == Long("from") {
                     &mut from
@@ -217,9 +239,9 @@ fn parse_args() -> Result<Option<Args>, String> {
         }
     }
     let command = match command.as_deref() {
-        Some(c @ ("analyze" | "inspect" | "lint-rules" | "compare" | "rows" | "catalog")) => {
-            c.to_string()
-        }
+        Some(
+            c @ ("analyze" | "inspect" | "lint-rules" | "compare" | "rows" | "sql" | "catalog"),
+        ) => c.to_string(),
         Some(c) => return Err(format!("unknown command \"{c}\"")),
         None => return Err("missing command".into()),
     };
@@ -242,6 +264,12 @@ fn parse_args() -> Result<Option<Args>, String> {
     if command == "rows" && (not_of_rows || from.is_some() || to.is_some() || bins.is_some()) {
         return Err("rows takes FILE, --config or --options, and --out".into());
     }
+    if sql.iter().any(Option::is_some) && command != "sql" {
+        return Err("--dialect and --cuts are options of sql".into());
+    }
+    if command == "sql" && sql[0].is_none() {
+        return Err("sql needs --dialect duckdb, postgres, bigquery or spark".into());
+    }
     if config.is_some() && inline.is_some() {
         return Err("give either --config or --options, not both".into());
     }
@@ -260,6 +288,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         holdout,
         csv_format,
         threads,
+        sql,
     }))
 }
 
@@ -591,6 +620,9 @@ fn run(a: Args) -> Result<(), String> {
     if a.command == "inspect" {
         return inspect(&a, &opts);
     }
+    if a.command == "sql" {
+        return sql(&a, opts);
+    }
     // files are streamed in 1 MiB chunks (see analyze_path); standard input is read whole, since a
     // second pass may need it again
     if a.holdout.is_some() && opts.model.holdout.is_none() {
@@ -698,6 +730,39 @@ fn write_holdout(
         "tierwise: holdout check per customer: {} customers written to {}",
         analysis.holdout_customers(),
         path.display()
+    );
+    Ok(())
+}
+
+/// `tierwise sql`: the grading of FILE's analysis as one SQL script (`docs/sql.md`), on standard
+/// output or in `--out`.
+fn sql(a: &Args, mut opts: tierwise::Options) -> Result<(), String> {
+    let name = a.sql[0].as_deref().unwrap_or("");
+    let dialect = tierwise::sql::Dialect::parse(name).ok_or_else(|| {
+        format!("--dialect: expected duckdb, postgres, bigquery or spark, got \"{name}\"")
+    })?;
+    let cuts = match a.sql[1].as_deref() {
+        None => tierwise::sql::CutSource::Fitted,
+        Some(c) => tierwise::sql::CutSource::parse(c)
+            .ok_or_else(|| format!("--cuts: expected fitted or sql, got \"{c}\""))?,
+    };
+    // (the script leaves the models out: the analysis need not fit them)
+    opts.model.enabled = false;
+    let input = load_input(&a.file, &opts)?;
+    let analysis = analyze_input(&input, &opts, a.threads)?;
+    let script = tierwise::sql::script(&analysis, dialect, cuts);
+    match &a.out {
+        Some(path) => std::fs::write(path, &script)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => print!("{script}"),
+    }
+    eprintln!(
+        "tierwise: {} SQL ({} cut points) for the {} customers of {}, analysis date {}",
+        dialect.key(),
+        cuts.key(),
+        analysis.summary.customers,
+        a.file,
+        analysis.summary.analysis_date
     );
     Ok(())
 }

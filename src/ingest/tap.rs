@@ -106,8 +106,8 @@ pub struct RowsRead {
     /// The columns that hold values, in output order: customer, date, order, amount, quantity,
     /// unit price, category, signals (those the analysis read).
     pub fields: Vec<RowField>,
-    /// Their names as `summary.input.columns` gives them: the header name, or the 0-based index
-    /// as text in a file without a header.
+    /// Their names as `summary.input.columns` gives them: the header name, or `column N` (N the
+    /// 0-based index) in a file without a header.
     pub names: Vec<String>,
     log: RowLog,
     /// Rows whose settled day is a day (those [`RowsRead::iter`] gives).
@@ -240,10 +240,13 @@ impl RowsRead {
     }
 }
 
-/// A column's name as the summary gives it: the header name, or the index as text.
+/// A column's name as the summary gives it: the header name, or `column N` for index N.
 fn name(v: &Option<serde_json::Value>) -> String {
     match v {
         Some(serde_json::Value::String(s)) => s.clone(),
+        // a file without a header: its columns as the core labels them (`column 0`, …), the names
+        // the SQL export reads (`docs/sql.md#contract`)
+        Some(serde_json::Value::Number(n)) => format!("column {n}"),
         Some(other) => other.to_string(),
         None => String::new(),
     }

@@ -75,6 +75,48 @@ pub fn analyze(
     Ok(Analysis { inner })
 }
 
+/// The dialect and cut source named in `exportSql` (errors name `exportSql.dialect` /
+/// `exportSql.cuts` and the allowed values).
+fn sql_settings(
+    dialect: &str,
+    cuts: Option<String>,
+) -> Result<(crate::sql::Dialect, crate::sql::CutSource), JsValue> {
+    let bad = |key: &str, allowed: &str, got: &str| {
+        js_error(TierwiseError::Options {
+            key: format!("exportSql.{key}"),
+            problem: Message::NotOneOf {
+                allowed: allowed.into(),
+                got: got.into(),
+            },
+        })
+    };
+    let d = crate::sql::Dialect::parse(dialect)
+        .ok_or_else(|| bad("dialect", "duckdb, postgres, bigquery, spark", dialect))?;
+    let c = match cuts.as_deref() {
+        None => crate::sql::CutSource::Fitted,
+        Some(c) => crate::sql::CutSource::parse(c).ok_or_else(|| bad("cuts", "fitted, sql", c))?,
+    };
+    Ok((d, c))
+}
+
+/// The grading of a whole file as one SQL script (`docs/sql.md`): analyses `bytes` with `options`
+/// (the purchase models left out) and writes the script for `dialect` (`duckdb`, `postgres`,
+/// `bigquery`, `spark`) with the cut points `cuts` (`fitted`, the default, or `sql`). Throws like
+/// `analyze`, or on an unknown dialect or cut source.
+#[wasm_bindgen(js_name = exportSql)]
+pub fn export_sql(
+    bytes: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "AnalyzeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SqlDialect")] dialect: &str,
+    #[wasm_bindgen(unchecked_param_type = "SqlCuts | undefined")] cuts: Option<String>,
+) -> Result<String, JsValue> {
+    let (d, c) = sql_settings(dialect, cuts)?;
+    let mut opts = options_from_js(&options)?;
+    opts.model.enabled = false;
+    let a = crate::analyze(bytes, &opts).map_err(js_error)?;
+    Ok(crate::sql::script(&a, d, c))
+}
+
 /// Reads the head of a file (its first MiB; passing more is fine, passing less than the whole of a
 /// small file changes nothing) and reports what `analyze` would make of it: encoding, delimiter,
 /// header row (title rows skipped), and per column the role guessed with its confidence and reason
@@ -579,6 +621,20 @@ impl Analysis {
         // writing to a Vec cannot fail
         let _ = report::write_csv_with(&self.inner, format, rows.as_deref(), &mut out);
         Ok(out)
+    }
+
+    /// This analysis' grading as one SQL script (`docs/sql.md`) for `dialect` (`duckdb`,
+    /// `postgres`, `bigquery`, `spark`), with the cut points `cuts` (`fitted`, the default: the ones
+    /// this analysis fitted; or `sql`: fitted by the script on the table's customers). Throws on an
+    /// unknown dialect or cut source.
+    #[wasm_bindgen(js_name = exportSql)]
+    pub fn export_sql(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SqlDialect")] dialect: &str,
+        #[wasm_bindgen(unchecked_param_type = "SqlCuts | undefined")] cuts: Option<String>,
+    ) -> Result<String, JsValue> {
+        let (d, c) = sql_settings(dialect, cuts)?;
+        Ok(crate::sql::script(&self.inner, d, c))
     }
 
     /// The holdout check per customer as CSV (`docs/models.md#holdout-per-customer`; UTF-8 with BOM,

@@ -16,6 +16,11 @@ export interface ColumnInfo {
   description: string;
 }
 
+/** A dialect of `exportSql` (docs/sql.md#dialects). */
+export type SqlDialect = "duckdb" | "postgres" | "bigquery" | "spark";
+/** Where `exportSql`'s cut points come from: the analysis' own (`fitted`, the default) or fitted by the script on the table's customers (`sql`); docs/sql.md#cut-points. */
+export type SqlCuts = "fitted" | "sql";
+
 /** Settings of `Analysis.toCsvWith` (docs/outputs.md#exports-in-another-language-or-for-european-excel). */
 export interface CsvExportOptions {
   /** Language of the label columns and actions; default the analysis' own `labels`. */

@@ -77,6 +77,8 @@ const json: Blob = await tw.export('json');
 // (rejects unless the options set model.holdout and the check was computed)
 const holdout: Promise<Blob> = tw.export('holdout', { delimiter: ';', decimal: ',' });
 holdout.catch(() => undefined);
+const script: string = await tw.exportSql('bigquery', { cuts: 'sql' });
+console.log(script.length);
 
 tw.addEventListener('progress', (ev) => {
   const rows: number = ev.detail.rows;

@@ -277,6 +277,23 @@ export const APP_TEMPLATE = `<div class="tw-root" part="root">
                 <option value=";" data-i18n="exploreDelimiterSemicolon">Excel (German, French, …): semicolon, decimal comma</option>
               </select>
             </label>
+            <div class="export-sql" data-testid="export-sql-box">
+              <label><span data-i18n="sqlDialect">SQL for</span>
+                <select id="export-sql-dialect" data-testid="export-sql-dialect">
+                  <option value="duckdb">DuckDB</option>
+                  <option value="postgres">PostgreSQL</option>
+                  <option value="bigquery">BigQuery</option>
+                  <option value="spark">Spark SQL</option>
+                </select>
+              </label>
+              <label><span data-i18n="sqlCuts">cut points</span>
+                <select id="export-sql-cuts" data-testid="export-sql-cuts">
+                  <option value="fitted" data-i18n="sqlCutsFitted">as fitted here</option>
+                  <option value="sql" data-i18n="sqlCutsSql">refitted on the warehouse data</option>
+                </select>
+              </label>
+              <button type="button" class="btn" id="export-sql" data-testid="export-sql" data-i18n="sqlExport" data-i18n-title="sqlExportHint" disabled>Export as SQL</button>
+            </div>
           </div>
         </div>
         <div class="explore-bar" data-testid="explore-bar">

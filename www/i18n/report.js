@@ -1,4 +1,5 @@
-// Strings of the report head, the report view and the options-used table (views/report.js).
+// Strings of the report head, the report view and the options-used table (views/report.js), and of the
+// summary and SQL exports beside the customers CSV (lib/export-json.js, lib/export-sql.js).
 
 export const REPORT = {
   en: {
@@ -13,6 +14,14 @@ export const REPORT = {
     reportValue: 'Value',
     exportJson: 'Summary (JSON)',
     exportJsonHint: 'The analysis summary as JSON, the same object the command line writes with --summary',
+    sqlDialect: 'SQL for',
+    sqlCuts: 'cut points',
+    sqlCutsFitted: 'as fitted here',
+    sqlCutsSql: 'refitted on the warehouse data',
+    sqlExport: 'Export as SQL',
+    sqlExportHint: 'The same grading as one SQL script for a warehouse table named transactions with the columns of this file (everything but the purchase models)',
+    sqlExporting: 'Writing the SQL script…',
+    sqlExported: 'Saved {name} ({size}).',
   },
   zh: {
     reportTitle: '客户价值报告',
@@ -26,5 +35,13 @@ export const REPORT = {
     reportValue: '值',
     exportJson: '摘要（JSON）',
     exportJsonHint: '分析摘要的 JSON 文件，与命令行 --summary 写出的对象相同',
+    sqlDialect: 'SQL 方言',
+    sqlCuts: '分档切点',
+    sqlCutsFitted: '沿用本次分析',
+    sqlCutsSql: '在数据仓库数据上重新计算',
+    sqlExport: '导出为 SQL',
+    sqlExportHint: '把同样的分级规则导出为一个 SQL 脚本，在数据仓库中对名为 transactions、列名与本文件相同的表运行（不含购买模型）',
+    sqlExporting: '正在生成 SQL 脚本…',
+    sqlExported: '已保存 {name}（{size}）。',
   },
 };

@@ -280,6 +280,17 @@ class Tierwise extends EventTarget {
     return new Blob([answer.bytes], { type: 'text/csv;charset=utf-8' });
   }
 
+  /**
+   * The last analysis' grading as one SQL script (docs/sql.md) for `dialect` ('duckdb', 'postgres',
+   * 'bigquery', 'spark'), with `cuts` 'fitted' (default: this analysis' cut points) or 'sql'.
+   */
+  async exportSql(dialect, { cuts } = {}) {
+    this.#needsAnalysis('exportSql');
+    if (typeof dialect !== 'string') throw invalid(`exportSql: dialect must be 'duckdb', 'postgres', 'bigquery' or 'spark', got ${describe(dialect)}`);
+    const answer = await this.#run({ type: 'exportSql', dialect, cuts });
+    return answer.script;
+  }
+
   /** Stops the worker (its memory is given back); every call after rejects with code 'disposed'. */
   dispose() {
     if (this.#disposed) return;

@@ -22,6 +22,7 @@ export function updateControls() {
   able(el.exportCsv, blocked || !state.result);
   able(el.exportXlsx, blocked || !state.result);
   able(el.exportJson, blocked || !state.result);
+  able(el.exportSql, blocked || !state.result);
   able(el.rerun, blocked || !state.workerHasFile);
   // the customer list's pager, over the customers matching its filters (views/explore.js)
   const total = state.page.total ?? state.result?.customerCount ?? 0;

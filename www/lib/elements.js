@@ -14,6 +14,7 @@ const SELECTORS = {
   exportCsv: '#export-csv',
   exportXlsx: '#export-xlsx',
   exportJson: '#export-json',
+  exportSql: '#export-sql',
   holdoutExport: '#holdout-export',
   rerun: '#rerun',
   optionsForm: '#options-form',

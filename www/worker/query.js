@@ -274,6 +274,13 @@ export function postHoldoutCsv(current, msg) {
   self.postMessage({ type: 'csv', id: msg.id, bytes, count: current.summary?.model?.holdout?.customers }, [bytes]);
 }
 
+/** Answers an `exportSql` request: the last analysis' grading as one SQL script (docs/sql.md). */
+export function postSql(current, msg) {
+  if (!current) throw new Error('no analysis: analyze a file first');
+  const script = current.handle.exportSql(String(msg.dialect ?? ''), msg.cuts ?? undefined);
+  self.postMessage({ type: 'sql', id: msg.id, script });
+}
+
 /** Answers an `exportCsv` request: the bytes in a buffer of exactly their size, transferred. */
 export function postCsv(current, msg) {
   const { bytes, count } = exportCsvBytes(current, msg);
