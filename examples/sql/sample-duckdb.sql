@@ -31,6 +31,7 @@ tw_rows AS (
     TRUE AS counted,
     CASE WHEN r.is_return THEN -ABS(r.amount) ELSE r.amount END AS value,
     CASE WHEN r.order_id = '' THEN CONCAT('#', CAST(r.row_key AS VARCHAR)) ELSE CONCAT('=', r.order_id) END AS unit,
+    r.is_return,
     r.signal
   FROM tw_in r CROSS JOIN tw_date t
   WHERE r.day <= t.d
@@ -157,6 +158,11 @@ tw_staged AS (
     CASE WHEN flag_high_value_lapsed = 1 OR (flag_inactive + flag_overdue + flag_high_value_lapsed + flag_declining + flag_signal) >= 2 THEN 'high' WHEN (flag_inactive + flag_overdue + flag_high_value_lapsed + flag_declining + flag_signal) = 1 THEN 'medium' ELSE 'low' END AS risk,
     CASE WHEN r_score = 1 AND fm = 1 THEN 'lost' WHEN r_score = 1 AND fm = 2 THEN 'hibernating' WHEN r_score = 1 AND fm = 3 THEN 'at_risk' WHEN r_score = 1 AND fm = 4 THEN 'cant_lose_them' WHEN r_score = 1 AND fm = 5 THEN 'cant_lose_them' WHEN r_score = 2 AND fm = 1 THEN 'about_to_sleep' WHEN r_score = 2 AND fm = 2 THEN 'need_attention' WHEN r_score = 2 AND fm = 3 THEN 'need_attention' WHEN r_score = 2 AND fm = 4 THEN 'at_risk' WHEN r_score = 2 AND fm = 5 THEN 'at_risk' WHEN r_score = 3 AND fm = 1 THEN 'promising' WHEN r_score = 3 AND fm = 2 THEN 'need_attention' WHEN r_score = 3 AND fm = 3 THEN 'potential_loyalist' WHEN r_score = 3 AND fm = 4 THEN 'loyal_customers' WHEN r_score = 3 AND fm = 5 THEN 'loyal_customers' WHEN r_score = 4 AND fm = 1 THEN 'promising' WHEN r_score = 4 AND fm = 2 THEN 'potential_loyalist' WHEN r_score = 4 AND fm = 3 THEN 'potential_loyalist' WHEN r_score = 4 AND fm = 4 THEN 'loyal_customers' WHEN r_score = 4 AND fm = 5 THEN 'champions' WHEN r_score = 5 AND fm = 1 THEN 'new_customers' WHEN r_score = 5 AND fm = 2 THEN 'potential_loyalist' WHEN r_score = 5 AND fm = 3 THEN 'loyal_customers' WHEN r_score = 5 AND fm = 4 THEN 'champions' WHEN r_score = 5 AND fm = 5 THEN 'champions' ELSE NULL END AS rfm11
   FROM tw_flagged f
+),
+tw_out AS (
+  SELECT
+    s.*
+  FROM tw_staged s
 )
 SELECT
   customer_id AS "customer_id",
@@ -184,5 +190,5 @@ SELECT
   CAST(NULL AS DOUBLE) AS "expected_purchases",
   CAST(NULL AS DOUBLE) AS "predicted_clv",
   CASE WHEN flag_high_value_lapsed = 1 THEN 'Lapsed high value: a retention programme led by a senior contact.' WHEN stage = 'new' THEN 'First contact within 24 hours, usage checklist on day 3, call on day 7, value report on day 30.' WHEN rfm11 = 'champions' THEN 'Reward them: early access, loyalty perks and referral asks; they will promote the brand.' WHEN rfm11 = 'loyal_customers' THEN 'Upsell higher-value products, ask for reviews, enrol in the loyalty programme.' WHEN rfm11 = 'potential_loyalist' THEN 'Offer membership or a loyalty programme and personalised recommendations.' WHEN rfm11 = 'new_customers' THEN 'Onboard well: welcome message, first-use guidance and an early second-purchase offer.' WHEN rfm11 = 'promising' THEN 'Build awareness: brand story, free trials, a small offer for the next order.' WHEN rfm11 = 'need_attention' THEN 'Time-limited offers and recommendations based on past purchases to re-engage.' WHEN rfm11 = 'about_to_sleep' THEN 'Share popular products and a limited discount before they drift away.' WHEN rfm11 = 'at_risk' THEN 'Send personalised win-back messages and an offer within one week; find out what changed.' WHEN rfm11 = 'cant_lose_them' THEN 'Win them back personally: a senior contact calls, offers new products or a renewal deal.' WHEN rfm11 = 'hibernating' THEN 'Low-cost reactivation: relevant products and a special discount; do not over-invest.' WHEN rfm11 = 'lost' THEN 'Try one reactivation campaign, then stop spending on them.' WHEN cn8 = 0 THEN 'Low value and lapsed: include only in low-cost mass campaigns.' WHEN cn8 = 1 THEN 'High spend but long gone and rare: a retention programme led by a senior contact.' WHEN cn8 = 2 THEN 'Frequent but not recent and low spend: a light-touch reminder and offer.' WHEN cn8 = 3 THEN 'Frequent big spenders who have not bought lately: contact them proactively.' WHEN cn8 = 4 THEN 'Recent, rare, low spend: nurture with guides and a targeted coupon.' WHEN cn8 = 5 THEN 'Recent big spenders who buy rarely: raise frequency with bundles and reminders.' WHEN cn8 = 6 THEN 'Frequent, recent, low spend: cross-sell and upsell to raise basket size.' WHEN cn8 = 7 THEN 'Dedicated account manager, priority service and exclusive events.' WHEN stage = 'new' THEN 'First contact within 24 hours, usage checklist on day 3, call on day 7, value report on day 30.' WHEN stage = 'one_time' THEN 'Encourage a second purchase: a follow-up offer related to the first order.' WHEN stage = 'lapsed' THEN 'Run a win-back campaign; remove from regular campaigns if it fails.' WHEN stage = 'reactivated' THEN 'Welcome back: reinforce with a thank-you and a reason to stay.' WHEN stage = 'at_risk' THEN 'A win-back offer within one week.' WHEN stage = 'mature' THEN 'Keep them engaged: loyalty rewards and referral programme.' WHEN stage = 'active' THEN 'Keep the relationship warm with relevant recommendations.' ELSE NULL END AS "action"
-FROM tw_staged
+FROM tw_out
 ORDER BY customer_id;

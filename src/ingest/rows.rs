@@ -547,7 +547,9 @@ impl Acc {
                 money,
             };
             let signals = plan.mapping.signals.iter();
-            log.push(row, signals.map(|&c| is_truthy(rec.trimmed(c))));
+            let texts = crate::ingest::tap::text_columns(plan);
+            let dims = texts.iter().map(|&c| rec.trimmed(c));
+            log.push(row, signals.map(|&c| is_truthy(rec.trimmed(c))), dims);
         }
         let signal = plan
             .mapping

@@ -4,8 +4,8 @@
 //! numbers, the day under the whole file's date reading). `tierwise rows` writes them as a CSV
 //! ([`crate::report::write_rows_csv`]), the typed transactions table another engine can start from.
 //!
-//! Memory grows with the valid rows: 64 bytes per row, plus its customer id, order id and category
-//! text and a byte per signal column.
+//! Memory grows with the valid rows: 64 bytes per row, plus its customer id, order id, category and
+//! dimension text (4 bytes more per dimension column) and a byte per signal column.
 
 use crate::ingest::columns::{AmountMode, Plan};
 use crate::ingest::quality::ColumnsReport;
@@ -36,6 +36,10 @@ pub(crate) struct RowLog {
     text: Vec<u8>,
     /// Each row's signal columns, true or false, back to back.
     signals: Vec<bool>,
+    /// Each row's text columns ([`text_columns`]: dimensions, filter columns), trimmed, back to
+    /// back; their lengths in `dim_lens`.
+    dim_text: Vec<u8>,
+    dim_lens: Vec<u32>,
 }
 
 /// What [`RowLog::push`] takes of a valid row.
@@ -57,10 +61,21 @@ pub(crate) struct TapRow<'a> {
 }
 
 impl RowLog {
-    /// Keeps one valid row; `signals` are its signal columns read as true or false.
-    pub(crate) fn push(&mut self, r: TapRow<'_>, signals: impl Iterator<Item = bool>) {
+    /// Keeps one valid row; `signals` are its signal columns read as true or false, `dims` its
+    /// text columns' values ([`text_columns`], trimmed).
+    pub(crate) fn push<'d>(
+        &mut self,
+        r: TapRow<'_>,
+        signals: impl Iterator<Item = bool>,
+        dims: impl Iterator<Item = &'d [u8]>,
+    ) {
         // (a field is at most a row, 1 MiB: its length fits in 32 bits)
         let len = |b: &[u8]| u32::try_from(b.len()).unwrap_or(u32::MAX);
+        for d in dims {
+            let n = len(d);
+            self.dim_text.extend_from_slice(&d[..n as usize]);
+            self.dim_lens.push(n);
+        }
         let lens = [len(r.customer), len(r.order), len(r.category)];
         for (t, &n) in [r.customer, r.order, r.category].iter().zip(&lens) {
             self.text.extend_from_slice(&t[..n as usize]);
@@ -75,6 +90,32 @@ impl RowLog {
             money: r.money.unwrap_or(0),
         });
     }
+}
+
+/// The columns written as text after the roles: the dimension columns, then the columns
+/// `options.filter` reads that hold no role (a script run on the table applies the filter again).
+pub(crate) fn text_columns(plan: &Plan) -> Vec<usize> {
+    let m = &plan.mapping;
+    let mut cols: Vec<usize> = Vec::new();
+    for &c in &m.dimensions {
+        if !cols.contains(&c) {
+            cols.push(c);
+        }
+    }
+    let amount = plan.amount_mode;
+    let mut taken: Vec<usize> = vec![plan.customer, plan.date];
+    taken.extend(m.order);
+    taken.extend(m.amount.filter(|_| amount == AmountMode::Amount));
+    taken.extend(m.quantity.filter(|_| amount != AmountMode::None));
+    taken.extend(m.unit_price.filter(|_| amount == AmountMode::QtyPrice));
+    taken.extend(m.category);
+    taken.extend(m.signals.iter().copied());
+    for &(c, _) in &plan.filter {
+        if !taken.contains(&c) && !cols.contains(&c) {
+            cols.push(c);
+        }
+    }
+    cols
 }
 
 /// A column of [`RowsRead`]: the role whose values it holds.
@@ -96,6 +137,9 @@ pub enum RowField {
     Category,
     /// The signal column with this position in `summary.input.columns.signals`.
     Signal(usize),
+    /// The text column with this position among the dimension columns and then the columns
+    /// `options.filter` reads (those that hold no role), trimmed.
+    Text(usize),
 }
 
 /// The valid rows of an analysis started with [`crate::Analyzer::tap_rows`]: every row that became
@@ -104,7 +148,7 @@ pub enum RowField {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowsRead {
     /// The columns that hold values, in output order: customer, date, order, amount, quantity,
-    /// unit price, category, signals (those the analysis read).
+    /// unit price, category, signals, dimensions (those the analysis read).
     pub fields: Vec<RowField>,
     /// Their names as `summary.input.columns` gives them: the header name, or `column N` (N the
     /// 0-based index) in a file without a header.
@@ -114,10 +158,12 @@ pub struct RowsRead {
     len: usize,
     /// Signal columns per row.
     signals: usize,
+    /// Text columns per row ([`text_columns`]).
+    dims: usize,
 }
 
 /// One row of [`RowsRead`], borrowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowRead<'a> {
     /// Row number as a spreadsheet shows it.
     pub row: u64,
@@ -137,6 +183,8 @@ pub struct RowRead<'a> {
     pub category: &'a [u8],
     /// The signal columns, true or false, in `summary.input.columns.signals` order.
     pub signals: &'a [bool],
+    /// The text columns' values ([`RowField::Text`]), trimmed.
+    pub dims: Vec<&'a [u8]>,
 }
 
 impl RowsRead {
@@ -185,7 +233,13 @@ impl RowsRead {
             fields.push(RowField::Signal(k));
             names.push(name(&Some(s.clone())));
         }
+        let texts = text_columns(plan);
+        for (k, &c) in texts.iter().enumerate() {
+            fields.push(RowField::Text(k));
+            names.push(plan.label(c));
+        }
         RowsRead {
+            dims: texts.len(),
             signals: columns.signals.len(),
             fields,
             names,
@@ -213,7 +267,20 @@ impl RowsRead {
             has(RowField::UnitPrice),
         );
         let mut at = 0usize;
+        let mut dim_at = 0usize;
         self.log.rows.iter().enumerate().filter_map(move |(i, t)| {
+            let mut dims = Vec::with_capacity(self.dims);
+            for k in 0..self.dims {
+                let n = self
+                    .log
+                    .dim_lens
+                    .get(i * self.dims + k)
+                    .copied()
+                    .unwrap_or(0);
+                let from = dim_at.min(self.log.dim_text.len());
+                dim_at = from.saturating_add(n as usize).min(self.log.dim_text.len());
+                dims.push(&self.log.dim_text[from..dim_at]);
+            }
             let mut part = |n: u32| {
                 let from = at.min(self.log.text.len());
                 at = from.saturating_add(n as usize).min(self.log.text.len());
@@ -235,6 +302,7 @@ impl RowsRead {
                 unit_price: price.then_some(t.money),
                 category,
                 signals,
+                dims,
             })
         })
     }

@@ -41,6 +41,10 @@ pub fn write_rows_csv(a: &Analysis, out: impl std::io::Write) -> std::io::Result
                     w.field(r.category);
                     continue;
                 }
+                RowField::Text(k) => {
+                    w.field(r.dims.get(k).copied().unwrap_or_default());
+                    continue;
+                }
                 RowField::Signal(k) => {
                     let on = r.signals.get(k).copied().unwrap_or(false);
                     w.number(if on { b"true" } else { b"false" });

@@ -25,6 +25,8 @@ pub struct Mapping {
     pub unit_price: Option<String>,
     /// Signal columns.
     pub signals: Vec<String>,
+    /// Dimension columns (`columns.dimensions`).
+    pub dimensions: Vec<String>,
 }
 
 /// A column of the summary's `input.columns`: its header name, or `column N` for a file without a
@@ -58,6 +60,7 @@ impl Mapping {
             quantity,
             unit_price: unit_price.filter(|_| a.has_amount),
             signals: c.signals.iter().filter_map(column_name).collect(),
+            dimensions: c.dimensions.iter().filter_map(column_name).collect(),
         }
     }
 
@@ -83,6 +86,9 @@ impl Mapping {
         add("unit price", &self.unit_price);
         for s in &self.signals {
             parts.push(format!("signal \"{s}\""));
+        }
+        for s in &self.dimensions {
+            parts.push(format!("dimension \"{s}\""));
         }
         parts.join(", ")
     }
@@ -203,10 +209,16 @@ pub(crate) fn rows_and_facts(s: &mut Script, a: &Analysis, m: &Mapping, cuts: Cu
             values.join(", ")
         ));
     }
+    let dims: String = m
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(k, c)| format!("  {} AS dim_{k},\n", text(&q(c))))
+        .collect();
     s.cte(
         "tw_in",
         format!(
-            "SELECT\n  {} AS customer_id,\n  {} AS day,\n  {order} AS order_id,\n  {amount} AS amount,\n  {is_return} AS is_return,\n  {signal} AS signal,\n  {} AS row_key\nFROM {}\nWHERE {}",
+            "SELECT\n  {} AS customer_id,\n  {} AS day,\n  {order} AS order_id,\n  {amount} AS amount,\n  {is_return} AS is_return,\n  {signal} AS signal,\n{dims}  {} AS row_key\nFROM {}\nWHERE {}",
             text(&q(&m.customer)),
             d.cast(&q(&m.date), "DATE"),
             d.row_number_any(),
@@ -247,9 +259,12 @@ pub(crate) fn rows_and_facts(s: &mut Script, a: &Analysis, m: &Mapping, cuts: Cu
     s.cte(
         "tw_rows",
         format!(
-            "SELECT\n  r.customer_id,\n  r.day,\n  {} AS age,\n  {is_order} AS is_order,\n  {} AS counted,\n  {value} AS value,\n  {unit} AS unit,\n  r.signal\nFROM tw_in r CROSS JOIN tw_date t\nWHERE r.day <= t.d",
+            "SELECT\n  r.customer_id,\n  r.day,\n  {} AS age,\n  {is_order} AS is_order,\n  {} AS counted,\n  {value} AS value,\n  {unit} AS unit,\n  r.is_return,\n{}  r.signal\nFROM tw_in r CROSS JOIN tw_date t\nWHERE r.day <= t.d",
             d.days_between("t.d", "r.day"),
             if ignore { "NOT r.is_return" } else { "TRUE" },
+            (0..m.dimensions.len())
+                .map(|k| format!("  r.dim_{k},\n"))
+                .collect::<String>(),
         ),
     );
     // purchase days and the gaps between them

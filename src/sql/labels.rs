@@ -261,10 +261,33 @@ pub(crate) fn labels_and_select(s: &mut Script, a: &Analysis, cuts: CutSource) -
             "SELECT\n  f.*,\n  {stage} AS stage,\n  CASE WHEN flag_high_value_lapsed = 1 OR ({flag_count}) >= 2 THEN 'high' WHEN ({flag_count}) = 1 THEN 'medium' ELSE 'low' END AS risk,\n  {rfm11} AS rfm11\nFROM tw_flagged f"
         ),
     );
-    final_select(d, a, zh)
+    // dimension values: the value on most order rows (returns never count), then the latest, then
+    // the first in byte order (`facts::dims`); empty values do not count
+    let m = super::input::Mapping::of(a);
+    let mut joins = String::new();
+    let mut cols = String::new();
+    for k in 0..m.dimensions.len() {
+        s.cte(
+            &format!("tw_dim_{k}"),
+            format!(
+                "SELECT customer_id, v FROM (\n  SELECT customer_id, v, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY n DESC, latest DESC, {}) AS k\n  FROM (\n    SELECT customer_id, dim_{k} AS v, COUNT(*) AS n, MAX(day) AS latest\n    FROM tw_rows\n    WHERE NOT is_return AND dim_{k} IS NOT NULL AND dim_{k} <> ''\n    GROUP BY customer_id, dim_{k}\n  ) c\n) x\nWHERE k = 1",
+                d.byte_order("v")
+            ),
+        );
+        joins.push_str(&format!(
+            "\nLEFT JOIN tw_dim_{k} d{k} ON d{k}.customer_id = s.customer_id"
+        ));
+        cols.push_str(&format!(",\n  d{k}.v AS dim_{k}"));
+    }
+    s.cte(
+        "tw_out",
+        format!("SELECT\n  s.*{cols}\nFROM tw_staged s{joins}"),
+    );
+    final_select(d, a, zh, &a.dimension_keys())
 }
 
-fn final_select(d: Dialect, a: &Analysis, zh: bool) -> String {
+/// The final `SELECT`: the columns of customers.csv, then the `dim:` columns (`dimension_keys`).
+fn final_select(d: Dialect, a: &Analysis, zh: bool, dimensions: &[String]) -> String {
     let o = &a.options;
     let labels = o.labels;
     let pick = |en: &str, z: &str| if zh { z.to_string() } else { en.to_string() };
@@ -447,12 +470,15 @@ fn final_select(d: Dialect, a: &Analysis, zh: bool) -> String {
             format!("CASE {} ELSE NULL END", action.join(" ")),
         ),
     ];
-    let list: Vec<String> = columns
+    let mut list: Vec<String> = columns
         .iter()
         .map(|(c, e)| format!("  {e} AS {}", d.ident(c.csv())))
         .collect();
+    for (k, name) in dimensions.iter().enumerate() {
+        list.push(format!("  dim_{k} AS {}", d.ident(name)));
+    }
     format!(
-        "SELECT\n{}\nFROM tw_staged\nORDER BY {}",
+        "SELECT\n{}\nFROM tw_out\nORDER BY {}",
         list.join(",\n"),
         d.byte_order("customer_id")
     )

@@ -51,7 +51,7 @@ test('the page exports the same SQL script as the CLI, in every dialect and with
     assert.equal(download.suggestedFilename(), `tierwise-2024-12-31-${dialect}${cuts === 'sql' ? '-refit' : ''}.sql`);
     const got = readFileSync(await download.path(), 'utf8');
     assert.equal(got, cliSql(dialect, cuts), `${dialect} ${cuts}`);
-    assert.match(got, /\nFROM tw_staged\nORDER BY [^\n]+;\n$/);
+    assert.match(got, /\nFROM tw_out\nORDER BY [^\n]+;\n$/);
   }
   assert.equal(await page.getAttribute('#status', 'data-state'), 'done');
 });
