@@ -11,6 +11,7 @@ import init, {
   Analysis,
   Analyzer,
   compare,
+  exportSql,
   inspect,
   lintRules,
   version,
@@ -34,6 +35,8 @@ import init, {
   type ModelSummary,
   type RejectExample,
   type RuleLint,
+  type SqlCuts,
+  type SqlDialect,
   type Summary,
   type Transitions,
 } from "../../www/pkg/tierwise.js";
@@ -255,6 +258,13 @@ const countries: string[] = analysis.dimensionValues(0);
 const csv: Uint8Array = analysis.toCsv();
 const euro: Uint8Array = analysis.toCsvWith({ labels: 'zh', delimiter: ';', decimal: ',', rows: Uint32Array.from([1, 0]) });
 const same: Uint8Array = analysis.toCsvWith(undefined);
+const dialects: SqlDialect[] = ["duckdb", "postgres", "bigquery", "spark"];
+const refit: SqlCuts = "sql";
+const script: string = analysis.exportSql(dialects[0], refit);
+const scriptFitted: string = analysis.exportSql("postgres", undefined);
+const fromBytes: string = exportSql(new TextEncoder().encode("customer_id,order_date,amount\nA,2024-01-01,10\n"), undefined, "bigquery", undefined);
+const holdoutColumns: Float64Array[] = [analysis.holdoutActual, analysis.holdoutPredicted];
+const holdoutCsv: Uint8Array | undefined = analysis.holdoutCsv(undefined);
 const stagesEn: string[] = analysis.labelColumn('lifecycle', 'en');
 const page: unknown = analysis.slice(0, 100); // typed `any` by the package
 const timings: unknown = analysis.timings(); // typed `any` by the package
@@ -310,7 +320,8 @@ const withDefaults: RuleLint = lintRules(customRules);
 lines.push(lint(ruleLint), lint(withDefaults));
 
 console.log(memory.buffer.byteLength, crateVersion, count, needsRerun, texts, recency, floats, scores, csv, page,
-  timings, streamedSummary, lines, euro, same, stagesEn, dimensionKeys, countries);
+  timings, streamedSummary, lines, euro, same, stagesEn, dimensionKeys, countries, script, scriptFitted, fromBytes,
+  holdoutColumns, holdoutCsv);
 
 // inspect: the head of a file, per column the role guessed
 export function mappingStep(bytes: Uint8Array): string[] {
