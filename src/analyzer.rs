@@ -238,8 +238,40 @@ impl Analyzer {
         out.rerun = rerun;
         out.categories = categories;
         out.rows_read = rows_read;
+        out.filter_columns = filter_columns(&plan);
         Ok(Finish::Done(Box::new(out)))
     }
+}
+
+/// The columns `options.filter` reads, with the role each holds ([`Analysis::filter_columns`]).
+fn filter_columns(plan: &crate::ingest::columns::Plan) -> Vec<(String, Option<&'static str>)> {
+    let m = &plan.mapping;
+    let amount = plan.amount_mode;
+    plan.filter
+        .iter()
+        .map(|&(c, _)| {
+            let role = if c == plan.customer {
+                Some("customer")
+            } else if c == plan.date {
+                Some("date")
+            } else if m.order == Some(c) {
+                Some("order")
+            } else if m.amount == Some(c) && amount == AmountMode::Amount {
+                Some("amount")
+            } else if m.quantity == Some(c) && amount != AmountMode::None {
+                Some("quantity")
+            } else if m.unit_price == Some(c) && amount == AmountMode::QtyPrice {
+                Some("unitPrice")
+            } else if m.category == Some(c) {
+                Some("category")
+            } else if m.signals.contains(&c) {
+                Some("signal")
+            } else {
+                None
+            };
+            (plan.label(c), role)
+        })
+        .collect()
 }
 
 /// One byte range of a file, read by its own analyzer ([`Analyzer::for_range`], then

@@ -327,6 +327,11 @@ messages! {
     NotOneOf { allowed: String, got: String } = "not_one_of",
         "must be one of {allowed}, got {got}",
         "必须是 {allowed} 之一，实际为 {got}";
+    /// `options.filter` reads a column that holds a typed role (a date, a number, a signal): the SQL
+    /// export cannot compare a warehouse's typed value with the file's text.
+    SqlFilterTypedColumn { column: String, role: String } = "sql_filter_typed_column",
+        "the SQL export cannot filter on \"{column}\", the {role} column: a warehouse keeps it typed, not as the file's text (filter on a text column, or filter the table in a view)",
+        "SQL 导出无法按“{column}”（{role} 列）筛选：数据仓库中该列是类型化的值，而不是文件中的文本（请按文本列筛选，或在视图中筛选表）";
     /// `toCsvWith({rows})` is not a `Uint32Array`.
     ExpectedCustomerIndexes = "expected_customer_indexes",
         "must be a Uint32Array of customer indexes",

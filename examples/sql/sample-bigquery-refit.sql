@@ -10,8 +10,7 @@ tw_in AS (
     COALESCE(TRIM(CAST(`InvoiceNo` AS STRING)), '') AS order_id,
     CAST(CAST(CAST(`Amount` AS BIGNUMERIC) AS BIGNUMERIC) * 1000000 AS BIGNUMERIC) AS amount,
     (REGEXP_CONTAINS(COALESCE(TRIM(CAST(`InvoiceNo` AS STRING)), ''), '^C[0-9]+$') OR CAST(CAST(CAST(`Quantity` AS BIGNUMERIC) AS BIGNUMERIC) * 1000000 AS BIGNUMERIC) < 0) AS is_return,
-    FALSE AS signal,
-    ROW_NUMBER() OVER () AS row_key
+    FALSE AS signal
   FROM `transactions`
   WHERE `CustomerID` IS NOT NULL
     AND TRIM(CAST(`CustomerID` AS STRING)) <> ''
@@ -30,7 +29,7 @@ tw_rows AS (
     NOT r.is_return AS is_order,
     TRUE AS counted,
     CASE WHEN r.is_return THEN -ABS(r.amount) ELSE r.amount END AS value,
-    CASE WHEN r.order_id = '' THEN CONCAT('#', CAST(r.row_key AS STRING)) ELSE CONCAT('=', r.order_id) END AS unit,
+    CASE WHEN r.order_id = '' THEN NULL ELSE r.order_id END AS unit,
     r.is_return,
     r.signal
   FROM tw_in r CROSS JOIN tw_date t
@@ -73,10 +72,10 @@ tw_sums AS (
     SUM(CASE WHEN counted AND age < 90 THEN value ELSE 0 END) AS recent_spend,
     SUM(CASE WHEN counted AND age >= 90 AND age < 180 THEN value ELSE 0 END) AS previous_spend,
     SUM(CASE WHEN counted AND age < 365 THEN value ELSE 0 END) AS window_spend,
-    COUNT(DISTINCT CASE WHEN is_order THEN unit END) AS frequency,
-    COUNT(DISTINCT CASE WHEN is_order AND age < 90 THEN unit END) AS recent_orders,
-    COUNT(DISTINCT CASE WHEN is_order AND age >= 90 AND age < 180 THEN unit END) AS previous_orders,
-    COUNT(DISTINCT CASE WHEN is_order AND age < 28 THEN unit END) AS activity_events,
+    (COUNT(DISTINCT CASE WHEN is_order THEN unit END) + SUM(CASE WHEN is_order AND unit IS NULL THEN 1 ELSE 0 END)) AS frequency,
+    (COUNT(DISTINCT CASE WHEN is_order AND age < 90 THEN unit END) + SUM(CASE WHEN is_order AND age < 90 AND unit IS NULL THEN 1 ELSE 0 END)) AS recent_orders,
+    (COUNT(DISTINCT CASE WHEN is_order AND age >= 90 AND age < 180 THEN unit END) + SUM(CASE WHEN is_order AND age >= 90 AND age < 180 AND unit IS NULL THEN 1 ELSE 0 END)) AS previous_orders,
+    (COUNT(DISTINCT CASE WHEN is_order AND age < 28 THEN unit END) + SUM(CASE WHEN is_order AND age < 28 AND unit IS NULL THEN 1 ELSE 0 END)) AS activity_events,
     COUNT(DISTINCT CASE WHEN is_order THEN day END) AS purchase_days,
     MAX(CASE WHEN signal AND age < 90 THEN 1 ELSE 0 END) AS signal
   FROM tw_rows
@@ -211,7 +210,7 @@ SELECT
   r_score AS `r_score`,
   f_score AS `f_score`,
   m_score AS `m_score`,
-  ARRAY_TO_STRING(ARRAY(SELECT p FROM UNNEST([CAST(r_score AS STRING), CAST(f_score AS STRING), CAST(m_score AS STRING)]) AS p WHERE p IS NOT NULL), '') AS `rfm_code`,
+  ARRAY_TO_STRING([CAST(r_score AS STRING), CAST(f_score AS STRING), CAST(m_score AS STRING)], '') AS `rfm_code`,
   CASE cn8 WHEN 0 THEN 'General Win-back' WHEN 1 THEN 'Important Win-back' WHEN 2 THEN 'General Retention' WHEN 3 THEN 'Important Retention' WHEN 4 THEN 'General Development' WHEN 5 THEN 'Important Development' WHEN 6 THEN 'General Value' WHEN 7 THEN 'Important Value' ELSE NULL END AS `segment_cn8`,
   CASE rfm11 WHEN 'champions' THEN 'Champions' WHEN 'loyal_customers' THEN 'Loyal Customers' WHEN 'potential_loyalist' THEN 'Potential Loyalist' WHEN 'new_customers' THEN 'New Customers' WHEN 'promising' THEN 'Promising' WHEN 'need_attention' THEN 'Need Attention' WHEN 'about_to_sleep' THEN 'About To Sleep' WHEN 'at_risk' THEN 'At Risk' WHEN 'cant_lose_them' THEN 'Can\'t Lose Them' WHEN 'hibernating' THEN 'Hibernating' WHEN 'lost' THEN 'Lost' ELSE NULL END AS `segment_rfm11`,
   CAST(NULL AS STRING) AS `segment_custom`,
@@ -220,7 +219,7 @@ SELECT
   absolute_grade AS `grade_absolute`,
   CASE activity WHEN 'high' THEN 'high' WHEN 'low' THEN 'low' WHEN 'idle' THEN 'idle' ELSE NULL END AS `activity`,
   CASE stage WHEN 'new' THEN 'new' WHEN 'one_time' THEN 'one_time' WHEN 'lapsed' THEN 'lapsed' WHEN 'reactivated' THEN 'reactivated' WHEN 'at_risk' THEN 'at_risk' WHEN 'mature' THEN 'mature' WHEN 'active' THEN 'active' ELSE NULL END AS `lifecycle`,
-  ARRAY_TO_STRING(ARRAY(SELECT p FROM UNNEST([CASE WHEN flag_inactive = 1 THEN 'inactive' END, CASE WHEN flag_overdue = 1 THEN 'overdue' END, CASE WHEN flag_high_value_lapsed = 1 THEN 'high_value_lapsed' END, CASE WHEN flag_declining = 1 THEN 'declining' END, CASE WHEN flag_signal = 1 THEN 'signal' END]) AS p WHERE p IS NOT NULL), '|') AS `churn_flags`,
+  ARRAY_TO_STRING([CASE WHEN flag_inactive = 1 THEN 'inactive' END, CASE WHEN flag_overdue = 1 THEN 'overdue' END, CASE WHEN flag_high_value_lapsed = 1 THEN 'high_value_lapsed' END, CASE WHEN flag_declining = 1 THEN 'declining' END, CASE WHEN flag_signal = 1 THEN 'signal' END], '|') AS `churn_flags`,
   risk AS `risk`,
   CAST(NULL AS FLOAT64) AS `p_alive`,
   CAST(NULL AS FLOAT64) AS `expected_purchases`,

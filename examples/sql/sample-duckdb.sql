@@ -10,8 +10,7 @@ tw_in AS (
     COALESCE(TRIM(CAST("InvoiceNo" AS VARCHAR)), '') AS order_id,
     CAST(CAST(CAST("Amount" AS DECIMAL(38, 6)) AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) AS amount,
     (regexp_matches(COALESCE(TRIM(CAST("InvoiceNo" AS VARCHAR)), ''), '^C[0-9]+$') OR CAST(CAST(CAST("Quantity" AS DECIMAL(38, 6)) AS DECIMAL(38, 6)) * 1000000 AS HUGEINT) < 0) AS is_return,
-    FALSE AS signal,
-    ROW_NUMBER() OVER () AS row_key
+    FALSE AS signal
   FROM "transactions"
   WHERE "CustomerID" IS NOT NULL
     AND TRIM(CAST("CustomerID" AS VARCHAR)) <> ''
@@ -30,7 +29,7 @@ tw_rows AS (
     NOT r.is_return AS is_order,
     TRUE AS counted,
     CASE WHEN r.is_return THEN -ABS(r.amount) ELSE r.amount END AS value,
-    CASE WHEN r.order_id = '' THEN CONCAT('#', CAST(r.row_key AS VARCHAR)) ELSE CONCAT('=', r.order_id) END AS unit,
+    CASE WHEN r.order_id = '' THEN NULL ELSE r.order_id END AS unit,
     r.is_return,
     r.signal
   FROM tw_in r CROSS JOIN tw_date t
@@ -73,10 +72,10 @@ tw_sums AS (
     SUM(CASE WHEN counted AND age < 90 THEN value ELSE 0 END) AS recent_spend,
     SUM(CASE WHEN counted AND age >= 90 AND age < 180 THEN value ELSE 0 END) AS previous_spend,
     SUM(CASE WHEN counted AND age < 365 THEN value ELSE 0 END) AS window_spend,
-    COUNT(DISTINCT CASE WHEN is_order THEN unit END) AS frequency,
-    COUNT(DISTINCT CASE WHEN is_order AND age < 90 THEN unit END) AS recent_orders,
-    COUNT(DISTINCT CASE WHEN is_order AND age >= 90 AND age < 180 THEN unit END) AS previous_orders,
-    COUNT(DISTINCT CASE WHEN is_order AND age < 28 THEN unit END) AS activity_events,
+    (COUNT(DISTINCT CASE WHEN is_order THEN unit END) + SUM(CASE WHEN is_order AND unit IS NULL THEN 1 ELSE 0 END)) AS frequency,
+    (COUNT(DISTINCT CASE WHEN is_order AND age < 90 THEN unit END) + SUM(CASE WHEN is_order AND age < 90 AND unit IS NULL THEN 1 ELSE 0 END)) AS recent_orders,
+    (COUNT(DISTINCT CASE WHEN is_order AND age >= 90 AND age < 180 THEN unit END) + SUM(CASE WHEN is_order AND age >= 90 AND age < 180 AND unit IS NULL THEN 1 ELSE 0 END)) AS previous_orders,
+    (COUNT(DISTINCT CASE WHEN is_order AND age < 28 THEN unit END) + SUM(CASE WHEN is_order AND age < 28 AND unit IS NULL THEN 1 ELSE 0 END)) AS activity_events,
     COUNT(DISTINCT CASE WHEN is_order THEN day END) AS purchase_days,
     MAX(CASE WHEN signal AND age < 90 THEN 1 ELSE 0 END) AS signal
   FROM tw_rows

@@ -750,7 +750,7 @@ fn sql(a: &Args, mut opts: tierwise::Options) -> Result<(), String> {
     opts.model.enabled = false;
     let input = load_input(&a.file, &opts)?;
     let analysis = analyze_input(&input, &opts, a.threads)?;
-    let script = tierwise::sql::script(&analysis, dialect, cuts);
+    let script = tierwise::sql::script(&analysis, dialect, cuts).map_err(|e| e.to_string())?;
     match &a.out {
         Some(path) => std::fs::write(path, &script)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,

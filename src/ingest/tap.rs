@@ -96,12 +96,6 @@ impl RowLog {
 /// `options.filter` reads that hold no role (a script run on the table applies the filter again).
 pub(crate) fn text_columns(plan: &Plan) -> Vec<usize> {
     let m = &plan.mapping;
-    let mut cols: Vec<usize> = Vec::new();
-    for &c in &m.dimensions {
-        if !cols.contains(&c) {
-            cols.push(c);
-        }
-    }
     let amount = plan.amount_mode;
     let mut taken: Vec<usize> = vec![plan.customer, plan.date];
     taken.extend(m.order);
@@ -110,6 +104,13 @@ pub(crate) fn text_columns(plan: &Plan) -> Vec<usize> {
     taken.extend(m.unit_price.filter(|_| amount == AmountMode::QtyPrice));
     taken.extend(m.category);
     taken.extend(m.signals.iter().copied());
+    // (a column already written for its role is not written twice: one name, one column)
+    let mut cols: Vec<usize> = Vec::new();
+    for &c in &m.dimensions {
+        if !cols.contains(&c) && !taken.contains(&c) {
+            cols.push(c);
+        }
+    }
     for &(c, _) in &plan.filter {
         if !taken.contains(&c) && !cols.contains(&c) {
             cols.push(c);

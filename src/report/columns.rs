@@ -242,6 +242,8 @@ impl Analysis {
                     }
                 })
                 .unwrap_or(""),
+            // (grades need an amount: without one the column is empty, docs/grades.md)
+            Column::GradeAbsolute if !self.has_amount => "",
             Column::GradeAbsolute => some(r.absolute)
                 .and_then(|g| o.grades.absolute.as_ref().and_then(|a| a.get(g)))
                 .map(|(name, _)| name.as_str())

@@ -74,6 +74,10 @@ pub struct Analysis {
     /// Every valid row as read, in file order, when the analysis was started with
     /// [`crate::Analyzer::tap_rows`] ([`write_rows_csv`] writes them).
     pub rows_read: Option<crate::ingest::tap::RowsRead>,
+    /// The columns `options.filter` reads, resolved: each one's label (its header name, or
+    /// `column N`) and the role it holds, if any (`customer`, `date`, `order`, `amount`, `quantity`,
+    /// `unitPrice`, `category`, `signal`); what the SQL export filters on.
+    pub filter_columns: Vec<(String, Option<&'static str>)>,
     /// `Some(index)` while the models are pending ([`crate::Analyzer::finish_deferred`]): where in
     /// `summary.warnings` the models' warnings go once [`Analysis::fit_models`] has run, so the
     /// warnings come out in the same order as a one-step analysis.
@@ -335,6 +339,7 @@ pub(crate) fn build(
         categories: None,
         dimensions: facts.dimensions,
         rows_read: None,
+        filter_columns: Vec::new(),
         models_pending_at,
     }
 }

@@ -146,7 +146,8 @@ impl Dialect {
             Dialect::DuckDb => format!("(({a}) // ({b}))"),
             Dialect::Postgres => format!("DIV({a}, {b})"),
             Dialect::BigQuery => format!("DIV({a}, {b})"),
-            Dialect::Spark => format!("(({a}) DIV ({b}))"),
+            // (Spark's DIV gives a 64-bit integer and wraps past it: money in millionths would)
+            Dialect::Spark => format!("CAST((({a}) - MOD({a}, {b})) / ({b}) AS DECIMAL(38, 0))"),
         }
     }
 
@@ -176,21 +177,13 @@ impl Dialect {
     /// The non-null texts of `parts` joined by `sep` (nulls skipped; empty text when all are null).
     pub fn join_present(self, sep: &str, parts: &[String]) -> String {
         match self {
+            // (without a null text ARRAY_TO_STRING leaves the NULL elements out, in order)
             Dialect::BigQuery => format!(
-                "ARRAY_TO_STRING(ARRAY(SELECT p FROM UNNEST([{}]) AS p WHERE p IS NOT NULL), {})",
+                "ARRAY_TO_STRING([{}], {})",
                 parts.join(", "),
                 self.text(sep)
             ),
             _ => format!("CONCAT_WS({}, {})", self.text(sep), parts.join(", ")),
-        }
-    }
-
-    /// A unique key per row of the table, in no particular order (`ROW_NUMBER() OVER ()`; Spark
-    /// numbers rows only in an ordered window, so there `monotonically_increasing_id()`).
-    pub fn row_number_any(self) -> &'static str {
-        match self {
-            Dialect::Spark => "monotonically_increasing_id()",
-            _ => "ROW_NUMBER() OVER ()",
         }
     }
 }

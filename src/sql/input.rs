@@ -201,11 +201,12 @@ pub(crate) fn rows_and_facts(s: &mut Script, a: &Analysis, m: &Mapping, cuts: Cu
             wheres.push(format!("{} IS NOT NULL", q(c)));
         }
     }
-    for (col, keep) in &o.filter {
+    // (the filter's columns as the core resolved its keys, with their kept values in option order)
+    for ((name, _), keep) in a.filter_columns.iter().zip(o.filter.values()) {
         let values: Vec<String> = keep.iter().map(|v| d.text(v.trim())).collect();
         wheres.push(format!(
             "COALESCE({}, '') IN ({})",
-            text(&q(col)),
+            text(&q(name)),
             values.join(", ")
         ));
     }
@@ -218,10 +219,9 @@ pub(crate) fn rows_and_facts(s: &mut Script, a: &Analysis, m: &Mapping, cuts: Cu
     s.cte(
         "tw_in",
         format!(
-            "SELECT\n  {} AS customer_id,\n  {} AS day,\n  {order} AS order_id,\n  {amount} AS amount,\n  {is_return} AS is_return,\n  {signal} AS signal,\n{dims}  {} AS row_key\nFROM {}\nWHERE {}",
+            "SELECT\n  {} AS customer_id,\n  {} AS day,\n  {order} AS order_id,\n  {amount} AS amount,\n  {is_return} AS is_return,\n{dims}  {signal} AS signal\nFROM {}\nWHERE {}",
             text(&q(&m.customer)),
             d.cast(&q(&m.date), "DATE"),
-            d.row_number_any(),
             q(TABLE),
             wheres.join("\n  AND ")
         ),
@@ -248,13 +248,12 @@ pub(crate) fn rows_and_facts(s: &mut Script, a: &Analysis, m: &Mapping, cuts: Cu
     } else {
         "CASE WHEN r.is_return THEN -ABS(r.amount) ELSE r.amount END".to_string()
     };
+    // the unit counted distinct: a day, or an order id (a row without one is an order of its own,
+    // counted apart, so no key per row is needed: a numbered window over the whole table would not
+    // scale in a warehouse)
     let unit = match o.frequency {
         FrequencyUnit::Days => d.date_text("r.day"),
-        _ if m.order.is_some() => format!(
-            "CASE WHEN r.order_id = '' THEN CONCAT('#', {}) ELSE CONCAT('=', r.order_id) END",
-            d.cast("r.row_key", d.text_type())
-        ),
-        _ => d.cast("r.row_key", d.text_type()),
+        _ => "CASE WHEN r.order_id = '' THEN NULL ELSE r.order_id END".to_string(),
     };
     s.cte(
         "tw_rows",
@@ -299,9 +298,15 @@ pub(crate) fn rows_and_facts(s: &mut Script, a: &Analysis, m: &Mapping, cuts: Cu
     let w = i128::from(o.churn.window_days);
     let aw = i128::from(o.activity.window_days);
     let gw = i128::from(o.grades.window_days);
-    let units = |cond: &str| match o.frequency {
+    let units = |cond: &str| {
+        match o.frequency {
         FrequencyUnit::Rows => format!("SUM(CASE WHEN is_order{cond} THEN 1 ELSE 0 END)"),
-        _ => format!("COUNT(DISTINCT CASE WHEN is_order{cond} THEN unit END)"),
+        FrequencyUnit::Days => format!("COUNT(DISTINCT CASE WHEN is_order{cond} THEN unit END)"),
+        // orders: distinct order ids, plus each row without one (every row without an order column)
+        _ => format!(
+            "(COUNT(DISTINCT CASE WHEN is_order{cond} THEN unit END) + SUM(CASE WHEN is_order{cond} AND unit IS NULL THEN 1 ELSE 0 END))"
+        ),
+    }
     };
     let spend = |cond: &str| format!("SUM(CASE WHEN counted{cond} THEN value ELSE 0 END)");
     s.cte(

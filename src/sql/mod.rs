@@ -82,8 +82,21 @@ impl Script {
 /// The SQL script for `a` in `dialect` with cut points from `cuts` (see the module doc and
 /// `docs/sql.md`). Comments at the top say what it computes and from what; its one statement ends
 /// with `;` and a line feed and returns one row per customer, sorted by customer id, with the
-/// columns of `customers.csv` (the model columns empty).
-pub fn script(a: &Analysis, dialect: Dialect, cuts: CutSource) -> String {
+/// columns of `customers.csv` (the model columns empty). Fails when `options.filter` reads a
+/// column holding a date, a number or a signal (`sql_filter_typed_column`): a warehouse keeps those
+/// typed, so the file's text cannot be compared with them.
+pub fn script(a: &Analysis, dialect: Dialect, cuts: CutSource) -> crate::Result<String> {
+    for (name, role) in &a.filter_columns {
+        if let Some(role @ ("date" | "amount" | "quantity" | "unitPrice" | "signal")) = role {
+            return Err(crate::TierwiseError::Options {
+                key: "filter".into(),
+                problem: crate::messages::Message::SqlFilterTypedColumn {
+                    column: name.clone(),
+                    role: role.to_string(),
+                },
+            });
+        }
+    }
     let mut s = Script {
         d: dialect,
         ctes: Vec::new(),
@@ -111,7 +124,7 @@ pub fn script(a: &Analysis, dialect: Dialect, cuts: CutSource) -> String {
     }
     out.push_str(&select);
     out.push_str(";\n");
-    out
+    Ok(out)
 }
 
 fn header(a: &Analysis, d: Dialect, cuts: CutSource, m: &input::Mapping) -> String {

@@ -284,7 +284,9 @@ fn rfm_r(s: &mut Script, dim: &Dim, k: u8, cuts: CutSource) -> Score {
         }
     }
     // bins [lower_i, upper_i): lower = (lo, b1 … b(k−1)), upper = (b1 … b(k−1), hi); the last that
-    // holds the value wins
+    // holds the value wins. The outer ends are left open: on the fitted data every value lies in
+    // [lo, hi) anyway, and with the sample's breaks (`--cuts fitted`) a warehouse value below the
+    // sample's minimum or past its maximum goes to the first or the last bin rather than none
     let v = as_double(d, dim, &format!("f.{}", dim.column));
     let lower = |i: usize| {
         if i == 1 {
@@ -308,11 +310,17 @@ fn rfm_r(s: &mut Script, dim: &Dim, k: u8, cuts: CutSource) -> Score {
             } else {
                 i
             };
-            format!(
-                "WHEN {v} >= {} AND {v} < {} THEN {score}",
-                lower(i),
-                upper(i)
-            )
+            let mut cond = Vec::new();
+            if i > 1 {
+                cond.push(format!("{v} >= {}", lower(i)));
+            }
+            if i < usize::from(k) {
+                cond.push(format!("{v} < {}", upper(i)));
+            }
+            if cond.is_empty() {
+                cond.push("TRUE".to_string());
+            }
+            format!("WHEN {} THEN {score}", cond.join(" AND "))
         })
         .collect();
     Score {

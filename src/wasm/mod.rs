@@ -114,7 +114,7 @@ pub fn export_sql(
     let mut opts = options_from_js(&options)?;
     opts.model.enabled = false;
     let a = crate::analyze(bytes, &opts).map_err(js_error)?;
-    Ok(crate::sql::script(&a, d, c))
+    crate::sql::script(&a, d, c).map_err(js_error)
 }
 
 /// Reads the head of a file (its first MiB; passing more is fine, passing less than the whole of a
@@ -634,7 +634,7 @@ impl Analysis {
         #[wasm_bindgen(unchecked_param_type = "SqlCuts | undefined")] cuts: Option<String>,
     ) -> Result<String, JsValue> {
         let (d, c) = sql_settings(dialect, cuts)?;
-        Ok(crate::sql::script(&self.inner, d, c))
+        crate::sql::script(&self.inner, d, c).map_err(js_error)
     }
 
     /// The holdout check per customer as CSV (`docs/models.md#holdout-per-customer`; UTF-8 with BOM,
